@@ -1,0 +1,135 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { createAccessTokens } from './platform/auth/jwt.ts';
+import { systemClock, type Clock } from './platform/clock/clock.ts';
+import type { Config } from './platform/config/config.ts';
+import type { Db } from './platform/db/db.ts';
+import { registerAuthHook } from './platform/http/auth-hook.ts';
+import { registerErrorHandling } from './platform/http/error-handler.ts';
+import { registerHealth } from './platform/http/health.ts';
+import { registerMetrics } from './platform/http/metrics.ts';
+import { registerOpenApi } from './platform/http/openapi.ts';
+import { newId } from './platform/ids/ids.ts';
+import { auditRoutes } from './modules/audit/index.ts';
+import {
+  createAuthService,
+  createCredentialsService,
+  createStaffService,
+  identityRoutes,
+} from './modules/identity/index.ts';
+import { createTenancyService, tenancyRoutes } from './modules/tenancy/index.ts';
+import { flowRoutes } from './flows/flows.routes.ts';
+import './platform/http/fastify-types.ts';
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  jwtSecret: string;
+  clock?: Clock;
+  /** A pino logger, `false` to disable logging (tests). */
+  logger?: FastifyBaseLogger | boolean | { level: string };
+}
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Builds the services every route plugin uses. The one composition root: no DI container. */
+export function createServices(deps: { db: Db; clock: Clock; jwtSecret: string }) {
+  const tokens = createAccessTokens(deps.jwtSecret);
+  return {
+    tokens,
+    auth: createAuthService({ db: deps.db, clock: deps.clock, tokens }),
+    staff: createStaffService({ clock: deps.clock }),
+    credentials: createCredentialsService({ db: deps.db, clock: deps.clock }),
+    tenancy: createTenancyService({ clock: deps.clock }),
+  };
+}
+export type Services = ReturnType<typeof createServices>;
+
+/** Builds the Fastify app (not listening). Callers own the database handle. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const clock = deps.clock ?? systemClock;
+  const app = Fastify({
+    logger: deps.logger ?? { level: deps.config.logLevel },
+    bodyLimit: 1024 * 1024,
+    trustProxy: deps.config.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : newId();
+    },
+    return503OnClosing: true,
+    ajv: { customOptions: { allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Bodies are validated strictly (no type coercion: "1" is not a number); query strings and
+  // path parameters are coerced, because they are always strings on the wire.
+  const ajvOptions = { allErrors: true, removeAdditional: false, useDefaults: true, strict: false } as const;
+  const strictAjv = addFormats(new Ajv({ ...ajvOptions, coerceTypes: false }));
+  const coercingAjv = addFormats(new Ajv({ ...ajvOptions, coerceTypes: 'array' }));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema),
+  );
+
+  app.decorate('db', deps.db);
+  app.decorate('clock', clock);
+  // Only JSON bodies: a text/plain body is a 415, not a string handed to a JSON schema.
+  app.removeContentTypeParser(['text/plain']);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandling(app);
+  await app.register(helmet, {
+    // The docs page needs inline scripts and styles of its own.
+    contentSecurityPolicy: {
+      directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+    },
+  });
+  await app.register(cors, {
+    origin: deps.config.corsOrigins,
+    exposedHeaders: ['x-request-id', 'idempotent-replayed', 'retry-after'],
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: deps.config.rateLimit.max,
+    timeWindow: deps.config.rateLimit.windowMs,
+    errorResponseBuilder: (_req, context) => ({
+      statusCode: 429,
+      code: 'request.rate_limited',
+      message: `Rate limit exceeded; retry in ${Math.ceil(context.ttl / 1000)} s.`,
+    }),
+  });
+  await registerOpenApi(app);
+  registerMetrics(app);
+  registerHealth(app);
+
+  const services = createServices({ db: deps.db, clock, jwtSecret: deps.jwtSecret });
+  registerAuthHook(app, (token, request) => services.auth.resolvePrincipal(token, request));
+
+  await app.register(identityRoutes, {
+    auth: services.auth,
+    staff: services.staff,
+    credentials: services.credentials,
+    authRateLimit: deps.config.rateLimit.authMax,
+  });
+  await app.register(tenancyRoutes, { tenancy: services.tenancy });
+  await app.register(auditRoutes);
+  await app.register(flowRoutes, { services, authRateLimit: deps.config.rateLimit.authMax });
+
+  app.get('/', { schema: { hide: true }, config: { auth: 'public' } }, async (_req, reply) =>
+    reply
+      .type('text/html')
+      .send(
+        '<!doctype html><meta charset="utf-8"><title>Kasir</title><body style="font-family:system-ui;max-width:40em;margin:3em auto">' +
+          '<h1>Kasir</h1><p>The server is running.</p><ul><li><a href="/docs">API documentation</a></li>' +
+          '<li><a href="/openapi.json">OpenAPI 3.1 document</a></li><li><a href="/healthz">Health</a> · <a href="/readyz">Readiness</a> · <a href="/metrics">Metrics</a></li></ul></body>',
+      ),
+  );
+  return app;
+}

@@ -1,0 +1,185 @@
+import { hashPassword } from '../platform/crypto/passwords.ts';
+import type { Db } from '../platform/db/db.ts';
+import { appendAudit } from '../platform/audit/audit.ts';
+import { newId, type TenantId } from '../platform/ids/ids.ts';
+import type { Services } from '../app.ts';
+import { createTenantWithOwner } from '../flows/sign-up.ts';
+
+/** The demo business's logins (printed at start; demo only — change them for real use). */
+export const DEMO = {
+  tenantName: 'Warung Demo',
+  password: 'kasir-demo-123',
+  platformAdmin: { email: 'platform@kasir.demo', password: 'kasir-platform-123' },
+  owner: { email: 'owner@warung.demo', name: 'Ibu Sari (owner)' },
+  manager: { email: 'manager@warung.demo', name: 'Budi (manager)', pin: '1111' },
+  cashiers: [
+    { email: 'kasir1@warung.demo', name: 'Ani (cashier)', pin: '2222' },
+    { email: 'kasir2@warung.demo', name: 'Dewi (cashier)', pin: '3333' },
+  ],
+  kitchen: { email: 'dapur@warung.demo', name: 'Joko (kitchen)' },
+} as const;
+
+export interface DemoSummary {
+  tenantId: string;
+  outlets: { id: string; name: string; registers: { id: string; name: string }[] }[];
+  created: boolean;
+}
+
+/**
+ * Seeds the demo business once: on a database with no tenants. Returns null when the database
+ * already holds other businesses (never touches real data).
+ */
+export async function seedDemo(db: Db, services: Services, now: () => Date): Promise<DemoSummary | null> {
+  const existing = await db.selectFrom('tenants').select(['id', 'name']).orderBy('created_at').execute();
+  const demo = existing.find((t) => t.name === DEMO.tenantName);
+  if (demo) {
+    return { ...(await describe(db, demo.id)), created: false };
+  }
+  if (existing.length > 0) {
+    return null;
+  }
+  const tenantId = await db.transaction().execute(async (tx) => {
+    const { tenant, userId } = await createTenantWithOwner(tx, services, {
+      businessName: DEMO.tenantName,
+      currency: 'IDR',
+      timezone: 'Asia/Jakarta',
+      locale: 'id-ID',
+      ownerName: DEMO.owner.name,
+      email: DEMO.owner.email,
+      password: DEMO.password,
+    });
+    const tid = tenant.id as TenantId;
+    const outlets = [
+      {
+        name: 'Warung Demo — Kemang',
+        address: 'Jl. Kemang Raya 10, Jakarta',
+        registers: ['Kasir 1', 'Kasir 2'],
+      },
+      { name: 'Warung Demo — Bandung', address: 'Jl. Braga 5, Bandung', registers: ['Kasir 1'] },
+    ];
+    for (const o of outlets) {
+      const outletId = newId();
+      await tx
+        .insertInto('outlets')
+        .values({ tenant_id: tid, id: outletId, name: o.name, address: o.address })
+        .execute();
+      for (const r of o.registers) {
+        await tx
+          .insertInto('registers')
+          .values({ tenant_id: tid, id: newId(), outlet_id: outletId, name: r })
+          .execute();
+      }
+    }
+    const roleIds = Object.fromEntries(
+      (await tx.selectFrom('roles').select(['key', 'id']).where('tenant_id', '=', tid).execute()).map((r) => [
+        r.key,
+        r.id,
+      ]),
+    );
+    const passwordHash = await hashPassword(DEMO.password);
+    const people: { email: string; name: string; role: string; pin?: string }[] = [
+      { ...DEMO.manager, role: 'manager' },
+      ...DEMO.cashiers.map((c) => ({ ...c, role: 'cashier' })),
+      { ...DEMO.kitchen, role: 'kitchen' },
+    ];
+    for (const p of people) {
+      const uid = newId();
+      await tx
+        .insertInto('users')
+        .values({ id: uid, email: p.email, name: p.name, password_hash: passwordHash })
+        .execute();
+      await tx
+        .insertInto('memberships')
+        .values({
+          tenant_id: tid,
+          id: newId(),
+          user_id: uid,
+          role_id: roleIds[p.role]!,
+          display_name: p.name,
+          pin_hash: p.pin ? await hashPassword(p.pin) : null,
+        })
+        .execute();
+    }
+    if (
+      !(await tx
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', DEMO.platformAdmin.email)
+        .executeTakeFirst())
+    ) {
+      await tx
+        .insertInto('users')
+        .values({
+          id: newId(),
+          email: DEMO.platformAdmin.email,
+          name: 'Platform admin',
+          password_hash: await hashPassword(DEMO.platformAdmin.password),
+          platform_role: 'admin',
+        })
+        .execute();
+    }
+    await appendAudit(
+      tx,
+      [
+        {
+          tenantId: tid,
+          actorType: 'system',
+          actorId: null,
+          action: 'demo.seeded',
+          targetType: 'tenant',
+          targetId: tid,
+          after: { owner: userId },
+        },
+      ],
+      now(),
+    );
+    return tid;
+  });
+  return { ...(await describe(db, tenantId)), created: true };
+}
+
+async function describe(db: Db, tenantId: string): Promise<Omit<DemoSummary, 'created'>> {
+  const outlets = await db
+    .selectFrom('outlets')
+    .select(['id', 'name'])
+    .where('tenant_id', '=', tenantId)
+    .orderBy('name')
+    .execute();
+  const registers = await db
+    .selectFrom('registers')
+    .select(['id', 'name', 'outlet_id'])
+    .where('tenant_id', '=', tenantId)
+    .orderBy('name')
+    .execute();
+  return {
+    tenantId,
+    outlets: outlets.map((o) => ({
+      ...o,
+      registers: registers.filter((r) => r.outlet_id === o.id).map(({ id, name }) => ({ id, name })),
+    })),
+  };
+}
+
+/** The banner `npm start` prints. */
+export function demoBanner(url: string, summary: DemoSummary): string {
+  const lines = [
+    '',
+    `  Kasir is running at ${url}`,
+    `  API docs: ${url}/docs`,
+    '',
+    `  Demo business "${DEMO.tenantName}" (${summary.created ? 'just created' : 'already there'}), IDR, Asia/Jakarta`,
+    `  Log in (POST /v1/auth/login) — password for every staff login: ${DEMO.password}`,
+    `    owner     ${DEMO.owner.email}`,
+    `    manager   ${DEMO.manager.email}   PIN ${DEMO.manager.pin}`,
+    ...DEMO.cashiers.map((c) => `    cashier   ${c.email}   PIN ${c.pin}`),
+    `    kitchen   ${DEMO.kitchen.email}`,
+    `    platform  ${DEMO.platformAdmin.email} / ${DEMO.platformAdmin.password}`,
+    '',
+    ...summary.outlets.flatMap((o) => [
+      `  Outlet ${o.name}`,
+      ...o.registers.map((r) => `    register ${r.name}  ${r.id}`),
+    ]),
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,179 @@
+import type { Executor, Tx } from '../../platform/db/db.ts';
+
+/** Tenant-scoped (and global identity) queries of the identity module. */
+
+export function findUserByEmail(db: Executor, email: string) {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .executeTakeFirst();
+}
+
+/** A user's active memberships in active or suspended tenants, with tenant names. */
+export function listMembershipsOfUser(db: Executor, userId: string) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('tenants as t', 't.id', 'm.tenant_id')
+    .select(['m.tenant_id', 'm.id', 't.name as tenant_name', 't.status as tenant_status'])
+    .where('m.user_id', '=', userId)
+    .where('m.status', '=', 'active')
+    .orderBy('t.name')
+    .execute();
+}
+
+/** Membership with role, for building a principal or a login response. */
+export function findMembershipWithRole(db: Executor, tenantId: string, membershipId: string) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('roles as r', (j) =>
+      j.onRef('r.tenant_id', '=', 'm.tenant_id').onRef('r.id', '=', 'm.role_id'),
+    )
+    .select([
+      'm.tenant_id',
+      'm.id',
+      'm.user_id',
+      'm.display_name',
+      'm.status',
+      'm.outlet_ids',
+      'm.pin_hash',
+      'r.id as role_id',
+      'r.key as role_key',
+      'r.permissions',
+    ])
+    .where('m.tenant_id', '=', tenantId)
+    .where('m.id', '=', membershipId)
+    .executeTakeFirst();
+}
+
+export async function insertSession(
+  tx: Tx,
+  row: {
+    id: string;
+    user_id: string;
+    tenant_id: string | null;
+    membership_id: string | null;
+    device_id: string | null;
+    kind: 'password' | 'pin' | 'platform';
+    ip: string | null;
+    user_agent: string | null;
+  },
+): Promise<void> {
+  await tx.insertInto('auth_sessions').values(row).execute();
+}
+
+export async function insertRefreshToken(
+  tx: Tx,
+  row: { id: string; session_id: string; secret_hash: string; expires_at: Date },
+): Promise<void> {
+  await tx.insertInto('refresh_tokens').values(row).execute();
+}
+
+/** Locks a refresh token and its session for rotation. */
+export function lockRefreshToken(tx: Tx, id: string) {
+  return tx
+    .selectFrom('refresh_tokens as rt')
+    .innerJoin('auth_sessions as s', 's.id', 'rt.session_id')
+    .select([
+      'rt.id',
+      'rt.secret_hash',
+      'rt.expires_at',
+      'rt.used_at',
+      's.id as session_id',
+      's.user_id',
+      's.tenant_id',
+      's.membership_id',
+      's.device_id',
+      's.kind',
+      's.revoked_at',
+    ])
+    .where('rt.id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function revokeSession(
+  db: Executor,
+  sessionId: string,
+  reason: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('auth_sessions')
+    .set({ revoked_at: now, revoke_reason: reason })
+    .where('id', '=', sessionId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Everything needed to turn a verified access token into a principal, in one query. */
+export function findSessionPrincipal(db: Executor, sessionId: string) {
+  return db
+    .selectFrom('auth_sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('tenants as t', 't.id', 's.tenant_id')
+    .leftJoin('memberships as m', (j) =>
+      j.onRef('m.tenant_id', '=', 's.tenant_id').onRef('m.id', '=', 's.membership_id'),
+    )
+    .leftJoin('roles as r', (j) => j.onRef('r.tenant_id', '=', 'm.tenant_id').onRef('r.id', '=', 'm.role_id'))
+    .leftJoin('devices as d', (j) =>
+      j.onRef('d.tenant_id', '=', 's.tenant_id').onRef('d.id', '=', 's.device_id'),
+    )
+    .select([
+      's.id',
+      's.user_id',
+      's.tenant_id',
+      's.membership_id',
+      's.device_id',
+      's.kind',
+      's.revoked_at',
+      'u.platform_role',
+      't.status as tenant_status',
+      'm.status as membership_status',
+      'm.outlet_ids',
+      'r.key as role_key',
+      'r.permissions',
+      'd.revoked_at as device_revoked_at',
+    ])
+    .where('s.id', '=', sessionId)
+    .executeTakeFirst();
+}
+
+export function findApiKeyPrincipal(db: Executor, id: string) {
+  return db
+    .selectFrom('api_keys as k')
+    .innerJoin('tenants as t', 't.id', 'k.tenant_id')
+    .select([
+      'k.tenant_id',
+      'k.id',
+      'k.secret_hash',
+      'k.scopes',
+      'k.outlet_ids',
+      'k.revoked_at',
+      'k.expires_at',
+      'k.last_used_at',
+      't.status as tenant_status',
+    ])
+    .where('k.id', '=', id)
+    .executeTakeFirst();
+}
+
+export function findDevicePrincipal(db: Executor, id: string) {
+  return db
+    .selectFrom('devices as d')
+    .innerJoin('tenants as t', 't.id', 'd.tenant_id')
+    .innerJoin('registers as r', (j) =>
+      j.onRef('r.tenant_id', '=', 'd.tenant_id').onRef('r.id', '=', 'd.register_id'),
+    )
+    .select([
+      'd.tenant_id',
+      'd.id',
+      'd.secret_hash',
+      'd.revoked_at',
+      'd.register_id',
+      'r.outlet_id',
+      't.status as tenant_status',
+    ])
+    .where('d.id', '=', id)
+    .executeTakeFirst();
+}

@@ -1,0 +1,366 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { runMutation, serviceContext } from '../../platform/http/mutation.ts';
+import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import type { AuthService, ClientInfo } from './auth.service.ts';
+import type { CredentialsService } from './credentials.service.ts';
+import type { StaffService } from './staff.service.ts';
+import { PERMISSIONS } from './permissions.ts';
+import * as c from './identity.contracts.ts';
+
+export interface IdentityRoutesOptions {
+  auth: AuthService;
+  staff: StaffService;
+  credentials: CredentialsService;
+  authRateLimit: number;
+}
+
+/** Auth, staff, roles, API keys, devices and approvals. */
+export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = async (app, opts) => {
+  const { auth, staff, credentials } = opts;
+  const authLimit = { max: opts.authRateLimit, timeWindow: 60_000 };
+  const client = (req: { ip: string; id: string; headers: Record<string, unknown> }): ClientInfo => ({
+    ip: req.ip,
+    userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 300) : null,
+    requestId: String(req.id),
+  });
+
+  // ---- Sessions -----------------------------------------------------------------------------
+  app.post(
+    '/v1/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in with email and password',
+        body: c.LoginBody,
+        response: { 200: c.LoginResponse, ...errorResponses },
+      },
+      config: { auth: 'public', rateLimit: authLimit },
+    },
+    async (req) => {
+      const r = await auth.login(req.body, client(req));
+      return { ...r.tokens, userId: r.userId, tenantId: r.tenantId, membershipId: r.membershipId };
+    },
+  );
+
+  app.post(
+    '/v1/auth/refresh',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Rotate a refresh token',
+        body: c.RefreshBody,
+        response: { 200: c.TokenPairSchema, ...errorResponses },
+      },
+      config: { auth: 'public', rateLimit: authLimit },
+    },
+    async (req) => auth.refresh(req.body.refreshToken),
+  );
+
+  app.post(
+    '/v1/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'End this session (all its tokens)',
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+      config: { idempotency: false },
+    },
+    async (req, reply) => {
+      const p = req.principal;
+      if (p?.kind !== 'user') {
+        throw new AppError('auth.forbidden', 'Only user sessions can log out; revoke API keys instead.');
+      }
+      return runMutation(req, reply, (tx, ctx) => auth.logout(tx, ctx, p.sessionId), { status: 204 });
+    },
+  );
+
+  app.post(
+    '/v1/auth/pin',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Staff PIN login on a paired register device (Authorization: the device token)',
+        body: c.PinLoginBody,
+        response: { 200: c.PinLoginResponse, ...errorResponses },
+      },
+      config: { auth: 'device', rateLimit: authLimit },
+    },
+    async (req) => {
+      const device = req.principal;
+      if (device?.kind !== 'device') {
+        throw new AppError('auth.forbidden', 'A device token is required.');
+      }
+      const r = await auth.pinLogin(device, req.body, client(req));
+      return { ...r.tokens, membershipId: r.membershipId, userId: r.userId };
+    },
+  );
+
+  app.get(
+    '/v1/auth/me',
+    { schema: { tags: ['auth'], summary: 'Who am I', response: { 200: c.MeResponse, ...errorResponses } } },
+    async (req) => {
+      const ctx = serviceContext(req);
+      const p = ctx.principal;
+      return {
+        kind: p.kind,
+        tenantId: p.tenantId,
+        userId: p.kind === 'user' ? p.userId : null,
+        membershipId: p.kind === 'user' ? p.membershipId : null,
+        deviceId: p.kind === 'user' ? p.deviceId : p.kind === 'device' ? p.deviceId : null,
+        apiKeyId: p.kind === 'api_key' ? p.apiKeyId : null,
+        role: p.kind === 'user' ? p.roleKey : null,
+        permissions: p.kind === 'device' ? [] : [...p.permissions].sort(),
+        outletIds: p.kind === 'device' ? [p.outletId] : p.outletIds ? [...p.outletIds] : null,
+      };
+    },
+  );
+
+  // ---- Roles and staff ------------------------------------------------------------------------
+  app.get(
+    '/v1/permissions',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'The permission catalogue',
+        response: { 200: c.PermissionCatalogue, ...errorResponses },
+      },
+    },
+    async () => Object.entries(PERMISSIONS).map(([name, description]) => ({ name, description })),
+  );
+
+  app.get(
+    '/v1/roles',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'List roles',
+        response: { 200: Type.Array(c.RoleSchema), ...errorResponses },
+      },
+      config: { permission: 'staff:read' },
+    },
+    async (req) => staff.listRoles(req.server.db, serviceContext(req)),
+  );
+  app.post(
+    '/v1/roles',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'Create a custom role',
+        body: c.CreateRoleBody,
+        response: { 201: c.RoleSchema, ...errorResponses },
+      },
+      config: { permission: 'roles:manage' },
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => staff.createRole(tx, ctx, req.body), { status: 201 }),
+  );
+  app.patch(
+    '/v1/roles/:id',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'Change a custom role',
+        params: IdParams,
+        body: c.UpdateRoleBody,
+        response: { 200: c.RoleSchema, ...errorResponses },
+      },
+      config: { permission: 'roles:manage' },
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => staff.updateRole(tx, ctx, req.params.id, req.body)),
+  );
+
+  app.get(
+    '/v1/staff',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'List staff',
+        response: { 200: Type.Array(c.StaffSchema), ...errorResponses },
+      },
+      config: { permission: 'staff:read' },
+    },
+    async (req) => staff.listStaff(req.server.db, serviceContext(req)),
+  );
+  app.get(
+    '/v1/staff/:id',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'One staff member',
+        params: IdParams,
+        response: { 200: c.StaffSchema, ...errorResponses },
+      },
+      config: { permission: 'staff:read' },
+    },
+    async (req) => staff.getStaff(req.server.db, serviceContext(req), req.params.id),
+  );
+  app.post(
+    '/v1/staff',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'Add a staff member',
+        body: c.AddStaffBody,
+        response: { 201: c.StaffSchema, ...errorResponses },
+      },
+      config: { permission: 'staff:manage' },
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => staff.addStaff(tx, ctx, req.body), { status: 201 }),
+  );
+  app.patch(
+    '/v1/staff/:id',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'Change role, outlets, status or PIN',
+        params: IdParams,
+        body: c.UpdateStaffBody,
+        response: { 200: c.StaffSchema, ...errorResponses },
+      },
+      config: { permission: 'staff:manage' },
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => staff.updateStaff(tx, ctx, req.params.id, req.body)),
+  );
+
+  // ---- API keys -------------------------------------------------------------------------------
+  app.get(
+    '/v1/api-keys',
+    {
+      schema: {
+        tags: ['api keys'],
+        summary: 'List API keys',
+        response: { 200: Type.Array(c.ApiKeySchema), ...errorResponses },
+      },
+      config: { permission: 'api_keys:manage' },
+    },
+    async (req) => credentials.listApiKeys(req.server.db, serviceContext(req)),
+  );
+  app.post(
+    '/v1/api-keys',
+    {
+      schema: {
+        tags: ['api keys'],
+        summary: 'Create an API key (the secret is shown once)',
+        body: c.CreateApiKeyBody,
+        response: { 201: c.CreatedApiKey, ...errorResponses },
+      },
+      // The response carries the secret, which is never stored: no idempotent replay.
+      config: { permission: 'api_keys:manage', idempotency: false },
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => credentials.createApiKey(tx, ctx, req.body), { status: 201 }),
+  );
+  app.delete(
+    '/v1/api-keys/:id',
+    {
+      schema: {
+        tags: ['api keys'],
+        summary: 'Revoke an API key',
+        params: IdParams,
+        response: { 200: c.ApiKeySchema, ...errorResponses },
+      },
+      config: { permission: 'api_keys:manage' },
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => credentials.revokeApiKey(tx, ctx, req.params.id)),
+  );
+
+  // ---- Devices --------------------------------------------------------------------------------
+  app.post(
+    '/v1/registers/:id/pairing-codes',
+    {
+      schema: {
+        tags: ['devices'],
+        summary: 'Issue a one-time code to pair a device with this register',
+        params: IdParams,
+        response: { 201: c.PairingCodeSchema, ...errorResponses },
+      },
+      config: { permission: 'devices:manage', idempotency: false },
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => credentials.createPairingCode(tx, ctx, req.params.id), {
+        status: 201,
+      }),
+  );
+  app.post(
+    '/v1/devices/pair',
+    {
+      schema: {
+        tags: ['devices'],
+        summary: 'Pair this device with a one-time code',
+        body: c.PairBody,
+        response: { 201: c.PairResponse, ...errorResponses },
+      },
+      config: { auth: 'public', rateLimit: authLimit },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await credentials.pairDevice(req.body, { ip: req.ip, requestId: String(req.id) })),
+  );
+  app.get(
+    '/v1/devices',
+    {
+      schema: {
+        tags: ['devices'],
+        summary: 'List paired devices',
+        response: { 200: Type.Array(c.DeviceSchema), ...errorResponses },
+      },
+      config: { permission: 'devices:manage' },
+    },
+    async (req) => credentials.listDevices(req.server.db, serviceContext(req)),
+  );
+  app.delete(
+    '/v1/devices/:id',
+    {
+      schema: {
+        tags: ['devices'],
+        summary: 'Revoke a device (its PIN sessions end too)',
+        params: IdParams,
+        response: { 200: c.DeviceSchema, ...errorResponses },
+      },
+      config: { permission: 'devices:manage' },
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => credentials.revokeDevice(tx, ctx, req.params.id)),
+  );
+  app.get(
+    '/v1/device/staff',
+    {
+      schema: {
+        tags: ['devices'],
+        summary: 'Staff who may sign in with a PIN on this device',
+        response: { 200: c.DeviceStaff, ...errorResponses },
+      },
+      config: { auth: 'device' },
+    },
+    async (req) => {
+      const p = req.principal;
+      if (p?.kind !== 'device') {
+        throw new AppError('auth.forbidden', 'A device token is required.');
+      }
+      return credentials.listDeviceStaff(req.server.db, p);
+    },
+  );
+
+  // ---- Manager approvals ----------------------------------------------------------------------
+  app.post(
+    '/v1/approvals',
+    {
+      schema: {
+        tags: ['auth'],
+        summary:
+          "A manager's PIN authorises one sensitive action (one permission, one target, once, 5 minutes)",
+        body: c.ApprovalBody,
+        response: { 201: c.ApprovalSchema, ...errorResponses },
+      },
+      config: { rateLimit: authLimit },
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => credentials.grantApproval(tx, ctx, req.body), { status: 201 }),
+  );
+};

@@ -1,0 +1,47 @@
+import path from 'node:path';
+
+/** Process configuration, read once from the environment. */
+export interface Config {
+  host: string;
+  port: number;
+  /** Server PostgreSQL; when absent the embedded PostgreSQL in `dataDir` is used. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: string;
+  /** HS256 secret for access tokens; when absent one is generated and kept in `dataDir`. */
+  jwtSecret: string | undefined;
+  seedDemo: boolean;
+  rateLimit: { max: number; authMax: number; windowMs: number };
+  trustProxy: boolean;
+  corsOrigins: string[] | true;
+}
+
+function int(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') {
+    return fallback;
+  }
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new Error(`expected a non-negative integer, got "${value}"`);
+  }
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: int(env.PORT, 3000),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.KASIR_DATA_DIR ?? 'data'),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    jwtSecret: env.KASIR_JWT_SECRET || undefined,
+    seedDemo: env.KASIR_DEMO !== '0',
+    rateLimit: {
+      max: int(env.KASIR_RATE_LIMIT, 600),
+      authMax: int(env.KASIR_AUTH_RATE_LIMIT, 30),
+      windowMs: 60_000,
+    },
+    trustProxy: env.KASIR_TRUST_PROXY === '1',
+    corsOrigins: env.KASIR_CORS_ORIGINS ? env.KASIR_CORS_ORIGINS.split(',').map((s) => s.trim()) : true,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * One error type for the whole server. Domain code throws `AppError(code, message, details)`;
+ * the HTTP layer maps the code to a status with `statusForCode` and renders RFC 9457
+ * problem+json. Domain modules never import Fastify.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+/** Error code → HTTP status. Exact codes first, then the suffix after the last dot. */
+const EXACT: Record<string, number> = {
+  'request.malformed_json': 400,
+  'request.invalid': 400,
+  'request.body_too_large': 413,
+  'request.unsupported_media_type': 415,
+  'request.rate_limited': 429,
+  'route.not_found': 404,
+  'idempotency.key_reused': 422,
+  'idempotency.key_invalid': 400,
+  'auth.unauthenticated': 401,
+  'auth.invalid_credentials': 401,
+  'auth.token_expired': 401,
+  'auth.token_invalid': 401,
+  'auth.session_revoked': 401,
+  'auth.refresh_reused': 401,
+  'auth.locked': 429,
+  'auth.forbidden': 403,
+  'auth.outlet_forbidden': 403,
+  'auth.approval_invalid': 403,
+  'auth.tenant_required': 422,
+  'auth.tenant_suspended': 403,
+  'auth.pairing_code_invalid': 401,
+};
+
+const BY_SUFFIX: Record<string, number> = {
+  not_found: 404,
+  already_exists: 409,
+  conflict: 409,
+  version_conflict: 409,
+  invalid: 422,
+  forbidden: 403,
+};
+
+export function statusForCode(code: string): number {
+  const exact = EXACT[code];
+  if (exact !== undefined) {
+    return exact;
+  }
+  const suffix = code.slice(code.lastIndexOf('.') + 1);
+  return BY_SUFFIX[suffix] ?? 422;
+}
+
+/** Shorthand for the most common domain error. */
+export function notFound(entity: string, id?: string): AppError {
+  return new AppError(`${entity}.not_found`, `${entity} not found`, id === undefined ? undefined : { id });
+}
+
+/** The RFC 9457 problem document we send (plus `code`, `requestId` and field `errors`). */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  requestId?: string;
+  errors?: { path: string; message: string }[];
+  [extra: string]: unknown;
+}
+
+export function problemFor(code: string, detail: string, status = statusForCode(code)): Problem {
+  return {
+    type: `https://kasir.dev/problems/${code}`,
+    title: code,
+    status,
+    code,
+    detail,
+  };
+}

@@ -1,0 +1,29 @@
+import type { Clock } from '../clock/clock.ts';
+import type { Db } from '../db/db.ts';
+import type { Principal } from './context.ts';
+
+/**
+ * Who may call a route:
+ * - `public`: anyone;
+ * - `staff` (default): a user session or an API key, within a tenant;
+ * - `device`: a paired register device token;
+ * - `platform`: a platform administrator.
+ */
+export type AuthMode = 'public' | 'staff' | 'device' | 'platform';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: AuthMode;
+    /** Permission from the catalogue the caller must hold (checked before the handler). */
+    permission?: string;
+    /** false: the route ignores Idempotency-Key (routes whose responses carry fresh secrets). */
+    idempotency?: boolean;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    db: Db;
+    clock: Clock;
+  }
+}

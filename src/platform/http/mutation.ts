@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { stringify } from 'safe-stable-stringify';
+import { appendAudit, type AuditInput } from '../audit/audit.ts';
+import type { Tx } from '../db/db.ts';
+import { auditActor, credentialScope, type ServiceContext, type TenantPrincipal } from './context.ts';
+import { AppError } from './errors.ts';
+import './fastify-types.ts';
+
+const KEY_RE = /^[\x21-\x7e]{1,255}$/;
+
+/** Builds the service context for an authenticated tenant request. */
+export function serviceContext(request: FastifyRequest, buffer: AuditInput[] = []): ServiceContext {
+  const principal = request.principal;
+  if (!principal || principal.kind === 'platform') {
+    throw new AppError('auth.unauthenticated', 'This route needs a tenant credential.');
+  }
+  return contextFor(principal, request, buffer);
+}
+
+function contextFor(
+  principal: TenantPrincipal,
+  request: FastifyRequest,
+  buffer: AuditInput[],
+): ServiceContext {
+  const actor = auditActor(principal);
+  const ctx: ServiceContext = {
+    tenantId: principal.tenantId,
+    principal,
+    requestId: String(request.id),
+    ip: request.ip,
+    approval: null,
+    audit: (entry) => {
+      buffer.push({
+        ...actor,
+        ip: request.ip,
+        requestId: String(request.id),
+        approvalId: ctx.approval?.id ?? null,
+        approverId: ctx.approval?.approverId ?? null,
+        ...entry,
+        tenantId: entry.tenantId ?? principal.tenantId,
+      });
+    },
+  };
+  return ctx;
+}
+
+function requestHash(request: FastifyRequest): string {
+  return createHash('sha256')
+    .update(`${request.method} ${request.url}\n${stringify(request.body ?? null) ?? ''}`)
+    .digest('hex');
+}
+
+export interface MutationOptions {
+  /** Status of a successful response. */
+  status?: number;
+}
+
+/**
+ * Runs one mutating use case the way every mutating route must: in one transaction, with its
+ * audit entries appended last, and — when the request carries `Idempotency-Key` — with the
+ * response stored in that same transaction. Same key and body → the stored response is replayed;
+ * same key, different body → 422; a concurrent duplicate blocks on the key row until the first
+ * commits, then replays (or runs, if the first rolled back).
+ */
+export async function runMutation<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  fn: (tx: Tx, ctx: ServiceContext) => Promise<T>,
+  options: MutationOptions = {},
+): Promise<FastifyReply> {
+  const status = options.status ?? 200;
+  const audit: AuditInput[] = [];
+  const ctx = serviceContext(request, audit);
+  const header = request.headers['idempotency-key'];
+  const key =
+    request.routeOptions.config.idempotency === false
+      ? undefined
+      : Array.isArray(header)
+        ? header[0]
+        : header;
+  if (key !== undefined && !KEY_RE.test(key)) {
+    throw new AppError(
+      'idempotency.key_invalid',
+      'Idempotency-Key must be 1–255 printable ASCII characters.',
+    );
+  }
+  const db = request.server.db;
+  const tx = await db.startTransaction().execute();
+  try {
+    const scope = credentialScope(ctx.principal);
+    const hash = key === undefined ? '' : requestHash(request);
+    if (key !== undefined) {
+      const inserted = await tx
+        .insertInto('idempotency_keys')
+        .values({
+          tenant_id: ctx.tenantId,
+          scope,
+          key,
+          request_hash: hash,
+          method: request.method,
+          path: request.url,
+          response_status: 0,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .returning('key')
+        .executeTakeFirst();
+      if (!inserted) {
+        // The key was used and committed before (or by a concurrent request we just waited for).
+        const stored = await tx
+          .selectFrom('idempotency_keys')
+          .select(['request_hash', 'response_status', 'response_body'])
+          .where('tenant_id', '=', ctx.tenantId)
+          .where('scope', '=', scope)
+          .where('key', '=', key)
+          .executeTakeFirstOrThrow();
+        await tx.rollback().execute();
+        if (stored.request_hash !== hash) {
+          throw new AppError(
+            'idempotency.key_reused',
+            'This Idempotency-Key was already used with a different request; use a new key for a new request.',
+          );
+        }
+        return reply
+          .code(stored.response_status)
+          .header('idempotent-replayed', 'true')
+          .send(stored.response_body);
+      }
+    }
+    const result = await fn(tx, ctx);
+    if (audit.length > 0) {
+      await appendAudit(tx, audit, request.server.clock.now());
+    }
+    if (key !== undefined) {
+      await tx
+        .updateTable('idempotency_keys')
+        .set({ response_status: status, response_body: result === undefined ? null : JSON.stringify(result) })
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .execute();
+    }
+    await tx.commit().execute();
+    return status === 204 ? reply.code(204).send() : reply.code(status).send(result);
+  } catch (err) {
+    if (!tx.isCommitted && !tx.isRolledBack) {
+      await tx
+        .rollback()
+        .execute()
+        .catch(() => undefined);
+    }
+    throw err;
+  }
+}
+
+/**
+ * The same transaction + audit discipline for routes with no tenant principal yet (sign-up,
+ * platform administration). No idempotency replay: these responses may carry fresh secrets.
+ */
+export async function runSystemMutation<T>(
+  request: FastifyRequest,
+  fn: (tx: Tx, audit: (entry: AuditInput) => void) => Promise<T>,
+): Promise<T> {
+  const entries: AuditInput[] = [];
+  return request.server.db.transaction().execute(async (tx) => {
+    const result = await fn(tx, (entry) =>
+      entries.push({ ip: request.ip, requestId: String(request.id), ...entry }),
+    );
+    if (entries.length > 0) {
+      await appendAudit(tx, entries, request.server.clock.now());
+    }
+    return result;
+  });
+}
