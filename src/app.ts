@@ -10,7 +10,7 @@ import { systemClock, type Clock } from './platform/clock/clock.ts';
 import type { Config } from './platform/config/config.ts';
 import type { Db } from './platform/db/db.ts';
 import { registerAuthHook } from './platform/http/auth-hook.ts';
-import { registerErrorHandling } from './platform/http/error-handler.ts';
+import { frameworkErrorHandler, registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerHealth } from './platform/http/health.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
@@ -64,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : newId();
     },
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
     ajv: { customOptions: { allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

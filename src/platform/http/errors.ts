@@ -18,6 +18,7 @@ export class AppError extends Error {
 const EXACT: Record<string, number> = {
   'request.malformed_json': 400,
   'request.invalid': 400,
+  'request.uri_too_long': 414,
   'request.body_too_large': 413,
   'request.unsupported_media_type': 415,
   'request.rate_limited': 429,

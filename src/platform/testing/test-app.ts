@@ -1,0 +1,161 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp, createServices, type Services } from '../../app.ts';
+import { createManualClock, systemClock, type Clock } from '../clock/clock.ts';
+import { loadConfig, type Config } from '../config/config.ts';
+import { hashPassword } from '../crypto/passwords.ts';
+import { newId } from '../ids/ids.ts';
+import { createTestDatabase, type TestDatabase } from './test-db.ts';
+
+export { createManualClock };
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+  services: Services;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A Fastify app on a fresh database of its own. Rate limits are high unless a test lowers them. */
+export async function createTestApp(options: { clock?: Clock; config?: Partial<Config> } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const base = loadConfig({});
+  const config: Config = { ...base, rateLimit: { max: 1_000_000, authMax: 1_000_000, windowMs: 60_000 }, ...options.config };
+  const clock = options.clock ?? systemClock;
+  const jwtSecret = 'test-secret-test-secret-test-secret!';
+  const app = await buildApp({ db: database.db, config, jwtSecret, clock, logger: false });
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    services: createServices({ db: database.db, clock, jwtSecret }),
+    close: async () => {
+      await app.close();
+      await database.destroy();
+    },
+  };
+}
+
+export interface TenantFixture {
+  tenantId: string;
+  ownerToken: string;
+  ownerUserId: string;
+  ownerMembershipId: string;
+  email: string;
+  password: string;
+  outletId: string;
+  registerId: string;
+}
+
+let counter = 0;
+/** Unique email for a test user. */
+export function uniqueEmail(prefix = 'user'): string {
+  counter += 1;
+  return `${prefix}.${process.pid}.${counter}.${newId().slice(-8)}@test.kasir`;
+}
+
+type Json = Record<string, unknown> | unknown[] | undefined;
+
+/** A small JSON client over `inject`. */
+export function client(app: FastifyInstance) {
+  async function call(method: string, url: string, opts: { token?: string; body?: Json; headers?: Record<string, string> } = {}) {
+    const res: LightMyRequestResponse = await app.inject({
+      method: method as 'GET',
+      url,
+      headers: {
+        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...opts.headers,
+      },
+      ...(opts.body !== undefined ? { payload: JSON.stringify(opts.body) } : {}),
+    });
+    let body: any;
+    try {
+      body = res.body ? JSON.parse(res.body) : undefined;
+    } catch {
+      body = res.body;
+    }
+    return { status: res.statusCode, body, headers: res.headers };
+  }
+  return {
+    call,
+    get: (url: string, token?: string, headers?: Record<string, string>) => call('GET', url, { ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),
+    post: (url: string, body: Json, token?: string, headers?: Record<string, string>) => call('POST', url, { body, ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),
+    patch: (url: string, body: Json, token?: string, headers?: Record<string, string>) => call('PATCH', url, { body, ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),
+    delete: (url: string, token?: string) => call('DELETE', url, { ...(token ? { token } : {}) }),
+  };
+}
+export type Client = ReturnType<typeof client>;
+
+/** Signs up a business through the API and gives it one outlet with one register. */
+export async function createTenant(app: FastifyInstance, name = 'Test Café'): Promise<TenantFixture> {
+  const api = client(app);
+  const email = uniqueEmail('owner');
+  const password = 'correct horse battery';
+  const signup = await api.post('/v1/signup', {
+    businessName: name,
+    currency: 'IDR',
+    timezone: 'Asia/Jakarta',
+    locale: 'id-ID',
+    ownerName: 'Owner',
+    email,
+    password,
+  });
+  if (signup.status !== 201) {
+    throw new Error(`signup failed: ${signup.status} ${JSON.stringify(signup.body)}`);
+  }
+  const token = signup.body.accessToken as string;
+  const outlet = await api.post('/v1/outlets', { name: 'Main' }, token);
+  const register = await api.post('/v1/registers', { outletId: outlet.body.id, name: 'Kasir 1' }, token);
+  return {
+    tenantId: signup.body.tenant.id,
+    ownerToken: token,
+    ownerUserId: signup.body.userId,
+    ownerMembershipId: signup.body.membershipId,
+    email,
+    password,
+    outletId: outlet.body.id,
+    registerId: register.body.id,
+  };
+}
+
+/** Adds a staff member with a built-in role through the API and logs them in. */
+export async function addStaff(
+  app: FastifyInstance,
+  t: TenantFixture,
+  role: string,
+  extra: { outletIds?: string[] | null; pin?: string } = {},
+): Promise<{ membershipId: string; userId: string; token: string; email: string; password: string }> {
+  const api = client(app);
+  const roles = await api.get('/v1/roles', t.ownerToken);
+  const roleId = (roles.body as { id: string; key: string }[]).find((r) => r.key === role)?.id;
+  const email = uniqueEmail(role);
+  const password = 'staff password 1';
+  const res = await api.post('/v1/staff', { email, name: `${role} ${counter}`, password, roleId, ...extra }, t.ownerToken);
+  if (res.status !== 201) {
+    throw new Error(`add staff failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  const login = await api.post('/v1/auth/login', { email, password });
+  return { membershipId: res.body.id, userId: res.body.userId, token: login.body.accessToken, email, password };
+}
+
+/** Pairs a device with the fixture's register and returns its token. */
+export async function pairDevice(app: FastifyInstance, t: TenantFixture, registerId = t.registerId): Promise<string> {
+  const api = client(app);
+  const code = await api.post(`/v1/registers/${registerId}/pairing-codes`, {}, t.ownerToken);
+  const paired = await api.post('/v1/devices/pair', { code: code.body.code, name: 'Tablet' });
+  if (paired.status !== 201) {
+    throw new Error(`pairing failed: ${paired.status} ${JSON.stringify(paired.body)}`);
+  }
+  return paired.body.deviceToken as string;
+}
+
+/** Creates a platform admin user directly (there is no public route for that, on purpose). */
+export async function createPlatformAdmin(app: FastifyInstance): Promise<{ email: string; password: string; token: string }> {
+  const email = uniqueEmail('platform');
+  const password = 'platform password';
+  await app.db.insertInto('users').values({ id: newId(), email, name: 'Platform', password_hash: await hashPassword(password), platform_role: 'admin' }).execute();
+  const login = await client(app).post('/v1/auth/login', { email, password });
+  return { email, password, token: login.body.accessToken };
+}
