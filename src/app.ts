@@ -81,8 +81,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('clock', clock);
   // Only JSON bodies: a text/plain body is a 415, not a string handed to a JSON schema.
   app.removeContentTypeParser(['text/plain']);
+  // Graceful close: in-flight requests finish, and their keep-alive connections are closed after
+  // the response (Fastify closes only the connections that are idle at the moment close starts).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) {
+      reply.header('connection', 'close');
+    }
   });
 
   registerErrorHandling(app);

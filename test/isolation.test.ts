@@ -1,7 +1,15 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/platform/ids/ids.ts';
-import { addStaff, client, createTenant, createTestApp, pairDevice, type TenantFixture, type TestApp } from '../src/platform/testing/test-app.ts';
+import {
+  addStaff,
+  client,
+  createTenant,
+  createTestApp,
+  pairDevice,
+  type TenantFixture,
+  type TestApp,
+} from '../src/platform/testing/test-app.ts';
 
 let t: TestApp;
 let a: TenantFixture;
@@ -64,7 +72,16 @@ describe('tenant isolation', () => {
 
   it("lists never include another tenant's rows", async () => {
     const api = client(t.app);
-    for (const url of ['/v1/outlets', '/v1/registers', '/v1/staff', '/v1/roles', '/v1/api-keys', '/v1/devices', '/v1/audit', '/v1/tenant']) {
+    for (const url of [
+      '/v1/outlets',
+      '/v1/registers',
+      '/v1/staff',
+      '/v1/roles',
+      '/v1/api-keys',
+      '/v1/devices',
+      '/v1/audit',
+      '/v1/tenant',
+    ]) {
       const r = await api.get(url, b.ownerToken);
       expect(r.status, url).toBe(200);
       const text = JSON.stringify(r.body);
@@ -78,9 +95,23 @@ describe('tenant isolation', () => {
     const api = client(t.app);
     const roles = await api.get('/v1/roles', b.ownerToken);
     const cashierRole = roles.body.find((r: { key: string }) => r.key === 'cashier').id;
-    const r = await api.post('/v1/staff', { email: `iso-${Date.now()}@test.kasir`, name: 'X', password: 'password123', roleId: cashierRole, outletIds: [a.outletId] }, b.ownerToken);
+    const r = await api.post(
+      '/v1/staff',
+      {
+        email: `iso-${Date.now()}@test.kasir`,
+        name: 'X',
+        password: 'password123',
+        roleId: cashierRole,
+        outletIds: [a.outletId],
+      },
+      b.ownerToken,
+    );
     expect(r.status).toBe(404);
-    const aRole = await api.post('/v1/staff', { email: `iso2-${Date.now()}@test.kasir`, name: 'X', password: 'password123', roleId: aIds.role }, b.ownerToken);
+    const aRole = await api.post(
+      '/v1/staff',
+      { email: `iso2-${Date.now()}@test.kasir`, name: 'X', password: 'password123', roleId: aIds.role },
+      b.ownerToken,
+    );
     expect(aRole.status).toBe(404);
   });
 
@@ -88,18 +119,32 @@ describe('tenant isolation', () => {
     const db = t.database.db;
     // A register in tenant B whose outlet is tenant A's outlet: the composite FK refuses it.
     await expect(
-      sql`insert into registers (tenant_id, id, outlet_id, name) values (${b.tenantId}, ${newId()}, ${a.outletId}, 'cross')`.execute(db),
+      sql`insert into registers (tenant_id, id, outlet_id, name) values (${b.tenantId}, ${newId()}, ${a.outletId}, 'cross')`.execute(
+        db,
+      ),
     ).rejects.toThrow(/foreign key/);
     await expect(
-      sql`insert into memberships (tenant_id, id, user_id, role_id, display_name) values (${b.tenantId}, ${newId()}, ${b.ownerUserId}, ${aIds.role}, 'x')`.execute(db),
+      sql`insert into memberships (tenant_id, id, user_id, role_id, display_name) values (${b.tenantId}, ${newId()}, ${b.ownerUserId}, ${aIds.role}, 'x')`.execute(
+        db,
+      ),
     ).rejects.toThrow(/foreign key|duplicate key/);
     await expect(
-      sql`insert into devices (tenant_id, id, register_id, name, secret_hash, paired_by) values (${b.tenantId}, ${newId()}, ${a.registerId}, 'd', 'h', ${aIds.staff})`.execute(db),
+      sql`insert into devices (tenant_id, id, register_id, name, secret_hash, paired_by) values (${b.tenantId}, ${newId()}, ${a.registerId}, 'd', 'h', ${aIds.staff})`.execute(
+        db,
+      ),
     ).rejects.toThrow(/foreign key/);
   });
 
   it('every tenant-owned table leads its primary key with tenant_id', async () => {
-    const global = new Set(['tenants', 'users', 'auth_sessions', 'refresh_tokens', 'credential_lockouts', 'kysely_migration', 'kysely_migration_lock']);
+    const global = new Set([
+      'tenants',
+      'users',
+      'auth_sessions',
+      'refresh_tokens',
+      'credential_lockouts',
+      'kysely_migration',
+      'kysely_migration_lock',
+    ]);
     const rows = await sql<{ table_name: string; first_col: string }>`
       select c.relname as table_name, a.attname as first_col
       from pg_index i
@@ -115,7 +160,9 @@ describe('tenant isolation', () => {
       join pg_class c on c.oid = con.conrelid
       join pg_attribute a on a.attrelid = c.oid and a.attnum = con.conkey[1]
       join pg_class f on f.oid = con.confrelid
-      where con.contype = 'f' and f.relname not in ('tenants', 'users', 'auth_sessions')`.execute(t.database.db);
+      where con.contype = 'f' and f.relname not in ('tenants', 'users', 'auth_sessions')`.execute(
+      t.database.db,
+    );
     expect(fks.rows.filter((r) => r.first_col !== 'tenant_id')).toEqual([]);
   });
 });

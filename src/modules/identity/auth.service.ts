@@ -143,18 +143,16 @@ export function createAuthService(deps: { db: Db; clock: Clock; tokens: AccessTo
         if (user.platform_role !== 'admin') {
           throw new AppError('auth.forbidden', 'This account is not a member of any business.');
         }
-        const pair = await db
-          .transaction()
-          .execute((tx) =>
-            openSession(tx, {
-              userId: user.id,
-              tenantId: null,
-              membershipId: null,
-              deviceId: null,
-              kind: 'platform',
-              client,
-            }),
-          );
+        const pair = await db.transaction().execute((tx) =>
+          openSession(tx, {
+            userId: user.id,
+            tenantId: null,
+            membershipId: null,
+            deviceId: null,
+            kind: 'platform',
+            client,
+          }),
+        );
         return { tokens: pair, userId: user.id, tenantId: null, membershipId: null };
       }
       if (chosen.tenant_status !== 'active') {

@@ -1,6 +1,15 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaff, client, createManualClock, createPlatformAdmin, createTenant, createTestApp, pairDevice, type TestApp } from '../../platform/testing/test-app.ts';
+import {
+  addStaff,
+  client,
+  createManualClock,
+  createPlatformAdmin,
+  createTenant,
+  createTestApp,
+  pairDevice,
+  type TestApp,
+} from '../../platform/testing/test-app.ts';
 import { lockDurationMs } from './lockout.ts';
 
 let t: TestApp;
@@ -20,7 +29,12 @@ describe('password login and tokens', () => {
     expect(login.status).toBe(200);
     expect(login.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, tenantId: tenant.tenantId });
     const me = await api.get('/v1/auth/me', login.body.accessToken);
-    expect(me.body).toMatchObject({ kind: 'user', role: 'owner', tenantId: tenant.tenantId, outletIds: null });
+    expect(me.body).toMatchObject({
+      kind: 'user',
+      role: 'owner',
+      tenantId: tenant.tenantId,
+      outletIds: null,
+    });
 
     // Forged: same claims, another secret.
     const forged = await new SignJWT({ sid: 'x', tid: tenant.tenantId })
@@ -62,11 +76,15 @@ describe('password login and tokens', () => {
     expect(reuse.status).toBe(401);
     expect(reuse.body.code).toBe('auth.refresh_reused');
     // ...so the newest refresh token and the live access tokens stop working too.
-    expect((await api.post('/v1/auth/refresh', { refreshToken: r2.body.refreshToken })).body.code).toBe('auth.session_revoked');
+    expect((await api.post('/v1/auth/refresh', { refreshToken: r2.body.refreshToken })).body.code).toBe(
+      'auth.session_revoked',
+    );
     expect((await api.get('/v1/auth/me', r2.body.accessToken)).body.code).toBe('auth.session_revoked');
     // A forged refresh token (right id, wrong secret) is just invalid.
     const [prefix] = (r2.body.refreshToken as string).split('.');
-    expect((await api.post('/v1/auth/refresh', { refreshToken: `${prefix}.${'A'.repeat(43)}` })).body.code).toBe('auth.token_invalid');
+    expect(
+      (await api.post('/v1/auth/refresh', { refreshToken: `${prefix}.${'A'.repeat(43)}` })).body.code,
+    ).toBe('auth.token_invalid');
   });
 
   it('logout ends the session at once', async () => {
@@ -86,14 +104,26 @@ describe('password login and tokens', () => {
     const b = await createTenant(t.app, 'Beta');
     const roles = await api.get('/v1/roles', b.ownerToken);
     const cashierRole = roles.body.find((r: { key: string }) => r.key === 'cashier').id;
-    expect((await api.post('/v1/staff', { email: a.email, name: 'Shared', roleId: cashierRole }, b.ownerToken)).status).toBe(201);
+    expect(
+      (await api.post('/v1/staff', { email: a.email, name: 'Shared', roleId: cashierRole }, b.ownerToken))
+        .status,
+    ).toBe(201);
     const ambiguous = await api.post('/v1/auth/login', { email: a.email, password: a.password });
     expect(ambiguous.status).toBe(422);
     expect(ambiguous.body.code).toBe('auth.tenant_required');
-    expect(ambiguous.body.tenants.map((x: { id: string }) => x.id).sort()).toEqual([a.tenantId, b.tenantId].sort());
-    const intoB = await api.post('/v1/auth/login', { email: a.email, password: a.password, tenantId: b.tenantId });
+    expect(ambiguous.body.tenants.map((x: { id: string }) => x.id).sort()).toEqual(
+      [a.tenantId, b.tenantId].sort(),
+    );
+    const intoB = await api.post('/v1/auth/login', {
+      email: a.email,
+      password: a.password,
+      tenantId: b.tenantId,
+    });
     expect(intoB.status).toBe(200);
-    expect((await api.get('/v1/auth/me', intoB.body.accessToken)).body).toMatchObject({ tenantId: b.tenantId, role: 'cashier' });
+    expect((await api.get('/v1/auth/me', intoB.body.accessToken)).body).toMatchObject({
+      tenantId: b.tenantId,
+      role: 'cashier',
+    });
   });
 });
 
@@ -116,7 +146,9 @@ describe('lockout', () => {
     const locked2 = await api.post('/v1/auth/login', { email: tenant.email, password: tenant.password });
     expect(locked2.body.retryAfterSeconds).toBe(60);
     clock.advance(61_000);
-    expect((await api.post('/v1/auth/login', { email: tenant.email, password: tenant.password })).status).toBe(200);
+    expect(
+      (await api.post('/v1/auth/login', { email: tenant.email, password: tenant.password })).status,
+    ).toBe(200);
     clock.set(new Date());
   });
 
@@ -126,7 +158,10 @@ describe('lockout', () => {
   });
 
   it('unknown emails are refused the same way', async () => {
-    const r = await client(t.app).post('/v1/auth/login', { email: 'nobody@nowhere.test', password: 'whatever1' });
+    const r = await client(t.app).post('/v1/auth/login', {
+      email: 'nobody@nowhere.test',
+      password: 'whatever1',
+    });
     expect(r.status).toBe(401);
     expect(r.body.code).toBe('auth.invalid_credentials');
   });
@@ -148,17 +183,29 @@ describe('roles, outlet limits and API keys', () => {
     const api = client(t.app);
     const tenant = await createTenant(t.app);
     const other = await api.post('/v1/outlets', { name: 'Other' }, tenant.ownerToken);
-    const otherRegister = await api.post('/v1/registers', { outletId: other.body.id, name: 'R' }, tenant.ownerToken);
+    const otherRegister = await api.post(
+      '/v1/registers',
+      { outletId: other.body.id, name: 'R' },
+      tenant.ownerToken,
+    );
     const manager = await addStaff(t.app, tenant, 'manager', { outletIds: [tenant.outletId] });
     const outlets = await api.get('/v1/outlets', manager.token);
     expect(outlets.body.map((o: { id: string }) => o.id)).toEqual([tenant.outletId]);
-    expect((await api.get(`/v1/outlets/${other.body.id}`, manager.token)).body.code).toBe('auth.outlet_forbidden');
+    expect((await api.get(`/v1/outlets/${other.body.id}`, manager.token)).body.code).toBe(
+      'auth.outlet_forbidden',
+    );
     expect((await api.get(`/v1/registers/${otherRegister.body.id}`, manager.token)).status).toBe(403);
-    expect((await api.post('/v1/registers', { outletId: other.body.id, name: 'Sneaky' }, manager.token)).status).toBe(403);
-    expect((await api.post(`/v1/registers/${otherRegister.body.id}/pairing-codes`, {}, manager.token)).status).toBe(403);
+    expect(
+      (await api.post('/v1/registers', { outletId: other.body.id, name: 'Sneaky' }, manager.token)).status,
+    ).toBe(403);
+    expect(
+      (await api.post(`/v1/registers/${otherRegister.body.id}/pairing-codes`, {}, manager.token)).status,
+    ).toBe(403);
     const registers = await api.get('/v1/registers', manager.token);
     expect(registers.body.map((r: { id: string }) => r.id)).toEqual([tenant.registerId]);
-    expect((await api.post('/v1/registers', { outletId: tenant.outletId, name: 'Mine' }, manager.token)).status).toBe(201);
+    expect(
+      (await api.post('/v1/registers', { outletId: tenant.outletId, name: 'Mine' }, manager.token)).status,
+    ).toBe(201);
   });
 
   it('prevents privilege escalation', async () => {
@@ -167,25 +214,58 @@ describe('roles, outlet limits and API keys', () => {
     const manager = await addStaff(t.app, tenant, 'manager');
     const roles = await api.get('/v1/roles', tenant.ownerToken);
     const byKey = Object.fromEntries(roles.body.map((r: { key: string; id: string }) => [r.key, r.id]));
-    const asOwner = await api.post('/v1/staff', { email: 'x-owner@test.kasir', name: 'X', password: 'password123', roleId: byKey.owner }, manager.token);
+    const asOwner = await api.post(
+      '/v1/staff',
+      { email: 'x-owner@test.kasir', name: 'X', password: 'password123', roleId: byKey.owner },
+      manager.token,
+    );
     expect(asOwner.status).toBe(403);
-    const asAdmin = await api.post('/v1/staff', { email: 'x-admin@test.kasir', name: 'X', password: 'password123', roleId: byKey.admin }, manager.token);
+    const asAdmin = await api.post(
+      '/v1/staff',
+      { email: 'x-admin@test.kasir', name: 'X', password: 'password123', roleId: byKey.admin },
+      manager.token,
+    );
     expect(asAdmin.status).toBe(403);
-    const cashier = await api.post('/v1/staff', { email: `x-cashier-${Date.now()}@test.kasir`, name: 'X', password: 'password123', roleId: byKey.cashier }, manager.token);
+    const cashier = await api.post(
+      '/v1/staff',
+      {
+        email: `x-cashier-${Date.now()}@test.kasir`,
+        name: 'X',
+        password: 'password123',
+        roleId: byKey.cashier,
+      },
+      manager.token,
+    );
     expect(cashier.status).toBe(201);
   });
 
   it('builds custom roles from the catalogue', async () => {
     const api = client(t.app);
     const tenant = await createTenant(t.app);
-    const bad = await api.post('/v1/roles', { key: 'shift_lead', name: 'Shift lead', permissions: ['orders:create', 'rockets:launch'] }, tenant.ownerToken);
+    const bad = await api.post(
+      '/v1/roles',
+      { key: 'shift_lead', name: 'Shift lead', permissions: ['orders:create', 'rockets:launch'] },
+      tenant.ownerToken,
+    );
     expect(bad.status).toBe(422);
     expect(bad.body.permissions).toEqual(['rockets:launch']);
-    const role = await api.post('/v1/roles', { key: 'shift_lead', name: 'Shift lead', permissions: ['orders:create', 'cash:no_sale', 'staff:read'] }, tenant.ownerToken);
+    const role = await api.post(
+      '/v1/roles',
+      { key: 'shift_lead', name: 'Shift lead', permissions: ['orders:create', 'cash:no_sale', 'staff:read'] },
+      tenant.ownerToken,
+    );
     expect(role.status).toBe(201);
-    const dup = await api.post('/v1/roles', { key: 'shift_lead', name: 'Again', permissions: [] }, tenant.ownerToken);
+    const dup = await api.post(
+      '/v1/roles',
+      { key: 'shift_lead', name: 'Again', permissions: [] },
+      tenant.ownerToken,
+    );
     expect(dup.status).toBe(409);
-    const staff = await api.post('/v1/staff', { email: `lead-${Date.now()}@test.kasir`, name: 'Lead', password: 'password123', roleId: role.body.id }, tenant.ownerToken);
+    const staff = await api.post(
+      '/v1/staff',
+      { email: `lead-${Date.now()}@test.kasir`, name: 'Lead', password: 'password123', roleId: role.body.id },
+      tenant.ownerToken,
+    );
     const login = await api.post('/v1/auth/login', { email: staff.body.email, password: 'password123' });
     expect((await api.get('/v1/staff', login.body.accessToken)).status).toBe(200);
     expect((await api.post('/v1/outlets', { name: 'no' }, login.body.accessToken)).status).toBe(403);
@@ -197,11 +277,19 @@ describe('roles, outlet limits and API keys', () => {
   it('API keys: shown once, stored hashed, scoped, revocable', async () => {
     const api = client(t.app);
     const tenant = await createTenant(t.app);
-    const created = await api.post('/v1/api-keys', { name: 'Integration', scopes: ['staff:read'] }, tenant.ownerToken);
+    const created = await api.post(
+      '/v1/api-keys',
+      { name: 'Integration', scopes: ['staff:read'] },
+      tenant.ownerToken,
+    );
     expect(created.status).toBe(201);
     const key = created.body.secret as string;
     expect(key).toMatch(/^kak_/);
-    const stored = await t.database.db.selectFrom('api_keys').select('secret_hash').where('id', '=', created.body.apiKey.id).executeTakeFirstOrThrow();
+    const stored = await t.database.db
+      .selectFrom('api_keys')
+      .select('secret_hash')
+      .where('id', '=', created.body.apiKey.id)
+      .executeTakeFirstOrThrow();
     expect(stored.secret_hash).not.toContain(key.split('.')[1]);
     const list = await api.get('/v1/api-keys', tenant.ownerToken);
     expect(JSON.stringify(list.body)).not.toContain(key.split('.')[1]);
@@ -211,7 +299,9 @@ describe('roles, outlet limits and API keys', () => {
     expect(outside.body.code).toBe('auth.forbidden');
     // A cashier cannot mint a key with scopes they do not hold (nor manage keys at all).
     const cashier = await addStaff(t.app, tenant, 'cashier');
-    expect((await api.post('/v1/api-keys', { name: 'x', scopes: ['staff:read'] }, cashier.token)).status).toBe(403);
+    expect(
+      (await api.post('/v1/api-keys', { name: 'x', scopes: ['staff:read'] }, cashier.token)).status,
+    ).toBe(403);
     expect((await api.delete(`/v1/api-keys/${created.body.apiKey.id}`, tenant.ownerToken)).status).toBe(200);
     expect((await api.get('/v1/staff', key)).status).toBe(401);
   });
@@ -224,10 +314,15 @@ describe('register devices, PIN login and manager approval', () => {
     const cashier = await addStaff(t.app, tenant, 'cashier', { pin: '4321' });
     const code = await api.post(`/v1/registers/${tenant.registerId}/pairing-codes`, {}, tenant.ownerToken);
     expect(code.body.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
-    const paired = await api.post('/v1/devices/pair', { code: code.body.code.toLowerCase().replace('-', ' '), name: 'Tablet' });
+    const paired = await api.post('/v1/devices/pair', {
+      code: code.body.code.toLowerCase().replace('-', ' '),
+      name: 'Tablet',
+    });
     expect(paired.status).toBe(201);
     // One-time: a second use fails.
-    expect((await api.post('/v1/devices/pair', { code: code.body.code, name: 'Tablet 2' })).body.code).toBe('auth.pairing_code_invalid');
+    expect((await api.post('/v1/devices/pair', { code: code.body.code, name: 'Tablet 2' })).body.code).toBe(
+      'auth.pairing_code_invalid',
+    );
     const device = paired.body.deviceToken as string;
     // A device token is not a staff credential.
     expect((await api.get('/v1/outlets', device)).status).toBe(403);
@@ -238,7 +333,12 @@ describe('register devices, PIN login and manager approval', () => {
     const pin = await api.post('/v1/auth/pin', { membershipId: cashier.membershipId, pin: '4321' }, device);
     expect(pin.status).toBe(200);
     const me = await api.get('/v1/auth/me', pin.body.accessToken);
-    expect(me.body).toMatchObject({ kind: 'user', role: 'cashier', membershipId: cashier.membershipId, deviceId: paired.body.device.id });
+    expect(me.body).toMatchObject({
+      kind: 'user',
+      role: 'cashier',
+      membershipId: cashier.membershipId,
+      deviceId: paired.body.device.id,
+    });
     // Revoking the device ends its PIN sessions.
     expect((await api.delete(`/v1/devices/${paired.body.device.id}`, tenant.ownerToken)).status).toBe(200);
     expect((await api.get('/v1/auth/me', pin.body.accessToken)).status).toBe(401);
@@ -253,7 +353,11 @@ describe('register devices, PIN login and manager approval', () => {
     for (let i = 0; i < 5; i++) {
       await api.post('/v1/auth/pin', { membershipId: cashier.membershipId, pin: '1234' }, device);
     }
-    const locked = await api.post('/v1/auth/pin', { membershipId: cashier.membershipId, pin: '5555' }, device);
+    const locked = await api.post(
+      '/v1/auth/pin',
+      { membershipId: cashier.membershipId, pin: '5555' },
+      device,
+    );
     expect(locked.status).toBe(429);
     expect(locked.body.code).toBe('auth.locked');
   });
@@ -264,19 +368,53 @@ describe('register devices, PIN login and manager approval', () => {
     const manager = await addStaff(t.app, tenant, 'manager', { pin: '9876' });
     const cashier = await addStaff(t.app, tenant, 'cashier', { pin: '1111' });
     const noSale = (approvalId?: string) =>
-      api.post(`/v1/registers/${tenant.registerId}/no-sale`, { reason: 'change for a 100k note', ...(approvalId ? { approvalId } : {}) }, cashier.token);
+      api.post(
+        `/v1/registers/${tenant.registerId}/no-sale`,
+        { reason: 'change for a 100k note', ...(approvalId ? { approvalId } : {}) },
+        cashier.token,
+      );
 
     const denied = await noSale();
     expect(denied.status).toBe(403);
     expect(denied.body).toMatchObject({ code: 'auth.forbidden', approvalRequired: true });
 
-    const badPin = await api.post('/v1/approvals', { approverId: manager.membershipId, pin: '0000', permission: 'cash:no_sale', targetType: 'register', targetId: tenant.registerId }, cashier.token);
+    const badPin = await api.post(
+      '/v1/approvals',
+      {
+        approverId: manager.membershipId,
+        pin: '0000',
+        permission: 'cash:no_sale',
+        targetType: 'register',
+        targetId: tenant.registerId,
+      },
+      cashier.token,
+    );
     expect(badPin.status).toBe(401);
     // A cashier cannot approve (no permission), even with the right PIN.
-    const byCashier = await api.post('/v1/approvals', { approverId: cashier.membershipId, pin: '1111', permission: 'cash:no_sale', targetType: 'register', targetId: tenant.registerId }, cashier.token);
+    const byCashier = await api.post(
+      '/v1/approvals',
+      {
+        approverId: cashier.membershipId,
+        pin: '1111',
+        permission: 'cash:no_sale',
+        targetType: 'register',
+        targetId: tenant.registerId,
+      },
+      cashier.token,
+    );
     expect(byCashier.status).toBe(403);
 
-    const approval = await api.post('/v1/approvals', { approverId: manager.membershipId, pin: '9876', permission: 'cash:no_sale', targetType: 'register', targetId: tenant.registerId }, cashier.token);
+    const approval = await api.post(
+      '/v1/approvals',
+      {
+        approverId: manager.membershipId,
+        pin: '9876',
+        permission: 'cash:no_sale',
+        targetType: 'register',
+        targetId: tenant.registerId,
+      },
+      cashier.token,
+    );
     expect(approval.status).toBe(201);
     const ok = await noSale(approval.body.approvalId);
     expect(ok.status).toBe(200);
@@ -286,26 +424,61 @@ describe('register devices, PIN login and manager approval', () => {
     expect(again.body.code).toBe('auth.approval_invalid');
 
     // Approval for another target does not work here.
-    const other = await api.post('/v1/approvals', { approverId: manager.membershipId, pin: '9876', permission: 'cash:no_sale', targetType: 'register', targetId: '00000000-0000-7000-8000-000000000000' }, cashier.token);
+    const other = await api.post(
+      '/v1/approvals',
+      {
+        approverId: manager.membershipId,
+        pin: '9876',
+        permission: 'cash:no_sale',
+        targetType: 'register',
+        targetId: '00000000-0000-7000-8000-000000000000',
+      },
+      cashier.token,
+    );
     expect((await noSale(other.body.approvalId)).body.code).toBe('auth.approval_invalid');
 
     // Expired after five minutes.
-    const late = await api.post('/v1/approvals', { approverId: manager.membershipId, pin: '9876', permission: 'cash:no_sale', targetType: 'register', targetId: tenant.registerId }, cashier.token);
+    const late = await api.post(
+      '/v1/approvals',
+      {
+        approverId: manager.membershipId,
+        pin: '9876',
+        permission: 'cash:no_sale',
+        targetType: 'register',
+        targetId: tenant.registerId,
+      },
+      cashier.token,
+    );
     clock.advance(5 * 60_000 + 1000);
     const refreshed = await api.post('/v1/auth/login', { email: cashier.email, password: cashier.password });
-    expect((await api.post(`/v1/registers/${tenant.registerId}/no-sale`, { reason: 'late', approvalId: late.body.approvalId }, refreshed.body.accessToken)).body.code).toBe('auth.approval_invalid');
+    expect(
+      (
+        await api.post(
+          `/v1/registers/${tenant.registerId}/no-sale`,
+          { reason: 'late', approvalId: late.body.approvalId },
+          refreshed.body.accessToken,
+        )
+      ).body.code,
+    ).toBe('auth.approval_invalid');
     clock.set(new Date());
 
     const audit = await api.get('/v1/audit?action=register.no_sale', tenant.ownerToken);
     expect(audit.body.entries).toHaveLength(1);
-    expect(audit.body.entries[0]).toMatchObject({ actorId: cashier.userId, approverId: manager.membershipId, approvalId: approval.body.approvalId });
+    expect(audit.body.entries[0]).toMatchObject({
+      actorId: cashier.userId,
+      approverId: manager.membershipId,
+      approvalId: approval.body.approvalId,
+    });
     // The manager may do it without approval.
-    expect((await api.post(`/v1/registers/${tenant.registerId}/no-sale`, { reason: 'count' }, manager.token)).status).toBe(200);
+    expect(
+      (await api.post(`/v1/registers/${tenant.registerId}/no-sale`, { reason: 'count' }, manager.token))
+        .status,
+    ).toBe(200);
   });
 });
 
 describe('platform administration', () => {
-  it('lists and suspends tenants; a suspended tenant\'s credentials stop working', async () => {
+  it("lists and suspends tenants; a suspended tenant's credentials stop working", async () => {
     const api = client(t.app);
     const admin = await createPlatformAdmin(t.app);
     const tenant = await createTenant(t.app);
@@ -317,14 +490,20 @@ describe('platform administration', () => {
     // The platform token is not a tenant credential.
     expect((await api.get('/v1/outlets', admin.token)).status).toBe(403);
 
-    const suspended = await api.post(`/v1/platform/tenants/${tenant.tenantId}/suspend`, undefined, admin.token);
+    const suspended = await api.post(
+      `/v1/platform/tenants/${tenant.tenantId}/suspend`,
+      undefined,
+      admin.token,
+    );
     expect(suspended.body.status).toBe('suspended');
     for (const token of [tenant.ownerToken, key.body.secret, device]) {
       const r = await api.get('/v1/auth/me', token);
       expect(r.status).toBe(403);
       expect(r.body.code).toBe('auth.tenant_suspended');
     }
-    expect((await api.post('/v1/auth/login', { email: tenant.email, password: tenant.password })).body.code).toBe('auth.tenant_suspended');
+    expect(
+      (await api.post('/v1/auth/login', { email: tenant.email, password: tenant.password })).body.code,
+    ).toBe('auth.tenant_suspended');
     await api.post(`/v1/platform/tenants/${tenant.tenantId}/reactivate`, undefined, admin.token);
     expect((await api.get('/v1/auth/me', tenant.ownerToken)).status).toBe(200);
     const audit = await api.get('/v1/audit?action=tenant.suspended', tenant.ownerToken);

@@ -15,7 +15,13 @@ describe('sign-up and outlets', () => {
     const tenant = await createTenant(t.app, 'Kopi Kita');
     const me = await api.get('/v1/tenant', tenant.ownerToken);
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ name: 'Kopi Kita', currency: 'IDR', timezone: 'Asia/Jakarta', locale: 'id-ID', status: 'active' });
+    expect(me.body).toMatchObject({
+      name: 'Kopi Kita',
+      currency: 'IDR',
+      timezone: 'Asia/Jakarta',
+      locale: 'id-ID',
+      status: 'active',
+    });
     const outlets = await api.get('/v1/outlets', tenant.ownerToken);
     expect(outlets.body).toHaveLength(1);
     const registers = await api.get(`/v1/registers?outletId=${tenant.outletId}`, tenant.ownerToken);

@@ -15,7 +15,12 @@ describe('audit log', () => {
   it('records every mutation with actor, before/after, IP and request id', async () => {
     const api = client(t.app);
     const tenant = await createTenant(t.app);
-    const renamed = await api.patch(`/v1/outlets/${tenant.outletId}`, { name: 'Renamed' }, tenant.ownerToken, { 'x-request-id': 'req-123' });
+    const renamed = await api.patch(
+      `/v1/outlets/${tenant.outletId}`,
+      { name: 'Renamed' },
+      tenant.ownerToken,
+      { 'x-request-id': 'req-123' },
+    );
     expect(renamed.headers['x-request-id']).toBe('req-123');
     const audit = await api.get(`/v1/audit?action=outlet.updated`, tenant.ownerToken);
     expect(audit.body.entries).toHaveLength(1);
@@ -40,8 +45,12 @@ describe('audit log', () => {
 
   it('is append-only at the database', async () => {
     const tenant = await createTenant(t.app);
-    await expect(sql`update audit_log set action = 'x' where tenant_id = ${tenant.tenantId}`.execute(t.database.db)).rejects.toThrow(/append-only/);
-    await expect(sql`delete from audit_log where tenant_id = ${tenant.tenantId}`.execute(t.database.db)).rejects.toThrow(/append-only/);
+    await expect(
+      sql`update audit_log set action = 'x' where tenant_id = ${tenant.tenantId}`.execute(t.database.db),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      sql`delete from audit_log where tenant_id = ${tenant.tenantId}`.execute(t.database.db),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('verifies the hash chain and reports the first broken link', async () => {
@@ -57,7 +66,9 @@ describe('audit log', () => {
     const db = t.database.db;
     await sql`alter table audit_log disable trigger audit_log_no_update`.execute(db);
     try {
-      await sql`update audit_log set after = '{"name":"Forged"}' where tenant_id = ${tenant.tenantId} and seq = 4`.execute(db);
+      await sql`update audit_log set after = '{"name":"Forged"}' where tenant_id = ${tenant.tenantId} and seq = 4`.execute(
+        db,
+      );
       const broken = await verifyAuditChain(db, tenant.tenantId);
       expect(broken.ok).toBe(false);
       expect(broken.firstBroken).toMatchObject({ seq: '4' });
@@ -74,7 +85,9 @@ describe('audit log', () => {
   it('keeps each tenant chain gap-free under concurrent writes', async () => {
     const api = client(t.app);
     const tenant = await createTenant(t.app);
-    await Promise.all(Array.from({ length: 20 }, (_, i) => api.post('/v1/outlets', { name: `C${i}` }, tenant.ownerToken)));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => api.post('/v1/outlets', { name: `C${i}` }, tenant.ownerToken)),
+    );
     const verified = await api.get('/v1/audit/verify', tenant.ownerToken);
     expect(verified.body).toMatchObject({ ok: true, entries: 23 });
   });

@@ -28,12 +28,13 @@ class SqlFileMigrationProvider implements MigrationProvider {
 }
 
 /** Applies every pending migration; throws with the failing migration's name on error. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
 export async function migrateToLatest(db: Kysely<any>, dir = MIGRATIONS_DIR): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new SqlFileMigrationProvider(dir) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
-    const cause = error instanceof Error ? error.message : String(error);
+    const cause = error instanceof Error ? error.message : JSON.stringify(error);
     throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

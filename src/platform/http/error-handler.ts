@@ -53,12 +53,19 @@ const FASTIFY_CODES: Record<string, [code: string, detail: string]> = {
  * Errors the router raises before any route runs (bad URL encoding, over-long path parameters):
  * passed as Fastify's `frameworkErrors` option so they are problem+json too.
  */
-export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrorHandler(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   const [code, detail] =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? ['request.uri_too_long', 'A path parameter is too long.']
       : ['request.invalid', 'The request URL is not valid.'];
-  void send(reply, problemFor(code, detail, error.statusCode && error.statusCode < 500 ? error.statusCode : 400));
+  void send(
+    reply,
+    problemFor(code, detail, error.statusCode && error.statusCode < 500 ? error.statusCode : 400),
+  );
 }
 
 /** RFC 9457 problem+json for every error; 5xx details are logged, never sent. */

@@ -17,10 +17,16 @@ export interface TestApp {
 }
 
 /** A Fastify app on a fresh database of its own. Rate limits are high unless a test lowers them. */
-export async function createTestApp(options: { clock?: Clock; config?: Partial<Config> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { clock?: Clock; config?: Partial<Config> } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const base = loadConfig({});
-  const config: Config = { ...base, rateLimit: { max: 1_000_000, authMax: 1_000_000, windowMs: 60_000 }, ...options.config };
+  const config: Config = {
+    ...base,
+    rateLimit: { max: 1_000_000, authMax: 1_000_000, windowMs: 60_000 },
+    ...options.config,
+  };
   const clock = options.clock ?? systemClock;
   const jwtSecret = 'test-secret-test-secret-test-secret!';
   const app = await buildApp({ db: database.db, config, jwtSecret, clock, logger: false });
@@ -59,7 +65,11 @@ type Json = Record<string, unknown> | unknown[] | undefined;
 
 /** A small JSON client over `inject`. */
 export function client(app: FastifyInstance) {
-  async function call(method: string, url: string, opts: { token?: string; body?: Json; headers?: Record<string, string> } = {}) {
+  async function call(
+    method: string,
+    url: string,
+    opts: { token?: string; body?: Json; headers?: Record<string, string> } = {},
+  ) {
     const res: LightMyRequestResponse = await app.inject({
       method: method as 'GET',
       url,
@@ -80,9 +90,12 @@ export function client(app: FastifyInstance) {
   }
   return {
     call,
-    get: (url: string, token?: string, headers?: Record<string, string>) => call('GET', url, { ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),
-    post: (url: string, body: Json, token?: string, headers?: Record<string, string>) => call('POST', url, { body, ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),
-    patch: (url: string, body: Json, token?: string, headers?: Record<string, string>) => call('PATCH', url, { body, ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),
+    get: (url: string, token?: string, headers?: Record<string, string>) =>
+      call('GET', url, { ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),
+    post: (url: string, body: Json, token?: string, headers?: Record<string, string>) =>
+      call('POST', url, { body, ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),
+    patch: (url: string, body: Json, token?: string, headers?: Record<string, string>) =>
+      call('PATCH', url, { body, ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),
     delete: (url: string, token?: string) => call('DELETE', url, { ...(token ? { token } : {}) }),
   };
 }
@@ -132,16 +145,30 @@ export async function addStaff(
   const roleId = (roles.body as { id: string; key: string }[]).find((r) => r.key === role)?.id;
   const email = uniqueEmail(role);
   const password = 'staff password 1';
-  const res = await api.post('/v1/staff', { email, name: `${role} ${counter}`, password, roleId, ...extra }, t.ownerToken);
+  const res = await api.post(
+    '/v1/staff',
+    { email, name: `${role} ${counter}`, password, roleId, ...extra },
+    t.ownerToken,
+  );
   if (res.status !== 201) {
     throw new Error(`add staff failed: ${res.status} ${JSON.stringify(res.body)}`);
   }
   const login = await api.post('/v1/auth/login', { email, password });
-  return { membershipId: res.body.id, userId: res.body.userId, token: login.body.accessToken, email, password };
+  return {
+    membershipId: res.body.id,
+    userId: res.body.userId,
+    token: login.body.accessToken,
+    email,
+    password,
+  };
 }
 
 /** Pairs a device with the fixture's register and returns its token. */
-export async function pairDevice(app: FastifyInstance, t: TenantFixture, registerId = t.registerId): Promise<string> {
+export async function pairDevice(
+  app: FastifyInstance,
+  t: TenantFixture,
+  registerId = t.registerId,
+): Promise<string> {
   const api = client(app);
   const code = await api.post(`/v1/registers/${registerId}/pairing-codes`, {}, t.ownerToken);
   const paired = await api.post('/v1/devices/pair', { code: code.body.code, name: 'Tablet' });
@@ -152,10 +179,21 @@ export async function pairDevice(app: FastifyInstance, t: TenantFixture, registe
 }
 
 /** Creates a platform admin user directly (there is no public route for that, on purpose). */
-export async function createPlatformAdmin(app: FastifyInstance): Promise<{ email: string; password: string; token: string }> {
+export async function createPlatformAdmin(
+  app: FastifyInstance,
+): Promise<{ email: string; password: string; token: string }> {
   const email = uniqueEmail('platform');
   const password = 'platform password';
-  await app.db.insertInto('users').values({ id: newId(), email, name: 'Platform', password_hash: await hashPassword(password), platform_role: 'admin' }).execute();
+  await app.db
+    .insertInto('users')
+    .values({
+      id: newId(),
+      email,
+      name: 'Platform',
+      password_hash: await hashPassword(password),
+      platform_role: 'admin',
+    })
+    .execute();
   const login = await client(app).post('/v1/auth/login', { email, password });
   return { email, password, token: login.body.accessToken };
 }

@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/platform/db/embedded.ts';
+
+// The real process: `tsx src/server.ts` on an embedded PostgreSQL in a data directory of its own.
+let dataDir: string;
+let port: number;
+
+interface Running {
+  proc: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+async function start(): Promise<Running> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    env: {
+      ...process.env,
+      KASIR_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      KASIR_JWT_SECRET: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 60_000;
+  while (!out.includes('Kasir is running')) {
+    if (Date.now() > deadline || proc.exitCode !== null) {
+      proc.kill('SIGKILL');
+      throw new Error(`server did not start:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { proc, output: () => out, exited };
+}
+
+const url = (p: string) => `http://127.0.0.1:${port}${p}`;
+const login = (email: string, password: string) =>
+  fetch(url('/v1/auth/login'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+
+/** POST on a connection of its own (no pooling), resolving with the status code. */
+function postOwnConnection(p: string, body: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: p,
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'kasir-e2e-'));
+  await chmod(dataDir, 0o755);
+  port = await freePort();
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('seeds the demo on an empty data directory, prints logins, and does nothing extra on restart', async () => {
+    const first = await start();
+    try {
+      expect(first.output()).toContain('Demo business "Warung Demo" (just created)');
+      expect(first.output()).toContain('owner@warung.demo');
+      const res = await login('owner@warung.demo', 'kasir-demo-123');
+      expect(res.status).toBe(200);
+      const token = ((await res.json()) as { accessToken: string }).accessToken;
+      const outlets = (await (
+        await fetch(url('/v1/outlets'), { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as unknown[];
+      expect(outlets).toHaveLength(2);
+      expect((await fetch(url('/readyz'))).status).toBe(200);
+    } finally {
+      first.proc.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+    }
+
+    const second = await start();
+    try {
+      expect(second.output()).toContain('already there');
+      const res = await login('platform@kasir.demo', 'kasir-platform-123');
+      const token = ((await res.json()) as { accessToken: string }).accessToken;
+      const tenants = (await (
+        await fetch(url('/v1/platform/tenants'), { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as unknown[];
+      expect(tenants).toHaveLength(1);
+    } finally {
+      second.proc.kill('SIGTERM');
+      await second.exited;
+    }
+  }, 120_000);
+
+  it('finishes in-flight requests on SIGTERM, then exits cleanly', async () => {
+    const server = await start();
+    // 20 logins hash with argon2id on a 4-thread pool: a few hundred milliseconds of queued work.
+    // After 100 ms every request has been read and is inside its handler when SIGTERM arrives.
+    const started = Date.now();
+    const inflight = Array.from({ length: 20 }, () =>
+      postOwnConnection('/v1/auth/login', { email: 'kasir1@warung.demo', password: 'kasir-demo-123' }),
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    server.proc.kill('SIGTERM');
+    const statuses = await Promise.all(inflight);
+    expect(statuses, server.output()).toEqual(Array(20).fill(200));
+    expect(Date.now() - started).toBeGreaterThan(100);
+    expect(await server.exited).toBe(0);
+    // After close: refused.
+    await expect(fetch(url('/healthz'))).rejects.toThrow();
+  }, 120_000);
+});
