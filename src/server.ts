@@ -4,6 +4,7 @@ import { demoBanner, seedDemo } from './demo/seed.ts';
 import { loadConfig } from './platform/config/config.ts';
 import { openDatabase } from './platform/db/open.ts';
 import { systemClock } from './platform/clock/clock.ts';
+import { startMaintenance } from './platform/jobs/maintenance.ts';
 
 const config = loadConfig();
 const database = await openDatabase(config).catch((err: unknown) => {
@@ -11,6 +12,8 @@ const database = await openDatabase(config).catch((err: unknown) => {
   process.exit(1);
 });
 const app = await buildApp({ db: database.db, config, jwtSecret: database.jwtSecret });
+
+const stopMaintenance = startMaintenance({ db: database.db, clock: systemClock, log: (err) => app.log.error({ err }, 'maintenance failed') });
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {
@@ -22,6 +25,7 @@ async function shutdown(signal: string): Promise<void> {
   const force = setTimeout(() => process.exit(1), 30_000);
   force.unref();
   try {
+    stopMaintenance();
     await app.close(); // stops accepting, waits for in-flight requests
     await database.close(); // pool, then the embedded PostgreSQL (clean shutdown checkpoint)
     process.exit(0);
