@@ -13,7 +13,11 @@ const database = await openDatabase(config).catch((err: unknown) => {
 });
 const app = await buildApp({ db: database.db, config, jwtSecret: database.jwtSecret });
 
-const stopMaintenance = startMaintenance({ db: database.db, clock: systemClock, log: (err) => app.log.error({ err }, 'maintenance failed') });
+const stopMaintenance = startMaintenance({
+  db: database.db,
+  clock: systemClock,
+  log: (err) => app.log.error({ err }, 'maintenance failed'),
+});
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {

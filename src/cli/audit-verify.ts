@@ -8,7 +8,10 @@ const opened = await openDatabase(loadConfig());
 let failed = false;
 try {
   const ids = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const tenants = ids.length > 0 ? ids : (await opened.db.selectFrom('tenants').select('id').orderBy('id').execute()).map((t) => t.id);
+  const tenants =
+    ids.length > 0
+      ? ids
+      : (await opened.db.selectFrom('tenants').select('id').orderBy('id').execute()).map((t) => t.id);
   for (const tenantId of tenants) {
     const result = await verifyAuditChain(opened.db, tenantId);
     if (result.ok) {

@@ -9,7 +9,7 @@ export function registerHealth(app: FastifyInstance): void {
   app.get(
     '/healthz',
     {
-      schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Health } },
+      schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Health, ...errorResponses } },
       config: { auth: 'public', rateLimit: false },
     },
     async () => ({ status: 'ok' }),

@@ -15,7 +15,11 @@ export async function pruneIdempotencyKeys(db: Db, now: Date, batch = 5000): Pro
         eb(
           refTuple('tenant_id', 'scope', 'key'),
           'in',
-          selectFrom('idempotency_keys').select(['tenant_id', 'scope', 'key']).where('created_at', '<', cutoff).limit(batch).$asTuple('tenant_id', 'scope', 'key'),
+          selectFrom('idempotency_keys')
+            .select(['tenant_id', 'scope', 'key'])
+            .where('created_at', '<', cutoff)
+            .limit(batch)
+            .$asTuple('tenant_id', 'scope', 'key'),
         ),
       )
       .executeTakeFirst();
@@ -28,7 +32,10 @@ export async function pruneIdempotencyKeys(db: Db, now: Date, batch = 5000): Pro
 }
 
 /** Runs housekeeping every `everyMs` until stopped; errors are logged, never thrown. */
-export function startMaintenance(deps: { db: Db; clock: Clock; log: (err: unknown) => void }, everyMs = 3600_000): () => void {
+export function startMaintenance(
+  deps: { db: Db; clock: Clock; log: (err: unknown) => void },
+  everyMs = 3600_000,
+): () => void {
   const run = () => pruneIdempotencyKeys(deps.db, deps.clock.now()).catch(deps.log);
   const timer = setInterval(() => void run(), everyMs);
   timer.unref();
