@@ -7,6 +7,8 @@ export interface Config {
   /** Server PostgreSQL; when absent the embedded PostgreSQL in `dataDir` is used. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** false when KASIR_DATA_DIR was given (then we never move the database elsewhere). */
+  dataDirIsDefault: boolean;
   logLevel: string;
   /** HS256 secret for access tokens; when absent one is generated and kept in `dataDir`. */
   jwtSecret: string | undefined;
@@ -32,7 +34,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     port: int(env.PORT, 3000),
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(env.KASIR_DATA_DIR ?? 'data'),
+    dataDir: path.resolve(env.KASIR_DATA_DIR || 'data'),
+    dataDirIsDefault: !env.KASIR_DATA_DIR,
     logLevel: env.LOG_LEVEL ?? 'info',
     jwtSecret: env.KASIR_JWT_SECRET || undefined,
     seedDemo: env.KASIR_DEMO !== '0',

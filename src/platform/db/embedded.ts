@@ -43,23 +43,31 @@ export async function freePort(): Promise<number> {
  * unhelpful error, so we check first and say what to do.
  */
 async function assertReachableByPostgresUser(dir: string): Promise<void> {
+  const blocked = await unreachableParent(dir);
+  if (blocked) {
+    throw new Error(
+      `The embedded PostgreSQL runs as the "postgres" user (PostgreSQL refuses to run as root), ` +
+        `and it cannot enter ${blocked.dir} (mode ${blocked.mode.toString(8)}). ` +
+        `Set KASIR_DATA_DIR to a directory whose parents are traversable (e.g. /var/lib/kasir or /tmp/kasir), ` +
+        `or run "chmod o+x ${blocked.dir}".`,
+    );
+  }
+}
+
+/** As root: the first parent of `dir` the postgres user cannot enter, if any. */
+export async function unreachableParent(dir: string): Promise<{ dir: string; mode: number } | null> {
   if (os.userInfo().uid !== 0) {
-    return;
+    return null;
   }
   let current = path.dirname(path.resolve(dir));
   for (;;) {
     const stat = await fs.stat(current).catch(() => undefined);
     if (stat && (stat.mode & fsConstants.S_IXOTH) === 0) {
-      throw new Error(
-        `The embedded PostgreSQL runs as the "postgres" user (PostgreSQL refuses to run as root), ` +
-          `and it cannot enter ${current} (mode ${(stat.mode & 0o777).toString(8)}). ` +
-          `Set KASIR_DATA_DIR to a directory whose parents are traversable (e.g. /var/lib/kasir or /tmp/kasir), ` +
-          `or run "chmod o+x ${current}".`,
-      );
+      return { dir: current, mode: stat.mode & 0o777 };
     }
     const parent = path.dirname(current);
     if (parent === current) {
-      return;
+      return null;
     }
     current = parent;
   }

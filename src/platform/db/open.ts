@@ -2,8 +2,9 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import type { Config } from '../config/config.ts';
 import { loadOrCreateSecrets } from '../config/secrets.ts';
+import { sha256Hex } from '../crypto/secrets.ts';
 import { createDb, type Db } from './db.ts';
-import { startEmbeddedPostgres } from './embedded.ts';
+import { startEmbeddedPostgres, unreachableParent } from './embedded.ts';
 import { migrateToLatest } from './migrate.ts';
 
 export interface OpenedDatabase {
@@ -13,6 +14,19 @@ export interface OpenedDatabase {
   embedded: boolean;
   jwtSecret: string;
   close(): Promise<void>;
+}
+
+/**
+ * `<dataDir>/pg`, unless we run as root from a checkout the postgres user cannot enter (e.g. in a
+ * home directory) and the data directory was not chosen explicitly: then the cluster lives in
+ * /var/lib/kasir/<hash of the data directory> and the start-up banner says so.
+ */
+async function clusterDir(config: Config): Promise<string> {
+  const preferred = path.join(config.dataDir, 'pg');
+  if (!config.dataDirIsDefault || !(await unreachableParent(preferred))) {
+    return preferred;
+  }
+  return path.join('/var/lib/kasir', sha256Hex(config.dataDir).slice(0, 12), 'pg');
 }
 
 /**
@@ -40,7 +54,7 @@ export async function openDatabase(
     };
   }
   const secrets = await loadOrCreateSecrets(config.dataDir);
-  const dir = path.join(config.dataDir, 'pg');
+  const dir = await clusterDir(config);
   const server = await startEmbeddedPostgres({ dir, password: secrets.pgPassword, onLog: log });
   const db = createDb({ connectionString: server.url });
   try {
