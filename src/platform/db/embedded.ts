@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadEmbeddedPostgres } from './embedded-binaries.ts';
 
-
 /** A running embedded PostgreSQL server started by Kasir. */
 export interface EmbeddedServer {
   /** postgres:// URL of the `postgres` database on the running server. */

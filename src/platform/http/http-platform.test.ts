@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
+import { loadConfig } from '../config/config.ts';
+import { createDb } from '../db/db.ts';
+import { client, createTenant, createTestApp, type TestApp } from '../testing/test-app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ config: { rateLimit: { max: 1_000_000, authMax: 5, windowMs: 60_000 } } });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('HTTP platform', () => {
+  it('sends security headers and a request id, and honours a sane incoming one', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'abc-123' },
+    });
+    expect(res.headers['x-request-id']).toBe('abc-123');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toBeDefined();
+    expect(res.headers['content-security-policy']).toBeDefined();
+    const evil = await t.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'a b;c'.repeat(30) },
+    });
+    expect(evil.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers CORS preflights', async () => {
+    const res = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/v1/outlets',
+      headers: {
+        origin: 'https://pos.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,idempotency-key',
+      },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe('https://pos.example');
+  });
+
+  it('rate-limits credential routes per IP with a problem+json 429', async () => {
+    const api = client(t.app);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      statuses.push((await api.post('/v1/auth/refresh', { refreshToken: 'krt_nope' })).status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    const limited = await api.post('/v1/auth/refresh', { refreshToken: 'krt_nope' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers['content-type']).toContain('application/problem+json');
+    expect(limited.body.code).toBe('request.rate_limited');
+    expect(limited.headers['retry-after']).toBeDefined();
+  });
+
+  it('exports request latency by route and status in /metrics', async () => {
+    const tenant = await createTenant(t.app);
+    await client(t.app).get(`/v1/outlets/${tenant.outletId}`, tenant.ownerToken);
+    const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.body).toMatch(
+      /kasir_http_request_duration_seconds_bucket\{[^}]*route="\/v1\/outlets\/:id"[^}]*status_code="200"/,
+    );
+    expect(metrics.body).toContain('kasir_process_cpu_seconds_total');
+  });
+
+  it('readiness fails with 503 when the database is unreachable; liveness stays up', async () => {
+    const db = createDb({ connectionString: 'postgres://nobody:x@127.0.0.1:1/none', max: 1 });
+    const app = await buildApp({ db, config: loadConfig({}), jwtSecret: 'x'.repeat(32), logger: false });
+    try {
+      expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(503);
+      expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      // A database outage on a real route is a 5xx that leaks nothing.
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { email: 'a@b.co', password: 'whatever1' },
+      });
+      expect(res.statusCode).toBe(500);
+      expect(res.json()).toMatchObject({ code: 'internal.error' });
+      expect(res.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|postgres/);
+    } finally {
+      await app.close();
+      await db.destroy();
+    }
+  });
+});
