@@ -11,11 +11,12 @@ export async function pruneIdempotencyKeys(db: Db, now: Date, batch = 5000): Pro
   for (;;) {
     const result = await db
       .deleteFrom('idempotency_keys')
-      .where(({ eb, selectFrom, refTuple }) =>
+      .where((eb) =>
         eb(
-          refTuple('tenant_id', 'scope', 'key'),
+          eb.refTuple('tenant_id', 'scope', 'key'),
           'in',
-          selectFrom('idempotency_keys')
+          eb
+            .selectFrom('idempotency_keys')
             .select(['tenant_id', 'scope', 'key'])
             .where('created_at', '<', cutoff)
             .limit(batch)
