@@ -12,6 +12,7 @@ import type { Db } from './platform/db/db.ts';
 import { registerAuthHook } from './platform/http/auth-hook.ts';
 import { frameworkErrorHandler, registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerHealth } from './platform/http/health.ts';
+import { registerJsonBody } from './platform/http/json-body.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
 import { newId } from './platform/ids/ids.ts';
@@ -36,6 +37,27 @@ export interface AppDeps {
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+/**
+ * ajv-formats, tightened to what PostgreSQL stores: `uuid` without the `urn:uuid:` form, and
+ * `date-time` that is a real instant in years 0000–9999 (no leap second 60, no overflow).
+ */
+function withFormats(ajv: Ajv): Ajv {
+  addFormats(ajv);
+  ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+  const dateTime = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+  ajv.addFormat('date-time', {
+    type: 'string',
+    validate: (value: string) => {
+      if (!dateTime.test(value)) {
+        return false;
+      }
+      const ms = Date.parse(value);
+      return Number.isFinite(ms) && new Date(ms).getUTCFullYear() <= 9999;
+    },
+  });
+  return ajv;
+}
+
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Builds the services every route plugin uses. The one composition root: no DI container. */
@@ -72,8 +94,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Bodies are validated strictly (no type coercion: "1" is not a number); query strings and
   // path parameters are coerced, because they are always strings on the wire.
   const ajvOptions = { allErrors: true, removeAdditional: false, useDefaults: true, strict: false } as const;
-  const strictAjv = addFormats(new Ajv({ ...ajvOptions, coerceTypes: false }));
-  const coercingAjv = addFormats(new Ajv({ ...ajvOptions, coerceTypes: 'array' }));
+  const strictAjv = withFormats(new Ajv({ ...ajvOptions, coerceTypes: false }));
+  const coercingAjv = withFormats(new Ajv({ ...ajvOptions, coerceTypes: 'array' }));
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema),
   );
@@ -82,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('clock', clock);
   // Only JSON bodies: a text/plain body is a 415, not a string handed to a JSON schema.
   app.removeContentTypeParser(['text/plain']);
+  registerJsonBody(app);
   // Graceful close: in-flight requests finish, and their keep-alive connections are closed after
   // the response (Fastify closes only the connections that are idle at the moment close starts).
   let closing = false;
@@ -104,6 +127,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(cors, {
     origin: deps.config.corsOrigins,
+    // A bare OPTIONS (no preflight headers) is answered like any request, not with plain text.
+    strictPreflight: false,
     exposedHeaders: ['x-request-id', 'idempotent-replayed', 'retry-after'],
   });
   await app.register(rateLimit, {

@@ -9,7 +9,7 @@ import { newId } from '../../platform/ids/ids.ts';
 import { appendAudit } from '../../platform/audit/audit.ts';
 import type { TenantId } from '../../platform/ids/ids.ts';
 import { assertOutletAccess, outletFilter } from './access.ts';
-import { findMembershipWithRole } from './identity.repo.ts';
+import { assertOutletsExist, findMembershipWithRole } from './identity.repo.ts';
 import { createLockout } from './lockout.ts';
 import { isPermission } from './permissions.ts';
 
@@ -124,6 +124,7 @@ export function createCredentialsService(deps: { db: Db; clock: Clock }) {
           scopes: missing,
         });
       }
+      await assertOutletsExist(tx, ctx.tenantId, input.outletIds);
       for (const outletId of input.outletIds ?? []) {
         assertOutletAccess(ctx, outletId);
       }

@@ -1,4 +1,5 @@
 import type { Executor, Tx } from '../../platform/db/db.ts';
+import { AppError } from '../../platform/http/errors.ts';
 
 /** Tenant-scoped (and global identity) queries of the identity module. */
 
@@ -176,4 +177,29 @@ export function findDevicePrincipal(db: Executor, id: string) {
     ])
     .where('d.id', '=', id)
     .executeTakeFirst();
+}
+
+/**
+ * Outlet limits (memberships, API keys) are uuid arrays, which no foreign key can guard: check
+ * that every id is an outlet of this tenant (another tenant's outlet is as unknown as a made-up one).
+ */
+export async function assertOutletsExist(
+  db: Executor,
+  tenantId: string,
+  outletIds: readonly string[] | null | undefined,
+): Promise<void> {
+  if (!outletIds || outletIds.length === 0) {
+    return;
+  }
+  const found = await db
+    .selectFrom('outlets')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', [...outletIds])
+    .execute();
+  const known = new Set(found.map((o) => o.id));
+  const unknown = outletIds.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new AppError('outlets.not_found', 'Unknown outlet.', { ids: unknown });
+  }
 }

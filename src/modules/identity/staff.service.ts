@@ -5,7 +5,7 @@ import { hasPermission, type ServiceContext } from '../../platform/http/context.
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { BUILTIN_ROLES, BUILTIN_ROLE_KEYS, isPermission } from './permissions.ts';
-import { findUserByEmail } from './identity.repo.ts';
+import { assertOutletsExist, findUserByEmail } from './identity.repo.ts';
 
 export interface RoleDto {
   id: string;
@@ -108,27 +108,6 @@ export function createStaffService(deps: { clock: Clock }) {
       throw new AppError('auth.forbidden', 'You cannot grant permissions you do not hold.', {
         permissions: missing,
       });
-    }
-  }
-
-  async function assertOutletsExist(
-    db: Executor,
-    tenantId: string,
-    outletIds: string[] | null | undefined,
-  ): Promise<void> {
-    if (!outletIds || outletIds.length === 0) {
-      return;
-    }
-    const found = await db
-      .selectFrom('outlets')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('id', 'in', outletIds)
-      .execute();
-    const known = new Set(found.map((o) => o.id));
-    const unknown = outletIds.filter((id) => !known.has(id));
-    if (unknown.length > 0) {
-      throw new AppError('outlets.not_found', 'Unknown outlet.', { ids: unknown });
     }
   }
 

@@ -55,9 +55,10 @@ const FASTIFY_CODES: Record<string, [code: string, detail: string]> = {
  */
 export function frameworkErrorHandler(
   error: FastifyError,
-  _request: FastifyRequest,
+  request: FastifyRequest,
   reply: FastifyReply,
 ): void {
+  reply.header('x-request-id', request.id); // onSend hooks do not run for router errors
   const [code, detail] =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? ['request.uri_too_long', 'A path parameter is too long.']
@@ -71,6 +72,13 @@ export function frameworkErrorHandler(
 /** RFC 9457 problem+json for every error; 5xx details are logged, never sent. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply) => {
+    if (request.is404) {
+      // The body of a request to an unknown route failed to parse: the route is the problem.
+      return send(
+        reply,
+        problemFor('route.not_found', `No route ${request.method} ${request.url.split('?')[0]}.`, 404),
+      );
+    }
     if (err instanceof AppError) {
       const error = err;
       const problem = problemFor(error.code, error.message);
@@ -82,10 +90,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const error = err as FastifyError & { validation?: ValidationIssue[]; validationContext?: string };
     if (error.validation) {
       const problem = problemFor('request.invalid', 'The request has invalid fields.');
-      problem.errors = error.validation.map((issue) => ({
-        path: fieldPath(error.validationContext, issue),
-        message: issue.message ?? 'is invalid',
-      }));
+      const seen = new Set<string>();
+      problem.errors = error.validation
+        .map((issue) => ({
+          path: fieldPath(error.validationContext, issue),
+          message: issue.message ?? 'is invalid',
+        }))
+        .filter((e) => !seen.has(`${e.path}\n${e.message}`) && seen.add(`${e.path}\n${e.message}`));
       return send(reply, problem);
     }
     const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
@@ -99,6 +110,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
       // Any other client error Fastify raises (bad headers, etc.): keep its status, give a code.
       const problem = problemFor('request.invalid', error.message, error.statusCode);
       return send(reply, problem);
+    }
+    // Safety net: PostgreSQL data exceptions (class 22: bad text, number or date values) come from
+    // input that slipped past validation. They are the client's error, not ours.
+    if (
+      typeof (err as { code?: unknown }).code === 'string' &&
+      /^22[0-9A-Z]{3}$/.test((err as { code: string }).code)
+    ) {
+      request.log.warn({ err }, 'database rejected a value that passed validation');
+      return send(reply, problemFor('request.invalid', 'A value in the request cannot be stored.'));
     }
     request.log.error({ err: error }, 'unhandled error');
     return send(
