@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { verifyAuditChain } from '../../platform/audit/audit.ts';
+import { listAuditEntries } from './audit.service.ts';
 import { serviceContext } from '../../platform/http/mutation.ts';
 import { errorResponses, Nullable, Timestamp, Uuid } from '../../platform/http/schemas.ts';
 
@@ -54,45 +55,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { permission: 'audit:read' },
     },
-    async (req) => {
-      const ctx = serviceContext(req);
-      const limit = req.query.limit ?? 100;
-      let q = req.server.db
-        .selectFrom('audit_log')
-        .selectAll()
-        .where('tenant_id', '=', ctx.tenantId)
-        .where('seq', '>', req.query.after ?? '0')
-        .orderBy('seq')
-        .limit(limit);
-      if (req.query.action) {
-        q = q.where('action', '=', req.query.action);
-      }
-      if (req.query.targetId) {
-        q = q.where('target_id', '=', req.query.targetId);
-      }
-      const rows = await q.execute();
-      return {
-        entries: rows.map((r) => ({
-          seq: r.seq,
-          id: r.id,
-          at: r.at.toISOString(),
-          actorType: r.actor_type,
-          actorId: r.actor_id,
-          deviceId: r.device_id,
-          approvalId: r.approval_id,
-          approverId: r.approver_id,
-          action: r.action,
-          targetType: r.target_type,
-          targetId: r.target_id,
-          before: r.before,
-          after: r.after,
-          ip: r.ip,
-          requestId: r.request_id,
-          hash: r.hash,
-        })),
-        next: rows.length === limit ? rows[rows.length - 1]!.seq : null,
-      };
-    },
+    async (req) => listAuditEntries(req.server.db, serviceContext(req).tenantId, req.query),
   );
   app.get(
     '/v1/audit/verify',
