@@ -24,6 +24,12 @@ import {
   identityRoutes,
 } from './modules/identity/index.ts';
 import { createTenancyService, tenancyRoutes } from './modules/tenancy/index.ts';
+import {
+  catalogRoutes,
+  createItemsService,
+  createMenuService,
+  createPricingSetupService,
+} from './modules/catalog/index.ts';
 import { flowRoutes } from './flows/flows.routes.ts';
 import './platform/http/fastify-types.ts';
 
@@ -63,7 +69,12 @@ const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
 /** Builds the services every route plugin uses. The one composition root: no DI container. */
 export function createServices(deps: { db: Db; clock: Clock; jwtSecret: string }) {
   const tokens = createAccessTokens(deps.jwtSecret);
+  const items = createItemsService({ clock: deps.clock });
+  const pricingSetup = createPricingSetupService({ clock: deps.clock });
   return {
+    items,
+    pricingSetup,
+    menu: createMenuService({ db: deps.db, clock: deps.clock, items, setup: pricingSetup }),
     tokens,
     auth: createAuthService({ db: deps.db, clock: deps.clock, tokens }),
     staff: createStaffService({ clock: deps.clock }),
@@ -156,6 +167,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(tenancyRoutes, { tenancy: services.tenancy });
   await app.register(auditRoutes);
+  await app.register(catalogRoutes, {
+    items: services.items,
+    setup: services.pricingSetup,
+    menu: services.menu,
+  });
   await app.register(flowRoutes, { services, authRateLimit: deps.config.rateLimit.authMax });
 
   app.get('/', { schema: { hide: true }, config: { auth: 'public' } }, async (_req, reply) =>

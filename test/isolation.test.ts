@@ -26,6 +26,41 @@ beforeAll(async () => {
   const key = await api.post('/v1/api-keys', { name: 'A key', scopes: ['staff:read'] }, a.ownerToken);
   await pairDevice(t.app, a);
   const devices = await api.get('/v1/devices', a.ownerToken);
+  const tax = await api.post(
+    '/v1/catalog/tax-rates',
+    { name: 'PB1', ratePpm: 100_000, inclusive: false },
+    a.ownerToken,
+  );
+  const category = await api.post(
+    '/v1/catalog/categories',
+    { name: 'Food', taxRateIds: [tax.body.id] },
+    a.ownerToken,
+  );
+  const group = await api.post(
+    '/v1/catalog/modifier-groups',
+    { name: 'Spice', options: [{ name: 'Hot', price: 0 }] },
+    a.ownerToken,
+  );
+  const item = await api.post(
+    '/v1/catalog/items',
+    {
+      name: 'Nasi Goreng',
+      categoryId: category.body.id,
+      modifierGroupIds: [group.body.id],
+      variants: [{ name: 'R', price: 3_000_000 }],
+    },
+    a.ownerToken,
+  );
+  const charge = await api.post(
+    '/v1/catalog/service-charges',
+    { name: 'SC', ratePpm: 50_000, diningOptions: ['dine_in'], taxable: false },
+    a.ownerToken,
+  );
+  const discount = await api.post(
+    '/v1/catalog/discounts',
+    { name: 'D', kind: 'fixed', scope: 'order', value: 100 },
+    a.ownerToken,
+  );
   Object.assign(aIds, {
     outlet: a.outletId,
     register: a.registerId,
@@ -33,6 +68,13 @@ beforeAll(async () => {
     role: roles.body[0].id,
     apiKey: key.body.apiKey.id,
     device: devices.body[0].id,
+    taxRate: tax.body.id,
+    category: category.body.id,
+    modifierGroup: group.body.id,
+    item: item.body.id,
+    variant: item.body.variants[0].id,
+    serviceCharge: charge.body.id,
+    discount: discount.body.id,
   });
 });
 afterAll(async () => {
@@ -55,6 +97,31 @@ describe('tenant isolation', () => {
       ['DELETE', `/v1/api-keys/${aIds.apiKey}`],
       ['DELETE', `/v1/devices/${aIds.device}`],
       ['POST', '/v1/registers', { outletId: aIds.outlet, name: 'pwned' }],
+      ['PATCH', `/v1/catalog/tax-rates/${aIds.taxRate}`, { name: 'pwned' }],
+      ['PATCH', `/v1/catalog/categories/${aIds.category}`, { name: 'pwned' }],
+      ['PATCH', `/v1/catalog/modifier-groups/${aIds.modifierGroup}`, { name: 'pwned' }],
+      ['GET', `/v1/catalog/items/${aIds.item}`],
+      ['PATCH', `/v1/catalog/items/${aIds.item}`, { name: 'pwned' }],
+      ['PATCH', `/v1/catalog/service-charges/${aIds.serviceCharge}`, { name: 'pwned' }],
+      ['PATCH', `/v1/catalog/discounts/${aIds.discount}`, { name: 'pwned' }],
+      ['GET', `/v1/outlets/${aIds.outlet}/items/${aIds.item}`],
+      ['PATCH', `/v1/outlets/${aIds.outlet}/items/${aIds.item}`, { soldOut: true }],
+      ['GET', `/v1/catalog/menu?outletId=${aIds.outlet}`],
+      [
+        'POST',
+        '/v1/catalog/items',
+        { name: 'x', categoryId: aIds.category, variants: [{ name: 'R', price: 1 }] },
+      ],
+      [
+        'POST',
+        '/v1/catalog/items',
+        { name: 'x', taxRateIds: [aIds.taxRate], variants: [{ name: 'R', price: 1 }] },
+      ],
+      [
+        'POST',
+        '/v1/catalog/items',
+        { name: 'x', modifierGroupIds: [aIds.modifierGroup], variants: [{ name: 'R', price: 1 }] },
+      ],
     ];
     for (const [method, url, body] of probes) {
       const r = await api.call(method, url, { token: b.ownerToken, ...(body ? { body } : {}) });

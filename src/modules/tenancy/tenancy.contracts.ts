@@ -16,12 +16,22 @@ export const TenantSchema = Type.Object({
   timezone: Type.String(),
   locale: Type.String(),
   status: Type.String(),
+  roundingMode: Type.String({ description: 'half_even (default) or half_up' }),
+  taxRounding: Type.String({
+    description: 'line: round tax per line; bucket (default): once per tax rate per order',
+  }),
+  cashRoundingIncrement: Type.Integer({
+    description: 'cash tenders round to this many minor units (0 = none); IDR to Rp100 = 10000',
+  }),
   createdAt: Timestamp,
 });
 export const UpdateTenantBody = Body({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   timezone: Type.Optional(TimeZone),
   locale: Type.Optional(Locale),
+  roundingMode: Type.Optional(Type.Union([Type.Literal('half_even'), Type.Literal('half_up')])),
+  taxRounding: Type.Optional(Type.Union([Type.Literal('line'), Type.Literal('bucket')])),
+  cashRoundingIncrement: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),
 });
 
 export const OutletSchema = Type.Object({

@@ -12,6 +12,10 @@ export interface TenantDto {
   timezone: string;
   locale: string;
   status: string;
+  /** Pricing policy: how the order engine rounds. */
+  roundingMode: string;
+  taxRounding: string;
+  cashRoundingIncrement: number;
   createdAt: string;
 }
 export interface OutletDto {
@@ -65,6 +69,9 @@ const tenantDto = (t: {
   timezone: string;
   locale: string;
   status: string;
+  rounding_mode: string;
+  tax_rounding: string;
+  cash_rounding_increment: string;
   created_at: Date;
 }): TenantDto => ({
   id: t.id,
@@ -73,6 +80,9 @@ const tenantDto = (t: {
   timezone: t.timezone,
   locale: t.locale,
   status: t.status,
+  roundingMode: t.rounding_mode,
+  taxRounding: t.tax_rounding,
+  cashRoundingIncrement: Number(t.cash_rounding_increment),
   createdAt: t.created_at.toISOString(),
 });
 const outletDto = (o: {
@@ -165,13 +175,27 @@ export function createTenancyService(deps: { clock: Clock }) {
     async updateTenant(
       tx: Tx,
       ctx: ServiceContext,
-      input: { name?: string; timezone?: string; locale?: string },
+      input: {
+        name?: string;
+        timezone?: string;
+        locale?: string;
+        roundingMode?: string;
+        taxRounding?: string;
+        cashRoundingIncrement?: number;
+      },
     ): Promise<TenantDto> {
       validateTenantSettings(input);
       const before = await this.getTenant(tx, ctx.tenantId);
+      const { roundingMode, taxRounding, cashRoundingIncrement, ...settings } = input;
       const row = await tx
         .updateTable('tenants')
-        .set({ ...input, updated_at: clock.now() })
+        .set({
+          ...settings,
+          ...(roundingMode !== undefined ? { rounding_mode: roundingMode } : {}),
+          ...(taxRounding !== undefined ? { tax_rounding: taxRounding } : {}),
+          ...(cashRoundingIncrement !== undefined ? { cash_rounding_increment: cashRoundingIncrement } : {}),
+          updated_at: clock.now(),
+        })
         .where('id', '=', ctx.tenantId)
         .returningAll()
         .executeTakeFirstOrThrow();

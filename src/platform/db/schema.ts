@@ -95,6 +95,28 @@ export interface AuthSessions {
   user_id: string;
 }
 
+export interface CatalogHeads {
+  tenant_id: string;
+  version: Generated<Int8>;
+}
+
+export interface Categories {
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  id: string;
+  name: string;
+  sort_order: Generated<number>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  version: Int8;
+}
+
+export interface CategoryTaxes {
+  category_id: string;
+  tax_rate_id: string;
+  tenant_id: string;
+}
+
 export interface CredentialLockouts {
   failures: Generated<number>;
   last_failure_at: Timestamp | null;
@@ -127,6 +149,20 @@ export interface Devices {
   tenant_id: string;
 }
 
+export interface Discounts {
+  approval_threshold: Int8 | null;
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  id: string;
+  kind: string;
+  name: string;
+  scope: string;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  value: Int8 | null;
+  version: Int8;
+}
+
 export interface IdempotencyKeys {
   created_at: Generated<Timestamp>;
   key: string;
@@ -137,6 +173,48 @@ export interface IdempotencyKeys {
   response_status: number;
   scope: string;
   tenant_id: string;
+}
+
+export interface ItemModifierGroups {
+  group_id: string;
+  item_id: string;
+  sort_order: Generated<number>;
+  tenant_id: string;
+}
+
+export interface Items {
+  archived_at: Timestamp | null;
+  category_id: string | null;
+  created_at: Generated<Timestamp>;
+  description: string | null;
+  id: string;
+  image_url: string | null;
+  name: string;
+  override_category_taxes: Generated<boolean>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  version: Int8;
+}
+
+export interface ItemTaxes {
+  item_id: string;
+  tax_rate_id: string;
+  tenant_id: string;
+}
+
+export interface ItemVariants {
+  archived_at: Timestamp | null;
+  barcode: string | null;
+  created_at: Generated<Timestamp>;
+  id: string;
+  item_id: string;
+  name: string;
+  price: Int8;
+  sku: string | null;
+  sort_order: Generated<number>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  version: Int8;
 }
 
 export interface Memberships {
@@ -152,6 +230,39 @@ export interface Memberships {
   user_id: string;
 }
 
+export interface ModifierGroups {
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  id: string;
+  max_select: number | null;
+  min_select: Generated<number>;
+  name: string;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  version: Int8;
+}
+
+export interface ModifierOptions {
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  group_id: string;
+  id: string;
+  name: string;
+  price: Generated<Int8>;
+  sort_order: Generated<number>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  version: Int8;
+}
+
+export interface OutletItems {
+  item_id: string;
+  outlet_id: string;
+  sold_out: Generated<boolean>;
+  tenant_id: string;
+  version: Int8;
+}
+
 export interface Outlets {
   address: string | null;
   archived_at: Timestamp | null;
@@ -161,6 +272,14 @@ export interface Outlets {
   tenant_id: string;
   timezone: string | null;
   updated_at: Generated<Timestamp>;
+}
+
+export interface OutletVariantPrices {
+  outlet_id: string;
+  price: Int8 | null;
+  tenant_id: string;
+  variant_id: string;
+  version: Int8;
 }
 
 export interface RefreshTokens {
@@ -193,14 +312,48 @@ export interface Roles {
   updated_at: Generated<Timestamp>;
 }
 
+export interface ServiceCharges {
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  dining_options: string[];
+  id: string;
+  name: string;
+  rate_ppm: number;
+  taxable: Generated<boolean>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  version: Int8;
+}
+
+export interface ServiceChargeTaxes {
+  service_charge_id: string;
+  tax_rate_id: string;
+  tenant_id: string;
+}
+
+export interface TaxRates {
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  id: string;
+  inclusive: boolean;
+  name: string;
+  rate_ppm: number;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  version: Int8;
+}
+
 export interface Tenants {
+  cash_rounding_increment: Generated<Int8>;
   created_at: Generated<Timestamp>;
   currency: string;
   id: string;
   locale: string;
   name: string;
+  rounding_mode: Generated<string>;
   status: Generated<string>;
   suspended_at: Timestamp | null;
+  tax_rounding: Generated<string>;
   timezone: string;
   updated_at: Generated<Timestamp>;
 }
@@ -221,15 +374,30 @@ export interface DB {
   audit_heads: AuditHeads;
   audit_log: AuditLog;
   auth_sessions: AuthSessions;
+  catalog_heads: CatalogHeads;
+  categories: Categories;
+  category_taxes: CategoryTaxes;
   credential_lockouts: CredentialLockouts;
   device_pairing_codes: DevicePairingCodes;
   devices: Devices;
+  discounts: Discounts;
   idempotency_keys: IdempotencyKeys;
+  item_modifier_groups: ItemModifierGroups;
+  item_taxes: ItemTaxes;
+  item_variants: ItemVariants;
+  items: Items;
   memberships: Memberships;
+  modifier_groups: ModifierGroups;
+  modifier_options: ModifierOptions;
+  outlet_items: OutletItems;
+  outlet_variant_prices: OutletVariantPrices;
   outlets: Outlets;
   refresh_tokens: RefreshTokens;
   registers: Registers;
   roles: Roles;
+  service_charge_taxes: ServiceChargeTaxes;
+  service_charges: ServiceCharges;
+  tax_rates: TaxRates;
   tenants: Tenants;
   users: Users;
 }

@@ -1,0 +1,261 @@
+import { Type } from 'typebox';
+import { Body, Nullable, Uuid } from '../../platform/http/schemas.ts';
+
+/** Money in minor units of the tenant's currency (integers only). */
+export const Minor = Type.Integer({
+  minimum: 0,
+  maximum: 9_007_199_254_740_991,
+  description: 'minor units of the tenant currency',
+});
+export const Ppm = Type.Integer({
+  minimum: 0,
+  maximum: 1_000_000,
+  description: 'parts per million: 10% = 100000',
+});
+const Name = Type.String({ minLength: 1, maxLength: 100 });
+const Version = Type.String({ pattern: '^[0-9]+$', description: 'catalog version' });
+const DiningOption = Type.Union([
+  Type.Literal('dine_in'),
+  Type.Literal('takeaway'),
+  Type.Literal('delivery'),
+]);
+const Ids = Type.Array(Uuid, { maxItems: 100, uniqueItems: true });
+
+export const TaxRateSchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  ratePpm: Type.Integer(),
+  inclusive: Type.Boolean(),
+  archived: Type.Boolean(),
+  version: Version,
+});
+export const CreateTaxRateBody = Body({
+  id: Type.Optional(Uuid),
+  name: Name,
+  ratePpm: Ppm,
+  inclusive: Type.Boolean(),
+});
+export const UpdateTaxRateBody = Body({ name: Type.Optional(Name), archived: Type.Optional(Type.Boolean()) });
+
+export const ServiceChargeSchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  ratePpm: Type.Integer(),
+  diningOptions: Type.Array(Type.String()),
+  taxable: Type.Boolean(),
+  taxRateIds: Type.Array(Uuid),
+  archived: Type.Boolean(),
+  version: Version,
+});
+export const CreateServiceChargeBody = Body({
+  id: Type.Optional(Uuid),
+  name: Name,
+  ratePpm: Ppm,
+  diningOptions: Type.Array(DiningOption, { minItems: 1, uniqueItems: true }),
+  taxable: Type.Boolean(),
+  taxRateIds: Type.Optional(Ids),
+});
+export const UpdateServiceChargeBody = Body({
+  name: Type.Optional(Name),
+  ratePpm: Type.Optional(Ppm),
+  diningOptions: Type.Optional(Type.Array(DiningOption, { minItems: 1, uniqueItems: true })),
+  taxable: Type.Optional(Type.Boolean()),
+  taxRateIds: Type.Optional(Ids),
+  archived: Type.Optional(Type.Boolean()),
+});
+
+export const DiscountSchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  kind: Type.String(),
+  scope: Type.String(),
+  value: Nullable(Type.Integer()),
+  approvalThreshold: Nullable(Type.Integer()),
+  archived: Type.Boolean(),
+  version: Version,
+});
+export const CreateDiscountBody = Body({
+  id: Type.Optional(Uuid),
+  name: Name,
+  kind: Type.Union([Type.Literal('percentage'), Type.Literal('fixed')]),
+  scope: Type.Union([Type.Literal('item'), Type.Literal('order')]),
+  value: Type.Union([Minor, Type.Null()], {
+    description: 'ppm for percentage, minor units for fixed; null = entered at the sale',
+  }),
+  approvalThreshold: Type.Optional(Nullable(Minor)),
+});
+export const UpdateDiscountBody = Body({
+  name: Type.Optional(Name),
+  value: Type.Optional(Nullable(Minor)),
+  approvalThreshold: Type.Optional(Nullable(Minor)),
+  archived: Type.Optional(Type.Boolean()),
+});
+
+export const CategorySchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  sortOrder: Type.Integer(),
+  taxRateIds: Type.Array(Uuid),
+  archived: Type.Boolean(),
+  version: Version,
+});
+export const CreateCategoryBody = Body({
+  id: Type.Optional(Uuid),
+  name: Name,
+  sortOrder: Type.Optional(Type.Integer({ minimum: -100000, maximum: 100000 })),
+  taxRateIds: Type.Optional(Ids),
+});
+export const UpdateCategoryBody = Body({
+  name: Type.Optional(Name),
+  sortOrder: Type.Optional(Type.Integer({ minimum: -100000, maximum: 100000 })),
+  taxRateIds: Type.Optional(Ids),
+  archived: Type.Optional(Type.Boolean()),
+});
+
+const Code = Type.String({ minLength: 1, maxLength: 64 });
+export const VariantSchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  sku: Nullable(Type.String()),
+  barcode: Nullable(Type.String()),
+  price: Type.Integer(),
+  sortOrder: Type.Integer(),
+  archived: Type.Boolean(),
+});
+export const VariantInput = Body({
+  id: Type.Optional(Uuid),
+  name: Name,
+  sku: Type.Optional(Nullable(Code)),
+  barcode: Type.Optional(Nullable(Code)),
+  price: Minor,
+});
+export const ItemSchema = Type.Object({
+  id: Uuid,
+  categoryId: Nullable(Uuid),
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  imageUrl: Nullable(Type.String()),
+  taxRateIds: Type.Array(Uuid),
+  overrideCategoryTaxes: Type.Boolean(),
+  modifierGroupIds: Type.Array(Uuid),
+  variants: Type.Array(VariantSchema),
+  archived: Type.Boolean(),
+  version: Version,
+});
+const itemFields = {
+  categoryId: Type.Optional(Nullable(Uuid)),
+  description: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  imageUrl: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000 }))),
+  taxRateIds: Type.Optional(Ids),
+  overrideCategoryTaxes: Type.Optional(Type.Boolean()),
+  modifierGroupIds: Type.Optional(Ids),
+};
+export const CreateItemBody = Body({
+  id: Type.Optional(Uuid),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  ...itemFields,
+  variants: Type.Array(VariantInput, { minItems: 1, maxItems: 50 }),
+});
+export const UpdateItemBody = Body({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  ...itemFields,
+  variants: Type.Optional(
+    Type.Array(VariantInput, {
+      minItems: 1,
+      maxItems: 50,
+      description: 'the full list: variants left out are archived',
+    }),
+  ),
+  archived: Type.Optional(Type.Boolean()),
+});
+export const ItemListQuery = Type.Object(
+  { categoryId: Type.Optional(Uuid), includeArchived: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+
+export const OptionSchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  price: Type.Integer(),
+  sortOrder: Type.Integer(),
+  archived: Type.Boolean(),
+});
+export const ModifierGroupSchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  minSelect: Type.Integer(),
+  maxSelect: Nullable(Type.Integer()),
+  options: Type.Array(OptionSchema),
+  archived: Type.Boolean(),
+  version: Version,
+});
+const OptionInput = Body({ id: Type.Optional(Uuid), name: Name, price: Minor });
+export const CreateModifierGroupBody = Body({
+  id: Type.Optional(Uuid),
+  name: Name,
+  minSelect: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+  maxSelect: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100 }))),
+  options: Type.Array(OptionInput, { minItems: 1, maxItems: 100 }),
+});
+export const UpdateModifierGroupBody = Body({
+  name: Type.Optional(Name),
+  minSelect: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+  maxSelect: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100 }))),
+  options: Type.Optional(
+    Type.Array(OptionInput, {
+      minItems: 1,
+      maxItems: 100,
+      description: 'the full list: options left out are archived',
+    }),
+  ),
+  archived: Type.Optional(Type.Boolean()),
+});
+
+export const OutletItemSchema = Type.Object({
+  outletId: Uuid,
+  itemId: Uuid,
+  soldOut: Type.Boolean(),
+  variantPrices: Type.Array(Type.Object({ variantId: Uuid, price: Nullable(Type.Integer()) })),
+});
+export const OutletItemParams = Type.Object({ outletId: Uuid, itemId: Uuid });
+export const SetOutletItemBody = Body({
+  soldOut: Type.Optional(Type.Boolean()),
+  variantPrices: Type.Optional(
+    Type.Array(Body({ variantId: Uuid, price: Nullable(Minor) }), { maxItems: 50 }),
+  ),
+});
+
+export const MenuQuery = Type.Object({ outletId: Uuid }, { additionalProperties: false });
+export const MenuSchema = Type.Object({
+  outletId: Uuid,
+  version: Version,
+  categories: Type.Array(CategorySchema),
+  items: Type.Array(
+    Type.Object({
+      ...ItemSchema.properties,
+      soldOut: Type.Boolean(),
+      effectiveTaxRateIds: Type.Array(Uuid),
+      variants: Type.Array(Type.Object({ ...VariantSchema.properties, basePrice: Type.Integer() })),
+    }),
+  ),
+  modifierGroups: Type.Array(ModifierGroupSchema),
+  taxRates: Type.Array(TaxRateSchema),
+  serviceCharges: Type.Array(ServiceChargeSchema),
+  discounts: Type.Array(DiscountSchema),
+});
+export const ChangesQuery = Type.Object(
+  { since: Type.String({ pattern: '^[0-9]{1,18}$' }) },
+  { additionalProperties: false },
+);
+export const ChangesSchema = Type.Object({
+  since: Version,
+  version: Version,
+  categories: Type.Array(CategorySchema),
+  items: Type.Array(ItemSchema),
+  modifierGroups: Type.Array(ModifierGroupSchema),
+  taxRates: Type.Array(TaxRateSchema),
+  serviceCharges: Type.Array(ServiceChargeSchema),
+  discounts: Type.Array(DiscountSchema),
+  outletItems: Type.Array(Type.Object({ outletId: Uuid, itemId: Uuid, soldOut: Type.Boolean() })),
+  outletPrices: Type.Array(Type.Object({ outletId: Uuid, variantId: Uuid, price: Nullable(Type.Integer()) })),
+});

@@ -1,0 +1,71 @@
+import { sql } from 'kysely';
+import type { Executor, Tx } from '../../platform/db/db.ts';
+import { AppError } from '../../platform/http/errors.ts';
+
+/**
+ * The next catalog version of a tenant. Locks the tenant's head row until commit, so catalog
+ * writes of one tenant are serialised and versions become visible in order (no terminal that
+ * pulls "changes since v" can miss a change). Call it once per transaction.
+ */
+export async function nextCatalogVersion(tx: Tx, tenantId: string): Promise<string> {
+  const row = await tx
+    .insertInto('catalog_heads')
+    .values({ tenant_id: tenantId, version: 1 })
+    .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ version: sql`catalog_heads.version + 1` }))
+    .returning('version')
+    .executeTakeFirstOrThrow();
+  return row.version;
+}
+
+export async function currentCatalogVersion(db: Executor, tenantId: string): Promise<string> {
+  const row = await db
+    .selectFrom('catalog_heads')
+    .select('version')
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  return row?.version ?? '0';
+}
+
+type IdTable = 'tax_rates' | 'categories' | 'modifier_groups' | 'items' | 'outlets';
+
+/** Throws `<table>.not_found` naming the unknown ids unless every id exists in this tenant (archived ones count as unknown when `live`). */
+export async function assertIdsExist(
+  db: Executor,
+  table: IdTable,
+  tenantId: string,
+  ids: readonly string[],
+  options: { live?: boolean } = {},
+): Promise<void> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) {
+    return;
+  }
+  let q = db.selectFrom(table).select('id').where('tenant_id', '=', tenantId).where('id', 'in', unique);
+  if (options.live && table !== 'outlets') {
+    q = q.where('archived_at', 'is', null);
+  }
+  const found = new Set((await q.execute()).map((r) => r.id));
+  const missing = unique.filter((id) => !found.has(id));
+  if (missing.length > 0) {
+    throw new AppError(`${table}.not_found`, `Unknown ${table.replace('_', ' ')}.`, { ids: missing });
+  }
+}
+
+/** bigint column (read as a string) → a safe JS integer of minor units. */
+export function toMinor(value: string | number | bigint): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) {
+    throw new Error(`amount out of range: ${String(value)}`);
+  }
+  return n;
+}
+
+/** Unique-index violations (SKU, barcode) → a 409 naming the field. */
+export function uniqueViolation(err: unknown): AppError | null {
+  const e = err as { code?: string; constraint?: string };
+  if (e.code !== '23505') {
+    return null;
+  }
+  const field = e.constraint?.includes('barcode') ? 'barcode' : e.constraint?.includes('sku') ? 'sku' : 'id';
+  return new AppError('catalog.conflict', `Another live variant already has this ${field}.`, { field });
+}

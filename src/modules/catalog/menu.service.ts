@@ -1,0 +1,256 @@
+import type { Clock } from '../../platform/clock/clock.ts';
+import type { Db, Executor, Tx } from '../../platform/db/db.ts';
+import type { ServiceContext } from '../../platform/http/context.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { assertOutletAccess } from '../identity/index.ts';
+import { assertIdsExist, currentCatalogVersion, nextCatalogVersion, toMinor } from './catalog.repo.ts';
+import type { ItemsService } from './items.service.ts';
+import type { PricingSetupService } from './pricing-setup.service.ts';
+
+export interface OutletItemDto {
+  outletId: string;
+  itemId: string;
+  soldOut: boolean;
+  variantPrices: { variantId: string; price: number | null }[];
+}
+
+/** Taxes that apply to an item: its own, plus its category's unless it overrides them. */
+export function effectiveTaxRateIds(
+  item: { taxRateIds: string[]; overrideCategoryTaxes: boolean },
+  categoryTaxRateIds: string[],
+): string[] {
+  return [
+    ...new Set(item.overrideCategoryTaxes ? item.taxRateIds : [...categoryTaxRateIds, ...item.taxRateIds]),
+  ].sort();
+}
+
+/** What a register sees: an outlet's menu with effective prices, taxes and availability; and deltas by version. */
+export function createMenuService(deps: {
+  db: Db;
+  clock: Clock;
+  items: ItemsService;
+  setup: PricingSetupService;
+}) {
+  const { items, setup } = deps;
+
+  async function outletOverrides(db: Executor, tenantId: string, outletId: string, itemIds?: string[]) {
+    let soldOutQ = db
+      .selectFrom('outlet_items')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('outlet_id', '=', outletId);
+    let pricesQ = db
+      .selectFrom('outlet_variant_prices as p')
+      .innerJoin('item_variants as v', (j) =>
+        j.onRef('v.tenant_id', '=', 'p.tenant_id').onRef('v.id', '=', 'p.variant_id'),
+      )
+      .select(['p.variant_id', 'p.price', 'v.item_id', 'p.version'])
+      .where('p.tenant_id', '=', tenantId)
+      .where('p.outlet_id', '=', outletId);
+    if (itemIds) {
+      soldOutQ = soldOutQ.where(
+        'item_id',
+        'in',
+        itemIds.length ? itemIds : ['00000000-0000-0000-0000-000000000000'],
+      );
+      pricesQ = pricesQ.where(
+        'v.item_id',
+        'in',
+        itemIds.length ? itemIds : ['00000000-0000-0000-0000-000000000000'],
+      );
+    }
+    const [soldOut, prices] = await Promise.all([soldOutQ.execute(), pricesQ.execute()]);
+    return {
+      soldOut: new Map(soldOut.map((r) => [r.item_id, r.sold_out])),
+      prices: new Map(prices.filter((p) => p.price !== null).map((p) => [p.variant_id, toMinor(p.price!)])),
+    };
+  }
+
+  async function getOutletItem(
+    db: Executor,
+    tenantId: string,
+    outletId: string,
+    itemId: string,
+  ): Promise<OutletItemDto> {
+    const item = await items.getItem(db, tenantId, itemId);
+    const o = await outletOverrides(db, tenantId, outletId, [itemId]);
+    return {
+      outletId,
+      itemId,
+      soldOut: o.soldOut.get(itemId) ?? false,
+      variantPrices: item.variants.map((v) => ({ variantId: v.id, price: o.prices.get(v.id) ?? null })),
+    };
+  }
+
+  return {
+    getOutletItem: (db: Executor, ctx: ServiceContext, outletId: string, itemId: string) => {
+      assertOutletAccess(ctx, outletId);
+      return getOutletItem(db, ctx.tenantId, outletId, itemId);
+    },
+
+    /** Marks an item sold out ("86'd") at one outlet and/or sets per-outlet variant prices (null = the base price). */
+    async setOutletItem(
+      tx: Tx,
+      ctx: ServiceContext,
+      outletId: string,
+      itemId: string,
+      input: { soldOut?: boolean; variantPrices?: { variantId: string; price: number | null }[] },
+    ): Promise<OutletItemDto> {
+      await assertIdsExist(tx, 'outlets', ctx.tenantId, [outletId]);
+      assertOutletAccess(ctx, outletId);
+      const before = await getOutletItem(tx, ctx.tenantId, outletId, itemId);
+      const variantIds = new Set(before.variantPrices.map((v) => v.variantId));
+      const foreign = (input.variantPrices ?? [])
+        .filter((v) => !variantIds.has(v.variantId))
+        .map((v) => v.variantId);
+      if (foreign.length) {
+        throw new AppError('item_variants.not_found', 'Unknown variant of this item.', { ids: foreign });
+      }
+      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      if (input.soldOut !== undefined) {
+        await tx
+          .insertInto('outlet_items')
+          .values({
+            tenant_id: ctx.tenantId,
+            outlet_id: outletId,
+            item_id: itemId,
+            sold_out: input.soldOut,
+            version,
+          })
+          .onConflict((oc) =>
+            oc
+              .columns(['tenant_id', 'outlet_id', 'item_id'])
+              .doUpdateSet({ sold_out: input.soldOut, version }),
+          )
+          .execute();
+      }
+      for (const v of input.variantPrices ?? []) {
+        await tx
+          .insertInto('outlet_variant_prices')
+          .values({
+            tenant_id: ctx.tenantId,
+            outlet_id: outletId,
+            variant_id: v.variantId,
+            price: v.price,
+            version,
+          })
+          .onConflict((oc) =>
+            oc.columns(['tenant_id', 'outlet_id', 'variant_id']).doUpdateSet({ price: v.price, version }),
+          )
+          .execute();
+      }
+      const after = await getOutletItem(tx, ctx.tenantId, outletId, itemId);
+      ctx.audit({ action: 'outlet_item.updated', targetType: 'item', targetId: itemId, before, after });
+      return after;
+    },
+
+    /** The live menu of one outlet: effective prices, effective taxes, sold-out flags, at one catalog version. */
+    async outletMenu(ctx: ServiceContext, outletId: string) {
+      assertOutletAccess(ctx, outletId);
+      return deps.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (tx) => {
+          await assertIdsExist(tx, 'outlets', ctx.tenantId, [outletId]);
+          const version = await currentCatalogVersion(tx, ctx.tenantId);
+          const [categories, liveItems, groups, taxRates, serviceCharges, discounts] = await Promise.all([
+            items.listCategories(tx, ctx),
+            items.listItems(tx, ctx, {}),
+            items.listModifierGroups(tx, ctx),
+            setup.listTaxRates(tx, ctx),
+            setup.listServiceCharges(tx, ctx),
+            setup.listDiscounts(tx, ctx),
+          ]);
+          const o = await outletOverrides(tx, ctx.tenantId, outletId);
+          const categoryTaxes = new Map(categories.map((c) => [c.id, c.taxRateIds]));
+          return {
+            outletId,
+            version,
+            categories: categories.filter((c) => !c.archived),
+            items: liveItems.map((item) => ({
+              ...item,
+              soldOut: o.soldOut.get(item.id) ?? false,
+              effectiveTaxRateIds: effectiveTaxRateIds(
+                item,
+                item.categoryId ? (categoryTaxes.get(item.categoryId) ?? []) : [],
+              ),
+              variants: item.variants
+                .filter((v) => !v.archived)
+                .map((v) => ({ ...v, price: o.prices.get(v.id) ?? v.price, basePrice: v.price })),
+            })),
+            modifierGroups: groups
+              .filter((g) => !g.archived)
+              .map((g) => ({ ...g, options: g.options.filter((op) => !op.archived) })),
+            taxRates: taxRates.filter((t) => !t.archived),
+            serviceCharges: serviceCharges.filter((s) => !s.archived),
+            discounts: discounts.filter((d) => !d.archived),
+          };
+        });
+    },
+
+    /**
+     * Everything that changed after `since` (archived rows included, so terminals drop them), read
+     * in one snapshot together with the version it brings the terminal to.
+     */
+    async changesSince(ctx: ServiceContext, since: string) {
+      return deps.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (tx) => {
+          const version = await currentCatalogVersion(tx, ctx.tenantId);
+          const after = <T extends { version: string }>(rows: T[]) =>
+            rows.filter((r) => BigInt(r.version) > BigInt(since));
+          const [
+            categories,
+            changedItems,
+            groups,
+            taxRates,
+            serviceCharges,
+            discounts,
+            outletItems,
+            outletPrices,
+          ] = await Promise.all([
+            items.listCategories(tx, ctx),
+            items.loadItems(tx, ctx.tenantId, { sinceVersion: since }),
+            items.listModifierGroups(tx, ctx),
+            setup.listTaxRates(tx, ctx),
+            setup.listServiceCharges(tx, ctx),
+            setup.listDiscounts(tx, ctx),
+            tx
+              .selectFrom('outlet_items')
+              .selectAll()
+              .where('tenant_id', '=', ctx.tenantId)
+              .where('version', '>', since)
+              .execute(),
+            tx
+              .selectFrom('outlet_variant_prices')
+              .selectAll()
+              .where('tenant_id', '=', ctx.tenantId)
+              .where('version', '>', since)
+              .execute(),
+          ]);
+          return {
+            since,
+            version,
+            categories: after(categories),
+            items: changedItems,
+            modifierGroups: after(groups),
+            taxRates: after(taxRates),
+            serviceCharges: after(serviceCharges),
+            discounts: after(discounts),
+            outletItems: outletItems.map((r) => ({
+              outletId: r.outlet_id,
+              itemId: r.item_id,
+              soldOut: r.sold_out,
+            })),
+            outletPrices: outletPrices.map((r) => ({
+              outletId: r.outlet_id,
+              variantId: r.variant_id,
+              price: r.price === null ? null : toMinor(r.price),
+            })),
+          };
+        });
+    },
+  };
+}
+export type MenuService = ReturnType<typeof createMenuService>;

@@ -1,0 +1,417 @@
+import type { Clock } from '../../platform/clock/clock.ts';
+import type { Executor, Tx } from '../../platform/db/db.ts';
+import type { ServiceContext } from '../../platform/http/context.ts';
+import { AppError, notFound } from '../../platform/http/errors.ts';
+import { newId } from '../../platform/ids/ids.ts';
+import { assertIdsExist, nextCatalogVersion, toMinor } from './catalog.repo.ts';
+
+export interface TaxRateDto {
+  id: string;
+  name: string;
+  ratePpm: number;
+  inclusive: boolean;
+  archived: boolean;
+  version: string;
+}
+export interface ServiceChargeDto {
+  id: string;
+  name: string;
+  ratePpm: number;
+  diningOptions: string[];
+  taxable: boolean;
+  taxRateIds: string[];
+  archived: boolean;
+  version: string;
+}
+export interface DiscountDto {
+  id: string;
+  name: string;
+  kind: 'percentage' | 'fixed';
+  scope: 'item' | 'order';
+  value: number | null;
+  approvalThreshold: number | null;
+  archived: boolean;
+  version: string;
+}
+
+const taxDto = (r: {
+  id: string;
+  name: string;
+  rate_ppm: number;
+  inclusive: boolean;
+  archived_at: Date | null;
+  version: string;
+}): TaxRateDto => ({
+  id: r.id,
+  name: r.name,
+  ratePpm: r.rate_ppm,
+  inclusive: r.inclusive,
+  archived: r.archived_at !== null,
+  version: r.version,
+});
+const discountDto = (r: {
+  id: string;
+  name: string;
+  kind: string;
+  scope: string;
+  value: string | null;
+  approval_threshold: string | null;
+  archived_at: Date | null;
+  version: string;
+}): DiscountDto => ({
+  id: r.id,
+  name: r.name,
+  kind: r.kind as DiscountDto['kind'],
+  scope: r.scope as DiscountDto['scope'],
+  value: r.value === null ? null : toMinor(r.value),
+  approvalThreshold: r.approval_threshold === null ? null : toMinor(r.approval_threshold),
+  archived: r.archived_at !== null,
+  version: r.version,
+});
+
+const archivedAt = (archived: boolean | undefined, current: Date | null, now: Date) =>
+  archived === undefined ? {} : { archived_at: archived ? (current ?? now) : null };
+
+function assertDiscountValue(kind: string, value: number | null | undefined, field: string): void {
+  if (kind === 'percentage' && value !== null && value !== undefined && value > 1_000_000) {
+    throw new AppError('discounts.invalid', 'A percentage is at most 1,000,000 ppm (100%).', { field });
+  }
+}
+
+/** Tax rates, service charges and discounts: what the pricing engine applies to an order. */
+export function createPricingSetupService(deps: { clock: Clock }) {
+  const { clock } = deps;
+
+  async function serviceChargeDtos(
+    db: Executor,
+    tenantId: string,
+    ids?: string[],
+  ): Promise<ServiceChargeDto[]> {
+    let q = db.selectFrom('service_charges').selectAll().where('tenant_id', '=', tenantId);
+    if (ids) {
+      q = q.where('id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000']);
+    }
+    const rows = await q.orderBy('name').execute();
+    const taxes = rows.length
+      ? await db
+          .selectFrom('service_charge_taxes')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where(
+            'service_charge_id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .execute()
+      : [];
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      ratePpm: r.rate_ppm,
+      diningOptions: r.dining_options,
+      taxable: r.taxable,
+      taxRateIds: taxes
+        .filter((t) => t.service_charge_id === r.id)
+        .map((t) => t.tax_rate_id)
+        .sort(),
+      archived: r.archived_at !== null,
+      version: r.version,
+    }));
+  }
+
+  async function getServiceCharge(db: Executor, tenantId: string, id: string): Promise<ServiceChargeDto> {
+    const [dto] = await serviceChargeDtos(db, tenantId, [id]);
+    if (!dto) {
+      throw notFound('service_charges', id);
+    }
+    return dto;
+  }
+
+  async function setServiceChargeTaxes(
+    tx: Tx,
+    tenantId: string,
+    id: string,
+    taxRateIds: string[],
+  ): Promise<void> {
+    await assertIdsExist(tx, 'tax_rates', tenantId, taxRateIds, { live: true });
+    await tx
+      .deleteFrom('service_charge_taxes')
+      .where('tenant_id', '=', tenantId)
+      .where('service_charge_id', '=', id)
+      .execute();
+    if (taxRateIds.length) {
+      await tx
+        .insertInto('service_charge_taxes')
+        .values(
+          [...new Set(taxRateIds)].map((t) => ({
+            tenant_id: tenantId,
+            service_charge_id: id,
+            tax_rate_id: t,
+          })),
+        )
+        .execute();
+    }
+  }
+
+  return {
+    // ---- Tax rates ------------------------------------------------------------------------------
+    async listTaxRates(db: Executor, ctx: ServiceContext): Promise<TaxRateDto[]> {
+      return (
+        await db
+          .selectFrom('tax_rates')
+          .selectAll()
+          .where('tenant_id', '=', ctx.tenantId)
+          .orderBy('name')
+          .execute()
+      ).map(taxDto);
+    },
+    async createTaxRate(
+      tx: Tx,
+      ctx: ServiceContext,
+      input: { id?: string; name: string; ratePpm: number; inclusive: boolean },
+    ): Promise<TaxRateDto> {
+      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      const row = await tx
+        .insertInto('tax_rates')
+        .values({
+          tenant_id: ctx.tenantId,
+          id: input.id ?? newId(),
+          name: input.name,
+          rate_ppm: input.ratePpm,
+          inclusive: input.inclusive,
+          version,
+        })
+        .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) {
+        throw new AppError('tax_rates.already_exists', 'A tax rate with this id already exists.');
+      }
+      ctx.audit({ action: 'tax_rate.created', targetType: 'tax_rate', targetId: row.id, after: taxDto(row) });
+      return taxDto(row);
+    },
+    /** Rates are immutable once created (orders keep the rate they were priced with); rename or archive only. */
+    async updateTaxRate(
+      tx: Tx,
+      ctx: ServiceContext,
+      id: string,
+      input: { name?: string; archived?: boolean },
+    ): Promise<TaxRateDto> {
+      const before = await tx
+        .selectFrom('tax_rates')
+        .selectAll()
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!before) {
+        throw notFound('tax_rates', id);
+      }
+      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      const now = clock.now();
+      const row = await tx
+        .updateTable('tax_rates')
+        .set({
+          ...(input.name ? { name: input.name } : {}),
+          ...archivedAt(input.archived, before.archived_at, now),
+          version,
+          updated_at: now,
+        })
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      ctx.audit({
+        action: 'tax_rate.updated',
+        targetType: 'tax_rate',
+        targetId: id,
+        before: taxDto(before),
+        after: taxDto(row),
+      });
+      return taxDto(row);
+    },
+
+    // ---- Service charges -------------------------------------------------------------------------
+    listServiceCharges: (db: Executor, ctx: ServiceContext) => serviceChargeDtos(db, ctx.tenantId),
+    async createServiceCharge(
+      tx: Tx,
+      ctx: ServiceContext,
+      input: {
+        id?: string;
+        name: string;
+        ratePpm: number;
+        diningOptions: string[];
+        taxable: boolean;
+        taxRateIds?: string[];
+      },
+    ): Promise<ServiceChargeDto> {
+      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      const id = input.id ?? newId();
+      const inserted = await tx
+        .insertInto('service_charges')
+        .values({
+          tenant_id: ctx.tenantId,
+          id,
+          name: input.name,
+          rate_ppm: input.ratePpm,
+          dining_options: [...new Set(input.diningOptions)],
+          taxable: input.taxable,
+          version,
+        })
+        .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!inserted) {
+        throw new AppError('service_charges.already_exists', 'A service charge with this id already exists.');
+      }
+      await setServiceChargeTaxes(tx, ctx.tenantId, id, input.taxRateIds ?? []);
+      const dto = await getServiceCharge(tx, ctx.tenantId, id);
+      ctx.audit({ action: 'service_charge.created', targetType: 'service_charge', targetId: id, after: dto });
+      return dto;
+    },
+    async updateServiceCharge(
+      tx: Tx,
+      ctx: ServiceContext,
+      id: string,
+      input: {
+        name?: string;
+        ratePpm?: number;
+        diningOptions?: string[];
+        taxable?: boolean;
+        taxRateIds?: string[];
+        archived?: boolean;
+      },
+    ): Promise<ServiceChargeDto> {
+      const before = await getServiceCharge(tx, ctx.tenantId, id);
+      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      const now = clock.now();
+      const current = await tx
+        .selectFrom('service_charges')
+        .select('archived_at')
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      await tx
+        .updateTable('service_charges')
+        .set({
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.ratePpm !== undefined ? { rate_ppm: input.ratePpm } : {}),
+          ...(input.diningOptions !== undefined ? { dining_options: [...new Set(input.diningOptions)] } : {}),
+          ...(input.taxable !== undefined ? { taxable: input.taxable } : {}),
+          ...archivedAt(input.archived, current.archived_at, now),
+          version,
+          updated_at: now,
+        })
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('id', '=', id)
+        .execute();
+      if (input.taxRateIds) {
+        await setServiceChargeTaxes(tx, ctx.tenantId, id, input.taxRateIds);
+      }
+      const after = await getServiceCharge(tx, ctx.tenantId, id);
+      ctx.audit({
+        action: 'service_charge.updated',
+        targetType: 'service_charge',
+        targetId: id,
+        before,
+        after,
+      });
+      return after;
+    },
+
+    // ---- Discounts -------------------------------------------------------------------------------
+    async listDiscounts(db: Executor, ctx: ServiceContext): Promise<DiscountDto[]> {
+      return (
+        await db
+          .selectFrom('discounts')
+          .selectAll()
+          .where('tenant_id', '=', ctx.tenantId)
+          .orderBy('name')
+          .execute()
+      ).map(discountDto);
+    },
+    async createDiscount(
+      tx: Tx,
+      ctx: ServiceContext,
+      input: {
+        id?: string;
+        name: string;
+        kind: 'percentage' | 'fixed';
+        scope: 'item' | 'order';
+        value: number | null;
+        approvalThreshold?: number | null;
+      },
+    ): Promise<DiscountDto> {
+      assertDiscountValue(input.kind, input.value, 'value');
+      assertDiscountValue(input.kind, input.approvalThreshold, 'approvalThreshold');
+      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      const row = await tx
+        .insertInto('discounts')
+        .values({
+          tenant_id: ctx.tenantId,
+          id: input.id ?? newId(),
+          name: input.name,
+          kind: input.kind,
+          scope: input.scope,
+          value: input.value,
+          approval_threshold: input.approvalThreshold ?? null,
+          version,
+        })
+        .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) {
+        throw new AppError('discounts.already_exists', 'A discount with this id already exists.');
+      }
+      ctx.audit({
+        action: 'discount.created',
+        targetType: 'discount',
+        targetId: row.id,
+        after: discountDto(row),
+      });
+      return discountDto(row);
+    },
+    async updateDiscount(
+      tx: Tx,
+      ctx: ServiceContext,
+      id: string,
+      input: { name?: string; value?: number | null; approvalThreshold?: number | null; archived?: boolean },
+    ): Promise<DiscountDto> {
+      const before = await tx
+        .selectFrom('discounts')
+        .selectAll()
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!before) {
+        throw notFound('discounts', id);
+      }
+      assertDiscountValue(before.kind, input.value, 'value');
+      assertDiscountValue(before.kind, input.approvalThreshold, 'approvalThreshold');
+      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      const now = clock.now();
+      const row = await tx
+        .updateTable('discounts')
+        .set({
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.value !== undefined ? { value: input.value } : {}),
+          ...(input.approvalThreshold !== undefined ? { approval_threshold: input.approvalThreshold } : {}),
+          ...archivedAt(input.archived, before.archived_at, now),
+          version,
+          updated_at: now,
+        })
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      ctx.audit({
+        action: 'discount.updated',
+        targetType: 'discount',
+        targetId: id,
+        before: discountDto(before),
+        after: discountDto(row),
+      });
+      return discountDto(row);
+    },
+  };
+}
+export type PricingSetupService = ReturnType<typeof createPricingSetupService>;
