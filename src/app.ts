@@ -30,6 +30,7 @@ import {
   createMenuService,
   createPricingSetupService,
 } from './modules/catalog/index.ts';
+import { createOrdersService, ordersRoutes } from './modules/orders/index.ts';
 import { flowRoutes } from './flows/flows.routes.ts';
 import './platform/http/fastify-types.ts';
 
@@ -71,10 +72,12 @@ export function createServices(deps: { db: Db; clock: Clock; jwtSecret: string }
   const tokens = createAccessTokens(deps.jwtSecret);
   const items = createItemsService({ clock: deps.clock });
   const pricingSetup = createPricingSetupService({ clock: deps.clock });
+  const menu = createMenuService({ db: deps.db, clock: deps.clock, items, setup: pricingSetup });
   return {
     items,
     pricingSetup,
-    menu: createMenuService({ db: deps.db, clock: deps.clock, items, setup: pricingSetup }),
+    menu,
+    orders: createOrdersService({ clock: deps.clock, menu, setup: pricingSetup }),
     tokens,
     auth: createAuthService({ db: deps.db, clock: deps.clock, tokens }),
     staff: createStaffService({ clock: deps.clock }),
@@ -172,6 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     setup: services.pricingSetup,
     menu: services.menu,
   });
+  await app.register(ordersRoutes, { orders: services.orders });
   await app.register(flowRoutes, { services, authRateLimit: deps.config.rateLimit.authMax });
 
   app.get('/', { schema: { hide: true }, config: { auth: 'public' } }, async (_req, reply) =>

@@ -27,6 +27,7 @@ try {
     `--url=${server.url}`,
     `--out-file=${outFile}`,
     '--exclude-pattern=kysely_migration*',
+    '--date-parser=string',
     '--log-level=error',
     ...(check ? ['--verify'] : []),
   ];

@@ -1,5 +1,5 @@
 import { hashPassword } from '../platform/crypto/passwords.ts';
-import type { Db } from '../platform/db/db.ts';
+import type { Db, Tx } from '../platform/db/db.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { newId, type TenantId } from '../platform/ids/ids.ts';
 import type { Services } from '../app.ts';
@@ -118,6 +118,7 @@ export async function seedDemo(db: Db, services: Services, now: () => Date): Pro
         })
         .execute();
     }
+    await seedDemoMenu(tx, tid);
     await appendAudit(
       tx,
       [
@@ -136,6 +137,125 @@ export async function seedDemo(db: Db, services: Services, now: () => Date): Pro
     return tid;
   });
   return { ...(await describe(db, tenantId)), created: true };
+}
+
+/** A small warung menu: PB1 10% (exclusive), 5% service on dine-in, drinks with sugar/extra choices. */
+async function seedDemoMenu(tx: Tx, tenantId: string): Promise<void> {
+  await tx
+    .updateTable('tenants')
+    .set({ cash_rounding_increment: 10_000 })
+    .where('id', '=', tenantId)
+    .execute();
+  await tx.insertInto('catalog_heads').values({ tenant_id: tenantId, version: 1 }).execute();
+  const version = '1';
+  const pb1 = newId();
+  await tx
+    .insertInto('tax_rates')
+    .values({ tenant_id: tenantId, id: pb1, name: 'PB1 10%', rate_ppm: 100_000, inclusive: false, version })
+    .execute();
+  const service = newId();
+  await tx
+    .insertInto('service_charges')
+    .values({
+      tenant_id: tenantId,
+      id: service,
+      name: 'Service 5%',
+      rate_ppm: 50_000,
+      dining_options: ['dine_in'],
+      taxable: true,
+      version,
+    })
+    .execute();
+  await tx
+    .insertInto('service_charge_taxes')
+    .values({ tenant_id: tenantId, service_charge_id: service, tax_rate_id: pb1 })
+    .execute();
+  const categories = { food: newId(), drinks: newId() };
+  await tx
+    .insertInto('categories')
+    .values([
+      { tenant_id: tenantId, id: categories.food, name: 'Makanan', sort_order: 1, version },
+      { tenant_id: tenantId, id: categories.drinks, name: 'Minuman', sort_order: 2, version },
+    ])
+    .execute();
+  await tx
+    .insertInto('category_taxes')
+    .values([
+      { tenant_id: tenantId, category_id: categories.food, tax_rate_id: pb1 },
+      { tenant_id: tenantId, category_id: categories.drinks, tax_rate_id: pb1 },
+    ])
+    .execute();
+  const sugar = newId();
+  const extras = newId();
+  await tx
+    .insertInto('modifier_groups')
+    .values([
+      { tenant_id: tenantId, id: sugar, name: 'Gula', min_select: 1, max_select: 1, version },
+      { tenant_id: tenantId, id: extras, name: 'Tambahan', min_select: 0, max_select: 2, version },
+    ])
+    .execute();
+  const options: [string, string, number][] = [
+    [sugar, 'Kurang manis', 0],
+    [sugar, 'Normal', 0],
+    [extras, 'Extra shot', 500_000],
+    [extras, 'Boba', 600_000],
+  ];
+  await tx
+    .insertInto('modifier_options')
+    .values(
+      options.map(([group, name, price], i) => ({
+        tenant_id: tenantId,
+        id: newId(),
+        group_id: group,
+        name,
+        price,
+        sort_order: i,
+        version,
+      })),
+    )
+    .execute();
+  const menu: [string, string, [string, number][], string[]][] = [
+    ['Nasi Goreng Spesial', categories.food, [['Porsi', 3_500_000]], []],
+    ['Mie Ayam', categories.food, [['Porsi', 2_500_000]], []],
+    ['Sate Ayam (10 tusuk)', categories.food, [['Porsi', 3_000_000]], []],
+    [
+      'Es Kopi Susu',
+      categories.drinks,
+      [
+        ['Regular', 2_200_000],
+        ['Large', 2_800_000],
+      ],
+      [sugar, extras],
+    ],
+    ['Es Teh Manis', categories.drinks, [['Gelas', 800_000]], [sugar]],
+  ];
+  for (const [name, category, variants, groups] of menu) {
+    const itemId = newId();
+    await tx
+      .insertInto('items')
+      .values({ tenant_id: tenantId, id: itemId, category_id: category, name, version })
+      .execute();
+    await tx
+      .insertInto('item_variants')
+      .values(
+        variants.map(([v, price], i) => ({
+          tenant_id: tenantId,
+          id: newId(),
+          item_id: itemId,
+          name: v,
+          price,
+          sort_order: i,
+          version,
+        })),
+      )
+      .execute();
+    if (groups.length) {
+      await tx
+        .insertInto('item_modifier_groups')
+        .values(groups.map((g, i) => ({ tenant_id: tenantId, item_id: itemId, group_id: g, sort_order: i })))
+        .execute();
+    }
+  }
 }
 
 async function describe(db: Db, tenantId: string): Promise<Omit<DemoSummary, 'created'>> {

@@ -12,5 +12,11 @@ export {
   type ServiceChargeDto,
   type DiscountDto,
 } from './pricing-setup.service.ts';
-export { createMenuService, effectiveTaxRateIds, type MenuService } from './menu.service.ts';
+export {
+  createMenuService,
+  effectiveTaxRateIds,
+  type MenuService,
+  type SaleItem,
+  type SaleTaxRate,
+} from './menu.service.ts';
 export { catalogRoutes } from './catalog.routes.ts';

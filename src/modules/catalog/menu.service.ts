@@ -14,6 +14,28 @@ export interface OutletItemDto {
   variantPrices: { variantId: string; price: number | null }[];
 }
 
+export interface SaleTaxRate {
+  id: string;
+  name: string;
+  ratePpm: number;
+  inclusive: boolean;
+}
+/** An item as it can be sold at one outlet now (see resolveForSale). */
+export interface SaleItem {
+  id: string;
+  name: string;
+  soldOut: boolean;
+  variants: { id: string; name: string; price: number }[];
+  taxRates: SaleTaxRate[];
+  modifierGroups: {
+    id: string;
+    name: string;
+    minSelect: number;
+    maxSelect: number | null;
+    options: { id: string; name: string; price: number }[];
+  }[];
+}
+
 /** Taxes that apply to an item: its own, plus its category's unless it overrides them. */
 export function effectiveTaxRateIds(
   item: { taxRateIds: string[]; overrideCategoryTaxes: boolean },
@@ -83,6 +105,94 @@ export function createMenuService(deps: {
   }
 
   return {
+    /**
+     * What selling these items at this outlet needs right now: the effective price of each live
+     * variant, the sold-out flag, the effective tax rates (with their rates), and the live
+     * modifier groups and options. Unknown or archived items are simply absent.
+     */
+    async resolveForSale(
+      db: Executor,
+      tenantId: string,
+      outletId: string,
+      itemIds: string[],
+    ): Promise<Map<string, SaleItem>> {
+      const unique = [...new Set(itemIds)];
+      const found = (await items.loadItems(db, tenantId, { ids: unique })).filter((i) => !i.archived);
+      if (found.length === 0) {
+        return new Map();
+      }
+      const o = await outletOverrides(
+        db,
+        tenantId,
+        outletId,
+        found.map((i) => i.id),
+      );
+      const categoryIds = [...new Set(found.map((i) => i.categoryId).filter((c): c is string => c !== null))];
+      const categoryTaxes = categoryIds.length
+        ? await db
+            .selectFrom('category_taxes')
+            .selectAll()
+            .where('tenant_id', '=', tenantId)
+            .where('category_id', 'in', categoryIds)
+            .execute()
+        : [];
+      const groupIds = [...new Set(found.flatMap((i) => i.modifierGroupIds))];
+      const groups = new Map(
+        (await Promise.all(groupIds.map((g) => items.getModifierGroup(db, tenantId, g)))).map((g) => [
+          g.id,
+          g,
+        ]),
+      );
+      const taxIds = new Set<string>();
+      const perItemTaxes = new Map<string, string[]>();
+      for (const item of found) {
+        const ids = effectiveTaxRateIds(
+          item,
+          categoryTaxes.filter((c) => c.category_id === item.categoryId).map((c) => c.tax_rate_id),
+        );
+        perItemTaxes.set(item.id, ids);
+        ids.forEach((id) => taxIds.add(id));
+      }
+      const rates = taxIds.size
+        ? await db
+            .selectFrom('tax_rates')
+            .selectAll()
+            .where('tenant_id', '=', tenantId)
+            .where('id', 'in', [...taxIds])
+            .where('archived_at', 'is', null)
+            .execute()
+        : [];
+      const rateById = new Map(
+        rates.map((r) => [r.id, { id: r.id, name: r.name, ratePpm: r.rate_ppm, inclusive: r.inclusive }]),
+      );
+      return new Map(
+        found.map((item) => [
+          item.id,
+          {
+            id: item.id,
+            name: item.name,
+            soldOut: o.soldOut.get(item.id) ?? false,
+            variants: item.variants
+              .filter((v) => !v.archived)
+              .map((v) => ({ id: v.id, name: v.name, price: o.prices.get(v.id) ?? v.price })),
+            taxRates: (perItemTaxes.get(item.id) ?? [])
+              .map((id) => rateById.get(id))
+              .filter((r): r is SaleTaxRate => r !== undefined),
+            modifierGroups: item.modifierGroupIds
+              .map((g) => groups.get(g))
+              .filter((g): g is NonNullable<typeof g> => g !== undefined && !g.archived)
+              .map((g) => ({
+                id: g.id,
+                name: g.name,
+                minSelect: g.minSelect,
+                maxSelect: g.maxSelect,
+                options: g.options.filter((op) => !op.archived),
+              })),
+          },
+        ]),
+      );
+    },
+
     getOutletItem: (db: Executor, ctx: ServiceContext, outletId: string, itemId: string) => {
       assertOutletAccess(ctx, outletId);
       return getOutletItem(db, ctx.tenantId, outletId, itemId);

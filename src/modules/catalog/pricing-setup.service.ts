@@ -154,6 +154,54 @@ export function createPricingSetupService(deps: { clock: Clock }) {
   }
 
   return {
+    /** Live discounts by id (archived and unknown ones are absent). */
+    async findLiveDiscounts(
+      db: Executor,
+      tenantId: string,
+      ids: string[],
+    ): Promise<Map<string, DiscountDto>> {
+      if (ids.length === 0) {
+        return new Map();
+      }
+      const rows = await db
+        .selectFrom('discounts')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', [...new Set(ids)])
+        .where('archived_at', 'is', null)
+        .execute();
+      return new Map(rows.map((r) => [r.id, discountDto(r)]));
+    },
+
+    /** Live service charges for a dining option, with the tax rates they carry when taxable. */
+    async applicableServiceCharges(db: Executor, tenantId: string, diningOption: string) {
+      const charges = (await serviceChargeDtos(db, tenantId)).filter(
+        (c) => !c.archived && c.diningOptions.includes(diningOption),
+      );
+      const taxIds = [...new Set(charges.flatMap((c) => (c.taxable ? c.taxRateIds : [])))];
+      const rates = taxIds.length
+        ? await db
+            .selectFrom('tax_rates')
+            .selectAll()
+            .where('tenant_id', '=', tenantId)
+            .where('id', 'in', taxIds)
+            .where('archived_at', 'is', null)
+            .execute()
+        : [];
+      return charges.map((c) => ({
+        id: c.id,
+        name: c.name,
+        rate: c.ratePpm,
+        taxable: c.taxable,
+        taxRates: c.taxable
+          ? rates
+              .filter((r) => c.taxRateIds.includes(r.id))
+              .map((r) => ({ id: r.id, name: r.name, ratePpm: r.rate_ppm, inclusive: r.inclusive }))
+          : [],
+        taxRateIds: c.taxable ? c.taxRateIds.filter((id) => rates.some((r) => r.id === id)) : [],
+      }));
+    },
+
     // ---- Tax rates ------------------------------------------------------------------------------
     async listTaxRates(db: Executor, ctx: ServiceContext): Promise<TaxRateDto[]> {
       return (

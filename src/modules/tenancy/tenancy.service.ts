@@ -1,4 +1,5 @@
 import type { Clock } from '../../platform/clock/clock.ts';
+import { isCurrency } from '../../platform/money/currency.ts';
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
@@ -34,7 +35,6 @@ export interface RegisterDto {
   createdAt: string;
 }
 
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const TIMEZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
 
 /** Checks tenant settings against ISO 4217, the IANA time zone database and BCP 47. */
@@ -43,8 +43,9 @@ export function validateTenantSettings(input: {
   timezone?: string | null;
   locale?: string;
 }): void {
-  if (input.currency !== undefined && !CURRENCIES.has(input.currency)) {
-    throw new AppError('tenants.invalid', `"${input.currency}" is not an ISO 4217 currency code.`, {
+  const currency = input.currency;
+  if (currency !== undefined && !isCurrency(currency)) {
+    throw new AppError('tenants.invalid', `"${String(currency)}" is not an ISO 4217 currency code.`, {
       field: 'currency',
     });
   }

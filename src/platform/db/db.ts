@@ -13,6 +13,9 @@ export type Executor = Kysely<DB>;
 // int8 (bigint) → JS bigint? We keep counts and sequence numbers as `string` from pg and convert
 // at the edges, except COUNT(*) which we cast in SQL. Money (later) is parsed by platform/money.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => value);
+// A `date` is a calendar day (a business date), not an instant: keep 'YYYY-MM-DD' as it is,
+// never a JavaScript Date at local midnight.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 export interface DbOptions {
   connectionString: string;

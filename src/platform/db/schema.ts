@@ -255,6 +255,86 @@ export interface ModifierOptions {
   version: Int8;
 }
 
+export interface OrderCounters {
+  business_date: string;
+  last_number: number;
+  outlet_id: string;
+  tenant_id: string;
+}
+
+export interface OrderLines {
+  created_at: Generated<Timestamp>;
+  discounts: Generated<Json>;
+  gross: Generated<Int8>;
+  id: string;
+  item_discount: Generated<Int8>;
+  item_id: string;
+  modifiers: Generated<Json>;
+  name: string;
+  net: Generated<Int8>;
+  notes: string | null;
+  order_discount: Generated<Int8>;
+  order_id: string;
+  position: number;
+  quantity: number;
+  sent_at: Timestamp | null;
+  service_charge: Generated<Int8>;
+  status: Generated<string>;
+  tax_exclusive: Generated<Int8>;
+  tax_inclusive: Generated<Int8>;
+  tax_rates: Generated<Json>;
+  tenant_id: string;
+  total: Generated<Int8>;
+  unit_price: Int8;
+  updated_at: Generated<Timestamp>;
+  variant_id: string;
+  variant_name: string;
+  void_reason: string | null;
+}
+
+export interface Orders {
+  balance_amount: Generated<Int8>;
+  business_date: string;
+  cancel_reason: string | null;
+  canceled_at: Timestamp | null;
+  cash_rounding_adjustment: Generated<Int8>;
+  cash_rounding_increment: Int8;
+  cash_total: Generated<Int8>;
+  completed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  currency: string;
+  customer_name: string | null;
+  dining_option: string;
+  discount_total: Generated<Int8>;
+  discounts: Generated<Json>;
+  guest_count: number | null;
+  id: string;
+  notes: string | null;
+  number: number;
+  outlet_id: string;
+  paid_amount: Generated<Int8>;
+  payment_status: Generated<string>;
+  register_id: string | null;
+  rounding_mode: string;
+  sent_at: Timestamp | null;
+  service_charge_total: Generated<Int8>;
+  service_charges: Generated<Json>;
+  source: Generated<string>;
+  status: Generated<string>;
+  subtotal: Generated<Int8>;
+  table_ref: string | null;
+  tax_exclusive_total: Generated<Int8>;
+  tax_inclusive_total: Generated<Int8>;
+  tax_rounding: string;
+  tax_total: Generated<Int8>;
+  taxes: Generated<Json>;
+  tenant_id: string;
+  total: Generated<Int8>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
 export interface OutletItems {
   item_id: string;
   outlet_id: string;
@@ -389,6 +469,9 @@ export interface DB {
   memberships: Memberships;
   modifier_groups: ModifierGroups;
   modifier_options: ModifierOptions;
+  order_counters: OrderCounters;
+  order_lines: OrderLines;
+  orders: Orders;
   outlet_items: OutletItems;
   outlet_variant_prices: OutletVariantPrices;
   outlets: Outlets;

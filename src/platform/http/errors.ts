@@ -45,6 +45,11 @@ const BY_SUFFIX: Record<string, number> = {
   already_exists: 409,
   conflict: 409,
   version_conflict: 409,
+  sold_out: 409,
+  not_editable: 409,
+  invalid_transition: 409,
+  line_sent: 409,
+  unpaid: 409,
   invalid: 422,
   forbidden: 403,
 };

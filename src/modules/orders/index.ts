@@ -1,0 +1,5 @@
+// Public API of the orders module: orders, lines, status, totals (pricing engine in ./pricing).
+export { createOrdersService, businessDate, type OrdersService } from './orders.service.ts';
+export { ordersRoutes } from './orders.routes.ts';
+export { priceOrder } from './pricing/engine.ts';
+export { ORDER_TRANSITIONS, assertTransition, type OrderStatus } from './order-state.ts';

@@ -1,0 +1,195 @@
+import type { Clock } from '../../platform/clock/clock.ts';
+import type { Executor, Tx } from '../../platform/db/db.ts';
+import { hasPermission, type ServiceContext } from '../../platform/http/context.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { newId } from '../../platform/ids/ids.ts';
+import type { MenuService, PricingSetupService } from '../catalog/index.ts';
+import { assertOutletAccess, authorize } from '../identity/index.ts';
+import {
+  snapshotLine,
+  type AppliedDiscountSnapshot,
+  type DiscountInput,
+  type LineInput,
+  type LineSnapshot,
+} from './order-lines.ts';
+import { price, type ChargeSnapshot } from './order-view.ts';
+
+export type DiningOption = 'dine_in' | 'takeaway' | 'delivery';
+export interface OrderHeaderInput {
+  diningOption?: DiningOption;
+  tableRef?: string | null;
+  customerName?: string | null;
+  guestCount?: number | null;
+  notes?: string | null;
+}
+export interface CreateOrderInput extends OrderHeaderInput {
+  id?: string;
+  outletId: string;
+  registerId?: string | null;
+  diningOption: DiningOption;
+  lines: LineInput[];
+  discounts?: DiscountInput[];
+  approvalId?: string;
+}
+
+const num = (v: string | number) => Number(v);
+
+/**
+ * Turning a request into priced snapshots: lines from the catalog as sold now, discounts (with
+ * the approval rule for those over their threshold), the service charges of the dining option,
+ * the tenant's pricing policy. Shared by create, calculate and edits, so they always agree.
+ */
+export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup: PricingSetupService }) {
+  const { clock, menu, setup } = deps;
+
+  /** Resolves discount requests against the catalog; over-threshold ones need a permission or approval. */
+  async function resolveDiscounts(
+    tx: Executor,
+    ctx: ServiceContext,
+    requested: DiscountInput[] | undefined,
+    scope: 'item' | 'order',
+    path: string,
+    approve: (discountId: string) => Promise<void>,
+  ): Promise<AppliedDiscountSnapshot[]> {
+    if (!requested?.length) {
+      return [];
+    }
+    const found = await setup.findLiveDiscounts(
+      tx,
+      ctx.tenantId,
+      requested.map((d) => d.discountId),
+    );
+    const out: AppliedDiscountSnapshot[] = [];
+    for (const [i, r] of requested.entries()) {
+      const d = found.get(r.discountId);
+      if (!d) {
+        throw new AppError('discounts.not_found', 'Unknown discount.', {
+          id: r.discountId,
+          field: `${path}[${i}].discountId`,
+        });
+      }
+      if (d.scope !== scope) {
+        throw new AppError('orders.invalid', `"${d.name}" is an ${d.scope}-level discount.`, {
+          field: `${path}[${i}].discountId`,
+        });
+      }
+      const value = d.value ?? r.value;
+      if (value === undefined || value === null) {
+        throw new AppError('orders.invalid', `"${d.name}" needs a value.`, { field: `${path}[${i}].value` });
+      }
+      if (d.kind === 'percentage' && value > 1_000_000) {
+        throw new AppError('orders.invalid', 'A percentage is at most 1,000,000 ppm.', {
+          field: `${path}[${i}].value`,
+        });
+      }
+      if (d.approvalThreshold !== null && value > d.approvalThreshold) {
+        await approve(d.id);
+      }
+      out.push({ discountId: d.id, name: d.name, kind: d.kind, value });
+    }
+    return out;
+  }
+
+  /** Approval for discounts over their threshold: the permission, or one approval for this order. */
+  function approver(tx: Tx, ctx: ServiceContext, orderId: string, approvalId: string | undefined) {
+    return async () => {
+      if (hasPermission(ctx.principal, 'orders:discount_over_limit') || ctx.approval) {
+        return;
+      }
+      await authorize(
+        tx,
+        ctx,
+        'orders:discount_over_limit',
+        { type: 'order', id: orderId },
+        approvalId,
+        clock.now(),
+      );
+    };
+  }
+
+  async function snapshotLines(
+    tx: Executor,
+    ctx: ServiceContext,
+    outletId: string,
+    inputs: LineInput[],
+    approve: () => Promise<void>,
+    path = 'lines',
+  ): Promise<LineSnapshot[]> {
+    const items = await menu.resolveForSale(
+      tx,
+      ctx.tenantId,
+      outletId,
+      inputs.map((l) => l.itemId),
+    );
+    const out: LineSnapshot[] = [];
+    for (const [i, input] of inputs.entries()) {
+      const discounts = await resolveDiscounts(
+        tx,
+        ctx,
+        input.discounts,
+        'item',
+        `${path}[${i}].discounts`,
+        approve,
+      );
+      out.push(snapshotLine(items.get(input.itemId), input, input.id ?? newId(), discounts, `${path}[${i}]`));
+    }
+    return out;
+  }
+
+  /** Header fields and catalog snapshots for a new order (shared by create and calculate). */
+  async function draft(
+    tx: Executor,
+    ctx: ServiceContext,
+    input: CreateOrderInput,
+    orderId: string,
+    approve: () => Promise<void>,
+  ) {
+    assertOutletAccess(ctx, input.outletId);
+    const tenant = await tx
+      .selectFrom('tenants')
+      .select(['currency', 'timezone', 'rounding_mode', 'tax_rounding', 'cash_rounding_increment'])
+      .where('id', '=', ctx.tenantId)
+      .executeTakeFirstOrThrow();
+    const outlet = await tx
+      .selectFrom('outlets')
+      .select(['id', 'timezone', 'archived_at'])
+      .where('tenant_id', '=', ctx.tenantId)
+      .where('id', '=', input.outletId)
+      .executeTakeFirst();
+    if (!outlet) {
+      throw new AppError('outlets.not_found', 'Unknown outlet.', { id: input.outletId, field: 'outletId' });
+    }
+    if (input.registerId) {
+      const register = await tx
+        .selectFrom('registers')
+        .select('outlet_id')
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('id', '=', input.registerId)
+        .executeTakeFirst();
+      if (!register || register.outlet_id !== input.outletId) {
+        throw new AppError('registers.not_found', 'Unknown register at this outlet.', {
+          id: input.registerId,
+          field: 'registerId',
+        });
+      }
+    }
+    const lines = await snapshotLines(tx, ctx, input.outletId, input.lines, approve);
+    const discounts = await resolveDiscounts(tx, ctx, input.discounts, 'order', 'discounts', approve);
+    const serviceCharges: ChargeSnapshot[] = await setup.applicableServiceCharges(
+      tx,
+      ctx.tenantId,
+      input.diningOption,
+    );
+    const pricing = {
+      currency: tenant.currency,
+      roundingMode: tenant.rounding_mode,
+      taxRounding: tenant.tax_rounding,
+      cashRoundingIncrement: num(tenant.cash_rounding_increment),
+      discounts,
+      serviceCharges,
+    };
+    return { tenant, outlet, lines, pricing, result: price(pricing, lines), orderId };
+  }
+
+  return { resolveDiscounts, approver, snapshotLines, draft };
+}

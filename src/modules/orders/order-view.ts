@@ -1,0 +1,98 @@
+import type { SaleTaxRate } from '../catalog/index.ts';
+import { pricingInput, totalsOf, type AppliedDiscountSnapshot, type LineSnapshot } from './order-lines.ts';
+import type { LineRow, OrderRow } from './orders.repo.ts';
+import { priceOrder } from './pricing/engine.ts';
+import type { PricingResult, ServiceCharge } from './pricing/types.ts';
+
+/** A service charge as snapshotted on an order, with the tax rates it carries. */
+export type ChargeSnapshot = ServiceCharge & { taxRates: SaleTaxRate[] };
+
+export interface PricingOrder {
+  currency: string;
+  roundingMode: string;
+  taxRounding: string;
+  cashRoundingIncrement: number;
+  discounts: AppliedDiscountSnapshot[];
+  serviceCharges: ChargeSnapshot[];
+}
+
+const num = (v: string | number) => Number(v);
+
+/** Prices an order from its snapshots (pure: the same inputs always give the same figures). */
+export function price(order: PricingOrder, lines: LineSnapshot[]): PricingResult {
+  return priceOrder(pricingInput(order, lines));
+}
+
+export const lineFromRow = (r: LineRow): LineSnapshot => ({
+  id: r.id,
+  itemId: r.item_id,
+  variantId: r.variant_id,
+  name: r.name,
+  variantName: r.variant_name,
+  quantity: r.quantity,
+  unitPrice: num(r.unit_price),
+  modifiers: r.modifiers as LineSnapshot['modifiers'],
+  taxRates: r.tax_rates as unknown as SaleTaxRate[],
+  discounts: r.discounts as unknown as AppliedDiscountSnapshot[],
+  notes: r.notes,
+});
+
+export const pricingOrder = (o: OrderRow): PricingOrder => ({
+  currency: o.currency,
+  roundingMode: o.rounding_mode,
+  taxRounding: o.tax_rounding,
+  cashRoundingIncrement: num(o.cash_rounding_increment),
+  discounts: o.discounts as unknown as AppliedDiscountSnapshot[],
+  serviceCharges: o.service_charges as unknown as ChargeSnapshot[],
+});
+
+/** The order as the API shows it: header, every line (voided too), totals re-derived by the engine. */
+export function orderDto(o: OrderRow, lineRows: LineRow[]) {
+  const active = lineRows.filter((l) => l.status === 'active').map(lineFromRow);
+  const result = price(pricingOrder(o), active);
+  const priced = new Map(result.lines.map((l) => [l.id, l]));
+  return {
+    id: o.id,
+    number: o.number,
+    businessDate: o.business_date,
+    outletId: o.outlet_id,
+    registerId: o.register_id,
+    status: o.status,
+    diningOption: o.dining_option,
+    tableRef: o.table_ref,
+    customerName: o.customer_name,
+    guestCount: o.guest_count,
+    notes: o.notes,
+    source: o.source,
+    currency: o.currency,
+    lines: lineRows.map((r) => {
+      const p = priced.get(r.id);
+      return {
+        id: r.id,
+        itemId: r.item_id,
+        variantId: r.variant_id,
+        name: r.name,
+        variantName: r.variant_name,
+        quantity: r.quantity,
+        unitPrice: num(r.unit_price),
+        modifiers: r.modifiers as LineSnapshot['modifiers'],
+        notes: r.notes,
+        status: r.status,
+        voidReason: r.void_reason,
+        sent: r.sent_at !== null,
+        gross: p?.gross ?? 0,
+        discount: (p?.itemDiscount ?? 0) + (p?.orderDiscount ?? 0),
+        tax: (p?.taxInclusive ?? 0) + (p?.taxExclusive ?? 0),
+        total: p?.total ?? 0,
+      };
+    }),
+    ...totalsOf(result),
+    paymentStatus: o.payment_status,
+    paidAmount: num(o.paid_amount),
+    balanceAmount: num(o.balance_amount),
+    version: o.version,
+    createdAt: o.created_at.toISOString(),
+    updatedAt: o.updated_at.toISOString(),
+  };
+}
+export type OrderDto = ReturnType<typeof orderDto>;

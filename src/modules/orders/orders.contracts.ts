@@ -1,0 +1,211 @@
+import { Type } from 'typebox';
+import { Body, Nullable, Timestamp, Uuid } from '../../platform/http/schemas.ts';
+
+const Minor = Type.Integer();
+const DiningOption = Type.Union([
+  Type.Literal('dine_in'),
+  Type.Literal('takeaway'),
+  Type.Literal('delivery'),
+]);
+const Version = Type.Optional(
+  Type.Integer({ minimum: 0, description: 'the version you loaded: a stale one is a 409' }),
+);
+const Text = (max: number) => Nullable(Type.String({ maxLength: max }));
+
+export const DiscountInput = Body({
+  discountId: Uuid,
+  value: Type.Optional(Type.Integer({ minimum: 0, maximum: 9_007_199_254_740_991 })),
+});
+export const LineInput = Body({
+  id: Type.Optional(Uuid),
+  itemId: Uuid,
+  variantId: Uuid,
+  quantity: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  modifierOptionIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, uniqueItems: true })),
+  notes: Type.Optional(Text(500)),
+  discounts: Type.Optional(Type.Array(DiscountInput, { maxItems: 10 })),
+});
+const header = {
+  tableRef: Type.Optional(Text(50)),
+  customerName: Type.Optional(Text(100)),
+  guestCount: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1000 }))),
+  notes: Type.Optional(Text(1000)),
+};
+export const CreateOrderBody = Body({
+  id: Type.Optional(Uuid),
+  outletId: Uuid,
+  registerId: Type.Optional(Nullable(Uuid)),
+  diningOption: DiningOption,
+  ...header,
+  lines: Type.Array(LineInput, { maxItems: 500 }),
+  discounts: Type.Optional(Type.Array(DiscountInput, { maxItems: 10 })),
+  approvalId: Type.Optional(Uuid),
+});
+export const UpdateOrderBody = Body({
+  version: Version,
+  diningOption: Type.Optional(DiningOption),
+  ...header,
+  discounts: Type.Optional(Type.Array(DiscountInput, { maxItems: 10 })),
+  approvalId: Type.Optional(Uuid),
+});
+export const AddLinesBody = Body({
+  version: Version,
+  lines: Type.Array(LineInput, { minItems: 1, maxItems: 500 }),
+  approvalId: Type.Optional(Uuid),
+});
+export const UpdateLineBody = Body({
+  version: Version,
+  quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  notes: Type.Optional(Text(500)),
+});
+export const VoidLineBody = Body({
+  version: Version,
+  reason: Type.String({ minLength: 1, maxLength: 200 }),
+  approvalId: Type.Optional(Uuid),
+});
+export const TransitionBody = Body({ version: Version });
+export const CancelBody = Body({
+  version: Version,
+  reason: Type.String({ minLength: 1, maxLength: 200 }),
+  approvalId: Type.Optional(Uuid),
+});
+export const LineParams = Type.Object({ id: Uuid, lineId: Uuid });
+
+const Totals = {
+  subtotal: Minor,
+  discountTotal: Minor,
+  serviceChargeTotal: Minor,
+  taxTotal: Minor,
+  taxInclusiveTotal: Minor,
+  taxExclusiveTotal: Minor,
+  total: Minor,
+  cash: Type.Object(
+    { total: Minor, roundingAdjustment: Minor },
+    { description: 'what a cash tender pays: the total rounded to the cash increment' },
+  ),
+  taxes: Type.Array(
+    Type.Object({
+      taxRateId: Uuid,
+      name: Type.String(),
+      ratePpm: Type.Integer(),
+      inclusive: Type.Boolean(),
+      taxableBase: Minor,
+      amount: Minor,
+    }),
+  ),
+  serviceCharges: Type.Array(
+    Type.Object({ id: Uuid, name: Type.String(), ratePpm: Type.Integer(), amount: Minor, tax: Minor }),
+  ),
+  discounts: Type.Array(
+    Type.Object({ id: Uuid, name: Type.String(), kind: Type.String(), value: Minor, amount: Minor }),
+  ),
+};
+const Modifier = Type.Object({
+  optionId: Uuid,
+  groupId: Uuid,
+  groupName: Type.String(),
+  name: Type.String(),
+  price: Minor,
+});
+
+export const OrderSchema = Type.Object({
+  id: Uuid,
+  number: Type.Integer({ description: 'per outlet per business day' }),
+  businessDate: Type.String({ format: 'date' }),
+  outletId: Uuid,
+  registerId: Nullable(Uuid),
+  status: Type.String(),
+  diningOption: Type.String(),
+  tableRef: Nullable(Type.String()),
+  customerName: Nullable(Type.String()),
+  guestCount: Nullable(Type.Integer()),
+  notes: Nullable(Type.String()),
+  source: Type.String(),
+  currency: Type.String(),
+  lines: Type.Array(
+    Type.Object({
+      id: Uuid,
+      itemId: Uuid,
+      variantId: Uuid,
+      name: Type.String(),
+      variantName: Type.String(),
+      quantity: Type.Integer(),
+      unitPrice: Minor,
+      modifiers: Type.Array(Modifier),
+      notes: Nullable(Type.String()),
+      status: Type.String(),
+      voidReason: Nullable(Type.String()),
+      sent: Type.Boolean(),
+      gross: Minor,
+      discount: Minor,
+      tax: Minor,
+      total: Minor,
+    }),
+  ),
+  ...Totals,
+  paymentStatus: Type.String(),
+  paidAmount: Minor,
+  balanceAmount: Minor,
+  version: Type.Integer(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+export const CalculationSchema = Type.Object({
+  currency: Type.String(),
+  lines: Type.Array(
+    Type.Object({
+      id: Uuid,
+      itemId: Uuid,
+      variantId: Uuid,
+      name: Type.String(),
+      variantName: Type.String(),
+      quantity: Type.Integer(),
+      unitPrice: Minor,
+      total: Minor,
+    }),
+  ),
+  ...Totals,
+});
+
+export const ListOrdersQuery = Type.Object(
+  {
+    status: Type.Optional(
+      Type.Union([
+        Type.Literal('open'),
+        Type.Literal('sent'),
+        Type.Literal('completed'),
+        Type.Literal('canceled'),
+      ]),
+    ),
+    outletId: Type.Optional(Uuid),
+    registerId: Type.Optional(Uuid),
+    from: Type.Optional(Timestamp),
+    to: Type.Optional(Timestamp),
+    businessDate: Type.Optional(Type.String({ format: 'date' })),
+    number: Type.Optional(Type.Integer({ minimum: 1 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+export const OrderPage = Type.Object({
+  orders: Type.Array(
+    Type.Object({
+      id: Uuid,
+      number: Type.Integer(),
+      businessDate: Type.String(),
+      outletId: Uuid,
+      registerId: Nullable(Uuid),
+      status: Type.String(),
+      diningOption: Type.String(),
+      tableRef: Nullable(Type.String()),
+      customerName: Nullable(Type.String()),
+      total: Minor,
+      paymentStatus: Type.String(),
+      version: Type.Integer(),
+      createdAt: Timestamp,
+    }),
+  ),
+  nextCursor: Nullable(Type.String()),
+});

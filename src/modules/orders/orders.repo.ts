@@ -1,0 +1,100 @@
+import { sql } from 'kysely';
+import type { Executor, Tx } from '../../platform/db/db.ts';
+import { notFound } from '../../platform/http/errors.ts';
+
+/** The next order number of an outlet for a business day (1, 2, 3 … per day; locked until commit). */
+export async function nextOrderNumber(
+  tx: Tx,
+  tenantId: string,
+  outletId: string,
+  businessDate: string,
+): Promise<number> {
+  const row = await tx
+    .insertInto('order_counters')
+    .values({ tenant_id: tenantId, outlet_id: outletId, business_date: businessDate, last_number: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(['tenant_id', 'outlet_id', 'business_date'])
+        .doUpdateSet({ last_number: sql`order_counters.last_number + 1` }),
+    )
+    .returning('last_number')
+    .executeTakeFirstOrThrow();
+  return row.last_number;
+}
+
+/** An order row, locked for update when `lock` (every mutation locks before it reads). */
+export async function getOrderRow(db: Executor, tenantId: string, id: string, lock = false) {
+  let q = db.selectFrom('orders').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+  if (lock) {
+    q = q.forUpdate();
+  }
+  const row = await q.executeTakeFirst();
+  if (!row) {
+    throw notFound('orders', id);
+  }
+  return row;
+}
+export type OrderRow = Awaited<ReturnType<typeof getOrderRow>>;
+
+export function getLineRows(db: Executor, tenantId: string, orderId: string) {
+  return db
+    .selectFrom('order_lines')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', '=', orderId)
+    .orderBy('position')
+    .execute();
+}
+export type LineRow = Awaited<ReturnType<typeof getLineRows>>[number];
+
+export interface OrderListFilter {
+  status?: string;
+  outletId?: string;
+  registerId?: string;
+  from?: string;
+  to?: string;
+  number?: number;
+  businessDate?: string;
+  outletIds: readonly string[] | null;
+  cursor?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+/** Newest first, keyset-paginated on (created_at, id). */
+export async function listOrderRows(db: Executor, tenantId: string, f: OrderListFilter) {
+  let q = db.selectFrom('orders').selectAll().where('tenant_id', '=', tenantId);
+  if (f.outletIds) {
+    q = f.outletIds.length ? q.where('outlet_id', 'in', [...f.outletIds]) : q.where(sql<boolean>`false`);
+  }
+  if (f.status) {
+    q = q.where('status', '=', f.status);
+  }
+  if (f.outletId) {
+    q = q.where('outlet_id', '=', f.outletId);
+  }
+  if (f.registerId) {
+    q = q.where('register_id', '=', f.registerId);
+  }
+  if (f.from) {
+    q = q.where('created_at', '>=', new Date(f.from));
+  }
+  if (f.to) {
+    q = q.where('created_at', '<', new Date(f.to));
+  }
+  if (f.number !== undefined) {
+    q = q.where('number', '=', f.number);
+  }
+  if (f.businessDate) {
+    q = q.where('business_date', '=', f.businessDate);
+  }
+  if (f.cursor) {
+    const { createdAt, id } = f.cursor;
+    q = q.where((eb) =>
+      eb.or([
+        eb('created_at', '<', createdAt),
+        eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
+      ]),
+    );
+  }
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+}

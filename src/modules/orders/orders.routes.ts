@@ -1,0 +1,173 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { runMutation, serviceContext } from '../../platform/http/mutation.ts';
+import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
+import type { OrdersService } from './orders.service.ts';
+import * as c from './orders.contracts.ts';
+
+/** Orders: thin routes over the orders service. */
+export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> = async (app, { orders }) => {
+  const tags = ['orders'];
+  const create = { permission: 'orders:create' } as const;
+  const read = { permission: 'orders:read' } as const;
+  const ok = { 200: c.OrderSchema, ...errorResponses };
+
+  app.post(
+    '/v1/orders/calculate',
+    {
+      schema: {
+        tags,
+        summary: 'Price an order without saving it (the same totals creating it gives)',
+        body: c.CreateOrderBody,
+        response: { 200: c.CalculationSchema, ...errorResponses },
+      },
+      config: create,
+    },
+    // A read in effect, but it may consume nothing and write nothing: run it in a transaction that rolls back.
+    async (req) =>
+      req.server.db.transaction().execute(async (tx) => orders.calculate(tx, serviceContext(req), req.body)),
+  );
+  app.post(
+    '/v1/orders',
+    {
+      schema: {
+        tags,
+        summary: 'Create an order (the client may choose its id)',
+        body: c.CreateOrderBody,
+        response: { 201: c.OrderSchema, ...errorResponses },
+      },
+      config: create,
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => orders.create(tx, ctx, req.body), { status: 201 }),
+  );
+  app.get(
+    '/v1/orders',
+    {
+      schema: {
+        tags,
+        summary: 'List and search orders, newest first (cursor pagination)',
+        querystring: c.ListOrdersQuery,
+        response: { 200: c.OrderPage, ...errorResponses },
+      },
+      config: read,
+    },
+    async (req) => orders.list(req.server.db, serviceContext(req), req.query),
+  );
+  app.get(
+    '/v1/orders/:id',
+    {
+      schema: { tags, summary: 'One order with lines and totals', params: IdParams, response: ok },
+      config: read,
+    },
+    async (req) => orders.get(req.server.db, serviceContext(req), req.params.id),
+  );
+  app.patch(
+    '/v1/orders/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change dining option, table, customer, guests, notes or order discounts',
+        params: IdParams,
+        body: c.UpdateOrderBody,
+        response: ok,
+      },
+      config: create,
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => orders.updateHeader(tx, ctx, req.params.id, req.body)),
+  );
+  app.post(
+    '/v1/orders/:id/lines',
+    {
+      schema: {
+        tags,
+        summary: 'Add lines (prices taken from the catalog now)',
+        params: IdParams,
+        body: c.AddLinesBody,
+        response: ok,
+      },
+      config: create,
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => orders.addLines(tx, ctx, req.params.id, req.body)),
+  );
+  app.patch(
+    '/v1/orders/:id/lines/:lineId',
+    {
+      schema: {
+        tags,
+        summary: 'Change a line’s quantity or notes',
+        params: c.LineParams,
+        body: c.UpdateLineBody,
+        response: ok,
+      },
+      config: create,
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) =>
+        orders.updateLine(tx, ctx, req.params.id, req.params.lineId, req.body),
+      ),
+  );
+  app.post(
+    '/v1/orders/:id/lines/:lineId/void',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a line; after it was sent: orders:void or a manager approval',
+        params: c.LineParams,
+        body: c.VoidLineBody,
+        response: ok,
+      },
+      config: create,
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) =>
+        orders.voidLine(tx, ctx, req.params.id, req.params.lineId, req.body),
+      ),
+  );
+  app.post(
+    '/v1/orders/:id/send',
+    {
+      schema: {
+        tags,
+        summary: 'Send new lines to the kitchen (open → sent)',
+        params: IdParams,
+        body: c.TransitionBody,
+        response: ok,
+      },
+      config: create,
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => orders.transition(tx, ctx, req.params.id, 'sent', req.body)),
+  );
+  app.post(
+    '/v1/orders/:id/complete',
+    {
+      schema: {
+        tags,
+        summary: 'Complete a fully paid order',
+        params: IdParams,
+        body: c.TransitionBody,
+        response: ok,
+      },
+      config: create,
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => orders.transition(tx, ctx, req.params.id, 'completed', req.body)),
+  );
+  app.post(
+    '/v1/orders/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel with a reason (orders:void or a manager approval)',
+        params: IdParams,
+        body: c.CancelBody,
+        response: ok,
+      },
+      config: create,
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => orders.transition(tx, ctx, req.params.id, 'canceled', req.body)),
+  );
+};

@@ -1,0 +1,564 @@
+import type { Clock } from '../../platform/clock/clock.ts';
+import type { Executor, Tx } from '../../platform/db/db.ts';
+import type { ServiceContext } from '../../platform/http/context.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { newId } from '../../platform/ids/ids.ts';
+import type { MenuService, PricingSetupService } from '../catalog/index.ts';
+import { assertOutletAccess, authorize, outletFilter } from '../identity/index.ts';
+import { assertTransition, isEditable, type OrderStatus } from './order-state.ts';
+import { totalsOf, type DiscountInput, type LineInput, type LineSnapshot } from './order-lines.ts';
+import { lineFromRow, orderDto, price, pricingOrder, type OrderDto } from './order-view.ts';
+import * as repo from './orders.repo.ts';
+import { createOrderDrafts, type CreateOrderInput, type OrderHeaderInput } from './order-drafts.ts';
+export type { CreateOrderInput, DiningOption, OrderHeaderInput } from './order-drafts.ts';
+
+/** The calendar day in a time zone, as YYYY-MM-DD (the business date of an order). */
+export function businessDate(now: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+const num = (v: string | number) => Number(v);
+
+/** Orders: create, edit lines, discounts, status; totals always computed here by the pricing engine. */
+export function createOrdersService(deps: { clock: Clock; menu: MenuService; setup: PricingSetupService }) {
+  const { clock, menu, setup } = deps;
+
+  const { resolveDiscounts, approver, snapshotLines, draft } = createOrderDrafts({ clock, menu, setup });
+
+  /** Re-prices the order from its stored snapshots and writes totals, line figures and version + 1. */
+  async function reprice(
+    tx: Tx,
+    o: repo.OrderRow,
+    extra: Partial<Record<string, unknown>> = {},
+  ): Promise<void> {
+    const rows = await repo.getLineRows(tx, o.tenant_id, o.id);
+    const active = rows.filter((l) => l.status === 'active');
+    const result = price(pricingOrder({ ...o, ...extra }), active.map(lineFromRow));
+    for (const l of result.lines) {
+      await tx
+        .updateTable('order_lines')
+        .set({
+          gross: l.gross,
+          item_discount: l.itemDiscount,
+          order_discount: l.orderDiscount,
+          net: l.net,
+          service_charge: l.serviceCharge,
+          tax_inclusive: l.taxInclusive,
+          tax_exclusive: l.taxExclusive + l.serviceChargeTax,
+          total: l.total,
+        })
+        .where('tenant_id', '=', o.tenant_id)
+        .where('id', '=', l.id)
+        .execute();
+    }
+    const paid = num(o.paid_amount);
+    await tx
+      .updateTable('orders')
+      .set({
+        ...extra,
+        taxes: JSON.stringify(result.taxes),
+        subtotal: result.subtotal,
+        discount_total: result.discountTotal,
+        service_charge_total: result.serviceChargeTotal,
+        tax_total: result.taxTotal,
+        tax_inclusive_total: result.taxInclusiveTotal,
+        tax_exclusive_total: result.taxExclusiveTotal,
+        total: result.total,
+        cash_total: result.cash.total,
+        cash_rounding_adjustment: result.cash.roundingAdjustment,
+        balance_amount: Math.max(result.total - paid, 0),
+        payment_status: paid === 0 ? 'unpaid' : paid >= result.total ? 'paid' : 'partial',
+        version: o.version + 1,
+        updated_at: clock.now(),
+      })
+      .where('tenant_id', '=', o.tenant_id)
+      .where('id', '=', o.id)
+      .execute();
+  }
+
+  /** Locks an order for a change: it must exist here, be reachable, and match the expected version. */
+  async function lockForChange(tx: Tx, ctx: ServiceContext, id: string, expectedVersion: number | undefined) {
+    const o = await repo.getOrderRow(tx, ctx.tenantId, id, true);
+    assertOutletAccess(ctx, o.outlet_id);
+    if (expectedVersion !== undefined && expectedVersion !== o.version) {
+      throw new AppError(
+        'orders.version_conflict',
+        'The order changed since you loaded it; reload and try again.',
+        { currentVersion: o.version },
+      );
+    }
+    return o;
+  }
+
+  async function insertLines(
+    tx: Tx,
+    tenantId: string,
+    orderId: string,
+    lines: LineSnapshot[],
+    firstPosition: number,
+  ): Promise<void> {
+    if (!lines.length) {
+      return;
+    }
+    const inserted = await tx
+      .insertInto('order_lines')
+      .values(
+        lines.map((l, i) => ({
+          tenant_id: tenantId,
+          id: l.id,
+          order_id: orderId,
+          position: firstPosition + i,
+          item_id: l.itemId,
+          variant_id: l.variantId,
+          name: l.name,
+          variant_name: l.variantName,
+          quantity: l.quantity,
+          unit_price: l.unitPrice,
+          modifiers: JSON.stringify(l.modifiers),
+          tax_rates: JSON.stringify(l.taxRates),
+          discounts: JSON.stringify(l.discounts),
+          notes: l.notes,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+      .returning('id')
+      .execute();
+    if (inserted.length !== lines.length) {
+      throw new AppError('orders.conflict', 'A line with one of these ids already exists.');
+    }
+  }
+
+  async function load(db: Executor, ctx: ServiceContext, id: string): Promise<OrderDto> {
+    const o = await repo.getOrderRow(db, ctx.tenantId, id);
+    assertOutletAccess(ctx, o.outlet_id);
+    return orderDto(o, await repo.getLineRows(db, ctx.tenantId, id));
+  }
+
+  return {
+    get: load,
+
+    /** Prices an order without saving it: the same figures creating it would give. */
+    async calculate(tx: Tx, ctx: ServiceContext, input: CreateOrderInput) {
+      const d = await draft(
+        tx,
+        ctx,
+        input,
+        input.id ?? newId(),
+        approver(tx, ctx, input.id ?? 'draft', input.approvalId),
+      );
+      const priced = new Map(d.result.lines.map((l) => [l.id, l]));
+      return {
+        currency: d.pricing.currency,
+        lines: d.lines.map((l) => ({
+          id: l.id,
+          itemId: l.itemId,
+          variantId: l.variantId,
+          name: l.name,
+          variantName: l.variantName,
+          quantity: l.quantity,
+          unitPrice: l.unitPrice,
+          total: priced.get(l.id)?.total ?? 0,
+        })),
+        ...totalsOf(d.result),
+      };
+    },
+
+    async create(tx: Tx, ctx: ServiceContext, input: CreateOrderInput): Promise<OrderDto> {
+      const orderId = input.id ?? newId();
+      const d = await draft(tx, ctx, input, orderId, approver(tx, ctx, orderId, input.approvalId));
+      const now = clock.now();
+      const date = businessDate(now, d.outlet.timezone ?? d.tenant.timezone);
+      const number = await repo.nextOrderNumber(tx, ctx.tenantId, input.outletId, date);
+      const inserted = await tx
+        .insertInto('orders')
+        .values({
+          tenant_id: ctx.tenantId,
+          id: orderId,
+          outlet_id: input.outletId,
+          register_id:
+            input.registerId ?? (ctx.principal.kind === 'device' ? ctx.principal.registerId : null),
+          number,
+          business_date: date,
+          dining_option: input.diningOption,
+          table_ref: input.tableRef ?? null,
+          customer_name: input.customerName ?? null,
+          guest_count: input.guestCount ?? null,
+          notes: input.notes ?? null,
+          source: ctx.principal.kind === 'api_key' ? 'api' : 'pos',
+          currency: d.pricing.currency,
+          rounding_mode: d.pricing.roundingMode,
+          tax_rounding: d.pricing.taxRounding,
+          cash_rounding_increment: d.pricing.cashRoundingIncrement,
+          discounts: JSON.stringify(d.pricing.discounts),
+          service_charges: JSON.stringify(d.pricing.serviceCharges),
+          created_by:
+            ctx.principal.kind === 'user'
+              ? ctx.principal.membershipId
+              : ctx.principal.kind === 'api_key'
+                ? ctx.principal.apiKeyId
+                : ctx.principal.deviceId,
+          version: 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!inserted) {
+        throw new AppError('orders.already_exists', 'An order with this id already exists.', { id: orderId });
+      }
+      await insertLines(tx, ctx.tenantId, orderId, d.lines, 0);
+      await reprice(tx, inserted);
+      const dto = await load(tx, ctx, orderId);
+      ctx.audit({
+        action: 'order.created',
+        targetType: 'order',
+        targetId: orderId,
+        after: { number: dto.number, total: dto.total, lines: dto.lines.length },
+      });
+      return dto;
+    },
+
+    async list(
+      db: Executor,
+      ctx: ServiceContext,
+      filter: Omit<repo.OrderListFilter, 'outletIds' | 'cursor' | 'limit'> & {
+        cursor?: string;
+        limit?: number;
+      },
+    ) {
+      const limit = filter.limit ?? 50;
+      let cursor: repo.OrderListFilter['cursor'];
+      if (filter.cursor) {
+        try {
+          const [at, id] = JSON.parse(Buffer.from(filter.cursor, 'base64url').toString('utf8')) as [
+            string,
+            string,
+          ];
+          cursor = { createdAt: new Date(at), id };
+          if (Number.isNaN(cursor.createdAt.getTime()) || typeof id !== 'string') {
+            throw new Error('bad cursor');
+          }
+        } catch {
+          throw new AppError('request.invalid', 'The cursor is not one this API gave out.', {
+            field: 'cursor',
+          });
+        }
+      }
+      const { cursor: _raw, limit: _limit, ...criteria } = filter;
+      const rows = await repo.listOrderRows(db, ctx.tenantId, {
+        ...criteria,
+        outletIds: outletFilter(ctx),
+        limit: limit + 1,
+        ...(cursor ? { cursor } : {}),
+      });
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        orders: page.map((o) => ({
+          id: o.id,
+          number: o.number,
+          businessDate: o.business_date,
+          outletId: o.outlet_id,
+          registerId: o.register_id,
+          status: o.status,
+          diningOption: o.dining_option,
+          tableRef: o.table_ref,
+          customerName: o.customer_name,
+          total: num(o.total),
+          paymentStatus: o.payment_status,
+          version: o.version,
+          createdAt: o.created_at.toISOString(),
+        })),
+        nextCursor:
+          rows.length > limit && last
+            ? Buffer.from(JSON.stringify([last.created_at.toISOString(), last.id])).toString('base64url')
+            : null,
+      };
+    },
+
+    async updateHeader(
+      tx: Tx,
+      ctx: ServiceContext,
+      id: string,
+      input: OrderHeaderInput & { version?: number; discounts?: DiscountInput[]; approvalId?: string },
+    ): Promise<OrderDto> {
+      const o = await lockForChange(tx, ctx, id, input.version);
+      if (!isEditable(o.status as OrderStatus)) {
+        throw new AppError('orders.not_editable', `A ${o.status} order cannot be changed.`);
+      }
+      const extra: Record<string, unknown> = {};
+      if (input.diningOption !== undefined) {
+        extra.dining_option = input.diningOption;
+        extra.service_charges = JSON.stringify(
+          await setup.applicableServiceCharges(tx, ctx.tenantId, input.diningOption),
+        );
+      }
+      for (const [key, column] of [
+        ['tableRef', 'table_ref'],
+        ['customerName', 'customer_name'],
+        ['guestCount', 'guest_count'],
+        ['notes', 'notes'],
+      ] as const) {
+        if (input[key] !== undefined) {
+          extra[column] = input[key];
+        }
+      }
+      if (input.discounts !== undefined) {
+        extra.discounts = JSON.stringify(
+          await resolveDiscounts(
+            tx,
+            ctx,
+            input.discounts,
+            'order',
+            'discounts',
+            approver(tx, ctx, id, input.approvalId),
+          ),
+        );
+      }
+      await reprice(
+        tx,
+        {
+          ...o,
+          ...(extra.service_charges
+            ? { service_charges: JSON.parse(extra.service_charges as string) as never }
+            : {}),
+          ...(extra.discounts ? { discounts: JSON.parse(extra.discounts as string) as never } : {}),
+        },
+        extra,
+      );
+      const after = await load(tx, ctx, id);
+      ctx.audit({
+        action: 'order.updated',
+        targetType: 'order',
+        targetId: id,
+        before: { version: o.version, total: num(o.total) },
+        after: { version: after.version, total: after.total, ...input },
+      });
+      return after;
+    },
+
+    async addLines(
+      tx: Tx,
+      ctx: ServiceContext,
+      id: string,
+      input: { version?: number; lines: LineInput[]; approvalId?: string },
+    ): Promise<OrderDto> {
+      const o = await lockForChange(tx, ctx, id, input.version);
+      if (!isEditable(o.status as OrderStatus)) {
+        throw new AppError('orders.not_editable', `A ${o.status} order cannot be changed.`);
+      }
+      const lines = await snapshotLines(
+        tx,
+        ctx,
+        o.outlet_id,
+        input.lines,
+        approver(tx, ctx, id, input.approvalId),
+      );
+      const last = await tx
+        .selectFrom('order_lines')
+        .select((eb) => eb.fn.max('position').as('max'))
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('order_id', '=', id)
+        .executeTakeFirst();
+      await insertLines(tx, ctx.tenantId, id, lines, (last?.max ?? -1) + 1);
+      await reprice(tx, o);
+      const after = await load(tx, ctx, id);
+      ctx.audit({
+        action: 'order.lines_added',
+        targetType: 'order',
+        targetId: id,
+        after: {
+          lines: lines.map((l) => ({ id: l.id, name: l.name, quantity: l.quantity })),
+          total: after.total,
+        },
+      });
+      return after;
+    },
+
+    async updateLine(
+      tx: Tx,
+      ctx: ServiceContext,
+      id: string,
+      lineId: string,
+      input: { version?: number; quantity?: number; notes?: string | null },
+    ): Promise<OrderDto> {
+      const o = await lockForChange(tx, ctx, id, input.version);
+      if (!isEditable(o.status as OrderStatus)) {
+        throw new AppError('orders.not_editable', `A ${o.status} order cannot be changed.`);
+      }
+      const line = await tx
+        .selectFrom('order_lines')
+        .selectAll()
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('order_id', '=', id)
+        .where('id', '=', lineId)
+        .executeTakeFirst();
+      if (!line || line.status !== 'active') {
+        throw new AppError('order_lines.not_found', 'No such active line on this order.', { id: lineId });
+      }
+      if (line.sent_at && input.quantity !== undefined && input.quantity < line.quantity) {
+        throw new AppError(
+          'orders.line_sent',
+          'This line went to the kitchen: void it (with permission) instead of lowering it.',
+        );
+      }
+      await tx
+        .updateTable('order_lines')
+        .set({
+          ...(input.quantity !== undefined ? { quantity: input.quantity } : {}),
+          ...(input.notes !== undefined ? { notes: input.notes } : {}),
+          updated_at: clock.now(),
+        })
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('id', '=', lineId)
+        .execute();
+      await reprice(tx, o);
+      const after = await load(tx, ctx, id);
+      ctx.audit({
+        action: 'order.line_updated',
+        targetType: 'order_line',
+        targetId: lineId,
+        before: { quantity: line.quantity, notes: line.notes },
+        after: input,
+      });
+      return after;
+    },
+
+    /** Removes a line; once it went to the kitchen this is a void needing `orders:void` or a manager approval. */
+    async voidLine(
+      tx: Tx,
+      ctx: ServiceContext,
+      id: string,
+      lineId: string,
+      input: { version?: number; reason: string; approvalId?: string },
+    ): Promise<OrderDto> {
+      const o = await lockForChange(tx, ctx, id, input.version);
+      if (!isEditable(o.status as OrderStatus)) {
+        throw new AppError('orders.not_editable', `A ${o.status} order cannot be changed.`);
+      }
+      const line = await tx
+        .selectFrom('order_lines')
+        .selectAll()
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('order_id', '=', id)
+        .where('id', '=', lineId)
+        .executeTakeFirst();
+      if (!line || line.status !== 'active') {
+        throw new AppError('order_lines.not_found', 'No such active line on this order.', { id: lineId });
+      }
+      if (line.sent_at) {
+        await authorize(
+          tx,
+          ctx,
+          'orders:void',
+          { type: 'order_line', id: lineId },
+          input.approvalId,
+          clock.now(),
+        );
+      }
+      await tx
+        .updateTable('order_lines')
+        .set({ status: 'voided', void_reason: input.reason, updated_at: clock.now() })
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('id', '=', lineId)
+        .execute();
+      await reprice(tx, o);
+      const after = await load(tx, ctx, id);
+      ctx.audit({
+        action: line.sent_at ? 'order.line_voided' : 'order.line_removed',
+        targetType: 'order_line',
+        targetId: lineId,
+        before: { name: line.name, quantity: line.quantity },
+        after: { reason: input.reason },
+      });
+      return after;
+    },
+
+    /** send / complete / cancel, through the transition table. */
+    async transition(
+      tx: Tx,
+      ctx: ServiceContext,
+      id: string,
+      to: 'sent' | 'completed' | 'canceled',
+      input: { version?: number; reason?: string; approvalId?: string },
+    ): Promise<OrderDto> {
+      const o = await lockForChange(tx, ctx, id, input.version);
+      const from = o.status as OrderStatus;
+      if (to === 'sent' && from === 'sent') {
+        // Sending again sends the lines added since: still one state, new lines get sent_at.
+      } else {
+        assertTransition(from, to);
+      }
+      const now = clock.now();
+      if (to === 'sent') {
+        const pending = await tx
+          .selectFrom('order_lines')
+          .select('id')
+          .where('tenant_id', '=', ctx.tenantId)
+          .where('order_id', '=', id)
+          .where('status', '=', 'active')
+          .where('sent_at', 'is', null)
+          .execute();
+        if (pending.length === 0) {
+          throw new AppError('orders.conflict', 'Nothing new to send.');
+        }
+        await tx
+          .updateTable('order_lines')
+          .set({ sent_at: now })
+          .where('tenant_id', '=', ctx.tenantId)
+          .where(
+            'id',
+            'in',
+            pending.map((p) => p.id),
+          )
+          .execute();
+      }
+      if (to === 'completed' && num(o.balance_amount) > 0) {
+        throw new AppError('orders.unpaid', 'The order has a balance to pay before it can be completed.', {
+          balanceAmount: num(o.balance_amount),
+        });
+      }
+      if (to === 'canceled') {
+        if (!input.reason) {
+          throw new AppError('orders.invalid', 'Say why the order is canceled.', { field: 'reason' });
+        }
+        if (num(o.paid_amount) > 0) {
+          throw new AppError('orders.conflict', 'Refund the payments before canceling the order.');
+        }
+        await authorize(tx, ctx, 'orders:void', { type: 'order', id }, input.approvalId, now);
+      }
+      const stamp =
+        to === 'sent'
+          ? { sent_at: o.sent_at ?? now }
+          : to === 'completed'
+            ? { completed_at: now }
+            : { canceled_at: now, cancel_reason: input.reason ?? null };
+      const updated = await tx
+        .updateTable('orders')
+        .set({ status: to, ...stamp, version: o.version + 1, updated_at: now })
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('id', '=', id)
+        .where('status', '=', from)
+        .executeTakeFirst();
+      if (updated.numUpdatedRows !== 1n) {
+        throw new AppError('orders.version_conflict', 'The order changed meanwhile; reload and try again.');
+      }
+      const after = await load(tx, ctx, id);
+      ctx.audit({
+        action: `order.${to === 'sent' ? 'sent' : to}`,
+        targetType: 'order',
+        targetId: id,
+        before: { status: from },
+        after: { status: to, ...(input.reason ? { reason: input.reason } : {}) },
+      });
+      return after;
+    },
+  };
+}
+export type OrdersService = ReturnType<typeof createOrdersService>;

@@ -1,0 +1,456 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addStaff,
+  client,
+  createTenant,
+  createTestApp,
+  type TenantFixture,
+  type TestApp,
+} from '../../platform/testing/test-app.ts';
+
+let t: TestApp;
+let fx: TenantFixture;
+let menu: Awaited<ReturnType<typeof seedMenu>>;
+
+async function seedMenu(f: TenantFixture) {
+  const api = client(t.app);
+  const tk = f.ownerToken;
+  const pb1 = (
+    await api.post('/v1/catalog/tax-rates', { name: 'PB1', ratePpm: 100_000, inclusive: false }, tk)
+  ).body;
+  const drinks = (await api.post('/v1/catalog/categories', { name: 'Drinks', taxRateIds: [pb1.id] }, tk))
+    .body;
+  const sugar = (
+    await api.post(
+      '/v1/catalog/modifier-groups',
+      {
+        name: 'Sugar',
+        minSelect: 1,
+        maxSelect: 1,
+        options: [
+          { name: 'Less', price: 0 },
+          { name: 'Normal', price: 0 },
+        ],
+      },
+      tk,
+    )
+  ).body;
+  const extras = (
+    await api.post(
+      '/v1/catalog/modifier-groups',
+      {
+        name: 'Extras',
+        minSelect: 0,
+        maxSelect: 2,
+        options: [
+          { name: 'Extra shot', price: 500_000 },
+          { name: 'Oat milk', price: 700_000 },
+          { name: 'Boba', price: 600_000 },
+        ],
+      },
+      tk,
+    )
+  ).body;
+  const coffee = (
+    await api.post(
+      '/v1/catalog/items',
+      {
+        name: 'Es Kopi Susu',
+        categoryId: drinks.id,
+        modifierGroupIds: [sugar.id, extras.id],
+        variants: [
+          { name: 'Regular', price: 2_500_000 },
+          { name: 'Large', price: 3_000_000 },
+        ],
+      },
+      tk,
+    )
+  ).body;
+  const cake = (
+    await api.post(
+      '/v1/catalog/items',
+      { name: 'Pisang Goreng', taxRateIds: [pb1.id], variants: [{ name: 'Portion', price: 1_500_000 }] },
+      tk,
+    )
+  ).body;
+  await api.post(
+    '/v1/catalog/service-charges',
+    { name: 'Service 5%', ratePpm: 50_000, diningOptions: ['dine_in'], taxable: true, taxRateIds: [pb1.id] },
+    tk,
+  );
+  return {
+    pb1,
+    sugar,
+    extras,
+    coffee,
+    cake,
+    less: sugar.options[0].id,
+    shot: extras.options[0].id,
+    oat: extras.options[1].id,
+    boba: extras.options[2].id,
+  };
+}
+
+const coffeeLine = (qty = 1, extra: string[] = []) => ({
+  itemId: menu.coffee.id,
+  variantId: menu.coffee.variants[0].id,
+  quantity: qty,
+  modifierOptionIds: [menu.less, ...extra],
+});
+
+beforeAll(async () => {
+  t = await createTestApp();
+  fx = await createTenant(t.app, 'Order Café');
+  menu = await seedMenu(fx);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('orders', () => {
+  it('creates an order priced by the server; /calculate gives the same totals', async () => {
+    const api = client(t.app);
+    const body = {
+      outletId: fx.outletId,
+      registerId: fx.registerId,
+      diningOption: 'dine_in',
+      tableRef: 'T4',
+      guestCount: 2,
+      lines: [
+        coffeeLine(2, [menu.shot]),
+        { itemId: menu.cake.id, variantId: menu.cake.variants[0].id, quantity: 1 },
+      ],
+    };
+    const calc = await api.post('/v1/orders/calculate', body, fx.ownerToken);
+    expect(calc.status).toBe(200);
+    const created = await api.post('/v1/orders', body, fx.ownerToken);
+    expect(created.status).toBe(201);
+    const o = created.body;
+    // 2 × (25,000 + 5,000) + 15,000 = 75,000; service 5% = 3,750; PB1 10% on 75,000 + 3,750 = 7,875.
+    expect(o).toMatchObject({
+      subtotal: 7_500_000,
+      serviceChargeTotal: 375_000,
+      taxTotal: 787_500,
+      total: 8_662_500,
+      status: 'open',
+      paymentStatus: 'unpaid',
+      balanceAmount: 8_662_500,
+    });
+    for (const key of [
+      'subtotal',
+      'discountTotal',
+      'serviceChargeTotal',
+      'taxTotal',
+      'total',
+      'cash',
+      'taxes',
+      'serviceCharges',
+    ] as const) {
+      expect(calc.body[key], key).toEqual(o[key]);
+    }
+    expect(o.number).toBeGreaterThanOrEqual(1);
+    expect(o.businessDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(o.lines[0].modifiers.map((m: { name: string }) => m.name)).toEqual(['Less', 'Extra shot']);
+    expect(o.lines.reduce((s: number, l: { total: number }) => s + l.total, 0)).toBe(o.total);
+  });
+
+  it('numbers orders per outlet per business day, and the client may choose the id', async () => {
+    const api = client(t.app);
+    const f = await createTenant(t.app, 'Numbering');
+    const m = await seedMenu(f);
+    const line = { itemId: m.cake.id, variantId: m.cake.variants[0].id, quantity: 1 };
+    const id = '01234567-89ab-7def-8123-456789abcdef';
+    const a = await api.post(
+      '/v1/orders',
+      { id, outletId: f.outletId, diningOption: 'takeaway', lines: [line] },
+      f.ownerToken,
+    );
+    const b = await api.post(
+      '/v1/orders',
+      { outletId: f.outletId, diningOption: 'takeaway', lines: [line] },
+      f.ownerToken,
+    );
+    expect(a.body.id).toBe(id);
+    expect([a.body.number, b.body.number]).toEqual([1, 2]);
+    const other = await api.post('/v1/outlets', { name: 'Second' }, f.ownerToken);
+    const c = await api.post(
+      '/v1/orders',
+      { outletId: other.body.id, diningOption: 'takeaway', lines: [line] },
+      f.ownerToken,
+    );
+    expect(c.body.number).toBe(1);
+    expect(
+      (
+        await api.post(
+          '/v1/orders',
+          { id, outletId: f.outletId, diningOption: 'takeaway', lines: [line] },
+          f.ownerToken,
+        )
+      ).status,
+    ).toBe(409);
+  });
+
+  it('refuses modifiers outside min/max naming the group, unknown items, sold-out items', async () => {
+    const api = client(t.app);
+    const none = await api.post(
+      '/v1/orders',
+      {
+        outletId: fx.outletId,
+        diningOption: 'takeaway',
+        lines: [{ ...coffeeLine(), modifierOptionIds: [] }],
+      },
+      fx.ownerToken,
+    );
+    expect(none.status).toBe(422);
+    expect(none.body).toMatchObject({
+      code: 'orders.modifiers_invalid',
+      group: 'Sugar',
+      groupId: menu.sugar.id,
+      field: 'lines[0].modifierOptionIds',
+    });
+    const tooMany = await api.post(
+      '/v1/orders',
+      {
+        outletId: fx.outletId,
+        diningOption: 'takeaway',
+        lines: [coffeeLine(1, [menu.shot, menu.oat, menu.boba])],
+      },
+      fx.ownerToken,
+    );
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body.group).toBe('Extras');
+
+    const other = await createTenant(t.app, 'Other');
+    const otherMenu = await seedMenu(other);
+    const foreign = await api.post(
+      '/v1/orders',
+      {
+        outletId: fx.outletId,
+        diningOption: 'takeaway',
+        lines: [{ itemId: otherMenu.cake.id, variantId: otherMenu.cake.variants[0].id, quantity: 1 }],
+      },
+      fx.ownerToken,
+    );
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.code).toBe('items.not_found');
+    expect(
+      (
+        await api.get(
+          `/v1/orders/${(await api.post('/v1/orders', { outletId: other.outletId, diningOption: 'takeaway', lines: [] }, other.ownerToken)).body.id}`,
+          fx.ownerToken,
+        )
+      ).status,
+    ).toBe(404);
+
+    const f = await createTenant(t.app, 'Sold out');
+    const m = await seedMenu(f);
+    await api.patch(`/v1/outlets/${f.outletId}/items/${m.cake.id}`, { soldOut: true }, f.ownerToken);
+    const sold = await api.post(
+      '/v1/orders',
+      {
+        outletId: f.outletId,
+        diningOption: 'takeaway',
+        lines: [{ itemId: m.cake.id, variantId: m.cake.variants[0].id, quantity: 1 }],
+      },
+      f.ownerToken,
+    );
+    expect(sold.status).toBe(409);
+    expect(sold.body.code).toBe('items.sold_out');
+  });
+
+  it('keeps the prices of the moment a line was added', async () => {
+    const api = client(t.app);
+    const o = (
+      await api.post(
+        '/v1/orders',
+        {
+          outletId: fx.outletId,
+          diningOption: 'takeaway',
+          lines: [{ itemId: menu.cake.id, variantId: menu.cake.variants[0].id, quantity: 1 }],
+        },
+        fx.ownerToken,
+      )
+    ).body;
+    const f2 = await createTenant(t.app, 'Reprice');
+    const m2 = await seedMenu(f2);
+    const order = (
+      await api.post(
+        '/v1/orders',
+        {
+          outletId: f2.outletId,
+          diningOption: 'takeaway',
+          lines: [{ itemId: m2.cake.id, variantId: m2.cake.variants[0].id, quantity: 1 }],
+        },
+        f2.ownerToken,
+      )
+    ).body;
+    await api.patch(
+      `/v1/catalog/items/${m2.cake.id}`,
+      { variants: [{ id: m2.cake.variants[0].id, name: 'Portion', price: 9_900_000 }] },
+      f2.ownerToken,
+    );
+    const again = await api.get(`/v1/orders/${order.id}`, f2.ownerToken);
+    expect(again.body.total).toBe(order.total);
+    const added = await api.post(
+      `/v1/orders/${order.id}/lines`,
+      { lines: [{ itemId: m2.cake.id, variantId: m2.cake.variants[0].id, quantity: 1 }] },
+      f2.ownerToken,
+    );
+    expect(added.body.lines.map((l: { unitPrice: number }) => l.unitPrice)).toEqual([1_500_000, 9_900_000]);
+    expect(o.total).toBe(1_650_000);
+  });
+
+  it('optimistic concurrency: a stale version is a 409; concurrent line adds never lose a line', async () => {
+    const api = client(t.app);
+    const o = (
+      await api.post(
+        '/v1/orders',
+        { outletId: fx.outletId, diningOption: 'takeaway', lines: [] },
+        fx.ownerToken,
+      )
+    ).body;
+    const v = o.version;
+    const first = await api.patch(`/v1/orders/${o.id}`, { version: v, customerName: 'Rina' }, fx.ownerToken);
+    expect(first.status).toBe(200);
+    expect(first.body.version).toBe(v + 1);
+    const stale = await api.patch(
+      `/v1/orders/${o.id}`,
+      { version: v, customerName: 'Someone else' },
+      fx.ownerToken,
+    );
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ code: 'orders.version_conflict', currentVersion: v + 1 });
+
+    const adds = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        api.post(
+          `/v1/orders/${o.id}/lines`,
+          { lines: [{ itemId: menu.cake.id, variantId: menu.cake.variants[0].id, quantity: 1 }] },
+          fx.ownerToken,
+        ),
+      ),
+    );
+    expect(adds.every((r) => r.status === 200)).toBe(true);
+    const final = await api.get(`/v1/orders/${o.id}`, fx.ownerToken);
+    expect(final.body.lines).toHaveLength(12);
+    expect(final.body.subtotal).toBe(12 * 1_500_000);
+    expect(final.body.version).toBe(v + 1 + 12);
+  });
+
+  it('walks the state machine: send, void after send needs permission or approval, cancel, complete', async () => {
+    const api = client(t.app);
+    const cashier = await addStaff(t.app, fx, 'cashier');
+    const manager = await addStaff(t.app, fx, 'manager', { pin: '2468' });
+    const o = (
+      await api.post(
+        '/v1/orders',
+        { outletId: fx.outletId, diningOption: 'dine_in', lines: [coffeeLine(), coffeeLine()] },
+        cashier.token,
+      )
+    ).body;
+    const unsentLine = o.lines[1].id;
+    // Before sending, a cashier may remove a line freely.
+    const removed = await api.post(
+      `/v1/orders/${o.id}/lines/${unsentLine}/void`,
+      { reason: 'changed mind' },
+      cashier.token,
+    );
+    expect(removed.status).toBe(200);
+    const sent = await api.post(`/v1/orders/${o.id}/send`, {}, cashier.token);
+    expect(sent.body.status).toBe('sent');
+    const line = sent.body.lines[0].id;
+    const denied = await api.post(
+      `/v1/orders/${o.id}/lines/${line}/void`,
+      { reason: 'spilled' },
+      cashier.token,
+    );
+    expect(denied.status).toBe(403);
+    expect(denied.body.approvalRequired).toBe(true);
+    const approval = await api.post(
+      '/v1/approvals',
+      {
+        approverId: manager.membershipId,
+        pin: '2468',
+        permission: 'orders:void',
+        targetType: 'order_line',
+        targetId: line,
+      },
+      cashier.token,
+    );
+    const voided = await api.post(
+      `/v1/orders/${o.id}/lines/${line}/void`,
+      { reason: 'spilled', approvalId: approval.body.approvalId },
+      cashier.token,
+    );
+    expect(voided.status).toBe(200);
+    expect(voided.body.total).toBe(0);
+    // A zero-balance order can be completed; a completed order is final.
+    const done = await api.post(`/v1/orders/${o.id}/complete`, {}, cashier.token);
+    expect(done.body.status).toBe('completed');
+    expect(
+      (await api.post(`/v1/orders/${o.id}/lines`, { lines: [coffeeLine()] }, cashier.token)).status,
+    ).toBe(409);
+    const cancelDone = await api.post(`/v1/orders/${o.id}/cancel`, { reason: 'x' }, manager.token);
+    expect(cancelDone.body.code).toBe('orders.invalid_transition');
+
+    const unpaid = (
+      await api.post(
+        '/v1/orders',
+        { outletId: fx.outletId, diningOption: 'takeaway', lines: [coffeeLine()] },
+        cashier.token,
+      )
+    ).body;
+    expect((await api.post(`/v1/orders/${unpaid.id}/complete`, {}, cashier.token)).body.code).toBe(
+      'orders.unpaid',
+    );
+    expect(
+      (await api.post(`/v1/orders/${unpaid.id}/cancel`, { reason: 'walked out' }, cashier.token)).status,
+    ).toBe(403);
+    const canceled = await api.post(
+      `/v1/orders/${unpaid.id}/cancel`,
+      { reason: 'walked out' },
+      manager.token,
+    );
+    expect(canceled.body.status).toBe('canceled');
+    const audit = await api.get(`/v1/audit?targetId=${line}`, fx.ownerToken);
+    expect(
+      audit.body.entries.find((e: { action: string }) => e.action === 'order.line_voided'),
+    ).toMatchObject({ actorId: cashier.userId, approverId: manager.membershipId });
+  });
+
+  it('lists with filters and cursor pagination', async () => {
+    const api = client(t.app);
+    const f = await createTenant(t.app, 'Listing');
+    const m = await seedMenu(f);
+    const line = { itemId: m.cake.id, variantId: m.cake.variants[0].id, quantity: 1 };
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      ids.push(
+        (
+          await api.post(
+            '/v1/orders',
+            { outletId: f.outletId, diningOption: 'takeaway', lines: [line] },
+            f.ownerToken,
+          )
+        ).body.id,
+      );
+    }
+    await api.post(`/v1/orders/${ids[0]}/send`, {}, f.ownerToken);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { orders: { id: string }[]; nextCursor: string | null } } = await api.get(
+        `/v1/orders?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+        f.ownerToken,
+      );
+      seen.push(...page.body.orders.map((o) => o.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...ids].reverse());
+    const sent = await api.get('/v1/orders?status=sent', f.ownerToken);
+    expect(sent.body.orders.map((o: { id: string }) => o.id)).toEqual([ids[0]]);
+    const byNumber = await api.get('/v1/orders?number=3', f.ownerToken);
+    expect(byNumber.body.orders.map((o: { id: string }) => o.id)).toEqual([ids[2]]);
+    expect((await api.get('/v1/orders?cursor=garbage', f.ownerToken)).status).toBe(400);
+  });
+});
