@@ -81,4 +81,89 @@ export const scenarios: readonly Scenario[] = [
       return v.ok ? [] : [`audit chain broken after ${v.entries} entries: ${JSON.stringify(v.firstBroken)}`];
     },
   }),
+
+  defineScenario({
+    // Issue 3: an order with 3 lines (modifiers, an exclusive tax, a taxable service charge),
+    // priced by the engine on the server: catalog lookups, order number, lines, totals, audit,
+    // idempotency record — one transaction.
+    name: 'create order (3 lines)',
+    async setup(api) {
+      const { token } = await signUp(api, 'orders');
+      const call = async (path: string, body: unknown) =>
+        expectStatus(await api.call('POST', path, { token, body }), 201, path);
+      const outlet = await call('/v1/outlets', { name: 'Kemang' });
+      const pb1 = await call('/v1/catalog/tax-rates', { name: 'PB1', ratePpm: 100_000, inclusive: false });
+      await call('/v1/catalog/service-charges', {
+        name: 'Service',
+        ratePpm: 50_000,
+        diningOptions: ['dine_in'],
+        taxable: true,
+        taxRateIds: [pb1.id],
+      });
+      const category = await call('/v1/catalog/categories', { name: 'Drinks', taxRateIds: [pb1.id] });
+      const sugar = await call('/v1/catalog/modifier-groups', {
+        name: 'Sugar',
+        minSelect: 1,
+        maxSelect: 1,
+        options: [
+          { name: 'Less', price: 0 },
+          { name: 'Normal', price: 0 },
+        ],
+      });
+      const extras = await call('/v1/catalog/modifier-groups', {
+        name: 'Extras',
+        minSelect: 0,
+        maxSelect: 2,
+        options: [
+          { name: 'Shot', price: 500_000 },
+          { name: 'Boba', price: 600_000 },
+        ],
+      });
+      const coffee = await call('/v1/catalog/items', {
+        name: 'Es Kopi Susu',
+        categoryId: category.id,
+        modifierGroupIds: [sugar.id, extras.id],
+        variants: [
+          { name: 'Regular', price: 2_200_000 },
+          { name: 'Large', price: 2_800_000 },
+        ],
+      });
+      const food = await call('/v1/catalog/items', {
+        name: 'Nasi Goreng',
+        categoryId: category.id,
+        variants: [{ name: 'Porsi', price: 3_500_000 }],
+      });
+      const body = {
+        outletId: outlet.id,
+        diningOption: 'dine_in',
+        lines: [
+          {
+            itemId: coffee.id,
+            variantId: coffee.variants[1].id,
+            quantity: 2,
+            modifierOptionIds: [sugar.options[0].id, extras.options[0].id],
+          },
+          {
+            itemId: coffee.id,
+            variantId: coffee.variants[0].id,
+            quantity: 1,
+            modifierOptionIds: [sugar.options[1].id],
+          },
+          { itemId: food.id, variantId: food.variants[0].id, quantity: 1 },
+        ],
+      };
+      return { token, body };
+    },
+    request(state) {
+      const prefix = randomBytes(8).toString('hex');
+      let n = 0;
+      return () => {
+        n += 1;
+        return postJson('/v1/orders', state.body, {
+          ...bearer(state.token),
+          'idempotency-key': `order-${prefix}-${n}`,
+        });
+      };
+    },
+  }),
 ];

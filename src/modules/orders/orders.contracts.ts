@@ -209,3 +209,19 @@ export const OrderPage = Type.Object({
   ),
   nextCursor: Nullable(Type.String()),
 });
+
+export const SplitByLinesBody = Body({
+  version: Version,
+  lineIds: Type.Array(Uuid, { minItems: 1, maxItems: 500, uniqueItems: true }),
+  newOrderId: Type.Optional(Uuid),
+});
+export const SplitResult = Type.Object({ source: OrderSchema, created: OrderSchema });
+export const SplitEvenlyQuery = Type.Object(
+  { parts: Type.Integer({ minimum: 2, maximum: 100 }) },
+  { additionalProperties: false },
+);
+export const SplitEvenlyResult = Type.Object({
+  orderId: Uuid,
+  balanceAmount: Minor,
+  parts: Type.Array(Minor),
+});

@@ -170,4 +170,35 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     async (req, reply) =>
       runMutation(req, reply, (tx, ctx) => orders.transition(tx, ctx, req.params.id, 'canceled', req.body)),
   );
+
+  app.post(
+    '/v1/orders/:id/split',
+    {
+      schema: {
+        tags,
+        summary: 'Split the bill by lines: the chosen lines move to a new order',
+        params: IdParams,
+        body: c.SplitByLinesBody,
+        response: { 200: c.SplitResult, ...errorResponses },
+      },
+      config: create,
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => orders.splitByLines(tx, ctx, req.params.id, req.body)),
+  );
+  app.get(
+    '/v1/orders/:id/split-evenly',
+    {
+      schema: {
+        tags,
+        summary:
+          'The balance split into N equal amounts (to the minor unit; earlier parts take the remainder)',
+        params: IdParams,
+        querystring: c.SplitEvenlyQuery,
+        response: { 200: c.SplitEvenlyResult, ...errorResponses },
+      },
+      config: read,
+    },
+    async (req) => orders.splitEvenly(req.server.db, serviceContext(req), req.params.id, req.query.parts),
+  );
 };

@@ -3,6 +3,7 @@ import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
+import { splitEvenly } from '../../platform/money/allocate.ts';
 import type { MenuService, PricingSetupService } from '../catalog/index.ts';
 import { assertOutletAccess, authorize, outletFilter } from '../identity/index.ts';
 import { assertTransition, isEditable, type OrderStatus } from './order-state.ts';
@@ -379,6 +380,83 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
         },
       });
       return after;
+    },
+
+    /**
+     * Splits a bill by lines: the chosen active lines move to a new order at the same outlet and
+     * table (same dining option, service charges and pricing policy); both orders are re-priced.
+     */
+    async splitByLines(
+      tx: Tx,
+      ctx: ServiceContext,
+      id: string,
+      input: { version?: number; lineIds: string[]; newOrderId?: string },
+    ) {
+      const o = await lockForChange(tx, ctx, id, input.version);
+      if (!isEditable(o.status as OrderStatus) || num(o.paid_amount) > 0) {
+        throw new AppError('orders.not_editable', 'Only an unpaid open or sent order can be split.');
+      }
+      const rows = await repo.getLineRows(tx, ctx.tenantId, id);
+      const active = rows.filter((l) => l.status === 'active');
+      const moving = new Set(input.lineIds);
+      const unknown = input.lineIds.filter((l) => !active.some((a) => a.id === l));
+      if (unknown.length) {
+        throw new AppError('order_lines.not_found', 'No such active lines on this order.', { ids: unknown });
+      }
+      if (moving.size === active.length) {
+        throw new AppError('orders.invalid', 'Leave at least one line on the original order.', {
+          field: 'lineIds',
+        });
+      }
+      const now = clock.now();
+      const newId_ = input.newOrderId ?? newId();
+      const number = await repo.nextOrderNumber(tx, ctx.tenantId, o.outlet_id, o.business_date);
+      const { tenant_id: _t, id: _id, number: _n, version: _v, created_at: _c, updated_at: _u, ...copy } = o;
+      const inserted = await tx
+        .insertInto('orders')
+        .values({
+          ...copy,
+          // jsonb columns go back as JSON text (node-postgres would send arrays as SQL arrays).
+          discounts: JSON.stringify(o.discounts),
+          service_charges: JSON.stringify(o.service_charges),
+          taxes: JSON.stringify(o.taxes),
+          tenant_id: ctx.tenantId,
+          id: newId_,
+          number,
+          version: 0,
+          paid_amount: 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!inserted) {
+        throw new AppError('orders.already_exists', 'An order with this id already exists.', { id: newId_ });
+      }
+      await tx
+        .updateTable('order_lines')
+        .set({ order_id: newId_, updated_at: now })
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('order_id', '=', id)
+        .where('id', 'in', [...moving])
+        .execute();
+      await reprice(tx, o);
+      await reprice(tx, inserted);
+      const [source, created] = [await load(tx, ctx, id), await load(tx, ctx, newId_)];
+      ctx.audit({
+        action: 'order.split',
+        targetType: 'order',
+        targetId: id,
+        after: { newOrderId: newId_, lineIds: [...moving], totals: [source.total, created.total] },
+      });
+      return { source, created };
+    },
+
+    /** Splits the balance evenly into N amounts to the minor unit (earlier parts take the remainder). */
+    async splitEvenly(db: Executor, ctx: ServiceContext, id: string, parts: number) {
+      const o = await load(db, ctx, id);
+      return { orderId: id, balanceAmount: o.balanceAmount, parts: splitEvenly(o.balanceAmount, parts) };
     },
 
     async updateLine(

@@ -453,4 +453,68 @@ describe('orders', () => {
     expect(byNumber.body.orders.map((o: { id: string }) => o.id)).toEqual([ids[2]]);
     expect((await api.get('/v1/orders?cursor=garbage', f.ownerToken)).status).toBe(400);
   });
+
+  it('splits a bill by lines into a new order, and evenly into N amounts', async () => {
+    const api = client(t.app);
+    const o = (
+      await api.post(
+        '/v1/orders',
+        {
+          outletId: fx.outletId,
+          diningOption: 'dine_in',
+          tableRef: 'T9',
+          lines: [
+            coffeeLine(1),
+            coffeeLine(2, [menu.shot]),
+            { itemId: menu.cake.id, variantId: menu.cake.variants[0].id, quantity: 1 },
+          ],
+        },
+        fx.ownerToken,
+      )
+    ).body;
+    const moving = [o.lines[1].id];
+    const split = await api.post(
+      `/v1/orders/${o.id}/split`,
+      { version: o.version, lineIds: moving },
+      fx.ownerToken,
+    );
+    expect(split.status, JSON.stringify(split.body)).toBe(200);
+    const { source, created } = split.body;
+    expect(created.lines.map((l: { id: string }) => l.id)).toEqual(moving);
+    expect(source.lines.filter((l: { status: string }) => l.status === 'active')).toHaveLength(2);
+    expect(created).toMatchObject({ tableRef: 'T9', diningOption: 'dine_in', outletId: fx.outletId });
+    expect(created.number).not.toBe(source.number);
+    // Each side is priced on its own (service charge and tax rounded per order): they add up to
+    // the original give or take one rounding per bucket.
+    expect(Math.abs(source.total + created.total - o.total)).toBeLessThanOrEqual(2);
+    expect(
+      (
+        await api.post(
+          `/v1/orders/${o.id}/split`,
+          {
+            lineIds: source.lines
+              .filter((l: { status: string }) => l.status === 'active')
+              .map((l: { id: string }) => l.id),
+          },
+          fx.ownerToken,
+        )
+      ).status,
+    ).toBe(422);
+    expect(
+      (
+        await api.post(
+          `/v1/orders/${o.id}/split`,
+          { version: o.version, lineIds: [source.lines[0].id] },
+          fx.ownerToken,
+        )
+      ).status,
+    ).toBe(409);
+
+    const even = await api.get(`/v1/orders/${source.id}/split-evenly?parts=3`, fx.ownerToken);
+    expect(even.status).toBe(200);
+    expect(even.body.parts).toHaveLength(3);
+    expect(even.body.parts.reduce((a: number, b: number) => a + b, 0)).toBe(source.balanceAmount);
+    expect(Math.max(...even.body.parts) - Math.min(...even.body.parts)).toBeLessThanOrEqual(1);
+    expect(even.body.parts).toEqual([...even.body.parts].sort((a: number, b: number) => b - a));
+  });
 });
