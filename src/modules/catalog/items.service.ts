@@ -290,39 +290,60 @@ export function createItemsService(deps: { clock: Clock }) {
     }
   }
 
-  async function getModifierGroup(db: Executor, tenantId: string, id: string): Promise<ModifierGroupDto> {
-    const row = await db
-      .selectFrom('modifier_groups')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row) {
-      throw notFound('modifier_groups', id);
+  /** Modifier groups with their options in two queries (all of the tenant's, or just `ids`). */
+  async function loadModifierGroups(
+    db: Executor,
+    tenantId: string,
+    ids?: string[],
+  ): Promise<ModifierGroupDto[]> {
+    if (ids && ids.length === 0) {
+      return [];
+    }
+    let q = db.selectFrom('modifier_groups').selectAll().where('tenant_id', '=', tenantId);
+    if (ids) {
+      q = q.where('id', 'in', [...new Set(ids)]);
+    }
+    const rows = await q.orderBy('name').orderBy('id').execute();
+    if (rows.length === 0) {
+      return [];
     }
     const options = await db
       .selectFrom('modifier_options')
       .selectAll()
       .where('tenant_id', '=', tenantId)
-      .where('group_id', '=', id)
+      .where(
+        'group_id',
+        'in',
+        rows.map((r) => r.id),
+      )
       .orderBy('sort_order')
       .orderBy('id')
       .execute();
-    return {
+    return rows.map((row) => ({
       id: row.id,
       name: row.name,
       minSelect: row.min_select,
       maxSelect: row.max_select,
-      options: options.map((o) => ({
-        id: o.id,
-        name: o.name,
-        price: toMinor(o.price),
-        sortOrder: o.sort_order,
-        archived: o.archived_at !== null,
-      })),
+      options: options
+        .filter((o) => o.group_id === row.id)
+        .map((o) => ({
+          id: o.id,
+          name: o.name,
+          price: toMinor(o.price),
+          sortOrder: o.sort_order,
+          archived: o.archived_at !== null,
+        })),
       archived: row.archived_at !== null,
       version: row.version,
-    };
+    }));
+  }
+
+  async function getModifierGroup(db: Executor, tenantId: string, id: string): Promise<ModifierGroupDto> {
+    const [group] = await loadModifierGroups(db, tenantId, [id]);
+    if (!group) {
+      throw notFound('modifier_groups', id);
+    }
+    return group;
   }
 
   async function writeOptions(
@@ -400,17 +421,31 @@ export function createItemsService(deps: { clock: Clock }) {
     loadItems,
     getItem,
     getModifierGroup,
+    loadModifierGroups,
 
     // ---- Categories -----------------------------------------------------------------------------
     async listCategories(db: Executor, ctx: ServiceContext): Promise<CategoryDto[]> {
-      const rows = await db
-        .selectFrom('categories')
-        .select('id')
-        .where('tenant_id', '=', ctx.tenantId)
-        .orderBy('sort_order')
-        .orderBy('name')
-        .execute();
-      return Promise.all(rows.map((r) => getCategory(db, ctx.tenantId, r.id)));
+      const [rows, taxes] = await Promise.all([
+        db
+          .selectFrom('categories')
+          .selectAll()
+          .where('tenant_id', '=', ctx.tenantId)
+          .orderBy('sort_order')
+          .orderBy('name')
+          .execute(),
+        db.selectFrom('category_taxes').selectAll().where('tenant_id', '=', ctx.tenantId).execute(),
+      ]);
+      return rows.map((row) => ({
+        id: row.id,
+        name: row.name,
+        sortOrder: row.sort_order,
+        taxRateIds: taxes
+          .filter((t) => t.category_id === row.id)
+          .map((t) => t.tax_rate_id)
+          .sort(),
+        archived: row.archived_at !== null,
+        version: row.version,
+      }));
     },
     getCategory: (db: Executor, ctx: ServiceContext, id: string) => getCategory(db, ctx.tenantId, id),
     async saveCategory(
@@ -600,13 +635,7 @@ export function createItemsService(deps: { clock: Clock }) {
 
     // ---- Modifier groups ------------------------------------------------------------------------
     async listModifierGroups(db: Executor, ctx: ServiceContext): Promise<ModifierGroupDto[]> {
-      const rows = await db
-        .selectFrom('modifier_groups')
-        .select('id')
-        .where('tenant_id', '=', ctx.tenantId)
-        .orderBy('name')
-        .execute();
-      return Promise.all(rows.map((r) => getModifierGroup(db, ctx.tenantId, r.id)));
+      return loadModifierGroups(db, ctx.tenantId);
     },
 
     async saveModifierGroup(

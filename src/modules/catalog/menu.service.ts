@@ -137,12 +137,7 @@ export function createMenuService(deps: {
             .execute()
         : [];
       const groupIds = [...new Set(found.flatMap((i) => i.modifierGroupIds))];
-      const groups = new Map(
-        (await Promise.all(groupIds.map((g) => items.getModifierGroup(db, tenantId, g)))).map((g) => [
-          g.id,
-          g,
-        ]),
-      );
+      const groups = new Map((await items.loadModifierGroups(db, tenantId, groupIds)).map((g) => [g.id, g]));
       const taxIds = new Set<string>();
       const perItemTaxes = new Map<string, string[]>();
       for (const item of found) {

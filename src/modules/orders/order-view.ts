@@ -2,7 +2,7 @@ import type { SaleTaxRate } from '../catalog/index.ts';
 import { pricingInput, totalsOf, type AppliedDiscountSnapshot, type LineSnapshot } from './order-lines.ts';
 import type { LineRow, OrderRow } from './orders.repo.ts';
 import { priceOrder } from './pricing/engine.ts';
-import type { PricingResult, ServiceCharge } from './pricing/types.ts';
+import type { PricedLine, PricingResult, ServiceCharge } from './pricing/types.ts';
 
 /** A service charge as snapshotted on an order, with the tax rates it carries. */
 export type ChargeSnapshot = ServiceCharge & { taxRates: SaleTaxRate[] };
@@ -96,3 +96,36 @@ export function orderDto(o: OrderRow, lineRows: LineRow[]) {
   };
 }
 export type OrderDto = ReturnType<typeof orderDto>;
+
+/** The stored figures of a priced line. */
+export function lineFigures(l: PricedLine) {
+  return {
+    gross: l.gross,
+    item_discount: l.itemDiscount,
+    order_discount: l.orderDiscount,
+    net: l.net,
+    service_charge: l.serviceCharge,
+    tax_inclusive: l.taxInclusive,
+    tax_exclusive: l.taxExclusive + l.serviceChargeTax,
+    total: l.total,
+  };
+}
+export type LineFigures = ReturnType<typeof lineFigures>;
+
+/** The stored totals of a priced order, and its payment status given what was paid. */
+export function totalColumns(result: PricingResult, paid: number) {
+  return {
+    taxes: JSON.stringify(result.taxes),
+    subtotal: result.subtotal,
+    discount_total: result.discountTotal,
+    service_charge_total: result.serviceChargeTotal,
+    tax_total: result.taxTotal,
+    tax_inclusive_total: result.taxInclusiveTotal,
+    tax_exclusive_total: result.taxExclusiveTotal,
+    total: result.total,
+    cash_total: result.cash.total,
+    cash_rounding_adjustment: result.cash.roundingAdjustment,
+    balance_amount: Math.max(result.total - paid, 0),
+    payment_status: paid === 0 ? 'unpaid' : paid >= result.total ? 'paid' : 'partial',
+  };
+}

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/db.ts';
+import type { LineFigures } from './order-view.ts';
 import { notFound } from '../../platform/http/errors.ts';
 
 /** The next order number of an outlet for a business day (1, 2, 3 … per day; locked until commit). */
@@ -97,4 +98,27 @@ export async function listOrderRows(db: Executor, tenantId: string, f: OrderList
     );
   }
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+}
+
+/** Writes the figures of many lines in one statement (UPDATE … FROM VALUES). */
+export async function writeLineFigures(
+  tx: Tx,
+  tenantId: string,
+  lines: (LineFigures & { id: string })[],
+): Promise<void> {
+  if (lines.length === 0) {
+    return;
+  }
+  const values = sql.join(
+    lines.map(
+      (l) =>
+        sql`(${l.id}::uuid, ${l.gross}::bigint, ${l.item_discount}::bigint, ${l.order_discount}::bigint, ${l.net}::bigint, ${l.service_charge}::bigint, ${l.tax_inclusive}::bigint, ${l.tax_exclusive}::bigint, ${l.total}::bigint)`,
+    ),
+  );
+  await sql`
+    update order_lines as l set
+      gross = v.gross, item_discount = v.item_discount, order_discount = v.order_discount, net = v.net,
+      service_charge = v.service_charge, tax_inclusive = v.tax_inclusive, tax_exclusive = v.tax_exclusive, total = v.total
+    from (values ${values}) as v(id, gross, item_discount, order_discount, net, service_charge, tax_inclusive, tax_exclusive, total)
+    where l.tenant_id = ${tenantId} and l.id = v.id`.execute(tx);
 }

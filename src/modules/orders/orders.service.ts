@@ -8,7 +8,16 @@ import type { MenuService, PricingSetupService } from '../catalog/index.ts';
 import { assertOutletAccess, authorize, outletFilter } from '../identity/index.ts';
 import { assertTransition, isEditable, type OrderStatus } from './order-state.ts';
 import { totalsOf, type DiscountInput, type LineInput, type LineSnapshot } from './order-lines.ts';
-import { lineFromRow, orderDto, price, pricingOrder, type OrderDto } from './order-view.ts';
+import {
+  lineFigures,
+  lineFromRow,
+  orderDto,
+  price,
+  pricingOrder,
+  totalColumns,
+  type LineFigures,
+  type OrderDto,
+} from './order-view.ts';
 import * as repo from './orders.repo.ts';
 import { createOrderDrafts, type CreateOrderInput, type OrderHeaderInput } from './order-drafts.ts';
 export type { CreateOrderInput, DiningOption, OrderHeaderInput } from './order-drafts.ts';
@@ -40,40 +49,17 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
     const rows = await repo.getLineRows(tx, o.tenant_id, o.id);
     const active = rows.filter((l) => l.status === 'active');
     const result = price(pricingOrder({ ...o, ...extra }), active.map(lineFromRow));
-    for (const l of result.lines) {
-      await tx
-        .updateTable('order_lines')
-        .set({
-          gross: l.gross,
-          item_discount: l.itemDiscount,
-          order_discount: l.orderDiscount,
-          net: l.net,
-          service_charge: l.serviceCharge,
-          tax_inclusive: l.taxInclusive,
-          tax_exclusive: l.taxExclusive + l.serviceChargeTax,
-          total: l.total,
-        })
-        .where('tenant_id', '=', o.tenant_id)
-        .where('id', '=', l.id)
-        .execute();
-    }
+    await repo.writeLineFigures(
+      tx,
+      o.tenant_id,
+      result.lines.map((l) => ({ id: l.id, ...lineFigures(l) })),
+    );
     const paid = num(o.paid_amount);
     await tx
       .updateTable('orders')
       .set({
         ...extra,
-        taxes: JSON.stringify(result.taxes),
-        subtotal: result.subtotal,
-        discount_total: result.discountTotal,
-        service_charge_total: result.serviceChargeTotal,
-        tax_total: result.taxTotal,
-        tax_inclusive_total: result.taxInclusiveTotal,
-        tax_exclusive_total: result.taxExclusiveTotal,
-        total: result.total,
-        cash_total: result.cash.total,
-        cash_rounding_adjustment: result.cash.roundingAdjustment,
-        balance_amount: Math.max(result.total - paid, 0),
-        payment_status: paid === 0 ? 'unpaid' : paid >= result.total ? 'paid' : 'partial',
+        ...totalColumns(result, paid),
         version: o.version + 1,
         updated_at: clock.now(),
       })
@@ -102,9 +88,10 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
     orderId: string,
     lines: LineSnapshot[],
     firstPosition: number,
-  ): Promise<void> {
+    figures: Map<string, LineFigures> = new Map(),
+  ): Promise<repo.LineRow[]> {
     if (!lines.length) {
-      return;
+      return [];
     }
     const inserted = await tx
       .insertInto('order_lines')
@@ -124,14 +111,16 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
           tax_rates: JSON.stringify(l.taxRates),
           discounts: JSON.stringify(l.discounts),
           notes: l.notes,
+          ...figures.get(l.id),
         })),
       )
       .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
-      .returning('id')
+      .returningAll()
       .execute();
     if (inserted.length !== lines.length) {
       throw new AppError('orders.conflict', 'A line with one of these ids already exists.');
     }
+    return inserted;
   }
 
   async function load(db: Executor, ctx: ServiceContext, id: string): Promise<OrderDto> {
@@ -203,7 +192,9 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
               : ctx.principal.kind === 'api_key'
                 ? ctx.principal.apiKeyId
                 : ctx.principal.deviceId,
-          version: 0,
+          // Priced already (by draft): stored as they are, no second pass.
+          ...totalColumns(d.result, 0),
+          version: 1,
           created_at: now,
           updated_at: now,
         })
@@ -213,9 +204,9 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
       if (!inserted) {
         throw new AppError('orders.already_exists', 'An order with this id already exists.', { id: orderId });
       }
-      await insertLines(tx, ctx.tenantId, orderId, d.lines, 0);
-      await reprice(tx, inserted);
-      const dto = await load(tx, ctx, orderId);
+      const figures = new Map(d.result.lines.map((l) => [l.id, lineFigures(l)]));
+      const lineRows = await insertLines(tx, ctx.tenantId, orderId, d.lines, 0, figures);
+      const dto = orderDto(inserted, lineRows);
       ctx.audit({
         action: 'order.created',
         targetType: 'order',

