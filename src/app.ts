@@ -12,6 +12,7 @@ import type { Db } from './platform/db/db.ts';
 import { registerAuthHook } from './platform/http/auth-hook.ts';
 import { frameworkErrorHandler, registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerHealth } from './platform/http/health.ts';
+import { eventsRoutes } from './platform/events/events.routes.ts';
 import { registerJsonBody } from './platform/http/json-body.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
@@ -176,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     menu: services.menu,
   });
   await app.register(ordersRoutes, { orders: services.orders });
+  await app.register(eventsRoutes);
   await app.register(flowRoutes, { services, authRateLimit: deps.config.rateLimit.authMax });
 
   app.get('/', { schema: { hide: true }, config: { auth: 'public' } }, async (_req, reply) =>

@@ -19,6 +19,7 @@ import {
   type OrderDto,
 } from './order-view.ts';
 import * as repo from './orders.repo.ts';
+import { orderEvent } from './orders.events.ts';
 import { createOrderDrafts, type CreateOrderInput, type OrderHeaderInput } from './order-drafts.ts';
 export type { CreateOrderInput, DiningOption, OrderHeaderInput } from './order-drafts.ts';
 
@@ -207,6 +208,7 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
       const figures = new Map(d.result.lines.map((l) => [l.id, lineFigures(l)]));
       const lineRows = await insertLines(tx, ctx.tenantId, orderId, d.lines, 0, figures);
       const dto = orderDto(inserted, lineRows);
+      ctx.emit(orderEvent('order.created', dto));
       ctx.audit({
         action: 'order.created',
         targetType: 'order',
@@ -325,6 +327,7 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
         extra,
       );
       const after = await load(tx, ctx, id);
+      ctx.emit(orderEvent('order.updated', after, { change: 'header' }));
       ctx.audit({
         action: 'order.updated',
         targetType: 'order',
@@ -361,6 +364,7 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
       await insertLines(tx, ctx.tenantId, id, lines, (last?.max ?? -1) + 1);
       await reprice(tx, o);
       const after = await load(tx, ctx, id);
+      ctx.emit(orderEvent('order.updated', after, { change: 'lines_added' }));
       ctx.audit({
         action: 'order.lines_added',
         targetType: 'order',
@@ -435,6 +439,8 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
       await reprice(tx, o);
       await reprice(tx, inserted);
       const [source, created] = [await load(tx, ctx, id), await load(tx, ctx, newId_)];
+      ctx.emit(orderEvent('order.updated', source, { change: 'split' }));
+      ctx.emit(orderEvent('order.created', created, { change: 'split' }));
       ctx.audit({
         action: 'order.split',
         targetType: 'order',
@@ -489,6 +495,7 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
         .execute();
       await reprice(tx, o);
       const after = await load(tx, ctx, id);
+      ctx.emit(orderEvent('order.updated', after, { change: 'line_updated' }));
       ctx.audit({
         action: 'order.line_updated',
         targetType: 'order_line',
@@ -539,6 +546,7 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
         .execute();
       await reprice(tx, o);
       const after = await load(tx, ctx, id);
+      ctx.emit(orderEvent('order.updated', after, { change: line.sent_at ? 'line_voided' : 'line_removed' }));
       ctx.audit({
         action: line.sent_at ? 'order.line_voided' : 'order.line_removed',
         targetType: 'order_line',
@@ -619,6 +627,22 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
         throw new AppError('orders.version_conflict', 'The order changed meanwhile; reload and try again.');
       }
       const after = await load(tx, ctx, id);
+      ctx.emit(
+        orderEvent('order.status_changed', after, {
+          from,
+          to,
+          ...(input.reason ? { reason: input.reason } : {}),
+        }),
+      );
+      if (to === 'completed' || to === 'canceled') {
+        ctx.emit(
+          orderEvent(
+            to === 'completed' ? 'order.completed' : 'order.canceled',
+            after,
+            input.reason ? { reason: input.reason } : {},
+          ),
+        );
+      }
       ctx.audit({
         action: `order.${to === 'sent' ? 'sent' : to}`,
         targetType: 'order',

@@ -163,6 +163,26 @@ export interface Discounts {
   version: Int8;
 }
 
+export interface EventHeads {
+  seq: Generated<Int8>;
+  tenant_id: string;
+}
+
+export interface Events {
+  actor: string | null;
+  id: string;
+  occurred_at: Timestamp;
+  order_id: string | null;
+  outlet_id: string | null;
+  payload: Json;
+  register_id: string | null;
+  seq: Int8;
+  tenant_id: string;
+  topic: string;
+  type: string;
+  version: Generated<number>;
+}
+
 export interface IdempotencyKeys {
   created_at: Generated<Timestamp>;
   key: string;
@@ -461,6 +481,8 @@ export interface DB {
   device_pairing_codes: DevicePairingCodes;
   devices: Devices;
   discounts: Discounts;
+  event_heads: EventHeads;
+  events: Events;
   idempotency_keys: IdempotencyKeys;
   item_modifier_groups: ItemModifierGroups;
   item_taxes: ItemTaxes;

@@ -1,4 +1,5 @@
 import type { AuditInput } from '../audit/audit.ts';
+import type { EventInput } from '../events/events.ts';
 import type { TenantId } from '../ids/ids.ts';
 
 /** Who is calling. Resolved from the Authorization header by the identity module. */
@@ -40,6 +41,8 @@ export interface ServiceContext {
   ip: string;
   /** Records an audit entry; written in the same transaction, just before commit. */
   audit(entry: AuditEntry): void;
+  /** Records an event for the tenant's log; written in the same transaction, just before commit. */
+  emit(event: EventInput): void;
   /** Set by a use case that consumed a manager approval, so the audit entries name the approver. */
   approval: { id: string; approverId: string } | null;
 }

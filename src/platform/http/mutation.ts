@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { stringify } from 'safe-stable-stringify';
 import { appendAudit, type AuditInput } from '../audit/audit.ts';
+import { appendEvents, type EventInput } from '../events/events.ts';
 import type { Tx } from '../db/db.ts';
 import { auditActor, credentialScope, type ServiceContext, type TenantPrincipal } from './context.ts';
 import { AppError } from './errors.ts';
@@ -10,18 +11,23 @@ import './fastify-types.ts';
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 
 /** Builds the service context for an authenticated tenant request. */
-export function serviceContext(request: FastifyRequest, buffer: AuditInput[] = []): ServiceContext {
+export function serviceContext(
+  request: FastifyRequest,
+  buffer: AuditInput[] = [],
+  events: EventInput[] = [],
+): ServiceContext {
   const principal = request.principal;
   if (!principal || principal.kind === 'platform') {
     throw new AppError('auth.unauthenticated', 'This route needs a tenant credential.');
   }
-  return contextFor(principal, request, buffer);
+  return contextFor(principal, request, buffer, events);
 }
 
 function contextFor(
   principal: TenantPrincipal,
   request: FastifyRequest,
   buffer: AuditInput[],
+  events: EventInput[],
 ): ServiceContext {
   const actor = auditActor(principal);
   const ctx: ServiceContext = {
@@ -30,6 +36,9 @@ function contextFor(
     requestId: String(request.id),
     ip: request.ip,
     approval: null,
+    emit: (event) => {
+      events.push(event);
+    },
     audit: (entry) => {
       buffer.push({
         ...actor,
@@ -71,7 +80,8 @@ export async function runMutation<T>(
 ): Promise<FastifyReply> {
   const status = options.status ?? 200;
   const audit: AuditInput[] = [];
-  const ctx = serviceContext(request, audit);
+  const events: EventInput[] = [];
+  const ctx = serviceContext(request, audit, events);
   const header = request.headers['idempotency-key'];
   const key =
     request.routeOptions.config.idempotency === false
@@ -128,6 +138,15 @@ export async function runMutation<T>(
       }
     }
     const result = await fn(tx, ctx);
+    // Last, in this order: both take a per-tenant head lock held until commit, so keep it short.
+    const actor = auditActor(ctx.principal);
+    await appendEvents(
+      tx,
+      ctx.tenantId,
+      events,
+      request.server.clock.now(),
+      `${actor.actorType}:${actor.actorId}`,
+    );
     if (audit.length > 0) {
       await appendAudit(tx, audit, request.server.clock.now());
     }

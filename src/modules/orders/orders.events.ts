@@ -1,0 +1,68 @@
+import type { EventInput } from '../../platform/events/events.ts';
+import type { OrderDto } from './order-view.ts';
+
+/** Payload of every order event (version 1): the order's state after the change. */
+export interface OrderEventPayloadV1 {
+  orderId: string;
+  number: number;
+  businessDate: string;
+  outletId: string;
+  registerId: string | null;
+  status: string;
+  diningOption: string;
+  tableRef: string | null;
+  currency: string;
+  total: number;
+  paymentStatus: string;
+  paidAmount: number;
+  balanceAmount: number;
+  version: number;
+  /** What changed, e.g. `lines_added`, `line_voided`, `header`, `split`. */
+  change?: string;
+  from?: string;
+  to?: string;
+  reason?: string;
+}
+
+export const ORDER_EVENT_TYPES = [
+  'order.created',
+  'order.updated',
+  'order.status_changed',
+  'order.completed',
+  'order.canceled',
+] as const;
+export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
+
+/** Builds an order event from the order as it is after the change. */
+export function orderEvent(
+  type: OrderEventType,
+  o: OrderDto,
+  extra: Partial<OrderEventPayloadV1> = {},
+): EventInput {
+  const payload: OrderEventPayloadV1 = {
+    orderId: o.id,
+    number: o.number,
+    businessDate: o.businessDate,
+    outletId: o.outletId,
+    registerId: o.registerId,
+    status: o.status,
+    diningOption: o.diningOption,
+    tableRef: o.tableRef,
+    currency: o.currency,
+    total: o.total,
+    paymentStatus: o.paymentStatus,
+    paidAmount: o.paidAmount,
+    balanceAmount: o.balanceAmount,
+    version: o.version,
+    ...extra,
+  };
+  return {
+    type,
+    version: 1,
+    topic: 'orders',
+    outletId: o.outletId,
+    registerId: o.registerId,
+    orderId: o.id,
+    payload: { ...payload },
+  };
+}

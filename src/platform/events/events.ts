@@ -1,0 +1,166 @@
+import { sql } from 'kysely';
+import type { Executor, Tx } from '../db/db.ts';
+import { newId } from '../ids/ids.ts';
+
+/**
+ * Topics route events to realtime rooms and decide who may read them: a reader needs the topic's
+ * permission (a kitchen display never receives payment events).
+ */
+export const TOPIC_PERMISSIONS = {
+  orders: 'orders:read',
+  payments: 'payments:create',
+  kitchen: 'kitchen:read',
+  catalog: 'catalog:read',
+  alerts: 'reports:read',
+} as const;
+export type Topic = keyof typeof TOPIC_PERMISSIONS;
+export const TOPICS = Object.keys(TOPIC_PERMISSIONS) as Topic[];
+
+/** An event as a use case records it (`ctx.emit`). */
+export interface EventInput {
+  /** `<entity>.<past verb>`, e.g. `order.created`. */
+  type: string;
+  /** Payload schema version of this type. */
+  version?: number;
+  topic: Topic;
+  outletId?: string | null;
+  registerId?: string | null;
+  orderId?: string | null;
+  payload: Record<string, unknown>;
+}
+
+/** An event as stored and delivered. */
+export interface StoredEvent {
+  seq: string;
+  id: string;
+  type: string;
+  version: number;
+  occurredAt: string;
+  topic: Topic;
+  outletId: string | null;
+  registerId: string | null;
+  orderId: string | null;
+  payload: unknown;
+}
+
+export const EVENTS_CHANNEL = 'kasir_events';
+
+/**
+ * Appends events to a tenant's log inside the caller's transaction. Takes the tenant's head row
+ * lock (held until commit), so call it at the end of the transaction: numbers are gap-free and
+ * committed in order. NOTIFY is delivered on commit only, so listeners never see uncommitted rows.
+ */
+export async function appendEvents(
+  tx: Tx,
+  tenantId: string,
+  events: readonly EventInput[],
+  at: Date,
+  actor: string | null,
+): Promise<void> {
+  if (events.length === 0) {
+    return;
+  }
+  const head = await tx
+    .insertInto('event_heads')
+    .values({ tenant_id: tenantId, seq: events.length })
+    .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ seq: sql`event_heads.seq + ${events.length}` }))
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  const first = BigInt(head.seq) - BigInt(events.length) + 1n;
+  await tx
+    .insertInto('events')
+    .values(
+      events.map((e, i) => ({
+        tenant_id: tenantId,
+        seq: (first + BigInt(i)).toString(),
+        id: newId(),
+        type: e.type,
+        version: e.version ?? 1,
+        occurred_at: at,
+        topic: e.topic,
+        outlet_id: e.outletId ?? null,
+        register_id: e.registerId ?? null,
+        order_id: e.orderId ?? null,
+        actor,
+        payload: JSON.stringify(e.payload),
+      })),
+    )
+    .execute();
+  await sql`select pg_notify(${EVENTS_CHANNEL}, ${tenantId})`.execute(tx);
+}
+
+export interface EventFilter {
+  after: string;
+  limit: number;
+  topics: readonly Topic[];
+  /** null = every outlet; events without an outlet are tenant-wide and always included. */
+  outletIds: readonly string[] | null;
+  orderId?: string;
+}
+
+/** A page of a tenant's log after `after`, filtered to what the reader may see. */
+export async function readEvents(
+  db: Executor,
+  tenantId: string,
+  f: EventFilter,
+): Promise<{ events: StoredEvent[]; scannedTo: string }> {
+  if (f.topics.length === 0) {
+    return { events: [], scannedTo: f.after };
+  }
+  let q = db
+    .selectFrom('events')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('seq', '>', f.after)
+    .where('topic', 'in', [...f.topics]);
+  if (f.outletIds) {
+    const outlets = [...f.outletIds];
+    q = q.where((eb) =>
+      outlets.length
+        ? eb.or([eb('outlet_id', 'is', null), eb('outlet_id', 'in', outlets)])
+        : eb('outlet_id', 'is', null),
+    );
+  }
+  if (f.orderId) {
+    q = q.where('order_id', '=', f.orderId);
+  }
+  const rows = await q.orderBy('seq').limit(f.limit).execute();
+  const events = rows.map(toStoredEvent);
+  return { events, scannedTo: events.length ? events[events.length - 1]!.seq : f.after };
+}
+
+export function toStoredEvent(r: {
+  seq: string;
+  id: string;
+  type: string;
+  version: number;
+  occurred_at: Date;
+  topic: string;
+  outlet_id: string | null;
+  register_id: string | null;
+  order_id: string | null;
+  payload: unknown;
+}): StoredEvent {
+  return {
+    seq: r.seq,
+    id: r.id,
+    type: r.type,
+    version: r.version,
+    occurredAt: r.occurred_at.toISOString(),
+    topic: r.topic as Topic,
+    outletId: r.outlet_id,
+    registerId: r.register_id,
+    orderId: r.order_id,
+    payload: r.payload,
+  };
+}
+
+/** The latest sequence number of a tenant ('0' when it has no events yet). */
+export async function headSeq(db: Executor, tenantId: string): Promise<string> {
+  const row = await db
+    .selectFrom('event_heads')
+    .select('seq')
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  return row?.seq ?? '0';
+}
