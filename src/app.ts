@@ -13,6 +13,7 @@ import { registerAuthHook } from './platform/http/auth-hook.ts';
 import { frameworkErrorHandler, registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerHealth } from './platform/http/health.ts';
 import { eventsRoutes } from './platform/events/events.routes.ts';
+import { createRealtime } from './platform/realtime/gateway.ts';
 import { registerJsonBody } from './platform/http/json-body.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
@@ -37,6 +38,8 @@ import './platform/http/fastify-types.ts';
 
 export interface AppDeps {
   db: Db;
+  /** The database's URL, for the realtime dispatcher's LISTEN connection (polls without it). */
+  databaseUrl?: string;
   config: Config;
   jwtSecret: string;
   clock?: Clock;
@@ -157,7 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   });
   await registerOpenApi(app);
-  registerMetrics(app);
+  const registry = registerMetrics(app);
   registerHealth(app);
 
   const services = createServices({ db: deps.db, clock, jwtSecret: deps.jwtSecret });
@@ -178,6 +181,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(ordersRoutes, { orders: services.orders });
   await app.register(eventsRoutes);
+
+  const realtime = createRealtime({
+    httpServer: app.server,
+    db: deps.db,
+    databaseUrl: deps.databaseUrl,
+    resolve: (token) => services.auth.resolvePrincipal(token),
+    log: app.log,
+    registry,
+  });
+  app.decorate('realtime', realtime);
+  app.addHook('onReady', () => realtime.start());
+  app.addHook('preClose', () => realtime.close());
   await app.register(flowRoutes, { services, authRateLimit: deps.config.rateLimit.authMax });
 
   app.get('/', { schema: { hide: true }, config: { auth: 'public' } }, async (_req, reply) =>

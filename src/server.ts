@@ -11,7 +11,12 @@ const database = await openDatabase(config).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });
-const app = await buildApp({ db: database.db, config, jwtSecret: database.jwtSecret });
+const app = await buildApp({
+  db: database.db,
+  databaseUrl: database.url,
+  config,
+  jwtSecret: database.jwtSecret,
+});
 
 const stopMaintenance = startMaintenance({
   db: database.db,

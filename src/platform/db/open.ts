@@ -12,6 +12,8 @@ export interface OpenedDatabase {
   /** Where the data lives, for the start-up banner (password removed). */
   description: string;
   embedded: boolean;
+  /** Connection URL (with credentials) for extra connections such as LISTEN. */
+  url: string;
   jwtSecret: string;
   close(): Promise<void>;
 }
@@ -49,6 +51,7 @@ export async function openDatabase(
       db,
       description: u.toString(),
       embedded: false,
+      url: config.databaseUrl,
       jwtSecret: config.jwtSecret,
       close: () => db.destroy(),
     };
@@ -69,6 +72,7 @@ export async function openDatabase(
     db,
     description: `embedded PostgreSQL in ${dir} (127.0.0.1:${server.port})`,
     embedded: true,
+    url: server.url,
     jwtSecret: config.jwtSecret ?? secrets.jwtSecret,
     close: async () => {
       await db.destroy();

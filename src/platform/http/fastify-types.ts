@@ -1,6 +1,7 @@
 import type { Clock } from '../clock/clock.ts';
 import type { Db } from '../db/db.ts';
 import type { Principal } from './context.ts';
+import type { Realtime } from '../realtime/gateway.ts';
 
 /**
  * Who may call a route:
@@ -25,5 +26,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     clock: Clock;
+    realtime: Realtime;
   }
 }

@@ -29,7 +29,14 @@ export async function createTestApp(
   };
   const clock = options.clock ?? systemClock;
   const jwtSecret = 'test-secret-test-secret-test-secret!';
-  const app = await buildApp({ db: database.db, config, jwtSecret, clock, logger: false });
+  const app = await buildApp({
+    db: database.db,
+    databaseUrl: database.url,
+    config,
+    jwtSecret,
+    clock,
+    logger: false,
+  });
   await app.ready();
   return {
     app,

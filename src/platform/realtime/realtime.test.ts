@@ -1,0 +1,200 @@
+import type { AddressInfo } from 'node:net';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendEvents } from '../events/events.ts';
+import {
+  addStaff,
+  client,
+  createTenant,
+  createTestApp,
+  type TenantFixture,
+  type TestApp,
+} from '../testing/test-app.ts';
+
+let t: TestApp;
+let url: string;
+let a: TenantFixture;
+let b: TenantFixture;
+let item: { id: string; variants: { id: string }[] };
+const sockets: Socket[] = [];
+
+interface Ev {
+  seq: string;
+  type: string;
+  topic: string;
+  orderId: string | null;
+  outletId: string | null;
+}
+
+/** A connected client that records every event it receives. */
+async function open(
+  auth: Record<string, unknown>,
+): Promise<{ socket: Socket; events: Ev[]; ready: { seq: string } }> {
+  const socket = connect(url, {
+    path: '/realtime',
+    auth,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  sockets.push(socket);
+  const events: Ev[] = [];
+  socket.on('event', (e: Ev) => events.push(e));
+  const ready = await new Promise<{ seq: string }>((resolve, reject) => {
+    socket.once('ready', resolve);
+    socket.once('connect_error', (err: Error & { data?: { code: string } }) =>
+      reject(Object.assign(new Error(err.data?.code ?? err.message), { code: err.data?.code })),
+    );
+  });
+  return { socket, events, ready };
+}
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) {
+      throw new Error('timed out waiting');
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const newOrder = (fx: TenantFixture, outletId = fx.outletId) =>
+  client(t.app).post(
+    '/v1/orders',
+    {
+      outletId,
+      diningOption: 'takeaway',
+      lines: [{ itemId: item.id, variantId: item.variants[0]!.id, quantity: 1 }],
+    },
+    fx.ownerToken,
+  );
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  a = await createTenant(t.app, 'Realtime A');
+  b = await createTenant(t.app, 'Realtime B');
+  item = (
+    await client(t.app).post(
+      '/v1/catalog/items',
+      { name: 'Kopi', variants: [{ name: 'R', price: 1_000_000 }] },
+      a.ownerToken,
+    )
+  ).body;
+});
+afterAll(async () => {
+  sockets.forEach((s) => s.disconnect());
+  await t.close();
+});
+
+describe('realtime', () => {
+  it('authenticates the handshake and delivers committed events with their sequence numbers', async () => {
+    await expect(open({ token: 'garbage' })).rejects.toMatchObject({ code: 'auth.token_invalid' });
+    await expect(open({})).rejects.toMatchObject({ code: 'auth.unauthenticated' });
+    const owner = await open({ token: a.ownerToken });
+    const order = await newOrder(a);
+    await until(() => owner.events.some((e) => e.orderId === order.body.id));
+    const e = owner.events.find((x) => x.orderId === order.body.id)!;
+    expect(e).toMatchObject({ type: 'order.created', topic: 'orders', outletId: a.outletId });
+    expect(BigInt(e.seq)).toBeGreaterThan(BigInt(owner.ready.seq));
+  });
+
+  it("never sends another tenant's events, and refuses rooms a role may not join", async () => {
+    const other = await open({ token: b.ownerToken });
+    const mine = await open({ token: a.ownerToken });
+    const order = await newOrder(a);
+    await until(() => mine.events.some((e) => e.orderId === order.body.id));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(other.events).toEqual([]);
+    await expect(
+      open({ token: b.ownerToken, subscribe: [{ room: 'outlet', id: a.outletId }] }),
+    ).rejects.toMatchObject({ code: 'auth.forbidden' });
+    await expect(
+      open({ token: b.ownerToken, subscribe: [{ room: 'order', id: order.body.id }] }),
+    ).rejects.toMatchObject({ code: 'auth.forbidden' });
+    const limited = await addStaff(t.app, a, 'manager', { outletIds: [a.outletId] });
+    await expect(open({ token: limited.token, subscribe: [{ room: 'tenant' }] })).rejects.toMatchObject({
+      code: 'auth.forbidden',
+    });
+  });
+
+  it('routes by topic: the kitchen never receives a payment event; the cashier does', async () => {
+    const kitchen = await addStaff(t.app, a, 'kitchen');
+    const cashier = await addStaff(t.app, a, 'cashier');
+    const k = await open({ token: kitchen.token });
+    const c = await open({ token: cashier.token });
+    await t.database.db
+      .transaction()
+      .execute((tx) =>
+        appendEvents(
+          tx,
+          a.tenantId,
+          [{ type: 'payment.completed', topic: 'payments', outletId: a.outletId, payload: { amount: 1 } }],
+          new Date(),
+          'test',
+        ),
+      );
+    t.app.realtime.pump(a.tenantId).catch(() => undefined);
+    const order = await newOrder(a);
+    await until(
+      () =>
+        c.events.some((e) => e.orderId === order.body.id) &&
+        k.events.some((e) => e.orderId === order.body.id),
+    );
+    expect(c.events.map((e) => e.type)).toContain('payment.completed');
+    expect(k.events.map((e) => e.topic)).not.toContain('payments');
+  });
+
+  it('an order room receives only that order; a reconnecting client gets what it missed first, in order, no gap, no duplicate', async () => {
+    const first = (await newOrder(a)).body;
+    const watcher = await open({ token: a.ownerToken, subscribe: [{ room: 'order', id: first.id }] });
+    await client(t.app).patch(`/v1/orders/${first.id}`, { notes: 'less ice' }, a.ownerToken);
+    await newOrder(a);
+    await until(() => watcher.events.length === 1);
+    expect(watcher.events[0]).toMatchObject({ type: 'order.updated', orderId: first.id });
+
+    const live = await open({ token: a.ownerToken });
+    const lastSeen = live.ready.seq;
+    live.socket.disconnect();
+    // While it is away: a burst of changes.
+    const missed = await Promise.all(Array.from({ length: 8 }, () => newOrder(a)));
+    const back = await open({ token: a.ownerToken, lastSeq: lastSeen });
+    const during = newOrder(a); // live, possibly while replay is running
+    const after = (await during).body;
+    await until(() => back.events.some((e) => e.orderId === after.id));
+    const seqs = back.events.map((e) => Number(e.seq));
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(seqs[0]).toBe(Number(lastSeen) + 1);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => Number(lastSeen) + 1 + i));
+    for (const m of missed) {
+      expect(back.events.some((e) => e.orderId === m.body.id)).toBe(true);
+    }
+  });
+
+  it('a burst of concurrent changes reaches every client in log order with no gaps', async () => {
+    const clients = await Promise.all([
+      open({ token: a.ownerToken }),
+      open({ token: a.ownerToken }),
+      open({ token: a.ownerToken }),
+    ]);
+    const start = Number(clients[0].ready.seq);
+    const orders = await Promise.all(Array.from({ length: 30 }, () => newOrder(a)));
+    const last = orders.map((o) => o.body.id);
+    await until(
+      () => clients.every((c) => last.every((id) => c.events.some((e) => e.orderId === id))),
+      10_000,
+    );
+    for (const c of clients) {
+      const seqs = c.events.map((e) => Number(e.seq)).filter((s) => s > start);
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => start + 1 + i));
+    }
+    const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toMatch(
+      new RegExp(`kasir_realtime_room_connections\\{room="t:${a.tenantId}"\\} [1-9]`),
+    );
+    expect(metrics.body).toMatch(/kasir_realtime_connections [1-9]/);
+  });
+});
