@@ -1,49 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/platform/db/embedded.ts';
+import { request, startServer } from './spawn-server.ts';
 
 // The real process: `tsx src/server.ts` on an embedded PostgreSQL in a data directory of its own.
 let dataDir: string;
 let port: number;
 
-interface Running {
-  proc: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function start(): Promise<Running> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: path.resolve(import.meta.dirname, '../..'),
-    env: {
-      ...process.env,
-      KASIR_DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: '',
-      KASIR_JWT_SECRET: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 60_000;
-  while (!out.includes('Kasir is running')) {
-    if (Date.now() > deadline || proc.exitCode !== null) {
-      proc.kill('SIGKILL');
-      throw new Error(`server did not start:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { proc, output: () => out, exited };
-}
+const start = () => startServer({ KASIR_DATA_DIR: dataDir, LOG_LEVEL: 'info' }, port);
 
 const url = (p: string) => `http://127.0.0.1:${port}${p}`;
 const login = (email: string, password: string) =>
@@ -53,27 +19,8 @@ const login = (email: string, password: string) =>
     body: JSON.stringify({ email, password }),
   });
 
-/** POST on a connection of its own (no pooling), resolving with the status code. */
-function postOwnConnection(p: string, body: unknown): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: p,
-        method: 'POST',
-        agent: false,
-        headers: { 'content-type': 'application/json' },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
+const postOwnConnection = async (p: string, body: unknown) =>
+  (await request(`http://127.0.0.1:${port}`, 'POST', p, body)).status;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'kasir-e2e-'));
