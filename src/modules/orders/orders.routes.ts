@@ -22,9 +22,16 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       },
       config: create,
     },
-    // A read in effect, but it may consume nothing and write nothing: run it in a transaction that rolls back.
-    async (req) =>
-      req.server.db.transaction().execute(async (tx) => orders.calculate(tx, serviceContext(req), req.body)),
+    // A read in effect: it runs the create path in a transaction that always rolls back, so it
+    // writes nothing and consumes nothing (not even a manager approval it was shown).
+    async (req) => {
+      const tx = await req.server.db.startTransaction().execute();
+      try {
+        return await orders.calculate(tx, serviceContext(req), req.body);
+      } finally {
+        await tx.rollback().execute();
+      }
+    },
   );
   app.post(
     '/v1/orders',

@@ -517,4 +517,58 @@ describe('orders', () => {
     expect(Math.max(...even.body.parts) - Math.min(...even.body.parts)).toBeLessThanOrEqual(1);
     expect(even.body.parts).toEqual([...even.body.parts].sort((a: number, b: number) => b - a));
   });
+
+  it('an over-threshold discount needs approval; /calculate does not use the approval up', async () => {
+    const api = client(t.app);
+    const cashier = await addStaff(t.app, fx, 'cashier');
+    const manager = await addStaff(t.app, fx, 'manager', { pin: '1357' });
+    const staffMeal = (
+      await api.post(
+        '/v1/catalog/discounts',
+        { name: 'Staff 50%', kind: 'percentage', scope: 'order', value: 500_000, approvalThreshold: 200_000 },
+        fx.ownerToken,
+      )
+    ).body;
+    const orderId = '01234567-89ab-7def-8123-000000000777';
+    const body = {
+      id: orderId,
+      outletId: fx.outletId,
+      diningOption: 'takeaway',
+      lines: [{ itemId: menu.cake.id, variantId: menu.cake.variants[0].id, quantity: 2 }],
+      discounts: [{ discountId: staffMeal.id }],
+    };
+    const denied = await api.post('/v1/orders', body, cashier.token);
+    expect(denied.status).toBe(403);
+    expect(denied.body).toMatchObject({
+      code: 'auth.forbidden',
+      permission: 'orders:discount_over_limit',
+      approvalRequired: true,
+    });
+    const approval = await api.post(
+      '/v1/approvals',
+      {
+        approverId: manager.membershipId,
+        pin: '1357',
+        permission: 'orders:discount_over_limit',
+        targetType: 'order',
+        targetId: orderId,
+      },
+      cashier.token,
+    );
+    const calc = await api.post(
+      '/v1/orders/calculate',
+      { ...body, approvalId: approval.body.approvalId },
+      cashier.token,
+    );
+    expect(calc.status).toBe(200);
+    expect(calc.body.discountTotal).toBe(1_500_000);
+    const created = await api.post(
+      '/v1/orders',
+      { ...body, approvalId: approval.body.approvalId },
+      cashier.token,
+    );
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ discountTotal: 1_500_000, subtotal: 3_000_000 });
+    expect(created.body.total).toBe(calc.body.total);
+  });
 });
