@@ -3,24 +3,16 @@ import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
-import { splitEvenly } from '../../platform/money/allocate.ts';
 import type { MenuService, PricingSetupService } from '../catalog/index.ts';
-import { assertOutletAccess, authorize, outletFilter } from '../identity/index.ts';
-import { assertTransition, isEditable, type OrderStatus } from './order-state.ts';
-import { totalsOf, type DiscountInput, type LineInput, type LineSnapshot } from './order-lines.ts';
-import {
-  lineFigures,
-  lineFromRow,
-  orderDto,
-  price,
-  pricingOrder,
-  totalColumns,
-  type LineFigures,
-  type OrderDto,
-} from './order-view.ts';
-import * as repo from './orders.repo.ts';
-import { orderEvent } from './orders.events.ts';
+import { authorize, outletFilter } from '../identity/index.ts';
 import { createOrderDrafts, type CreateOrderInput, type OrderHeaderInput } from './order-drafts.ts';
+import { createOrderFlow } from './order-flow.service.ts';
+import { totalsOf, type DiscountInput, type LineInput } from './order-lines.ts';
+import { isEditable, type OrderStatus } from './order-state.ts';
+import { createOrderStore } from './order-store.ts';
+import { lineFigures, orderDto, totalColumns, type OrderDto } from './order-view.ts';
+import { orderEvent } from './orders.events.ts';
+import * as repo from './orders.repo.ts';
 export type { CreateOrderInput, DiningOption, OrderHeaderInput } from './order-drafts.ts';
 
 /** The calendar day in a time zone, as YYYY-MM-DD (the business date of an order). */
@@ -41,96 +33,11 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
 
   const { resolveDiscounts, approver, snapshotLines, draft } = createOrderDrafts({ clock, menu, setup });
 
-  /** Re-prices the order from its stored snapshots and writes totals, line figures and version + 1. */
-  async function reprice(
-    tx: Tx,
-    o: repo.OrderRow,
-    extra: Partial<Record<string, unknown>> = {},
-  ): Promise<void> {
-    const rows = await repo.getLineRows(tx, o.tenant_id, o.id);
-    const active = rows.filter((l) => l.status === 'active');
-    const result = price(pricingOrder({ ...o, ...extra }), active.map(lineFromRow));
-    await repo.writeLineFigures(
-      tx,
-      o.tenant_id,
-      result.lines.map((l) => ({ id: l.id, ...lineFigures(l) })),
-    );
-    const paid = num(o.paid_amount);
-    await tx
-      .updateTable('orders')
-      .set({
-        ...extra,
-        ...totalColumns(result, paid),
-        version: o.version + 1,
-        updated_at: clock.now(),
-      })
-      .where('tenant_id', '=', o.tenant_id)
-      .where('id', '=', o.id)
-      .execute();
-  }
-
-  /** Locks an order for a change: it must exist here, be reachable, and match the expected version. */
-  async function lockForChange(tx: Tx, ctx: ServiceContext, id: string, expectedVersion: number | undefined) {
-    const o = await repo.getOrderRow(tx, ctx.tenantId, id, true);
-    assertOutletAccess(ctx, o.outlet_id);
-    if (expectedVersion !== undefined && expectedVersion !== o.version) {
-      throw new AppError(
-        'orders.version_conflict',
-        'The order changed since you loaded it; reload and try again.',
-        { currentVersion: o.version },
-      );
-    }
-    return o;
-  }
-
-  async function insertLines(
-    tx: Tx,
-    tenantId: string,
-    orderId: string,
-    lines: LineSnapshot[],
-    firstPosition: number,
-    figures: Map<string, LineFigures> = new Map(),
-  ): Promise<repo.LineRow[]> {
-    if (!lines.length) {
-      return [];
-    }
-    const inserted = await tx
-      .insertInto('order_lines')
-      .values(
-        lines.map((l, i) => ({
-          tenant_id: tenantId,
-          id: l.id,
-          order_id: orderId,
-          position: firstPosition + i,
-          item_id: l.itemId,
-          variant_id: l.variantId,
-          name: l.name,
-          variant_name: l.variantName,
-          quantity: l.quantity,
-          unit_price: l.unitPrice,
-          modifiers: JSON.stringify(l.modifiers),
-          tax_rates: JSON.stringify(l.taxRates),
-          discounts: JSON.stringify(l.discounts),
-          notes: l.notes,
-          ...figures.get(l.id),
-        })),
-      )
-      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
-      .returningAll()
-      .execute();
-    if (inserted.length !== lines.length) {
-      throw new AppError('orders.conflict', 'A line with one of these ids already exists.');
-    }
-    return inserted;
-  }
-
-  async function load(db: Executor, ctx: ServiceContext, id: string): Promise<OrderDto> {
-    const o = await repo.getOrderRow(db, ctx.tenantId, id);
-    assertOutletAccess(ctx, o.outlet_id);
-    return orderDto(o, await repo.getLineRows(db, ctx.tenantId, id));
-  }
+  const store = createOrderStore({ clock });
+  const { reprice, lockForChange, insertLines, load } = store;
 
   return {
+    ...createOrderFlow({ clock, store }),
     get: load,
 
     /** Prices an order without saving it: the same figures creating it would give. */
@@ -377,85 +284,6 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
       return after;
     },
 
-    /**
-     * Splits a bill by lines: the chosen active lines move to a new order at the same outlet and
-     * table (same dining option, service charges and pricing policy); both orders are re-priced.
-     */
-    async splitByLines(
-      tx: Tx,
-      ctx: ServiceContext,
-      id: string,
-      input: { version?: number; lineIds: string[]; newOrderId?: string },
-    ) {
-      const o = await lockForChange(tx, ctx, id, input.version);
-      if (!isEditable(o.status as OrderStatus) || num(o.paid_amount) > 0) {
-        throw new AppError('orders.not_editable', 'Only an unpaid open or sent order can be split.');
-      }
-      const rows = await repo.getLineRows(tx, ctx.tenantId, id);
-      const active = rows.filter((l) => l.status === 'active');
-      const moving = new Set(input.lineIds);
-      const unknown = input.lineIds.filter((l) => !active.some((a) => a.id === l));
-      if (unknown.length) {
-        throw new AppError('order_lines.not_found', 'No such active lines on this order.', { ids: unknown });
-      }
-      if (moving.size === active.length) {
-        throw new AppError('orders.invalid', 'Leave at least one line on the original order.', {
-          field: 'lineIds',
-        });
-      }
-      const now = clock.now();
-      const newId_ = input.newOrderId ?? newId();
-      const number = await repo.nextOrderNumber(tx, ctx.tenantId, o.outlet_id, o.business_date);
-      const { tenant_id: _t, id: _id, number: _n, version: _v, created_at: _c, updated_at: _u, ...copy } = o;
-      const inserted = await tx
-        .insertInto('orders')
-        .values({
-          ...copy,
-          // jsonb columns go back as JSON text (node-postgres would send arrays as SQL arrays).
-          discounts: JSON.stringify(o.discounts),
-          service_charges: JSON.stringify(o.service_charges),
-          taxes: JSON.stringify(o.taxes),
-          tenant_id: ctx.tenantId,
-          id: newId_,
-          number,
-          version: 0,
-          paid_amount: 0,
-          created_at: now,
-          updated_at: now,
-        })
-        .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
-        .returningAll()
-        .executeTakeFirst();
-      if (!inserted) {
-        throw new AppError('orders.already_exists', 'An order with this id already exists.', { id: newId_ });
-      }
-      await tx
-        .updateTable('order_lines')
-        .set({ order_id: newId_, updated_at: now })
-        .where('tenant_id', '=', ctx.tenantId)
-        .where('order_id', '=', id)
-        .where('id', 'in', [...moving])
-        .execute();
-      await reprice(tx, o);
-      await reprice(tx, inserted);
-      const [source, created] = [await load(tx, ctx, id), await load(tx, ctx, newId_)];
-      ctx.emit(orderEvent('order.updated', source, { change: 'split' }));
-      ctx.emit(orderEvent('order.created', created, { change: 'split' }));
-      ctx.audit({
-        action: 'order.split',
-        targetType: 'order',
-        targetId: id,
-        after: { newOrderId: newId_, lineIds: [...moving], totals: [source.total, created.total] },
-      });
-      return { source, created };
-    },
-
-    /** Splits the balance evenly into N amounts to the minor unit (earlier parts take the remainder). */
-    async splitEvenly(db: Executor, ctx: ServiceContext, id: string, parts: number) {
-      const o = await load(db, ctx, id);
-      return { orderId: id, balanceAmount: o.balanceAmount, parts: splitEvenly(o.balanceAmount, parts) };
-    },
-
     async updateLine(
       tx: Tx,
       ctx: ServiceContext,
@@ -553,102 +381,6 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
         targetId: lineId,
         before: { name: line.name, quantity: line.quantity },
         after: { reason: input.reason },
-      });
-      return after;
-    },
-
-    /** send / complete / cancel, through the transition table. */
-    async transition(
-      tx: Tx,
-      ctx: ServiceContext,
-      id: string,
-      to: 'sent' | 'completed' | 'canceled',
-      input: { version?: number; reason?: string; approvalId?: string },
-    ): Promise<OrderDto> {
-      const o = await lockForChange(tx, ctx, id, input.version);
-      const from = o.status as OrderStatus;
-      if (to === 'sent' && from === 'sent') {
-        // Sending again sends the lines added since: still one state, new lines get sent_at.
-      } else {
-        assertTransition(from, to);
-      }
-      const now = clock.now();
-      if (to === 'sent') {
-        const pending = await tx
-          .selectFrom('order_lines')
-          .select('id')
-          .where('tenant_id', '=', ctx.tenantId)
-          .where('order_id', '=', id)
-          .where('status', '=', 'active')
-          .where('sent_at', 'is', null)
-          .execute();
-        if (pending.length === 0) {
-          throw new AppError('orders.conflict', 'Nothing new to send.');
-        }
-        await tx
-          .updateTable('order_lines')
-          .set({ sent_at: now })
-          .where('tenant_id', '=', ctx.tenantId)
-          .where(
-            'id',
-            'in',
-            pending.map((p) => p.id),
-          )
-          .execute();
-      }
-      if (to === 'completed' && num(o.balance_amount) > 0) {
-        throw new AppError('orders.unpaid', 'The order has a balance to pay before it can be completed.', {
-          balanceAmount: num(o.balance_amount),
-        });
-      }
-      if (to === 'canceled') {
-        if (!input.reason) {
-          throw new AppError('orders.invalid', 'Say why the order is canceled.', { field: 'reason' });
-        }
-        if (num(o.paid_amount) > 0) {
-          throw new AppError('orders.conflict', 'Refund the payments before canceling the order.');
-        }
-        await authorize(tx, ctx, 'orders:void', { type: 'order', id }, input.approvalId, now);
-      }
-      const stamp =
-        to === 'sent'
-          ? { sent_at: o.sent_at ?? now }
-          : to === 'completed'
-            ? { completed_at: now }
-            : { canceled_at: now, cancel_reason: input.reason ?? null };
-      const updated = await tx
-        .updateTable('orders')
-        .set({ status: to, ...stamp, version: o.version + 1, updated_at: now })
-        .where('tenant_id', '=', ctx.tenantId)
-        .where('id', '=', id)
-        .where('status', '=', from)
-        .executeTakeFirst();
-      if (updated.numUpdatedRows !== 1n) {
-        throw new AppError('orders.version_conflict', 'The order changed meanwhile; reload and try again.');
-      }
-      const after = await load(tx, ctx, id);
-      ctx.emit(
-        orderEvent('order.status_changed', after, {
-          from,
-          to,
-          ...(input.reason ? { reason: input.reason } : {}),
-        }),
-      );
-      if (to === 'completed' || to === 'canceled') {
-        ctx.emit(
-          orderEvent(
-            to === 'completed' ? 'order.completed' : 'order.canceled',
-            after,
-            input.reason ? { reason: input.reason } : {},
-          ),
-        );
-      }
-      ctx.audit({
-        action: `order.${to === 'sent' ? 'sent' : to}`,
-        targetType: 'order',
-        targetId: id,
-        before: { status: from },
-        after: { status: to, ...(input.reason ? { reason: input.reason } : {}) },
       });
       return after;
     },

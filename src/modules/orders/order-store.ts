@@ -1,0 +1,116 @@
+import type { Clock } from '../../platform/clock/clock.ts';
+import type { Executor, Tx } from '../../platform/db/db.ts';
+import type { ServiceContext } from '../../platform/http/context.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { assertOutletAccess } from '../identity/index.ts';
+import type { LineSnapshot } from './order-lines.ts';
+import {
+  lineFigures,
+  lineFromRow,
+  orderDto,
+  price,
+  pricingOrder,
+  totalColumns,
+  type LineFigures,
+  type OrderDto,
+} from './order-view.ts';
+import * as repo from './orders.repo.ts';
+
+const num = (v: string | number) => Number(v);
+
+/** Persistence steps every order use case shares: lock, insert lines, re-price, load. */
+export function createOrderStore(deps: { clock: Clock }) {
+  const { clock } = deps;
+
+  /** Re-prices the order from its stored snapshots and writes totals, line figures and version + 1. */
+  async function reprice(
+    tx: Tx,
+    o: repo.OrderRow,
+    extra: Partial<Record<string, unknown>> = {},
+  ): Promise<void> {
+    const rows = await repo.getLineRows(tx, o.tenant_id, o.id);
+    const active = rows.filter((l) => l.status === 'active');
+    const result = price(pricingOrder({ ...o, ...extra }), active.map(lineFromRow));
+    await repo.writeLineFigures(
+      tx,
+      o.tenant_id,
+      result.lines.map((l) => ({ id: l.id, ...lineFigures(l) })),
+    );
+    const paid = num(o.paid_amount);
+    await tx
+      .updateTable('orders')
+      .set({
+        ...extra,
+        ...totalColumns(result, paid),
+        version: o.version + 1,
+        updated_at: clock.now(),
+      })
+      .where('tenant_id', '=', o.tenant_id)
+      .where('id', '=', o.id)
+      .execute();
+  }
+
+  /** Locks an order for a change: it must exist here, be reachable, and match the expected version. */
+  async function lockForChange(tx: Tx, ctx: ServiceContext, id: string, expectedVersion: number | undefined) {
+    const o = await repo.getOrderRow(tx, ctx.tenantId, id, true);
+    assertOutletAccess(ctx, o.outlet_id);
+    if (expectedVersion !== undefined && expectedVersion !== o.version) {
+      throw new AppError(
+        'orders.version_conflict',
+        'The order changed since you loaded it; reload and try again.',
+        { currentVersion: o.version },
+      );
+    }
+    return o;
+  }
+
+  async function insertLines(
+    tx: Tx,
+    tenantId: string,
+    orderId: string,
+    lines: LineSnapshot[],
+    firstPosition: number,
+    figures: Map<string, LineFigures> = new Map(),
+  ): Promise<repo.LineRow[]> {
+    if (!lines.length) {
+      return [];
+    }
+    const inserted = await tx
+      .insertInto('order_lines')
+      .values(
+        lines.map((l, i) => ({
+          tenant_id: tenantId,
+          id: l.id,
+          order_id: orderId,
+          position: firstPosition + i,
+          item_id: l.itemId,
+          variant_id: l.variantId,
+          name: l.name,
+          variant_name: l.variantName,
+          quantity: l.quantity,
+          unit_price: l.unitPrice,
+          modifiers: JSON.stringify(l.modifiers),
+          tax_rates: JSON.stringify(l.taxRates),
+          discounts: JSON.stringify(l.discounts),
+          notes: l.notes,
+          ...figures.get(l.id),
+        })),
+      )
+      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+      .returningAll()
+      .execute();
+    if (inserted.length !== lines.length) {
+      throw new AppError('orders.conflict', 'A line with one of these ids already exists.');
+    }
+    return inserted;
+  }
+
+  async function load(db: Executor, ctx: ServiceContext, id: string): Promise<OrderDto> {
+    const o = await repo.getOrderRow(db, ctx.tenantId, id);
+    assertOutletAccess(ctx, o.outlet_id);
+    return orderDto(o, await repo.getLineRows(db, ctx.tenantId, id));
+  }
+
+  return { reprice, lockForChange, insertLines, load };
+}
+export type OrderStore = ReturnType<typeof createOrderStore>;
