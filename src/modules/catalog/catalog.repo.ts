@@ -69,3 +69,12 @@ export function uniqueViolation(err: unknown): AppError | null {
   const field = e.constraint?.includes('barcode') ? 'barcode' : e.constraint?.includes('sku') ? 'sku' : 'id';
   return new AppError('catalog.conflict', `Another live variant already has this ${field}.`, { field });
 }
+
+/** The `archived_at` change for an `archived` flag: keep the first archive time, clear on unarchive. */
+export function archivedAt(
+  archived: boolean | undefined,
+  current: Date | null,
+  now: Date,
+): { archived_at?: Date | null } {
+  return archived === undefined ? {} : { archived_at: archived ? (current ?? now) : null };
+}

@@ -3,7 +3,7 @@ import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
-import { assertIdsExist, nextCatalogVersion, toMinor } from './catalog.repo.ts';
+import { assertIdsExist, nextCatalogVersion, toMinor, archivedAt } from './catalog.repo.ts';
 
 export interface TaxRateDto {
   id: string;
@@ -68,9 +68,6 @@ const discountDto = (r: {
   archived: r.archived_at !== null,
   version: r.version,
 });
-
-const archivedAt = (archived: boolean | undefined, current: Date | null, now: Date) =>
-  archived === undefined ? {} : { archived_at: archived ? (current ?? now) : null };
 
 function assertDiscountValue(kind: string, value: number | null | undefined, field: string): void {
   if (kind === 'percentage' && value !== null && value !== undefined && value > 1_000_000) {
