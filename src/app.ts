@@ -33,6 +33,7 @@ import {
   createPricingSetupService,
 } from './modules/catalog/index.ts';
 import { createOrdersService, ordersRoutes } from './modules/orders/index.ts';
+import { createWebhooks, webhooksRoutes, type WebhookOptions } from './modules/webhooks/index.ts';
 import { flowRoutes } from './flows/flows.routes.ts';
 import './platform/http/fastify-types.ts';
 
@@ -45,6 +46,8 @@ export interface AppDeps {
   clock?: Clock;
   /** A pino logger, `false` to disable logging (tests). */
   logger?: FastifyBaseLogger | boolean | { level: string };
+  /** Outgoing webhooks' worker timings, retry policy and resolver (tests shorten them). */
+  webhooks?: WebhookOptions;
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -181,6 +184,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(ordersRoutes, { orders: services.orders });
   await app.register(eventsRoutes);
+  const webhooks = createWebhooks({
+    db: deps.db,
+    clock,
+    serverSecret: deps.jwtSecret,
+    allowPrivateTargets: deps.config.allowPrivateWebhookTargets,
+    databaseUrl: deps.databaseUrl,
+    log: app.log,
+    options: deps.webhooks,
+  });
+  await app.register(webhooksRoutes, { webhooks: webhooks.service });
+  app.addHook('onReady', () => webhooks.worker.start());
+  app.addHook('preClose', () => webhooks.worker.stop());
 
   const realtime = createRealtime({
     httpServer: app.server,

@@ -3,3 +3,4 @@ export { createOrdersService, businessDate, type OrdersService } from './orders.
 export { ordersRoutes } from './orders.routes.ts';
 export { priceOrder } from './pricing/engine.ts';
 export { ORDER_TRANSITIONS, assertTransition, type OrderStatus } from './order-state.ts';
+export { ORDER_EVENT_TYPES, type OrderEventType, type OrderEventPayloadV1 } from './orders.events.ts';

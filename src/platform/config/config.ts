@@ -16,6 +16,11 @@ export interface Config {
   rateLimit: { max: number; authMax: number; windowMs: number };
   trustProxy: boolean;
   corsOrigins: string[] | true;
+  /**
+   * Development only: let webhook endpoints target loopback, private, link-local and other
+   * non-public addresses (KASIR_WEBHOOKS_ALLOW_PRIVATE=1). Off by default: such targets are refused.
+   */
+  allowPrivateWebhookTargets: boolean;
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -46,5 +51,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     trustProxy: env.KASIR_TRUST_PROXY === '1',
     corsOrigins: env.KASIR_CORS_ORIGINS ? env.KASIR_CORS_ORIGINS.split(',').map((s) => s.trim()) : true,
+    allowPrivateWebhookTargets: env.KASIR_WEBHOOKS_ALLOW_PRIVATE === '1',
   };
 }

@@ -468,6 +468,50 @@ export interface Users {
   updated_at: Generated<Timestamp>;
 }
 
+export interface WebhookCursors {
+  seq: Generated<Int8>;
+  tenant_id: string;
+}
+
+export interface WebhookDeliveries {
+  attempts: Generated<number>;
+  created_at: Generated<Timestamp>;
+  endpoint_id: string;
+  event_id: string;
+  event_seq: Int8;
+  event_type: string;
+  first_attempt_at: Timestamp | null;
+  id: string;
+  last_attempt_at: Timestamp | null;
+  last_error: string | null;
+  last_latency_ms: number | null;
+  last_response_code: number | null;
+  lease_token: string | null;
+  lease_until: Timestamp | null;
+  next_attempt_at: Timestamp | null;
+  status: Generated<string>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface WebhookEndpoints {
+  created_at: Generated<Timestamp>;
+  description: Generated<string>;
+  disabled_at: Timestamp | null;
+  disabled_reason: string | null;
+  event_types: string[];
+  failing_since: Timestamp | null;
+  from_seq: Generated<Int8>;
+  id: string;
+  previous_secret_ciphertext: string | null;
+  previous_secret_expires_at: Timestamp | null;
+  secret_ciphertext: string;
+  status: Generated<string>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  url: string;
+}
+
 export interface DB {
   api_keys: ApiKeys;
   approvals: Approvals;
@@ -505,4 +549,7 @@ export interface DB {
   tax_rates: TaxRates;
   tenants: Tenants;
   users: Users;
+  webhook_cursors: WebhookCursors;
+  webhook_deliveries: WebhookDeliveries;
+  webhook_endpoints: WebhookEndpoints;
 }
