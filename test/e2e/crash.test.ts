@@ -1,4 +1,6 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { io as connect } from 'socket.io-client';
@@ -11,13 +13,26 @@ import { request, seedBusiness, startServer, type ServerProcess } from './spawn-
 // delivered to a realtime client — and nothing that was not committed shows up.
 let dataDir: string;
 let server: ServerProcess | undefined;
+// A webhook receiver: event ids and the order ids of the order.created events it was sent.
+const hooked = new Map<string, string | null>();
+const receiver = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (c: Buffer) => (body += c.toString()));
+  req.on('end', () => {
+    const e = JSON.parse(body) as { id: string; type: string; orderId: string | null };
+    hooked.set(e.id, e.type === 'order.created' ? e.orderId : null);
+    res.writeHead(200).end();
+  });
+});
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'kasir-crash-'));
   await chmod(dataDir, 0o755);
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
 });
 afterAll(async () => {
   await server?.stop();
+  receiver.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -29,9 +44,19 @@ describe('crash', () => {
       KASIR_DEMO: '0',
       KASIR_RATE_LIMIT: '100000',
       KASIR_AUTH_RATE_LIMIT: '100000',
+      KASIR_WEBHOOKS_ALLOW_PRIVATE: '1', // the receiver is on 127.0.0.1
     };
     server = await startServer(env, port);
     const biz = await seedBusiness(server.url, 'Crash Cafe');
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/kasir`;
+    const endpoint = await request(
+      server.url,
+      'POST',
+      '/v1/webhooks/endpoints',
+      { url: hookUrl, eventTypes: ['*'] },
+      biz.token,
+    );
+    expect(endpoint.status, JSON.stringify(endpoint.body)).toBe(201);
 
     // Four writers create orders as fast as they can until the process dies under them.
     const acknowledged: string[] = [];
@@ -119,5 +144,30 @@ describe('crash', () => {
       socket.once('connect_error', reject);
     });
     expect(received).toEqual(events.map((e) => e.seq));
-  }, 120_000);
+
+    // And the webhook receiver gets every committed event (at least once; receivers dedupe by id).
+    // A delivery the killed process had claimed is retried when its lease (~30 s) runs out.
+    const deadline = Date.now() + 60_000;
+    while (![...created].every((id) => [...hooked.values()].includes(id))) {
+      if (Date.now() > deadline) {
+        const log = await request(
+          server.url,
+          'GET',
+          `/v1/webhooks/endpoints/${endpoint.body.endpoint.id}/deliveries`,
+          undefined,
+          token,
+        );
+        throw new Error(
+          `webhooks: ${[...hooked.values()].filter(Boolean).length} of ${created.length} orders delivered; log: ${JSON.stringify(log.body).slice(0, 2000)}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const createdIds = new Set(created);
+    for (const orderId of hooked.values()) {
+      if (orderId) {
+        expect(createdIds.has(orderId)).toBe(true); // nothing uncommitted was ever sent
+      }
+    }
+  }, 180_000);
 });

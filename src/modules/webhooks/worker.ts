@@ -67,7 +67,9 @@ interface Claim {
 export function createWebhookWorker(deps: WorkerDeps) {
   const { db, clock, log } = deps;
   // Long enough for a DNS lookup plus the request timeout; an attempt whose node died is retried after it.
-  const leaseMs = deps.timeoutMs + (deps.targets.lookupTimeoutMs ?? 5_000) + 60_000;
+  // Outlasts any live attempt (lookup + request timeout) with a margin; after a crash, a claimed
+  // delivery is retried once its lease ends (at-least-once: receivers dedupe by event id).
+  const leaseMs = deps.timeoutMs + (deps.targets.lookupTimeoutMs ?? 5_000) + 15_000;
   const inFlight = new Map<string, Promise<void>>();
   let shutdown = new AbortController();
   let timer: NodeJS.Timeout | undefined;
