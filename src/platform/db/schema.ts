@@ -177,6 +177,7 @@ export interface Events {
   payload: Json;
   register_id: string | null;
   seq: Int8;
+  station: string | null;
   tenant_id: string;
   topic: string;
   type: string;

@@ -15,6 +15,7 @@ export const EventSchema = Type.Object({
   outletId: Nullable(Uuid),
   registerId: Nullable(Uuid),
   orderId: Nullable(Uuid),
+  station: Nullable(Type.String()),
   payload: Type.Unknown(),
 });
 

@@ -26,6 +26,8 @@ export interface EventInput {
   outletId?: string | null;
   registerId?: string | null;
   orderId?: string | null;
+  /** Kitchen station key (e.g. `kitchen`, `bar`) for events a station's display must get. */
+  station?: string | null;
   payload: Record<string, unknown>;
 }
 
@@ -40,6 +42,7 @@ export interface StoredEvent {
   outletId: string | null;
   registerId: string | null;
   orderId: string | null;
+  station: string | null;
   payload: unknown;
 }
 
@@ -81,6 +84,7 @@ export async function appendEvents(
         outlet_id: e.outletId ?? null,
         register_id: e.registerId ?? null,
         order_id: e.orderId ?? null,
+        station: e.station ?? null,
         actor,
         payload: JSON.stringify(e.payload),
       })),
@@ -139,6 +143,7 @@ export function toStoredEvent(r: {
   outlet_id: string | null;
   register_id: string | null;
   order_id: string | null;
+  station: string | null;
   payload: unknown;
 }): StoredEvent {
   return {
@@ -151,6 +156,7 @@ export function toStoredEvent(r: {
     outletId: r.outlet_id,
     registerId: r.register_id,
     orderId: r.order_id,
+    station: r.station,
     payload: r.payload,
   };
 }

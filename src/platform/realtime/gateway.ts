@@ -18,7 +18,7 @@ import { AppError } from '../http/errors.ts';
 
 /** A room a client asks to join. `tenant` = everything it may read; the others narrow it. */
 export interface Subscription {
-  room: 'tenant' | 'outlet' | 'register' | 'order' | 'user';
+  room: 'tenant' | 'outlet' | 'register' | 'order' | 'user' | 'station';
   id?: string;
 }
 
@@ -54,6 +54,9 @@ function eventRooms(tenantId: string, e: StoredEvent): string[] {
   if (e.orderId) {
     rooms.push(`order:${tenantId}:${e.orderId}|${e.topic}`);
   }
+  if (e.station) {
+    rooms.push(`station:${tenantId}:${e.station}|${e.topic}`);
+  }
   return rooms;
 }
 
@@ -63,7 +66,8 @@ function matches(e: StoredEvent, subs: Required<Subscription>[]): boolean {
       s.room === 'tenant' ||
       (s.room === 'outlet' && e.outletId === s.id) ||
       (s.room === 'register' && e.registerId === s.id) ||
-      (s.room === 'order' && e.orderId === s.id),
+      (s.room === 'order' && e.orderId === s.id) ||
+      (s.room === 'station' && e.station === s.id),
   );
 }
 
@@ -163,6 +167,12 @@ export function createRealtime(deps: RealtimeDeps) {
           throw forbidden();
         }
         return { room: 'user', id: p.userId };
+      case 'station':
+        // A kitchen display: needs kitchen:read (or to be a paired device); station keys are names.
+        if (!s.id || !/^[a-z0-9_-]{1,40}$/.test(s.id) || !readableTopics(p).includes('kitchen')) {
+          throw forbidden();
+        }
+        return { room: 'station', id: s.id };
       case 'outlet': {
         const row = s.id
           ? await db

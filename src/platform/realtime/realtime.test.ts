@@ -197,4 +197,47 @@ describe('realtime', () => {
     );
     expect(metrics.body).toMatch(/kasir_realtime_connections [1-9]/);
   });
+
+  it('a kitchen station display gets its station only; roles without kitchen:read may not join one', async () => {
+    const kitchen = await addStaff(t.app, a, 'kitchen');
+    // An integration reading orders only (no kitchen:read) may not watch a station.
+    const ordersOnly = (
+      await client(t.app).post('/v1/api-keys', { name: 'orders feed', scopes: ['orders:read'] }, a.ownerToken)
+    ).body.secret as string;
+    const bar = await open({ token: kitchen.token, subscribe: [{ room: 'station', id: 'bar' }] });
+    await expect(
+      open({ token: ordersOnly, subscribe: [{ room: 'station', id: 'bar' }] }),
+    ).rejects.toMatchObject({ code: 'auth.forbidden' });
+    await expect(
+      open({ token: kitchen.token, subscribe: [{ room: 'station', id: 'Not A Key!' }] }),
+    ).rejects.toMatchObject({ code: 'auth.forbidden' });
+    await t.database.db.transaction().execute((tx) =>
+      appendEvents(
+        tx,
+        a.tenantId,
+        [
+          {
+            type: 'kitchen.ticket.created',
+            topic: 'kitchen',
+            outletId: a.outletId,
+            station: 'kitchen',
+            payload: { n: 1 },
+          },
+          {
+            type: 'kitchen.ticket.created',
+            topic: 'kitchen',
+            outletId: a.outletId,
+            station: 'bar',
+            payload: { n: 2 },
+          },
+        ],
+        new Date(),
+        'test',
+      ),
+    );
+    await t.app.realtime.pump(a.tenantId);
+    await until(() => bar.events.length >= 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(bar.events.map((e) => (e as unknown as { station: string }).station)).toEqual(['bar']);
+  });
 });
