@@ -11,6 +11,8 @@ import { migrateToLatest } from '../src/platform/db/migrate.ts';
 
 export interface BenchDatabase {
   db: Db;
+  /** postgres:// URL of the database, for other processes (the realtime server's pool and LISTEN). */
+  url: string;
   kind: 'embedded' | 'server';
   /** For the report, without password. */
   description: string;
@@ -48,6 +50,7 @@ async function openEmbedded(log: (line: string) => void): Promise<BenchDatabase>
   });
   return {
     db,
+    url: server.url,
     kind: 'embedded',
     description: 'fresh cluster in a temp directory',
     close: async () => {
@@ -75,13 +78,15 @@ async function openServer(url: string, log: (line: string) => void): Promise<Ben
     await admin.destroy();
     throw err;
   }
-  const db = createDb({ connectionString: withDatabase(url, name) });
+  const databaseUrl = withDatabase(url, name);
+  const db = createDb({ connectionString: databaseUrl });
   await migrated(db, dropDatabase);
   const shown = new URL(url);
   shown.password = '';
   shown.pathname = '';
   return {
     db,
+    url: databaseUrl,
     kind: 'server',
     description: `fresh database ${name} on ${shown.toString().replace(/\/$/, '')}`,
     close: async () => {

@@ -1,34 +1,39 @@
-// `npm run bench`: starts Kasir on a fresh database, runs every scenario at each connection count,
-// prints one table and appends it to docs/BENCHMARKS.md. Bounded in time; cleans up after itself.
-//   BENCH_SECONDS=5     measured seconds per row (after a 1 s warm-up)
-//   BENCH_NO_RECORD=1   do not append to docs/BENCHMARKS.md
-//   DATABASE_URL=...    use that server (a fresh kasir_bench_* database) instead of an embedded one
-import { randomBytes } from 'node:crypto';
+// `npm run bench`: on a fresh database, the HTTP scenarios (bench/http.ts), then realtime fan-out
+// through Kasir's gateway beside bare Socket.IO (bench/realtime.ts); prints the tables and appends
+// them to docs/BENCHMARKS.md. Bounded in time; cleans up after itself.
+//   BENCH_SECONDS=5             measured seconds per HTTP row (after a 1 s warm-up)
+//   BENCH_REALTIME_SECONDS=10   seconds of events per realtime fan-out row (after a 1 s warm-up)
+//   BENCH_ONLY=http|realtime    run one part only (BENCH_ONLY=http skips realtime)
+//   BENCH_REALTIME_SCALE=0.1    open that fraction of the sockets (quick trials; default 1)
+//   BENCH_NO_RECORD=1           do not append to docs/BENCHMARKS.md
+//   DATABASE_URL=...            use that server (a fresh kasir_bench_* database) instead of an embedded one
 import os from 'node:os';
-import { buildApp } from '../src/app.ts';
-import { loadConfig, type Config } from '../src/platform/config/config.ts';
-import { createApi } from './api.ts';
 import { openBenchDatabase } from './database.ts';
-import { trackHandlers } from './inflight.ts';
-import { startLoadGenerator } from './loadgen.ts';
-import { appendRecord, DOC_PATH, machineDetails, textReport } from './report.ts';
-import { scenarios } from './scenarios.ts';
-import type { Row } from './table.ts';
-import type { Measurement } from './types.ts';
+import { httpBudgetMs, runHttp, WARMUP_SECONDS } from './http.ts';
+import { realtimeBudgetMs, runRealtime, type RealtimeResult } from './realtime.ts';
+import { appendRecord, DOC_PATH, machineDetails, textReport, type Section } from './report.ts';
+import { HTTP_COLUMNS, markdownTable, REALTIME_COLUMNS, textTable, type Row } from './table.ts';
 
-const DEFAULT_CONNECTIONS = [1, 32] as const;
-const WARMUP_SECONDS = 1;
-const SETTLE_TIMEOUT_MS = 30_000;
-
-function secondsFromEnv(value: string | undefined, fallback: number): number {
+function numberFromEnv(name: string, fallback: number, max: number): number {
+  const value = process.env[name];
   if (value === undefined || value === '') {
     return fallback;
   }
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 600) {
-    throw new Error(`BENCH_SECONDS must be a number of seconds in (0, 600], got "${value}"`);
+  if (!Number.isFinite(n) || n <= 0 || n > max) {
+    throw new Error(`${name} must be a number in (0, ${max}], got "${value}"`);
   }
   return n;
+}
+
+function partsFromEnv(value: string | undefined): { http: boolean; realtime: boolean } {
+  if (value === undefined || value === '') {
+    return { http: true, realtime: true };
+  }
+  if (value !== 'http' && value !== 'realtime') {
+    throw new Error(`BENCH_ONLY must be "http" or "realtime", got "${value}"`);
+  }
+  return { http: value === 'http', realtime: value === 'realtime' };
 }
 
 const log = (line: string): void => {
@@ -50,102 +55,69 @@ function cleanUp(): Promise<void> {
   })();
   return cleaning;
 }
+const onCleanup = (step: () => Promise<unknown>): void => {
+  cleanups.push(step);
+};
 
 async function main(): Promise<number> {
   const loadAverage = os.loadavg()[0] ?? 0; // before we add any: is something else running?
-  const seconds = secondsFromEnv(process.env.BENCH_SECONDS, 5);
+  const seconds = numberFromEnv('BENCH_SECONDS', 5, 600);
+  const realtimeSeconds = numberFromEnv('BENCH_REALTIME_SECONDS', 10, 60);
+  const scale = numberFromEnv('BENCH_REALTIME_SCALE', 1, 1);
+  const parts = partsFromEnv(process.env.BENCH_ONLY);
   const record = process.env.BENCH_NO_RECORD !== '1';
-  const runs = scenarios.flatMap((s) =>
-    (s.connections ?? DEFAULT_CONNECTIONS).map((c) => ({ scenario: s, connections: c })),
-  );
 
   // A hard stop, should anything hang: every run's time plus generous slack.
   const budgetMs =
-    (runs.length * (seconds + WARMUP_SECONDS + (2 * SETTLE_TIMEOUT_MS) / 1000 + 30) + 180) * 1000;
+    (parts.http ? httpBudgetMs(seconds) : 0) +
+    (parts.realtime ? realtimeBudgetMs(realtimeSeconds) : 0) +
+    120_000;
   setTimeout(() => {
     log(`gave up after ${Math.round(budgetMs / 1000)} s`);
     void cleanUp().finally(() => process.exit(1));
   }, budgetMs).unref();
 
   const database = await openBenchDatabase(process.env.DATABASE_URL || undefined, log);
-  cleanups.push(() => database.close());
+  onCleanup(() => database.close());
 
-  const config: Config = {
-    ...loadConfig({}),
-    rateLimit: { max: 1_000_000_000, authMax: 1_000_000_000, windowMs: 60_000 },
-  };
-  const app = await buildApp({
-    db: database.db,
-    config,
-    jwtSecret: randomBytes(32).toString('hex'),
-    logger: false,
-  });
-  cleanups.push(() => app.close());
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') {
-    throw new Error('the app is not listening on a TCP port');
-  }
-  const url = `http://127.0.0.1:${address.port}`;
-  const api = createApi(url);
-  log(`Kasir on ${url}; ${runs.length} runs of ${WARMUP_SECONDS} s + ${seconds} s`);
-
-  const load = startLoadGenerator();
-  cleanups.push(() => load.close());
-
-  const handlers = trackHandlers();
-  cleanups.push(async () => handlers.close());
   const notes: string[] = [];
-  /** Waits for the server to finish requests autocannon dropped when it stopped. */
-  const settle = async (label: string): Promise<void> => {
-    if (!(await handlers.idle(SETTLE_TIMEOUT_MS))) {
-      notes.push(
-        `${label}: ${handlers.inFlight()} requests still running ${SETTLE_TIMEOUT_MS / 1000} s after the run`,
-      );
-    }
-  };
-  const problems = (label: string, m: Measurement, warmUp = false): string[] => [
-    ...(m.non2xx > 0 || m.errors > 0
-      ? [
-          `${label}: ${m.non2xx} non-2xx, ${m.errors} errors (${m.timeouts} timeouts); statuses ${JSON.stringify(m.statusCodes)}`,
-        ]
-      : []),
-    ...(m.responses === 0 && !warmUp ? [`${label}: no responses at all`] : []),
-  ];
+  let rows: Row[] = [];
+  if (parts.http) {
+    const http = await runHttp({ database, seconds, log, onCleanup });
+    rows = http.rows;
+    notes.push(...http.notes);
+  }
+  let realtime: RealtimeResult | undefined;
+  if (parts.realtime) {
+    realtime = await runRealtime({ database, seconds: realtimeSeconds, scale, log, onCleanup });
+    notes.push(...realtime.notes);
+  }
 
-  const rows: Row[] = [];
-  for (const { scenario, connections } of runs) {
-    const label = `${scenario.name} × ${connections}`;
-    const state = await scenario.setup(api);
-    const job = { scenario: scenario.name, state, url, connections };
-    log(`${label} …`);
-    const warm = await load.run({ ...job, seconds: WARMUP_SECONDS });
-    notes.push(...problems(`${label} (warm-up)`, warm, true));
-    await settle(`${label} (warm-up)`);
-    const m = await load.run({ ...job, seconds });
-    notes.push(...problems(label, m));
-    await settle(label);
-    for (const problem of (await scenario.check?.(api, state)) ?? []) {
-      notes.push(`${label}: ${problem}`);
-    }
-    rows.push({
-      scenario: scenario.name,
-      connections,
-      requestsPerSecond: m.requestsPerSecond,
-      p50Ms: m.p50Ms,
-      p99Ms: m.p99Ms,
-      non2xx: m.non2xx,
-      errors: m.errors,
+  const details = await machineDetails(database, {
+    seconds,
+    warmupSeconds: WARMUP_SECONDS,
+    realtimeSeconds,
+    loadAverage,
+    ...parts,
+  });
+  const sections: Section[] = [];
+  if (parts.http) {
+    sections.push({ text: textTable(HTTP_COLUMNS, rows), markdown: markdownTable(HTTP_COLUMNS, rows) });
+  }
+  if (realtime) {
+    sections.push({
+      heading: 'Realtime fan-out',
+      text: textTable(REALTIME_COLUMNS, realtime.rows),
+      markdown: markdownTable(REALTIME_COLUMNS, realtime.rows),
+      info: realtime.info,
     });
   }
-
-  const details = await machineDetails(database, { seconds, warmupSeconds: WARMUP_SECONDS, loadAverage });
-  process.stdout.write(`\n${textReport(details, rows)}\n\n`);
+  process.stdout.write(`\n${textReport(details, sections)}\n\n`);
   for (const note of notes) {
     process.stderr.write(`WARNING: ${note}\n`);
   }
   if (record) {
-    await appendRecord(new Date(), `${database.kind} PostgreSQL`, details, rows, notes);
+    await appendRecord(new Date(), `${database.kind} PostgreSQL`, details, sections, notes);
     log(`appended to ${DOC_PATH}`);
   }
   return notes.length > 0 ? 1 : 0;

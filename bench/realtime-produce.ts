@@ -1,0 +1,95 @@
+// Produces Kasir events the way the server does: appendEvents in a committed transaction (the log
+// row, the tenant's head row and NOTIFY on commit). The gateway tails the log and delivers them.
+import type { Db } from '../src/platform/db/db.ts';
+import { appendEvents, type EventInput } from '../src/platform/events/events.ts';
+import { fanoutPayload, now, runSchedule } from './realtime-types.ts';
+
+export interface Room {
+  tenantId: string;
+  outletId: string;
+}
+
+export interface Produced {
+  /** Committed events per outlet. */
+  emitted: Record<string, number>;
+  events: number;
+  transactions: number;
+  failures: string[];
+  /** Milliseconds from BEGIN to COMMIT returning, per transaction. */
+  commitMs: number[];
+  startedAt: number;
+  endedAt: number;
+}
+
+/** Transactions in flight at most; beyond that the schedule waits (and falls behind). */
+const MAX_IN_FLIGHT = 8;
+
+/**
+ * Commits `rate` events per second for `seconds` seconds, event k to `rooms[k % rooms.length]`;
+ * the events due together for one tenant go in one transaction (`batch` at most).
+ */
+export async function produce(
+  db: Db,
+  plan: { run: string; rooms: readonly Room[]; rate: number; seconds: number; batch?: number },
+): Promise<Produced> {
+  const out: Produced = {
+    emitted: {},
+    events: 0,
+    transactions: 0,
+    failures: [],
+    commitMs: [],
+    startedAt: 0,
+    endedAt: 0,
+  };
+  const inFlight = new Set<Promise<void>>();
+  const commit = (tenantId: string, ks: number[]): Promise<void> => {
+    const sentAt = now();
+    const events: EventInput[] = ks.map((k) => ({
+      type: 'bench.fanout',
+      topic: 'orders',
+      outletId: plan.rooms[k % plan.rooms.length]!.outletId,
+      payload: fanoutPayload(plan.run, k, sentAt),
+    }));
+    return db
+      .transaction()
+      .execute((tx) => appendEvents(tx, tenantId, events, new Date(sentAt), 'bench'))
+      .then(
+        () => {
+          out.commitMs.push(now() - sentAt);
+          out.transactions += 1;
+          out.events += events.length;
+          for (const e of events) {
+            out.emitted[e.outletId!] = (out.emitted[e.outletId!] ?? 0) + 1;
+          }
+        },
+        (err: unknown) => {
+          out.failures.push(err instanceof Error ? err.message : String(err));
+        },
+      );
+  };
+
+  const schedule = await runSchedule(plan.rate, plan.seconds, async (from, to) => {
+    // Group by tenant, in order, in batches.
+    const groups: { tenantId: string; ks: number[] }[] = [];
+    for (let k = from; k < to; k++) {
+      const { tenantId } = plan.rooms[k % plan.rooms.length]!;
+      const last = groups.at(-1);
+      if (last && last.tenantId === tenantId && last.ks.length < (plan.batch ?? 100)) {
+        last.ks.push(k);
+      } else {
+        groups.push({ tenantId, ks: [k] });
+      }
+    }
+    for (const g of groups) {
+      while (inFlight.size >= MAX_IN_FLIGHT) {
+        await Promise.race(inFlight);
+      }
+      const p: Promise<void> = commit(g.tenantId, g.ks).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+  });
+  await Promise.all(inFlight);
+  out.startedAt = schedule.startedAt;
+  out.endedAt = now();
+  return out;
+}

@@ -1,0 +1,95 @@
+// The realtime benchmark's server process, alone so its memory can be measured: either Kasir
+// (buildApp: the authenticated gateway at /realtime, tailing the event log) or a bare Socket.IO
+// server (no auth, no log; clients name their rooms) that emits on the schedule itself.
+// Started with --expose-gc by bench/realtime.ts.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/platform/config/config.ts';
+import { createDb } from '../src/platform/db/db.ts';
+import { serve } from './child.ts';
+import { bareEnvelope, fanoutPayload, now, runSchedule, type ServerProtocol } from './realtime-types.ts';
+
+let io: Server | undefined;
+let bare = false;
+let close: () => Promise<void> = async () => undefined;
+
+async function startBare(): Promise<string> {
+  const http = createServer();
+  const server = new Server(http, { path: '/realtime', serveClient: false });
+  server.on('connection', (socket) => {
+    const { rooms } = socket.handshake.auth as { rooms?: unknown };
+    if (Array.isArray(rooms)) {
+      void socket.join(rooms.filter((r): r is string => typeof r === 'string'));
+    }
+    socket.emit('ready', { seq: '0' });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  io = server;
+  bare = true;
+  close = () => server.close().catch(() => undefined);
+  return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+}
+
+async function startKasir(databaseUrl: string, listen: boolean, jwtSecret: string): Promise<string> {
+  const db = createDb({ connectionString: databaseUrl });
+  const app = await buildApp({
+    db,
+    // Without it the dispatcher has no LISTEN connection and only polls (every second).
+    ...(listen ? { databaseUrl } : {}),
+    config: { ...loadConfig({}), rateLimit: { max: 1e9, authMax: 1e9, windowMs: 60_000 } },
+    jwtSecret,
+    logger: false,
+  });
+  close = async () => {
+    await app.close();
+    await db.destroy();
+  };
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  io = app.realtime.io;
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+serve<ServerProtocol>(
+  {
+    async start(opts) {
+      const url =
+        opts.mode === 'bare'
+          ? await startBare()
+          : await startKasir(opts.databaseUrl, opts.listen, opts.jwtSecret);
+      return { url };
+    },
+    async memory() {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (!gc) {
+        throw new Error('start the server process with --expose-gc');
+      }
+      gc();
+      await new Promise((r) => setImmediate(r));
+      gc();
+      const m = process.memoryUsage();
+      return { rss: m.rss, heapUsed: m.heapUsed, sockets: io?.of('/').sockets.size ?? 0 };
+    },
+    async cpu() {
+      return process.cpuUsage();
+    },
+    async emit(plan) {
+      const server = io;
+      if (!server || !bare) {
+        throw new Error('emit is for the bare Socket.IO server');
+      }
+      const emitted: Record<string, number> = {};
+      const done = await runSchedule(plan.rate, plan.seconds, (from, to) => {
+        const sentAt = now();
+        for (let k = from; k < to; k++) {
+          const room = plan.rooms[k % plan.rooms.length]!;
+          server.to(room).emit('event', bareEnvelope(k + 1, room, fanoutPayload(plan.run, k, sentAt)));
+          emitted[room] = (emitted[room] ?? 0) + 1;
+        }
+      });
+      return { emitted, ...done };
+    },
+  },
+  () => close(),
+);

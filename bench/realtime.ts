@@ -1,0 +1,342 @@
+// Realtime fan-out for `npm run bench`: the same load through Kasir's authenticated gateway and
+// through a bare Socket.IO server, each in its own server process, with the sockets in client
+// processes; then the replay of missed events to a reconnecting client (bench/realtime-replay.ts).
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createApi } from './api.ts';
+import { forkChild, type ChildHandle } from './child.ts';
+import type { BenchDatabase } from './database.ts';
+import { produce, type Produced, type Room } from './realtime-produce.ts';
+import { replay } from './realtime-replay.ts';
+import { roomsOf, seedTenants, type SeededTenant } from './realtime-seed.ts';
+import {
+  percentile,
+  type ClientProtocol,
+  type ClientTally,
+  type ServerProtocol,
+  type SocketSpec,
+} from './realtime-types.ts';
+import type { RealtimeRow } from './table.ts';
+
+interface Scenario {
+  name: string;
+  sockets: number;
+  tenants: number;
+  outletsPerTenant: number;
+  rate: number;
+  /** Also measure Kasir without LISTEN (the 1-second poll alone). */
+  pollOnly?: boolean;
+}
+
+const SCENARIOS: readonly Scenario[] = [
+  { name: '1 room, 10 events/s', sockets: 1_000, tenants: 1, outletsPerTenant: 1, rate: 10, pollOnly: true },
+  { name: '1,000 rooms, 1,000 events/s', sockets: 10_000, tenants: 100, outletsPerTenant: 10, rate: 1_000 },
+];
+type Mode = 'bare' | 'kasir' | 'kasir-poll';
+const SERVER_LABEL: Record<Mode, string> = {
+  bare: 'bare Socket.IO',
+  kasir: 'Kasir (LISTEN)',
+  'kasir-poll': 'Kasir (poll only)',
+};
+/** What was sent in one round, by either server. */
+interface Sent {
+  emitted: Record<string, number>;
+  events: number;
+  startedAt: number;
+  endedAt: number;
+  /** Kasir: the producer's transactions. */
+  produced?: Produced;
+}
+const SOCKETS_PER_CLIENT_PROCESS = 5_000;
+const CONNECTS_IN_FLIGHT = 32; // per client process
+const WARMUP_SECONDS = 1;
+const DRAIN_MS = 5_000;
+const CALL_MS = 180_000;
+
+export interface RealtimeOptions {
+  database: BenchDatabase;
+  /** Measured seconds of events per fan-out run. */
+  seconds: number;
+  /** Fraction of the sockets to open (1 = the full counts), for quick trials. */
+  scale: number;
+  log: (line: string) => void;
+  /** Registers an undo step with the runner (run even if the runner is interrupted). */
+  onCleanup: (step: () => Promise<unknown>) => void;
+}
+
+export interface RealtimeResult {
+  rows: RealtimeRow[];
+  /** Facts about the runs (commit times, connect times). */
+  info: string[];
+  /** Problems: lost messages, failed connections … (must be empty). */
+  notes: string[];
+}
+
+/** Generous upper bound of the realtime part's duration, for the runner's hard stop. */
+export function realtimeBudgetMs(seconds: number): number {
+  return (6 * (seconds + WARMUP_SECONDS + (2 * DRAIN_MS) / 1000 + 3 * 60) + 180) * 1000;
+}
+
+/** The soft limit on open files (Linux; the children inherit it), undefined when unknown. */
+async function openFilesLimit(): Promise<number | undefined> {
+  const limits = await readFile('/proc/self/limits', 'utf8').catch(() => '');
+  const m = /^Max open files\s+(\d+)/m.exec(limits);
+  return m ? Number(m[1]) : undefined;
+}
+
+export async function runRealtime(o: RealtimeOptions): Promise<RealtimeResult> {
+  // The server process holds every socket: keep ~1,000 descriptors for everything else.
+  const fileLimit = await openFilesLimit();
+  const maxSockets = fileLimit === undefined ? Infinity : Math.max(1, fileLimit - 1_000);
+  const jwtSecret = randomBytes(32).toString('hex'); // shared by every Kasir process: tokens stay valid
+  const seeded = new Map<Scenario, SeededTenant[]>();
+  const result: RealtimeResult = { rows: [], info: [], notes: [] };
+  const startServer = async (mode: Mode) => {
+    const server = forkChild<ServerProtocol>(new URL('./realtime-server.ts', import.meta.url), {
+      name: `${SERVER_LABEL[mode]} server`,
+      execArgv: ['--expose-gc'],
+    });
+    o.onCleanup(() => server.close());
+    const { url } = await server.call(
+      'start',
+      mode === 'bare'
+        ? { mode: 'bare' }
+        : { mode: 'kasir', databaseUrl: o.database.url, listen: mode === 'kasir', jwtSecret },
+      CALL_MS,
+    );
+    return { server, url };
+  };
+
+  for (const s of SCENARIOS) {
+    const modes: Mode[] = ['bare', 'kasir', ...(s.pollOnly ? (['kasir-poll'] as const) : [])];
+    for (const mode of modes) {
+      const { server, url } = await startServer(mode);
+      try {
+        let tenants: SeededTenant[] | undefined;
+        if (mode !== 'bare') {
+          tenants = seeded.get(s);
+          if (!tenants) {
+            o.log(`realtime: seeding ${s.tenants} × ${s.outletsPerTenant} outlets …`);
+            tenants = await seedTenants(createApi(url), 'realtime', s.tenants, s.outletsPerTenant);
+            seeded.set(s, tenants);
+          }
+        }
+        await fanout(o, s, mode, server, url, tenants, maxSockets, result);
+      } finally {
+        await server.close();
+      }
+    }
+  }
+
+  const first = seeded.get(SCENARIOS[0]!);
+  if (first) {
+    const { server, url } = await startServer('kasir');
+    try {
+      o.log('realtime: replay of 1,000 missed events …');
+      const r = await replay(o.database.db, url, first[0]!);
+      result.rows.push(r.row);
+      result.info.push(...r.info);
+      result.notes.push(...r.notes);
+    } finally {
+      await server.close();
+    }
+  }
+  return result;
+}
+
+async function fanout(
+  o: RealtimeOptions,
+  s: Scenario,
+  mode: Mode,
+  server: ChildHandle<ServerProtocol>,
+  url: string,
+  tenants: SeededTenant[] | undefined,
+  maxSockets: number,
+  result: RealtimeResult,
+): Promise<void> {
+  const label = `${s.name}, ${SERVER_LABEL[mode]}`;
+  const rooms: Room[] = tenants
+    ? roomsOf(tenants)
+    : Array.from({ length: s.tenants * s.outletsPerTenant }, (_, i) => ({
+        tenantId: `t${Math.floor(i / s.outletsPerTenant)}`,
+        outletId: `room-${i}`,
+      }));
+  const tokens = new Map(tenants?.map((t) => [t.tenantId, t.token]));
+  const wanted = Math.max(1, Math.round(s.sockets * o.scale));
+  const sockets = Math.min(wanted, maxSockets);
+  if (sockets < wanted) {
+    result.notes.push(
+      `${label}: ${sockets} sockets instead of ${wanted}: the open-files limit (ulimit -n) is ${maxSockets + 1_000}`,
+    );
+  }
+  const specs: SocketSpec[] = Array.from({ length: sockets }, (_, i) => {
+    const room = rooms[i % rooms.length]!;
+    return {
+      room: room.outletId,
+      auth: tenants
+        ? { token: tokens.get(room.tenantId), subscribe: [{ room: 'outlet', id: room.outletId }] }
+        : { rooms: [room.outletId] },
+    };
+  });
+
+  const clients = Array.from({ length: Math.ceil(sockets / SOCKETS_PER_CLIENT_PROCESS) }, (_, w) => {
+    const c = forkChild<ClientProtocol>(new URL('./realtime-clients.ts', import.meta.url), {
+      name: `realtime clients ${w + 1}`,
+    });
+    o.onCleanup(() => c.close());
+    return c;
+  });
+  try {
+    const before = await server.call('memory', null, CALL_MS);
+    o.log(`${label}: connecting ${sockets} sockets from ${clients.length} process(es) …`);
+    const connectStart = performance.now();
+    const connected = await Promise.all(
+      clients.map((c, w) =>
+        c.call(
+          'connect',
+          { url, sockets: specs.filter((_, i) => i % clients.length === w), concurrency: CONNECTS_IN_FLIGHT },
+          CALL_MS,
+        ),
+      ),
+    );
+    const connectSeconds = (performance.now() - connectStart) / 1000;
+    const after = await server.call('memory', null, CALL_MS);
+    const perRoom: Record<string, number> = {};
+    for (const c of connected) {
+      for (const [room, n] of Object.entries(c.rooms)) {
+        perRoom[room] = (perRoom[room] ?? 0) + n;
+      }
+    }
+    const open = connected.reduce((n, c) => n + c.connected, 0);
+    const failed = connected.reduce((n, c) => n + c.failed, 0);
+    if (failed > 0) {
+      result.notes.push(
+        `${label}: ${failed} of ${sockets} sockets failed to connect (${connected.flatMap((c) => c.errors).join('; ')})`,
+      );
+    }
+
+    const emit = async (run: string, seconds: number): Promise<Sent> => {
+      if (mode === 'bare') {
+        return server.call(
+          'emit',
+          { run, rooms: rooms.map((r) => r.outletId), rate: s.rate, seconds },
+          CALL_MS,
+        );
+      }
+      const p = await produce(o.database.db, { run, rooms, rate: s.rate, seconds });
+      result.notes.push(...p.failures.slice(0, 3).map((f) => `${label}: a commit failed: ${f}`));
+      return { ...p, produced: p };
+    };
+    /** Emits, then waits until every connected socket has its room's events (or DRAIN_MS). */
+    const round = async (seconds: number) => {
+      const run = randomBytes(6).toString('hex');
+      await Promise.all(clients.map((c) => c.call('arm', { run }, CALL_MS)));
+      const sent = await emit(run, seconds);
+      const expected = Object.entries(sent.emitted).reduce((n, [room, k]) => n + k * (perRoom[room] ?? 0), 0);
+      const deadline = Date.now() + DRAIN_MS;
+      while (Date.now() < deadline) {
+        const p = await Promise.all(clients.map((c) => c.call('progress', null, CALL_MS)));
+        if (p.reduce((n, x) => n + x.received, 0) >= expected) {
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return sent;
+    };
+
+    o.log(`${label}: ${WARMUP_SECONDS} s warm-up, then ${o.seconds} s at ${s.rate} events/s …`);
+    await round(WARMUP_SECONDS);
+    const cpuBefore = await server.call('cpu', null, CALL_MS);
+    const wallBefore = performance.now();
+    const sent = await round(o.seconds);
+    const cpuAfter = await server.call('cpu', null, CALL_MS);
+    const serverCores =
+      (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) /
+      1000 /
+      (performance.now() - wallBefore);
+    const tallies = await Promise.all(clients.map((c) => c.call('collect', null, CALL_MS)));
+    const r = row(s, mode, rooms.length, open, o.seconds, sent, tallies, before, after);
+    result.rows.push(r);
+    const sum = (f: (t: ClientTally) => number) => tallies.reduce((n, t) => n + f(t), 0);
+    const problems: [string, number][] = [
+      ['lost messages', r.lost],
+      ['messages duplicated or out of order', sum((t) => t.duplicatesOrReordered)],
+      ['messages for another room', sum((t) => t.misrouted)],
+      ['sockets disconnected during the run', sum((t) => t.disconnects)],
+    ];
+    for (const [what, n] of problems) {
+      if (n > 0) {
+        result.notes.push(`${label}: ${n} ${what}`);
+      }
+    }
+    const lag = (sent.endedAt - sent.startedAt) / 1000 - o.seconds;
+    if (lag > 0.5) {
+      result.notes.push(`${label}: the producer fell ${lag.toFixed(1)} s behind its schedule`);
+    }
+    result.info.push(
+      `${label}: ${open.toLocaleString('en')} sockets connected in ${connectSeconds.toFixed(1)} s ` +
+        `(${Math.round(open / connectSeconds)}/s); server process ${(serverCores * 100).toFixed(0)}% of a core during the run`,
+    );
+    if (sent.produced) {
+      const { transactions, commitMs, events } = sent.produced;
+      const commit = Float64Array.from(commitMs).sort();
+      result.info.push(
+        `${label}: ${transactions} transactions (${(transactions / o.seconds).toFixed(0)}/s) of ` +
+          `${(events / Math.max(1, transactions)).toFixed(1)} events; BEGIN → COMMIT p50 ` +
+          `${percentile(commit, 50).toFixed(1)} ms, p99 ${percentile(commit, 99).toFixed(1)} ms (inside the latency)`,
+      );
+    }
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+  }
+}
+
+function row(
+  s: Scenario,
+  mode: Mode,
+  rooms: number,
+  open: number,
+  seconds: number,
+  sent: Sent,
+  tallies: ClientTally[],
+  before: { rss: number; heapUsed: number },
+  after: { rss: number; heapUsed: number },
+): RealtimeRow {
+  const latencies = new Float64Array(tallies.reduce((n, t) => n + t.latencies.length, 0));
+  let offset = 0;
+  for (const t of tallies) {
+    latencies.set(t.latencies, offset);
+    offset += t.latencies.length;
+  }
+  latencies.sort();
+  const received = latencies.length;
+  // Per room: what its connected sockets should have had, less what they got.
+  const got: Record<string, { sockets: number; received: number }> = {};
+  for (const t of tallies) {
+    for (const [room, x] of Object.entries(t.rooms)) {
+      const g = (got[room] ??= { sockets: 0, received: 0 });
+      g.sockets += x.sockets;
+      g.received += x.received;
+    }
+  }
+  let lost = 0;
+  for (const [room, g] of Object.entries(got)) {
+    lost += Math.max(0, (sent.emitted[room] ?? 0) * g.sockets - g.received);
+  }
+  const lastAt = Math.max(...tallies.map((t) => t.lastAt));
+  const perConnKiB = (bytes: number) => (open > 0 ? bytes / open / 1024 : Number.NaN);
+  return {
+    scenario: s.name,
+    server: SERVER_LABEL[mode],
+    sockets: open,
+    rooms,
+    targetEventsPerSecond: s.rate,
+    eventsPerSecond: sent.events / Math.max(seconds, (sent.endedAt - sent.startedAt) / 1000),
+    messagesPerSecond: received / Math.max(seconds, (lastAt - sent.startedAt) / 1000),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    lost,
+    rssKiBPerConnection: perConnKiB(after.rss - before.rss),
+    heapKiBPerConnection: perConnKiB(after.heapUsed - before.heapUsed),
+  };
+}
