@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { assertOutletAccess } from '../identity/index.ts';
 import type { LineSnapshot } from './order-lines.ts';
+import { isEditable, type OrderStatus } from './order-state.ts';
 import {
   lineFigures,
   lineFromRow,
@@ -111,6 +112,15 @@ export function createOrderStore(deps: { clock: Clock }) {
     return orderDto(o, await repo.getLineRows(db, ctx.tenantId, id));
   }
 
-  return { reprice, lockForChange, insertLines, load };
+  /** Locks an order that may still be edited (open or sent). */
+  async function lockEditable(tx: Tx, ctx: ServiceContext, id: string, expectedVersion: number | undefined) {
+    const o = await lockForChange(tx, ctx, id, expectedVersion);
+    if (!isEditable(o.status as OrderStatus)) {
+      throw new AppError('orders.not_editable', `A ${o.status} order cannot be changed.`);
+    }
+    return o;
+  }
+
+  return { reprice, lockForChange, lockEditable, insertLines, load };
 }
 export type OrderStore = ReturnType<typeof createOrderStore>;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { LineFigures } from './order-view.ts';
-import { notFound } from '../../platform/http/errors.ts';
+import { AppError, notFound } from '../../platform/http/errors.ts';
 
 /** The next order number of an outlet for a business day (1, 2, 3 … per day; locked until commit). */
 export async function nextOrderNumber(
@@ -47,6 +47,26 @@ export function getLineRows(db: Executor, tenantId: string, orderId: string) {
     .execute();
 }
 export type LineRow = Awaited<ReturnType<typeof getLineRows>>[number];
+
+/** One active (not voided) line of an order; 404 `order_lines.not_found` otherwise. */
+export async function getActiveLine(
+  db: Executor,
+  tenantId: string,
+  orderId: string,
+  lineId: string,
+): Promise<LineRow> {
+  const line = await db
+    .selectFrom('order_lines')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', '=', orderId)
+    .where('id', '=', lineId)
+    .executeTakeFirst();
+  if (!line || line.status !== 'active') {
+    throw new AppError('order_lines.not_found', 'No such active line on this order.', { id: lineId });
+  }
+  return line;
+}
 
 export interface OrderListFilter {
   status?: string;

@@ -8,7 +8,6 @@ import { authorize, outletFilter } from '../identity/index.ts';
 import { createOrderDrafts, type CreateOrderInput, type OrderHeaderInput } from './order-drafts.ts';
 import { createOrderFlow } from './order-flow.service.ts';
 import { totalsOf, type DiscountInput, type LineInput } from './order-lines.ts';
-import { isEditable, type OrderStatus } from './order-state.ts';
 import { createOrderStore } from './order-store.ts';
 import { lineFigures, orderDto, totalColumns, type OrderDto } from './order-view.ts';
 import { orderEvent } from './orders.events.ts';
@@ -34,7 +33,7 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
   const { resolveDiscounts, approver, snapshotLines, draft } = createOrderDrafts({ clock, menu, setup });
 
   const store = createOrderStore({ clock });
-  const { reprice, lockForChange, insertLines, load } = store;
+  const { reprice, lockEditable, insertLines, load } = store;
 
   return {
     ...createOrderFlow({ clock, store }),
@@ -189,10 +188,7 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
       id: string,
       input: OrderHeaderInput & { version?: number; discounts?: DiscountInput[]; approvalId?: string },
     ): Promise<OrderDto> {
-      const o = await lockForChange(tx, ctx, id, input.version);
-      if (!isEditable(o.status as OrderStatus)) {
-        throw new AppError('orders.not_editable', `A ${o.status} order cannot be changed.`);
-      }
+      const o = await lockEditable(tx, ctx, id, input.version);
       const extra: Record<string, unknown> = {};
       if (input.diningOption !== undefined) {
         extra.dining_option = input.diningOption;
@@ -251,10 +247,7 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
       id: string,
       input: { version?: number; lines: LineInput[]; approvalId?: string },
     ): Promise<OrderDto> {
-      const o = await lockForChange(tx, ctx, id, input.version);
-      if (!isEditable(o.status as OrderStatus)) {
-        throw new AppError('orders.not_editable', `A ${o.status} order cannot be changed.`);
-      }
+      const o = await lockEditable(tx, ctx, id, input.version);
       const lines = await snapshotLines(
         tx,
         ctx,
@@ -291,20 +284,8 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
       lineId: string,
       input: { version?: number; quantity?: number; notes?: string | null },
     ): Promise<OrderDto> {
-      const o = await lockForChange(tx, ctx, id, input.version);
-      if (!isEditable(o.status as OrderStatus)) {
-        throw new AppError('orders.not_editable', `A ${o.status} order cannot be changed.`);
-      }
-      const line = await tx
-        .selectFrom('order_lines')
-        .selectAll()
-        .where('tenant_id', '=', ctx.tenantId)
-        .where('order_id', '=', id)
-        .where('id', '=', lineId)
-        .executeTakeFirst();
-      if (!line || line.status !== 'active') {
-        throw new AppError('order_lines.not_found', 'No such active line on this order.', { id: lineId });
-      }
+      const o = await lockEditable(tx, ctx, id, input.version);
+      const line = await repo.getActiveLine(tx, ctx.tenantId, id, lineId);
       if (line.sent_at && input.quantity !== undefined && input.quantity < line.quantity) {
         throw new AppError(
           'orders.line_sent',
@@ -342,20 +323,8 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
       lineId: string,
       input: { version?: number; reason: string; approvalId?: string },
     ): Promise<OrderDto> {
-      const o = await lockForChange(tx, ctx, id, input.version);
-      if (!isEditable(o.status as OrderStatus)) {
-        throw new AppError('orders.not_editable', `A ${o.status} order cannot be changed.`);
-      }
-      const line = await tx
-        .selectFrom('order_lines')
-        .selectAll()
-        .where('tenant_id', '=', ctx.tenantId)
-        .where('order_id', '=', id)
-        .where('id', '=', lineId)
-        .executeTakeFirst();
-      if (!line || line.status !== 'active') {
-        throw new AppError('order_lines.not_found', 'No such active line on this order.', { id: lineId });
-      }
+      const o = await lockEditable(tx, ctx, id, input.version);
+      const line = await repo.getActiveLine(tx, ctx.tenantId, id, lineId);
       if (line.sent_at) {
         await authorize(
           tx,
