@@ -1,6 +1,5 @@
 import { formatOpaque } from '../../platform/auth/jwt.ts';
 import type { Clock } from '../../platform/clock/clock.ts';
-import { verifyPassword } from '../../platform/crypto/passwords.ts';
 import { randomCode, randomSecret, sha256Hex } from '../../platform/crypto/secrets.ts';
 import type { Db, Executor, Tx } from '../../platform/db/db.ts';
 import { hasPermission, type ServiceContext } from '../../platform/http/context.ts';
@@ -9,8 +8,8 @@ import { newId } from '../../platform/ids/ids.ts';
 import { appendAudit } from '../../platform/audit/audit.ts';
 import type { TenantId } from '../../platform/ids/ids.ts';
 import { assertOutletAccess, outletFilter } from './access.ts';
-import { assertOutletsExist, findMembershipWithRole } from './identity.repo.ts';
-import { createLockout } from './lockout.ts';
+import { createApprovalsService } from './approvals.service.ts';
+import { assertOutletsExist } from './identity.repo.ts';
 import { isPermission } from './permissions.ts';
 
 export interface ApiKeyDto {
@@ -37,7 +36,6 @@ export interface DeviceDto {
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 const PAIRING_TTL_MS = 10 * 60_000;
-const APPROVAL_TTL_MS = 5 * 60_000;
 
 /** Normalises a typed pairing code: case and separators do not matter. */
 export function normalisePairingCode(code: string): string {
@@ -54,7 +52,6 @@ function creatorMembership(ctx: ServiceContext): string {
 /** API keys, register devices (pairing) and manager approvals. */
 export function createCredentialsService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
-  const lockout = createLockout(db);
 
   const apiKeyDto = (k: {
     id: string;
@@ -355,87 +352,7 @@ export function createCredentialsService(deps: { db: Db; clock: Clock }) {
         .map((r) => ({ id: r.id, displayName: r.display_name, role: r.role_key }));
     },
 
-    // ---- Manager approvals -----------------------------------------------------------------
-    /**
-     * A manager enters their PIN on the cashier's screen: one approval for one permission on one
-     * target, valid five minutes, usable once.
-     */
-    async grantApproval(
-      tx: Tx,
-      ctx: ServiceContext,
-      input: { approverId: string; pin: string; permission: string; targetType: string; targetId: string },
-    ): Promise<{ approvalId: string; approverId: string; permission: string; expiresAt: string }> {
-      const now = clock.now();
-      if (!isPermission(input.permission)) {
-        throw new AppError('approvals.invalid', 'Unknown permission.', { permission: input.permission });
-      }
-      await lockout.assertNotLocked('approval', input.approverId, now);
-      const approver = await findMembershipWithRole(db, ctx.tenantId, input.approverId);
-      const pinOk = approver?.pin_hash ? await verifyPassword(approver.pin_hash, input.pin) : false;
-      if (!approver || approver.status !== 'active' || !pinOk) {
-        if (approver) {
-          await lockout.recordFailure('approval', input.approverId, now);
-        }
-        throw new AppError('auth.invalid_credentials', 'Approver or PIN is wrong.');
-      }
-      await lockout.recordSuccess('approval', input.approverId);
-      if (!approver.permissions.includes(input.permission)) {
-        throw new AppError('auth.forbidden', 'The approver does not hold this permission.', {
-          permission: input.permission,
-        });
-      }
-      const outletId =
-        ctx.principal.kind === 'user' && ctx.principal.deviceId
-          ? await this.deviceOutlet(ctx.tenantId, ctx.principal.deviceId)
-          : null;
-      if (outletId && approver.outlet_ids !== null && !approver.outlet_ids.includes(outletId)) {
-        throw new AppError('auth.outlet_forbidden', 'The approver may not approve in this outlet.');
-      }
-      const id = newId();
-      const expiresAt = new Date(now.getTime() + APPROVAL_TTL_MS);
-      {
-        await tx
-          .insertInto('approvals')
-          .values({
-            tenant_id: ctx.tenantId,
-            id,
-            permission: input.permission,
-            target_type: input.targetType,
-            target_id: input.targetId,
-            approver_id: approver.id,
-            requested_by: ctx.principal.kind === 'user' ? ctx.principal.membershipId : ctx.principal.kind,
-            expires_at: expiresAt,
-          })
-          .execute();
-        ctx.audit({
-          action: 'approval.granted',
-          targetType: input.targetType,
-          targetId: input.targetId,
-          approvalId: id,
-          approverId: approver.id,
-          after: { permission: input.permission, expiresAt: expiresAt.toISOString() },
-        });
-      }
-      return {
-        approvalId: id,
-        approverId: approver.id,
-        permission: input.permission,
-        expiresAt: expiresAt.toISOString(),
-      };
-    },
-
-    async deviceOutlet(tenantId: string, deviceId: string): Promise<string | null> {
-      const row = await db
-        .selectFrom('devices as d')
-        .innerJoin('registers as r', (j) =>
-          j.onRef('r.tenant_id', '=', 'd.tenant_id').onRef('r.id', '=', 'd.register_id'),
-        )
-        .select('r.outlet_id')
-        .where('d.tenant_id', '=', tenantId)
-        .where('d.id', '=', deviceId)
-        .executeTakeFirst();
-      return row?.outlet_id ?? null;
-    },
+    ...createApprovalsService({ db, clock }),
   };
 }
 export type CredentialsService = ReturnType<typeof createCredentialsService>;

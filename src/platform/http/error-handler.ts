@@ -117,7 +117,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
       typeof (err as { code?: unknown }).code === 'string' &&
       /^22[0-9A-Z]{3}$/.test((err as { code: string }).code)
     ) {
-      request.log.warn({ err }, 'database rejected a value that passed validation');
+      // Input is validated at the boundary (formats, NUL, surrogates), so reaching this is
+      // most likely our own bug (it once hid one): log it loudly, still answer the client 400.
+      request.log.error({ err }, 'database rejected a value that passed validation');
       return send(reply, problemFor('request.invalid', 'A value in the request cannot be stored.'));
     }
     request.log.error({ err: error }, 'unhandled error');
