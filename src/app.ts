@@ -34,8 +34,17 @@ import {
 } from './modules/catalog/index.ts';
 import { createOrdersService, ordersRoutes } from './modules/orders/index.ts';
 import { createWebhooks, webhooksRoutes, type WebhookOptions } from './modules/webhooks/index.ts';
+import { createPayments, paymentsRoutes, type Payments, type PaymentsOptions } from './modules/payments/index.ts';
+import { ledgerRoutes } from './modules/ledger/index.ts';
 import { flowRoutes } from './flows/flows.routes.ts';
 import './platform/http/fastify-types.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The payments module (tests drive its status poller directly). */
+    payments: Payments;
+  }
+}
 
 export interface AppDeps {
   db: Db;
@@ -48,6 +57,8 @@ export interface AppDeps {
   logger?: FastifyBaseLogger | boolean | { level: string };
   /** Outgoing webhooks' worker timings, retry policy and resolver (tests shorten them). */
   webhooks?: WebhookOptions;
+  /** Payment gateway timeouts, the status poller's timings, the public URL for notifications. */
+  payments?: PaymentsOptions;
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -184,6 +195,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(ordersRoutes, { orders: services.orders });
   await app.register(eventsRoutes);
+  const payments = createPayments({
+    db: deps.db,
+    clock,
+    serverSecret: deps.jwtSecret,
+    orders: services.orders,
+    log: app.log,
+    options: { ...(deps.config.publicUrl ? { publicUrl: deps.config.publicUrl } : {}), ...deps.payments },
+  });
+  await app.register(paymentsRoutes, payments);
+  await app.register(ledgerRoutes);
+  app.decorate('payments', payments);
+  app.addHook('onReady', () => payments.poller.start());
+  app.addHook('preClose', () => payments.poller.stop());
   const webhooks = createWebhooks({
     db: deps.db,
     clock,

@@ -4,3 +4,15 @@ export { ordersRoutes } from './orders.routes.ts';
 export { priceOrder } from './pricing/engine.ts';
 export { ORDER_TRANSITIONS, assertTransition, type OrderStatus } from './order-state.ts';
 export { ORDER_EVENT_TYPES, type OrderEventType, type OrderEventPayloadV1 } from './orders.events.ts';
+export {
+  applyOrderMoney,
+  findOrderForMoney,
+  loadOrderDto,
+  lockOrderForMoney,
+  refundWeights,
+  refundableLines,
+  type MoneyDelta,
+  type PayableOrder,
+} from './order-money.ts';
+export { orderEvent } from './orders.events.ts';
+export type { OrderDto } from './order-view.ts';

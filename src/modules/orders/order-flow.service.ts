@@ -6,6 +6,7 @@ import { newId } from '../../platform/ids/ids.ts';
 import { splitEvenly } from '../../platform/money/allocate.ts';
 import { authorize } from '../identity/index.ts';
 import { assertTransition, isEditable, type OrderStatus } from './order-state.ts';
+import { postOrderSale } from './order-money.ts';
 import type { OrderStore } from './order-store.ts';
 import type { OrderDto } from './order-view.ts';
 import * as repo from './orders.repo.ts';
@@ -166,6 +167,10 @@ export function createOrderFlow(deps: { clock: Clock; store: OrderStore }) {
         .executeTakeFirst();
       if (updated.numUpdatedRows !== 1n) {
         throw new AppError('orders.version_conflict', 'The order changed meanwhile; reload and try again.');
+      }
+      if (to === 'completed') {
+        // The sale is recognised when it completes: its deposits become revenue, charges and tax.
+        await postOrderSale(tx, o, now);
       }
       const after = await load(tx, ctx, id);
       ctx.emit(

@@ -1,14 +1,7 @@
 // The order module's list is the source of truth for order events.
 import { ORDER_EVENT_TYPES } from '../orders/index.ts';
+import { PAYMENT_EVENT_TYPES } from '../payments/index.ts';
 
-/** Event types announced in docs/EVENTS.md for the payments module (not emitted yet). */
-const PAYMENT_EVENT_TYPES = [
-  'payment.created',
-  'payment.completed',
-  'payment.failed',
-  'payment.refunded',
-  'payment_status.updated',
-] as const;
 
 /** Every event type an endpoint may subscribe to; `*` = all of them, and any added later. */
 export const WEBHOOK_EVENT_TYPES = ['*', ...ORDER_EVENT_TYPES, 'alert', ...PAYMENT_EVENT_TYPES] as const;

@@ -21,6 +21,8 @@ export interface Config {
    * non-public addresses (KASIR_WEBHOOKS_ALLOW_PRIVATE=1). Off by default: such targets are refused.
    */
   allowPrivateWebhookTargets: boolean;
+  /** This server's public base URL (KASIR_PUBLIC_URL), given to gateways for per-payment notifications. */
+  publicUrl: string | undefined;
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -52,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.KASIR_TRUST_PROXY === '1',
     corsOrigins: env.KASIR_CORS_ORIGINS ? env.KASIR_CORS_ORIGINS.split(',').map((s) => s.trim()) : true,
     allowPrivateWebhookTargets: env.KASIR_WEBHOOKS_ALLOW_PRIVATE === '1',
+    publicUrl: env.KASIR_PUBLIC_URL ? env.KASIR_PUBLIC_URL.replace(/\/+$/, '') : undefined,
   };
 }

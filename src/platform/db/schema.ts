@@ -184,6 +184,25 @@ export interface Events {
   version: Generated<number>;
 }
 
+export interface FeeSchedules {
+  platform_fee_ppm: Generated<number>;
+  processing_fee_ppm: Generated<number>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
+export interface GatewayNotifications {
+  event_id: string;
+  gateway: string;
+  kind: string;
+  outcome: string;
+  payment_id: string | null;
+  received_at: Generated<Timestamp>;
+  refund_id: string | null;
+  tenant_id: string;
+}
+
 export interface IdempotencyKeys {
   created_at: Generated<Timestamp>;
   key: string;
@@ -236,6 +255,29 @@ export interface ItemVariants {
   tenant_id: string;
   updated_at: Generated<Timestamp>;
   version: Int8;
+}
+
+export interface LedgerEntries {
+  currency: string;
+  id: string;
+  kind: string;
+  memo: string | null;
+  order_id: string | null;
+  outlet_id: string | null;
+  payment_id: string | null;
+  posted_at: Timestamp;
+  refund_id: string | null;
+  register_id: string | null;
+  tenant_id: string;
+}
+
+export interface LedgerLines {
+  account: string;
+  credit: Generated<Int8>;
+  debit: Generated<Int8>;
+  entry_id: string;
+  line_no: number;
+  tenant_id: string;
 }
 
 export interface Memberships {
@@ -336,7 +378,9 @@ export interface Orders {
   outlet_id: string;
   paid_amount: Generated<Int8>;
   payment_status: Generated<string>;
+  refunded_amount: Generated<Int8>;
   register_id: string | null;
+  returned_amount: Generated<Int8>;
   rounding_mode: string;
   sent_at: Timestamp | null;
   service_charge_total: Generated<Int8>;
@@ -351,6 +395,7 @@ export interface Orders {
   tax_total: Generated<Int8>;
   taxes: Generated<Json>;
   tenant_id: string;
+  tip_amount: Generated<Int8>;
   total: Generated<Int8>;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
@@ -383,6 +428,57 @@ export interface OutletVariantPrices {
   version: Int8;
 }
 
+export interface PaymentGatewayAccounts {
+  base_url: string;
+  created_at: Generated<Timestamp>;
+  enabled: Generated<boolean>;
+  gateway: string;
+  key_id: string | null;
+  secrets_sealed: string;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface Payments {
+  action_url: string | null;
+  amount: Int8;
+  approval_code: string | null;
+  card_brand: string | null;
+  card_last4: string | null;
+  cash_rounding: Generated<Int8>;
+  change_given: Int8 | null;
+  channel: string | null;
+  client_secret: string | null;
+  completed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  currency: string;
+  expires_at: Timestamp | null;
+  failure_reason: string | null;
+  fee_platform: Generated<Int8>;
+  fee_platform_reversed: Generated<Int8>;
+  fee_processing: Generated<Int8>;
+  fee_processing_reversed: Generated<Int8>;
+  gateway: string | null;
+  gateway_payment_id: string | null;
+  gateway_ref: string | null;
+  gateway_status: string | null;
+  id: string;
+  last_polled_at: Timestamp | null;
+  method: string;
+  order_id: string;
+  outlet_id: string;
+  qr_string: string | null;
+  refund_pending_amount: Generated<Int8>;
+  refunded_amount: Generated<Int8>;
+  register_id: string | null;
+  status: string;
+  tenant_id: string;
+  tendered: Int8 | null;
+  tip_amount: Generated<Int8>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface RefreshTokens {
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
@@ -390,6 +486,38 @@ export interface RefreshTokens {
   secret_hash: string;
   session_id: string;
   used_at: Timestamp | null;
+}
+
+export interface RefundLines {
+  amount: Int8;
+  order_line_id: string;
+  quantity: number;
+  refund_id: string;
+  restock: boolean;
+  tenant_id: string;
+}
+
+export interface Refunds {
+  after_completion: boolean;
+  amount: Int8;
+  completed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  currency: string;
+  destination: string;
+  failure_reason: string | null;
+  fee_platform_reversed: Generated<Int8>;
+  fee_processing_reversed: Generated<Int8>;
+  gateway_refund_ref: string | null;
+  gateway_status: string | null;
+  id: string;
+  order_id: string;
+  outlet_id: string;
+  payment_id: string;
+  reason: string;
+  status: string;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface Registers {
@@ -528,11 +656,15 @@ export interface DB {
   discounts: Discounts;
   event_heads: EventHeads;
   events: Events;
+  fee_schedules: FeeSchedules;
+  gateway_notifications: GatewayNotifications;
   idempotency_keys: IdempotencyKeys;
   item_modifier_groups: ItemModifierGroups;
   item_taxes: ItemTaxes;
   item_variants: ItemVariants;
   items: Items;
+  ledger_entries: LedgerEntries;
+  ledger_lines: LedgerLines;
   memberships: Memberships;
   modifier_groups: ModifierGroups;
   modifier_options: ModifierOptions;
@@ -542,7 +674,11 @@ export interface DB {
   outlet_items: OutletItems;
   outlet_variant_prices: OutletVariantPrices;
   outlets: Outlets;
+  payment_gateway_accounts: PaymentGatewayAccounts;
+  payments: Payments;
   refresh_tokens: RefreshTokens;
+  refund_lines: RefundLines;
+  refunds: Refunds;
   registers: Registers;
   roles: Roles;
   service_charge_taxes: ServiceChargeTaxes;

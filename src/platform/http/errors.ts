@@ -38,6 +38,18 @@ const EXACT: Record<string, number> = {
   'auth.tenant_required': 422,
   'auth.tenant_suspended': 403,
   'auth.pairing_code_invalid': 401,
+  // The gateway, not the request, failed: a bad gateway or a gateway timeout.
+  'payments.gateway_error': 502,
+  'payments.gateway_timeout': 504,
+  'payments.webhook_signature_missing': 401,
+  'payments.webhook_signature_invalid': 401,
+  'payments.webhook_timestamp_stale': 400,
+  'payments.webhook_malformed': 400,
+  'payments.nothing_to_pay': 409,
+  'payments.order_not_payable': 409,
+  'payments.not_refundable': 409,
+  'payments.gateway_not_configured': 409,
+  'payments.gateway_credentials_unreadable': 409,
 };
 
 const BY_SUFFIX: Record<string, number> = {

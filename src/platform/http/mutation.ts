@@ -3,8 +3,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { stringify } from 'safe-stable-stringify';
 import { appendAudit, type AuditInput } from '../audit/audit.ts';
 import { appendEvents, type EventInput } from '../events/events.ts';
-import type { Tx } from '../db/db.ts';
-import { auditActor, credentialScope, type ServiceContext, type TenantPrincipal } from './context.ts';
+import type { Db, Tx } from '../db/db.ts';
+import type { Clock } from '../clock/clock.ts';
+import type { TenantId } from '../ids/ids.ts';
+import {
+  auditActor,
+  credentialScope,
+  type AuditEntry,
+  type ServiceContext,
+  type TenantPrincipal,
+} from './context.ts';
 import { AppError } from './errors.ts';
 import './fastify-types.ts';
 
@@ -187,6 +195,53 @@ export async function runSystemMutation<T>(
     );
     if (entries.length > 0) {
       await appendAudit(tx, entries, request.server.clock.now());
+    }
+    return result;
+  });
+}
+
+/** Where a system job (gateway notification, status poller) records a tenant's events and audit. */
+export interface SystemSink {
+  tenantId: TenantId;
+  emit(event: EventInput): void;
+  audit(entry: AuditEntry): void;
+}
+
+/**
+ * One transaction on a tenant's data with no caller credential (gateway notifications, the status
+ * poller): events and audit entries (actor `system:<actorId>`) are appended last, like runMutation.
+ */
+export async function runTenantSystemMutation<T>(
+  db: Db,
+  clock: Clock,
+  tenantId: TenantId,
+  actorId: string,
+  fn: (tx: Tx, sink: SystemSink) => Promise<T>,
+  meta: { requestId?: string; ip?: string } = {},
+): Promise<T> {
+  const audit: AuditInput[] = [];
+  const events: EventInput[] = [];
+  const sink: SystemSink = {
+    tenantId,
+    emit: (event) => {
+      events.push(event);
+    },
+    audit: (entry) => {
+      audit.push({
+        actorType: 'system',
+        actorId,
+        ip: meta.ip ?? null,
+        requestId: meta.requestId ?? null,
+        ...entry,
+        tenantId: entry.tenantId ?? tenantId,
+      });
+    },
+  };
+  return db.transaction().execute(async (tx) => {
+    const result = await fn(tx, sink);
+    await appendEvents(tx, tenantId, events, clock.now(), `system:${actorId}`);
+    if (audit.length > 0) {
+      await appendAudit(tx, audit, clock.now());
     }
     return result;
   });

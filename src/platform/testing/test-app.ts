@@ -1,5 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp, createServices, type Services } from '../../app.ts';
+import { buildApp, createServices, type AppDeps, type Services } from '../../app.ts';
 import { createManualClock, systemClock, type Clock } from '../clock/clock.ts';
 import { loadConfig, type Config } from '../config/config.ts';
 import { hashPassword } from '../crypto/passwords.ts';
@@ -18,7 +18,7 @@ export interface TestApp {
 
 /** A Fastify app on a fresh database of its own. Rate limits are high unless a test lowers them. */
 export async function createTestApp(
-  options: { clock?: Clock; config?: Partial<Config> } = {},
+  options: { clock?: Clock; config?: Partial<Config>; payments?: AppDeps['payments'] } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const base = loadConfig({});
@@ -36,6 +36,7 @@ export async function createTestApp(
     jwtSecret,
     clock,
     logger: false,
+    ...(options.payments ? { payments: options.payments } : {}),
   });
   await app.ready();
   return {

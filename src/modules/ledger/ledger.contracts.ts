@@ -1,0 +1,42 @@
+import { Type } from 'typebox';
+import { Nullable, Timestamp, Uuid } from '../../platform/http/schemas.ts';
+
+const Minor = Type.Integer();
+
+export const OptionalPeriodQuery = Type.Object({ from: Type.Optional(Timestamp), to: Type.Optional(Timestamp) });
+
+export const TrialBalanceSchema = Type.Object({
+  from: Nullable(Timestamp),
+  to: Nullable(Timestamp),
+  accounts: Type.Array(
+    Type.Object({ currency: Type.String(), account: Type.String(), type: Type.String(), debit: Minor, credit: Minor, balance: Minor }),
+  ),
+  totals: Type.Array(Type.Object({ currency: Type.String(), debit: Minor, credit: Minor })),
+  balanced: Type.Boolean(),
+});
+
+export const LedgerCheckSchema = Type.Object({
+  ok: Type.Boolean(),
+  entriesUnbalanced: Type.Array(Type.Object({ entryId: Uuid, difference: Minor })),
+  ordersChecked: Type.Integer(),
+  orderMismatches: Type.Array(
+    Type.Object({ orderId: Uuid, field: Type.String(), expected: Minor, ledger: Minor }),
+  ),
+  fees: Type.Object({
+    platform: Type.Object({ payments: Minor, ledger: Minor }),
+    processing: Type.Object({ payments: Minor, ledger: Minor }),
+  }),
+});
+
+export const LedgerEntriesSchema = Type.Array(
+  Type.Object({
+    id: Uuid,
+    kind: Type.String(),
+    currency: Type.String(),
+    postedAt: Timestamp,
+    paymentId: Nullable(Uuid),
+    refundId: Nullable(Uuid),
+    memo: Nullable(Type.String()),
+    lines: Type.Array(Type.Object({ account: Type.String(), debit: Minor, credit: Minor })),
+  }),
+);

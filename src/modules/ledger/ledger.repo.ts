@@ -1,0 +1,151 @@
+import { sql } from 'kysely';
+import type { Executor, Tx } from '../../platform/db/db.ts';
+import { newId } from '../../platform/ids/ids.ts';
+import { assertBalanced, type PostingLine } from './posting.ts';
+
+export interface EntryInput {
+  kind: 'payment' | 'sale' | 'refund';
+  currency: string;
+  postedAt: Date;
+  outletId?: string | null;
+  registerId?: string | null;
+  orderId?: string | null;
+  paymentId?: string | null;
+  refundId?: string | null;
+  memo?: string | null;
+  lines: readonly PostingLine[];
+}
+
+/**
+ * Posts one balanced entry in the caller's transaction (the money movement and its entry commit
+ * together). The database re-checks the balance at commit; an entry with no lines is not posted.
+ */
+export async function postEntry(tx: Tx, tenantId: string, entry: EntryInput): Promise<string | null> {
+  if (entry.lines.length === 0) {
+    return null;
+  }
+  assertBalanced(entry.lines);
+  const id = newId();
+  await tx
+    .insertInto('ledger_entries')
+    .values({
+      tenant_id: tenantId,
+      id,
+      kind: entry.kind,
+      currency: entry.currency,
+      posted_at: entry.postedAt,
+      outlet_id: entry.outletId ?? null,
+      register_id: entry.registerId ?? null,
+      order_id: entry.orderId ?? null,
+      payment_id: entry.paymentId ?? null,
+      refund_id: entry.refundId ?? null,
+      memo: entry.memo ?? null,
+    })
+    .execute();
+  await tx
+    .insertInto('ledger_lines')
+    .values(
+      entry.lines.map((l, i) => ({
+        tenant_id: tenantId,
+        entry_id: id,
+        line_no: i + 1,
+        account: l.account,
+        debit: l.debit,
+        credit: l.credit,
+      })),
+    )
+    .execute();
+  return id;
+}
+
+export interface Period {
+  from?: string;
+  to?: string;
+}
+
+/** Σ debit and Σ credit per account and currency for entries posted in [from, to). */
+export async function trialBalance(db: Executor, tenantId: string, period: Period) {
+  let q = db
+    .selectFrom('ledger_lines as l')
+    .innerJoin('ledger_entries as e', (j) =>
+      j.onRef('e.tenant_id', '=', 'l.tenant_id').onRef('e.id', '=', 'l.entry_id'),
+    )
+    .select([
+      'e.currency',
+      'l.account',
+      sql<string>`sum(l.debit)`.as('debit'),
+      sql<string>`sum(l.credit)`.as('credit'),
+    ])
+    .where('l.tenant_id', '=', tenantId)
+    .where('e.tenant_id', '=', tenantId)
+    .groupBy(['e.currency', 'l.account'])
+    .orderBy('e.currency')
+    .orderBy('l.account');
+  if (period.from) {
+    q = q.where('e.posted_at', '>=', new Date(period.from));
+  }
+  if (period.to) {
+    q = q.where('e.posted_at', '<', new Date(period.to));
+  }
+  return q.execute();
+}
+
+/** Entries whose lines do not balance (the commit-time trigger makes this empty; the check proves it). */
+export async function unbalancedEntries(db: Executor, tenantId: string) {
+  return db
+    .selectFrom('ledger_lines')
+    .select(['entry_id', sql<string>`sum(debit) - sum(credit)`.as('difference')])
+    .where('tenant_id', '=', tenantId)
+    .groupBy('entry_id')
+    .having(sql`sum(debit) - sum(credit)`, '<>', 0)
+    .execute();
+}
+
+/** Per order: the net (debit − credit) of every account its entries touched. */
+export async function orderAccountNets(db: Executor, tenantId: string, orderIds?: readonly string[]) {
+  let q = db
+    .selectFrom('ledger_lines as l')
+    .innerJoin('ledger_entries as e', (j) =>
+      j.onRef('e.tenant_id', '=', 'l.tenant_id').onRef('e.id', '=', 'l.entry_id'),
+    )
+    .select(['e.order_id', 'l.account', sql<string>`sum(l.debit) - sum(l.credit)`.as('net')])
+    .where('l.tenant_id', '=', tenantId)
+    .where('e.tenant_id', '=', tenantId)
+    .where('e.order_id', 'is not', null)
+    .groupBy(['e.order_id', 'l.account']);
+  if (orderIds) {
+    if (orderIds.length === 0) {
+      return [];
+    }
+    q = q.where('e.order_id', 'in', [...orderIds]);
+  }
+  return q.execute();
+}
+
+/** Entries (with lines) of one order, oldest first. */
+export async function entriesOfOrder(db: Executor, tenantId: string, orderId: string) {
+  const entries = await db
+    .selectFrom('ledger_entries')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', '=', orderId)
+    .orderBy('posted_at')
+    .orderBy('id')
+    .execute();
+  if (entries.length === 0) {
+    return [];
+  }
+  const lines = await db
+    .selectFrom('ledger_lines')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where(
+      'entry_id',
+      'in',
+      entries.map((e) => e.id),
+    )
+    .orderBy('entry_id')
+    .orderBy('line_no')
+    .execute();
+  return entries.map((e) => ({ ...e, lines: lines.filter((l) => l.entry_id === e.id) }));
+}

@@ -1,0 +1,163 @@
+import { allocate } from '../../platform/money/allocate.ts';
+
+/**
+ * The chart of accounts. Assets: the tender accounts. Liabilities: customer deposits (paid but not
+ * yet sold), tax payable, tips payable, fees payable. Revenue: sales, service charge, cash
+ * rounding. Contra-revenue: discounts, sales returns. Expenses: platform and processing fees.
+ */
+export const ACCOUNTS = {
+  cash_drawer: 'asset',
+  card_clearing: 'asset',
+  gateway_clearing: 'asset',
+  customer_deposits: 'liability',
+  tax_payable: 'liability',
+  tips_payable: 'liability',
+  platform_fees_payable: 'liability',
+  processing_fees_payable: 'liability',
+  sales: 'revenue',
+  service_charge: 'revenue',
+  cash_rounding: 'revenue',
+  discounts: 'contra_revenue',
+  sales_returns: 'contra_revenue',
+  platform_fees: 'expense',
+  processing_fees: 'expense',
+} as const;
+export type Account = keyof typeof ACCOUNTS;
+
+export interface PostingLine {
+  account: Account;
+  debit: number;
+  credit: number;
+}
+
+export type Tender = 'cash' | 'card' | 'gateway';
+
+/** Where money of each tender is held until it is banked or settled. */
+export const TENDER_ACCOUNT: Record<Tender, Account> = {
+  cash: 'cash_drawer',
+  card: 'card_clearing',
+  gateway: 'gateway_clearing',
+};
+
+/** Builds entry lines from signed amounts (positive = debit), dropping zeros. */
+function lines(amounts: ReadonlyArray<[Account, number]>): PostingLine[] {
+  const out: PostingLine[] = [];
+  for (const [account, amount] of amounts) {
+    if (amount > 0) {
+      out.push({ account, debit: amount, credit: 0 });
+    } else if (amount < 0) {
+      out.push({ account, debit: 0, credit: -amount });
+    }
+  }
+  assertBalanced(out);
+  return out;
+}
+
+/** Throws unless Σ debit = Σ credit and every line is a non-negative integer on one side. */
+export function assertBalanced(entry: readonly PostingLine[]): void {
+  let sum = 0;
+  for (const l of entry) {
+    if (!Number.isSafeInteger(l.debit) || !Number.isSafeInteger(l.credit) || l.debit < 0 || l.credit < 0) {
+      throw new RangeError(`ledger line ${l.account} is not a non-negative integer amount`);
+    }
+    if ((l.debit === 0) === (l.credit === 0)) {
+      throw new RangeError(`ledger line ${l.account} must be a debit or a credit`);
+    }
+    sum += l.debit - l.credit;
+  }
+  if (sum !== 0) {
+    throw new RangeError(`ledger entry does not balance (debits − credits = ${sum})`);
+  }
+}
+
+export interface PaymentPosting {
+  tender: Tender;
+  /** Applied to the order. */
+  amount: number;
+  tip: number;
+  /** Cash rounding: received − amount (negative when rounded down). */
+  rounding: number;
+  feePlatform: number;
+  feeProcessing: number;
+}
+
+/**
+ * A completed payment: the money received sits in its tender account; the order's part is a
+ * customer deposit until the sale completes; tips are owed to staff; rounding is its own line;
+ * revenue-share fees are expenses owed to the platform and the processor.
+ */
+export function postPayment(p: PaymentPosting): PostingLine[] {
+  return lines([
+    [TENDER_ACCOUNT[p.tender], p.amount + p.tip + p.rounding],
+    ['customer_deposits', -p.amount],
+    ['tips_payable', -p.tip],
+    ['cash_rounding', -p.rounding],
+    ['platform_fees', p.feePlatform],
+    ['platform_fees_payable', -p.feePlatform],
+    ['processing_fees', p.feeProcessing],
+    ['processing_fees_payable', -p.feeProcessing],
+  ]);
+}
+
+export interface SaleFigures {
+  total: number;
+  subtotal: number;
+  discountTotal: number;
+  serviceChargeTotal: number;
+  taxInclusiveTotal: number;
+  taxExclusiveTotal: number;
+}
+
+/**
+ * A completed order: its deposits become the sale. Sales are recognised net of tax (inclusive tax
+ * is taken out of the line prices), discounts shown gross as contra-revenue.
+ * total + discounts = (subtotal − inclusive tax) + service charge + all tax.
+ */
+export function postSale(s: SaleFigures): PostingLine[] {
+  return lines([
+    ['customer_deposits', s.total],
+    ['discounts', s.discountTotal],
+    ['sales', -(s.subtotal - s.taxInclusiveTotal)],
+    ['service_charge', -s.serviceChargeTotal],
+    ['tax_payable', -(s.taxInclusiveTotal + s.taxExclusiveTotal)],
+  ]);
+}
+
+/** How a refund of a completed sale is split between revenue, service charge and tax. */
+export interface RefundWeights {
+  sales: number;
+  serviceCharge: number;
+  tax: number;
+}
+
+export interface RefundPosting {
+  /** Where the money leaves from. */
+  tender: Tender;
+  amount: number;
+  /** Was the order completed (the sale recognised)? Then this is a return; else a deposit given back. */
+  afterCompletion: boolean;
+  /** Required when afterCompletion: the refunded lines' (or the order's) composition. */
+  weights?: RefundWeights;
+  feePlatformReversed: number;
+  feeProcessingReversed: number;
+}
+
+/** A completed refund: reverses the sale's parts in proportion (or the deposit), and the fees. */
+export function postRefund(r: RefundPosting): PostingLine[] {
+  const reversal: Array<[Account, number]> = [];
+  if (r.afterCompletion) {
+    const w = r.weights ?? { sales: 1, serviceCharge: 0, tax: 0 };
+    const [sales, service, tax] = allocate(r.amount, [w.sales, w.serviceCharge, w.tax]);
+    reversal.push(['sales_returns', sales!], ['service_charge', service!], ['tax_payable', tax!]);
+  } else {
+    reversal.push(['customer_deposits', r.amount]);
+  }
+  return lines([
+    ...reversal,
+    [TENDER_ACCOUNT[r.tender], -r.amount],
+    ['platform_fees_payable', r.feePlatformReversed],
+    ['platform_fees', -r.feePlatformReversed],
+    ['processing_fees_payable', r.feeProcessingReversed],
+    ['processing_fees', -r.feeProcessingReversed],
+  ]);
+}

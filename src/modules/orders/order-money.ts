@@ -1,0 +1,169 @@
+import { sql } from 'kysely';
+import type { Executor, Tx } from '../../platform/db/db.ts';
+import { postEntry, postSale } from '../ledger/index.ts';
+import { orderDto, type OrderDto } from './order-view.ts';
+import * as repo from './orders.repo.ts';
+
+const num = (v: string | number) => Number(v);
+
+/** What the payments module needs to know about an order it takes money for (locked row). */
+export interface PayableOrder {
+  id: string;
+  outletId: string;
+  registerId: string | null;
+  status: string;
+  currency: string;
+  total: number;
+  paid: number;
+  returned: number;
+  balance: number;
+  cashRoundingIncrement: number;
+  version: number;
+}
+
+function payable(o: repo.OrderRow): PayableOrder {
+  return {
+    id: o.id,
+    outletId: o.outlet_id,
+    registerId: o.register_id,
+    status: o.status,
+    currency: o.currency,
+    total: num(o.total),
+    paid: num(o.paid_amount),
+    returned: num(o.returned_amount),
+    balance: num(o.balance_amount),
+    cashRoundingIncrement: num(o.cash_rounding_increment),
+    version: o.version,
+  };
+}
+
+/**
+ * Locks an order for a money change (`SELECT … FOR UPDATE`). Payments and refunds lock the order
+ * first and their payment row second, always in that order, so they never deadlock.
+ */
+export async function lockOrderForMoney(tx: Tx, tenantId: string, orderId: string): Promise<PayableOrder> {
+  return payable(await repo.getOrderRow(tx, tenantId, orderId, true));
+}
+
+export async function findOrderForMoney(db: Executor, tenantId: string, orderId: string): Promise<PayableOrder> {
+  return payable(await repo.getOrderRow(db, tenantId, orderId));
+}
+
+/** Money that moved on an order: completed payments add to paid, completed refunds take from it. */
+export interface MoneyDelta {
+  paid?: number;
+  refunded?: number;
+  /** Refunded after completion: lowers paid without reopening the balance. */
+  returned?: number;
+  tip?: number;
+}
+
+/**
+ * Applies a money movement to the order's paid/refunded/returned/tip fields and re-derives
+ * balance and payment status in one guarded UPDATE (the order is locked by the caller):
+ * balance = max(total − paid − returned, 0); unpaid when nothing is held or returned, paid when
+ * paid + returned covers the total, partial otherwise.
+ */
+export async function applyOrderMoney(
+  tx: Tx,
+  tenantId: string,
+  orderId: string,
+  delta: MoneyDelta,
+  now: Date,
+): Promise<OrderDto> {
+  const paid = sql<number>`paid_amount + ${delta.paid ?? 0}`;
+  const returned = sql<number>`returned_amount + ${delta.returned ?? 0}`;
+  await tx
+    .updateTable('orders')
+    .set({
+      paid_amount: paid,
+      refunded_amount: sql`refunded_amount + ${delta.refunded ?? 0}`,
+      returned_amount: returned,
+      tip_amount: sql`tip_amount + ${delta.tip ?? 0}`,
+      balance_amount: sql`greatest(total - (${paid}) - (${returned}), 0)`,
+      payment_status: sql`case when (${paid}) = 0 and (${returned}) = 0 then 'unpaid'
+        when (${paid}) + (${returned}) >= total then 'paid' else 'partial' end`,
+      version: sql`version + 1`,
+      updated_at: now,
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', orderId)
+    .execute();
+  return loadOrderDto(tx, tenantId, orderId);
+}
+
+/** The order as the API shows it, without an outlet check (system callers: webhooks, pollers). */
+export async function loadOrderDto(db: Executor, tenantId: string, orderId: string): Promise<OrderDto> {
+  const o = await repo.getOrderRow(db, tenantId, orderId);
+  return orderDto(o, await repo.getLineRows(db, tenantId, orderId));
+}
+
+/** Posts the sale of a completed order to the ledger: its deposits become revenue, tax and charges. */
+export async function postOrderSale(tx: Tx, o: repo.OrderRow, now: Date): Promise<void> {
+  await postEntry(tx, o.tenant_id, {
+    kind: 'sale',
+    currency: o.currency,
+    postedAt: now,
+    outletId: o.outlet_id,
+    registerId: o.register_id,
+    orderId: o.id,
+    memo: `order ${o.business_date} #${o.number}`,
+    lines: postSale({
+      total: num(o.total),
+      subtotal: num(o.subtotal),
+      discountTotal: num(o.discount_total),
+      serviceChargeTotal: num(o.service_charge_total),
+      taxInclusiveTotal: num(o.tax_inclusive_total),
+      taxExclusiveTotal: num(o.tax_exclusive_total),
+    }),
+  });
+}
+
+/** How a refund of these lines (or of the whole order when none) splits into revenue, charge and tax. */
+export async function refundWeights(
+  db: Executor,
+  tenantId: string,
+  orderId: string,
+  lineIds?: readonly string[],
+): Promise<{ sales: number; serviceCharge: number; tax: number }> {
+  let q = db
+    .selectFrom('order_lines')
+    .select([
+      sql<string>`coalesce(sum(net - tax_inclusive), 0)`.as('sales'),
+      sql<string>`coalesce(sum(service_charge), 0)`.as('service'),
+      sql<string>`coalesce(sum(tax_inclusive + tax_exclusive), 0)`.as('tax'),
+    ])
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'active');
+  if (lineIds && lineIds.length > 0) {
+    q = q.where('id', 'in', [...lineIds]);
+  }
+  const r = await q.executeTakeFirstOrThrow();
+  return { sales: Math.max(num(r.sales), 0), serviceCharge: num(r.service), tax: num(r.tax) };
+}
+
+/** Active lines of an order with what each may still be refunded (quantity, and total). */
+export async function refundableLines(db: Executor, tenantId: string, orderId: string) {
+  return db
+    .selectFrom('order_lines as l')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('refund_lines as rl')
+          .innerJoin('refunds as r', (j) =>
+            j.onRef('r.tenant_id', '=', 'rl.tenant_id').onRef('r.id', '=', 'rl.refund_id'),
+          )
+          .select(['rl.order_line_id', sql<string>`sum(rl.quantity)`.as('refunded_quantity')])
+          .where('rl.tenant_id', '=', tenantId)
+          .where('r.status', '<>', 'failed')
+          .groupBy('rl.order_line_id')
+          .as('done'),
+      (j) => j.onRef('done.order_line_id', '=', 'l.id'),
+    )
+    .select(['l.id', 'l.quantity', 'l.total', sql<string>`coalesce(done.refunded_quantity, 0)`.as('refunded')])
+    .where('l.tenant_id', '=', tenantId)
+    .where('l.order_id', '=', orderId)
+    .where('l.status', '=', 'active')
+    .execute();
+}

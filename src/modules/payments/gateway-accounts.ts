@@ -1,0 +1,151 @@
+import type { Clock } from '../../platform/clock/clock.ts';
+import { createSecretBox, SecretUnreadableError } from '../../platform/crypto/secret-box.ts';
+import type { Executor, Tx } from '../../platform/db/db.ts';
+import type { ServiceContext } from '../../platform/http/context.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import type { GatewayCredentials, GatewayName, GatewayRegistry } from './gateways/index.ts';
+
+export interface GatewayAccountInput {
+  baseUrl: string;
+  secretKey: string;
+  keyId?: string;
+  webhookSecret?: string;
+  enabled?: boolean;
+}
+
+interface SealedSecrets {
+  secretKey: string;
+  webhookSecret?: string;
+}
+
+/** What a gateway needs beyond the secret key, by gateway. */
+const NEEDS: Record<GatewayName, { keyId: boolean; webhookSecret: boolean }> = {
+  stripe: { keyId: false, webhookSecret: true },
+  midtrans: { keyId: false, webhookSecret: false },
+  razorpay: { keyId: true, webhookSecret: true },
+  xendit: { keyId: false, webhookSecret: true },
+};
+
+/**
+ * Tenants' gateway accounts. Secrets are sealed with a key derived from the server secret (from
+ * the environment on a server) and bound to (tenant, gateway); the API returns only what is public.
+ */
+export function createGatewayAccounts(deps: { clock: Clock; serverSecret: string; gateways: GatewayRegistry }) {
+  const box = createSecretBox(deps.serverSecret, 'kasir payment gateway credentials v1');
+
+  function dto(row: { gateway: string; base_url: string; key_id: string | null; enabled: boolean; updated_at: Date }) {
+    return {
+      gateway: row.gateway as GatewayName,
+      baseUrl: row.base_url,
+      keyId: row.key_id,
+      enabled: row.enabled,
+      channels: [...deps.gateways[row.gateway as GatewayName].channels],
+      updatedAt: row.updated_at.toISOString(),
+    };
+  }
+
+  return {
+    /** Creates or replaces the tenant's account at a gateway. */
+    async put(tx: Tx, ctx: ServiceContext, gateway: GatewayName, input: GatewayAccountInput) {
+      const need = NEEDS[gateway];
+      let url: URL;
+      try {
+        url = new URL(input.baseUrl);
+      } catch {
+        throw new AppError('payments.gateway_invalid', 'baseUrl must be an absolute URL.', { field: 'baseUrl' });
+      }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new AppError('payments.gateway_invalid', 'baseUrl must be http(s).', { field: 'baseUrl' });
+      }
+      if (need.keyId && !input.keyId) {
+        throw new AppError('payments.gateway_invalid', `${gateway} needs keyId.`, { field: 'keyId' });
+      }
+      if (need.webhookSecret && !input.webhookSecret) {
+        throw new AppError('payments.gateway_invalid', `${gateway} needs webhookSecret.`, {
+          field: 'webhookSecret',
+        });
+      }
+      const secrets: SealedSecrets = { secretKey: input.secretKey, webhookSecret: input.webhookSecret };
+      const now = deps.clock.now();
+      const values = {
+        base_url: url.toString().replace(/\/+$/, ''),
+        key_id: input.keyId ?? null,
+        secrets_sealed: box.seal(JSON.stringify(secrets), ctx.tenantId, gateway),
+        enabled: input.enabled ?? true,
+        updated_at: now,
+      };
+      const row = await tx
+        .insertInto('payment_gateway_accounts')
+        .values({ tenant_id: ctx.tenantId, gateway, ...values })
+        .onConflict((oc) => oc.columns(['tenant_id', 'gateway']).doUpdateSet(values))
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      ctx.audit({
+        action: 'payment_gateway.configured',
+        targetType: 'payment_gateway',
+        targetId: gateway,
+        after: { baseUrl: values.base_url, keyId: values.key_id, enabled: values.enabled },
+      });
+      return dto(row);
+    },
+
+    async list(db: Executor, ctx: ServiceContext) {
+      const rows = await db
+        .selectFrom('payment_gateway_accounts')
+        .selectAll()
+        .where('tenant_id', '=', ctx.tenantId)
+        .orderBy('gateway')
+        .execute();
+      return rows.map(dto);
+    },
+
+    async remove(tx: Tx, ctx: ServiceContext, gateway: GatewayName): Promise<void> {
+      const r = await tx
+        .deleteFrom('payment_gateway_accounts')
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('gateway', '=', gateway)
+        .executeTakeFirst();
+      if (r.numDeletedRows !== 1n) {
+        throw new AppError('payment_gateways.not_found', `No ${gateway} account is configured.`);
+      }
+      ctx.audit({ action: 'payment_gateway.removed', targetType: 'payment_gateway', targetId: gateway });
+    },
+
+    /** Decrypted credentials for a call, or null when the tenant has no (enabled) account. */
+    async credentials(
+      db: Executor,
+      tenantId: string,
+      gateway: GatewayName,
+      opts: { includeDisabled?: boolean } = {},
+    ): Promise<GatewayCredentials | null> {
+      const row = await db
+        .selectFrom('payment_gateway_accounts')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('gateway', '=', gateway)
+        .executeTakeFirst();
+      if (!row || (!row.enabled && !opts.includeDisabled)) {
+        return null;
+      }
+      let secrets: SealedSecrets;
+      try {
+        secrets = JSON.parse(box.open(row.secrets_sealed, tenantId, gateway)) as SealedSecrets;
+      } catch (err) {
+        if (err instanceof SecretUnreadableError) {
+          throw new AppError(
+            'payments.gateway_credentials_unreadable',
+            `The ${gateway} credentials cannot be read (${err.message}).`,
+          );
+        }
+        throw err;
+      }
+      return {
+        baseUrl: row.base_url,
+        secretKey: secrets.secretKey,
+        ...(row.key_id ? { keyId: row.key_id } : {}),
+        ...(secrets.webhookSecret ? { webhookSecret: secrets.webhookSecret } : {}),
+      };
+    },
+  };
+}
+export type GatewayAccounts = ReturnType<typeof createGatewayAccounts>;

@@ -1,0 +1,233 @@
+import type { Clock } from '../../platform/clock/clock.ts';
+import type { Db, Tx } from '../../platform/db/db.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { runTenantSystemMutation } from '../../platform/http/mutation.ts';
+import type { TenantId } from '../../platform/ids/ids.ts';
+import type { GatewayAccounts } from './gateway-accounts.ts';
+import {
+  GatewayWebhookError,
+  type GatewayName,
+  type GatewayNotification,
+  type GatewayRegistry,
+} from './gateways/index.ts';
+import type { PaymentEffects } from './payment-effects.ts';
+import * as repo from './payments.repo.ts';
+import { gatewayFailure, statusOutcome } from './payments.service.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const REJECTION_CODES = {
+  signature_missing: 'payments.webhook_signature_missing',
+  signature_invalid: 'payments.webhook_signature_invalid',
+  timestamp_stale: 'payments.webhook_timestamp_stale',
+  malformed: 'payments.webhook_malformed',
+} as const;
+
+export type WebhookOutcome = 'applied' | 'duplicate' | 'stale' | 'same_state' | 'ignored' | 'amount_mismatch';
+
+/**
+ * Incoming gateway notifications. Verified on the raw bytes with the gateway's own scheme before
+ * anything is read; de-duplicated by the gateway's event id (recorded in the same transaction as
+ * the change, so a crash in between replays cleanly); applied through the payment state machine,
+ * so any arrival order gives the same end state. A notification for a payment we do not know
+ * (yet — it may be committing right now) is a 404, so the gateway retries it later.
+ */
+export function createGatewayWebhooks(deps: {
+  db: Db;
+  clock: Clock;
+  gateways: GatewayRegistry;
+  accounts: GatewayAccounts;
+  effects: PaymentEffects;
+}) {
+  const { db, clock, gateways, accounts, effects } = deps;
+
+  function verify(
+    gateway: GatewayName,
+    creds: Parameters<GatewayRegistry[GatewayName]['parseWebhook']>[0],
+    headers: Record<string, string | string[] | undefined>,
+    rawBody: Buffer,
+  ): GatewayNotification {
+    try {
+      return gateways[gateway].parseWebhook(creds, { headers, rawBody, now: clock.now() });
+    } catch (err) {
+      if (err instanceof GatewayWebhookError) {
+        throw new AppError(REJECTION_CODES[err.reason], err.message);
+      }
+      throw err;
+    }
+  }
+
+  async function findPayment(tenantId: string, gateway: GatewayName, ref: string, paymentId?: string) {
+    const byRef = await repo.findPaymentByRef(db, tenantId, gateway, ref);
+    if (byRef) {
+      return byRef;
+    }
+    if (paymentId && UUID.test(paymentId)) {
+      const row = await repo.getPaymentRow(db, tenantId, paymentId).catch(() => null);
+      // Only a payment made at this gateway, and not one the gateway knows under another ref.
+      if (row && row.gateway === gateway && (row.gateway_ref === null || row.gateway_ref === ref)) {
+        return row;
+      }
+    }
+    throw new AppError('payments.not_found', 'No payment of this tenant matches the notification.');
+  }
+
+  return {
+    async receive(
+      gateway: GatewayName,
+      tenantId: TenantId,
+      headers: Record<string, string | string[] | undefined>,
+      rawBody: Buffer,
+      meta: { requestId: string; ip: string },
+    ): Promise<{ outcome: WebhookOutcome; eventId: string }> {
+      const creds = await accounts.credentials(db, tenantId, gateway, { includeDisabled: true });
+      if (!creds) {
+        throw new AppError('payment_gateways.not_found', `No ${gateway} account is configured here.`);
+      }
+      const n = verify(gateway, creds, headers, rawBody);
+      if (n.kind === 'ignored') {
+        const fresh = await runTenantSystemMutation(db, clock, tenantId, `gateway:${gateway}`, async (tx) => {
+          const claimed = await claim(tx, tenantId, gateway, n.eventId, n.type.slice(0, 100), null, null);
+          if (claimed) {
+            await setOutcome(tx, tenantId, gateway, n.eventId, 'ignored');
+          }
+          return claimed;
+        });
+        return { outcome: fresh ? 'ignored' : 'duplicate', eventId: n.eventId };
+      }
+      const payment = await findPayment(tenantId, gateway, n.ref, n.paymentId);
+      if (n.kind === 'refund') {
+        const refund =
+          (await repo.findRefundByRef(db, tenantId, n.refundRef)) ??
+          (n.refundId && UUID.test(n.refundId)
+            ? await repo.getRefundRow(db, tenantId, n.refundId).catch(() => undefined)
+            : undefined);
+        if (!refund || refund.payment_id !== payment.id) {
+          throw new AppError('refunds.not_found', 'No refund of this payment matches the notification.');
+        }
+        return runTenantSystemMutation(
+          db,
+          clock,
+          tenantId,
+          `gateway:${gateway}`,
+          async (tx, sink) => {
+            if (!(await claim(tx, tenantId, gateway, n.eventId, 'refund', payment.id, refund.id))) {
+              return { outcome: 'duplicate' as const, eventId: n.eventId };
+            }
+            const changed =
+              n.status === 'completed'
+                ? await effects.completeRefund(tx, sink, refund.id, {
+                    gatewayStatus: n.gatewayStatus,
+                    refundRef: n.refundRef,
+                    source: 'webhook',
+                  })
+                : n.status === 'failed'
+                  ? await effects.failRefund(tx, sink, refund.id, {
+                      gatewayStatus: n.gatewayStatus,
+                      reason: `${gateway} reports the refund ${n.gatewayStatus}`,
+                      source: 'webhook',
+                    })
+                  : false;
+            const outcome: WebhookOutcome = changed ? 'applied' : 'stale';
+            await setOutcome(tx, tenantId, gateway, n.eventId, outcome);
+            return { outcome, eventId: n.eventId };
+          },
+          meta,
+        );
+      }
+      // Gateways that advise it (Midtrans): trust the status API, not the notification's claim.
+      let outcome = {
+        status: n.status,
+        gatewayStatus: n.gatewayStatus,
+        ...(n.gatewayPaymentId ? { gatewayPaymentId: n.gatewayPaymentId } : {}),
+        ...(n.cardBrand ? { cardBrand: n.cardBrand } : {}),
+        ...(n.cardLast4 ? { cardLast4: n.cardLast4 } : {}),
+        ...(n.failureReason ? { failureReason: n.failureReason } : {}),
+      };
+      let amount = n.amount;
+      if (gateways[gateway].confirmNotificationsWithStatusApi && payment.gateway_ref) {
+        const s = await gateways[gateway].getStatus(creds, payment.gateway_ref).catch(gatewayFailure);
+        outcome = statusOutcome(s);
+        amount = s.amount ?? amount;
+      }
+      const expected = Number(payment.amount) + Number(payment.tip_amount);
+      return runTenantSystemMutation(
+        db,
+        clock,
+        tenantId,
+        `gateway:${gateway}`,
+        async (tx, sink) => {
+          if (!(await claim(tx, tenantId, gateway, n.eventId, 'payment', payment.id, null))) {
+            return { outcome: 'duplicate' as const, eventId: n.eventId };
+          }
+          let result: WebhookOutcome;
+          if (outcome.status === 'completed' && amount !== undefined && amount !== expected) {
+            // Signed, but not what we asked for: never complete a payment on a different amount.
+            sink.emit({
+              type: 'alert',
+              version: 1,
+              topic: 'alerts',
+              outletId: payment.outlet_id,
+              orderId: payment.order_id,
+              payload: {
+                kind: 'payment.amount_mismatch',
+                message: `${gateway} reports ${amount} paid for payment ${payment.id}, which asked for ${expected}.`,
+                paymentId: payment.id,
+              },
+            });
+            result = 'amount_mismatch';
+          } else {
+            const settled = await effects.settle(tx, sink, payment.id, { ...outcome, source: 'webhook' });
+            result = settled.applied ? 'applied' : settled.reason;
+          }
+          await setOutcome(tx, tenantId, gateway, n.eventId, result);
+          return { outcome: result, eventId: n.eventId };
+        },
+        meta,
+      );
+    },
+  };
+}
+export type GatewayWebhooks = ReturnType<typeof createGatewayWebhooks>;
+
+async function claim(
+  tx: Tx,
+  tenantId: string,
+  gateway: string,
+  eventId: string,
+  kind: string,
+  paymentId: string | null,
+  refundId: string | null,
+): Promise<boolean> {
+  const fresh = await tx
+    .insertInto('gateway_notifications')
+    .values({
+      tenant_id: tenantId,
+      gateway,
+      event_id: eventId.slice(0, 500),
+      kind,
+      payment_id: paymentId,
+      refund_id: refundId,
+      outcome: 'received',
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('event_id')
+    .executeTakeFirst();
+  return fresh !== undefined;
+}
+
+async function setOutcome(
+  tx: Tx,
+  tenantId: string,
+  gateway: string,
+  eventId: string,
+  outcome: string,
+): Promise<void> {
+  await tx
+    .updateTable('gateway_notifications')
+    .set({ outcome })
+    .where('tenant_id', '=', tenantId)
+    .where('gateway', '=', gateway)
+    .where('event_id', '=', eventId.slice(0, 500))
+    .execute();
+}

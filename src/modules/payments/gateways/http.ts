@@ -1,0 +1,70 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GatewayError, type AdapterOptions, type GatewayName } from './gateway.ts';
+
+export interface GatewayHttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** True only when a repeat cannot charge twice (GET, or the gateway honours an idempotency key sent here). */
+  idempotent: boolean;
+}
+
+export interface GatewayHttpResponse {
+  status: number;
+  /** Parsed JSON body (null when the body is empty or not JSON). */
+  json: unknown;
+}
+
+/**
+ * One gateway call with a timeout per attempt and bounded retries of timeouts, network errors and
+ * 5xx — and only when `idempotent` is set. Any 4xx is returned to the adapter to interpret.
+ */
+export async function gatewayFetch(
+  gateway: GatewayName,
+  req: GatewayHttpRequest,
+  options: AdapterOptions = {},
+): Promise<GatewayHttpResponse> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const attempts = 1 + (req.idempotent ? (options.retries ?? 2) : 0);
+  let delay = options.retryDelayMs ?? 200;
+  let last: GatewayError | undefined;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const res = await fetch(req.url, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await res.text();
+      let json: unknown = null;
+      try {
+        json = text ? JSON.parse(text) : null;
+      } catch {
+        json = null;
+      }
+      if (res.status < 500) {
+        return { status: res.status, json };
+      }
+      last = new GatewayError(gateway, 'unavailable', `${gateway} answered HTTP ${res.status}`, res.status);
+    } catch (err) {
+      const e = err as Error;
+      last =
+        e.name === 'TimeoutError'
+          ? new GatewayError(gateway, 'timeout', `${gateway} did not answer within ${timeoutMs} ms`)
+          : new GatewayError(gateway, 'unavailable', `${gateway} unreachable: ${e.message}`);
+    }
+    if (attempt < attempts) {
+      await sleep(delay);
+      delay *= 2;
+    }
+  }
+  throw last ?? new GatewayError(gateway, 'unavailable', `${gateway} call failed`);
+}
+
+/** HTTP Basic authorization header value. */
+export function basicAuth(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}

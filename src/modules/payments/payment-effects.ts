@@ -1,0 +1,332 @@
+import type { Clock } from '../../platform/clock/clock.ts';
+import type { Tx } from '../../platform/db/db.ts';
+import type { EventInput } from '../../platform/events/events.ts';
+import type { AuditEntry } from '../../platform/http/context.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { postEntry, postPayment, postRefund, type Tender } from '../ledger/index.ts';
+import {
+  applyOrderMoney,
+  lockOrderForMoney,
+  orderEvent,
+  refundWeights,
+  type OrderDto,
+  type PayableOrder,
+} from '../orders/index.ts';
+import { feeReversal, splitFees } from './fees.ts';
+import { canTransitionPayment, type PaymentStatus } from './payment-state.ts';
+import { paymentDto, refundDto } from './payment-view.ts';
+import * as repo from './payments.repo.ts';
+import { paymentEvent, refundEvent } from './payments.events.ts';
+
+const num = (v: string | number) => Number(v);
+
+/** Where a use case records its events and audit entries (a request's context, or a system job's). */
+export interface Sink {
+  tenantId: string;
+  emit(event: EventInput): void;
+  audit(entry: AuditEntry): void;
+}
+
+/** What a gateway (or the cashier) says happened to a payment. */
+export interface Outcome {
+  status: PaymentStatus;
+  gatewayStatus?: string;
+  gatewayPaymentId?: string;
+  cardBrand?: string;
+  cardLast4?: string;
+  failureReason?: string;
+  /** Who said so: the request itself, a gateway notification, or the status poller. */
+  source: 'request' | 'webhook' | 'poll';
+}
+
+export type Settled =
+  | { applied: true; payment: repo.PaymentRow; order: OrderDto | null }
+  | { applied: false; payment: repo.PaymentRow; reason: 'same_state' | 'stale' };
+
+/**
+ * The one place a payment changes state, with everything that goes with it in the caller's
+ * transaction: order money fields, revenue-share fees, the ledger entry, events and audit.
+ * Locks the order, then the payment (the order-first order every money change uses). A transition
+ * the table does not allow is not an error here — it is a late or repeated report — and changes nothing.
+ */
+export function createPaymentEffects(deps: { clock: Clock }) {
+  const { clock } = deps;
+
+  /** Locks a payment's order and then the payment itself. */
+  async function lockPayment(tx: Tx, tenantId: string, paymentId: string) {
+    const unlocked = await repo.getPaymentRow(tx, tenantId, paymentId);
+    const order = await lockOrderForMoney(tx, tenantId, unlocked.order_id);
+    const payment = await repo.getPaymentRow(tx, tenantId, paymentId, true);
+    return { order, payment };
+  }
+
+  async function settle(tx: Tx, sink: Sink, paymentId: string, outcome: Outcome): Promise<Settled> {
+    const { order, payment } = await lockPayment(tx, sink.tenantId, paymentId);
+    const from = payment.status as PaymentStatus;
+    const to = outcome.status;
+    if (from === to) {
+      return { applied: false, payment, reason: 'same_state' };
+    }
+    if (!canTransitionPayment(from, to)) {
+      if (to === 'completed' && (from === 'failed' || from === 'canceled')) {
+        // Money arrived for a payment we gave up on: never silently drop it.
+        sink.emit({
+          type: 'alert',
+          version: 1,
+          topic: 'alerts',
+          outletId: payment.outlet_id,
+          orderId: payment.order_id,
+          payload: {
+            kind: 'payment.late_success',
+            message: `The gateway reports ${payment.gateway} payment ${payment.id} paid after it was ${from}; refund or reconcile it.`,
+            paymentId: payment.id,
+          },
+        });
+      }
+      return { applied: false, payment, reason: 'stale' };
+    }
+    const now = clock.now();
+    const details = {
+      status: to,
+      gateway_status: outcome.gatewayStatus ?? payment.gateway_status,
+      gateway_payment_id: outcome.gatewayPaymentId ?? payment.gateway_payment_id,
+      card_brand: outcome.cardBrand ?? payment.card_brand,
+      card_last4: outcome.cardLast4 ?? payment.card_last4,
+      failure_reason: to === 'failed' || to === 'canceled' ? (outcome.failureReason ?? null) : null,
+      updated_at: now,
+    };
+    let orderDto: OrderDto | null = null;
+    if (to === 'completed') {
+      const amount = num(payment.amount);
+      const schedule = await repo.getFeeSchedule(tx, sink.tenantId);
+      const method = payment.method as Tender;
+      const fees = splitFees(amount, schedule, method);
+      await updatePayment(tx, sink.tenantId, payment.id, from, {
+        ...details,
+        fee_platform: fees.platform,
+        fee_processing: fees.processing,
+        completed_at: now,
+      });
+      orderDto = await applyOrderMoney(
+        tx,
+        sink.tenantId,
+        payment.order_id,
+        { paid: amount, tip: num(payment.tip_amount) },
+        now,
+      );
+      await postEntry(tx, sink.tenantId, {
+        kind: 'payment',
+        currency: payment.currency,
+        postedAt: now,
+        outletId: payment.outlet_id,
+        registerId: payment.register_id,
+        orderId: payment.order_id,
+        paymentId: payment.id,
+        memo: `${payment.method}${payment.gateway ? ` ${payment.gateway}` : ''} payment`,
+        lines: postPayment({
+          tender: method,
+          amount,
+          tip: num(payment.tip_amount),
+          rounding: num(payment.cash_rounding),
+          feePlatform: fees.platform,
+          feeProcessing: fees.processing,
+        }),
+      });
+      if (order.status === 'canceled') {
+        sink.emit({
+          type: 'alert',
+          version: 1,
+          topic: 'alerts',
+          outletId: payment.outlet_id,
+          orderId: payment.order_id,
+          payload: {
+            kind: 'payment.on_canceled_order',
+            message: `Payment ${payment.id} completed on a canceled order; refund it.`,
+            paymentId: payment.id,
+          },
+        });
+      }
+    } else {
+      await updatePayment(tx, sink.tenantId, payment.id, from, details);
+    }
+    const after = await repo.getPaymentRow(tx, sink.tenantId, payment.id);
+    const dto = paymentDto(after);
+    sink.emit(paymentEvent(`payment.${to === 'pending' ? 'created' : to}`, dto));
+    if (orderDto) {
+      sink.emit(orderEvent('order.updated', orderDto, { change: 'payment' }));
+    }
+    sink.audit({
+      action: `payment.${to}`,
+      targetType: 'payment',
+      targetId: payment.id,
+      before: { status: from },
+      after: { status: to, source: outcome.source, amount: dto.amount, ...(outcome.failureReason ? { reason: outcome.failureReason } : {}) },
+    });
+    return { applied: true, payment: after, order: orderDto };
+  }
+
+  /** Completes a refund: money leaves the tender, fees reverse in proportion, the order's fields follow. */
+  async function completeRefund(
+    tx: Tx,
+    sink: Sink,
+    refundId: string,
+    details: { gatewayStatus?: string; refundRef?: string; source: Outcome['source'] },
+  ): Promise<boolean> {
+    const unlocked = await repo.getRefundRow(tx, sink.tenantId, refundId);
+    const { order, payment } = await lockPayment(tx, sink.tenantId, unlocked.payment_id);
+    const refund = await repo.getRefundRow(tx, sink.tenantId, refundId, true);
+    if (refund.status !== 'pending') {
+      return false;
+    }
+    const now = clock.now();
+    const amount = num(refund.amount);
+    const paymentAmount = num(payment.amount);
+    const before = num(payment.refunded_amount);
+    const platform = feeReversal(num(payment.fee_platform), paymentAmount, before, amount);
+    const processing = feeReversal(num(payment.fee_processing), paymentAmount, before, amount);
+    const afterCompletion = order.status === 'completed';
+    await tx
+      .updateTable('refunds')
+      .set({
+        status: 'completed',
+        after_completion: afterCompletion,
+        fee_platform_reversed: platform,
+        fee_processing_reversed: processing,
+        gateway_status: details.gatewayStatus ?? refund.gateway_status,
+        gateway_refund_ref: details.refundRef ?? refund.gateway_refund_ref,
+        completed_at: now,
+        updated_at: now,
+      })
+      .where('tenant_id', '=', sink.tenantId)
+      .where('id', '=', refundId)
+      .execute();
+    await tx
+      .updateTable('payments')
+      .set((eb) => ({
+        refunded_amount: eb('refunded_amount', '+', String(amount)),
+        refund_pending_amount: eb('refund_pending_amount', '-', String(amount)),
+        fee_platform_reversed: eb('fee_platform_reversed', '+', String(platform)),
+        fee_processing_reversed: eb('fee_processing_reversed', '+', String(processing)),
+        updated_at: now,
+      }))
+      .where('tenant_id', '=', sink.tenantId)
+      .where('id', '=', payment.id)
+      .execute();
+    const orderDto = await applyOrderMoney(
+      tx,
+      sink.tenantId,
+      payment.order_id,
+      { paid: -amount, refunded: amount, returned: afterCompletion ? amount : 0 },
+      now,
+    );
+    const lines = await repo.getRefundLines(tx, sink.tenantId, [refundId]);
+    await postEntry(tx, sink.tenantId, {
+      kind: 'refund',
+      currency: refund.currency,
+      postedAt: now,
+      outletId: payment.outlet_id,
+      registerId: payment.register_id,
+      orderId: payment.order_id,
+      paymentId: payment.id,
+      refundId,
+      memo: refund.reason.slice(0, 200),
+      lines: postRefund({
+        tender: refund.destination === 'cash' ? 'cash' : (payment.method as Tender),
+        amount,
+        afterCompletion,
+        weights: afterCompletion
+          ? await refundWeights(
+              tx,
+              sink.tenantId,
+              payment.order_id,
+              lines.map((l) => l.order_line_id),
+            )
+          : undefined,
+        feePlatformReversed: platform,
+        feeProcessingReversed: processing,
+      }),
+    });
+    const p = paymentDto(await repo.getPaymentRow(tx, sink.tenantId, payment.id));
+    const r = refundDto(await repo.getRefundRow(tx, sink.tenantId, refundId), lines);
+    sink.emit(refundEvent('payment.refunded', p, r));
+    sink.emit(orderEvent('order.updated', orderDto, { change: 'refund' }));
+    sink.audit({
+      action: 'payment.refunded',
+      targetType: 'refund',
+      targetId: refundId,
+      after: { paymentId: payment.id, amount, destination: refund.destination, source: details.source },
+    });
+    return true;
+  }
+
+  /** A gateway refused a refund: the amount it held becomes refundable again. */
+  async function failRefund(
+    tx: Tx,
+    sink: Sink,
+    refundId: string,
+    details: { gatewayStatus?: string; reason: string; source: Outcome['source'] },
+  ): Promise<boolean> {
+    const unlocked = await repo.getRefundRow(tx, sink.tenantId, refundId);
+    const { payment } = await lockPayment(tx, sink.tenantId, unlocked.payment_id);
+    const refund = await repo.getRefundRow(tx, sink.tenantId, refundId, true);
+    if (refund.status !== 'pending') {
+      return false;
+    }
+    const now = clock.now();
+    await tx
+      .updateTable('refunds')
+      .set({
+        status: 'failed',
+        failure_reason: details.reason.slice(0, 500),
+        gateway_status: details.gatewayStatus ?? refund.gateway_status,
+        updated_at: now,
+      })
+      .where('tenant_id', '=', sink.tenantId)
+      .where('id', '=', refundId)
+      .execute();
+    await tx
+      .updateTable('payments')
+      .set((eb) => ({
+        refund_pending_amount: eb('refund_pending_amount', '-', refund.amount),
+        updated_at: now,
+      }))
+      .where('tenant_id', '=', sink.tenantId)
+      .where('id', '=', payment.id)
+      .execute();
+    const p = paymentDto(await repo.getPaymentRow(tx, sink.tenantId, payment.id));
+    const lines = await repo.getRefundLines(tx, sink.tenantId, [refundId]);
+    const r = refundDto(await repo.getRefundRow(tx, sink.tenantId, refundId), lines);
+    sink.emit(refundEvent('payment.refund_failed', p, r));
+    sink.audit({
+      action: 'payment.refund_failed',
+      targetType: 'refund',
+      targetId: refundId,
+      after: { reason: details.reason, source: details.source },
+    });
+    return true;
+  }
+
+  return { lockPayment, settle, completeRefund, failRefund };
+}
+export type PaymentEffects = ReturnType<typeof createPaymentEffects>;
+
+async function updatePayment(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  from: PaymentStatus,
+  set: Record<string, unknown>,
+): Promise<void> {
+  const r = await tx
+    .updateTable('payments')
+    .set(set)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  if (r.numUpdatedRows !== 1n) {
+    throw new AppError('payments.conflict', 'The payment changed meanwhile; try again.');
+  }
+}
+
+export type { PayableOrder };

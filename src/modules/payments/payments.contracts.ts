@@ -1,0 +1,164 @@
+import { Type } from 'typebox';
+import { Body, Nullable, Timestamp, Uuid } from '../../platform/http/schemas.ts';
+import { GATEWAY_NAMES } from './gateways/gateway.ts';
+
+const MAX_MINOR = 9_007_199_254_740_991;
+const Minor = Type.Integer();
+const Amount = Type.Integer({ minimum: 1, maximum: MAX_MINOR });
+const NonNegative = Type.Integer({ minimum: 0, maximum: MAX_MINOR });
+export const GatewayParam = Type.Union(GATEWAY_NAMES.map((g) => Type.Literal(g)));
+
+export const CreatePaymentBody = Body({
+  id: Type.Optional(Uuid),
+  method: Type.Union([Type.Literal('cash'), Type.Literal('card'), Type.Literal('gateway')]),
+  amount: Type.Optional(Amount),
+  tipAmount: Type.Optional(NonNegative),
+  tendered: Type.Optional(NonNegative),
+  card: Type.Optional(
+    Body({
+      brand: Type.String({ minLength: 1, maxLength: 30 }),
+      last4: Type.String({ pattern: '^[0-9]{4}$' }),
+      approvalCode: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+    }),
+  ),
+  gateway: Type.Optional(GatewayParam),
+  channel: Type.Optional(Type.String({ minLength: 1, maxLength: 30, pattern: '^[a-z_]+$' })),
+  paymentMethod: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_]+$' })),
+  completeOrder: Type.Optional(Type.Boolean()),
+});
+
+export const PaymentSchema = Type.Object({
+  id: Uuid,
+  orderId: Uuid,
+  outletId: Uuid,
+  registerId: Nullable(Uuid),
+  method: Type.String(),
+  gateway: Nullable(Type.String()),
+  channel: Nullable(Type.String()),
+  status: Type.String({ description: 'pending → authorized → completed, or failed / canceled' }),
+  currency: Type.String(),
+  amount: Minor,
+  tipAmount: Minor,
+  tendered: Nullable(Minor),
+  change: Nullable(Minor),
+  cashRounding: Minor,
+  card: Nullable(
+    Type.Object({ brand: Nullable(Type.String()), last4: Nullable(Type.String()), approvalCode: Nullable(Type.String()) }),
+  ),
+  gatewayRef: Nullable(Type.String()),
+  gatewayPaymentId: Nullable(Type.String()),
+  gatewayStatus: Nullable(Type.String()),
+  qrString: Nullable(Type.String()),
+  clientSecret: Nullable(Type.String()),
+  actionUrl: Nullable(Type.String()),
+  expiresAt: Nullable(Timestamp),
+  failureReason: Nullable(Type.String()),
+  refundedAmount: Minor,
+  refundPendingAmount: Minor,
+  refundableAmount: Minor,
+  fees: Type.Object({ platform: Minor, processing: Minor, tenant: Minor }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  completedAt: Nullable(Timestamp),
+});
+
+export const CreateRefundBody = Body({
+  id: Type.Optional(Uuid),
+  amount: Type.Optional(Amount),
+  lines: Type.Optional(
+    Type.Array(
+      Body({
+        lineId: Uuid,
+        quantity: Type.Integer({ minimum: 1, maximum: 10_000 }),
+        restock: Type.Optional(Type.Boolean()),
+      }),
+      { minItems: 1, maxItems: 500 },
+    ),
+  ),
+  destination: Type.Optional(Type.Union([Type.Literal('original'), Type.Literal('cash')])),
+  reason: Type.String({ minLength: 1, maxLength: 500 }),
+  approvalId: Type.Optional(Uuid),
+});
+
+export const RefundSchema = Type.Object({
+  id: Uuid,
+  paymentId: Uuid,
+  orderId: Uuid,
+  status: Type.String({ description: 'pending → completed or failed' }),
+  destination: Type.String(),
+  amount: Minor,
+  currency: Type.String(),
+  reason: Type.String(),
+  afterCompletion: Type.Boolean(),
+  lines: Type.Array(Type.Object({ lineId: Uuid, quantity: Type.Integer(), amount: Minor, restock: Type.Boolean() })),
+  feesReversed: Type.Object({ platform: Minor, processing: Minor }),
+  gatewayRefundRef: Nullable(Type.String()),
+  gatewayStatus: Nullable(Type.String()),
+  failureReason: Nullable(Type.String()),
+  createdAt: Timestamp,
+  completedAt: Nullable(Timestamp),
+});
+
+export const GatewayAccountBody = Body({
+  baseUrl: Type.String({ minLength: 8, maxLength: 500 }),
+  secretKey: Type.String({ minLength: 1, maxLength: 500 }),
+  keyId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  webhookSecret: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  enabled: Type.Optional(Type.Boolean()),
+});
+export const GatewayAccountSchema = Type.Object({
+  gateway: Type.String(),
+  baseUrl: Type.String(),
+  keyId: Nullable(Type.String()),
+  enabled: Type.Boolean(),
+  channels: Type.Array(Type.String()),
+  updatedAt: Timestamp,
+});
+export const GatewayParams = Type.Object({ gateway: GatewayParam });
+export const WebhookParams = Type.Object({ gateway: GatewayParam, tenantId: Uuid });
+export const WebhookAck = Type.Object({ received: Type.Boolean(), outcome: Type.String(), eventId: Type.String() });
+
+export const FeeScheduleBody = Body({
+  platformPpm: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'parts per million: 20000 = 2%' }),
+  processingPpm: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'card and gateway payments only' }),
+});
+export const FeeScheduleSchema = Type.Object({
+  platformPpm: Type.Integer(),
+  processingPpm: Type.Integer(),
+  updatedAt: Nullable(Timestamp),
+});
+
+export const PeriodQuery = Type.Object({ from: Timestamp, to: Timestamp });
+
+const SettlementLine = Type.Object({
+  currency: Type.String(),
+  method: Type.String(),
+  gateway: Nullable(Type.String()),
+  payments: Type.Integer(),
+  gross: Minor,
+  tips: Minor,
+  refunds: Type.Integer(),
+  refunded: Minor,
+  platformFees: Minor,
+  processingFees: Minor,
+  tenantNet: Minor,
+});
+export const SettlementSchema = Type.Object({
+  tenantId: Uuid,
+  from: Timestamp,
+  to: Timestamp,
+  feeSchedule: Type.Object({ platformPpm: Type.Integer(), processingPpm: Type.Integer() }),
+  lines: Type.Array(SettlementLine),
+  totals: Type.Array(
+    Type.Object({
+      currency: Type.String(),
+      gross: Minor,
+      refunded: Minor,
+      tips: Minor,
+      platformFees: Minor,
+      processingFees: Minor,
+      tenantNet: Minor,
+    }),
+  ),
+});
+

@@ -1,0 +1,49 @@
+import type { Clock } from '../../platform/clock/clock.ts';
+import type { Db } from '../../platform/db/db.ts';
+import type { OrdersService } from '../orders/index.ts';
+import { createGatewayAccounts } from './gateway-accounts.ts';
+import { createGatewayWebhooks } from './gateway-webhooks.ts';
+import { createGatewayRegistry, type AdapterOptions, type GatewayRegistry } from './gateways/index.ts';
+import { createPaymentEffects } from './payment-effects.ts';
+import { createPaymentsService } from './payments.service.ts';
+import { createRefundsService } from './refunds.service.ts';
+import { createStatusPoller, type PollerOptions } from './status-poller.ts';
+
+export interface PaymentsOptions {
+  /** Gateway call timeout and retries (tests shorten them). */
+  gateway?: AdapterOptions;
+  poller?: PollerOptions;
+  /** Public base URL of this server, sent to gateways that take a per-payment notification URL. */
+  publicUrl?: string;
+  /** Replace the gateway adapters (never needed in production; the simulators speak the real protocols). */
+  gateways?: GatewayRegistry;
+}
+
+/** Wires the payments module: services, gateway notifications and the status poller. */
+export function createPayments(deps: {
+  db: Db;
+  clock: Clock;
+  serverSecret: string;
+  orders: OrdersService;
+  log: { warn(obj: object, msg: string): void };
+  options?: PaymentsOptions;
+}) {
+  const options = deps.options ?? {};
+  const gateways = options.gateways ?? createGatewayRegistry(options.gateway);
+  const accounts = createGatewayAccounts({ clock: deps.clock, serverSecret: deps.serverSecret, gateways });
+  const effects = createPaymentEffects({ clock: deps.clock });
+  const shared = { clock: deps.clock, gateways, accounts, effects };
+  return {
+    gateways,
+    accounts,
+    payments: createPaymentsService({
+      ...shared,
+      orders: deps.orders,
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    }),
+    refunds: createRefundsService(shared),
+    webhooks: createGatewayWebhooks({ ...shared, db: deps.db }),
+    poller: createStatusPoller({ ...shared, db: deps.db, log: deps.log, ...(options.poller ? { options: options.poller } : {}) }),
+  };
+}
+export type Payments = ReturnType<typeof createPayments>;

@@ -1,0 +1,109 @@
+import { sql } from 'kysely';
+import type { Executor, Tx } from '../../platform/db/db.ts';
+import { notFound } from '../../platform/http/errors.ts';
+
+/** A payment row, locked for update when `lock`. */
+export async function getPaymentRow(db: Executor, tenantId: string, id: string, lock = false) {
+  let q = db.selectFrom('payments').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+  if (lock) {
+    q = q.forUpdate();
+  }
+  const row = await q.executeTakeFirst();
+  if (!row) {
+    throw notFound('payments', id);
+  }
+  return row;
+}
+export type PaymentRow = Awaited<ReturnType<typeof getPaymentRow>>;
+
+export async function findPaymentByRef(db: Executor, tenantId: string, gateway: string, ref: string) {
+  return db
+    .selectFrom('payments')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('gateway', '=', gateway)
+    .where('gateway_ref', '=', ref)
+    .executeTakeFirst();
+}
+
+export function listPaymentRows(db: Executor, tenantId: string, orderId: string) {
+  return db
+    .selectFrom('payments')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', '=', orderId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** What payments still waiting for the customer hold of an order's balance. */
+export async function reservedAmount(tx: Tx, tenantId: string, orderId: string): Promise<number> {
+  const r = await tx
+    .selectFrom('payments')
+    .select(sql<string>`coalesce(sum(amount), 0)`.as('reserved'))
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', '=', orderId)
+    .where('status', 'in', ['pending', 'authorized'])
+    .executeTakeFirstOrThrow();
+  return Number(r.reserved);
+}
+
+export async function getRefundRow(db: Executor, tenantId: string, id: string, lock = false) {
+  let q = db.selectFrom('refunds').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+  if (lock) {
+    q = q.forUpdate();
+  }
+  const row = await q.executeTakeFirst();
+  if (!row) {
+    throw notFound('refunds', id);
+  }
+  return row;
+}
+export type RefundRow = Awaited<ReturnType<typeof getRefundRow>>;
+
+export function listRefundRows(db: Executor, tenantId: string, paymentId: string) {
+  return db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('payment_id', '=', paymentId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export function getRefundLines(db: Executor, tenantId: string, refundIds: readonly string[]) {
+  if (refundIds.length === 0) {
+    return Promise.resolve([]);
+  }
+  return db
+    .selectFrom('refund_lines')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('refund_id', 'in', [...refundIds])
+    .execute();
+}
+
+export async function findRefundByRef(db: Executor, tenantId: string, refundRef: string) {
+  return db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('gateway_refund_ref', '=', refundRef)
+    .executeTakeFirst();
+}
+
+/** The tenant's fee schedule (no row = no fees). */
+export async function getFeeSchedule(db: Executor, tenantId: string) {
+  const row = await db
+    .selectFrom('fee_schedules')
+    .select(['platform_fee_ppm', 'processing_fee_ppm', 'updated_at'])
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  return {
+    platformPpm: row?.platform_fee_ppm ?? 0,
+    processingPpm: row?.processing_fee_ppm ?? 0,
+    updatedAt: row?.updated_at ?? null,
+  };
+}
