@@ -3,13 +3,23 @@ import { Nullable, Timestamp, Uuid } from '../../platform/http/schemas.ts';
 
 const Minor = Type.Integer();
 
-export const OptionalPeriodQuery = Type.Object({ from: Type.Optional(Timestamp), to: Type.Optional(Timestamp) });
+export const OptionalPeriodQuery = Type.Object({
+  from: Type.Optional(Timestamp),
+  to: Type.Optional(Timestamp),
+});
 
 export const TrialBalanceSchema = Type.Object({
   from: Nullable(Timestamp),
   to: Nullable(Timestamp),
   accounts: Type.Array(
-    Type.Object({ currency: Type.String(), account: Type.String(), type: Type.String(), debit: Minor, credit: Minor, balance: Minor }),
+    Type.Object({
+      currency: Type.String(),
+      account: Type.String(),
+      type: Type.String(),
+      debit: Minor,
+      credit: Minor,
+      balance: Minor,
+    }),
   ),
   totals: Type.Array(Type.Object({ currency: Type.String(), debit: Minor, credit: Minor })),
   balanced: Type.Boolean(),

@@ -45,7 +45,11 @@ export async function lockOrderForMoney(tx: Tx, tenantId: string, orderId: strin
   return payable(await repo.getOrderRow(tx, tenantId, orderId, true));
 }
 
-export async function findOrderForMoney(db: Executor, tenantId: string, orderId: string): Promise<PayableOrder> {
+export async function findOrderForMoney(
+  db: Executor,
+  tenantId: string,
+  orderId: string,
+): Promise<PayableOrder> {
   return payable(await repo.getOrderRow(db, tenantId, orderId));
 }
 
@@ -161,7 +165,12 @@ export async function refundableLines(db: Executor, tenantId: string, orderId: s
           .as('done'),
       (j) => j.onRef('done.order_line_id', '=', 'l.id'),
     )
-    .select(['l.id', 'l.quantity', 'l.total', sql<string>`coalesce(done.refunded_quantity, 0)`.as('refunded')])
+    .select([
+      'l.id',
+      'l.quantity',
+      'l.total',
+      sql<string>`coalesce(done.refunded_quantity, 0)`.as('refunded'),
+    ])
     .where('l.tenant_id', '=', tenantId)
     .where('l.order_id', '=', orderId)
     .where('l.status', '=', 'active')

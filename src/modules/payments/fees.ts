@@ -21,7 +21,11 @@ export interface FeeSplit {
  * Splits one payment's amount (tips excluded — they belong to the staff) between the platform,
  * the processor and the tenant by largest remainder, so the three parts always sum to the amount.
  */
-export function splitFees(amount: number, schedule: FeeSchedule, method: 'cash' | 'card' | 'gateway'): FeeSplit {
+export function splitFees(
+  amount: number,
+  schedule: FeeSchedule,
+  method: 'cash' | 'card' | 'gateway',
+): FeeSplit {
   const processingPpm = method === 'cash' ? 0 : schedule.processingPpm;
   const tenantPpm = PPM - schedule.platformPpm - processingPpm;
   if (tenantPpm < 0) {
@@ -46,7 +50,8 @@ export function feeReversal(fee: number, amount: number, refundedBefore: number,
  * The shares of pieces that add up to `whole` add up to `total` exactly.
  */
 export function runningShare(total: number, whole: number, before: number, now: number): number {
-  const share = (taken: number) => Number(roundRatio(BigInt(total) * BigInt(taken), BigInt(whole), 'half_even'));
+  const share = (taken: number) =>
+    Number(roundRatio(BigInt(total) * BigInt(taken), BigInt(whole), 'half_even'));
   return share(before + now) - share(before);
 }
 

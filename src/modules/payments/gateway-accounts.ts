@@ -30,10 +30,20 @@ const NEEDS: Record<GatewayName, { keyId: boolean; webhookSecret: boolean }> = {
  * Tenants' gateway accounts. Secrets are sealed with a key derived from the server secret (from
  * the environment on a server) and bound to (tenant, gateway); the API returns only what is public.
  */
-export function createGatewayAccounts(deps: { clock: Clock; serverSecret: string; gateways: GatewayRegistry }) {
+export function createGatewayAccounts(deps: {
+  clock: Clock;
+  serverSecret: string;
+  gateways: GatewayRegistry;
+}) {
   const box = createSecretBox(deps.serverSecret, 'kasir payment gateway credentials v1');
 
-  function dto(row: { gateway: string; base_url: string; key_id: string | null; enabled: boolean; updated_at: Date }) {
+  function dto(row: {
+    gateway: string;
+    base_url: string;
+    key_id: string | null;
+    enabled: boolean;
+    updated_at: Date;
+  }) {
     return {
       gateway: row.gateway as GatewayName,
       baseUrl: row.base_url,
@@ -52,7 +62,9 @@ export function createGatewayAccounts(deps: { clock: Clock; serverSecret: string
       try {
         url = new URL(input.baseUrl);
       } catch {
-        throw new AppError('payments.gateway_invalid', 'baseUrl must be an absolute URL.', { field: 'baseUrl' });
+        throw new AppError('payments.gateway_invalid', 'baseUrl must be an absolute URL.', {
+          field: 'baseUrl',
+        });
       }
       if (url.protocol !== 'https:' && url.protocol !== 'http:') {
         throw new AppError('payments.gateway_invalid', 'baseUrl must be http(s).', { field: 'baseUrl' });

@@ -160,7 +160,12 @@ export function createPaymentEffects(deps: { clock: Clock }) {
       targetType: 'payment',
       targetId: payment.id,
       before: { status: from },
-      after: { status: to, source: outcome.source, amount: dto.amount, ...(outcome.failureReason ? { reason: outcome.failureReason } : {}) },
+      after: {
+        status: to,
+        source: outcome.source,
+        amount: dto.amount,
+        ...(outcome.failureReason ? { reason: outcome.failureReason } : {}),
+      },
     });
     return { applied: true, payment: after, order: orderDto };
   }

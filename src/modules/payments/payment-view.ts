@@ -44,7 +44,12 @@ export function paymentDto(p: PaymentRow) {
     fees: {
       platform: feePlatform - num(p.fee_platform_reversed),
       processing: feeProcessing - num(p.fee_processing_reversed),
-      tenant: completed ? amount - refunded - (feePlatform - num(p.fee_platform_reversed)) - (feeProcessing - num(p.fee_processing_reversed)) : 0,
+      tenant: completed
+        ? amount -
+          refunded -
+          (feePlatform - num(p.fee_platform_reversed)) -
+          (feeProcessing - num(p.fee_processing_reversed))
+        : 0,
     },
     createdAt: p.created_at.toISOString(),
     updatedAt: p.updated_at.toISOString(),

@@ -43,7 +43,11 @@ export const PaymentSchema = Type.Object({
   change: Nullable(Minor),
   cashRounding: Minor,
   card: Nullable(
-    Type.Object({ brand: Nullable(Type.String()), last4: Nullable(Type.String()), approvalCode: Nullable(Type.String()) }),
+    Type.Object({
+      brand: Nullable(Type.String()),
+      last4: Nullable(Type.String()),
+      approvalCode: Nullable(Type.String()),
+    }),
   ),
   gatewayRef: Nullable(Type.String()),
   gatewayPaymentId: Nullable(Type.String()),
@@ -90,7 +94,9 @@ export const RefundSchema = Type.Object({
   currency: Type.String(),
   reason: Type.String(),
   afterCompletion: Type.Boolean(),
-  lines: Type.Array(Type.Object({ lineId: Uuid, quantity: Type.Integer(), amount: Minor, restock: Type.Boolean() })),
+  lines: Type.Array(
+    Type.Object({ lineId: Uuid, quantity: Type.Integer(), amount: Minor, restock: Type.Boolean() }),
+  ),
   feesReversed: Type.Object({ platform: Minor, processing: Minor }),
   gatewayRefundRef: Nullable(Type.String()),
   gatewayStatus: Nullable(Type.String()),
@@ -116,11 +122,19 @@ export const GatewayAccountSchema = Type.Object({
 });
 export const GatewayParams = Type.Object({ gateway: GatewayParam });
 export const WebhookParams = Type.Object({ gateway: GatewayParam, tenantId: Uuid });
-export const WebhookAck = Type.Object({ received: Type.Boolean(), outcome: Type.String(), eventId: Type.String() });
+export const WebhookAck = Type.Object({
+  received: Type.Boolean(),
+  outcome: Type.String(),
+  eventId: Type.String(),
+});
 
 export const FeeScheduleBody = Body({
   platformPpm: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'parts per million: 20000 = 2%' }),
-  processingPpm: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'card and gateway payments only' }),
+  processingPpm: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000,
+    description: 'card and gateway payments only',
+  }),
 });
 export const FeeScheduleSchema = Type.Object({
   platformPpm: Type.Integer(),
@@ -161,4 +175,3 @@ export const SettlementSchema = Type.Object({
     }),
   ),
 });
-

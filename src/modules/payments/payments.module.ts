@@ -43,7 +43,12 @@ export function createPayments(deps: {
     }),
     refunds: createRefundsService(shared),
     webhooks: createGatewayWebhooks({ ...shared, db: deps.db }),
-    poller: createStatusPoller({ ...shared, db: deps.db, log: deps.log, ...(options.poller ? { options: options.poller } : {}) }),
+    poller: createStatusPoller({
+      ...shared,
+      db: deps.db,
+      log: deps.log,
+      ...(options.poller ? { options: options.poller } : {}),
+    }),
   };
 }
 export type Payments = ReturnType<typeof createPayments>;

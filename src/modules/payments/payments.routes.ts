@@ -34,7 +34,8 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     {
       schema: {
         tags,
-        summary: 'Take a payment on an order: cash (tendered, change, rounding), card on a terminal, or a gateway',
+        summary:
+          'Take a payment on an order: cash (tendered, change, rounding), card on a terminal, or a gateway',
         params: IdParams,
         body: c.CreatePaymentBody,
         response: { 201: c.PaymentSchema, ...errorResponses },
@@ -42,12 +43,19 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
       config: take,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => payments.create(tx, ctx, req.params.id, req.body), { status: 201 }),
+      runMutation(req, reply, (tx, ctx) => payments.create(tx, ctx, req.params.id, req.body), {
+        status: 201,
+      }),
   );
   app.get(
     '/v1/orders/:id/payments',
     {
-      schema: { tags, summary: "An order's payments", params: IdParams, response: { 200: Type.Array(c.PaymentSchema), ...errorResponses } },
+      schema: {
+        tags,
+        summary: "An order's payments",
+        params: IdParams,
+        response: { 200: Type.Array(c.PaymentSchema), ...errorResponses },
+      },
       config: read,
     },
     async (req) => payments.list(req.server.db, serviceContext(req), req.params.id),
@@ -60,7 +68,12 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
   app.post(
     '/v1/payments/:id/cancel',
     {
-      schema: { tags, summary: 'Cancel a payment still waiting for the customer', params: IdParams, response: ok },
+      schema: {
+        tags,
+        summary: 'Cancel a payment still waiting for the customer',
+        params: IdParams,
+        response: ok,
+      },
       config: take,
     },
     async (req, reply) => runMutation(req, reply, (tx, ctx) => payments.cancel(tx, ctx, req.params.id)),
@@ -68,7 +81,12 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
   app.post(
     '/v1/payments/:id/refresh',
     {
-      schema: { tags, summary: "Ask the gateway for the payment's status now", params: IdParams, response: ok },
+      schema: {
+        tags,
+        summary: "Ask the gateway for the payment's status now",
+        params: IdParams,
+        response: ok,
+      },
       config: take,
     },
     async (req, reply) => runMutation(req, reply, (tx, ctx) => payments.refresh(tx, ctx, req.params.id)),
@@ -81,7 +99,10 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
           tags,
           summary: `The payment's QR code (QRIS, UPI) as ${format.toUpperCase()}`,
           params: IdParams,
-          response: { 200: Type.Any({ description: `image/${format === 'svg' ? 'svg+xml' : 'png'}` }), ...errorResponses },
+          response: {
+            200: Type.Any({ description: `image/${format === 'svg' ? 'svg+xml' : 'png'}` }),
+            ...errorResponses,
+          },
         },
         config: read,
       },
@@ -113,14 +134,27 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
   app.get(
     '/v1/payments/:id/refunds',
     {
-      schema: { tags, summary: "A payment's refunds", params: IdParams, response: { 200: Type.Array(c.RefundSchema), ...errorResponses } },
+      schema: {
+        tags,
+        summary: "A payment's refunds",
+        params: IdParams,
+        response: { 200: Type.Array(c.RefundSchema), ...errorResponses },
+      },
       config: read,
     },
     async (req) => refunds.list(req.server.db, serviceContext(req), req.params.id),
   );
   app.get(
     '/v1/refunds/:id',
-    { schema: { tags, summary: 'One refund', params: IdParams, response: { 200: c.RefundSchema, ...errorResponses } }, config: read },
+    {
+      schema: {
+        tags,
+        summary: 'One refund',
+        params: IdParams,
+        response: { 200: c.RefundSchema, ...errorResponses },
+      },
+      config: read,
+    },
     async (req) => refunds.get(req.server.db, serviceContext(req), req.params.id),
   );
 
@@ -129,7 +163,11 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
   app.get(
     '/v1/payment-gateways',
     {
-      schema: { tags, summary: "The tenant's gateway accounts (no secrets)", response: { 200: Type.Array(c.GatewayAccountSchema), ...errorResponses } },
+      schema: {
+        tags,
+        summary: "The tenant's gateway accounts (no secrets)",
+        response: { 200: Type.Array(c.GatewayAccountSchema), ...errorResponses },
+      },
       config: manage,
     },
     async (req) => accounts.list(req.server.db, serviceContext(req)),
@@ -146,31 +184,54 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
       },
       config: { ...manage, idempotency: false },
     },
-    async (req, reply) => runMutation(req, reply, (tx, ctx) => accounts.put(tx, ctx, req.params.gateway, req.body)),
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => accounts.put(tx, ctx, req.params.gateway, req.body)),
   );
   app.delete(
     '/v1/payment-gateways/:gateway',
     {
-      schema: { tags, summary: 'Remove a gateway account', params: c.GatewayParams, response: { 204: Type.Null(), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Remove a gateway account',
+        params: c.GatewayParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
       config: manage,
     },
-    async (req, reply) => runMutation(req, reply, (tx, ctx) => accounts.remove(tx, ctx, req.params.gateway), { status: 204 }),
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) => accounts.remove(tx, ctx, req.params.gateway), { status: 204 }),
   );
 
   // Revenue share and settlements.
   const reports = { permission: 'reports:read' } as const;
   app.get(
     '/v1/fee-schedule',
-    { schema: { tags, summary: "This tenant's revenue-share fee schedule", response: { 200: c.FeeScheduleSchema, ...errorResponses } }, config: reports },
+    {
+      schema: {
+        tags,
+        summary: "This tenant's revenue-share fee schedule",
+        response: { 200: c.FeeScheduleSchema, ...errorResponses },
+      },
+      config: reports,
+    },
     async (req) => {
       const s = await getFeeSchedule(req.server.db, serviceContext(req).tenantId);
-      return { platformPpm: s.platformPpm, processingPpm: s.processingPpm, updatedAt: s.updatedAt?.toISOString() ?? null };
+      return {
+        platformPpm: s.platformPpm,
+        processingPpm: s.processingPpm,
+        updatedAt: s.updatedAt?.toISOString() ?? null,
+      };
     },
   );
   app.get(
     '/v1/reports/settlement',
     {
-      schema: { tags, summary: 'Settlement for a period: collected, refunded, fees, owed to the tenant', querystring: c.PeriodQuery, response: { 200: c.SettlementSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Settlement for a period: collected, refunded, fees, owed to the tenant',
+        querystring: c.PeriodQuery,
+        response: { 200: c.SettlementSchema, ...errorResponses },
+      },
       config: reports,
     },
     async (req) => settlementReport(req.server.db, serviceContext(req).tenantId, req.query),
@@ -179,7 +240,13 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
   app.put(
     '/v1/platform/tenants/:id/fee-schedule',
     {
-      schema: { tags: ['platform'], summary: "Set a tenant's revenue-share fee schedule", params: IdParams, body: c.FeeScheduleBody, response: { 200: c.FeeScheduleSchema, ...errorResponses } },
+      schema: {
+        tags: ['platform'],
+        summary: "Set a tenant's revenue-share fee schedule",
+        params: IdParams,
+        body: c.FeeScheduleBody,
+        response: { 200: c.FeeScheduleSchema, ...errorResponses },
+      },
       config: platform,
     },
     async (req) => {
@@ -204,7 +271,13 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
   app.get(
     '/v1/platform/tenants/:id/settlement',
     {
-      schema: { tags: ['platform'], summary: "A tenant's settlement for a period", params: IdParams, querystring: c.PeriodQuery, response: { 200: c.SettlementSchema, ...errorResponses } },
+      schema: {
+        tags: ['platform'],
+        summary: "A tenant's settlement for a period",
+        params: IdParams,
+        querystring: c.PeriodQuery,
+        response: { 200: c.SettlementSchema, ...errorResponses },
+      },
       config: platform,
     },
     async (req) => settlementReport(req.server.db, req.params.id, req.query),
@@ -213,9 +286,13 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
   // Incoming gateway notifications: public, verified on the raw bytes with the gateway's scheme.
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) => {
-      done(null, body);
-    });
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT },
+      (_req, body, done) => {
+        done(null, body);
+      },
+    );
     scope.withTypeProvider<TypeBoxTypeProvider>().post(
       '/v1/payments/webhooks/:gateway/:tenantId',
       {
@@ -230,10 +307,16 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
       },
       async (req) => {
         const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-        const r = await deps.webhooks.receive(req.params.gateway, req.params.tenantId as TenantId, req.headers, raw, {
-          requestId: String(req.id),
-          ip: req.ip,
-        });
+        const r = await deps.webhooks.receive(
+          req.params.gateway,
+          req.params.tenantId as TenantId,
+          req.headers,
+          raw,
+          {
+            requestId: String(req.id),
+            ip: req.ip,
+          },
+        );
         return { received: true, ...r };
       },
     );

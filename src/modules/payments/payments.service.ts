@@ -77,15 +77,24 @@ export function createPaymentsService(deps: PaymentsDeps) {
       });
     }
     if (amount !== undefined && amount > available) {
-      throw new AppError('payments.amount_exceeds_balance', 'The payment is more than the balance left to pay.', {
-        amount,
-        available,
-      });
+      throw new AppError(
+        'payments.amount_exceeds_balance',
+        'The payment is more than the balance left to pay.',
+        {
+          amount,
+          available,
+        },
+      );
     }
     return available;
   }
 
-  async function insertPayment(tx: Tx, ctx: ServiceContext, order: PayableOrder, values: Record<string, unknown>) {
+  async function insertPayment(
+    tx: Tx,
+    ctx: ServiceContext,
+    order: PayableOrder,
+    values: Record<string, unknown>,
+  ) {
     const now = clock.now();
     const row = await tx
       .insertInto('payments')
@@ -104,14 +113,18 @@ export function createPaymentsService(deps: PaymentsDeps) {
       .returningAll()
       .executeTakeFirst();
     if (!row) {
-      throw new AppError('payments.already_exists', 'A payment with this id already exists.', { id: values.id });
+      throw new AppError('payments.already_exists', 'A payment with this id already exists.', {
+        id: values.id,
+      });
     }
     return row;
   }
 
   function cashFigures(input: CreatePaymentInput, order: PayableOrder, available: number) {
     if (input.tendered === undefined) {
-      throw new AppError('payments.invalid', 'A cash payment needs the amount tendered.', { field: 'tendered' });
+      throw new AppError('payments.invalid', 'A cash payment needs the amount tendered.', {
+        field: 'tendered',
+      });
     }
     if (input.tipAmount) {
       throw new AppError('payments.invalid', 'Tips are taken on card and e-wallet payments.', {
@@ -288,11 +301,16 @@ export function createPaymentsService(deps: PaymentsDeps) {
           includeDisabled: true,
         });
         if (creds) {
-          status = await gateways[row.gateway as GatewayName].cancel(creds, row.gateway_ref).catch(gatewayFailure);
+          status = await gateways[row.gateway as GatewayName]
+            .cancel(creds, row.gateway_ref)
+            .catch(gatewayFailure);
         }
       }
       // The customer may have paid a moment ago: then the payment completes instead.
-      const to = status && (status.status === 'completed' || status.status === 'authorized') ? status.status : 'canceled';
+      const to =
+        status && (status.status === 'completed' || status.status === 'authorized')
+          ? status.status
+          : 'canceled';
       await effects.settle(tx, ctx, id, {
         status: to,
         gatewayStatus: status?.gatewayStatus,
@@ -311,7 +329,9 @@ export function createPaymentsService(deps: PaymentsDeps) {
           includeDisabled: true,
         });
         if (creds) {
-          const s = await gateways[row.gateway as GatewayName].getStatus(creds, row.gateway_ref).catch(gatewayFailure);
+          const s = await gateways[row.gateway as GatewayName]
+            .getStatus(creds, row.gateway_ref)
+            .catch(gatewayFailure);
           await effects.settle(tx, ctx, id, { ...statusOutcome(s), source: 'poll' });
         }
       }

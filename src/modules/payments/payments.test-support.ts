@@ -4,8 +4,9 @@ import { client, type TenantFixture, type TestApp } from '../../platform/testing
 export async function seedPaymentMenu(t: TestApp, f: TenantFixture) {
   const api = client(t.app);
   const tk = f.ownerToken;
-  const pb1 = (await api.post('/v1/catalog/tax-rates', { name: 'PB1', ratePpm: 100_000, inclusive: false }, tk))
-    .body;
+  const pb1 = (
+    await api.post('/v1/catalog/tax-rates', { name: 'PB1', ratePpm: 100_000, inclusive: false }, tk)
+  ).body;
   const drink = (
     await api.post(
       '/v1/catalog/items',
@@ -42,5 +43,10 @@ export async function createOrder(
   if (res.status !== 201) {
     throw new Error(`order create failed: ${res.status} ${JSON.stringify(res.body)}`);
   }
-  return res.body as { id: string; total: number; balanceAmount: number; lines: Array<{ id: string; total: number; quantity: number }> };
+  return res.body as {
+    id: string;
+    total: number;
+    balanceAmount: number;
+    lines: Array<{ id: string; total: number; quantity: number }>;
+  };
 }

@@ -38,7 +38,11 @@ describe('cash and card payments', () => {
     const o = await createOrder(t, fx, menu, { drinks: 2 });
     // 2 × 12,345.00 = 24,690.00 + PB1 10% = 2,469.00 → 27,159.00
     expect(o.total).toBe(2_715_900);
-    const paid = await api().post(`/v1/orders/${o.id}/payments`, { method: 'cash', tendered: 3_000_000 }, fx.ownerToken);
+    const paid = await api().post(
+      `/v1/orders/${o.id}/payments`,
+      { method: 'cash', tendered: 3_000_000 },
+      fx.ownerToken,
+    );
     expect(paid.status).toBe(201);
     expect(paid.body).toMatchObject({
       method: 'cash',
@@ -79,7 +83,11 @@ describe('cash and card payments', () => {
     );
     expect(deposit.body).toMatchObject({ status: 'completed', amount: 1_000_000, change: 0 });
     let order = (await api().get(`/v1/orders/${o.id}`, fx.ownerToken)).body;
-    expect(order).toMatchObject({ paymentStatus: 'partial', paidAmount: 1_000_000, balanceAmount: 1_357_950 });
+    expect(order).toMatchObject({
+      paymentStatus: 'partial',
+      paidAmount: 1_000_000,
+      balanceAmount: 1_357_950,
+    });
     const tooMuch = await api().post(
       `/v1/orders/${o.id}/payments`,
       { method: 'card', amount: 1_357_951, card: { brand: 'visa', last4: '4242' } },
@@ -89,7 +97,12 @@ describe('cash and card payments', () => {
     expect(tooMuch.body.code).toBe('payments.amount_exceeds_balance');
     const card = await api().post(
       `/v1/orders/${o.id}/payments`,
-      { method: 'card', tipAmount: 200_000, card: { brand: 'visa', last4: '4242', approvalCode: 'A1B2C3' }, completeOrder: true },
+      {
+        method: 'card',
+        tipAmount: 200_000,
+        card: { brand: 'visa', last4: '4242', approvalCode: 'A1B2C3' },
+        completeOrder: true,
+      },
       fx.ownerToken,
     );
     expect(card.status).toBe(201);
@@ -100,7 +113,11 @@ describe('cash and card payments', () => {
     });
     order = (await api().get(`/v1/orders/${o.id}`, fx.ownerToken)).body;
     expect(order).toMatchObject({ status: 'completed', paymentStatus: 'paid', balanceAmount: 0 });
-    const again = await api().post(`/v1/orders/${o.id}/payments`, { method: 'cash', tendered: 100 }, fx.ownerToken);
+    const again = await api().post(
+      `/v1/orders/${o.id}/payments`,
+      { method: 'cash', tendered: 100 },
+      fx.ownerToken,
+    );
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('payments.order_not_payable');
     await ledgerOk();
@@ -112,10 +129,18 @@ describe('cash and card payments', () => {
     await api().patch('/v1/tenant', { cashRoundingIncrement: 10_000 }, f.ownerToken);
     const o = await createOrder(t, f, m, { drinks: 1 });
     expect(o.total).toBe(1_357_950); // Rp13,579.50 → cash Rp13,600
-    const short = await api().post(`/v1/orders/${o.id}/payments`, { method: 'cash', amount: 1_357_950, tendered: 1_350_000 }, f.ownerToken);
+    const short = await api().post(
+      `/v1/orders/${o.id}/payments`,
+      { method: 'cash', amount: 1_357_950, tendered: 1_350_000 },
+      f.ownerToken,
+    );
     expect(short.status).toBe(422);
     expect(short.body.code).toBe('payments.tendered_insufficient');
-    const paid = await api().post(`/v1/orders/${o.id}/payments`, { method: 'cash', tendered: 2_000_000 }, f.ownerToken);
+    const paid = await api().post(
+      `/v1/orders/${o.id}/payments`,
+      { method: 'cash', tendered: 2_000_000 },
+      f.ownerToken,
+    );
     expect(paid.body).toMatchObject({ amount: 1_357_950, cashRounding: 2_050, change: 640_000 });
     const entry = (await api().get(`/v1/orders/${o.id}/ledger`, f.ownerToken)).body[0];
     expect(entry.lines).toEqual([
@@ -136,7 +161,9 @@ describe('cash and card payments', () => {
     ]);
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(a.body.id).toBe(b.body.id);
-    const other = await api().post(`/v1/orders/${o.id}/payments`, body, fx.ownerToken, { 'idempotency-key': newId() });
+    const other = await api().post(`/v1/orders/${o.id}/payments`, body, fx.ownerToken, {
+      'idempotency-key': newId(),
+    });
     expect(other.status).toBe(409);
     expect(other.body.code).toBe('payments.nothing_to_pay');
     const list = (await api().get(`/v1/orders/${o.id}/payments`, fx.ownerToken)).body;
@@ -144,8 +171,16 @@ describe('cash and card payments', () => {
     // The same client id twice is one payment, too.
     const o2 = await createOrder(t, fx, menu, { drinks: 1 });
     const id = newId();
-    const first = await api().post(`/v1/orders/${o2.id}/payments`, { ...body, id, amount: 100 }, fx.ownerToken);
-    const second = await api().post(`/v1/orders/${o2.id}/payments`, { ...body, id, amount: 100 }, fx.ownerToken);
+    const first = await api().post(
+      `/v1/orders/${o2.id}/payments`,
+      { ...body, id, amount: 100 },
+      fx.ownerToken,
+    );
+    const second = await api().post(
+      `/v1/orders/${o2.id}/payments`,
+      { ...body, id, amount: 100 },
+      fx.ownerToken,
+    );
     expect(first.status).toBe(201);
     expect(second.status).toBe(409);
     expect(second.body.code).toBe('payments.already_exists');
@@ -169,18 +204,33 @@ describe('cash and card payments', () => {
       expect(res.body.code).toBe(code);
     }
     expect((await api().get(`/v1/orders/${o.id}/payments`, fx.ownerToken)).body).toEqual([]);
-    const unknown = await api().post(`/v1/orders/${newId()}/payments`, { method: 'cash', tendered: 1 }, fx.ownerToken);
+    const unknown = await api().post(
+      `/v1/orders/${newId()}/payments`,
+      { method: 'cash', tendered: 1 },
+      fx.ownerToken,
+    );
     expect(unknown.status).toBe(404);
   });
 
   it("keeps tenants apart: another tenant's order, payment and refund are 404s", async () => {
     const other = await createTenant(t.app, 'Other Café');
     const o = await createOrder(t, fx, menu, { drinks: 1 });
-    const p = await api().post(`/v1/orders/${o.id}/payments`, { method: 'cash', tendered: 5_000_000 }, fx.ownerToken);
-    expect((await api().post(`/v1/orders/${o.id}/payments`, { method: 'cash', tendered: 1 }, other.ownerToken)).status).toBe(404);
+    const p = await api().post(
+      `/v1/orders/${o.id}/payments`,
+      { method: 'cash', tendered: 5_000_000 },
+      fx.ownerToken,
+    );
+    expect(
+      (await api().post(`/v1/orders/${o.id}/payments`, { method: 'cash', tendered: 1 }, other.ownerToken))
+        .status,
+    ).toBe(404);
     expect((await api().get(`/v1/payments/${p.body.id}`, other.ownerToken)).status).toBe(404);
     expect((await api().get(`/v1/orders/${o.id}/ledger`, other.ownerToken)).status).toBe(404);
-    const r = await api().post(`/v1/payments/${p.body.id}/refunds`, { amount: 1, reason: 'x' }, other.ownerToken);
+    const r = await api().post(
+      `/v1/payments/${p.body.id}/refunds`,
+      { amount: 1, reason: 'x' },
+      other.ownerToken,
+    );
     expect(r.status).toBe(404);
     const tb = (await api().get('/v1/ledger/trial-balance', other.ownerToken)).body;
     expect(tb.accounts).toEqual([]);
@@ -190,7 +240,13 @@ describe('cash and card payments', () => {
 describe('refunds', () => {
   it('refunds part by amount, then by lines, never past what was paid; fees reverse exactly', async () => {
     const o = await createOrder(t, fx, menu, { drinks: 1, snacks: 3 });
-    const p = (await api().post(`/v1/orders/${o.id}/payments`, { method: 'card', card: { brand: 'visa', last4: '4242' }, completeOrder: true }, fx.ownerToken)).body;
+    const p = (
+      await api().post(
+        `/v1/orders/${o.id}/payments`,
+        { method: 'card', card: { brand: 'visa', last4: '4242' }, completeOrder: true },
+        fx.ownerToken,
+      )
+    ).body;
     const snackLine = o.lines[1]!;
     const byLines = await api().post(
       `/v1/payments/${p.id}/refunds`,
@@ -199,7 +255,9 @@ describe('refunds', () => {
     );
     expect(byLines.status).toBe(201);
     expect(byLines.body).toMatchObject({ status: 'completed', amount: 500_000, afterCompletion: true });
-    expect(byLines.body.lines).toEqual([{ lineId: snackLine.id, quantity: 1, amount: 500_000, restock: true }]);
+    expect(byLines.body.lines).toEqual([
+      { lineId: snackLine.id, quantity: 1, amount: 500_000, restock: true },
+    ]);
     const tooMany = await api().post(
       `/v1/payments/${p.id}/refunds`,
       { lines: [{ lineId: snackLine.id, quantity: 3 }], reason: 'x' },
@@ -207,10 +265,18 @@ describe('refunds', () => {
     );
     expect(tooMany.status).toBe(422);
     expect(tooMany.body.code).toBe('refunds.quantity_exceeds_line');
-    const over = await api().post(`/v1/payments/${p.id}/refunds`, { amount: p.amount, reason: 'x' }, fx.ownerToken);
+    const over = await api().post(
+      `/v1/payments/${p.id}/refunds`,
+      { amount: p.amount, reason: 'x' },
+      fx.ownerToken,
+    );
     expect(over.status).toBe(422);
     expect(over.body.code).toBe('payments.refund_exceeds_refundable');
-    const rest = await api().post(`/v1/payments/${p.id}/refunds`, { amount: p.amount - 500_000, reason: 'all of it' }, fx.ownerToken);
+    const rest = await api().post(
+      `/v1/payments/${p.id}/refunds`,
+      { amount: p.amount - 500_000, reason: 'all of it' },
+      fx.ownerToken,
+    );
     expect(rest.status).toBe(201);
     const after = (await api().get(`/v1/payments/${p.id}`, fx.ownerToken)).body;
     expect(after).toMatchObject({ refundedAmount: p.amount, refundableAmount: 0 });
@@ -223,13 +289,25 @@ describe('refunds', () => {
     const cashier = await addStaff(t.app, fx, 'cashier');
     const manager = await addStaff(t.app, fx, 'manager', { pin: '8642' });
     const o = await createOrder(t, fx, menu, { drinks: 1 });
-    const p = (await api().post(`/v1/orders/${o.id}/payments`, { method: 'cash', tendered: 5_000_000 }, cashier.token)).body;
-    const denied = await api().post(`/v1/payments/${p.id}/refunds`, { amount: 1000, reason: 'wrong drink' }, cashier.token);
+    const p = (
+      await api().post(`/v1/orders/${o.id}/payments`, { method: 'cash', tendered: 5_000_000 }, cashier.token)
+    ).body;
+    const denied = await api().post(
+      `/v1/payments/${p.id}/refunds`,
+      { amount: 1000, reason: 'wrong drink' },
+      cashier.token,
+    );
     expect(denied.status).toBe(403);
     expect(denied.body.approvalRequired).toBe(true);
     const approval = await api().post(
       '/v1/approvals',
-      { approverId: manager.membershipId, pin: '8642', permission: 'payments:refund', targetType: 'payment', targetId: p.id },
+      {
+        approverId: manager.membershipId,
+        pin: '8642',
+        permission: 'payments:refund',
+        targetType: 'payment',
+        targetId: p.id,
+      },
       cashier.token,
     );
     expect(approval.status).toBe(201);
@@ -247,7 +325,13 @@ describe('refunds', () => {
 
   it('50 concurrent refunds of one payment never exceed what was paid', async () => {
     const o = await createOrder(t, fx, menu, { drinks: 1 });
-    const p = (await api().post(`/v1/orders/${o.id}/payments`, { method: 'card', card: { brand: 'visa', last4: '4242' } }, fx.ownerToken)).body;
+    const p = (
+      await api().post(
+        `/v1/orders/${o.id}/payments`,
+        { method: 'card', card: { brand: 'visa', last4: '4242' } },
+        fx.ownerToken,
+      )
+    ).body;
     // Each asks for 1/20 of the payment: at most 20 fit.
     const piece = Math.floor(p.amount / 20);
     const results = await Promise.all(

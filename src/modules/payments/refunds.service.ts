@@ -47,7 +47,12 @@ export function createRefundsService(deps: {
   }
 
   /** Line refunds: checks quantities left per line and prices them (exact over any pieces). */
-  async function priceLines(tx: Tx, tenantId: string, orderId: string, lines: NonNullable<CreateRefundInput['lines']>) {
+  async function priceLines(
+    tx: Tx,
+    tenantId: string,
+    orderId: string,
+    lines: NonNullable<CreateRefundInput['lines']>,
+  ) {
     const available = new Map((await refundableLines(tx, tenantId, orderId)).map((l) => [l.id, l]));
     const seen = new Set<string>();
     return lines.map((l) => {
@@ -61,10 +66,14 @@ export function createRefundsService(deps: {
       seen.add(l.lineId);
       const before = num(line.refunded);
       if (before + l.quantity > line.quantity) {
-        throw new AppError('refunds.quantity_exceeds_line', 'More units than are left to refund on this line.', {
-          lineId: l.lineId,
-          refundable: line.quantity - before,
-        });
+        throw new AppError(
+          'refunds.quantity_exceeds_line',
+          'More units than are left to refund on this line.',
+          {
+            lineId: l.lineId,
+            refundable: line.quantity - before,
+          },
+        );
       }
       return {
         ...l,
@@ -90,10 +99,20 @@ export function createRefundsService(deps: {
         ctx.tenantId,
         rows.map((r) => r.id),
       );
-      return rows.map((r) => refundDto(r, lines.filter((l) => l.refund_id === r.id)));
+      return rows.map((r) =>
+        refundDto(
+          r,
+          lines.filter((l) => l.refund_id === r.id),
+        ),
+      );
     },
 
-    async create(tx: Tx, ctx: ServiceContext, paymentId: string, input: CreateRefundInput): Promise<RefundDto> {
+    async create(
+      tx: Tx,
+      ctx: ServiceContext,
+      paymentId: string,
+      input: CreateRefundInput,
+    ): Promise<RefundDto> {
       const now = clock.now();
       const { order, payment } = await effects.lockPayment(tx, ctx.tenantId, paymentId);
       assertOutletAccess(ctx, payment.outlet_id);
@@ -106,17 +125,22 @@ export function createRefundsService(deps: {
           field: 'amount',
         });
       }
-      const refundable = num(payment.amount) - num(payment.refunded_amount) - num(payment.refund_pending_amount);
+      const refundable =
+        num(payment.amount) - num(payment.refunded_amount) - num(payment.refund_pending_amount);
       const lines = input.lines?.length ? await priceLines(tx, ctx.tenantId, order.id, input.lines) : [];
       const amount = input.amount ?? lines.reduce((s, l) => s + l.amount, 0);
       if (amount <= 0) {
         throw new AppError('refunds.invalid', 'Nothing to refund.', { field: 'lines' });
       }
       if (amount > refundable) {
-        throw new AppError('payments.refund_exceeds_refundable', 'The refund is more than is left to refund.', {
-          amount,
-          refundable,
-        });
+        throw new AppError(
+          'payments.refund_exceeds_refundable',
+          'The refund is more than is left to refund.',
+          {
+            amount,
+            refundable,
+          },
+        );
       }
       const destination = input.destination ?? 'original';
       const id = input.id ?? newId();
@@ -162,7 +186,10 @@ export function createRefundsService(deps: {
       // Reserve the amount at once: concurrent refunds see it gone (and the row's CHECK agrees).
       await tx
         .updateTable('payments')
-        .set((eb) => ({ refund_pending_amount: eb('refund_pending_amount', '+', String(amount)), updated_at: now }))
+        .set((eb) => ({
+          refund_pending_amount: eb('refund_pending_amount', '+', String(amount)),
+          updated_at: now,
+        }))
         .where('tenant_id', '=', ctx.tenantId)
         .where('id', '=', paymentId)
         .execute();
@@ -195,7 +222,10 @@ export function createRefundsService(deps: {
           .where('id', '=', id)
           .execute();
         if (result.status === 'completed') {
-          await effects.completeRefund(tx, ctx, id, { gatewayStatus: result.gatewayStatus, source: 'request' });
+          await effects.completeRefund(tx, ctx, id, {
+            gatewayStatus: result.gatewayStatus,
+            source: 'request',
+          });
         } else if (result.status === 'failed') {
           await effects.failRefund(tx, ctx, id, {
             gatewayStatus: result.gatewayStatus,

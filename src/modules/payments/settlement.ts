@@ -46,7 +46,9 @@ export async function settlementReport(db: Executor, tenantId: string, period: P
     .execute();
   const refunded = await db
     .selectFrom('refunds as r')
-    .innerJoin('payments as p', (j) => j.onRef('p.tenant_id', '=', 'r.tenant_id').onRef('p.id', '=', 'r.payment_id'))
+    .innerJoin('payments as p', (j) =>
+      j.onRef('p.tenant_id', '=', 'r.tenant_id').onRef('p.id', '=', 'r.payment_id'),
+    )
     .select([
       'p.method',
       'p.gateway',
@@ -122,7 +124,18 @@ export async function settlementReport(db: Executor, tenantId: string, period: P
     ...r,
     tenantNet: r.gross - r.refunded - r.platformFees - r.processingFees,
   }));
-  const totals = new Map<string, { currency: string; gross: number; refunded: number; tips: number; platformFees: number; processingFees: number; tenantNet: number }>();
+  const totals = new Map<
+    string,
+    {
+      currency: string;
+      gross: number;
+      refunded: number;
+      tips: number;
+      platformFees: number;
+      processingFees: number;
+      tenantNet: number;
+    }
+  >();
   for (const l of lines) {
     const t = totals.get(l.currency) ?? {
       currency: l.currency,
@@ -161,7 +174,9 @@ export async function setFeeSchedule(
   now: Date,
 ) {
   if (input.platformPpm + input.processingPpm > 1_000_000) {
-    throw new AppError('fee_schedules.invalid', 'The fees add up to more than 100%.', { field: 'platformPpm' });
+    throw new AppError('fee_schedules.invalid', 'The fees add up to more than 100%.', {
+      field: 'platformPpm',
+    });
   }
   const exists = await tx.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
   if (!exists) {

@@ -85,7 +85,9 @@ export function createStatusPoller(deps: {
       }
       const gateway = p.gateway as GatewayName;
       try {
-        const creds = await deps.accounts.credentials(deps.db, p.tenant_id, gateway, { includeDisabled: true });
+        const creds = await deps.accounts.credentials(deps.db, p.tenant_id, gateway, {
+          includeDisabled: true,
+        });
         if (!creds) {
           continue;
         }
@@ -93,8 +95,12 @@ export function createStatusPoller(deps: {
         if (s.status === 'pending') {
           continue;
         }
-        await runTenantSystemMutation(deps.db, deps.clock, p.tenant_id as TenantId, 'status-poller', (tx, sink) =>
-          deps.effects.settle(tx, sink, p.id, { ...statusOutcome(s), source: 'poll' }),
+        await runTenantSystemMutation(
+          deps.db,
+          deps.clock,
+          p.tenant_id as TenantId,
+          'status-poller',
+          (tx, sink) => deps.effects.settle(tx, sink, p.id, { ...statusOutcome(s), source: 'poll' }),
         );
       } catch (err) {
         deps.log.warn({ err, paymentId: p.id, gateway }, 'payment status poll failed');

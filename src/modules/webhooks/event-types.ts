@@ -2,7 +2,6 @@
 import { ORDER_EVENT_TYPES } from '../orders/index.ts';
 import { PAYMENT_EVENT_TYPES } from '../payments/index.ts';
 
-
 /** Every event type an endpoint may subscribe to; `*` = all of them, and any added later. */
 export const WEBHOOK_EVENT_TYPES = ['*', ...ORDER_EVENT_TYPES, 'alert', ...PAYMENT_EVENT_TYPES] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

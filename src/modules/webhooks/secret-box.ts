@@ -12,7 +12,8 @@ export function newSigningSecret(): string {
 export function createSecretBox(serverSecret: string) {
   const box = createBox(serverSecret, 'kasir webhook signing secrets v1');
   return {
-    seal: (plaintext: string, tenantId: string, endpointId: string) => box.seal(plaintext, tenantId, endpointId),
+    seal: (plaintext: string, tenantId: string, endpointId: string) =>
+      box.seal(plaintext, tenantId, endpointId),
     open: (sealed: string, tenantId: string, endpointId: string) => box.open(sealed, tenantId, endpointId),
   };
 }

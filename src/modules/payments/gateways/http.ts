@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { currencyExponent } from '../../../platform/money/currency.ts';
 import { GatewayError, type AdapterOptions, type GatewayName } from './gateway.ts';
 
 export interface GatewayHttpRequest {
@@ -67,4 +68,26 @@ export async function gatewayFetch(
 /** HTTP Basic authorization header value. */
 export function basicAuth(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+/**
+ * Indonesian gateways (Midtrans, Xendit) take whole rupiah, while Kasir keeps IDR in ISO 4217
+ * minor units (exponent 2, sen). Converts exactly, refusing an amount with sen in it — a QRIS
+ * charge cannot carry them, so the caller must not silently round a customer's bill.
+ */
+export function toWholeRupiah(gateway: GatewayName, minor: number): number {
+  const unit = 10 ** currencyExponent('IDR');
+  if (!Number.isSafeInteger(minor) || minor % unit !== 0) {
+    throw new GatewayError(
+      gateway,
+      'invalid_request',
+      `${gateway} charges whole rupiah; ${minor} sen is not a whole number of rupiah`,
+    );
+  }
+  return minor / unit;
+}
+
+/** Whole rupiah from an Indonesian gateway → IDR minor units. */
+export function fromWholeRupiah(rupiah: number): number {
+  return rupiah * 10 ** currencyExponent('IDR');
 }
