@@ -34,7 +34,12 @@ import {
 } from './modules/catalog/index.ts';
 import { createOrdersService, ordersRoutes } from './modules/orders/index.ts';
 import { createWebhooks, webhooksRoutes, type WebhookOptions } from './modules/webhooks/index.ts';
-import { createPayments, paymentsRoutes, type Payments, type PaymentsOptions } from './modules/payments/index.ts';
+import {
+  createPayments,
+  paymentsRoutes,
+  type Payments,
+  type PaymentsOptions,
+} from './modules/payments/index.ts';
 import { ledgerRoutes } from './modules/ledger/index.ts';
 import { flowRoutes } from './flows/flows.routes.ts';
 import './platform/http/fastify-types.ts';

@@ -1,5 +1,6 @@
 // Process entry: configuration, database (embedded or server), the app, listen, graceful close.
 import { buildApp, createServices } from './app.ts';
+import { gatewaysBanner, startDemoGateways } from './demo/payments.ts';
 import { demoBanner, seedDemo } from './demo/seed.ts';
 import { loadConfig } from './platform/config/config.ts';
 import { openDatabase } from './platform/db/open.ts';
@@ -24,6 +25,7 @@ const stopMaintenance = startMaintenance({
   log: (err) => app.log.error({ err }, 'maintenance failed'),
 });
 
+let stopSimulators: () => Promise<void> = async () => undefined;
 let closing = false;
 async function shutdown(signal: string): Promise<void> {
   if (closing) {
@@ -35,6 +37,7 @@ async function shutdown(signal: string): Promise<void> {
   force.unref();
   try {
     stopMaintenance();
+    await stopSimulators();
     await app.close(); // stops accepting, waits for in-flight requests
     await database.close(); // pool, then the embedded PostgreSQL (clean shutdown checkpoint)
     process.exit(0);
@@ -63,8 +66,16 @@ if (config.seedDemo) {
     createServices({ db: database.db, clock: systemClock, jwtSecret: database.jwtSecret }),
     () => systemClock.now(),
   );
+  let gateways = '';
+  if (summary && process.env.KASIR_SIMULATORS !== '0') {
+    const sims = await startDemoGateways(app, url, summary.tenantId);
+    stopSimulators = () => sims.close();
+    gateways = gatewaysBanner(sims);
+  }
   console.log(
-    summary ? demoBanner(url, summary) : `\n  Kasir is running at ${url} (API docs at ${url}/docs)\n`,
+    summary
+      ? demoBanner(url, summary) + gateways
+      : `\n  Kasir is running at ${url} (API docs at ${url}/docs)\n`,
   );
 } else {
   console.log(`\n  Kasir is running at ${url} (API docs at ${url}/docs)\n`);

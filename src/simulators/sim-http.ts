@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SimBehaviour, SimNotification } from './simulator.ts';
+import { retryDelays, type SimBehaviour, type SimNotification } from './simulator.ts';
 
 /**
  * Shared node:http plumbing for the Stripe and Razorpay simulators: a tiny request/response
@@ -192,7 +192,23 @@ export class Notifier {
       // Duplicates are identical copies (same event id and signature), as a gateway's retry of a
       // delivery it thinks failed would be.
       for (let copy = 0; copy <= (behaviour.duplicates ?? 0); copy++) {
-        await this.deliver(n);
+        await this.deliverWithRetries(n, retryDelays(behaviour));
+      }
+    }
+  }
+
+  /** Delivers, and redelivers on the schedule while the receiver does not answer 2xx. */
+  private async deliverWithRetries(n: SimNotification, delays: readonly number[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const status = await this.deliver(n);
+      const delay = delays[attempt];
+      if ((status >= 200 && status < 300) || delay === undefined || this.abort.signal.aborted) {
+        return;
+      }
+      try {
+        await sleep(delay, undefined, { signal: this.abort.signal });
+      } catch {
+        return;
       }
     }
   }

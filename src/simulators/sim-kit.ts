@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SimBehaviour, SimNotification } from './simulator.ts';
+import { retryDelays, type SimBehaviour, type SimNotification } from './simulator.ts';
 
 /**
  * Shared plumbing of the Midtrans and Xendit simulators: a node:http server with the behaviour
@@ -172,6 +172,18 @@ export class SimNotifier {
     return status;
   }
 
+  /** Delivers, and redelivers on the schedule while the receiver does not answer 2xx. */
+  private async deliverWithRetries(n: SimNotification, delays: readonly number[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const status = await this.deliver(n);
+      const delay = delays[attempt];
+      if ((status >= 200 && status < 300) || delay === undefined) {
+        return;
+      }
+      await sleep(delay);
+    }
+  }
+
   /** Sends `notifications` in order, honouring the behaviour; resolves when all were attempted. */
   async send(notifications: readonly SimNotification[]): Promise<void> {
     const b = this.behaviour();
@@ -184,7 +196,7 @@ export class SimNotifier {
           if (b.notifyDelayMs) {
             await sleep(b.notifyDelayMs);
           }
-          await this.deliver(n);
+          await this.deliverWithRetries(n, retryDelays(b));
         }
       }
     })();

@@ -56,6 +56,17 @@ export interface SimBehaviour {
   silent?: boolean;
   /** Answer API calls with HTTP 500 this many times first (retry tests). */
   failNextRequests?: number;
+  /**
+   * Gateways redeliver a notification the receiver did not take (non-2xx, no answer): these
+   * delays, scaled down from the real schedules (Xendit 15 m … 12 h, Stripe up to 3 days).
+   * Default `[50, 200, 800]`; `[]` delivers once.
+   */
+  retryDelaysMs?: number[];
+}
+
+/** The redelivery schedule of a behaviour (see `SimBehaviour.retryDelaysMs`). */
+export function retryDelays(b: Readonly<SimBehaviour>): readonly number[] {
+  return b.retryDelaysMs ?? [50, 200, 800];
 }
 
 export interface SimNotification {

@@ -47,7 +47,11 @@ export function positiveInt(v: string | null): number | null {
   return v !== null && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : null;
 }
 
-/** Authentication, injected failures, delays and Idempotency-Key handling around `route`. */
+/**
+ * Authentication, injected failures, delays and Idempotency-Key handling around `route`. A delay
+ * holds the *answer*, not the work: like a slow network after Stripe executed the request, so a
+ * client that times out and retries with the same key gets the stored result, not a second charge.
+ */
 export async function stripeApiCall(
   req: SimRequest,
   accounts: ReadonlyMap<string, StripeAccount>,
@@ -55,7 +59,17 @@ export async function stripeApiCall(
   route: (account: StripeAccount, req: SimRequest) => SimResponse,
 ): Promise<{ res: SimResponse; replayed: boolean }> {
   const failing = behaviour.takeFailure();
+  const result = executeCall(req, accounts, failing, route);
   await behaviour.delayResponse();
+  return result;
+}
+
+function executeCall(
+  req: SimRequest,
+  accounts: ReadonlyMap<string, StripeAccount>,
+  failing: boolean,
+  route: (account: StripeAccount, req: SimRequest) => SimResponse,
+): { res: SimResponse; replayed: boolean } {
   if (failing) {
     return {
       res: stripeError(500, { type: 'api_error', message: 'An unknown error occurred (simulated).' }),

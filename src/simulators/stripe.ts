@@ -246,7 +246,7 @@ export async function startStripeSimulator(opts: { port?: number } = {}): Promis
   };
 
   const listPayments = () =>
-    [...owners.values()]
+    [...new Set(owners.values())]
       .flatMap((a) => [...a.intents.values()])
       .map((pi) => ({
         ref: pi.id,

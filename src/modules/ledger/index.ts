@@ -1,6 +1,14 @@
 // Public API of the ledger module: double-entry postings, trial balance and the tie-out check.
-export { ACCOUNTS, TENDER_ACCOUNT, postPayment, postRefund, postSale, assertBalanced } from './posting.ts';
-export type { Account, PostingLine, Tender, RefundWeights } from './posting.ts';
+export {
+  ACCOUNTS,
+  TENDER_ACCOUNT,
+  postPayment,
+  postRefund,
+  postSale,
+  returnSplit,
+  assertBalanced,
+} from './posting.ts';
+export type { Account, PostingLine, Tender, RefundWeights, SaleFigures } from './posting.ts';
 export { postEntry, trialBalance, entriesOfOrder, type EntryInput } from './ledger.repo.ts';
 export { checkLedger, type LedgerCheck } from './ledger-check.ts';
 export { ledgerRoutes } from './ledger.routes.ts';

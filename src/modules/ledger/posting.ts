@@ -1,4 +1,5 @@
 import { allocate } from '../../platform/money/allocate.ts';
+import { roundRatio } from '../../platform/money/rounding.ts';
 
 /**
  * The chart of accounts. Assets: the tender accounts. Liabilities: customer deposits (paid but not
@@ -136,7 +137,9 @@ export interface RefundPosting {
   amount: number;
   /** Was the order completed (the sale recognised)? Then this is a return; else a deposit given back. */
   afterCompletion: boolean;
-  /** Required when afterCompletion: the refunded lines' (or the order's) composition. */
+  /** When afterCompletion: the exact split of the amount (see `returnSplit`) … */
+  returned?: RefundWeights;
+  /** … or weights to split it by largest remainder (exact per refund, not over several). */
   weights?: RefundWeights;
   feePlatformReversed: number;
   feeProcessingReversed: number;
@@ -145,7 +148,13 @@ export interface RefundPosting {
 /** A completed refund: reverses the sale's parts in proportion (or the deposit), and the fees. */
 export function postRefund(r: RefundPosting): PostingLine[] {
   const reversal: Array<[Account, number]> = [];
-  if (r.afterCompletion) {
+  if (r.afterCompletion && r.returned) {
+    const x = r.returned;
+    if (x.sales + x.serviceCharge + x.tax !== r.amount) {
+      throw new RangeError('the returned split must add up to the refund amount');
+    }
+    reversal.push(['sales_returns', x.sales], ['service_charge', x.serviceCharge], ['tax_payable', x.tax]);
+  } else if (r.afterCompletion) {
     const w = r.weights ?? { sales: 1, serviceCharge: 0, tax: 0 };
     const [sales, service, tax] = allocate(r.amount, [w.sales, w.serviceCharge, w.tax]);
     reversal.push(['sales_returns', sales!], ['service_charge', service!], ['tax_payable', tax!]);
@@ -160,4 +169,32 @@ export function postRefund(r: RefundPosting): PostingLine[] {
     ['processing_fees_payable', r.feeProcessingReversed],
     ['processing_fees', -r.feeProcessingReversed],
   ]);
+}
+
+/**
+ * How a return of `amount` after `returnedBefore` already returned splits over the sale's revenue,
+ * service charge and tax — on the running total, so returning the whole sale in any pieces
+ * reverses exactly what the sale booked (each piece is within a unit of its proportional share).
+ */
+export function returnSplit(sale: SaleFigures, returnedBefore: number, amount: number): RefundWeights {
+  const salesNet = sale.subtotal - sale.taxInclusiveTotal - sale.discountTotal;
+  if (sale.total <= 0) {
+    return { sales: amount, serviceCharge: 0, tax: 0 };
+  }
+  const share = (part: number) =>
+    runningShare(
+      part,
+      sale.total,
+      Math.min(returnedBefore, sale.total),
+      Math.min(amount, sale.total - Math.min(returnedBefore, sale.total)),
+    );
+  const sales = share(salesNet);
+  const serviceCharge = share(sale.serviceChargeTotal);
+  return { sales, serviceCharge, tax: amount - sales - serviceCharge };
+}
+
+/** `total × (before + now) / whole − total × before / whole`, each rounded half-even. */
+function runningShare(total: number, whole: number, before: number, now: number): number {
+  const at = (taken: number) => Number(roundRatio(BigInt(total) * BigInt(taken), BigInt(whole), 'half_even'));
+  return at(before + now) - at(before);
 }

@@ -9,7 +9,6 @@ export {
   findOrderForMoney,
   loadOrderDto,
   lockOrderForMoney,
-  refundWeights,
   refundableLines,
   type MoneyDelta,
   type PayableOrder,

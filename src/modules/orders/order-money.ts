@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/db.ts';
-import { postEntry, postSale } from '../ledger/index.ts';
+import { postEntry, postSale, type SaleFigures } from '../ledger/index.ts';
 import { orderDto, type OrderDto } from './order-view.ts';
 import * as repo from './orders.repo.ts';
 
@@ -19,6 +19,8 @@ export interface PayableOrder {
   balance: number;
   cashRoundingIncrement: number;
   version: number;
+  /** The figures the sale posts when the order completes. */
+  sale: SaleFigures;
 }
 
 function payable(o: repo.OrderRow): PayableOrder {
@@ -34,6 +36,7 @@ function payable(o: repo.OrderRow): PayableOrder {
     balance: num(o.balance_amount),
     cashRoundingIncrement: num(o.cash_rounding_increment),
     version: o.version,
+    sale: saleFigures(o),
   };
 }
 
@@ -102,6 +105,17 @@ export async function loadOrderDto(db: Executor, tenantId: string, orderId: stri
   return orderDto(o, await repo.getLineRows(db, tenantId, orderId));
 }
 
+function saleFigures(o: repo.OrderRow): SaleFigures {
+  return {
+    total: num(o.total),
+    subtotal: num(o.subtotal),
+    discountTotal: num(o.discount_total),
+    serviceChargeTotal: num(o.service_charge_total),
+    taxInclusiveTotal: num(o.tax_inclusive_total),
+    taxExclusiveTotal: num(o.tax_exclusive_total),
+  };
+}
+
 /** Posts the sale of a completed order to the ledger: its deposits become revenue, tax and charges. */
 export async function postOrderSale(tx: Tx, o: repo.OrderRow, now: Date): Promise<void> {
   await postEntry(tx, o.tenant_id, {
@@ -112,39 +126,8 @@ export async function postOrderSale(tx: Tx, o: repo.OrderRow, now: Date): Promis
     registerId: o.register_id,
     orderId: o.id,
     memo: `order ${o.business_date} #${o.number}`,
-    lines: postSale({
-      total: num(o.total),
-      subtotal: num(o.subtotal),
-      discountTotal: num(o.discount_total),
-      serviceChargeTotal: num(o.service_charge_total),
-      taxInclusiveTotal: num(o.tax_inclusive_total),
-      taxExclusiveTotal: num(o.tax_exclusive_total),
-    }),
+    lines: postSale(saleFigures(o)),
   });
-}
-
-/** How a refund of these lines (or of the whole order when none) splits into revenue, charge and tax. */
-export async function refundWeights(
-  db: Executor,
-  tenantId: string,
-  orderId: string,
-  lineIds?: readonly string[],
-): Promise<{ sales: number; serviceCharge: number; tax: number }> {
-  let q = db
-    .selectFrom('order_lines')
-    .select([
-      sql<string>`coalesce(sum(net - tax_inclusive), 0)`.as('sales'),
-      sql<string>`coalesce(sum(service_charge), 0)`.as('service'),
-      sql<string>`coalesce(sum(tax_inclusive + tax_exclusive), 0)`.as('tax'),
-    ])
-    .where('tenant_id', '=', tenantId)
-    .where('order_id', '=', orderId)
-    .where('status', '=', 'active');
-  if (lineIds && lineIds.length > 0) {
-    q = q.where('id', 'in', [...lineIds]);
-  }
-  const r = await q.executeTakeFirstOrThrow();
-  return { sales: Math.max(num(r.sales), 0), serviceCharge: num(r.service), tax: num(r.tax) };
 }
 
 /** Active lines of an order with what each may still be refunded (quantity, and total). */

@@ -54,52 +54,59 @@ export function createGatewayAccounts(deps: {
     };
   }
 
+  async function store(tx: Tx, tenantId: string, gateway: GatewayName, input: GatewayAccountInput) {
+    const need = NEEDS[gateway];
+    let url: URL;
+    try {
+      url = new URL(input.baseUrl);
+    } catch {
+      throw new AppError('payments.gateway_invalid', 'baseUrl must be an absolute URL.', {
+        field: 'baseUrl',
+      });
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new AppError('payments.gateway_invalid', 'baseUrl must be http(s).', { field: 'baseUrl' });
+    }
+    if (need.keyId && !input.keyId) {
+      throw new AppError('payments.gateway_invalid', `${gateway} needs keyId.`, { field: 'keyId' });
+    }
+    if (need.webhookSecret && !input.webhookSecret) {
+      throw new AppError('payments.gateway_invalid', `${gateway} needs webhookSecret.`, {
+        field: 'webhookSecret',
+      });
+    }
+    const secrets: SealedSecrets = { secretKey: input.secretKey, webhookSecret: input.webhookSecret };
+    const values = {
+      base_url: url.toString().replace(/\/+$/, ''),
+      key_id: input.keyId ?? null,
+      secrets_sealed: box.seal(JSON.stringify(secrets), tenantId, gateway),
+      enabled: input.enabled ?? true,
+      updated_at: deps.clock.now(),
+    };
+    const row = await tx
+      .insertInto('payment_gateway_accounts')
+      .values({ tenant_id: tenantId, gateway, ...values })
+      .onConflict((oc) => oc.columns(['tenant_id', 'gateway']).doUpdateSet(values))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return dto(row);
+  }
+
   return {
     /** Creates or replaces the tenant's account at a gateway. */
     async put(tx: Tx, ctx: ServiceContext, gateway: GatewayName, input: GatewayAccountInput) {
-      const need = NEEDS[gateway];
-      let url: URL;
-      try {
-        url = new URL(input.baseUrl);
-      } catch {
-        throw new AppError('payments.gateway_invalid', 'baseUrl must be an absolute URL.', {
-          field: 'baseUrl',
-        });
-      }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new AppError('payments.gateway_invalid', 'baseUrl must be http(s).', { field: 'baseUrl' });
-      }
-      if (need.keyId && !input.keyId) {
-        throw new AppError('payments.gateway_invalid', `${gateway} needs keyId.`, { field: 'keyId' });
-      }
-      if (need.webhookSecret && !input.webhookSecret) {
-        throw new AppError('payments.gateway_invalid', `${gateway} needs webhookSecret.`, {
-          field: 'webhookSecret',
-        });
-      }
-      const secrets: SealedSecrets = { secretKey: input.secretKey, webhookSecret: input.webhookSecret };
-      const now = deps.clock.now();
-      const values = {
-        base_url: url.toString().replace(/\/+$/, ''),
-        key_id: input.keyId ?? null,
-        secrets_sealed: box.seal(JSON.stringify(secrets), ctx.tenantId, gateway),
-        enabled: input.enabled ?? true,
-        updated_at: now,
-      };
-      const row = await tx
-        .insertInto('payment_gateway_accounts')
-        .values({ tenant_id: ctx.tenantId, gateway, ...values })
-        .onConflict((oc) => oc.columns(['tenant_id', 'gateway']).doUpdateSet(values))
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await store(tx, ctx.tenantId, gateway, input);
       ctx.audit({
         action: 'payment_gateway.configured',
         targetType: 'payment_gateway',
         targetId: gateway,
-        after: { baseUrl: values.base_url, keyId: values.key_id, enabled: values.enabled },
+        after: { baseUrl: row.baseUrl, keyId: row.keyId, enabled: row.enabled },
       });
-      return dto(row);
+      return row;
     },
+
+    /** The same without a caller (the demo wiring its simulators at start-up). */
+    store,
 
     async list(db: Executor, ctx: ServiceContext) {
       const rows = await db

@@ -95,15 +95,17 @@ export function createGatewayWebhooks(deps: {
         });
         return { outcome: fresh ? 'ignored' : 'duplicate', eventId: n.eventId };
       }
-      const payment = await findPayment(tenantId, gateway, n.ref, n.paymentId);
       if (n.kind === 'refund') {
+        // Refunds are found by the gateway's refund id (or ours, when it echoes it back): some
+        // gateways name the payment by an id we never stored (Xendit's qrpy_, Stripe's charge).
         const refund =
           (await repo.findRefundByRef(db, tenantId, n.refundRef)) ??
           (n.refundId && UUID.test(n.refundId)
             ? await repo.getRefundRow(db, tenantId, n.refundId).catch(() => undefined)
             : undefined);
-        if (!refund || refund.payment_id !== payment.id) {
-          throw new AppError('refunds.not_found', 'No refund of this payment matches the notification.');
+        const payment = refund ? await repo.getPaymentRow(db, tenantId, refund.payment_id) : undefined;
+        if (!refund || !payment || payment.gateway !== gateway) {
+          throw new AppError('refunds.not_found', 'No refund of this tenant matches the notification.');
         }
         return runTenantSystemMutation(
           db,
@@ -135,6 +137,7 @@ export function createGatewayWebhooks(deps: {
           meta,
         );
       }
+      const payment = await findPayment(tenantId, gateway, n.ref, n.paymentId);
       // Gateways that advise it (Midtrans): trust the status API, not the notification's claim.
       let outcome = {
         status: n.status,

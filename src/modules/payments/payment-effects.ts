@@ -3,12 +3,11 @@ import type { Tx } from '../../platform/db/db.ts';
 import type { EventInput } from '../../platform/events/events.ts';
 import type { AuditEntry } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { postEntry, postPayment, postRefund, type Tender } from '../ledger/index.ts';
+import { postEntry, postPayment, postRefund, returnSplit, type Tender } from '../ledger/index.ts';
 import {
   applyOrderMoney,
   lockOrderForMoney,
   orderEvent,
-  refundWeights,
   type OrderDto,
   type PayableOrder,
 } from '../orders/index.ts';
@@ -239,14 +238,7 @@ export function createPaymentEffects(deps: { clock: Clock }) {
         tender: refund.destination === 'cash' ? 'cash' : (payment.method as Tender),
         amount,
         afterCompletion,
-        weights: afterCompletion
-          ? await refundWeights(
-              tx,
-              sink.tenantId,
-              payment.order_id,
-              lines.map((l) => l.order_line_id),
-            )
-          : undefined,
+        ...(afterCompletion ? { returned: returnSplit(order.sale, order.returned, amount) } : {}),
         feePlatformReversed: platform,
         feeProcessingReversed: processing,
       }),

@@ -42,14 +42,22 @@ export interface PaymentsDeps {
   publicUrl?: string;
 }
 
-/** Maps a gateway failure to our error (the gateway, not the request, is at fault: 502/504). */
+/**
+ * Maps a gateway failure to our error: a request the gateway refused as invalid (e.g. sen on a
+ * rupiah-only QRIS charge) is 422, a decline 402, wrong tenant credentials 409; when the gateway
+ * itself failed or was too slow it is 502 / 504 — not the caller's fault, and safe to retry.
+ */
 export function gatewayFailure(err: unknown): never {
   if (err instanceof GatewayError) {
-    throw new AppError(
-      err.kind === 'timeout' ? 'payments.gateway_timeout' : 'payments.gateway_error',
-      `${err.gateway}: ${err.message}`,
-      { gateway: err.gateway, kind: err.kind },
-    );
+    const code = {
+      invalid_request: 'payments.gateway_rejected',
+      declined: 'payments.declined',
+      auth: 'payments.gateway_auth_failed',
+      timeout: 'payments.gateway_timeout',
+      unavailable: 'payments.gateway_error',
+      not_found: 'payments.gateway_error',
+    }[err.kind];
+    throw new AppError(code, `${err.gateway}: ${err.message}`, { gateway: err.gateway, kind: err.kind });
   }
   throw err;
 }
@@ -142,6 +150,13 @@ export function createPaymentsService(deps: PaymentsDeps) {
         });
       }
       return { amount: available, rounding: settleDue - available, change: input.tendered - settleDue };
+    }
+    if (input.amount === undefined && input.tendered >= available) {
+      // Enough for the exact balance but short of the cash-rounded due: not a part payment.
+      throw new AppError('payments.tendered_insufficient', 'Less cash was tendered than is due.', {
+        due: settleDue,
+        tendered: input.tendered,
+      });
     }
     const amount = input.amount ?? input.tendered;
     if (amount <= 0) {

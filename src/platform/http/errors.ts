@@ -41,6 +41,9 @@ const EXACT: Record<string, number> = {
   // The gateway, not the request, failed: a bad gateway or a gateway timeout.
   'payments.gateway_error': 502,
   'payments.gateway_timeout': 504,
+  'payments.gateway_rejected': 422,
+  'payments.declined': 402,
+  'payments.gateway_auth_failed': 409,
   'payments.webhook_signature_missing': 401,
   'payments.webhook_signature_invalid': 401,
   'payments.webhook_timestamp_stale': 400,
