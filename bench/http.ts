@@ -70,7 +70,8 @@ export async function runHttp(o: {
           `${label}: ${m.non2xx} non-2xx, ${m.errors} errors (${m.timeouts} timeouts); statuses ${JSON.stringify(m.statusCodes)}`,
         ]
       : []),
-    ...(m.responses === 0 && !warmUp ? [`${label}: no responses at all`] : []),
+    ...(m.abandoned > 0 ? [`${label}: ${m.abandoned} operations abandoned after a failed request`] : []),
+    ...(m.operations === 0 && !warmUp ? [`${label}: no operations completed at all`] : []),
   ];
 
   const rows: Row[] = [];
@@ -92,7 +93,8 @@ export async function runHttp(o: {
       rows.push({
         scenario: scenario.name,
         connections,
-        requestsPerSecond: m.requestsPerSecond,
+        perSecond: m.operationsPerSecond,
+        unit: scenario.unit ?? 'req/s',
         p50Ms: m.p50Ms,
         p99Ms: m.p99Ms,
         non2xx: m.non2xx,

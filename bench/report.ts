@@ -100,9 +100,22 @@ Scenarios (\`bench/scenarios.ts\`; add one there):
 - **idempotent create** — \`POST /v1/outlets\` with a fresh \`Idempotency-Key\` per request: one
   transaction that inserts the outlet, appends to the tenant's audit hash chain and stores the
   idempotency record. The chain is verified after each run.
+- **create order (3 lines)** — \`POST /v1/orders\` with three lines (variants, modifiers, an
+  exclusive tax, a taxable service charge): catalog lookups, the engine, the day's order number,
+  lines, totals, events, audit and idempotency record in one transaction.
+- **checkout (3 lines + cash)** — what a register does for a cash sale: the same order (on a
+  register) with \`POST /v1/orders\`, then \`POST /v1/orders/:id/payments\` with
+  \`{ method: 'cash', tendered, completeOrder: true }\` — the next Rp50,000 note above the
+  Rp142,065 total, so with change, and Rp100 cash rounding — which takes the whole balance, posts
+  the payment and the sale to the ledger and completes the order in one transaction. Each request
+  has its own \`Idempotency-Key\`; the second is sent on the same connection once the first has
+  answered. Latency is per checkout (the two requests' latencies added), throughput in
+  checkouts/s. After each run the ledger check, the audit chain and the newest completed order
+  (paid) are verified.
 
-p50/p99 are over every response of the measured run. \`non-2xx\` and \`errors\` (connection errors
-and timeouts) must be 0; the runner warns otherwise.
+**throughput** is operations per second — requests (\`req/s\`), or checkouts for the checkout — and
+p50/p99 are over every operation of the measured run. \`non-2xx\` and \`errors\` (connection errors
+and timeouts) count requests and must be 0; the runner warns otherwise.
 
 Realtime fan-out (\`bench/realtime.ts\`; \`BENCH_ONLY=realtime\` runs only this part,
 \`BENCH_ONLY=http\` skips it) runs the same load through Kasir's authenticated gateway and through

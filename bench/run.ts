@@ -102,7 +102,11 @@ async function main(): Promise<number> {
   });
   const sections: Section[] = [];
   if (parts.http) {
-    sections.push({ text: textTable(HTTP_COLUMNS, rows), markdown: markdownTable(HTTP_COLUMNS, rows) });
+    sections.push({
+      heading: 'HTTP scenarios (checkout: order with 3 lines + cash payment)',
+      text: textTable(HTTP_COLUMNS, rows),
+      markdown: markdownTable(HTTP_COLUMNS, rows),
+    });
   }
   if (realtime) {
     sections.push({

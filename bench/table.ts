@@ -4,7 +4,10 @@
 export interface Row {
   scenario: string;
   connections: number;
-  requestsPerSecond: number;
+  /** Operations per second (requests, or e.g. checkouts), in `unit`. */
+  perSecond: number;
+  /** "req/s", "checkouts/s". */
+  unit: string;
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
@@ -50,7 +53,7 @@ function rate(value: number): string {
 export const HTTP_COLUMNS: readonly Column<Row>[] = [
   { header: 'scenario', align: 'left', cell: (r) => r.scenario },
   { header: 'connections', align: 'right', cell: (r) => String(r.connections) },
-  { header: 'requests/s', align: 'right', cell: (r) => rate(r.requestsPerSecond) },
+  { header: 'throughput', align: 'right', cell: (r) => `${rate(r.perSecond)} ${r.unit}` },
   { header: 'p50 ms', align: 'right', cell: (r) => sig(r.p50Ms) },
   { header: 'p99 ms', align: 'right', cell: (r) => sig(r.p99Ms) },
   { header: 'non-2xx', align: 'right', cell: (r) => String(r.non2xx) },
