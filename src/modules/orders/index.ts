@@ -13,5 +13,5 @@ export {
   type MoneyDelta,
   type PayableOrder,
 } from './order-money.ts';
-export { orderEvent } from './orders.events.ts';
+export { orderEvent, type OrderHeader } from './orders.events.ts';
 export type { OrderDto } from './order-view.ts';

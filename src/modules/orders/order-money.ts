@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import { postEntry, postSale, type SaleFigures } from '../ledger/index.ts';
 import { orderDto, type OrderDto } from './order-view.ts';
+import type { OrderHeader } from './orders.events.ts';
 import * as repo from './orders.repo.ts';
 
 const num = (v: string | number) => Number(v);
@@ -77,10 +78,10 @@ export async function applyOrderMoney(
   orderId: string,
   delta: MoneyDelta,
   now: Date,
-): Promise<OrderDto> {
+): Promise<OrderHeader> {
   const paid = sql<number>`paid_amount + ${delta.paid ?? 0}`;
   const returned = sql<number>`returned_amount + ${delta.returned ?? 0}`;
-  await tx
+  const row = await tx
     .updateTable('orders')
     .set({
       paid_amount: paid,
@@ -95,8 +96,29 @@ export async function applyOrderMoney(
     })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', orderId)
-    .execute();
-  return loadOrderDto(tx, tenantId, orderId);
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return orderHeader(row);
+}
+
+/** The header of an order row, as events carry it (no lines: no re-pricing needed). */
+export function orderHeader(o: repo.OrderRow): OrderHeader {
+  return {
+    id: o.id,
+    number: o.number,
+    businessDate: o.business_date,
+    outletId: o.outlet_id,
+    registerId: o.register_id,
+    status: o.status,
+    diningOption: o.dining_option,
+    tableRef: o.table_ref,
+    currency: o.currency,
+    total: num(o.total),
+    paymentStatus: o.payment_status,
+    paidAmount: num(o.paid_amount),
+    balanceAmount: num(o.balance_amount),
+    version: o.version,
+  };
 }
 
 /** The order as the API shows it, without an outlet check (system callers: webhooks, pollers). */

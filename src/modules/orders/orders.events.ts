@@ -33,10 +33,29 @@ export const ORDER_EVENT_TYPES = [
 ] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 
+/** What an order event carries about the order (the header; lines are not in events). */
+export type OrderHeader = Pick<
+  OrderDto,
+  | 'id'
+  | 'number'
+  | 'businessDate'
+  | 'outletId'
+  | 'registerId'
+  | 'status'
+  | 'diningOption'
+  | 'tableRef'
+  | 'currency'
+  | 'total'
+  | 'paymentStatus'
+  | 'paidAmount'
+  | 'balanceAmount'
+  | 'version'
+>;
+
 /** Builds an order event from the order as it is after the change. */
 export function orderEvent(
   type: OrderEventType,
-  o: OrderDto,
+  o: OrderHeader,
   extra: Partial<OrderEventPayloadV1> = {},
 ): EventInput {
   const payload: OrderEventPayloadV1 = {

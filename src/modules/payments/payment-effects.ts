@@ -8,7 +8,7 @@ import {
   applyOrderMoney,
   lockOrderForMoney,
   orderEvent,
-  type OrderDto,
+  type OrderHeader,
   type PayableOrder,
 } from '../orders/index.ts';
 import { feeReversal, splitFees } from './fees.ts';
@@ -39,7 +39,7 @@ export interface Outcome {
 }
 
 export type Settled =
-  | { applied: true; payment: repo.PaymentRow; order: OrderDto | null }
+  | { applied: true; payment: repo.PaymentRow; order: OrderHeader | null }
   | { applied: false; payment: repo.PaymentRow; reason: 'same_state' | 'stale' };
 
 /**
@@ -59,8 +59,18 @@ export function createPaymentEffects(deps: { clock: Clock }) {
     return { order, payment };
   }
 
-  async function settle(tx: Tx, sink: Sink, paymentId: string, outcome: Outcome): Promise<Settled> {
-    const { order, payment } = await lockPayment(tx, sink.tenantId, paymentId);
+  /**
+   * `locked`: the order and payment the caller has just locked (taking a payment), saving the
+   * re-reads; otherwise they are locked here.
+   */
+  async function settle(
+    tx: Tx,
+    sink: Sink,
+    paymentId: string,
+    outcome: Outcome,
+    locked?: { order: PayableOrder; payment: repo.PaymentRow },
+  ): Promise<Settled> {
+    const { order, payment } = locked ?? (await lockPayment(tx, sink.tenantId, paymentId));
     const from = payment.status as PaymentStatus;
     const to = outcome.status;
     if (from === to) {
@@ -94,19 +104,20 @@ export function createPaymentEffects(deps: { clock: Clock }) {
       failure_reason: to === 'failed' || to === 'canceled' ? (outcome.failureReason ?? null) : null,
       updated_at: now,
     };
-    let orderDto: OrderDto | null = null;
+    let header: OrderHeader | null = null;
+    let after: repo.PaymentRow;
     if (to === 'completed') {
       const amount = num(payment.amount);
       const schedule = await repo.getFeeSchedule(tx, sink.tenantId);
       const method = payment.method as Tender;
       const fees = splitFees(amount, schedule, method);
-      await updatePayment(tx, sink.tenantId, payment.id, from, {
+      after = await updatePayment(tx, sink.tenantId, payment.id, from, {
         ...details,
         fee_platform: fees.platform,
         fee_processing: fees.processing,
         completed_at: now,
       });
-      orderDto = await applyOrderMoney(
+      header = await applyOrderMoney(
         tx,
         sink.tenantId,
         payment.order_id,
@@ -146,13 +157,12 @@ export function createPaymentEffects(deps: { clock: Clock }) {
         });
       }
     } else {
-      await updatePayment(tx, sink.tenantId, payment.id, from, details);
+      after = await updatePayment(tx, sink.tenantId, payment.id, from, details);
     }
-    const after = await repo.getPaymentRow(tx, sink.tenantId, payment.id);
     const dto = paymentDto(after);
     sink.emit(paymentEvent(`payment.${to === 'pending' ? 'created' : to}`, dto));
-    if (orderDto) {
-      sink.emit(orderEvent('order.updated', orderDto, { change: 'payment' }));
+    if (header) {
+      sink.emit(orderEvent('order.updated', header, { change: 'payment' }));
     }
     sink.audit({
       action: `payment.${to}`,
@@ -166,7 +176,7 @@ export function createPaymentEffects(deps: { clock: Clock }) {
         ...(outcome.failureReason ? { reason: outcome.failureReason } : {}),
       },
     });
-    return { applied: true, payment: after, order: orderDto };
+    return { applied: true, payment: after, order: header };
   }
 
   /** Completes a refund: money leaves the tender, fees reverse in proportion, the order's fields follow. */
@@ -216,7 +226,7 @@ export function createPaymentEffects(deps: { clock: Clock }) {
       .where('tenant_id', '=', sink.tenantId)
       .where('id', '=', payment.id)
       .execute();
-    const orderDto = await applyOrderMoney(
+    const header = await applyOrderMoney(
       tx,
       sink.tenantId,
       payment.order_id,
@@ -246,7 +256,7 @@ export function createPaymentEffects(deps: { clock: Clock }) {
     const p = paymentDto(await repo.getPaymentRow(tx, sink.tenantId, payment.id));
     const r = refundDto(await repo.getRefundRow(tx, sink.tenantId, refundId), lines);
     sink.emit(refundEvent('payment.refunded', p, r));
-    sink.emit(orderEvent('order.updated', orderDto, { change: 'refund' }));
+    sink.emit(orderEvent('order.updated', header, { change: 'refund' }));
     sink.audit({
       action: 'payment.refunded',
       targetType: 'refund',
@@ -313,17 +323,19 @@ async function updatePayment(
   id: string,
   from: PaymentStatus,
   set: Record<string, unknown>,
-): Promise<void> {
-  const r = await tx
+): Promise<repo.PaymentRow> {
+  const row = await tx
     .updateTable('payments')
     .set(set)
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .where('status', '=', from)
+    .returningAll()
     .executeTakeFirst();
-  if (r.numUpdatedRows !== 1n) {
+  if (!row) {
     throw new AppError('payments.conflict', 'The payment changed meanwhile; try again.');
   }
+  return row;
 }
 
 export type { PayableOrder };

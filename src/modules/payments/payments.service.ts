@@ -8,7 +8,7 @@ import { assertOutletAccess } from '../identity/index.ts';
 import { loadOrderDto, lockOrderForMoney, type OrdersService, type PayableOrder } from '../orders/index.ts';
 import type { GatewayAccounts } from './gateway-accounts.ts';
 import { GatewayError, type GatewayName, type GatewayRegistry, type StatusResult } from './gateways/index.ts';
-import type { PaymentEffects } from './payment-effects.ts';
+import type { PaymentEffects, Settled } from './payment-effects.ts';
 import { isOpenPayment, type PaymentStatus } from './payment-state.ts';
 import { paymentDto, type PaymentDto } from './payment-view.ts';
 import * as repo from './payments.repo.ts';
@@ -178,7 +178,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
     input: CreatePaymentInput,
     id: string,
     amount: number,
-  ) {
+  ): Promise<Settled | null> {
     const name = input.gateway;
     if (!name) {
       throw new AppError('payments.invalid', 'Say which gateway.', { field: 'gateway' });
@@ -234,13 +234,13 @@ export function createPaymentsService(deps: PaymentsDeps) {
       .execute();
     if (charge.status === 'pending') {
       ctx.emit(paymentEvent('payment.created', paymentDto(await repo.getPaymentRow(tx, ctx.tenantId, id))));
-    } else {
-      await effects.settle(tx, ctx, id, {
-        status: charge.status,
-        gatewayStatus: charge.gatewayStatus,
-        source: 'request',
-      });
+      return null;
     }
+    return effects.settle(tx, ctx, id, {
+      status: charge.status,
+      gatewayStatus: charge.gatewayStatus,
+      source: 'request',
+    });
   }
 
   return {
@@ -261,9 +261,10 @@ export function createPaymentsService(deps: PaymentsDeps) {
       const order = await lockOrderForMoney(tx, ctx.tenantId, orderId);
       const available = await payable(tx, ctx, order, input.amount);
       const id = input.id ?? newId();
+      let settled: Settled | null = null;
       if (input.method === 'cash') {
         const cash = cashFigures(input, order, available);
-        await insertPayment(tx, ctx, order, {
+        const payment = await insertPayment(tx, ctx, order, {
           id,
           method: 'cash',
           status: 'pending',
@@ -272,14 +273,20 @@ export function createPaymentsService(deps: PaymentsDeps) {
           change_given: cash.change,
           cash_rounding: cash.rounding,
         });
-        await effects.settle(tx, ctx, id, { status: 'completed', source: 'request' });
+        settled = await effects.settle(
+          tx,
+          ctx,
+          id,
+          { status: 'completed', source: 'request' },
+          { order, payment },
+        );
       } else if (input.method === 'card') {
         if (!input.card) {
           throw new AppError('payments.invalid', 'A card payment records the card brand and last 4 digits.', {
             field: 'card',
           });
         }
-        await insertPayment(tx, ctx, order, {
+        const payment = await insertPayment(tx, ctx, order, {
           id,
           method: 'card',
           status: 'pending',
@@ -289,14 +296,21 @@ export function createPaymentsService(deps: PaymentsDeps) {
           card_last4: input.card.last4,
           approval_code: input.card.approvalCode ?? null,
         });
-        await effects.settle(tx, ctx, id, { status: 'completed', source: 'request' });
+        settled = await effects.settle(
+          tx,
+          ctx,
+          id,
+          { status: 'completed', source: 'request' },
+          { order, payment },
+        );
       } else {
-        await createGatewayPayment(tx, ctx, order, input, id, input.amount ?? available);
+        settled = await createGatewayPayment(tx, ctx, order, input, id, input.amount ?? available);
       }
-      const payment = await repo.getPaymentRow(tx, ctx.tenantId, id);
+      const payment = settled?.payment ?? (await repo.getPaymentRow(tx, ctx.tenantId, id));
       if (input.completeOrder && payment.status === 'completed') {
-        const after = await loadOrderDto(tx, ctx.tenantId, orderId);
-        if (after.balanceAmount === 0 && after.status !== 'completed') {
+        const balance = settled?.applied && settled.order ? settled.order.balanceAmount : null;
+        const status = settled?.applied && settled.order ? settled.order.status : null;
+        if (balance === 0 && status !== 'completed') {
           await deps.orders.transition(tx, ctx, orderId, 'completed', {});
         }
       }
