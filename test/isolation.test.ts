@@ -61,7 +61,29 @@ beforeAll(async () => {
     { name: 'D', kind: 'fixed', scope: 'order', value: 100 },
     a.ownerToken,
   );
+  const order = await api.post(
+    '/v1/orders',
+    {
+      outletId: a.outletId,
+      diningOption: 'takeaway',
+      lines: [{ itemId: item.body.id, variantId: item.body.variants[0].id, quantity: 2 }],
+    },
+    a.ownerToken,
+  );
+  const payment = await api.post(
+    `/v1/orders/${order.body.id}/payments`,
+    { method: 'card', amount: 1_000_000, card: { brand: 'visa', last4: '4242' } },
+    a.ownerToken,
+  );
+  const refund = await api.post(
+    `/v1/payments/${payment.body.id}/refunds`,
+    { amount: 1000, reason: 'iso' },
+    a.ownerToken,
+  );
   Object.assign(aIds, {
+    order: order.body.id,
+    payment: payment.body.id,
+    refund: refund.body.id,
     outlet: a.outletId,
     register: a.registerId,
     staff: staff.membershipId,
@@ -122,6 +144,16 @@ describe('tenant isolation', () => {
         '/v1/catalog/items',
         { name: 'x', modifierGroupIds: [aIds.modifierGroup], variants: [{ name: 'R', price: 1 }] },
       ],
+      ['GET', `/v1/orders/${aIds.order}/payments`],
+      ['POST', `/v1/orders/${aIds.order}/payments`, { method: 'cash', tendered: 1 }],
+      ['GET', `/v1/orders/${aIds.order}/ledger`],
+      ['GET', `/v1/payments/${aIds.payment}`],
+      ['POST', `/v1/payments/${aIds.payment}/cancel`, {}],
+      ['POST', `/v1/payments/${aIds.payment}/refresh`, {}],
+      ['GET', `/v1/payments/${aIds.payment}/qr.svg`],
+      ['GET', `/v1/payments/${aIds.payment}/refunds`],
+      ['POST', `/v1/payments/${aIds.payment}/refunds`, { amount: 1, reason: 'pwned' }],
+      ['GET', `/v1/refunds/${aIds.refund}`],
     ];
     for (const [method, url, body] of probes) {
       const r = await api.call(method, url, { token: b.ownerToken, ...(body ? { body } : {}) });
@@ -148,6 +180,12 @@ describe('tenant isolation', () => {
       '/v1/devices',
       '/v1/audit',
       '/v1/tenant',
+      '/v1/payment-gateways',
+      '/v1/ledger/trial-balance',
+      '/v1/ledger/check',
+      '/v1/fee-schedule',
+      `/v1/reports/settlement?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`,
+      '/v1/events?after=0',
     ]) {
       const r = await api.get(url, b.ownerToken);
       expect(r.status, url).toBe(200);
@@ -195,6 +233,11 @@ describe('tenant isolation', () => {
         db,
       ),
     ).rejects.toThrow(/foreign key|duplicate key/);
+    await expect(
+      sql`insert into payments (tenant_id, id, order_id, outlet_id, method, status, currency, amount, created_by) values (${b.tenantId}, ${newId()}, ${aIds.order}, ${b.outletId}, 'cash', 'pending', 'IDR', 1, 'x')`.execute(
+        db,
+      ),
+    ).rejects.toThrow(/foreign key/);
     await expect(
       sql`insert into devices (tenant_id, id, register_id, name, secret_hash, paired_by) values (${b.tenantId}, ${newId()}, ${a.registerId}, 'd', 'h', ${aIds.staff})`.execute(
         db,
