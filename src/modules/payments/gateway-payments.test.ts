@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../platform/ids/ids.ts';
@@ -208,6 +209,41 @@ describe('a Stripe card sale', () => {
       .listPayments()
       .filter((x) => x.reference === id);
     expect(charges).toHaveLength(1);
+  });
+});
+
+describe('Razorpay Checkout', () => {
+  it("confirms a checkout only with a signature over the stored order id and Razorpay's own status", async () => {
+    sims.razorpay.behave({ silent: true });
+    try {
+      const { order, payment: p } = await pendingPayment('razorpay');
+      await sims.razorpay.pay(p.gatewayRef);
+      const status = await createGatewayRegistry().razorpay.getStatus(creds.razorpay, p.gatewayRef);
+      const payId = status.gatewayPaymentId!;
+      const sign = (orderId: string) =>
+        createHmac('sha256', creds.razorpay.secretKey).update(`${orderId}|${payId}`).digest('hex');
+      const url = `/v1/payments/${p.id}/razorpay-checkout`;
+      // Signed for another order (what a browser could send), or with the webhook secret: refused.
+      for (const razorpaySignature of [
+        sign('order_someoneelse'),
+        createHmac('sha256', creds.razorpay.webhookSecret!).update(`${p.gatewayRef}|${payId}`).digest('hex'),
+      ]) {
+        const bad = await api().post(url, { razorpayPaymentId: payId, razorpaySignature }, fx.ownerToken);
+        expect(bad.status).toBe(401);
+        expect(bad.body.code).toBe('payments.checkout_signature_invalid');
+      }
+      expect((await payment(p.id)).status).toBe('pending');
+      const ok = await api().post(
+        url,
+        { razorpayPaymentId: payId, razorpaySignature: sign(p.gatewayRef) },
+        fx.ownerToken,
+      );
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ status: 'completed', gatewayPaymentId: payId });
+      expect((await api().get(`/v1/orders/${order.id}`, fx.ownerToken)).body.paymentStatus).toBe('paid');
+    } finally {
+      sims.razorpay.behave({});
+    }
   });
 });
 

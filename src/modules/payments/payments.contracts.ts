@@ -175,3 +175,11 @@ export const SettlementSchema = Type.Object({
     }),
   ),
 });
+
+export const RazorpayCheckoutBody = Body({
+  razorpayPaymentId: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_]+$' }),
+  razorpayOrderId: Type.Optional(
+    Type.String({ maxLength: 100, description: 'ignored: the stored order id is used' }),
+  ),
+  razorpaySignature: Type.String({ minLength: 1, maxLength: 200, pattern: '^[0-9a-fA-F]+$' }),
+});

@@ -91,6 +91,23 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     },
     async (req, reply) => runMutation(req, reply, (tx, ctx) => payments.refresh(tx, ctx, req.params.id)),
   );
+  app.post(
+    '/v1/payments/:id/razorpay-checkout',
+    {
+      schema: {
+        tags,
+        summary: 'Confirm a Razorpay Checkout success (its signature is checked against the stored order id)',
+        params: IdParams,
+        body: c.RazorpayCheckoutBody,
+        response: ok,
+      },
+      config: take,
+    },
+    async (req, reply) =>
+      runMutation(req, reply, (tx, ctx) =>
+        payments.confirmRazorpayCheckout(tx, ctx, req.params.id, req.body),
+      ),
+  );
   for (const format of ['svg', 'png'] as const) {
     app.get(
       `/v1/payments/:id/qr.${format}`,

@@ -7,6 +7,7 @@ import { roundToIncrement } from '../../platform/money/rounding.ts';
 import { assertOutletAccess } from '../identity/index.ts';
 import { loadOrderDto, lockOrderForMoney, type OrdersService, type PayableOrder } from '../orders/index.ts';
 import type { GatewayAccounts } from './gateway-accounts.ts';
+import { verifyRazorpayCheckoutSignature } from './gateways/razorpay.ts';
 import { GatewayError, type GatewayName, type GatewayRegistry, type StatusResult } from './gateways/index.ts';
 import type { PaymentEffects, Settled } from './payment-effects.ts';
 import { isOpenPayment, type PaymentStatus } from './payment-state.ts';
@@ -363,6 +364,41 @@ export function createPaymentsService(deps: PaymentsDeps) {
             .catch(gatewayFailure);
           await effects.settle(tx, ctx, id, { ...statusOutcome(s), source: 'poll' });
         }
+      }
+      return paymentDto(await repo.getPaymentRow(tx, ctx.tenantId, id));
+    },
+
+    /**
+     * Razorpay Checkout's success handler hands the browser a payment id and a signature; the
+     * signature is checked against the order id *we stored* (never the one the browser sends) with
+     * the API key secret, then the payment's status is taken from Razorpay itself.
+     */
+    async confirmRazorpayCheckout(
+      tx: Tx,
+      ctx: ServiceContext,
+      id: string,
+      input: { razorpayPaymentId: string; razorpaySignature: string },
+    ): Promise<PaymentDto> {
+      const row = await repo.getPaymentRow(tx, ctx.tenantId, id);
+      assertOutletAccess(ctx, row.outlet_id);
+      if (row.gateway !== 'razorpay' || !row.gateway_ref) {
+        throw new AppError('payments.invalid', 'This is not a Razorpay payment.', { field: 'id' });
+      }
+      const creds = await accounts.credentials(tx, ctx.tenantId, 'razorpay', { includeDisabled: true });
+      if (
+        !creds ||
+        !verifyRazorpayCheckoutSignature(
+          creds.secretKey,
+          row.gateway_ref,
+          input.razorpayPaymentId,
+          input.razorpaySignature,
+        )
+      ) {
+        throw new AppError('payments.checkout_signature_invalid', 'The checkout signature does not verify.');
+      }
+      if (isOpenPayment(row.status as PaymentStatus)) {
+        const s = await gateways.razorpay.getStatus(creds, row.gateway_ref).catch(gatewayFailure);
+        await effects.settle(tx, ctx, id, { ...statusOutcome(s), source: 'request' });
       }
       return paymentDto(await repo.getPaymentRow(tx, ctx.tenantId, id));
     },

@@ -48,6 +48,7 @@ const EXACT: Record<string, number> = {
   'payments.webhook_signature_invalid': 401,
   'payments.webhook_timestamp_stale': 400,
   'payments.webhook_malformed': 400,
+  'payments.checkout_signature_invalid': 401,
   'payments.nothing_to_pay': 409,
   'payments.order_not_payable': 409,
   'payments.not_refundable': 409,

@@ -1,0 +1,194 @@
+import type { AddressInfo } from 'node:net';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addStaff,
+  client,
+  createTenant,
+  createTestApp,
+  type TenantFixture,
+  type TestApp,
+} from '../../platform/testing/test-app.ts';
+import { createOrder, seedPaymentMenu, type PaymentMenu } from './payments.test-support.ts';
+
+// Payment events over real Socket.IO clients: who hears about money, and in what order.
+let t: TestApp;
+let url: string;
+let a: TenantFixture;
+let b: TenantFixture;
+let menu: PaymentMenu;
+let cashier: { token: string };
+let kitchen: { token: string };
+const sockets: Socket[] = [];
+
+interface Ev {
+  seq: string;
+  type: string;
+  topic: string;
+  orderId: string | null;
+  outletId: string | null;
+  payload: Record<string, unknown>;
+}
+
+/** A connected client that records every event it receives (replayed ones before `ready`). */
+async function open(
+  auth: Record<string, unknown>,
+): Promise<{ socket: Socket; events: Ev[]; ready: { seq: string }; atReady: number }> {
+  const socket = connect(url, {
+    path: '/realtime',
+    auth,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  sockets.push(socket);
+  const events: Ev[] = [];
+  socket.on('event', (e: Ev) => events.push(e));
+  const ready = await new Promise<{ seq: string }>((resolve, reject) => {
+    socket.once('ready', resolve);
+    socket.once('connect_error', (err: Error & { data?: { code: string } }) =>
+      reject(Object.assign(new Error(err.data?.code ?? err.message), { code: err.data?.code })),
+    );
+  });
+  return { socket, events, ready, atReady: events.length };
+}
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) {
+      throw new Error('timed out waiting');
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const api = () => client(t.app);
+
+async function pay(orderId: string, body: Record<string, unknown>, token = cashier.token) {
+  const res = await api().post(`/v1/orders/${orderId}/payments`, body, token);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  expect(res.body.status).toBe('completed');
+  return res.body as { id: string; amount: number };
+}
+
+const CARD = { method: 'card', card: { brand: 'visa', last4: '4242' } };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  a = await createTenant(t.app, 'Realtime Payments A');
+  b = await createTenant(t.app, 'Realtime Payments B');
+  menu = await seedPaymentMenu(t, a);
+  cashier = await addStaff(t.app, a, 'cashier');
+  kitchen = await addStaff(t.app, a, 'kitchen');
+});
+afterAll(async () => {
+  sockets.forEach((s) => s.disconnect());
+  await t.close();
+});
+
+describe('payment events over realtime', () => {
+  it('the cashier in the outlet hears the payment; the kitchen never does; another tenant hears nothing', async () => {
+    const outletRoom = { subscribe: [{ room: 'outlet', id: a.outletId }] };
+    const till = await open({ token: cashier.token, ...outletRoom });
+    const kds = await open({ token: kitchen.token, ...outletRoom });
+    const kitchenTenantWide = await open({ token: kitchen.token });
+    const other = await open({ token: b.ownerToken });
+
+    const order = await createOrder(t, a, menu, { drinks: 1, token: cashier.token });
+    const p = await pay(order.id, { method: 'cash', tendered: 5_000_000, completeOrder: true });
+
+    const isMine = (e: Ev) => e.orderId === order.id;
+    await until(
+      () =>
+        till.events.some((e) => e.type === 'payment.completed' && isMine(e)) &&
+        till.events.some((e) => e.type === 'order.completed' && isMine(e)),
+    );
+    const completed = till.events.find((e) => e.type === 'payment.completed' && isMine(e))!;
+    expect(completed).toMatchObject({ topic: 'payments', outletId: a.outletId });
+    expect(completed.payload).toMatchObject({
+      id: p.id,
+      orderId: order.id,
+      method: 'cash',
+      amount: p.amount,
+    });
+    expect(completed.payload).not.toHaveProperty('clientSecret');
+    const moneyUpdate = till.events.find(
+      (e) => e.type === 'order.updated' && isMine(e) && e.payload.change === 'payment',
+    );
+    expect(moneyUpdate, JSON.stringify(till.events.map((e) => [e.type, e.payload.change]))).toBeDefined();
+    expect(moneyUpdate!.payload).toMatchObject({ paymentStatus: 'paid', balanceAmount: 0 });
+    expect(Number(moneyUpdate!.seq)).toBeGreaterThan(Number(till.ready.seq));
+
+    // The kitchen sockets get the order's own events (same dispatch), but no payment event.
+    await until(
+      () =>
+        kds.events.some((e) => e.type === 'order.completed' && isMine(e)) &&
+        kitchenTenantWide.events.some((e) => e.type === 'order.completed' && isMine(e)),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    for (const k of [kds, kitchenTenantWide]) {
+      expect(k.events.filter((e) => e.type.startsWith('payment.') || e.topic === 'payments')).toEqual([]);
+    }
+    // The kitchen's money view of the order is not a payment event either: the order topic only.
+    expect(kds.events.every((e) => e.topic === 'orders' || e.topic === 'kitchen')).toBe(true);
+    expect(other.events).toEqual([]);
+  });
+
+  it('a reconnecting cashier with lastSeq gets the missed payment events first, in log order', async () => {
+    const first = await open({ token: cashier.token, subscribe: [{ room: 'outlet', id: a.outletId }] });
+    const lastSeq = first.ready.seq;
+    first.socket.disconnect();
+
+    // While the till is offline: one order paid in two parts (cash then card), another in cash.
+    const split = await createOrder(t, a, menu, { drinks: 1, snacks: 1, token: cashier.token });
+    const part1 = await pay(split.id, { method: 'cash', amount: 500_000, tendered: 500_000 });
+    const part2 = await pay(split.id, { ...CARD, completeOrder: true });
+    const single = await createOrder(t, a, menu, { drinks: 0, snacks: 1, token: cashier.token });
+    const part3 = await pay(single.id, { method: 'cash', tendered: 500_000 });
+    const missedPayments = [part1.id, part2.id, part3.id];
+
+    // What the log holds for the cashier after lastSeq (the API applies the same topic filter).
+    const log = (await api().get(`/v1/events?after=${lastSeq}&limit=1000`, cashier.token)).body as {
+      events: Ev[];
+    };
+    const expected = log.events.filter((e) => e.outletId === a.outletId);
+    const loggedPayments = expected.filter((e) => e.topic === 'payments');
+    expect(loggedPayments.map((e) => e.payload.id)).toEqual(
+      expect.arrayContaining(missedPayments.map(String)),
+    );
+
+    const back = await open({
+      token: cashier.token,
+      lastSeq,
+      subscribe: [{ room: 'outlet', id: a.outletId }],
+    });
+    // Replay happens before `ready`: everything missed is already there, in order, nothing else first.
+    const replayed = back.events.slice(0, back.atReady);
+    expect(replayed.map((e) => e.seq)).toEqual(expected.map((e) => e.seq));
+    const replayedPayments = replayed.filter((e) => e.type.startsWith('payment.'));
+    expect(replayedPayments.map((e) => [e.seq, e.type, e.payload.id])).toEqual(
+      loggedPayments.map((e) => [e.seq, e.type, e.payload.id]),
+    );
+    for (const id of missedPayments) {
+      expect(replayedPayments.some((e) => e.type === 'payment.completed' && e.payload.id === id)).toBe(true);
+    }
+    const seqs = replayed.map((e) => Number(e.seq));
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(seqs.every((s) => s > Number(lastSeq) && s <= Number(back.ready.seq))).toBe(true);
+
+    // Then live: a payment after reconnecting arrives after the replay, exactly once.
+    const live = await createOrder(t, a, menu, { drinks: 0, snacks: 1, token: cashier.token });
+    const p = await pay(live.id, { method: 'cash', tendered: 500_000 });
+    await until(() => back.events.some((e) => e.type === 'payment.completed' && e.payload.id === p.id));
+    const all = back.events.map((e) => Number(e.seq));
+    expect(all).toEqual([...all].sort((x, y) => x - y));
+    expect(new Set(all).size).toBe(all.length);
+    expect(back.events.filter((e) => e.type === 'payment.completed' && e.payload.id === p.id)).toHaveLength(
+      1,
+    );
+  });
+});
