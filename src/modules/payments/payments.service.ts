@@ -262,7 +262,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
       const order = await lockOrderForMoney(tx, ctx.tenantId, orderId);
       const available = await payable(tx, ctx, order, input.amount);
       const id = input.id ?? newId();
-      let settled: Settled | null = null;
+      let settled: Settled | null;
       if (input.method === 'cash') {
         const cash = cashFigures(input, order, available);
         const payment = await insertPayment(tx, ctx, order, {
