@@ -204,7 +204,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: deps.db,
     clock,
     serverSecret: deps.jwtSecret,
-    orders: services.orders,
     log: app.log,
     options: { ...(deps.config.publicUrl ? { publicUrl: deps.config.publicUrl } : {}), ...deps.payments },
   });

@@ -6,6 +6,7 @@ export { ORDER_TRANSITIONS, assertTransition, type OrderStatus } from './order-s
 export { ORDER_EVENT_TYPES, type OrderEventType, type OrderEventPayloadV1 } from './orders.events.ts';
 export {
   applyOrderMoney,
+  completePaidOrder,
   findOrderForMoney,
   loadOrderDto,
   lockOrderForMoney,

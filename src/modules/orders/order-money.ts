@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import { postEntry, postSale, type SaleFigures } from '../ledger/index.ts';
 import { orderDto, type OrderDto } from './order-view.ts';
-import type { OrderHeader } from './orders.events.ts';
+import { orderEvent, type OrderHeader } from './orders.events.ts';
+import type { EventInput } from '../../platform/events/events.ts';
+import type { AuditEntry } from '../../platform/http/context.ts';
 import * as repo from './orders.repo.ts';
 
 const num = (v: string | number) => Number(v);
@@ -180,4 +182,41 @@ export async function refundableLines(db: Executor, tenantId: string, orderId: s
     .where('l.order_id', '=', orderId)
     .where('l.status', '=', 'active')
     .execute();
+}
+
+/**
+ * Completes an order its payments have just settled (a payment asked for it with `completeOrder`):
+ * only an open or sent order with nothing left to pay; posts the sale. Works without a caller
+ * credential, because a gateway payment settles in a notification or the status poller.
+ */
+export async function completePaidOrder(
+  tx: Tx,
+  sink: { tenantId: string; emit(e: EventInput): void; audit(entry: AuditEntry): void },
+  orderId: string,
+  now: Date,
+): Promise<boolean> {
+  const o = await repo.getOrderRow(tx, sink.tenantId, orderId, true);
+  if ((o.status !== 'open' && o.status !== 'sent') || num(o.balance_amount) !== 0) {
+    return false;
+  }
+  const row = await tx
+    .updateTable('orders')
+    .set({ status: 'completed', completed_at: now, version: o.version + 1, updated_at: now })
+    .where('tenant_id', '=', sink.tenantId)
+    .where('id', '=', orderId)
+    .where('status', '=', o.status)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await postOrderSale(tx, row, now);
+  const header = orderHeader(row);
+  sink.emit(orderEvent('order.status_changed', header, { from: o.status, to: 'completed' }));
+  sink.emit(orderEvent('order.completed', header));
+  sink.audit({
+    action: 'order.completed',
+    targetType: 'order',
+    targetId: orderId,
+    before: { status: o.status },
+    after: { status: 'completed', by: 'payment' },
+  });
+  return true;
 }

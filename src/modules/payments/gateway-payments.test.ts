@@ -138,7 +138,13 @@ describe('a QRIS sale end to end through Midtrans', () => {
     );
     expect(done).toMatchObject({ status: 'completed', gatewayStatus: 'settlement' });
     const o = (await api().get(`/v1/orders/${order.id}`, fx.ownerToken)).body;
-    expect(o).toMatchObject({ paymentStatus: 'paid', paidAmount: 1_000_000, balanceAmount: 0 });
+    // completeOrder was asked for: the notification's transaction completed the order and posted the sale.
+    expect(o).toMatchObject({
+      status: 'completed',
+      paymentStatus: 'paid',
+      paidAmount: 1_000_000,
+      balanceAmount: 0,
+    });
     const entries = (await api().get(`/v1/orders/${order.id}/ledger`, fx.ownerToken)).body;
     expect(entries[0].lines[0]).toEqual({ account: 'gateway_clearing', debit: 1_000_000, credit: 0 });
     const events = (await api().get('/v1/events?after=0&limit=1000', fx.ownerToken)).body;

@@ -6,6 +6,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { postEntry, postPayment, postRefund, returnSplit, type Tender } from '../ledger/index.ts';
 import {
   applyOrderMoney,
+  completePaidOrder,
   lockOrderForMoney,
   orderEvent,
   type OrderHeader,
@@ -176,6 +177,12 @@ export function createPaymentEffects(deps: { clock: Clock }) {
         ...(outcome.failureReason ? { reason: outcome.failureReason } : {}),
       },
     });
+    // Asked for by the payment ("complete the order when this settles it"), in the same transaction.
+    if (header && after.complete_order && header.balanceAmount === 0) {
+      if (await completePaidOrder(tx, sink, payment.order_id, now)) {
+        header = { ...header, status: 'completed', version: header.version + 1 };
+      }
+    }
     return { applied: true, payment: after, order: header };
   }
 

@@ -1,6 +1,5 @@
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db } from '../../platform/db/db.ts';
-import type { OrdersService } from '../orders/index.ts';
 import { createGatewayAccounts } from './gateway-accounts.ts';
 import { createGatewayWebhooks } from './gateway-webhooks.ts';
 import { createGatewayRegistry, type AdapterOptions, type GatewayRegistry } from './gateways/index.ts';
@@ -24,7 +23,6 @@ export function createPayments(deps: {
   db: Db;
   clock: Clock;
   serverSecret: string;
-  orders: OrdersService;
   log: { warn(obj: object, msg: string): void };
   options?: PaymentsOptions;
 }) {
@@ -38,7 +36,6 @@ export function createPayments(deps: {
     accounts,
     payments: createPaymentsService({
       ...shared,
-      orders: deps.orders,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     }),
     refunds: createRefundsService(shared),

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { roundToIncrement } from '../../platform/money/rounding.ts';
 import { assertOutletAccess } from '../identity/index.ts';
-import { loadOrderDto, lockOrderForMoney, type OrdersService, type PayableOrder } from '../orders/index.ts';
+import { loadOrderDto, lockOrderForMoney, type PayableOrder } from '../orders/index.ts';
 import type { GatewayAccounts } from './gateway-accounts.ts';
 import { verifyRazorpayCheckoutSignature } from './gateways/razorpay.ts';
 import { GatewayError, type GatewayName, type GatewayRegistry, type StatusResult } from './gateways/index.ts';
@@ -38,7 +38,6 @@ export interface PaymentsDeps {
   gateways: GatewayRegistry;
   accounts: GatewayAccounts;
   effects: PaymentEffects;
-  orders: OrdersService;
   /** Public base URL of this server, for per-payment notification URLs (Midtrans). */
   publicUrl?: string;
 }
@@ -199,6 +198,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
     const tip = input.tipAmount ?? 0;
     const row = await insertPayment(tx, ctx, order, {
       id,
+      complete_order: input.completeOrder ?? false,
       method: 'gateway',
       gateway: name,
       channel,
@@ -267,6 +267,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
         const cash = cashFigures(input, order, available);
         const payment = await insertPayment(tx, ctx, order, {
           id,
+          complete_order: input.completeOrder ?? false,
           method: 'cash',
           status: 'pending',
           amount: cash.amount,
@@ -289,6 +290,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
         }
         const payment = await insertPayment(tx, ctx, order, {
           id,
+          complete_order: input.completeOrder ?? false,
           method: 'card',
           status: 'pending',
           amount: input.amount ?? available,
@@ -308,13 +310,6 @@ export function createPaymentsService(deps: PaymentsDeps) {
         settled = await createGatewayPayment(tx, ctx, order, input, id, input.amount ?? available);
       }
       const payment = settled?.payment ?? (await repo.getPaymentRow(tx, ctx.tenantId, id));
-      if (input.completeOrder && payment.status === 'completed') {
-        const balance = settled?.applied && settled.order ? settled.order.balanceAmount : null;
-        const status = settled?.applied && settled.order ? settled.order.status : null;
-        if (balance === 0 && status !== 'completed') {
-          await deps.orders.transition(tx, ctx, orderId, 'completed', {});
-        }
-      }
       return paymentDto(payment);
     },
 

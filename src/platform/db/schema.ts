@@ -449,6 +449,7 @@ export interface Payments {
   change_given: Int8 | null;
   channel: string | null;
   client_secret: string | null;
+  complete_order: Generated<boolean>;
   completed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   created_by: string;
