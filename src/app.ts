@@ -203,7 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const payments = createPayments({
     db: deps.db,
     clock,
-    serverSecret: deps.jwtSecret,
+    serverSecret: deps.config.encryptionKey ?? deps.jwtSecret,
     log: app.log,
     options: { ...(deps.config.publicUrl ? { publicUrl: deps.config.publicUrl } : {}), ...deps.payments },
   });

@@ -21,6 +21,11 @@ export interface Config {
    * non-public addresses (KASIR_WEBHOOKS_ALLOW_PRIVATE=1). Off by default: such targets are refused.
    */
   allowPrivateWebhookTargets: boolean;
+  /**
+   * Key material for payment gateway credentials at rest (KASIR_ENCRYPTION_KEY); when absent they
+   * are sealed under a key derived from the JWT secret. Share it across nodes; keep it out of backups.
+   */
+  encryptionKey: string | undefined;
   /** This server's public base URL (KASIR_PUBLIC_URL), given to gateways for per-payment notifications. */
   publicUrl: string | undefined;
 }
@@ -54,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.KASIR_TRUST_PROXY === '1',
     corsOrigins: env.KASIR_CORS_ORIGINS ? env.KASIR_CORS_ORIGINS.split(',').map((s) => s.trim()) : true,
     allowPrivateWebhookTargets: env.KASIR_WEBHOOKS_ALLOW_PRIVATE === '1',
+    encryptionKey: env.KASIR_ENCRYPTION_KEY || undefined,
     publicUrl: env.KASIR_PUBLIC_URL ? env.KASIR_PUBLIC_URL.replace(/\/+$/, '') : undefined,
   };
 }
