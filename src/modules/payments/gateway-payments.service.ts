@@ -60,7 +60,7 @@ export async function insertPayment(
       outlet_id: order.outletId,
       register_id: order.registerId,
       currency: order.currency,
-      created_by: `${ctx.principal.kind}:${actorId(ctx)}`,
+      created_by: actorRef(ctx),
       created_at: now,
       updated_at: now,
       ...(values as { id: string; method: string; status: string; amount: number }),
@@ -244,7 +244,8 @@ export function createGatewayPaymentOps(deps: PaymentsDeps) {
   };
 }
 
-function actorId(ctx: ServiceContext): string {
+/** Who made a payment or refund, as stored in `created_by` (`user:<id>`, `api_key:<id>`, `device:<id>`). */
+export function actorRef(ctx: ServiceContext): string {
   const p = ctx.principal;
-  return p.kind === 'user' ? p.userId : p.kind === 'api_key' ? p.apiKeyId : p.deviceId;
+  return `${p.kind}:${p.kind === 'user' ? p.userId : p.kind === 'api_key' ? p.apiKeyId : p.deviceId}`;
 }

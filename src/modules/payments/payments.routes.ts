@@ -319,7 +319,8 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
           params: c.WebhookParams,
           response: { 200: c.WebhookAck, ...errorResponses },
         },
-        config: { auth: 'public' },
+        // Gateways deliver from a few addresses for every tenant at once: a higher per-IP limit.
+        config: { auth: 'public', rateLimit: { max: 6000, timeWindow: 60_000 } },
         bodyLimit: WEBHOOK_BODY_LIMIT,
       },
       async (req) => {

@@ -11,7 +11,7 @@ import type { GatewayName, GatewayRegistry } from './gateways/index.ts';
 import type { PaymentEffects } from './payment-effects.ts';
 import { refundDto, type RefundDto } from './payment-view.ts';
 import * as repo from './payments.repo.ts';
-import { gatewayFailure } from './payments.service.ts';
+import { actorRef, gatewayFailure } from './gateway-payments.service.ts';
 
 export interface CreateRefundInput {
   id?: string;
@@ -158,7 +158,7 @@ export function createRefundsService(deps: {
           currency: payment.currency,
           reason: input.reason,
           after_completion: order.status === 'completed',
-          created_by: `${ctx.principal.kind}`,
+          created_by: actorRef(ctx),
           created_at: now,
           updated_at: now,
         })
