@@ -43,6 +43,8 @@ export interface MidtransTx {
   notificationUrl?: string;
   qrString?: string;
   refunds: MidtransRefund[];
+  /** Refunds accepted ("201") but not completed yet: not in the status API's `refunds`. */
+  pendingRefunds: MidtransRefund[];
   /** The refund API's answer per `refund_key`, replayed for a repeated key. */
   refundAnswers: Map<string, Record<string, unknown>>;
   /** Notifications held back to be sent after a newer one (`outOfOrder`). */
@@ -59,6 +61,9 @@ export const STATUS_CODES: Record<MidtransTxStatus, string> = {
   refund: '200',
   partial_refund: '200',
 };
+
+/** With `silent`, how long a refund stays accepted-but-pending before it completes (no notification). */
+export const SILENT_REFUND_SETTLE_MS = 20;
 
 /** Midtrans timestamps are `YYYY-MM-DD HH:mm:ss` in Jakarta time (UTC+7, no DST). */
 export function midtransTime(date: Date): string {
@@ -103,6 +108,7 @@ export function newTx(opts: {
     transactionTime: midtransTime(opts.now),
     expiryTime: midtransTime(new Date(opts.now.getTime() + opts.expirySeconds * 1000)),
     refunds: [],
+    pendingRefunds: [],
     refundAnswers: new Map(),
     heldBack: [],
   };
@@ -228,6 +234,34 @@ export function notificationBody(tx: MidtransTx, status: MidtransTxStatus, signi
     signature_key: signature,
     transaction_type: 'on-us',
   });
+}
+
+/** Rupiah refunded, and being refunded unless `completedOnly` (a pending refund cannot be refunded twice). */
+export function refundedAmount(tx: MidtransTx, completedOnly = false): number {
+  const refunds = completedOnly ? tx.refunds : [...tx.refunds, ...tx.pendingRefunds];
+  return refunds.reduce((sum, r) => sum + Number.parseInt(r.refund_amount, 10), 0);
+}
+
+/** `POST /v2/{order_id}/refund` answer for `refund`: approved ("200"), or accepted ("201") while pending. */
+export function refundAnswer(
+  tx: MidtransTx,
+  refund: MidtransRefund,
+  pending: boolean,
+): Record<string, unknown> {
+  return {
+    status_code: pending ? '201' : '200',
+    status_message: pending ? 'Success, refund request is received' : 'Success, refund request is approved',
+    transaction_id: tx.transactionId,
+    order_id: tx.orderId,
+    gross_amount: decimalAmount(tx.grossAmount),
+    currency: 'IDR',
+    payment_type: tx.paymentType,
+    transaction_time: tx.transactionTime,
+    transaction_status: tx.status,
+    refund_chargeback_id: refund.refund_chargeback_id,
+    refund_amount: refund.refund_amount,
+    refund_key: refund.refund_key,
+  };
 }
 
 /** Whether `value` is one of Midtrans's transaction statuses the simulator models. */

@@ -8,9 +8,13 @@ import {
   newAccount,
   newTx,
   notificationBody,
+  refundAnswer,
+  refundedAmount,
+  SILENT_REFUND_SETTLE_MS,
   statusBody,
   type MidtransAccount,
   type MidtransPaymentType,
+  type MidtransRefund,
   type MidtransTx,
   type MidtransTxStatus,
 } from './midtrans-state.ts';
@@ -30,6 +34,8 @@ import type { GatewaySimulator, SimBehaviour, SimNotification } from './simulato
  * A Midtrans Core API stand-in: `POST /v2/charge` (qris, gopay, shopeepay), `GET /v2/{id}/status`,
  * `POST /v2/{id}/cancel`, `POST /v2/{id}/refund`, QR images, HTTP notifications signed with
  * SHA-512(order_id + status_code + gross_amount + server key), `X-Override-Notification`.
+ * Refunds are direct ("200", done at once); with `silent` they are accepted ("201") and complete
+ * `SILENT_REFUND_SETTLE_MS` later without a notification, visible only in the status `refunds[]`.
  *
  * Like Midtrans, API-level outcomes come back as HTTP 200 with a `status_code` in the body
  * ("201" pending, "401" bad key, "404" unknown, "406" duplicate order_id, "412" wrong state).
@@ -43,6 +49,8 @@ export async function startMidtransSimulator(opts: { port?: number } = {}): Prom
   const txs = new Map<string, MidtransTx>();
   let behaviour: SimBehaviour = { outcome: 'pending' };
   const notifier = new SimNotifier(() => behaviour);
+  /** Silent refunds waiting to complete (cleared on close). */
+  const timers = new Set<NodeJS.Timeout>();
 
   const find = (id: string): MidtransTx | undefined =>
     txs.get(id) ?? [...txs.values()].find((t) => t.transactionId === id);
@@ -213,7 +221,10 @@ export async function startMidtransSimulator(opts: { port?: number } = {}): Prom
 
   function refund(tx: MidtransTx, req: SimRequest): SimResponse {
     const body = parseJsonObject(req.body) ?? {};
-    const key = typeof body.refund_key === 'string' ? body.refund_key : `auto-${tx.refunds.length + 1}`;
+    const key =
+      typeof body.refund_key === 'string'
+        ? body.refund_key
+        : `auto-${tx.refunds.length + tx.pendingRefunds.length + 1}`;
     const replay = tx.refundAnswers.get(key);
     if (replay) {
       return { status: 200, json: replay };
@@ -221,12 +232,12 @@ export async function startMidtransSimulator(opts: { port?: number } = {}): Prom
     if (tx.status !== 'settlement' && tx.status !== 'partial_refund') {
       return midtransError('412', 'Merchant cannot modify the status of the transaction');
     }
-    const refunded = tx.refunds.reduce((sum, r) => sum + Number.parseInt(r.refund_amount, 10), 0);
-    const amount = body.amount === undefined ? tx.grossAmount - refunded : Number(body.amount);
-    if (!Number.isSafeInteger(amount) || amount < 1 || amount > tx.grossAmount - refunded) {
+    const remaining = tx.grossAmount - refundedAmount(tx);
+    const amount = body.amount === undefined ? remaining : Number(body.amount);
+    if (!Number.isSafeInteger(amount) || amount < 1 || amount > remaining) {
       return midtransError('413', 'The refund amount is more than the remaining amount of the transaction');
     }
-    const entry = {
+    const entry: MidtransRefund = {
       refund_chargeback_id: 100_000 + tx.refunds.length + Math.floor(Math.random() * 800_000),
       refund_amount: decimalAmount(amount),
       created_at: midtransTime(new Date()),
@@ -234,25 +245,31 @@ export async function startMidtransSimulator(opts: { port?: number } = {}): Prom
       refund_key: key,
       refund_method: 'DIRECT',
     };
+    if (!behaviour.silent) {
+      return { status: 200, json: completeRefund(tx, entry) };
+    }
+    // Silent: accepted ("201") but not done, as a card refund via the bank is. It completes
+    // SILENT_REFUND_SETTLE_MS later with no notification; only the status API's refunds[] shows it.
+    tx.pendingRefunds.push(entry);
+    const accepted = refundAnswer(tx, entry, true);
+    tx.refundAnswers.set(key, accepted);
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      tx.pendingRefunds = tx.pendingRefunds.filter((r) => r !== entry);
+      completeRefund(tx, entry);
+    }, SILENT_REFUND_SETTLE_MS);
+    timers.add(timer);
+    return { status: 200, json: accepted };
+  }
+
+  /** The refund is done: listed in the transaction, which is now (partially) refunded, and notified. */
+  function completeRefund(tx: MidtransTx, entry: MidtransRefund): Record<string, unknown> {
     tx.refunds.push(entry);
-    moveTo(tx, refunded + amount === tx.grossAmount ? 'refund' : 'partial_refund');
-    const answer = {
-      status_code: '200',
-      status_message: 'Success, refund request is approved',
-      transaction_id: tx.transactionId,
-      order_id: tx.orderId,
-      gross_amount: decimalAmount(tx.grossAmount),
-      currency: 'IDR',
-      payment_type: tx.paymentType,
-      transaction_time: tx.transactionTime,
-      transaction_status: tx.status,
-      refund_chargeback_id: entry.refund_chargeback_id,
-      refund_amount: entry.refund_amount,
-      refund_key: key,
-    };
-    tx.refundAnswers.set(key, answer);
+    moveTo(tx, refundedAmount(tx, true) === tx.grossAmount ? 'refund' : 'partial_refund');
+    const answer = refundAnswer(tx, entry, false);
+    tx.refundAnswers.set(entry.refund_key, answer);
     notifier.sendInBackground(notificationsFor(tx, false));
-    return { status: 200, json: answer };
+    return answer;
   }
 
   async function simControl(ref: string, action: string, redirect: boolean): Promise<SimResponse> {
@@ -324,6 +341,7 @@ export async function startMidtransSimulator(opts: { port?: number } = {}): Prom
       return notifier.sent;
     },
     async close() {
+      timers.forEach((t) => clearTimeout(t));
       await notifier.drain();
       await server.close();
     },

@@ -1,5 +1,5 @@
 import { hmacSha256Hex } from '../platform/crypto/secrets.ts';
-import { randomId, unixNow } from './sim-http.ts';
+import { randomId, unixNow, type SimResponse } from './sim-http.ts';
 import type { SimNotification } from './simulator.ts';
 
 /**
@@ -267,13 +267,17 @@ export function failOrder(account: RazorpayAccount, order: RazorpayOrder): Razor
   return remember(account, order.id, [makeEvent(account, 'payment.failed', { payment })]);
 }
 
-/** A refund, processed at once as Razorpay test mode does; notified as refund.processed. */
+/**
+ * A refund, processed at once as Razorpay test mode does (notified as refund.processed), or left
+ * `pending` (refund.created) for `settleRefund` to process later. The payment counts it either way.
+ */
 export function refundPayment(
   account: RazorpayAccount,
   payment: RazorpayPayment,
   amount: number,
   receipt: string | null,
   notes: Record<string, string>,
+  pending = false,
 ): { refund: RazorpayRefund; events: RazorpayEvent[] } {
   const refund: RazorpayRefund = {
     id: randomId('rfnd_', 14),
@@ -286,7 +290,7 @@ export function refundPayment(
     acquirer_data: { arn: null },
     created_at: unixNow(),
     batch_id: null,
-    status: 'processed',
+    status: pending ? 'pending' : 'processed',
     speed_processed: 'normal',
     speed_requested: 'normal',
   };
@@ -296,8 +300,19 @@ export function refundPayment(
   if (payment.refund_status === 'full') {
     payment.status = 'refunded';
   }
-  const events = [makeEvent(account, 'refund.processed', { refund, payment })];
+  const events = [makeEvent(account, pending ? 'refund.created' : 'refund.processed', { refund, payment })];
   return { refund, events: remember(account, payment.order_id, events) };
+}
+
+/** A pending refund is processed: `refund.processed` (nothing when it is not pending any more). */
+export function settleRefund(account: RazorpayAccount, refund: RazorpayRefund): RazorpayEvent[] {
+  const payment = account.payments.get(refund.payment_id);
+  if (!payment || refund.status !== 'pending') {
+    return [];
+  }
+  refund.status = 'processed';
+  const events = [makeEvent(account, 'refund.processed', { refund, payment })];
+  return remember(account, payment.order_id, events);
 }
 
 /**
@@ -330,4 +345,44 @@ export function currentEvent(
   }
   const type = payment.status === 'refunded' ? 'payment.captured' : `payment.${payment.status}`;
   return makeEvent(account, type, { payment }, createdAt);
+}
+
+/** A Razorpay error answer: `{ error: { code, description, source, step, reason, … } }`. */
+export function rzpError(status: number, description: string, field?: string): SimResponse {
+  return {
+    status,
+    json: {
+      error: {
+        code: status >= 500 ? 'SERVER_ERROR' : 'BAD_REQUEST_ERROR',
+        description,
+        source: field ? 'business' : 'NA',
+        step: field ? 'payment_initiation' : 'NA',
+        reason: field ? 'input_validation_failed' : 'NA',
+        metadata: {},
+        ...(field ? { field } : {}),
+      },
+    },
+  };
+}
+
+/** Razorpay's answer (HTTP 400) for an id it does not know. */
+export const NO_SUCH_ID = 'The id provided does not exist';
+
+/** With `silent`, how long a new refund stays `pending` before it is processed (no webhook). */
+export const SILENT_REFUND_SETTLE_MS = 20;
+
+/** `notes` as Razorpay stores them: every value a string. */
+export function stringRecord(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof v === 'object' && v !== null) {
+    for (const [k, val] of Object.entries(v)) {
+      out[k] = String(val);
+    }
+  }
+  return out;
+}
+
+/** A list answer: `{ entity: 'collection', count, items }`. */
+export function collection(items: unknown[]): SimResponse {
+  return { status: 200, json: { entity: 'collection', count: items.length, items } };
 }

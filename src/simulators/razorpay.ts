@@ -1,14 +1,21 @@
 import type { GatewayCredentials } from '../modules/payments/gateways/gateway.ts';
 import {
+  collection,
   currentEvent,
   failOrder,
   newOrder,
+  NO_SUCH_ID,
   payOrder,
   refundPayment,
+  rzpError,
+  settleRefund,
   signEvent,
+  SILENT_REFUND_SETTLE_MS,
+  stringRecord,
   type RazorpayAccount,
   type RazorpayEvent,
   type RazorpayOrder,
+  type RazorpayRefund,
 } from './razorpay-simulator-state.ts';
 import {
   BehaviourState,
@@ -26,46 +33,15 @@ import type { GatewaySimulator, SimBehaviour, SimNotification } from './simulato
  * A Razorpay stand-in: Orders, Payments (fetch, capture), Refunds under `/v1`, JSON bodies, HTTP
  * Basic `key_id:key_secret`, and webhooks signed with the webhook secret exactly as Razorpay
  * signs them (`X-Razorpay-Signature`, `X-Razorpay-Event-Id`). An order stays `created` until
- * `pay()` (or the demo page at `GET /`) makes a captured `pay_…` payment.
+ * `pay()` (or the demo page at `GET /`) makes a captured `pay_…` payment. Refunds are processed at
+ * once (`refund.processed`); with `silent` they answer `pending` and are processed
+ * `SILENT_REFUND_SETTLE_MS` later without a webhook, for the fetch-refund APIs to find.
  */
 export interface RazorpaySimulator extends GatewaySimulator {
   /** Every API request received (control routes excluded), for tests that count attempts. */
   readonly requests: ReadonlyArray<{ method: string; path: string; status: number }>;
   /** Every order, across accounts. */
   listPayments(): Array<{ ref: string; status: string; amount: number; currency: string; reference: string }>;
-}
-
-function rzpError(status: number, description: string, field?: string): SimResponse {
-  return {
-    status,
-    json: {
-      error: {
-        code: status >= 500 ? 'SERVER_ERROR' : 'BAD_REQUEST_ERROR',
-        description,
-        source: field ? 'business' : 'NA',
-        step: field ? 'payment_initiation' : 'NA',
-        reason: field ? 'input_validation_failed' : 'NA',
-        metadata: {},
-        ...(field ? { field } : {}),
-      },
-    },
-  };
-}
-
-const NO_SUCH_ID = 'The id provided does not exist';
-
-function stringRecord(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (typeof v === 'object' && v !== null) {
-    for (const [k, val] of Object.entries(v)) {
-      out[k] = String(val);
-    }
-  }
-  return out;
-}
-
-function collection(items: unknown[]): SimResponse {
-  return { status: 200, json: { entity: 'collection', count: items.length, items } };
 }
 
 /** Starts the simulator on 127.0.0.1 (`port` 0 = any free port). */
@@ -85,6 +61,14 @@ export async function startRazorpaySimulator(opts: { port?: number } = {}): Prom
     if (events.length > 0) {
       notifier.background(() => notify(events));
     }
+  };
+
+  /** A pending refund is processed SILENT_REFUND_SETTLE_MS later (notified unless silent then). */
+  const processSoon = (account: RazorpayAccount, r: RazorpayRefund) => {
+    notifier.background(async () => {
+      await new Promise((done) => setTimeout(done, SILENT_REFUND_SETTLE_MS));
+      await notify(settleRefund(account, r));
+    });
   };
 
   const createOrder = (account: RazorpayAccount, body: Record<string, unknown>): SimResponse => {
@@ -152,8 +136,14 @@ export async function startRazorpaySimulator(opts: { port?: number } = {}): Prom
         res = rzpError(400, 'The refund amount provided is greater than amount captured', 'amount');
       } else {
         const receipt = typeof body.receipt === 'string' ? body.receipt : null;
-        const out = refundPayment(account, payment, amount, receipt, stringRecord(body.notes));
+        // Silent: the refund stays pending a moment and is processed without a webhook, so only
+        // the refund APIs can tell (what a lost refund.processed looks like to the merchant).
+        const silent = behaviour.value.silent === true;
+        const out = refundPayment(account, payment, amount, receipt, stringRecord(body.notes), silent);
         notifyLater(out.events);
+        if (silent) {
+          processSoon(account, out.refund);
+        }
         res = { status: 200, json: structuredClone(out.refund) };
       }
     }
@@ -173,7 +163,7 @@ export async function startRazorpaySimulator(opts: { port?: number } = {}): Prom
         return rzpError(400, 'The request body is not valid JSON.');
       }
     }
-    const [v1, resource, id, action] = req.path.split('/').filter(Boolean).map(decodeURIComponent);
+    const [v1, resource, id, action, sub] = req.path.split('/').filter(Boolean).map(decodeURIComponent);
     const payments = [...account.payments.values()];
     if (v1 === 'v1' && resource === 'orders') {
       if (!id) {
@@ -202,6 +192,11 @@ export async function startRazorpaySimulator(opts: { port?: number } = {}): Prom
       }
       if (req.method === 'GET' && !action) {
         return { status: 200, json: payment };
+      }
+      if (req.method === 'GET' && action === 'refunds' && sub) {
+        // Fetch a Specific Refund for a Payment: a refund of another payment does not exist here.
+        const r = account.refunds.get(sub);
+        return r?.payment_id === id ? { status: 200, json: r } : rzpError(400, NO_SUCH_ID);
       }
       if (req.method === 'GET' && action === 'refunds') {
         return collection([...account.refunds.values()].filter((r) => r.payment_id === id));

@@ -41,6 +41,9 @@ export interface StripeSimulator extends GatewaySimulator {
 
 type Form = URLSearchParams;
 
+/** How long after its creation a card refund (`pending`) succeeds. */
+export const REFUND_SETTLE_MS = 5;
+
 /** Starts the simulator on 127.0.0.1 (`port` 0 = any free port). */
 export async function startStripeSimulator(opts: { port?: number } = {}): Promise<StripeSimulator> {
   const accounts = new Map<string, StripeAccount>();
@@ -58,10 +61,10 @@ export async function startStripeSimulator(opts: { port?: number } = {}): Promis
     }
   };
 
-  /** Card refunds settle asynchronously: pending now, succeeded a few ms later, then notified. */
+  /** Card refunds settle asynchronously: pending now, succeeded REFUND_SETTLE_MS later, then notified. */
   const settleSoon = (account: StripeAccount, refundId: string) => {
     notifier.background(async () => {
-      await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, REFUND_SETTLE_MS));
       const refund = account.refunds.get(refundId);
       if (refund) {
         await notify(settleRefund(account, refund));

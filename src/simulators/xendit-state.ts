@@ -186,6 +186,23 @@ export function callbackBody(
   });
 }
 
+/** With `silent`, how long a refund stays PENDING before it succeeds (without a callback). */
+export const SILENT_REFUND_SETTLE_MS = 20;
+
+/**
+ * The issuer confirmed the refund: SUCCEEDED, and the payment VOIDED (one refund of it all) or
+ * REFUNDED (partly, or in several refunds), as Xendit words it.
+ */
+export function settleRefund(qr: XenditQr, refund: XenditRefund, now: Date): void {
+  refund.status = 'SUCCEEDED';
+  refund.refunded_at = now.toISOString();
+  refund.updated = refund.refunded_at;
+  if (qr.payment) {
+    const done = qr.refunds.filter((r) => r.status === 'SUCCEEDED').reduce((s, r) => s + r.refund_amount, 0);
+    qr.payment.status = done === qr.amount && qr.refunds.length === 1 ? 'VOIDED' : 'REFUNDED';
+  }
+}
+
 /** Xendit's error body. */
 export function xenditError(
   status: number,

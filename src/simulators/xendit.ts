@@ -20,6 +20,8 @@ import {
   qrBody,
   recordPayment,
   refreshStatus,
+  settleRefund,
+  SILENT_REFUND_SETTLE_MS,
   xenditError,
   type XenditAccount,
   type XenditQr,
@@ -29,13 +31,15 @@ import {
 /**
  * A Xendit QR Codes API (version 2022-07-31) stand-in: `POST /qr_codes` (honouring
  * `idempotency-key`), `GET /qr_codes/{id}`, `GET /qr_codes/{id}/payments`, the test-mode
- * `POST /qr_codes/{id}/payments/simulate`, `POST /qr_codes/payments/{qrpy_id}/refunds`, and
- * callbacks authenticated by the static `x-callback-token` header.
+ * `POST /qr_codes/{id}/payments/simulate`, `POST /qr_codes/payments/{qrpy_id}/refunds`,
+ * `GET /qr_codes/payments/{qrpy_id}/refunds[/{refund_id}]`, and callbacks authenticated by the
+ * static `x-callback-token` header.
  *
  * Faithful to Xendit's QR product, which calls back only for money that moved: `qr.payment`
  * (status SUCCEEDED) when paid and `qr.refund` when a refund completes. `fail` and `expire` make the
  * QR INACTIVE without a callback — status polling reports them (the real API has no callback for
- * either). A refund answers PENDING and completes right after, with its callback. `outOfOrder`
+ * either). A refund answers PENDING and completes right after, with its callback (with `silent`:
+ * `SILENT_REFUND_SETTLE_MS` later, without one). `outOfOrder`
  * holds a payment's callback back until after the next callback of that QR (its first refund),
  * the reordering Xendit's retries produce. Callbacks carry no timestamp, so
  * `buildNotification(ref, { tamper: 'stale' })` is the payment callback re-sent after a refund.
@@ -46,6 +50,8 @@ export async function startXenditSimulator(opts: { port?: number } = {}): Promis
   const idempotent = new Map<string, SimResponse>();
   let behaviour: SimBehaviour = { outcome: 'pending' };
   const notifier = new SimNotifier(() => behaviour);
+  /** Silent refunds waiting to succeed (cleared on close). */
+  const timers = new Set<NodeJS.Timeout>();
 
   const findQr = (id: string): XenditQr | undefined => {
     const qr = qrs.get(id) ?? [...qrs.values()].find((q) => q.payment?.id === id);
@@ -160,9 +166,12 @@ export async function startXenditSimulator(opts: { port?: number } = {}): Promis
     if (method === 'POST' && path === '/qr_codes') {
       return createQr(account, req);
     }
-    const refundPath = /^\/qr_codes\/payments\/([^/]+)\/refunds$/.exec(path);
-    if (method === 'POST' && refundPath) {
+    const refundPath = /^\/qr_codes\/payments\/([^/]+)\/refunds(?:\/([^/]+))?$/.exec(path);
+    if (method === 'POST' && refundPath && !refundPath[2]) {
       return refund(account, decodeURIComponent(refundPath[1]!), req);
+    }
+    if (method === 'GET' && refundPath) {
+      return getRefunds(account, decodeURIComponent(refundPath[1]!), refundPath[2]);
     }
     const m = /^\/qr_codes\/([^/]+)(\/payments(?:\/simulate)?)?$/.exec(path);
     const qr = m ? qrs.get(decodeURIComponent(m[1]!)) : undefined;
@@ -273,13 +282,37 @@ export async function startXenditSimulator(opts: { port?: number } = {}): Promis
     };
     qr.refunds.push(entry);
     const answer: SimResponse = { status: 200, json: { ...entry } };
-    // The issuer confirms at once in the simulator; the callback tells the merchant.
-    entry.status = 'SUCCEEDED';
-    entry.refunded_at = new Date().toISOString();
-    entry.updated = entry.refunded_at;
-    payment.status = refunded + amount === qr.amount && qr.refunds.length === 1 ? 'VOIDED' : 'REFUNDED';
-    void emit(qr, 'qr.refund', { ...entry });
+    // The issuer confirms at once in the simulator, or SILENT_REFUND_SETTLE_MS later when silent
+    // (and then without a callback: only the get-refund API tells); the callback tells the merchant.
+    const settle = () => {
+      settleRefund(qr, entry, new Date());
+      void emit(qr, 'qr.refund', { ...entry });
+    };
+    if (behaviour.silent) {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        settle();
+      }, SILENT_REFUND_SETTLE_MS);
+      timers.add(timer);
+    } else {
+      settle();
+    }
     return answer;
+  }
+
+  /** `GET /qr_codes/payments/{qrpy_id}/refunds[/{refund_id}]`: one refund, or the payment's list. */
+  function getRefunds(account: XenditAccount, qrpyId: string, refundId: string | undefined): SimResponse {
+    const qr = findQr(qrpyId);
+    if (!qr?.payment || qr.account !== account || qr.payment.id !== qrpyId) {
+      return xenditError(404, 'DATA_NOT_FOUND', 'QR payment not found');
+    }
+    if (refundId === undefined) {
+      return { status: 200, json: { data: qr.refunds.map((r) => ({ ...r })), has_more: false } };
+    }
+    const found = qr.refunds.find((r) => r.id === decodeURIComponent(refundId));
+    return found
+      ? { status: 200, json: { ...found } }
+      : xenditError(404, 'DATA_NOT_FOUND', 'Refund not found');
   }
 
   async function page(): Promise<string> {
@@ -354,6 +387,7 @@ export async function startXenditSimulator(opts: { port?: number } = {}): Promis
       return notifier.sent;
     },
     async close() {
+      timers.forEach((t) => clearTimeout(t));
       await notifier.drain();
       await server.close();
     },

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import { postEntry, postSale, type SaleFigures } from '../ledger/index.ts';
-import { orderDto, type OrderDto } from './order-view.ts';
-import { orderEvent, type OrderHeader } from './orders.events.ts';
+import { orderDto, orderHeader, type OrderDto, type OrderHeader } from './order-view.ts';
+import { orderEvent } from './orders.events.ts';
 import type { EventInput } from '../../platform/events/events.ts';
 import type { AuditEntry } from '../../platform/http/context.ts';
 import * as repo from './orders.repo.ts';
@@ -101,26 +101,6 @@ export async function applyOrderMoney(
     .returningAll()
     .executeTakeFirstOrThrow();
   return orderHeader(row);
-}
-
-/** The header of an order row, as events carry it (no lines: no re-pricing needed). */
-export function orderHeader(o: repo.OrderRow): OrderHeader {
-  return {
-    id: o.id,
-    number: o.number,
-    businessDate: o.business_date,
-    outletId: o.outlet_id,
-    registerId: o.register_id,
-    status: o.status,
-    diningOption: o.dining_option,
-    tableRef: o.table_ref,
-    currency: o.currency,
-    total: num(o.total),
-    paymentStatus: o.payment_status,
-    paidAmount: num(o.paid_amount),
-    balanceAmount: num(o.balance_amount),
-    version: o.version,
-  };
 }
 
 /** The order as the API shows it, without an outlet check (system callers: webhooks, pollers). */

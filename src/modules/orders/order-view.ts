@@ -46,11 +46,8 @@ export const pricingOrder = (o: OrderRow): PricingOrder => ({
   serviceCharges: o.service_charges as unknown as ChargeSnapshot[],
 });
 
-/** The order as the API shows it: header, every line (voided too), totals re-derived by the engine. */
-export function orderDto(o: OrderRow, lineRows: LineRow[]) {
-  const active = lineRows.filter((l) => l.status === 'active').map(lineFromRow);
-  const result = price(pricingOrder(o), active);
-  const priced = new Map(result.lines.map((l) => [l.id, l]));
+/** The header of an order row, as events carry it (no lines: no re-pricing needed). */
+export function orderHeader(o: OrderRow) {
   return {
     id: o.id,
     number: o.number,
@@ -60,11 +57,27 @@ export function orderDto(o: OrderRow, lineRows: LineRow[]) {
     status: o.status,
     diningOption: o.dining_option,
     tableRef: o.table_ref,
+    currency: o.currency,
+    total: num(o.total),
+    paymentStatus: o.payment_status,
+    paidAmount: num(o.paid_amount),
+    balanceAmount: num(o.balance_amount),
+    version: o.version,
+  };
+}
+export type OrderHeader = ReturnType<typeof orderHeader>;
+
+/** The order as the API shows it: header, every line (voided too), totals re-derived by the engine. */
+export function orderDto(o: OrderRow, lineRows: LineRow[]) {
+  const active = lineRows.filter((l) => l.status === 'active').map(lineFromRow);
+  const result = price(pricingOrder(o), active);
+  const priced = new Map(result.lines.map((l) => [l.id, l]));
+  return {
+    ...orderHeader(o),
     customerName: o.customer_name,
     guestCount: o.guest_count,
     notes: o.notes,
     source: o.source,
-    currency: o.currency,
     lines: lineRows.map((r) => {
       const p = priced.get(r.id);
       return {
@@ -87,10 +100,6 @@ export function orderDto(o: OrderRow, lineRows: LineRow[]) {
       };
     }),
     ...totalsOf(result),
-    paymentStatus: o.payment_status,
-    paidAmount: num(o.paid_amount),
-    balanceAmount: num(o.balance_amount),
-    version: o.version,
     createdAt: o.created_at.toISOString(),
     updatedAt: o.updated_at.toISOString(),
   };

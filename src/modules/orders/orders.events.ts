@@ -1,5 +1,7 @@
 import type { EventInput } from '../../platform/events/events.ts';
-import type { OrderDto } from './order-view.ts';
+import type { OrderHeader } from './order-view.ts';
+
+export type { OrderHeader };
 
 /** Payload of every order event (version 1): the order's state after the change. */
 export interface OrderEventPayloadV1 {
@@ -32,25 +34,6 @@ export const ORDER_EVENT_TYPES = [
   'order.canceled',
 ] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
-
-/** What an order event carries about the order (the header; lines are not in events). */
-export type OrderHeader = Pick<
-  OrderDto,
-  | 'id'
-  | 'number'
-  | 'businessDate'
-  | 'outletId'
-  | 'registerId'
-  | 'status'
-  | 'diningOption'
-  | 'tableRef'
-  | 'currency'
-  | 'total'
-  | 'paymentStatus'
-  | 'paidAmount'
-  | 'balanceAmount'
-  | 'version'
->;
 
 /** Builds an order event from the order as it is after the change. */
 export function orderEvent(

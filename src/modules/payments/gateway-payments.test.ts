@@ -184,6 +184,27 @@ describe('a Stripe card sale', () => {
     expect((await api().get('/v1/ledger/check', fx.ownerToken)).body.ok).toBe(true);
   });
 
+  it('a refund whose notification never comes is completed by the status poller', async () => {
+    const { payment: p } = await pendingPayment('stripe', { paymentMethod: 'pm_card_visa' });
+    sims.stripe.behave({ silent: true });
+    try {
+      const refund = await api().post(
+        `/v1/payments/${p.id}/refunds`,
+        { amount: 250_000, reason: 'late' },
+        fx.ownerToken,
+      );
+      expect(refund.body.status).toBe('pending');
+      await new Promise((r) => setTimeout(r, 50));
+      expect((await api().get(`/v1/refunds/${refund.body.id}`, fx.ownerToken)).body.status).toBe('pending');
+      await t.app.payments.poller.pollOnce();
+      const after = (await api().get(`/v1/refunds/${refund.body.id}`, fx.ownerToken)).body;
+      expect(after).toMatchObject({ status: 'completed', gatewayStatus: 'succeeded' });
+      expect(await payment(p.id)).toMatchObject({ refundedAmount: 250_000, refundPendingAmount: 0 });
+    } finally {
+      sims.stripe.behave({});
+    }
+  });
+
   it('a declined card fails the payment and frees the balance', async () => {
     const { order, payment: p } = await pendingPayment('stripe', { paymentMethod: 'pm_card_chargeDeclined' });
     expect(p.status).toBe('failed');

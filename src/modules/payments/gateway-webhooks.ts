@@ -12,6 +12,7 @@ import {
 } from './gateways/index.ts';
 import type { PaymentEffects } from './payment-effects.ts';
 import * as repo from './payments.repo.ts';
+import { paymentAlert } from './payments.events.ts';
 import { gatewayFailure, statusOutcome } from './payments.service.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -166,18 +167,7 @@ export function createGatewayWebhooks(deps: {
           let result: WebhookOutcome;
           if (outcome.status === 'completed' && amount !== undefined && amount !== expected) {
             // Signed, but not what we asked for: never complete a payment on a different amount.
-            sink.emit({
-              type: 'alert',
-              version: 1,
-              topic: 'alerts',
-              outletId: payment.outlet_id,
-              orderId: payment.order_id,
-              payload: {
-                kind: 'payment.amount_mismatch',
-                message: `${gateway} reports ${amount} paid for payment ${payment.id}, which asked for ${expected}.`,
-                paymentId: payment.id,
-              },
-            });
+            sink.emit(paymentAlert(payment, 'payment.amount_mismatch', `${gateway} reports ${amount} paid for payment ${payment.id}, which asked for ${expected}.`));
             result = 'amount_mismatch';
           } else {
             const settled = await effects.settle(tx, sink, payment.id, { ...outcome, source: 'webhook' });

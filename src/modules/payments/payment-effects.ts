@@ -16,7 +16,7 @@ import { feeReversal, splitFees } from './fees.ts';
 import { canTransitionPayment, type PaymentStatus } from './payment-state.ts';
 import { paymentDto, refundDto } from './payment-view.ts';
 import * as repo from './payments.repo.ts';
-import { paymentEvent, refundEvent } from './payments.events.ts';
+import { paymentAlert, paymentEvent, refundEvent } from './payments.events.ts';
 
 const num = (v: string | number) => Number(v);
 
@@ -80,18 +80,7 @@ export function createPaymentEffects(deps: { clock: Clock }) {
     if (!canTransitionPayment(from, to)) {
       if (to === 'completed' && (from === 'failed' || from === 'canceled')) {
         // Money arrived for a payment we gave up on: never silently drop it.
-        sink.emit({
-          type: 'alert',
-          version: 1,
-          topic: 'alerts',
-          outletId: payment.outlet_id,
-          orderId: payment.order_id,
-          payload: {
-            kind: 'payment.late_success',
-            message: `The gateway reports ${payment.gateway} payment ${payment.id} paid after it was ${from}; refund or reconcile it.`,
-            paymentId: payment.id,
-          },
-        });
+        sink.emit(paymentAlert(payment, 'payment.late_success', `The gateway reports ${payment.gateway} payment ${payment.id} paid after it was ${from}; refund or reconcile it.`));
       }
       return { applied: false, payment, reason: 'stale' };
     }
@@ -144,18 +133,7 @@ export function createPaymentEffects(deps: { clock: Clock }) {
         }),
       });
       if (order.status === 'canceled') {
-        sink.emit({
-          type: 'alert',
-          version: 1,
-          topic: 'alerts',
-          outletId: payment.outlet_id,
-          orderId: payment.order_id,
-          payload: {
-            kind: 'payment.on_canceled_order',
-            message: `Payment ${payment.id} completed on a canceled order; refund it.`,
-            paymentId: payment.id,
-          },
-        });
+        sink.emit(paymentAlert(payment, 'payment.on_canceled_order', `Payment ${payment.id} completed on a canceled order; refund it.`));
       }
     } else {
       after = await updatePayment(tx, sink.tenantId, payment.id, from, details);

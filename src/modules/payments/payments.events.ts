@@ -48,3 +48,19 @@ export function refundEvent(
     payload: { payment: paymentPayload(p), refund: { ...r } },
   };
 }
+
+/** An `alert` about a payment that needs a person (late money, an amount that does not match …). */
+export function paymentAlert(
+  payment: { id: string; outlet_id: string; order_id: string },
+  kind: 'payment.late_success' | 'payment.on_canceled_order' | 'payment.amount_mismatch',
+  message: string,
+): EventInput {
+  return {
+    type: 'alert',
+    version: 1,
+    topic: 'alerts',
+    outletId: payment.outlet_id,
+    orderId: payment.order_id,
+    payload: { kind, message, paymentId: payment.id },
+  };
+}

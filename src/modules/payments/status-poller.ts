@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db } from '../../platform/db/db.ts';
 import { runTenantSystemMutation } from '../../platform/http/mutation.ts';
@@ -47,38 +47,99 @@ export function createStatusPoller(deps: {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
 
-  /** One round: claims due payments and asks their gateways. Returns how many were asked. */
-  async function pollOnce(): Promise<number> {
+  /**
+   * Claims up to a batch of rows of `table` matching `open` that are due to be asked about:
+   * waited `pollAfterMs`, not asked within `everyMs`, younger than `giveUpAfterMs`. The stamp is
+   * written in the claiming statement, under `SKIP LOCKED`, so two nodes never take the same row.
+   */
+  async function claimDue<Row>(table: 'payments' | 'refunds', open: RawBuilder<unknown>): Promise<Row[]> {
     const now = deps.clock.now();
-    const due = await deps.db
-      .updateTable('payments')
-      .set({ last_polled_at: now })
-      .where((eb) =>
-        eb(
-          eb.refTuple('tenant_id', 'id'),
-          'in',
-          eb
-            .selectFrom('payments')
-            .select(['tenant_id', 'id'])
-            .where('method', '=', 'gateway')
-            .where('status', 'in', ['pending', 'authorized'])
-            .where('created_at', '<', new Date(now.getTime() - o.pollAfterMs))
-            .where('created_at', '>', new Date(now.getTime() - o.giveUpAfterMs))
-            .where((w) =>
-              w.or([
-                w('last_polled_at', 'is', null),
-                w('last_polled_at', '<', new Date(now.getTime() - o.everyMs)),
-              ]),
-            )
-            .orderBy(sql`last_polled_at nulls first`)
-            .limit(o.batch)
-            .forUpdate()
-            .skipLocked()
-            .$asTuple('tenant_id', 'id'),
-        ),
-      )
-      .returning(['tenant_id', 'id', 'gateway', 'gateway_ref'])
-      .execute();
+    const since = (ms: number) => new Date(now.getTime() - ms);
+    const { rows } = await sql<Row>`
+      update ${sql.table(table)} set last_polled_at = ${now}
+      where (tenant_id, id) in (
+        select tenant_id, id from ${sql.table(table)}
+        where ${open}
+          and created_at < ${since(o.pollAfterMs)} and created_at > ${since(o.giveUpAfterMs)}
+          and (last_polled_at is null or last_polled_at < ${since(o.everyMs)})
+        order by last_polled_at nulls first
+        limit ${o.batch}
+        for update skip locked)
+      returning *`.execute(deps.db);
+    return rows;
+  }
+
+  /** One round: claims due payments and refunds and asks their gateways. Returns how many were asked. */
+  async function pollOnce(): Promise<number> {
+    return (await pollPayments()) + (await pollRefunds());
+  }
+
+  /** Gateway refunds still pending (their notification may never come): asked about the same way. */
+  async function pollRefunds(): Promise<number> {
+    const due = await claimDue<{
+      tenant_id: string;
+      id: string;
+      payment_id: string;
+      gateway_refund_ref: string | null;
+    }>('refunds', sql`status = 'pending' and gateway_refund_ref is not null`);
+    for (const r of due) {
+      try {
+        const payment = await deps.db
+          .selectFrom('payments')
+          .select(['gateway', 'gateway_ref', 'gateway_payment_id'])
+          .where('tenant_id', '=', r.tenant_id)
+          .where('id', '=', r.payment_id)
+          .executeTakeFirstOrThrow();
+        const gateway = payment.gateway as GatewayName | null;
+        if (!gateway || !payment.gateway_ref || !r.gateway_refund_ref) {
+          continue;
+        }
+        const creds = await deps.accounts.credentials(deps.db, r.tenant_id, gateway, {
+          includeDisabled: true,
+        });
+        if (!creds) {
+          continue;
+        }
+        const s = await deps.gateways[gateway].getRefundStatus(creds, {
+          ref: payment.gateway_ref,
+          ...(payment.gateway_payment_id ? { gatewayPaymentId: payment.gateway_payment_id } : {}),
+          refundRef: r.gateway_refund_ref,
+          refundId: r.id,
+        });
+        if (s.status === 'pending') {
+          continue;
+        }
+        await runTenantSystemMutation(
+          deps.db,
+          deps.clock,
+          r.tenant_id as TenantId,
+          'status-poller',
+          (tx, sink) =>
+            s.status === 'completed'
+              ? deps.effects.completeRefund(tx, sink, r.id, {
+                  gatewayStatus: s.gatewayStatus,
+                  source: 'poll',
+                })
+              : deps.effects.failRefund(tx, sink, r.id, {
+                  gatewayStatus: s.gatewayStatus,
+                  reason: `${gateway} reports the refund ${s.gatewayStatus}`,
+                  source: 'poll',
+                }),
+        );
+      } catch (err) {
+        deps.log.warn({ err, refundId: r.id }, 'refund status poll failed');
+      }
+    }
+    return due.length;
+  }
+
+  async function pollPayments(): Promise<number> {
+    const due = await claimDue<{
+      tenant_id: string;
+      id: string;
+      gateway: string | null;
+      gateway_ref: string | null;
+    }>('payments', sql`method = 'gateway' and status in ('pending', 'authorized')`);
     for (const p of due) {
       if (!p.gateway || !p.gateway_ref) {
         continue;

@@ -512,6 +512,7 @@ export interface Refunds {
   gateway_refund_ref: string | null;
   gateway_status: string | null;
   id: string;
+  last_polled_at: Timestamp | null;
   order_id: string;
   outlet_id: string;
   payment_id: string;

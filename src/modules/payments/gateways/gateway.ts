@@ -177,6 +177,14 @@ export interface GatewayAdapter {
   getStatus(creds: GatewayCredentials, ref: string): Promise<StatusResult>;
   cancel(creds: GatewayCredentials, ref: string): Promise<StatusResult>;
   refund(creds: GatewayCredentials, req: RefundRequest): Promise<RefundResult>;
+  /**
+   * The gateway's current word on a refund (the poller's fallback when no notification came).
+   * `refundRef` is what `refund()` returned; `ref` / `gatewayPaymentId` name the payment.
+   */
+  getRefundStatus(
+    creds: GatewayCredentials,
+    req: { ref: string; gatewayPaymentId?: string; refundRef: string; refundId: string },
+  ): Promise<RefundResult>;
   /** Verifies and normalises a notification; throws `GatewayWebhookError` when it is not genuine. */
   parseWebhook(creds: GatewayCredentials, webhook: IncomingWebhook): GatewayNotification;
 }

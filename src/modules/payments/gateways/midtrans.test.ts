@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SILENT_REFUND_SETTLE_MS } from '../../../simulators/midtrans-state.ts';
 import { startMidtransSimulator } from '../../../simulators/midtrans.ts';
 import type { GatewaySimulator } from '../../../simulators/simulator.ts';
 import {
@@ -163,6 +164,56 @@ describe('Midtrans adapter against the simulator', () => {
       expect.objectContaining({ refundId: second, amount: 70_000, gatewayStatus: 'refund' }),
     ]);
     expect(refunds[0]!.eventId).not.toBe(refunds[1]!.eventId);
+  });
+
+  it('getRefundStatus finds a refund in the status refunds[]: completed when listed, pending before', async () => {
+    const res = await charge('qris', 100_000);
+    await sim.pay(res.ref);
+    const refund = (refundId: string, amount: number) =>
+      adapter.refund(creds, { ref: res.ref, refundId, amount, currency: 'IDR' });
+    const ask = (refundRef: string) =>
+      adapter.getRefundStatus(creds, { ref: res.ref, refundRef, refundId: refundRef });
+    const direct = randomUUID();
+    await refund(direct, 30_000);
+    expect(await ask(direct)).toEqual({
+      refundRef: direct,
+      status: 'completed',
+      gatewayStatus: 'partial_refund',
+    });
+
+    // Silent: accepted ("201") but not done; completes SILENT_REFUND_SETTLE_MS later, unnotified.
+    sim.behave({ silent: true });
+    const quiet = randomUUID();
+    const started = Date.now();
+    expect(await refund(quiet, 70_000)).toEqual({
+      refundRef: quiet,
+      status: 'pending',
+      gatewayStatus: 'partial_refund',
+    });
+    const first = await ask(quiet);
+    expect(Date.now() - started >= SILENT_REFUND_SETTLE_MS || first.status === 'pending').toBe(true);
+    expect([
+      { refundRef: quiet, status: 'pending', gatewayStatus: 'partial_refund' },
+      { refundRef: quiet, status: 'completed', gatewayStatus: 'refund' },
+    ]).toContainEqual(first);
+    await new Promise((r) => setTimeout(r, SILENT_REFUND_SETTLE_MS + 30));
+    expect(await ask(quiet)).toEqual({ refundRef: quiet, status: 'completed', gatewayStatus: 'refund' });
+    // Its retry now answers the finished refund; nothing was notified about it.
+    expect(await refund(quiet, 70_000)).toMatchObject({ status: 'completed', gatewayStatus: 'refund' });
+    expect(receiver.received.filter((r) => r.rawBody.includes(quiet))).toHaveLength(0);
+    // Midtrans cannot tell a refund it never got from one not finished: not listed is pending.
+    expect(await ask(randomUUID())).toMatchObject({ status: 'pending' });
+  });
+
+  it('getRefundStatus: an unknown order is not_found, a wrong server key auth', async () => {
+    const refundId = randomUUID();
+    const req = { ref: randomUUID(), refundRef: refundId, refundId };
+    await expect(adapter.getRefundStatus(creds, req)).rejects.toMatchObject({ kind: 'not_found' });
+    const res = await charge('qris', 10_000);
+    const wrong = { ...creds, secretKey: 'SB-Mid-server-wrong' };
+    await expect(adapter.getRefundStatus(wrong, { ...req, ref: res.ref })).rejects.toMatchObject({
+      kind: 'auth',
+    });
   });
 
   it('a repeated create (406 duplicate order_id) returns the existing transaction', async () => {

@@ -304,6 +304,20 @@ export function createMidtransAdapter(options: AdapterOptions = {}): GatewayAdap
       };
     },
 
+    /**
+     * No refund lookup exists: `GET /v2/{order_id}/status` lists completed refunds in `refunds[]`
+     * by our `refund_key`. Listed → completed; not (yet) listed → pending (accepted with "201").
+     * The gateway status is the transaction's (`refund` / `partial_refund` once listed).
+     */
+    async getRefundStatus(creds, req): Promise<RefundResult> {
+      const body = await call(creds, 'GET', `/v2/${encodeURIComponent(req.ref)}/status`);
+      assertOk(body, 'status');
+      const refunds = Array.isArray(body.refunds) ? (body.refunds as Json[]) : [];
+      const done = refunds.some((r) => r.refund_key === req.refundRef || r.refund_key === req.refundId);
+      const gatewayStatus = str(body.transaction_status) ?? 'unknown';
+      return { refundRef: req.refundRef, status: done ? 'completed' : 'pending', gatewayStatus };
+    },
+
     parseWebhook(creds, webhook: IncomingWebhook): GatewayNotification {
       // Midtrans signs fields of the JSON body, not the raw bytes, so the body must be parsed to
       // find them; nothing in it is trusted until the signature matches.

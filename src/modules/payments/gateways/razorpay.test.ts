@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hmacSha256Hex, sha256Hex } from '../../../platform/crypto/secrets.ts';
 import { startRazorpaySimulator, type RazorpaySimulator } from '../../../simulators/razorpay.ts';
+import { SILENT_REFUND_SETTLE_MS } from '../../../simulators/razorpay-simulator-state.ts';
 import {
   GatewayError,
   GatewayWebhookError,
@@ -187,6 +188,78 @@ describe('razorpay adapter against the simulator', () => {
         currency: 'INR',
       }),
     ).rejects.toMatchObject({ kind: 'invalid_request' });
+  });
+
+  it('getRefundStatus fetches the refund: processed at once, or pending then processed when silent', async () => {
+    const created = await charge();
+    await sim.pay(created.ref);
+    const { gatewayPaymentId } = await adapter.getStatus(creds, created.ref);
+    const refundOf = (amount: number) =>
+      adapter.refund(creds, {
+        ref: created.ref,
+        gatewayPaymentId,
+        refundId: crypto.randomUUID(),
+        amount,
+        currency: 'INR',
+      });
+    const ask = (refundRef: string, byPayment = true) =>
+      adapter.getRefundStatus(creds, {
+        ref: created.ref,
+        ...(byPayment ? { gatewayPaymentId } : {}),
+        refundRef,
+        refundId: crypto.randomUUID(),
+      });
+    const processed = (refundRef: string) => ({ refundRef, status: 'completed', gatewayStatus: 'processed' });
+
+    const direct = await refundOf(10000);
+    // GET /v1/payments/{pay_…}/refunds/{rfnd_…}, and GET /v1/refunds/{rfnd_…} without the payment id.
+    expect(await ask(direct.refundRef)).toEqual(processed(direct.refundRef));
+    expect(await ask(direct.refundRef, false)).toEqual(processed(direct.refundRef));
+
+    sim.behave({ silent: true });
+    const started = Date.now();
+    const quiet = await refundOf(5000);
+    expect(quiet).toMatchObject({ status: 'pending', gatewayStatus: 'pending' });
+    const first = await ask(quiet.refundRef);
+    // Processed SILENT_REFUND_SETTLE_MS after it was made: a read before that sees it pending.
+    expect(Date.now() - started >= SILENT_REFUND_SETTLE_MS || first.status === 'pending').toBe(true);
+    const pending = { refundRef: quiet.refundRef, status: 'pending', gatewayStatus: 'pending' };
+    expect([pending, processed(quiet.refundRef)]).toContainEqual(first);
+    await new Promise((r) => setTimeout(r, SILENT_REFUND_SETTLE_MS + 30));
+    expect(await ask(quiet.refundRef)).toEqual(processed(quiet.refundRef));
+    expect(await ask(quiet.refundRef, false)).toEqual(processed(quiet.refundRef));
+    expect(receiver.received.filter((r) => r.rawBody.includes(quiet.refundRef))).toHaveLength(0);
+  });
+
+  it("getRefundStatus: an unknown refund (or another payment's) is not_found, a wrong key auth", async () => {
+    const [a, b] = [await charge(), await charge()];
+    await sim.pay(a.ref);
+    await sim.pay(b.ref);
+    const idA = (await adapter.getStatus(creds, a.ref)).gatewayPaymentId;
+    const idB = (await adapter.getStatus(creds, b.ref)).gatewayPaymentId;
+    const refund = await adapter.refund(creds, {
+      ref: a.ref,
+      gatewayPaymentId: idA,
+      refundId: crypto.randomUUID(),
+      amount: 100,
+      currency: 'INR',
+    });
+    const req = {
+      ref: a.ref,
+      gatewayPaymentId: idA,
+      refundRef: 'rfnd_missing',
+      refundId: crypto.randomUUID(),
+    };
+    await expect(adapter.getRefundStatus(creds, req)).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(
+      adapter.getRefundStatus(creds, { ref: a.ref, refundRef: 'rfnd_missing', refundId: req.refundId }),
+    ).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(
+      adapter.getRefundStatus(creds, { ...req, gatewayPaymentId: idB, refundRef: refund.refundRef }),
+    ).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(
+      adapter.getRefundStatus({ ...creds, secretKey: 'wrong' }, { ...req, refundRef: refund.refundRef }),
+    ).rejects.toMatchObject({ kind: 'auth', httpStatus: 401 });
   });
 
   it('never retries an order create (no idempotency key), and says so with a GatewayError', async () => {

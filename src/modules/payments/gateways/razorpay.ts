@@ -71,6 +71,15 @@ function toError(res: GatewayHttpResponse, what: string): GatewayError {
   return new GatewayError('razorpay', 'invalid_request', message, res.status);
 }
 
+/** A refund entity answer → our RefundResult (anything but a 200 refund is an error). */
+function toRefundResult(res: GatewayHttpResponse, what: string): RefundResult {
+  if (res.status !== 200 || !isObject(res.json) || !str(res.json.id)) {
+    throw toError(res, what);
+  }
+  const gatewayStatus = str(res.json.status) ?? 'unknown';
+  return { refundRef: str(res.json.id) ?? '', status: refundStatus(gatewayStatus), gatewayStatus };
+}
+
 /** The card details of a payment entity (`card` is present only for card payments). */
 function cardOf(payment: Json): { cardBrand?: string; cardLast4?: string } {
   return isObject(payment.card)
@@ -319,11 +328,23 @@ export function createRazorpayAdapter(options: AdapterOptions = {}): GatewayAdap
         headers: { 'x-refund-idempotency': req.refundId },
         idempotent: true,
       });
-      if (res.status !== 200 || !isObject(res.json) || !str(res.json.id)) {
-        throw toError(res, 'create refund');
-      }
-      const gatewayStatus = str(res.json.status) ?? 'unknown';
-      return { refundRef: str(res.json.id) ?? '', status: refundStatus(gatewayStatus), gatewayStatus };
+      return toRefundResult(res, 'create refund');
+    },
+
+    /**
+     * Fetches the refund: `GET /v1/payments/{pay_…}/refunds/{rfnd_…}` when the payment id is known,
+     * else `GET /v1/refunds/{rfnd_…}` (both are Razorpay refund APIs). `processed` → completed,
+     * `failed` → failed, `pending` → pending; an unknown id is `not_found`.
+     */
+    async getRefundStatus(
+      creds: GatewayCredentials,
+      req: { gatewayPaymentId?: string; refundRef: string },
+    ): Promise<RefundResult> {
+      const refund = encodeURIComponent(req.refundRef);
+      const path = req.gatewayPaymentId
+        ? `/v1/payments/${encodeURIComponent(req.gatewayPaymentId)}/refunds/${refund}`
+        : `/v1/refunds/${refund}`;
+      return toRefundResult(await call(creds, 'GET', path), 'fetch refund');
     },
 
     parseWebhook(creds: GatewayCredentials, webhook: IncomingWebhook): GatewayNotification {

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hmacSha256Hex } from '../../../platform/crypto/secrets.ts';
-import { startStripeSimulator, type StripeSimulator } from '../../../simulators/stripe.ts';
+import { REFUND_SETTLE_MS, startStripeSimulator, type StripeSimulator } from '../../../simulators/stripe.ts';
 import {
   GatewayError,
   GatewayWebhookError,
@@ -197,6 +197,44 @@ describe('stripe adapter against the simulator', () => {
         currency: 'USD',
       }),
     ).rejects.toMatchObject({ kind: 'invalid_request' });
+  });
+
+  it('getRefundStatus retrieves the Refund: pending, then completed once it succeeded', async () => {
+    const created = await charge(undefined, { paymentMethod: 'pm_card_visa' });
+    await receiver.waitFor(2);
+    const refundId = crypto.randomUUID();
+    const started = Date.now();
+    const refund = await adapter.refund(creds, { ref: created.ref, refundId, amount: 500, currency: 'USD' });
+    const ask = () =>
+      adapter.getRefundStatus(creds, { ref: created.ref, refundRef: refund.refundRef, refundId });
+    const pending = { refundRef: refund.refundRef, status: 'pending', gatewayStatus: 'pending' };
+    const succeeded = { refundRef: refund.refundRef, status: 'completed', gatewayStatus: 'succeeded' };
+    const first = await ask();
+    // The simulator's refund succeeds REFUND_SETTLE_MS after it was made: read before that, it is
+    // pending for sure; read later (a slow machine), it may already have succeeded.
+    expect(Date.now() - started >= REFUND_SETTLE_MS || first.status === 'pending').toBe(true);
+    expect([pending, succeeded]).toContainEqual(first);
+    await receiver.waitFor(4); // charge.refunded, refund.updated
+    expect(await ask()).toEqual(succeeded);
+  });
+
+  it('getRefundStatus: an unknown refund is not_found, a wrong key auth', async () => {
+    const created = await charge(undefined, { paymentMethod: 'pm_card_visa' });
+    const req = { ref: created.ref, refundRef: 're_missing', refundId: crypto.randomUUID() };
+    await expect(adapter.getRefundStatus(creds, req)).rejects.toMatchObject({
+      kind: 'not_found',
+      httpStatus: 404,
+    });
+    const refund = await adapter.refund(creds, { ...req, amount: 100, currency: 'USD' });
+    const wrong = { ...creds, secretKey: 'sk_test_wrong' };
+    await expect(
+      adapter.getRefundStatus(wrong, { ...req, refundRef: refund.refundRef }),
+    ).rejects.toMatchObject({ kind: 'auth', httpStatus: 401 });
+    // Another account's refund does not exist for this one.
+    const other = sim.createAccount();
+    await expect(
+      adapter.getRefundStatus(other, { ...req, refundRef: refund.refundRef }),
+    ).rejects.toMatchObject({ kind: 'not_found' });
   });
 
   it('replays a create with the same payment id (Idempotency-Key) instead of charging twice', async () => {

@@ -122,6 +122,15 @@ function toError(res: GatewayHttpResponse, what: string): GatewayError {
   return new GatewayError('stripe', 'invalid_request', message, res.status);
 }
 
+/** A Refund object answer → our RefundResult (anything but a 200 Refund is an error). */
+function toRefundResult(res: GatewayHttpResponse, what: string): RefundResult {
+  if (res.status !== 200 || !isObject(res.json) || !str(res.json.id)) {
+    throw toError(res, what);
+  }
+  const gatewayStatus = str(res.json.status) ?? 'unknown';
+  return { refundRef: str(res.json.id) ?? '', status: refundStatus(gatewayStatus), gatewayStatus };
+}
+
 function header(headers: IncomingWebhook['headers'], name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
@@ -335,19 +344,21 @@ export function createStripeAdapter(options: AdapterOptions = {}): GatewayAdapte
       form.set('payment_intent', req.ref);
       form.set('amount', String(req.amount));
       form.set('metadata[kasir_refund_id]', req.refundId);
-      if (
-        req.reason === 'duplicate' ||
-        req.reason === 'fraudulent' ||
-        req.reason === 'requested_by_customer'
-      ) {
-        form.set('reason', req.reason);
+      const reason = req.reason ?? '';
+      if (['duplicate', 'fraudulent', 'requested_by_customer'].includes(reason)) {
+        form.set('reason', reason);
       }
       const res = await call(creds, 'POST', '/v1/refunds', { form, idempotencyKey: req.refundId });
-      if (res.status !== 200 || !isObject(res.json) || !str(res.json.id)) {
-        throw toError(res, 'create refund');
-      }
-      const gatewayStatus = str(res.json.status) ?? 'unknown';
-      return { refundRef: str(res.json.id) ?? '', status: refundStatus(gatewayStatus), gatewayStatus };
+      return toRefundResult(res, 'create refund');
+    },
+
+    /**
+     * Retrieves the Refund (`GET /v1/refunds/{re_…}`): `pending` / `requires_action` → pending,
+     * `succeeded` → completed, `failed` / `canceled` → failed; an unknown id is `not_found`.
+     */
+    async getRefundStatus(creds: GatewayCredentials, req: { refundRef: string }): Promise<RefundResult> {
+      const res = await call(creds, 'GET', `/v1/refunds/${encodeURIComponent(req.refundRef)}`);
+      return toRefundResult(res, 'retrieve refund');
     },
 
     parseWebhook(creds: GatewayCredentials, webhook: IncomingWebhook): GatewayNotification {

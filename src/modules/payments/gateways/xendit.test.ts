@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GatewaySimulator } from '../../../simulators/simulator.ts';
+import { SILENT_REFUND_SETTLE_MS } from '../../../simulators/xendit-state.ts';
 import { startXenditSimulator } from '../../../simulators/xendit.ts';
 import { GatewayWebhookError, type GatewayCredentials, type GatewayNotification } from './gateway.ts';
 import { createXenditAdapter } from './xendit.ts';
@@ -181,6 +182,66 @@ describe('Xendit adapter against the simulator', () => {
     expect(await adapter.getStatus(creds, res.ref)).toMatchObject({
       status: 'completed',
       gatewayStatus: 'VOIDED',
+    });
+  });
+
+  it('getRefundStatus gets the refund: SUCCEEDED right after; when silent, PENDING then SUCCEEDED', async () => {
+    const res = await charge(100_000);
+    await sim.pay(res.ref);
+    const { gatewayPaymentId } = await adapter.getStatus(creds, res.ref);
+    const refundOf = (amount: number) =>
+      adapter.refund(creds, {
+        ref: res.ref,
+        gatewayPaymentId,
+        refundId: randomUUID(),
+        amount,
+        currency: 'IDR',
+      });
+    const ask = (refundRef: string, byPayment = true) =>
+      adapter.getRefundStatus(creds, {
+        ref: res.ref,
+        ...(byPayment ? { gatewayPaymentId } : {}),
+        refundRef,
+        refundId: randomUUID(),
+      });
+    const succeeded = (refundRef: string) => ({ refundRef, status: 'completed', gatewayStatus: 'SUCCEEDED' });
+
+    const first = await refundOf(40_000);
+    expect(first).toMatchObject({ status: 'pending', gatewayStatus: 'PENDING' });
+    expect(await ask(first.refundRef)).toEqual(succeeded(first.refundRef));
+    // Without the qrpy_ id the adapter finds it from the QR code first.
+    expect(await ask(first.refundRef, false)).toEqual(succeeded(first.refundRef));
+
+    sim.behave({ silent: true });
+    const started = Date.now();
+    const quiet = await refundOf(60_000);
+    const now = await ask(quiet.refundRef);
+    // It succeeds SILENT_REFUND_SETTLE_MS after it was made: a read before that sees it PENDING.
+    expect(Date.now() - started >= SILENT_REFUND_SETTLE_MS || now.status === 'pending').toBe(true);
+    const pending = { refundRef: quiet.refundRef, status: 'pending', gatewayStatus: 'PENDING' };
+    expect([pending, succeeded(quiet.refundRef)]).toContainEqual(now);
+    await new Promise((r) => setTimeout(r, SILENT_REFUND_SETTLE_MS + 30));
+    expect(await ask(quiet.refundRef)).toEqual(succeeded(quiet.refundRef));
+    expect(receiver.received.filter((r) => r.rawBody.includes(quiet.refundRef))).toHaveLength(0);
+  });
+
+  it('getRefundStatus: an unknown refund or an unpaid QR is not_found, a wrong key auth', async () => {
+    const paid = await charge(10_000);
+    await sim.pay(paid.ref);
+    const { gatewayPaymentId } = await adapter.getStatus(creds, paid.ref);
+    const req = { ref: paid.ref, gatewayPaymentId, refundRef: 'qrrf_missing', refundId: randomUUID() };
+    await expect(adapter.getRefundStatus(creds, req)).rejects.toMatchObject({
+      kind: 'not_found',
+      httpStatus: 404,
+    });
+    const unpaid = await charge(10_000);
+    await expect(
+      adapter.getRefundStatus(creds, { ref: unpaid.ref, refundRef: 'qrrf_x', refundId: randomUUID() }),
+    ).rejects.toMatchObject({ kind: 'not_found' });
+    const wrong = { ...creds, secretKey: 'xnd_development_wrong' };
+    await expect(adapter.getRefundStatus(wrong, req)).rejects.toMatchObject({
+      kind: 'auth',
+      httpStatus: 401,
     });
   });
 

@@ -206,6 +206,27 @@ export function createXenditAdapter(options: AdapterOptions = {}): GatewayAdapte
       return { refundRef, status: refundStatus(gatewayStatus), gatewayStatus };
     },
 
+    /**
+     * `GET /qr_codes/payments/{qrpy_…}/refunds/{qrrf_…}`: the QR Codes API's get-refund (what
+     * Xendit's client libraries call `get_refund(qrpy_id, refund_id)`; `…/refunds` lists them).
+     * SUCCEEDED → completed, FAILED → failed, PENDING → pending. Refunds hang off the payment, so
+     * its `qrpy_…` id is looked up from the QR code when the caller lacks it.
+     */
+    async getRefundStatus(creds, req): Promise<RefundResult> {
+      const paymentId = req.gatewayPaymentId ?? (await getStatus(creds, req.ref)).gatewayPaymentId;
+      if (!paymentId) {
+        throw new GatewayError('xendit', 'not_found', `QR code ${req.ref} has no payment, so no refunds`);
+      }
+      const path = `/qr_codes/payments/${encodeURIComponent(paymentId)}/refunds/${encodeURIComponent(req.refundRef)}`;
+      const refund = assertOk(await call(creds, 'GET', path), 'get refund');
+      const gatewayStatus = str(refund.status) ?? 'PENDING';
+      return {
+        refundRef: str(refund.id) ?? req.refundRef,
+        status: refundStatus(gatewayStatus),
+        gatewayStatus,
+      };
+    },
+
     parseWebhook(creds, webhook: IncomingWebhook): GatewayNotification {
       const header = webhook.headers['x-callback-token'];
       const token = Array.isArray(header) ? header[0] : header;
