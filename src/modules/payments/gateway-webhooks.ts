@@ -167,7 +167,13 @@ export function createGatewayWebhooks(deps: {
           let result: WebhookOutcome;
           if (outcome.status === 'completed' && amount !== undefined && amount !== expected) {
             // Signed, but not what we asked for: never complete a payment on a different amount.
-            sink.emit(paymentAlert(payment, 'payment.amount_mismatch', `${gateway} reports ${amount} paid for payment ${payment.id}, which asked for ${expected}.`));
+            sink.emit(
+              paymentAlert(
+                payment,
+                'payment.amount_mismatch',
+                `${gateway} reports ${amount} paid for payment ${payment.id}, which asked for ${expected}.`,
+              ),
+            );
             result = 'amount_mismatch';
           } else {
             const settled = await effects.settle(tx, sink, payment.id, { ...outcome, source: 'webhook' });

@@ -80,7 +80,13 @@ export function createPaymentEffects(deps: { clock: Clock }) {
     if (!canTransitionPayment(from, to)) {
       if (to === 'completed' && (from === 'failed' || from === 'canceled')) {
         // Money arrived for a payment we gave up on: never silently drop it.
-        sink.emit(paymentAlert(payment, 'payment.late_success', `The gateway reports ${payment.gateway} payment ${payment.id} paid after it was ${from}; refund or reconcile it.`));
+        sink.emit(
+          paymentAlert(
+            payment,
+            'payment.late_success',
+            `The gateway reports ${payment.gateway} payment ${payment.id} paid after it was ${from}; refund or reconcile it.`,
+          ),
+        );
       }
       return { applied: false, payment, reason: 'stale' };
     }
@@ -133,7 +139,13 @@ export function createPaymentEffects(deps: { clock: Clock }) {
         }),
       });
       if (order.status === 'canceled') {
-        sink.emit(paymentAlert(payment, 'payment.on_canceled_order', `Payment ${payment.id} completed on a canceled order; refund it.`));
+        sink.emit(
+          paymentAlert(
+            payment,
+            'payment.on_canceled_order',
+            `Payment ${payment.id} completed on a canceled order; refund it.`,
+          ),
+        );
       }
     } else {
       after = await updatePayment(tx, sink.tenantId, payment.id, from, details);
