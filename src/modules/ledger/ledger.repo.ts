@@ -26,23 +26,24 @@ export async function postEntry(tx: Tx, tenantId: string, entry: EntryInput): Pr
   }
   assertBalanced(entry.lines);
   const id = newId();
+  // One round trip: the entry in a data-modifying CTE, its lines in the main statement (the
+  // foreign key is checked at the end of the statement, when the entry exists).
   await tx
-    .insertInto('ledger_entries')
-    .values({
-      tenant_id: tenantId,
-      id,
-      kind: entry.kind,
-      currency: entry.currency,
-      posted_at: entry.postedAt,
-      outlet_id: entry.outletId ?? null,
-      register_id: entry.registerId ?? null,
-      order_id: entry.orderId ?? null,
-      payment_id: entry.paymentId ?? null,
-      refund_id: entry.refundId ?? null,
-      memo: entry.memo ?? null,
-    })
-    .execute();
-  await tx
+    .with('entry', (q) =>
+      q.insertInto('ledger_entries').values({
+        tenant_id: tenantId,
+        id,
+        kind: entry.kind,
+        currency: entry.currency,
+        posted_at: entry.postedAt,
+        outlet_id: entry.outletId ?? null,
+        register_id: entry.registerId ?? null,
+        order_id: entry.orderId ?? null,
+        payment_id: entry.paymentId ?? null,
+        refund_id: entry.refundId ?? null,
+        memo: entry.memo ?? null,
+      }),
+    )
     .insertInto('ledger_lines')
     .values(
       entry.lines.map((l, i) => ({
