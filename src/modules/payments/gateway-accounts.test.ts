@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../platform/clock/clock.ts';
 import {
+  addStaff,
   client,
   createTenant,
   createTestApp,
