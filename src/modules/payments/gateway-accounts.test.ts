@@ -108,4 +108,27 @@ describe('gateway accounts', () => {
     expect(denied.status).toBe(403);
     expect((await api.get('/v1/payment-gateways', cashier.token)).status).toBe(403);
   });
+
+  it('forgets gateway notification ids after 30 days (gateways stop redelivering long before)', async () => {
+    const db = t.database.db;
+    const row = (eventId: string, daysAgo: number) => ({
+      tenant_id: fx.tenantId,
+      gateway: 'stripe',
+      event_id: eventId,
+      kind: 'payment',
+      outcome: 'applied',
+      received_at: new Date(Date.now() - daysAgo * 24 * 3600_000),
+    });
+    await db
+      .insertInto('gateway_notifications')
+      .values([row('evt_old', 31), row('evt_recent', 29)])
+      .execute();
+    expect(await t.app.payments.poller.pruneNotifications()).toBe(1);
+    const left = await db
+      .selectFrom('gateway_notifications')
+      .select('event_id')
+      .where('tenant_id', '=', fx.tenantId)
+      .execute();
+    expect(left.map((r) => r.event_id)).toEqual(['evt_recent']);
+  });
 });

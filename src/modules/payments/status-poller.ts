@@ -8,6 +8,9 @@ import type { GatewayName, GatewayRegistry } from './gateways/index.ts';
 import type { PaymentEffects } from './payment-effects.ts';
 import { statusOutcome } from './payments.service.ts';
 
+/** How long a gateway notification's id is kept for de-duplication. */
+export const NOTIFICATION_RETENTION_MS = 30 * 24 * 3600_000;
+
 export interface PollerOptions {
   /** How often the poller looks for work (default 5 s). */
   tickMs?: number;
@@ -170,15 +173,40 @@ export function createStatusPoller(deps: {
     return due.length;
   }
 
+  /**
+   * Forgets gateway notification ids after 30 days: gateways stop redelivering after a few days
+   * (Stripe 3, Xendit 1), so a repeat older than that cannot come. Batched, no long locks.
+   */
+  async function pruneNotifications(batch = 5000): Promise<number> {
+    const cutoff = new Date(deps.clock.now().getTime() - NOTIFICATION_RETENTION_MS);
+    const { numAffectedRows } = await sql`
+      delete from gateway_notifications where ctid in (
+        select ctid from gateway_notifications where received_at < ${cutoff} limit ${batch})`.execute(
+      deps.db,
+    );
+    return Number(numAffectedRows ?? 0n);
+  }
+
+  let lastPrune = 0;
+  async function tick(): Promise<number> {
+    const asked = await pollOnce();
+    if (deps.clock.now().getTime() - lastPrune > 3600_000) {
+      lastPrune = deps.clock.now().getTime();
+      await pruneNotifications();
+    }
+    return asked;
+  }
+
   return {
     pollOnce,
+    pruneNotifications,
     start() {
       if (timer) {
         return;
       }
       timer = setInterval(() => {
         if (!running) {
-          running = pollOnce()
+          running = tick()
             .catch((err: unknown) => {
               deps.log.warn({ err }, 'payment status poller failed');
               return 0;
