@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { qrisPayload } from './sim-kit.ts';
+import { qrisPayload } from './qris.ts';
 import type { SimNotification } from './simulator.ts';
 
 /**

@@ -20,15 +20,19 @@ import {
 } from './midtrans-state.ts';
 import {
   basicAuthUser,
+  BehaviourState,
+  CALLBACK_NOTIFIER,
   headerValue,
+  Notifier,
   parseJsonObject,
-  renderSimPage,
-  SimNotifier,
+  simBasics,
+  simRoutes,
   startSimServer,
   type SimRequest,
   type SimResponse,
 } from './sim-kit.ts';
-import type { GatewaySimulator, SimBehaviour, SimNotification } from './simulator.ts';
+import type { SimPageRow } from './sim-page.ts';
+import type { GatewaySimulator, SimNotification } from './simulator.ts';
 
 /**
  * A Midtrans Core API stand-in: `POST /v2/charge` (qris, gopay, shopeepay), `GET /v2/{id}/status`,
@@ -47,10 +51,8 @@ import type { GatewaySimulator, SimBehaviour, SimNotification } from './simulato
 export async function startMidtransSimulator(opts: { port?: number } = {}): Promise<GatewaySimulator> {
   const accounts = new Map<string, MidtransAccount>();
   const txs = new Map<string, MidtransTx>();
-  let behaviour: SimBehaviour = { outcome: 'pending' };
-  const notifier = new SimNotifier(() => behaviour);
-  /** Silent refunds waiting to complete (cleared on close). */
-  const timers = new Set<NodeJS.Timeout>();
+  const behaviour = new BehaviourState();
+  const notifier = new Notifier(behaviour, CALLBACK_NOTIFIER);
 
   const find = (id: string): MidtransTx | undefined =>
     txs.get(id) ?? [...txs.values()].find((t) => t.transactionId === id);
@@ -80,7 +82,7 @@ export async function startMidtransSimulator(opts: { port?: number } = {}): Prom
     if (!current) {
       return [];
     }
-    if (isNewCharge && tx.status === 'pending' && behaviour.outOfOrder) {
+    if (isNewCharge && tx.status === 'pending' && behaviour.value.outOfOrder) {
       tx.heldBack.push(current);
       return [];
     }
@@ -110,20 +112,26 @@ export async function startMidtransSimulator(opts: { port?: number } = {}): Prom
 
   const server = await startSimServer(
     opts.port ?? 0,
-    () => behaviour,
-    (req) => route(req),
+    simRoutes({
+      title: 'Midtrans simulator',
+      rows,
+      control: (ref, action) =>
+        transition(ref, action === 'pay' ? 'settlement' : action === 'fail' ? 'deny' : action),
+      answers: {
+        ok: (ref) => ({ status: 200, json: statusBody(find(ref)!) }),
+        failed: (error) => ({ status: 409, json: { error } }),
+      },
+      api: (req) =>
+        behaviour.guard(
+          { status: 500, json: { status_code: '500', message: 'Simulated server error' } },
+          () => route(req),
+        ),
+    }),
   );
   const baseUrl = server.url;
 
   async function route(req: SimRequest): Promise<SimResponse> {
     const { method, path } = req;
-    if (method === 'GET' && path === '/') {
-      return { status: 200, body: await page(), contentType: 'text/html; charset=utf-8' };
-    }
-    const control = /^\/_sim\/payments\/([^/]+)\/(pay|fail|expire)$/.exec(path);
-    if (method === 'POST' && control) {
-      return simControl(decodeURIComponent(control[1]!), control[2]!, req.query.has('redirect'));
-    }
     const qr = /^\/v2\/(qris|gopay)\/([^/]+)\/qr-code$/.exec(path);
     if (method === 'GET' && qr) {
       // Midtrans serves the QR image without API auth: the URL is handed to the customer's screen.
@@ -201,18 +209,18 @@ export async function startMidtransSimulator(opts: { port?: number } = {}): Prom
       now: new Date(),
     });
     txs.set(orderId, tx);
-    const outcome = behaviour.outcome ?? 'pending';
+    const outcome = behaviour.value.outcome ?? 'pending';
     if (outcome !== 'pending') {
       moveTo(tx, outcome === 'succeed' ? 'settlement' : outcome === 'fail' ? 'deny' : 'expire');
     }
-    notifier.sendInBackground(notificationsFor(tx, true));
+    notifier.sendLater(notificationsFor(tx, true));
     return { status: 200, json: chargeBody(tx, baseUrl) };
   }
 
   function cancel(tx: MidtransTx): SimResponse {
     if (tx.status === 'pending') {
       moveTo(tx, 'cancel');
-      notifier.sendInBackground(notificationsFor(tx, false));
+      notifier.sendLater(notificationsFor(tx, false));
     } else if (tx.status !== 'cancel') {
       return midtransError('412', 'Merchant cannot modify the status of the transaction');
     }
@@ -245,7 +253,7 @@ export async function startMidtransSimulator(opts: { port?: number } = {}): Prom
       refund_key: key,
       refund_method: 'DIRECT',
     };
-    if (!behaviour.silent) {
+    if (!behaviour.value.silent) {
       return { status: 200, json: completeRefund(tx, entry) };
     }
     // Silent: accepted ("201") but not done, as a card refund via the bank is. It completes
@@ -253,12 +261,10 @@ export async function startMidtransSimulator(opts: { port?: number } = {}): Prom
     tx.pendingRefunds.push(entry);
     const accepted = refundAnswer(tx, entry, true);
     tx.refundAnswers.set(key, accepted);
-    const timer = setTimeout(() => {
-      timers.delete(timer);
+    notifier.later(SILENT_REFUND_SETTLE_MS, () => {
       tx.pendingRefunds = tx.pendingRefunds.filter((r) => r !== entry);
       completeRefund(tx, entry);
-    }, SILENT_REFUND_SETTLE_MS);
-    timers.add(timer);
+    });
     return { status: 200, json: accepted };
   }
 
@@ -268,25 +274,12 @@ export async function startMidtransSimulator(opts: { port?: number } = {}): Prom
     moveTo(tx, refundedAmount(tx, true) === tx.grossAmount ? 'refund' : 'partial_refund');
     const answer = refundAnswer(tx, entry, false);
     tx.refundAnswers.set(entry.refund_key, answer);
-    notifier.sendInBackground(notificationsFor(tx, false));
+    notifier.sendLater(notificationsFor(tx, false));
     return answer;
   }
 
-  async function simControl(ref: string, action: string, redirect: boolean): Promise<SimResponse> {
-    try {
-      await transition(ref, action === 'pay' ? 'settlement' : action === 'fail' ? 'deny' : 'expire');
-    } catch (err) {
-      return { status: 409, json: { error: (err as Error).message } };
-    }
-    if (redirect) {
-      return { status: 303, body: '', contentType: 'text/plain', headers: { location: '/' } };
-    }
-    const tx = find(ref)!;
-    return { status: 200, json: statusBody(tx) };
-  }
-
-  async function page(): Promise<string> {
-    const rows = await Promise.all(
+  function rows(): Promise<SimPageRow[]> {
+    return Promise.all(
       [...txs.values()].reverse().map(async (tx) => ({
         ref: tx.orderId,
         label: `${tx.paymentType}${tx.acquirer ? ` (${tx.acquirer})` : ''}`,
@@ -296,7 +289,6 @@ export async function startMidtransSimulator(opts: { port?: number } = {}): Prom
         actionable: tx.status === 'pending',
       })),
     );
-    return renderSimPage('Midtrans simulator', rows);
   }
 
   return {
@@ -313,9 +305,6 @@ export async function startMidtransSimulator(opts: { port?: number } = {}): Prom
         throw new Error('midtrans simulator: unknown server key');
       }
       account.webhookUrl = url;
-    },
-    behave(b) {
-      behaviour = { ...b };
     },
     pay: (ref) => transition(ref, 'settlement'),
     fail: (ref) => transition(ref, 'deny'),
@@ -336,15 +325,7 @@ export async function startMidtransSimulator(opts: { port?: number } = {}): Prom
       }
       return n;
     },
-    deliver: (n) => notifier.deliver(n),
-    get sent() {
-      return notifier.sent;
-    },
-    async close() {
-      timers.forEach((t) => clearTimeout(t));
-      await notifier.drain();
-      await server.close();
-    },
+    ...simBasics(behaviour, notifier, server),
   };
 }
 

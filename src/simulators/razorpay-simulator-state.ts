@@ -1,5 +1,5 @@
 import { hmacSha256Hex } from '../platform/crypto/secrets.ts';
-import { randomId, unixNow, type SimResponse } from './sim-http.ts';
+import { randomId, unixNow, type SimResponse } from './sim-kit.ts';
 import type { SimNotification } from './simulator.ts';
 
 /**

@@ -19,15 +19,18 @@ import {
 } from './razorpay-simulator-state.ts';
 import {
   BehaviourState,
+  EVENT_NOTIFIER,
   Notifier,
   randomId,
-  renderSimPage,
-  runControl,
+  simBasics,
+  simRoutes,
   startSimServer,
   unixNow,
-} from './sim-http.ts';
-import type { SimRequest, SimResponse } from './sim-http.ts';
-import type { GatewaySimulator, SimBehaviour, SimNotification } from './simulator.ts';
+  type SimRequest,
+  type SimResponse,
+} from './sim-kit.ts';
+import { listedRows, type ListedPayment } from './sim-page.ts';
+import type { GatewaySimulator, SimNotification } from './simulator.ts';
 
 /**
  * A Razorpay stand-in: Orders, Payments (fetch, capture), Refunds under `/v1`, JSON bodies, HTTP
@@ -41,7 +44,7 @@ export interface RazorpaySimulator extends GatewaySimulator {
   /** Every API request received (control routes excluded), for tests that count attempts. */
   readonly requests: ReadonlyArray<{ method: string; path: string; status: number }>;
   /** Every order, across accounts. */
-  listPayments(): Array<{ ref: string; status: string; amount: number; currency: string; reference: string }>;
+  listPayments(): ListedPayment[];
 }
 
 /** Starts the simulator on 127.0.0.1 (`port` 0 = any free port). */
@@ -49,19 +52,13 @@ export async function startRazorpaySimulator(opts: { port?: number } = {}): Prom
   const accounts = new Map<string, RazorpayAccount>(); // key id → account
   const owners = new Map<string, RazorpayAccount>(); // order id → account
   const behaviour = new BehaviourState();
-  const notifier = new Notifier();
+  const notifier = new Notifier(behaviour, EVENT_NOTIFIER);
   const requests: Array<{ method: string; path: string; status: number }> = [];
 
-  const notify = (events: RazorpayEvent[]) =>
-    notifier.dispatch(
-      events.map((e) => () => (e.account.webhookUrl ? signEvent(e) : null)),
-      behaviour.value,
-    );
-  const notifyLater = (events: RazorpayEvent[]) => {
-    if (events.length > 0) {
-      notifier.background(() => notify(events));
-    }
-  };
+  const builders = (events: RazorpayEvent[]) =>
+    events.map((e) => () => (e.account.webhookUrl ? signEvent(e) : null));
+  const notify = (events: RazorpayEvent[]) => notifier.send(builders(events));
+  const notifyLater = (events: RazorpayEvent[]) => notifier.sendLater(builders(events));
 
   /** A pending refund is processed SILENT_REFUND_SETTLE_MS later (notified unless silent then). */
   const processSoon = (account: RazorpayAccount, r: RazorpayRefund) => {
@@ -222,13 +219,8 @@ export async function startRazorpaySimulator(opts: { port?: number } = {}): Prom
     return rzpError(400, 'The requested URL was not found on the server.');
   };
 
-  /** Injected failures, delays and Basic authentication around `route`. */
-  const api = async (req: SimRequest): Promise<SimResponse> => {
-    const failing = behaviour.takeFailure();
-    await behaviour.delayResponse();
-    if (failing) {
-      return rzpError(500, 'The server encountered an error. The incident has been reported to admins.');
-    }
+  /** Basic authentication around `route`. */
+  const authenticated = (req: SimRequest): SimResponse => {
     const auth = req.headers.authorization ?? '';
     const [keyId, ...rest] = auth.startsWith('Basic ')
       ? Buffer.from(auth.slice(6), 'base64').toString('utf8').split(':')
@@ -269,7 +261,22 @@ export async function startRazorpaySimulator(opts: { port?: number } = {}): Prom
       }));
 
   // The server starts first so the simulator knows its URL; requests only arrive once it is returned.
-  const server = await startSimServer(opts.port ?? 0, (req) => handle(req));
+  const server = await startSimServer(
+    opts.port ?? 0,
+    simRoutes({
+      title: 'Razorpay simulator',
+      rows: () => listedRows(listPayments()),
+      control: (ref, action) => sim[action](ref),
+      api: async (req) => {
+        const res = await behaviour.guard(
+          rzpError(500, 'The server encountered an error. The incident has been reported to admins.'),
+          () => authenticated(req),
+        );
+        requests.push({ method: req.method, path: req.path, status: res.status });
+        return res;
+      },
+    }),
+  );
 
   const sim: RazorpaySimulator = {
     gateway: 'razorpay',
@@ -308,10 +315,6 @@ export async function startRazorpaySimulator(opts: { port?: number } = {}): Prom
       account.webhookUrl = url;
     },
 
-    behave(b: SimBehaviour): void {
-      behaviour.set(b);
-    },
-
     async pay(ref: string): Promise<void> {
       const { account, order } = payable(ref);
       await notify(payOrder(account, order));
@@ -345,29 +348,8 @@ export async function startRazorpaySimulator(opts: { port?: number } = {}): Prom
       return signEvent(currentEvent(account, order, o.status), o.tamper);
     },
 
-    deliver: (n: SimNotification) => notifier.deliver(n),
-
-    get sent() {
-      return notifier.sent;
-    },
-
-    async close(): Promise<void> {
-      await notifier.close();
-      await server.close();
-    },
+    ...simBasics(behaviour, notifier, server),
   };
 
-  const handle = async (req: SimRequest): Promise<SimResponse> => {
-    if (req.method === 'GET' && req.path === '/') {
-      return { status: 200, html: renderSimPage('Razorpay simulator', listPayments()) };
-    }
-    const control = await runControl(req, (ref, action) => sim[action](ref));
-    if (control) {
-      return control;
-    }
-    const res = await api(req);
-    requests.push({ method: req.method, path: req.path, status: res.status });
-    return res;
-  };
   return sim;
 }

@@ -1,84 +1,66 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { retryDelays, type SimBehaviour, type SimNotification } from './simulator.ts';
+import { renderSimPage, type SimPageRow } from './sim-page.ts';
+import { retryDelays, type GatewaySimulator, type SimBehaviour, type SimNotification } from './simulator.ts';
 
 /**
- * Shared plumbing of the Midtrans and Xendit simulators: a node:http server with the behaviour
- * knobs every simulator has (response delay, injected 500s), a notifier that honours the
- * notification knobs, EMVCo QRIS payloads and a small HTML page. No gateway knowledge here.
+ * The plumbing every gateway simulator shares, and no gateway knowledge: a node:http server with a
+ * small request/response shape, the behaviour switches (delays, injected 500s), the notification
+ * sender (delays, duplicates, out-of-order, silence, redelivery), the `GET /` demo page with its
+ * `/_sim/` control routes (the page itself: sim-page.ts), and request helpers. QRIS: qris.ts.
  */
 
-/** One parsed request handed to a simulator's router. */
+/** One request as a simulator sees it. */
 export interface SimRequest {
   method: string;
   /** Path without the query string. */
   path: string;
   query: URLSearchParams;
-  headers: IncomingMessage['headers'];
-  body: Buffer;
+  headers: IncomingHttpHeaders;
+  /** The body as UTF-8 text. */
+  body: string;
 }
 
-/** What a router answers: JSON (the default), or raw bytes with a content type. */
-export type SimResponse =
-  | { status: number; json: unknown; headers?: Record<string, string> }
-  | { status: number; body: string | Buffer; contentType: string; headers?: Record<string, string> };
+/** What a simulator answers: `json` (the default), or `body` with its `contentType` (HTML, images). */
+export interface SimResponse {
+  status: number;
+  json?: unknown;
+  body?: string | Buffer;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
 
-export type SimRouter = (req: SimRequest) => Promise<SimResponse>;
-
-/** Paths under this prefix are the simulator's own controls: never delayed nor failed on purpose. */
-const CONTROL_PREFIX = '/_sim/';
-
-/** A running simulator HTTP server. */
+/** A running node:http server bound to 127.0.0.1. */
 export interface SimServer {
   url: string;
-  server: Server;
   close(): Promise<void>;
 }
 
-/**
- * Starts a node:http server on 127.0.0.1 that applies `behaviour()`'s `responseDelayMs` and
- * `failNextRequests` to gateway API calls (not to `/_sim/…` or `GET /`), then calls `router`.
- */
+/** Starts a server on 127.0.0.1 (port 0 = any free port) that hands every request to `handler`. */
 export async function startSimServer(
   port: number,
-  behaviour: () => SimBehaviour,
-  router: SimRouter,
+  handler: (req: SimRequest) => Promise<SimResponse>,
 ): Promise<SimServer> {
   const server = createServer((req, res) => {
-    void handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) {
-        writeResponse(res, { status: 500, json: { error: String(err) } });
-      } else {
-        res.destroy();
-      }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      handler({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      })
+        .catch((err: unknown): SimResponse => ({ status: 500, json: { error: String(err) } }))
+        // The client may have given up (timeout tests); a destroyed socket is no matter.
+        .then((out) => writeResponse(res, out))
+        .catch(() => res.destroy());
     });
   });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
-    const parsed = new URL(req.url ?? '/', 'http://sim.local');
-    const isApi = !parsed.pathname.startsWith(CONTROL_PREFIX) && parsed.pathname !== '/';
-    const b = behaviour();
-    if (isApi && b.responseDelayMs) {
-      await sleep(b.responseDelayMs);
-    }
-    if (isApi && b.failNextRequests && b.failNextRequests > 0) {
-      // Mutates the caller's behaviour object on purpose: the count is "the next N requests".
-      b.failNextRequests -= 1;
-      writeResponse(res, { status: 500, json: { status_code: '500', message: 'Simulated server error' } });
-      return;
-    }
-    const out = await router({
-      method: req.method ?? 'GET',
-      path: parsed.pathname,
-      query: parsed.searchParams,
-      headers: req.headers,
-      body,
-    });
-    writeResponse(res, out);
-  }
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
@@ -86,7 +68,6 @@ export async function startSimServer(
   const { port: actual } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${actual}`,
-    server,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -96,28 +77,22 @@ export async function startSimServer(
 }
 
 function writeResponse(res: ServerResponse, out: SimResponse): void {
-  const headers = { ...(out.headers ?? {}) };
-  if ('json' in out) {
-    res.writeHead(out.status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(out.json));
-  } else {
-    res.writeHead(out.status, { 'content-type': out.contentType, ...headers });
+  if (out.body !== undefined) {
+    res.writeHead(out.status, {
+      ...(out.contentType ? { 'content-type': out.contentType } : {}),
+      ...out.headers,
+    });
     res.end(out.body);
+  } else {
+    res.writeHead(out.status, { 'content-type': 'application/json', ...out.headers });
+    res.end(out.json === undefined ? '' : JSON.stringify(out.json));
   }
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** A JSON body as a plain object, or null when it is not one. */
-export function parseJsonObject(body: Buffer): Record<string, unknown> | null {
+export function parseJsonObject(body: string): Record<string, unknown> | null {
   try {
-    const value: unknown = JSON.parse(body.toString('utf8'));
+    const value: unknown = JSON.parse(body);
     return value && typeof value === 'object' && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : null;
@@ -137,23 +112,107 @@ export function basicAuthUser(header: string | undefined): string | null {
 }
 
 /** A single header value (first of repeats). */
-export function headerValue(headers: IncomingMessage['headers'], name: string): string | undefined {
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** A gateway-looking id: `prefix` + `length` random base62 characters (e.g. `pi_3Pq…`, `order_N8…`). */
+export function randomId(prefix: string, length: number): string {
+  let out = prefix;
+  for (const b of randomBytes(length)) {
+    out += BASE62[b % 62];
+  }
+  return out;
+}
+
+/** Seconds since the epoch, as gateways put in `created` / `created_at`. */
+export function unixNow(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** The behaviour switches (`GatewaySimulator.behave`) as every simulator keeps them. */
+export class BehaviourState {
+  private current: SimBehaviour = {};
+  private failuresLeft = 0;
+
+  /** Replaces the behaviour (not merged: `behave({})` resets everything). */
+  set(b: SimBehaviour): void {
+    this.current = { ...b };
+    this.failuresLeft = b.failNextRequests ?? 0;
+  }
+
+  get value(): Readonly<SimBehaviour> {
+    return this.current;
+  }
+
+  /** True when this API request must be answered with a 500 (and counts it). */
+  takeFailure(): boolean {
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      return true;
+    }
+    return false;
+  }
+
+  async delayResponse(): Promise<void> {
+    const ms = this.current.responseDelayMs ?? 0;
+    if (ms > 0) {
+      await sleep(ms);
+    }
+  }
+
+  /** An API call: `failure` when a 500 is due (decided on arrival), else `next()`; both after the delay. */
+  async guard(failure: SimResponse, next: () => SimResponse | Promise<SimResponse>): Promise<SimResponse> {
+    const failing = this.takeFailure();
+    await this.delayResponse();
+    return failing ? failure : next();
+  }
+}
+
+/** A notification, or one built when it is sent (a signature timestamp taken then; null = no URL). */
+export type Outgoing = SimNotification | (() => SimNotification | null);
+
 /**
- * Sends notifications as a gateway does: each after `notifyDelayMs`, plus `duplicates` identical
- * copies, none when `silent`. Records every attempt in `sent` with the status received (0 when
- * the receiver could not be reached). Deliveries still running are awaited by `drain()`.
+ * Where the simulators' notifications differ. `outOfOrder`: `reverse` sends a batch newest first,
+ * `simulator` leaves it to the simulator (which holds notifications back). `delay`: `notifyDelayMs`
+ * once per notification, or before every copy. `onClose`: `cancel` stops waits, redeliveries and
+ * requests in progress; `finish` lets everything queued be attempted first.
  */
-export class SimNotifier {
+export interface NotifierStyle {
+  outOfOrder: 'reverse' | 'simulator';
+  delay: 'once' | 'per-copy';
+  onClose: 'cancel' | 'finish';
+}
+
+/** Stripe and Razorpay (events signed when sent). */
+export const EVENT_NOTIFIER: NotifierStyle = { outOfOrder: 'reverse', delay: 'once', onClose: 'cancel' };
+/** Midtrans and Xendit. */
+export const CALLBACK_NOTIFIER: NotifierStyle = {
+  outOfOrder: 'simulator',
+  delay: 'per-copy',
+  onClose: 'finish',
+};
+
+/**
+ * Sends notifications as a gateway does, honouring the behaviour (`silent`, `notifyDelayMs`,
+ * `duplicates` as identical copies, `outOfOrder`) and redelivering on `retryDelays` while the
+ * receiver does not answer 2xx. Every attempt is recorded in `sent` (status 0: nothing answered).
+ */
+export class Notifier {
   readonly sent: Array<{ notification: SimNotification; status: number }> = [];
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly abort = new AbortController();
+  private readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly behaviour: () => SimBehaviour) {}
+  constructor(
+    private readonly behaviour: BehaviourState,
+    private readonly style: NotifierStyle,
+  ) {}
 
-  /** POSTs once, records and resolves with the HTTP status (0 on a network error). */
+  /** POSTs one notification; resolves with the HTTP status, or 0 when nothing answered. */
   async deliver(notification: SimNotification): Promise<number> {
     let status: number;
     try {
@@ -161,7 +220,7 @@ export class SimNotifier {
         method: 'POST',
         headers: notification.headers,
         body: notification.body,
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(10_000)]),
       });
       await res.arrayBuffer();
       status = res.status;
@@ -172,145 +231,168 @@ export class SimNotifier {
     return status;
   }
 
+  /** Sends one state change's notifications (oldest first); resolves when all were attempted. */
+  send(list: readonly Outgoing[]): Promise<void> {
+    const b = this.behaviour.value;
+    if (b.silent) {
+      return Promise.resolve();
+    }
+    const ordered = b.outOfOrder && this.style.outOfOrder === 'reverse' ? [...list].reverse() : list;
+    return this.track(this.run(ordered, b));
+  }
+
+  /** `send` without waiting (notifications that follow an API answer). */
+  sendLater(list: readonly Outgoing[]): void {
+    if (list.length > 0) {
+      void this.send(list);
+    }
+  }
+
+  /** Runs `work` in the background and keeps track of it for close(). */
+  background(work: () => Promise<void>): void {
+    void this.track(work());
+  }
+
+  /** Runs `work` after `ms` unless close() comes first (state changes that happen later). */
+  later(ms: number, work: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      work();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  /** Drops `later` work, then stops (`cancel`) or waits for (`finish`) what is still being sent. */
+  async close(): Promise<void> {
+    this.timers.forEach((t) => clearTimeout(t));
+    if (this.style.onClose === 'cancel') {
+      this.abort.abort();
+    }
+    await Promise.all([...this.inFlight]);
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    const p = work.catch(() => undefined);
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+    return p;
+  }
+
+  private async run(list: readonly Outgoing[], b: Readonly<SimBehaviour>): Promise<void> {
+    const delay = b.notifyDelayMs ?? 0;
+    const perCopy = this.style.delay === 'per-copy';
+    for (const item of list) {
+      if (this.abort.signal.aborted || (!perCopy && delay > 0 && !(await this.wait(delay)))) {
+        return;
+      }
+      const n = typeof item === 'function' ? item() : item;
+      for (let copy = 0; n && copy <= (b.duplicates ?? 0); copy++) {
+        if (perCopy && delay > 0 && !(await this.wait(delay))) {
+          return;
+        }
+        await this.deliverWithRetries(n, retryDelays(b));
+      }
+    }
+  }
+
   /** Delivers, and redelivers on the schedule while the receiver does not answer 2xx. */
   private async deliverWithRetries(n: SimNotification, delays: readonly number[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const status = await this.deliver(n);
       const delay = delays[attempt];
-      if ((status >= 200 && status < 300) || delay === undefined) {
+      if ((status >= 200 && status < 300) || delay === undefined || !(await this.wait(delay))) {
         return;
       }
-      await sleep(delay);
     }
   }
 
-  /** Sends `notifications` in order, honouring the behaviour; resolves when all were attempted. */
-  async send(notifications: readonly SimNotification[]): Promise<void> {
-    const b = this.behaviour();
-    if (b.silent) {
-      return;
-    }
-    const run = (async () => {
-      for (const n of notifications) {
-        for (let copy = 0; copy <= (b.duplicates ?? 0); copy++) {
-          if (b.notifyDelayMs) {
-            await sleep(b.notifyDelayMs);
-          }
-          await this.deliverWithRetries(n, retryDelays(b));
-        }
-      }
-    })();
-    this.inFlight.add(run);
+  /** Waits `ms`; false when close() cancelled the wait (or had already). */
+  private async wait(ms: number): Promise<boolean> {
     try {
-      await run;
-    } finally {
-      this.inFlight.delete(run);
+      await sleep(ms, undefined, { signal: this.abort.signal });
+      return true;
+    } catch {
+      return false;
     }
-  }
-
-  /** Starts `send` without waiting (notifications that follow an API response). */
-  sendInBackground(notifications: readonly SimNotification[]): void {
-    void this.send(notifications);
-  }
-
-  /** Waits for deliveries still running (used by `close()`). */
-  async drain(): Promise<void> {
-    await Promise.allSettled([...this.inFlight]);
   }
 }
 
-/** CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF), as EMVCo merchant-presented QR codes use. */
-export function crc16Ccitt(text: string): string {
-  let crc = 0xffff;
-  for (const byte of Buffer.from(text, 'utf8')) {
-    crc ^= byte << 8;
-    for (let bit = 0; bit < 8; bit++) {
-      crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-    }
-  }
-  return crc.toString(16).toUpperCase().padStart(4, '0');
+/** The members every simulator implements alike (spread into the simulator). */
+export function simBasics(
+  behaviour: BehaviourState,
+  notifier: Notifier,
+  server: SimServer,
+): Pick<GatewaySimulator, 'behave' | 'deliver' | 'sent' | 'close'> {
+  return {
+    behave: (b) => behaviour.set(b),
+    deliver: (n) => notifier.deliver(n),
+    sent: notifier.sent,
+    close: async () => {
+      await notifier.close();
+      await server.close();
+    },
+  };
 }
 
-function tlv(id: string, value: string): string {
-  return `${id}${String(value.length).padStart(2, '0')}${value}`;
+export type SimAction = 'pay' | 'fail' | 'expire';
+
+/** How a simulator answers a control route (the default: `{ ok, ref }`, or 400 `{ ok: false, error }`). */
+export interface ControlAnswers {
+  ok(ref: string): SimResponse;
+  failed(message: string): SimResponse;
+}
+
+const JSON_ANSWERS: ControlAnswers = {
+  ok: (ref) => ({ status: 200, json: { ok: true, ref } }),
+  failed: (message) => ({ status: 400, json: { ok: false, error: message } }),
+};
+
+/** `POST /_sim/payments/{ref}/{action}` → its parts; `redirect` for the demo page's forms. */
+export function parseControlRoute(
+  req: SimRequest,
+): { ref: string; action: SimAction; redirect: boolean } | null {
+  const m = req.method === 'POST' ? /^\/_sim\/payments\/([^/]+)\/(pay|fail|expire)$/.exec(req.path) : null;
+  if (!m?.[1] || !m[2]) {
+    return null;
+  }
+  const fromForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+  return {
+    ref: decodeURIComponent(m[1]),
+    action: m[2] as SimAction,
+    redirect: fromForm || req.query.has('redirect'),
+  };
 }
 
 /**
- * A dynamic QRIS payload in the EMVCo merchant-presented format: payload format, dynamic point of
- * initiation, the acquirer's merchant account template (26), the national QRIS template (51), MCC,
- * IDR currency (360), the amount, country, merchant name and city, a reference label in the
- * additional data (62) and the CRC trailer `6304XXXX`. Looks and scans like the real thing.
+ * The routes every simulator serves around its gateway API: `GET /` the demo page, and the control
+ * routes, which run `control` and answer with a redirect back to the page for its forms, else JSON
+ * (`answers`). Everything else goes to `api`.
  */
-export function qrisPayload(opts: {
-  acquirerGuid: string;
-  merchantPan: string;
-  merchantId: string;
-  merchantName: string;
-  city: string;
-  amount: number;
-  reference: string;
-}): string {
-  const body =
-    tlv('00', '01') +
-    tlv('01', '12') +
-    tlv(
-      '26',
-      tlv('00', opts.acquirerGuid) +
-        tlv('01', opts.merchantPan) +
-        tlv('02', opts.merchantId) +
-        tlv('03', 'UMI'),
-    ) +
-    tlv(
-      '51',
-      tlv('00', 'ID.CO.QRIS.WWW') + tlv('02', `ID${opts.merchantPan.slice(-13)}`) + tlv('03', 'UMI'),
-    ) +
-    tlv('52', '5812') +
-    tlv('53', '360') +
-    tlv('54', String(opts.amount)) +
-    tlv('58', 'ID') +
-    tlv('59', opts.merchantName.slice(0, 25)) +
-    tlv('60', opts.city.slice(0, 15)) +
-    tlv('61', '10110') +
-    tlv('62', tlv('05', opts.reference.replace(/-/g, '').slice(0, 25))) +
-    '6304';
-  return body + crc16Ccitt(body);
-}
-
-/** Escapes text for HTML. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** One row of the simulator's demo page. */
-export interface SimPageRow {
-  ref: string;
-  label: string;
-  amount: string;
-  status: string;
-  /** Inline SVG of the QR, when the payment has one. */
-  qrSvg?: string;
-  /** Whether the Pay / Fail / Expire buttons make sense in this state. */
-  actionable: boolean;
-}
-
-/** The demo page: every transaction with its QR and buttons posting to `/_sim/payments/{ref}/…`. */
-export function renderSimPage(title: string, rows: readonly SimPageRow[]): string {
-  const items = rows
-    .map((r) => {
-      const ref = encodeURIComponent(r.ref);
-      const buttons = r.actionable
-        ? ['pay', 'fail', 'expire']
-            .map(
-              (a) =>
-                `<form method="post" action="/_sim/payments/${ref}/${a}?redirect=1"><button>${a[0]!.toUpperCase()}${a.slice(1)}</button></form>`,
-            )
-            .join('')
-        : '';
-      return `<li><div class="qr">${r.qrSvg ?? ''}</div><div><b>${escapeHtml(r.label)}</b><br>${escapeHtml(r.amount)}<br>status: <code>${escapeHtml(r.status)}</code><br><small>${escapeHtml(r.ref)}</small><div class="actions">${buttons}</div></div></li>`;
-    })
-    .join('\n');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<meta http-equiv="refresh" content="5">
-<style>body{font-family:system-ui,sans-serif;margin:2rem}ul{list-style:none;padding:0}li{display:flex;gap:1rem;margin:1rem 0;padding:1rem;border:1px solid #ddd;border-radius:8px}.qr svg{width:180px;height:180px}.actions{display:flex;gap:.5rem;margin-top:.5rem}</style>
-</head><body><h1>${escapeHtml(title)}</h1><p>Scan-and-pay stand-in: press Pay to complete a payment as the customer would.</p><ul>${items || '<li>No transactions yet.</li>'}</ul></body></html>`;
+export function simRoutes(h: {
+  title: string;
+  rows: () => SimPageRow[] | Promise<SimPageRow[]>;
+  control: (ref: string, action: SimAction) => Promise<void>;
+  answers?: ControlAnswers;
+  api: (req: SimRequest) => Promise<SimResponse>;
+}): (req: SimRequest) => Promise<SimResponse> {
+  return async (req) => {
+    if (req.method === 'GET' && req.path === '/') {
+      return {
+        status: 200,
+        body: renderSimPage(h.title, await h.rows()),
+        contentType: 'text/html; charset=utf-8',
+      };
+    }
+    const route = parseControlRoute(req);
+    if (!route) {
+      return h.api(req);
+    }
+    const answers = h.answers ?? JSON_ANSWERS;
+    try {
+      await h.control(route.ref, route.action);
+    } catch (err) {
+      return answers.failed((err as Error).message);
+    }
+    return route.redirect ? { status: 303, body: '', headers: { location: '/' } } : answers.ok(route.ref);
+  };
 }

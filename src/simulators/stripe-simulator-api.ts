@@ -1,4 +1,4 @@
-import type { BehaviourState, SimRequest, SimResponse } from './sim-http.ts';
+import type { BehaviourState, SimRequest, SimResponse } from './sim-kit.ts';
 import type { StripeAccount, StripeErrorBody } from './stripe-simulator-types.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { hmacSha256Hex } from '../platform/crypto/secrets.ts';
-import { randomId, unixNow } from './sim-http.ts';
+import { randomId, unixNow } from './sim-kit.ts';
 import type { SimNotification } from './simulator.ts';
 import type {
   StripeAccount,

@@ -1,6 +1,16 @@
 import type { GatewayCredentials } from '../modules/payments/gateways/gateway.ts';
-import { BehaviourState, Notifier, randomId, renderSimPage, runControl, startSimServer } from './sim-http.ts';
-import type { SimRequest, SimResponse } from './sim-http.ts';
+import {
+  BehaviourState,
+  EVENT_NOTIFIER,
+  Notifier,
+  randomId,
+  simBasics,
+  simRoutes,
+  startSimServer,
+  type SimRequest,
+  type SimResponse,
+} from './sim-kit.ts';
+import { listedRows, type ListedPayment } from './sim-page.ts';
 import type { GatewaySimulator, SimBehaviour, SimNotification } from './simulator.ts';
 import {
   metadataOf,
@@ -36,7 +46,7 @@ export interface StripeSimulator extends GatewaySimulator {
   /** Every API request received (control routes excluded), for tests that count attempts. */
   readonly requests: ReadonlyArray<{ method: string; path: string; status: number; replayed: boolean }>;
   /** Every PaymentIntent, across accounts. */
-  listPayments(): Array<{ ref: string; status: string; amount: number; currency: string; reference: string }>;
+  listPayments(): ListedPayment[];
 }
 
 type Form = URLSearchParams;
@@ -49,17 +59,14 @@ export async function startStripeSimulator(opts: { port?: number } = {}): Promis
   const accounts = new Map<string, StripeAccount>();
   const owners = new Map<string, StripeAccount>(); // pi id → account
   const behaviour = new BehaviourState();
-  const notifier = new Notifier();
+  const notifier = new Notifier(behaviour, EVENT_NOTIFIER);
   const requests: Array<{ method: string; path: string; status: number; replayed: boolean }> = [];
 
+  // Signed when sent, so the signature's timestamp is the delivery's, as Stripe's is.
   const builders = (events: StripeEvent[]) =>
     events.map((e) => () => (e.account.webhookUrl ? signEvent(e) : null));
-  const notify = (events: StripeEvent[]) => notifier.dispatch(builders(events), behaviour.value);
-  const notifyLater = (events: StripeEvent[]) => {
-    if (events.length > 0) {
-      notifier.background(() => notify(events));
-    }
-  };
+  const notify = (events: StripeEvent[]) => notifier.send(builders(events));
+  const notifyLater = (events: StripeEvent[]) => notifier.sendLater(builders(events));
 
   /** Card refunds settle asynchronously: pending now, succeeded REFUND_SETTLE_MS later, then notified. */
   const settleSoon = (account: StripeAccount, refundId: string) => {
@@ -237,8 +244,6 @@ export async function startStripeSimulator(opts: { port?: number } = {}): Promis
     });
   };
 
-  const api = (req: SimRequest) => stripeApiCall(req, accounts, behaviour, route);
-
   const intentOf = (ref: string): { account: StripeAccount; pi: StripeIntent } => {
     const account = owners.get(ref);
     const pi = account?.intents.get(ref);
@@ -260,7 +265,19 @@ export async function startStripeSimulator(opts: { port?: number } = {}): Promis
       }));
 
   // The server starts first so the simulator knows its URL; requests only arrive once it is returned.
-  const server = await startSimServer(opts.port ?? 0, (req) => handle(req));
+  const server = await startSimServer(
+    opts.port ?? 0,
+    simRoutes({
+      title: 'Stripe simulator',
+      rows: () => listedRows(listPayments()),
+      control: (ref, action) => sim[action](ref),
+      api: async (req) => {
+        const { res, replayed } = await stripeApiCall(req, accounts, behaviour, route);
+        requests.push({ method: req.method, path: req.path, status: res.status, replayed });
+        return res;
+      },
+    }),
+  );
 
   const sim: StripeSimulator = {
     gateway: 'stripe',
@@ -288,10 +305,6 @@ export async function startStripeSimulator(opts: { port?: number } = {}): Promis
         throw new Error('stripe simulator: unknown secret key');
       }
       account.webhookUrl = url;
-    },
-
-    behave(b: SimBehaviour): void {
-      behaviour.set(b);
     },
 
     async pay(ref: string): Promise<void> {
@@ -335,29 +348,8 @@ export async function startStripeSimulator(opts: { port?: number } = {}): Promis
       return signEvent(makeEvent(account, eventTypeFor(copy), copy), o.tamper);
     },
 
-    deliver: (n: SimNotification) => notifier.deliver(n),
-
-    get sent() {
-      return notifier.sent;
-    },
-
-    async close(): Promise<void> {
-      await notifier.close();
-      await server.close();
-    },
+    ...simBasics(behaviour, notifier, server),
   };
 
-  const handle = async (req: SimRequest): Promise<SimResponse> => {
-    if (req.method === 'GET' && req.path === '/') {
-      return { status: 200, html: renderSimPage('Stripe simulator', listPayments()) };
-    }
-    const control = await runControl(req, (ref, action) => sim[action](ref));
-    if (control) {
-      return control;
-    }
-    const { res, replayed } = await api(req);
-    requests.push({ method: req.method, path: req.path, status: res.status, replayed });
-    return res;
-  };
   return sim;
 }

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { qrisPayload } from './sim-kit.ts';
+import { qrisPayload } from './qris.ts';
 
 /**
  * The Xendit simulator's in-memory model and the JSON shapes of the QR Codes API, version

@@ -3,15 +3,19 @@ import type { GatewayCredentials } from '../modules/payments/gateways/gateway.ts
 import { qrSvg } from '../modules/payments/qr.ts';
 import {
   basicAuthUser,
+  BehaviourState,
+  CALLBACK_NOTIFIER,
   headerValue,
+  Notifier,
   parseJsonObject,
-  renderSimPage,
-  SimNotifier,
+  simBasics,
+  simRoutes,
   startSimServer,
   type SimRequest,
   type SimResponse,
 } from './sim-kit.ts';
-import type { GatewaySimulator, SimBehaviour, SimNotification } from './simulator.ts';
+import type { SimPageRow } from './sim-page.ts';
+import type { GatewaySimulator, SimNotification } from './simulator.ts';
 import {
   callbackBody,
   newAccount,
@@ -48,10 +52,8 @@ export async function startXenditSimulator(opts: { port?: number } = {}): Promis
   const accounts = new Map<string, XenditAccount>();
   const qrs = new Map<string, XenditQr>();
   const idempotent = new Map<string, SimResponse>();
-  let behaviour: SimBehaviour = { outcome: 'pending' };
-  const notifier = new SimNotifier(() => behaviour);
-  /** Silent refunds waiting to succeed (cleared on close). */
-  const timers = new Set<NodeJS.Timeout>();
+  const behaviour = new BehaviourState();
+  const notifier = new Notifier(behaviour, CALLBACK_NOTIFIER);
 
   const findQr = (id: string): XenditQr | undefined => {
     const qr = qrs.get(id) ?? [...qrs.values()].find((q) => q.payment?.id === id);
@@ -83,7 +85,7 @@ export async function startXenditSimulator(opts: { port?: number } = {}): Promis
     event: 'qr.payment' | 'qr.refund',
     data: Record<string, unknown>,
   ): Promise<void> {
-    if (event === 'qr.payment' && behaviour.outOfOrder) {
+    if (event === 'qr.payment' && behaviour.value.outOfOrder) {
       qr.heldBack.push({ event, data });
       return;
     }
@@ -121,28 +123,24 @@ export async function startXenditSimulator(opts: { port?: number } = {}): Promis
 
   const server = await startSimServer(
     opts.port ?? 0,
-    () => behaviour,
-    (req) => route(req),
+    simRoutes({
+      title: 'Xendit simulator',
+      rows,
+      control: (ref, action) => (action === 'pay' ? pay(ref) : deactivate(ref)),
+      answers: {
+        ok: (ref) => ({ status: 200, json: qrBody(findQr(ref)!) }),
+        failed: (error) => ({ status: 409, json: { error } }),
+      },
+      api: (req) =>
+        behaviour.guard(
+          { status: 500, json: { status_code: '500', message: 'Simulated server error' } },
+          () => route(req),
+        ),
+    }),
   );
 
   async function route(req: SimRequest): Promise<SimResponse> {
     const { method, path } = req;
-    if (method === 'GET' && path === '/') {
-      return { status: 200, body: await page(), contentType: 'text/html; charset=utf-8' };
-    }
-    const control = /^\/_sim\/payments\/([^/]+)\/(pay|fail|expire)$/.exec(path);
-    if (method === 'POST' && control) {
-      const ref = decodeURIComponent(control[1]!);
-      try {
-        await (control[2] === 'pay' ? pay(ref) : deactivate(ref));
-      } catch (err) {
-        return { status: 409, json: { error: (err as Error).message } };
-      }
-      return req.query.has('redirect')
-        ? { status: 303, body: '', contentType: 'text/plain', headers: { location: '/' } }
-        : { status: 200, json: qrBody(findQr(ref)!) };
-    }
-
     const account = accounts.get(basicAuthUser(headerValue(req.headers, 'authorization')) ?? '');
     if (!account) {
       return xenditError(401, 'INVALID_API_KEY', 'API key is not authorized for this API service');
@@ -237,7 +235,7 @@ export async function startXenditSimulator(opts: { port?: number } = {}): Promis
     }
     const qr = newQr(account, body.reference_id, amount, expiresAt, now);
     qrs.set(qr.id, qr);
-    const outcome = behaviour.outcome ?? 'pending';
+    const outcome = behaviour.value.outcome ?? 'pending';
     const snapshot = qrBody(qr);
     if (outcome === 'succeed') {
       // Paid right after creation: the create answer still shows it ACTIVE, as it was.
@@ -288,12 +286,8 @@ export async function startXenditSimulator(opts: { port?: number } = {}): Promis
       settleRefund(qr, entry, new Date());
       void emit(qr, 'qr.refund', { ...entry });
     };
-    if (behaviour.silent) {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        settle();
-      }, SILENT_REFUND_SETTLE_MS);
-      timers.add(timer);
+    if (behaviour.value.silent) {
+      notifier.later(SILENT_REFUND_SETTLE_MS, settle);
     } else {
       settle();
     }
@@ -315,8 +309,8 @@ export async function startXenditSimulator(opts: { port?: number } = {}): Promis
       : xenditError(404, 'DATA_NOT_FOUND', 'Refund not found');
   }
 
-  async function page(): Promise<string> {
-    const rows = await Promise.all(
+  function rows(): Promise<SimPageRow[]> {
+    return Promise.all(
       [...qrs.values()].reverse().map(async (qr) => {
         refreshStatus(qr, new Date());
         return {
@@ -329,7 +323,6 @@ export async function startXenditSimulator(opts: { port?: number } = {}): Promis
         };
       }),
     );
-    return renderSimPage('Xendit simulator', rows);
   }
 
   return {
@@ -346,9 +339,6 @@ export async function startXenditSimulator(opts: { port?: number } = {}): Promis
         throw new Error('xendit simulator: unknown secret key');
       }
       account.webhookUrl = url;
-    },
-    behave(b) {
-      behaviour = { ...b };
     },
     pay,
     fail: deactivate,
@@ -382,14 +372,6 @@ export async function startXenditSimulator(opts: { port?: number } = {}): Promis
       }
       return n;
     },
-    deliver: (n) => notifier.deliver(n),
-    get sent() {
-      return notifier.sent;
-    },
-    async close() {
-      timers.forEach((t) => clearTimeout(t));
-      await notifier.drain();
-      await server.close();
-    },
+    ...simBasics(behaviour, notifier, server),
   };
 }

@@ -4,18 +4,16 @@ import {
   GatewayError,
   GatewayWebhookError,
   type AdapterOptions,
-  type ChargeRequest,
   type ChargeResult,
   type GatewayAdapter,
   type GatewayCredentials,
   type GatewayNotification,
   type GatewayPaymentStatus,
-  type IncomingWebhook,
-  type RefundRequest,
   type RefundResult,
   type StatusResult,
 } from './gateway.ts';
 import { basicAuth, fromWholeRupiah, gatewayFetch, toWholeRupiah } from './http.ts';
+import { invalidRequest, str, webhookJson, type Json } from './wire.ts';
 
 /**
  * Midtrans Core API (Indonesia): QRIS, GoPay and ShopeePay charges by `POST /v2/charge`, status,
@@ -23,8 +21,6 @@ import { basicAuth, fromWholeRupiah, gatewayFetch, toWholeRupiah } from './http.
  * `order_id`, which is also the ref: Midtrans refuses a second charge with the same order id
  * ("406"), which is what makes a retried create safe.
  */
-
-type Json = Record<string, unknown>;
 
 const CHANNELS = ['qris', 'qris_shopeepay', 'gopay', 'shopeepay'] as const;
 
@@ -40,7 +36,7 @@ function channelBody(channel: string): Json {
     case 'shopeepay':
       return { payment_type: 'shopeepay' };
     default:
-      throw new GatewayError('midtrans', 'invalid_request', `Midtrans does not take channel ${channel}`);
+      throw invalidRequest('midtrans', `Midtrans does not take channel ${channel}`);
   }
 }
 
@@ -93,10 +89,6 @@ function isoFromMidtrans(value: unknown): string | undefined {
     return undefined;
   }
   return new Date(`${value.replace(' ', 'T')}+07:00`).toISOString();
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
 
 /**
@@ -197,18 +189,14 @@ export function createMidtransAdapter(options: AdapterOptions = {}): GatewayAdap
     channels: CHANNELS,
     confirmNotificationsWithStatusApi: true,
 
-    async createCharge(creds, req: ChargeRequest): Promise<ChargeResult> {
+    async createCharge(creds, req): Promise<ChargeResult> {
       // Midtrans settles in IDR only; refusing here beats a confusing gateway validation error.
       if (req.currency !== 'IDR') {
-        throw new GatewayError(
-          'midtrans',
-          'invalid_request',
-          `Midtrans charges IDR only, not ${req.currency}`,
-        );
+        throw invalidRequest('midtrans', `Midtrans charges IDR only, not ${req.currency}`);
       }
       const rupiah = toWholeRupiah('midtrans', req.amount);
       if (rupiah < 1) {
-        throw new GatewayError('midtrans', 'invalid_request', 'amount must be at least one rupiah');
+        throw invalidRequest('midtrans', 'amount must be at least one rupiah');
       }
       const body: Json = {
         ...channelBody(req.channel),
@@ -274,13 +262,9 @@ export function createMidtransAdapter(options: AdapterOptions = {}): GatewayAdap
       return toStatus(body, ref);
     },
 
-    async refund(creds, req: RefundRequest): Promise<RefundResult> {
+    async refund(creds, req): Promise<RefundResult> {
       if (req.currency !== 'IDR') {
-        throw new GatewayError(
-          'midtrans',
-          'invalid_request',
-          `Midtrans refunds IDR only, not ${req.currency}`,
-        );
+        throw invalidRequest('midtrans', `Midtrans refunds IDR only, not ${req.currency}`);
       }
       const body = await call(creds, 'POST', `/v2/${encodeURIComponent(req.ref)}/refund`, {
         refund_key: req.refundId,
@@ -318,19 +302,13 @@ export function createMidtransAdapter(options: AdapterOptions = {}): GatewayAdap
       return { refundRef: req.refundRef, status: done ? 'completed' : 'pending', gatewayStatus };
     },
 
-    parseWebhook(creds, webhook: IncomingWebhook): GatewayNotification {
+    parseWebhook(creds, webhook): GatewayNotification {
       // Midtrans signs fields of the JSON body, not the raw bytes, so the body must be parsed to
       // find them; nothing in it is trusted until the signature matches.
-      let body: Json;
-      try {
-        const parsed: unknown = JSON.parse(webhook.rawBody.toString('utf8'));
-        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-          throw new Error('not an object');
-        }
-        body = parsed as Json;
-      } catch {
-        throw new GatewayWebhookError('malformed', 'Midtrans notification is not a JSON object');
-      }
+      const body = webhookJson(
+        webhook.rawBody.toString('utf8'),
+        'Midtrans notification is not a JSON object',
+      );
       const signature = str(body.signature_key);
       if (!signature) {
         throw new GatewayWebhookError('signature_missing', 'Midtrans notification has no signature_key');

@@ -3,19 +3,26 @@ import {
   GatewayError,
   GatewayWebhookError,
   type AdapterOptions,
-  type ChargeRequest,
   type ChargeResult,
   type GatewayAdapter,
   type GatewayCredentials,
   type GatewayNotification,
   type GatewayPaymentStatus,
   type GatewayRefundStatus,
-  type IncomingWebhook,
-  type RefundRequest,
   type RefundResult,
   type StatusResult,
 } from './gateway.ts';
 import { basicAuth, gatewayFetch, type GatewayHttpResponse } from './http.ts';
+import {
+  header,
+  invalidRequest,
+  isObject,
+  nonEmptyStr,
+  num,
+  statusKind,
+  webhookJson,
+  type Json,
+} from './wire.ts';
 
 /**
  * Razorpay adapter: one Order per payment (`ref` = `order_…`, `receipt` = our payment id), paid
@@ -23,19 +30,8 @@ import { basicAuth, gatewayFetch, type GatewayHttpResponse } from './http.ts';
  * refunds by payment id; webhooks signed with the webhook secret.
  */
 
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
+// An empty string from Razorpay is no value (no receipt, no error description, …).
+const str = nonEmptyStr;
 
 function entity(payload: Json, name: string): Json | undefined {
   const wrapper = payload[name];
@@ -57,18 +53,15 @@ function refundStatus(status: string | undefined): GatewayRefundStatus {
 function toError(res: GatewayHttpResponse, what: string): GatewayError {
   const err = isObject(res.json) && isObject(res.json.error) ? res.json.error : {};
   const description = str(err.description) ?? `HTTP ${res.status}`;
-  const message = `razorpay ${what}: ${description}`;
-  if (res.status === 401 || res.status === 403) {
-    return new GatewayError('razorpay', 'auth', message, res.status);
-  }
+  const kind = statusKind(res.status, { forbiddenIsAuth: true });
   // Razorpay answers an unknown id with 400 BAD_REQUEST_ERROR "The id provided does not exist".
-  if (res.status === 404 || /does not exist/i.test(description)) {
-    return new GatewayError('razorpay', 'not_found', message, res.status);
-  }
-  if (res.status === 429) {
-    return new GatewayError('razorpay', 'unavailable', message, res.status);
-  }
-  return new GatewayError('razorpay', 'invalid_request', message, res.status);
+  const missing = kind !== 'auth' && /does not exist/i.test(description);
+  return new GatewayError(
+    'razorpay',
+    missing ? 'not_found' : kind,
+    `razorpay ${what}: ${description}`,
+    res.status,
+  );
 }
 
 /** A refund entity answer → our RefundResult (anything but a 200 refund is an error). */
@@ -115,11 +108,6 @@ function statusFromPayments(ref: string, payments: Json[]): StatusResult {
     };
   }
   return { ref, status: 'pending', gatewayStatus: str(last?.status) ?? 'created' };
-}
-
-function header(headers: IncomingWebhook['headers'], name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 /**
@@ -273,7 +261,7 @@ export function createRazorpayAdapter(options: AdapterOptions = {}): GatewayAdap
     channels: ['upi', 'card', 'netbanking'],
     confirmNotificationsWithStatusApi: false,
 
-    async createCharge(creds: GatewayCredentials, req: ChargeRequest): Promise<ChargeResult> {
+    async createCharge(creds, req): Promise<ChargeResult> {
       const body = {
         amount: req.amount,
         currency: req.currency.toUpperCase(),
@@ -303,22 +291,18 @@ export function createRazorpayAdapter(options: AdapterOptions = {}): GatewayAdap
 
     getStatus,
 
-    async cancel(creds: GatewayCredentials, ref: string): Promise<StatusResult> {
+    async cancel(creds, ref): Promise<StatusResult> {
       // Razorpay orders cannot be canceled: an unpaid order simply stays unpaid. Report the state;
       // the service cancels locally when it is still pending (and refunds if it turned out paid).
       return getStatus(creds, ref);
     },
 
-    async refund(creds: GatewayCredentials, req: RefundRequest): Promise<RefundResult> {
+    async refund(creds, req): Promise<RefundResult> {
       let paymentId = req.gatewayPaymentId;
       if (!paymentId) {
         const status = await getStatus(creds, req.ref);
         if (status.status !== 'completed' || !status.gatewayPaymentId) {
-          throw new GatewayError(
-            'razorpay',
-            'invalid_request',
-            `razorpay order ${req.ref} has no captured payment`,
-          );
+          throw invalidRequest('razorpay', `razorpay order ${req.ref} has no captured payment`);
         }
         paymentId = status.gatewayPaymentId;
       }
@@ -336,10 +320,7 @@ export function createRazorpayAdapter(options: AdapterOptions = {}): GatewayAdap
      * else `GET /v1/refunds/{rfnd_…}` (both are Razorpay refund APIs). `processed` → completed,
      * `failed` → failed, `pending` → pending; an unknown id is `not_found`.
      */
-    async getRefundStatus(
-      creds: GatewayCredentials,
-      req: { gatewayPaymentId?: string; refundRef: string },
-    ): Promise<RefundResult> {
+    async getRefundStatus(creds, req): Promise<RefundResult> {
       const refund = encodeURIComponent(req.refundRef);
       const path = req.gatewayPaymentId
         ? `/v1/payments/${encodeURIComponent(req.gatewayPaymentId)}/refunds/${refund}`
@@ -347,7 +328,7 @@ export function createRazorpayAdapter(options: AdapterOptions = {}): GatewayAdap
       return toRefundResult(await call(creds, 'GET', path), 'fetch refund');
     },
 
-    parseWebhook(creds: GatewayCredentials, webhook: IncomingWebhook): GatewayNotification {
+    parseWebhook(creds, webhook): GatewayNotification {
       const signature = header(webhook.headers, 'x-razorpay-signature');
       if (!signature) {
         throw new GatewayWebhookError('signature_missing', 'no X-Razorpay-Signature header');
@@ -363,15 +344,7 @@ export function createRazorpayAdapter(options: AdapterOptions = {}): GatewayAdap
       // Razorpay sends no timestamp header and signs only the body, so there is nothing to hold a
       // staleness check against: never `timestamp_stale`. Replays are absorbed by the service
       // de-duplicating on the event id and applying transitions idempotently.
-      let event: unknown;
-      try {
-        event = JSON.parse(body);
-      } catch {
-        throw new GatewayWebhookError('malformed', 'razorpay event is not JSON');
-      }
-      if (!isObject(event)) {
-        throw new GatewayWebhookError('malformed', 'razorpay event is not an object');
-      }
+      const event = webhookJson(body, 'razorpay event is not JSON', 'razorpay event is not an object');
       const eventId = header(webhook.headers, 'x-razorpay-event-id') ?? `sha256:${sha256Hex(body)}`;
       return normaliseEvent(eventId, event);
     },

@@ -3,19 +3,17 @@ import {
   GatewayError,
   GatewayWebhookError,
   type AdapterOptions,
-  type ChargeRequest,
   type ChargeResult,
   type GatewayAdapter,
   type GatewayCredentials,
   type GatewayNotification,
   type GatewayPaymentStatus,
   type GatewayRefundStatus,
-  type IncomingWebhook,
-  type RefundRequest,
   type RefundResult,
   type StatusResult,
 } from './gateway.ts';
 import { gatewayFetch, type GatewayHttpResponse } from './http.ts';
+import { header, isObject, num, statusKind, str, webhookJson, type Json } from './wire.ts';
 
 /**
  * Stripe adapter: PaymentIntents for cards (Apple Pay / Google Pay are card payment methods on
@@ -25,20 +23,6 @@ import { gatewayFetch, type GatewayHttpResponse } from './http.ts';
 
 /** Stripe's SDK default tolerance for the signature timestamp. */
 const SIGNATURE_TOLERANCE_SECONDS = 300;
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
 
 /** Maps a PaymentIntent to our status; a declined attempt leaves it `requires_payment_method` + error. */
 function intentStatus(pi: Json): GatewayPaymentStatus {
@@ -107,19 +91,10 @@ function toStatusResult(pi: Json): StatusResult {
 function toError(res: GatewayHttpResponse, what: string): GatewayError {
   const err = isObject(res.json) && isObject(res.json.error) ? res.json.error : {};
   const message = `stripe ${what}: ${str(err.message) ?? `HTTP ${res.status}`}`;
-  if (res.status === 401 || res.status === 403) {
-    return new GatewayError('stripe', 'auth', message, res.status);
-  }
-  if (res.status === 404) {
-    return new GatewayError('stripe', 'not_found', message, res.status);
-  }
-  if (res.status === 402 || str(err.type) === 'card_error') {
-    return new GatewayError('stripe', 'declined', message, res.status);
-  }
-  if (res.status === 429) {
-    return new GatewayError('stripe', 'unavailable', message, res.status);
-  }
-  return new GatewayError('stripe', 'invalid_request', message, res.status);
+  const kind = statusKind(res.status, { forbiddenIsAuth: true });
+  const declined =
+    (res.status === 402 || str(err.type) === 'card_error') && kind !== 'auth' && kind !== 'not_found';
+  return new GatewayError('stripe', declined ? 'declined' : kind, message, res.status);
 }
 
 /** A Refund object answer → our RefundResult (anything but a 200 Refund is an error). */
@@ -129,11 +104,6 @@ function toRefundResult(res: GatewayHttpResponse, what: string): RefundResult {
   }
   const gatewayStatus = str(res.json.status) ?? 'unknown';
   return { refundRef: str(res.json.id) ?? '', status: refundStatus(gatewayStatus), gatewayStatus };
-}
-
-function header(headers: IncomingWebhook['headers'], name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 /** `t=…,v1=…,v1=…` → timestamp and every v1 signature (other schemes such as v0 are ignored). */
@@ -273,7 +243,7 @@ export function createStripeAdapter(options: AdapterOptions = {}): GatewayAdapte
     channels: ['card', 'apple_pay', 'google_pay'],
     confirmNotificationsWithStatusApi: false,
 
-    async createCharge(creds: GatewayCredentials, req: ChargeRequest): Promise<ChargeResult> {
+    async createCharge(creds, req): Promise<ChargeResult> {
       const form = new URLSearchParams();
       form.set('amount', String(req.amount));
       form.set('currency', req.currency.toLowerCase());
@@ -321,7 +291,7 @@ export function createStripeAdapter(options: AdapterOptions = {}): GatewayAdapte
 
     getStatus,
 
-    async cancel(creds: GatewayCredentials, ref: string): Promise<StatusResult> {
+    async cancel(creds, ref): Promise<StatusResult> {
       // No Idempotency-Key: a repeated cancel is harmless (it answers payment_intent_unexpected_state,
       // handled below), and a stored error would be replayed for 24 h.
       const res = await call(creds, 'POST', `/v1/payment_intents/${encodeURIComponent(ref)}/cancel`, {
@@ -339,7 +309,7 @@ export function createStripeAdapter(options: AdapterOptions = {}): GatewayAdapte
       throw toError(res, 'cancel payment_intent');
     },
 
-    async refund(creds: GatewayCredentials, req: RefundRequest): Promise<RefundResult> {
+    async refund(creds, req): Promise<RefundResult> {
       const form = new URLSearchParams();
       form.set('payment_intent', req.ref);
       form.set('amount', String(req.amount));
@@ -356,12 +326,12 @@ export function createStripeAdapter(options: AdapterOptions = {}): GatewayAdapte
      * Retrieves the Refund (`GET /v1/refunds/{re_…}`): `pending` / `requires_action` → pending,
      * `succeeded` → completed, `failed` / `canceled` → failed; an unknown id is `not_found`.
      */
-    async getRefundStatus(creds: GatewayCredentials, req: { refundRef: string }): Promise<RefundResult> {
+    async getRefundStatus(creds, req): Promise<RefundResult> {
       const res = await call(creds, 'GET', `/v1/refunds/${encodeURIComponent(req.refundRef)}`);
       return toRefundResult(res, 'retrieve refund');
     },
 
-    parseWebhook(creds: GatewayCredentials, webhook: IncomingWebhook): GatewayNotification {
+    parseWebhook(creds, webhook): GatewayNotification {
       const sigHeader = header(webhook.headers, 'stripe-signature');
       if (!sigHeader) {
         throw new GatewayWebhookError('signature_missing', 'no Stripe-Signature header');
@@ -387,16 +357,7 @@ export function createStripeAdapter(options: AdapterOptions = {}): GatewayAdapte
       if (Math.abs(webhook.now.getTime() / 1000 - parsed.t) > SIGNATURE_TOLERANCE_SECONDS) {
         throw new GatewayWebhookError('timestamp_stale', 'Stripe-Signature timestamp outside tolerance');
       }
-      let event: unknown;
-      try {
-        event = JSON.parse(body);
-      } catch {
-        throw new GatewayWebhookError('malformed', 'stripe event is not JSON');
-      }
-      if (!isObject(event)) {
-        throw new GatewayWebhookError('malformed', 'stripe event is not an object');
-      }
-      return normaliseEvent(event);
+      return normaliseEvent(webhookJson(body, 'stripe event is not JSON', 'stripe event is not an object'));
     },
   };
 }

@@ -3,18 +3,16 @@ import {
   GatewayError,
   GatewayWebhookError,
   type AdapterOptions,
-  type ChargeRequest,
   type ChargeResult,
   type GatewayAdapter,
   type GatewayCredentials,
   type GatewayNotification,
   type GatewayRefundStatus,
-  type IncomingWebhook,
-  type RefundRequest,
   type RefundResult,
   type StatusResult,
 } from './gateway.ts';
 import { basicAuth, fromWholeRupiah, gatewayFetch, toWholeRupiah, type GatewayHttpResponse } from './http.ts';
+import { header, invalidRequest, statusKind, str, webhookJson, type Json } from './wire.ts';
 
 /**
  * Xendit QR Codes API, version 2022-07-31 (Indonesia, QRIS). A dynamic QR (`qr_…`) is the ref;
@@ -22,18 +20,12 @@ import { basicAuth, fromWholeRupiah, gatewayFetch, toWholeRupiah, type GatewayHt
  * and comes back in the `qr.payment` callback. Callbacks are authenticated by a static token.
  */
 
-type Json = Record<string, unknown>;
-
 const API_VERSION = '2022-07-31';
 /** Xendit's QRIS limits in rupiah. */
 const MIN_AMOUNT = 1;
 const MAX_AMOUNT = 10_000_000;
 /** A QR payment that happened, whatever refunds did to it since (VOIDED / REFUNDED). */
 const PAID = new Set(['SUCCEEDED', 'VOIDED', 'REFUNDED']);
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
 
 function refundStatus(status: string | undefined): GatewayRefundStatus {
   return status === 'SUCCEEDED' ? 'completed' : status === 'FAILED' ? 'failed' : 'pending';
@@ -47,16 +39,8 @@ function assertOk(res: GatewayHttpResponse, what: string): Json {
   }
   const message =
     `Xendit ${what}: HTTP ${res.status} ${str(body.error_code) ?? ''} ${str(body.message) ?? ''}`.trim();
-  if (res.status === 401) {
-    throw new GatewayError('xendit', 'auth', message, res.status);
-  }
-  if (res.status === 404) {
-    throw new GatewayError('xendit', 'not_found', message, res.status);
-  }
-  if (res.status === 429) {
-    throw new GatewayError('xendit', 'unavailable', message, res.status);
-  }
-  throw new GatewayError('xendit', 'invalid_request', message, res.status);
+  // Only 401 means bad keys here; Xendit's 403 is treated as a request error.
+  throw new GatewayError('xendit', statusKind(res.status, { forbiddenIsAuth: false }), message, res.status);
 }
 
 /** A Xendit adapter. Stateless; credentials come with every call. */
@@ -117,29 +101,17 @@ export function createXenditAdapter(options: AdapterOptions = {}): GatewayAdapte
     channels: ['qris'],
     confirmNotificationsWithStatusApi: false,
 
-    async createCharge(creds, req: ChargeRequest): Promise<ChargeResult> {
+    async createCharge(creds, req): Promise<ChargeResult> {
       if (req.channel !== 'qris') {
-        throw new GatewayError(
-          'xendit',
-          'invalid_request',
-          `Xendit QR codes take channel qris, not ${req.channel}`,
-        );
+        throw invalidRequest('xendit', `Xendit QR codes take channel qris, not ${req.channel}`);
       }
       if (req.currency !== 'IDR') {
-        throw new GatewayError(
-          'xendit',
-          'invalid_request',
-          `Xendit QRIS charges IDR only, not ${req.currency}`,
-        );
+        throw invalidRequest('xendit', `Xendit QRIS charges IDR only, not ${req.currency}`);
       }
       // Kasir keeps IDR in sen (ISO 4217 exponent 2); Xendit takes whole rupiah.
       const rupiah = toWholeRupiah('xendit', req.amount);
       if (rupiah < MIN_AMOUNT || rupiah > MAX_AMOUNT) {
-        throw new GatewayError(
-          'xendit',
-          'invalid_request',
-          `QRIS amount must be IDR ${MIN_AMOUNT}–${MAX_AMOUNT}`,
-        );
+        throw invalidRequest('xendit', `QRIS amount must be IDR ${MIN_AMOUNT}–${MAX_AMOUNT}`);
       }
       // Notifications go to the account's callback URL set in the Xendit dashboard; the 2022-07-31
       // API has no per-request callback URL, so req.notificationUrl is not sent.
@@ -177,18 +149,14 @@ export function createXenditAdapter(options: AdapterOptions = {}): GatewayAdapte
       return getStatus(creds, ref);
     },
 
-    async refund(creds, req: RefundRequest): Promise<RefundResult> {
+    async refund(creds, req): Promise<RefundResult> {
       if (req.currency !== 'IDR') {
-        throw new GatewayError(
-          'xendit',
-          'invalid_request',
-          `Xendit QRIS refunds IDR only, not ${req.currency}`,
-        );
+        throw invalidRequest('xendit', `Xendit QRIS refunds IDR only, not ${req.currency}`);
       }
       // Xendit refunds the payment (qrpy_…), not the QR code; find it when the caller lacks it.
       const paymentId = req.gatewayPaymentId ?? (await getStatus(creds, req.ref)).gatewayPaymentId;
       if (!paymentId) {
-        throw new GatewayError('xendit', 'invalid_request', `QR code ${req.ref} has no payment to refund`);
+        throw invalidRequest('xendit', `QR code ${req.ref} has no payment to refund`);
       }
       const res = await call(
         creds,
@@ -227,9 +195,8 @@ export function createXenditAdapter(options: AdapterOptions = {}): GatewayAdapte
       };
     },
 
-    parseWebhook(creds, webhook: IncomingWebhook): GatewayNotification {
-      const header = webhook.headers['x-callback-token'];
-      const token = Array.isArray(header) ? header[0] : header;
+    parseWebhook(creds, webhook): GatewayNotification {
+      const token = header(webhook.headers, 'x-callback-token');
       if (!token) {
         throw new GatewayWebhookError('signature_missing', 'Xendit callback has no x-callback-token');
       }
@@ -239,16 +206,7 @@ export function createXenditAdapter(options: AdapterOptions = {}): GatewayAdapte
       // No timestamp_stale: the token is static and nothing in the callback is signed, so there is
       // no timestamp to trust. Replays are absorbed by de-duplication on eventId and idempotent,
       // forward-only transitions in the payments service.
-      let body: Json;
-      try {
-        const parsed: unknown = JSON.parse(webhook.rawBody.toString('utf8'));
-        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-          throw new Error('not an object');
-        }
-        body = parsed as Json;
-      } catch {
-        throw new GatewayWebhookError('malformed', 'Xendit callback is not a JSON object');
-      }
+      const body = webhookJson(webhook.rawBody.toString('utf8'), 'Xendit callback is not a JSON object');
       const event = str(body.event) ?? 'unknown';
       const data = (body.data && typeof body.data === 'object' ? body.data : {}) as Json;
       const dataId = str(data.id);
