@@ -39,6 +39,10 @@ export interface ClientInfo {
 const invalidCredentials = () => new AppError('auth.invalid_credentials', 'Email or password is wrong.');
 
 /** Sessions, tokens and credential checks. */
+/** Every credential of a suspended business stops at once, with this error. */
+const tenantSuspended = () =>
+  new AppError('auth.tenant_suspended', 'This business is suspended; contact the platform operator.');
+
 export function createAuthService(deps: { db: Db; clock: Clock; tokens: AccessTokens }) {
   const { db, clock, tokens } = deps;
   const lockout = createLockout(db);
@@ -156,10 +160,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; tokens: AccessTo
         return { tokens: pair, userId: user.id, tenantId: null, membershipId: null };
       }
       if (chosen.tenant_status !== 'active') {
-        throw new AppError(
-          'auth.tenant_suspended',
-          'This business is suspended; contact the platform operator.',
-        );
+        throw tenantSuspended();
       }
       const tenantId = chosen.tenant_id as TenantId;
       const membershipId = chosen.id;
@@ -304,10 +305,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; tokens: AccessTo
         return { kind: 'platform', userId: s.user_id, sessionId: s.id };
       }
       if (s.tenant_status !== 'active') {
-        throw new AppError(
-          'auth.tenant_suspended',
-          'This business is suspended; contact the platform operator.',
-        );
+        throw tenantSuspended();
       }
       if (
         s.membership_status !== 'active' ||
@@ -352,10 +350,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; tokens: AccessTo
           throw new AppError('auth.token_expired', 'This API key has expired.');
         }
         if (key.tenant_status !== 'active') {
-          throw new AppError(
-            'auth.tenant_suspended',
-            'This business is suspended; contact the platform operator.',
-          );
+          throw tenantSuspended();
         }
         // Record use at most once a minute: no write per request.
         if (!key.last_used_at || now.getTime() - key.last_used_at.getTime() > 60_000) {
@@ -380,10 +375,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; tokens: AccessTo
           throw invalid;
         }
         if (device.tenant_status !== 'active') {
-          throw new AppError(
-            'auth.tenant_suspended',
-            'This business is suspended; contact the platform operator.',
-          );
+          throw tenantSuspended();
         }
         return {
           kind: 'device',
