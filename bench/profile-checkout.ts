@@ -1,0 +1,113 @@
+// Counts the statements (and their time) of one checkout: create an order with 3 lines, pay cash.
+// Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/profile-checkout.ts
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/platform/config/config.ts';
+import { withDatabase, type DB } from '../src/platform/db/db.ts';
+import { migrateToLatest } from '../src/platform/db/migrate.ts';
+
+const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const name = `kasir_profile_${process.pid}`;
+const admin = new Kysely<DB>({
+  dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: base, max: 1 }) }),
+});
+await sql`create database ${sql.id(name)}`.execute(admin);
+let log: { sql: string; ms: number }[] | null = null;
+const db = new Kysely<DB>({
+  dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: withDatabase(base, name), max: 5 }) }),
+  log: (e) => {
+    if (log && e.level === 'query') {
+      log.push({ sql: e.query.sql.replace(/\s+/g, ' ').slice(0, 110), ms: e.queryDurationMillis });
+    }
+  },
+});
+try {
+  await migrateToLatest(db);
+  const app = await buildApp({
+    db,
+    config: { ...loadConfig({}), rateLimit: { max: 1e6, authMax: 1e6, windowMs: 60000 } },
+    jwtSecret: 'x'.repeat(32),
+    logger: false,
+  });
+  await app.ready();
+  const call = async (method: string, url: string, body?: unknown, token?: string) => {
+    const r = await app.inject({
+      method: method as 'POST',
+      url,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { payload: JSON.stringify(body) } : {}),
+    });
+    return r.json();
+  };
+  const signup = await call('POST', '/v1/signup', {
+    businessName: 'P',
+    currency: 'IDR',
+    timezone: 'Asia/Jakarta',
+    locale: 'id-ID',
+    ownerName: 'O',
+    email: 'p@p.test',
+    password: 'correct horse battery',
+  });
+  const tk = signup.accessToken as string;
+  const outlet = await call('POST', '/v1/outlets', { name: 'Main' }, tk);
+  const tax = await call(
+    'POST',
+    '/v1/catalog/tax-rates',
+    { name: 'PB1', ratePpm: 100000, inclusive: false },
+    tk,
+  );
+  const items = [];
+  for (const n of ['A', 'B', 'C']) {
+    items.push(
+      await call(
+        'POST',
+        '/v1/catalog/items',
+        { name: n, taxRateIds: [tax.id], variants: [{ name: 'R', price: 1_000_000 }] },
+        tk,
+      ),
+    );
+  }
+  const lines = items.map((i) => ({ itemId: i.id, variantId: i.variants[0].id, quantity: 1 }));
+  for (let round = 0; round < 3; round++) {
+    log = [];
+    const t0 = performance.now();
+    const order = await call(
+      'POST',
+      '/v1/orders',
+      { outletId: outlet.id, diningOption: 'takeaway', lines },
+      tk,
+    );
+    const t1 = performance.now();
+    const orderLog = log;
+    log = [];
+    await call(
+      'POST',
+      `/v1/orders/${order.id}/payments`,
+      { method: 'cash', tendered: 10_000_000, completeOrder: true },
+      tk,
+    );
+    const t2 = performance.now();
+    if (round === 2) {
+      for (const [label, l, ms] of [
+        ['order', orderLog, t1 - t0],
+        ['payment', log, t2 - t1],
+      ] as const) {
+        console.log(
+          `\n${label}: ${l.length} statements, ${l.reduce((s, x) => s + x.ms, 0).toFixed(1)} ms in SQL, ${ms.toFixed(1)} ms total`,
+        );
+        for (const q of l) {
+          console.log(`  ${q.ms.toFixed(2).padStart(6)}  ${q.sql}`);
+        }
+      }
+    }
+  }
+  await app.close();
+} finally {
+  await db.destroy();
+  await sql`drop database if exists ${sql.id(name)}`.execute(admin);
+  await admin.destroy();
+}
