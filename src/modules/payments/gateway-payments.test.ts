@@ -156,6 +156,30 @@ describe('a QRIS sale end to end through Midtrans', () => {
   });
 });
 
+describe('Indonesian gateways take whole rupiah', () => {
+  it('a QRIS charge for an amount with sen is refused (422) and writes nothing', async () => {
+    const o = await createOrder(t, fx, menu, { drinks: 1 }); // Rp13,579.50
+    for (const gateway of ['midtrans', 'xendit'] as const) {
+      const res = await api().post(
+        `/v1/orders/${o.id}/payments`,
+        { method: 'gateway', gateway, channel: 'qris' },
+        fx.ownerToken,
+      );
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('payments.gateway_rejected');
+    }
+    expect((await api().get(`/v1/orders/${o.id}/payments`, fx.ownerToken)).body).toEqual([]);
+    // A whole-rupiah part of it can still go by QRIS, the rest in cash.
+    const part = await api().post(
+      `/v1/orders/${o.id}/payments`,
+      { method: 'gateway', gateway: 'midtrans', channel: 'qris', amount: 1_300_000 },
+      fx.ownerToken,
+    );
+    expect(part.status).toBe(201);
+    expect(part.body.status).toBe('pending');
+  });
+});
+
 describe('a Stripe card sale', () => {
   it('confirms with a card at once, then refunds through Stripe asynchronously', async () => {
     const { order, payment: p } = await pendingPayment('stripe', {
