@@ -6,7 +6,14 @@ const num = (v: string | number | null | undefined) => Number(v ?? 0);
 
 export interface OrderMismatch {
   orderId: string;
-  field: 'paid_amount' | 'tip_amount' | 'customer_deposits';
+  field:
+    | 'paid_amount'
+    | 'tip_amount'
+    | 'customer_deposits'
+    | 'net_sales'
+    | 'returned_sales'
+    | 'returned_service_charge'
+    | 'returned_tax';
   expected: number;
   ledger: number;
 }
@@ -22,7 +29,8 @@ export interface LedgerCheck {
 /**
  * Proves the books: every entry balances, and each order's money fields tie out to its entries —
  * paid_amount = what the tender accounts hold for it less tips and cash rounding; tips = tips
- * payable; customer deposits = paid + returned − (the sale, once completed) — and the fees on the
+ * payable; customer deposits = paid + returned − (the sale, once completed); net sales (revenue,
+ * charges and tax less discounts and returns) = total − returned once completed — and the fees on the
  * payments equal the fee accounts. Reads the orders and payments tables (documented exception).
  */
 export async function checkLedger(db: Executor, tenantId: string): Promise<LedgerCheck> {
@@ -67,6 +75,21 @@ export async function checkLedger(db: Executor, tenantId: string): Promise<Ledge
     compare('paid_amount', paid, tender - tips - rounding);
     compare('tip_amount', num(o.tip_amount), tips);
     compare('customer_deposits', expectDeposits, deposits);
+    // What the sale booked (revenue, charges and tax, less discounts) less what was returned.
+    const netSales = -(
+      net('sales') +
+      net('sales_returns') +
+      net('service_charge') +
+      net('tax_payable') +
+      net('discounts')
+    );
+    compare('net_sales', o.status === 'completed' ? num(o.total) - num(o.returned_amount) : 0, netSales);
+    if (o.status === 'completed' && num(o.total) > 0 && num(o.returned_amount) === num(o.total)) {
+      // Returned in full (in any pieces): every part of the sale is reversed exactly.
+      compare('returned_sales', 0, net('sales') + net('sales_returns') + net('discounts'));
+      compare('returned_service_charge', 0, net('service_charge'));
+      compare('returned_tax', 0, net('tax_payable'));
+    }
   }
   // An order with entries but no money on it must net to nothing.
   for (const [orderId, m] of byOrder) {
