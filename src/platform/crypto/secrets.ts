@@ -5,8 +5,8 @@ export function sha256Hex(input: string): string {
   return createHash('sha256').update(input).digest('hex');
 }
 
-/** Hex HMAC-SHA256. */
-export function hmacSha256Hex(key: string | Buffer, input: string): string {
+/** Hex HMAC-SHA256 (of a string's UTF-8, or of exact bytes — signatures over raw bodies). */
+export function hmacSha256Hex(key: string | Buffer, input: string | Buffer): string {
   return createHmac('sha256', key).update(input).digest('hex');
 }
 

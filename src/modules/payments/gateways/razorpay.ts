@@ -336,11 +336,12 @@ export function createRazorpayAdapter(options: AdapterOptions = {}): GatewayAdap
       if (!creds.webhookSecret) {
         throw new GatewayWebhookError('signature_invalid', 'no Razorpay webhook secret configured');
       }
-      const body = webhook.rawBody.toString('utf8');
-      // Keyed with the webhook secret, not the API key secret (that one signs Checkout results).
-      if (!safeEqual(hmacSha256Hex(creds.webhookSecret, body), signature)) {
+      // Over the exact bytes received, keyed with the webhook secret — not the API key secret
+      // (that one signs Checkout results).
+      if (!safeEqual(hmacSha256Hex(creds.webhookSecret, webhook.rawBody), signature)) {
         throw new GatewayWebhookError('signature_invalid', 'X-Razorpay-Signature does not match');
       }
+      const body = webhook.rawBody.toString('utf8');
       // Razorpay sends no timestamp header and signs only the body, so there is nothing to hold a
       // staleness check against: never `timestamp_stale`. Replays are absorbed by the service
       // de-duplicating on the event id and applying transitions idempotently.

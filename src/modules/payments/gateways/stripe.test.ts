@@ -323,6 +323,21 @@ describe('stripe webhooks', () => {
     });
   });
 
+  it('verifies the exact bytes: a body that is not valid UTF-8 still matches its signature', () => {
+    const t = Math.floor(Date.now() / 1000);
+    // "caf\xe9" in Latin-1: decoding it as UTF-8 would change the bytes and break an HMAC over text.
+    const raw = Buffer.concat([
+      Buffer.from('{"id":"evt_3","type":"customer.created","data":{"object":{"id":"cus_'),
+      Buffer.from([0x63, 0x61, 0x66, 0xe9]),
+      Buffer.from('"}}}'),
+    ]);
+    const v1 = hmacSha256Hex(creds.webhookSecret!, Buffer.concat([Buffer.from(`${t}.`), raw]));
+    expect(parse({ headers: { 'stripe-signature': `t=${t},v1=${v1}` }, rawBody: raw })).toMatchObject({
+      kind: 'ignored',
+      eventId: 'evt_3',
+    });
+  });
+
   it('sends duplicates with the same event id', async () => {
     sim.behave({ duplicates: 2 });
     const created = await charge();

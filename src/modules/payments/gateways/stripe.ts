@@ -346,8 +346,11 @@ export function createStripeAdapter(options: AdapterOptions = {}): GatewayAdapte
           'Stripe-Signature has no timestamp or v1 signature',
         );
       }
-      const body = webhook.rawBody.toString('utf8');
-      const expected = hmacSha256Hex(creds.webhookSecret, `${parsed.t}.${body}`);
+      // Signed payload: "<t>." followed by the exact bytes received.
+      const expected = hmacSha256Hex(
+        creds.webhookSecret,
+        Buffer.concat([Buffer.from(`${parsed.t}.`), webhook.rawBody]),
+      );
       // Compare against every v1 without stopping early (Stripe sends several while rolling secrets).
       const matched = parsed.v1.reduce((ok, sig) => safeEqual(sig, expected) || ok, false);
       if (!matched) {
@@ -357,6 +360,7 @@ export function createStripeAdapter(options: AdapterOptions = {}): GatewayAdapte
       if (Math.abs(webhook.now.getTime() / 1000 - parsed.t) > SIGNATURE_TOLERANCE_SECONDS) {
         throw new GatewayWebhookError('timestamp_stale', 'Stripe-Signature timestamp outside tolerance');
       }
+      const body = webhook.rawBody.toString('utf8');
       return normaliseEvent(webhookJson(body, 'stripe event is not JSON', 'stripe event is not an object'));
     },
   };
