@@ -172,31 +172,34 @@ export async function refundableLines(db: Executor, tenantId: string, orderId: s
 export async function completePaidOrder(
   tx: Tx,
   sink: { tenantId: string; emit(e: EventInput): void; audit(entry: AuditEntry): void },
-  orderId: string,
+  order: OrderHeader,
   now: Date,
-): Promise<boolean> {
-  const o = await repo.getOrderRow(tx, sink.tenantId, orderId, true);
-  if ((o.status !== 'open' && o.status !== 'sent') || num(o.balance_amount) !== 0) {
-    return false;
+): Promise<OrderHeader | null> {
+  if ((order.status !== 'open' && order.status !== 'sent') || order.balanceAmount !== 0) {
+    return null;
   }
+  // The caller holds the order's lock (it just applied the payment): guarded on the status it saw.
   const row = await tx
     .updateTable('orders')
-    .set({ status: 'completed', completed_at: now, version: o.version + 1, updated_at: now })
+    .set({ status: 'completed', completed_at: now, version: sql`version + 1`, updated_at: now })
     .where('tenant_id', '=', sink.tenantId)
-    .where('id', '=', orderId)
-    .where('status', '=', o.status)
+    .where('id', '=', order.id)
+    .where('status', '=', order.status)
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!row) {
+    return null;
+  }
   await postOrderSale(tx, row, now);
   const header = orderHeader(row);
-  sink.emit(orderEvent('order.status_changed', header, { from: o.status, to: 'completed' }));
+  sink.emit(orderEvent('order.status_changed', header, { from: order.status, to: 'completed' }));
   sink.emit(orderEvent('order.completed', header));
   sink.audit({
     action: 'order.completed',
     targetType: 'order',
-    targetId: orderId,
-    before: { status: o.status },
+    targetId: order.id,
+    before: { status: order.status },
     after: { status: 'completed', by: 'payment' },
   });
-  return true;
+  return header;
 }

@@ -168,10 +168,8 @@ export function createPaymentEffects(deps: { clock: Clock }) {
       },
     });
     // Asked for by the payment ("complete the order when this settles it"), in the same transaction.
-    if (header && after.complete_order && header.balanceAmount === 0) {
-      if (await completePaidOrder(tx, sink, payment.order_id, now)) {
-        header = { ...header, status: 'completed', version: header.version + 1 };
-      }
+    if (header && after.complete_order) {
+      header = (await completePaidOrder(tx, sink, header, now)) ?? header;
     }
     return { applied: true, payment: after, order: header };
   }

@@ -131,8 +131,9 @@ export async function appendAudit(tx: Tx, entries: readonly AuditInput[], at: Da
       prev = hash;
       return row;
     });
-    await tx.insertInto('audit_log').values(rows).execute();
+    // The entries and the new head in one statement (one round trip).
     await tx
+      .with('appended', (q) => q.insertInto('audit_log').values(rows))
       .updateTable('audit_heads')
       .set({ seq: seq.toString(), hash: prev })
       .where('tenant_id', '=', tenantId)

@@ -63,34 +63,27 @@ export async function appendEvents(
   if (events.length === 0) {
     return;
   }
-  const head = await tx
-    .insertInto('event_heads')
-    .values({ tenant_id: tenantId, seq: events.length })
-    .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ seq: sql`event_heads.seq + ${events.length}` }))
-    .returning('seq')
-    .executeTakeFirstOrThrow();
-  const first = BigInt(head.seq) - BigInt(events.length) + 1n;
-  await tx
-    .insertInto('events')
-    .values(
-      events.map((e, i) => ({
-        tenant_id: tenantId,
-        seq: (first + BigInt(i)).toString(),
-        id: newId(),
-        type: e.type,
-        version: e.version ?? 1,
-        occurred_at: at,
-        topic: e.topic,
-        outlet_id: e.outletId ?? null,
-        register_id: e.registerId ?? null,
-        order_id: e.orderId ?? null,
-        station: e.station ?? null,
-        actor,
-        payload: JSON.stringify(e.payload),
-      })),
-    )
-    .execute();
-  await sql`select pg_notify(${EVENTS_CHANNEL}, ${tenantId})`.execute(tx);
+  // One round trip: bump the head (its row lock is held to commit), number the events from it,
+  // and queue the NOTIFY (PostgreSQL delivers it on commit only).
+  const n = events.length;
+  const rows = events.map(
+    (e, i) =>
+      sql`(${i + 1}::int, ${newId()}::uuid, ${e.type}, ${e.version ?? 1}::int, ${e.topic}, ${e.outletId ?? null}::uuid, ${e.registerId ?? null}::uuid, ${e.orderId ?? null}::uuid, ${e.station ?? null}::text, ${JSON.stringify(e.payload)}::jsonb)`,
+  );
+  await sql`
+    with head as (
+      insert into event_heads (tenant_id, seq) values (${tenantId}, ${n})
+      on conflict (tenant_id) do update set seq = event_heads.seq + ${n}
+      returning seq
+    ), notified as (select pg_notify(${EVENTS_CHANNEL}, ${tenantId}::text))
+    insert into events (tenant_id, seq, id, type, version, occurred_at, topic, outlet_id, register_id,
+                        order_id, station, actor, payload)
+    select ${tenantId}::uuid, head.seq - ${n} + v.ord, v.id, v.type, v.version, ${at}::timestamptz, v.topic,
+           v.outlet_id, v.register_id, v.order_id, v.station, ${actor}::text, v.payload
+    from head cross join notified
+    cross join (values ${sql.join(rows)}) as v(ord, id, type, version, topic, outlet_id, register_id, order_id, station, payload)`.execute(
+    tx,
+  );
 }
 
 export interface EventFilter {
