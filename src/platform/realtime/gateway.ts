@@ -120,6 +120,29 @@ export function createRealtime(deps: RealtimeDeps) {
     return t;
   }
 
+  /**
+   * The safety poll (a NOTIFY can be missed while the LISTEN connection reconnects): one query for
+   * the heads of every tracked tenant, then a pump only for tenants whose log moved — not a query
+   * per tenant per second, which stalled delivery with thousands of tenants on a node.
+   */
+  let polling: Promise<void> | null = null;
+  async function pollHeads(): Promise<void> {
+    const ids = [...tracked.keys()];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const heads = await db
+        .selectFrom('event_heads')
+        .select(['tenant_id', 'seq'])
+        .where('tenant_id', 'in', ids.slice(i, i + 1000))
+        .execute();
+      for (const h of heads) {
+        const t = tracked.get(h.tenant_id);
+        if (t && BigInt(h.seq) > t.dispatched) {
+          void pump(h.tenant_id);
+        }
+      }
+    }
+  }
+
   /** Reads what the log has after the last dispatched number and emits it, in order. */
   function pump(tenantId: string): Promise<void> {
     const t = tracked.get(tenantId);
@@ -318,8 +341,12 @@ export function createRealtime(deps: RealtimeDeps) {
     pump,
     async start(): Promise<void> {
       poll = setInterval(() => {
-        for (const tenantId of tracked.keys()) {
-          void pump(tenantId);
+        if (!polling) {
+          polling = pollHeads()
+            .catch((err: unknown) => log.warn({ err }, 'realtime poll failed'))
+            .finally(() => {
+              polling = null;
+            });
         }
       }, deps.pollMs ?? 1000);
       poll.unref();
@@ -355,6 +382,7 @@ export function createRealtime(deps: RealtimeDeps) {
       }
       io.local.disconnectSockets(true);
       await listener?.end().catch(() => undefined);
+      await polling;
       await Promise.all([...tracked.values()].map((t) => t.chain));
     },
   };
