@@ -3,6 +3,7 @@ import type { Db, Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { assertOutletAccess } from '../identity/index.ts';
+import { createVersionedCache, deepFreeze } from './versioned-cache.ts';
 import { assertIdsExist, currentCatalogVersion, nextCatalogVersion, toMinor } from './catalog.repo.ts';
 import type { ItemsService } from './items.service.ts';
 import type { PricingSetupService } from './pricing-setup.service.ts';
@@ -54,6 +55,85 @@ export function createMenuService(deps: {
   setup: PricingSetupService;
 }) {
   const { items, setup } = deps;
+  const saleCache = createVersionedCache<SaleItem | null>(2000);
+
+  /** resolveForSale without the cache: what the catalog says now. */
+  async function resolveUncached(
+    db: Executor,
+    tenantId: string,
+    outletId: string,
+    unique: string[],
+  ): Promise<Map<string, SaleItem>> {
+    const found = (await items.loadItems(db, tenantId, { ids: unique })).filter((i) => !i.archived);
+    if (found.length === 0) {
+      return new Map();
+    }
+    const o = await outletOverrides(
+      db,
+      tenantId,
+      outletId,
+      found.map((i) => i.id),
+    );
+    const categoryIds = [...new Set(found.map((i) => i.categoryId).filter((c): c is string => c !== null))];
+    const categoryTaxes = categoryIds.length
+      ? await db
+          .selectFrom('category_taxes')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('category_id', 'in', categoryIds)
+          .execute()
+      : [];
+    const groupIds = [...new Set(found.flatMap((i) => i.modifierGroupIds))];
+    const groups = new Map((await items.loadModifierGroups(db, tenantId, groupIds)).map((g) => [g.id, g]));
+    const taxIds = new Set<string>();
+    const perItemTaxes = new Map<string, string[]>();
+    for (const item of found) {
+      const ids = effectiveTaxRateIds(
+        item,
+        categoryTaxes.filter((c) => c.category_id === item.categoryId).map((c) => c.tax_rate_id),
+      );
+      perItemTaxes.set(item.id, ids);
+      ids.forEach((id) => taxIds.add(id));
+    }
+    const rates = taxIds.size
+      ? await db
+          .selectFrom('tax_rates')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('id', 'in', [...taxIds])
+          .where('archived_at', 'is', null)
+          .execute()
+      : [];
+    const rateById = new Map(
+      rates.map((r) => [r.id, { id: r.id, name: r.name, ratePpm: r.rate_ppm, inclusive: r.inclusive }]),
+    );
+    return new Map(
+      found.map((item) => [
+        item.id,
+        {
+          id: item.id,
+          name: item.name,
+          soldOut: o.soldOut.get(item.id) ?? false,
+          variants: item.variants
+            .filter((v) => !v.archived)
+            .map((v) => ({ id: v.id, name: v.name, price: o.prices.get(v.id) ?? v.price })),
+          taxRates: (perItemTaxes.get(item.id) ?? [])
+            .map((id) => rateById.get(id))
+            .filter((r): r is SaleTaxRate => r !== undefined),
+          modifierGroups: item.modifierGroupIds
+            .map((g) => groups.get(g))
+            .filter((g): g is NonNullable<typeof g> => g !== undefined && !g.archived)
+            .map((g) => ({
+              id: g.id,
+              name: g.name,
+              minSelect: g.minSelect,
+              maxSelect: g.maxSelect,
+              options: g.options.filter((op) => !op.archived),
+            })),
+        },
+      ]),
+    );
+  }
 
   async function outletOverrides(db: Executor, tenantId: string, outletId: string, itemIds?: string[]) {
     let soldOutQ = db
@@ -116,76 +196,25 @@ export function createMenuService(deps: {
       outletId: string,
       itemIds: string[],
     ): Promise<Map<string, SaleItem>> {
+      // Cached per outlet and catalog version: every catalog write bumps the version in its own
+      // transaction, so a version read here names exactly the catalog these items were read from.
       const unique = [...new Set(itemIds)];
-      const found = (await items.loadItems(db, tenantId, { ids: unique })).filter((i) => !i.archived);
-      if (found.length === 0) {
-        return new Map();
+      const entry = saleCache.entry(`${tenantId}|${outletId}`, await currentCatalogVersion(db, tenantId));
+      const missing = unique.filter((id) => !entry.has(id));
+      if (missing.length > 0) {
+        const resolved = await resolveUncached(db, tenantId, outletId, missing);
+        for (const id of missing) {
+          entry.set(id, deepFreeze(resolved.get(id) ?? null));
+        }
       }
-      const o = await outletOverrides(
-        db,
-        tenantId,
-        outletId,
-        found.map((i) => i.id),
-      );
-      const categoryIds = [...new Set(found.map((i) => i.categoryId).filter((c): c is string => c !== null))];
-      const categoryTaxes = categoryIds.length
-        ? await db
-            .selectFrom('category_taxes')
-            .selectAll()
-            .where('tenant_id', '=', tenantId)
-            .where('category_id', 'in', categoryIds)
-            .execute()
-        : [];
-      const groupIds = [...new Set(found.flatMap((i) => i.modifierGroupIds))];
-      const groups = new Map((await items.loadModifierGroups(db, tenantId, groupIds)).map((g) => [g.id, g]));
-      const taxIds = new Set<string>();
-      const perItemTaxes = new Map<string, string[]>();
-      for (const item of found) {
-        const ids = effectiveTaxRateIds(
-          item,
-          categoryTaxes.filter((c) => c.category_id === item.categoryId).map((c) => c.tax_rate_id),
-        );
-        perItemTaxes.set(item.id, ids);
-        ids.forEach((id) => taxIds.add(id));
+      const out = new Map<string, SaleItem>();
+      for (const id of unique) {
+        const item = entry.get(id);
+        if (item) {
+          out.set(id, item);
+        }
       }
-      const rates = taxIds.size
-        ? await db
-            .selectFrom('tax_rates')
-            .selectAll()
-            .where('tenant_id', '=', tenantId)
-            .where('id', 'in', [...taxIds])
-            .where('archived_at', 'is', null)
-            .execute()
-        : [];
-      const rateById = new Map(
-        rates.map((r) => [r.id, { id: r.id, name: r.name, ratePpm: r.rate_ppm, inclusive: r.inclusive }]),
-      );
-      return new Map(
-        found.map((item) => [
-          item.id,
-          {
-            id: item.id,
-            name: item.name,
-            soldOut: o.soldOut.get(item.id) ?? false,
-            variants: item.variants
-              .filter((v) => !v.archived)
-              .map((v) => ({ id: v.id, name: v.name, price: o.prices.get(v.id) ?? v.price })),
-            taxRates: (perItemTaxes.get(item.id) ?? [])
-              .map((id) => rateById.get(id))
-              .filter((r): r is SaleTaxRate => r !== undefined),
-            modifierGroups: item.modifierGroupIds
-              .map((g) => groups.get(g))
-              .filter((g): g is NonNullable<typeof g> => g !== undefined && !g.archived)
-              .map((g) => ({
-                id: g.id,
-                name: g.name,
-                minSelect: g.minSelect,
-                maxSelect: g.maxSelect,
-                options: g.options.filter((op) => !op.archived),
-              })),
-          },
-        ]),
-      );
+      return out;
     },
 
     getOutletItem: (db: Executor, ctx: ServiceContext, outletId: string, itemId: string) => {

@@ -258,6 +258,53 @@ describe('orders', () => {
     expect(sold.body.code).toBe('items.sold_out');
   });
 
+  it('sells from the catalog as it is now: every catalog change reaches the next order (sale cache)', async () => {
+    const api = client(t.app);
+    const f = await createTenant(t.app, 'Cache Café');
+    const m = await seedMenu(f);
+    const cakeLine = { itemId: m.cake.id, variantId: m.cake.variants[0].id, quantity: 1 };
+    const order = () =>
+      api.post(
+        '/v1/orders',
+        { outletId: f.outletId, diningOption: 'takeaway', lines: [cakeLine] },
+        f.ownerToken,
+      );
+    const first = await order();
+    expect(first.body.lines[0].unitPrice).toBe(1_500_000);
+    // Sold out, then back.
+    await api.patch(`/v1/outlets/${f.outletId}/items/${m.cake.id}`, { soldOut: true }, f.ownerToken);
+    expect((await order()).body.code).toBe('items.sold_out');
+    await api.patch(`/v1/outlets/${f.outletId}/items/${m.cake.id}`, { soldOut: false }, f.ownerToken);
+    expect((await order()).status).toBe(201);
+    // An outlet price, then the base price.
+    await api.patch(
+      `/v1/outlets/${f.outletId}/items/${m.cake.id}`,
+      { variantPrices: [{ variantId: m.cake.variants[0].id, price: 1_700_000 }] },
+      f.ownerToken,
+    );
+    expect((await order()).body.lines[0].unitPrice).toBe(1_700_000);
+    await api.patch(
+      `/v1/outlets/${f.outletId}/items/${m.cake.id}`,
+      { variantPrices: [{ variantId: m.cake.variants[0].id, price: null }] },
+      f.ownerToken,
+    );
+    await api.patch(
+      `/v1/catalog/items/${m.cake.id}`,
+      { variants: [{ id: m.cake.variants[0].id, name: 'Portion', price: 1_600_000 }] },
+      f.ownerToken,
+    );
+    const repriced = (await order()).body;
+    expect(repriced.lines[0].unitPrice).toBe(1_600_000);
+    expect(repriced.taxTotal).toBe(160_000);
+    // Its tax archived: no tax; the item archived: not for sale.
+    await api.patch(`/v1/catalog/tax-rates/${m.pb1.id}`, { archived: true }, f.ownerToken);
+    expect((await order()).body.taxTotal).toBe(0);
+    await api.patch(`/v1/catalog/items/${m.cake.id}`, { archived: true }, f.ownerToken);
+    const gone = await order();
+    expect(gone.status).toBeGreaterThanOrEqual(400);
+    expect(gone.status).toBeLessThan(500);
+  });
+
   it('keeps the prices of the moment a line was added', async () => {
     const api = client(t.app);
     const o = (
