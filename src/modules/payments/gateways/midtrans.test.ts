@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startReceiver, type Receiver, type Received } from './webhook-receiver.test-support.ts';
 import { SILENT_REFUND_SETTLE_MS } from '../../../simulators/midtrans-state.ts';
 import { startMidtransSimulator } from '../../../simulators/midtrans.ts';
 import type { GatewaySimulator } from '../../../simulators/simulator.ts';
@@ -13,42 +12,14 @@ import {
 } from './gateway.ts';
 import { createMidtransAdapter } from './midtrans.ts';
 
-/** A webhook receiver on 127.0.0.1 that records what arrives and answers 200. */
-async function startReceiver() {
-  const received: Array<{ path: string; headers: IncomingHttpHeaders; rawBody: Buffer }> = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '/', headers: req.headers, rawBody: Buffer.concat(chunks) });
-      res.writeHead(200).end('OK');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    received,
-    /** Waits for `count` notifications about `ref` (earlier tests' late deliveries are ignored). */
-    async waitFor(count: number, ref: string, path?: string) {
-      const matching = () => received.filter((r) => r.rawBody.includes(ref) && (!path || r.path === path));
-      for (let i = 0; i < 200 && matching().length < count; i++) {
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      return matching();
-    },
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
-
 const QRIS_PATTERN = /^000201010212.*6304[0-9A-F]{4}$/;
 
 describe('Midtrans adapter against the simulator', () => {
   let sim: GatewaySimulator;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: Receiver;
   let creds: GatewayCredentials;
   const adapter = createMidtransAdapter({ timeoutMs: 2000, retryDelayMs: 5 });
-  const parse = (r: { headers: IncomingHttpHeaders; rawBody: Buffer }): GatewayNotification =>
+  const parse = (r: Received): GatewayNotification =>
     adapter.parseWebhook(creds, { headers: r.headers, rawBody: r.rawBody, now: new Date() });
   const charge = (channel = 'qris', amount = 100_000, extra: Record<string, unknown> = {}) =>
     adapter.createCharge(creds, { paymentId: randomUUID(), amount, currency: 'IDR', channel, ...extra });
@@ -105,7 +76,7 @@ describe('Midtrans adapter against the simulator', () => {
     await sim.pay(res.ref);
     const status = await adapter.getStatus(creds, res.ref);
     expect(status).toMatchObject({ status: 'completed', gatewayStatus: 'settlement', amount: 25_000 });
-    const got = await receiver.waitFor(2, res.ref);
+    const got = await receiver.waitForMatching(2, res.ref);
     const parsed = got.map(parse);
     expect(parsed.map((n) => n.kind === 'payment' && n.status)).toEqual(['pending', 'completed']);
     expect(parsed[1]).toMatchObject({ ref: res.ref, paymentId: res.ref, amount: 25_000 });
@@ -158,7 +129,9 @@ describe('Midtrans adapter against the simulator', () => {
       gatewayStatus: 'refund',
     });
 
-    const refunds = (await receiver.waitFor(4, res.ref)).map(parse).filter((n) => n.kind === 'refund');
+    const refunds = (await receiver.waitForMatching(4, res.ref))
+      .map(parse)
+      .filter((n) => n.kind === 'refund');
     expect(refunds).toEqual([
       expect.objectContaining({ refundId: first, amount: 30_000, paymentId: res.ref, status: 'completed' }),
       expect.objectContaining({ refundId: second, amount: 70_000, gatewayStatus: 'refund' }),
@@ -259,7 +232,7 @@ describe('Midtrans adapter against the simulator', () => {
   it('sends notifications to X-Override-Notification when given', async () => {
     const res = await charge('qris', 10_000, { notificationUrl: `${receiver.url}/override` });
     await sim.pay(res.ref);
-    const got = await receiver.waitFor(2, res.ref, '/override');
+    const got = await receiver.waitForMatching(2, res.ref, '/override');
     expect(got.map(parse).map((n) => n.kind === 'payment' && n.ref)).toEqual([res.ref, res.ref]);
     expect(receiver.received.filter((r) => r.path === '/hook' && r.rawBody.includes(res.ref))).toHaveLength(
       0,
@@ -325,9 +298,9 @@ describe('Midtrans adapter against the simulator', () => {
     it('duplicates share an eventId; different states do not', async () => {
       sim.behave({ duplicates: 2 });
       const res = await charge();
-      await receiver.waitFor(3, res.ref);
+      await receiver.waitForMatching(3, res.ref);
       await sim.pay(res.ref);
-      const parsed = (await receiver.waitFor(6, res.ref)).map(parse);
+      const parsed = (await receiver.waitForMatching(6, res.ref)).map(parse);
       expect(parsed).toHaveLength(6);
       const ids = parsed.map((n) => n.eventId);
       expect(new Set(ids).size).toBe(2);
@@ -339,7 +312,7 @@ describe('Midtrans adapter against the simulator', () => {
       sim.behave({ outOfOrder: true });
       const res = await charge();
       await sim.pay(res.ref);
-      const parsed = (await receiver.waitFor(2, res.ref)).map(parse);
+      const parsed = (await receiver.waitForMatching(2, res.ref)).map(parse);
       expect(parsed.map((n) => n.kind === 'payment' && n.gatewayStatus)).toEqual(['settlement', 'pending']);
       const stale = sim.buildNotification(res.ref, { tamper: 'stale' });
       // No timestamp to check: a stale notification verifies; the status API is the tie-breaker.

@@ -1,6 +1,5 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startReceiver, type Receiver, type Received } from './webhook-receiver.test-support.ts';
 import { hmacSha256Hex, sha256Hex } from '../../../platform/crypto/secrets.ts';
 import { startRazorpaySimulator, type RazorpaySimulator } from '../../../simulators/razorpay.ts';
 import { SILENT_REFUND_SETTLE_MS } from '../../../simulators/razorpay-simulator-state.ts';
@@ -14,42 +13,8 @@ import { createRazorpayAdapter, verifyRazorpayCheckoutSignature } from './razorp
 
 // Real HTTP end to end: adapter → simulator, simulator → a webhook receiver started here.
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  rawBody: Buffer;
-}
-
-async function startReceiver() {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ headers: req.headers, rawBody: Buffer.concat(chunks) });
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/razorpay`;
-  const waitFor = async (n: number, ms = 3000) => {
-    const until = Date.now() + ms;
-    while (received.length < n) {
-      if (Date.now() > until) {
-        throw new Error(`expected ${n} notifications, got ${received.length}`);
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  };
-  const close = () =>
-    new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    });
-  return { url, received, waitFor, close };
-}
-
 let sim: RazorpaySimulator;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: Receiver;
 let creds: GatewayCredentials;
 const adapter = createRazorpayAdapter({ timeoutMs: 2000, retryDelayMs: 5 });
 
@@ -85,7 +50,7 @@ afterAll(async () => {
 // A receiver and an account per test, so a late delivery from one test never lands in another's.
 beforeEach(async () => {
   sim.behave({});
-  receiver = await startReceiver();
+  receiver = await startReceiver('/webhooks/razorpay');
   creds = sim.createAccount({ webhookUrl: receiver.url });
 });
 

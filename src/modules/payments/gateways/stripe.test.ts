@@ -1,6 +1,5 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startReceiver, type Receiver, type Received } from './webhook-receiver.test-support.ts';
 import { hmacSha256Hex } from '../../../platform/crypto/secrets.ts';
 import { REFUND_SETTLE_MS, startStripeSimulator, type StripeSimulator } from '../../../simulators/stripe.ts';
 import {
@@ -13,42 +12,8 @@ import { createStripeAdapter } from './stripe.ts';
 
 // Real HTTP end to end: adapter → simulator, simulator → a webhook receiver started here.
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  rawBody: Buffer;
-}
-
-async function startReceiver() {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ headers: req.headers, rawBody: Buffer.concat(chunks) });
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/stripe`;
-  const waitFor = async (n: number, ms = 3000) => {
-    const until = Date.now() + ms;
-    while (received.length < n) {
-      if (Date.now() > until) {
-        throw new Error(`expected ${n} notifications, got ${received.length}`);
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  };
-  const close = () =>
-    new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    });
-  return { url, received, waitFor, close };
-}
-
 let sim: StripeSimulator;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: Receiver;
 let creds: GatewayCredentials;
 const adapter = createStripeAdapter({ timeoutMs: 2000, retryDelayMs: 5 });
 
@@ -87,7 +52,7 @@ afterAll(async () => {
 // A receiver and an account per test, so a late delivery from one test never lands in another's.
 beforeEach(async () => {
   sim.behave({});
-  receiver = await startReceiver();
+  receiver = await startReceiver('/webhooks/stripe');
   creds = sim.createAccount({ webhookUrl: receiver.url });
 });
 

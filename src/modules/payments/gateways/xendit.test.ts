@@ -1,46 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startReceiver, type Receiver, type Received } from './webhook-receiver.test-support.ts';
 import type { GatewaySimulator } from '../../../simulators/simulator.ts';
 import { SILENT_REFUND_SETTLE_MS } from '../../../simulators/xendit-state.ts';
 import { startXenditSimulator } from '../../../simulators/xendit.ts';
 import { GatewayWebhookError, type GatewayCredentials, type GatewayNotification } from './gateway.ts';
 import { createXenditAdapter } from './xendit.ts';
 
-/** A callback receiver on 127.0.0.1 that records what arrives and answers 200. */
-async function startReceiver() {
-  const received: Array<{ headers: IncomingHttpHeaders; rawBody: Buffer }> = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ headers: req.headers, rawBody: Buffer.concat(chunks) });
-      res.writeHead(200).end('OK');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/xendit`,
-    received,
-    /** Waits for `count` callbacks mentioning `text` (earlier tests' late deliveries are ignored). */
-    async waitFor(count: number, text: string) {
-      const matching = () => received.filter((r) => r.rawBody.includes(text));
-      for (let i = 0; i < 200 && matching().length < count; i++) {
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      return matching();
-    },
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
-
 describe('Xendit adapter against the simulator', () => {
   let sim: GatewaySimulator;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: Receiver;
   let creds: GatewayCredentials;
   const adapter = createXenditAdapter({ timeoutMs: 2000, retryDelayMs: 5 });
-  const parse = (r: { headers: IncomingHttpHeaders; rawBody: Buffer }): GatewayNotification =>
+  const parse = (r: Received): GatewayNotification =>
     adapter.parseWebhook(creds, { headers: r.headers, rawBody: r.rawBody, now: new Date() });
   const charge = (amount = 100_000, extra: Record<string, unknown> = {}) =>
     adapter.createCharge(creds, {
@@ -53,7 +25,7 @@ describe('Xendit adapter against the simulator', () => {
 
   beforeAll(async () => {
     sim = await startXenditSimulator();
-    receiver = await startReceiver();
+    receiver = await startReceiver('/xendit');
     creds = sim.createAccount({ webhookUrl: receiver.url });
   });
   afterAll(async () => {
@@ -102,7 +74,7 @@ describe('Xendit adapter against the simulator', () => {
     const status = await adapter.getStatus(creds, res.ref);
     expect(status).toMatchObject({ status: 'completed', gatewayStatus: 'SUCCEEDED', amount: 42_000 });
     expect(status.gatewayPaymentId).toMatch(/^qrpy_/);
-    const [callback] = await receiver.waitFor(1, res.ref);
+    const [callback] = await receiver.waitForMatching(1, res.ref);
     expect(parse(callback!)).toEqual({
       kind: 'payment',
       eventId: `${status.gatewayPaymentId}:SUCCEEDED`,
@@ -157,7 +129,7 @@ describe('Xendit adapter against the simulator', () => {
       gatewayStatus: 'REFUNDED',
     });
 
-    const callbacks = (await receiver.waitFor(3, gatewayPaymentId!))
+    const callbacks = (await receiver.waitForMatching(3, gatewayPaymentId!))
       .map(parse)
       .filter((n) => n.kind === 'refund');
     expect(callbacks).toEqual([
@@ -330,7 +302,7 @@ describe('Xendit adapter against the simulator', () => {
       sim.behave({ duplicates: 2 });
       const res = await charge();
       await sim.pay(res.ref);
-      const parsed = (await receiver.waitFor(3, res.ref)).map(parse);
+      const parsed = (await receiver.waitForMatching(3, res.ref)).map(parse);
       expect(parsed).toHaveLength(3);
       expect(new Set(parsed.map((n) => n.eventId)).size).toBe(1);
     });
@@ -347,7 +319,7 @@ describe('Xendit adapter against the simulator', () => {
         amount: 10_000,
         currency: 'IDR',
       });
-      const parsed = (await receiver.waitFor(2, gatewayPaymentId!)).map(parse);
+      const parsed = (await receiver.waitForMatching(2, gatewayPaymentId!)).map(parse);
       expect(parsed.map((n) => n.kind)).toEqual(['refund', 'payment']);
       expect(parsed[1]).toMatchObject({ ref: res.ref, status: 'completed' });
       // A stale copy (no timestamps to check) verifies and repeats the payment's eventId.
