@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realtimeClients, until } from '../../platform/testing/realtime-clients.ts';
 import {
   addStaff,
   client,
@@ -19,7 +19,8 @@ let b: TenantFixture;
 let menu: PaymentMenu;
 let cashier: { token: string };
 let kitchen: { token: string };
-const sockets: Socket[] = [];
+const clients = realtimeClients<Ev>(() => url);
+const open = clients.open;
 
 interface Ev {
   seq: string;
@@ -28,39 +29,6 @@ interface Ev {
   orderId: string | null;
   outletId: string | null;
   payload: Record<string, unknown>;
-}
-
-/** A connected client that records every event it receives (replayed ones before `ready`). */
-async function open(
-  auth: Record<string, unknown>,
-): Promise<{ socket: Socket; events: Ev[]; ready: { seq: string }; atReady: number }> {
-  const socket = connect(url, {
-    path: '/realtime',
-    auth,
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
-  sockets.push(socket);
-  const events: Ev[] = [];
-  socket.on('event', (e: Ev) => events.push(e));
-  const ready = await new Promise<{ seq: string }>((resolve, reject) => {
-    socket.once('ready', resolve);
-    socket.once('connect_error', (err: Error & { data?: { code: string } }) =>
-      reject(Object.assign(new Error(err.data?.code ?? err.message), { code: err.data?.code })),
-    );
-  });
-  return { socket, events, ready, atReady: events.length };
-}
-
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) {
-      throw new Error('timed out waiting');
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 const api = () => client(t.app);
@@ -85,7 +53,7 @@ beforeAll(async () => {
   kitchen = await addStaff(t.app, a, 'kitchen');
 });
 afterAll(async () => {
-  sockets.forEach((s) => s.disconnect());
+  clients.closeAll();
   await t.close();
 });
 

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realtimeClients, until } from '../testing/realtime-clients.ts';
 import { appendEvents } from '../events/events.ts';
 import {
   addStaff,
@@ -16,7 +16,8 @@ let url: string;
 let a: TenantFixture;
 let b: TenantFixture;
 let item: { id: string; variants: { id: string }[] };
-const sockets: Socket[] = [];
+const clients = realtimeClients<Ev>(() => url);
+const open = clients.open;
 
 interface Ev {
   seq: string;
@@ -24,39 +25,6 @@ interface Ev {
   topic: string;
   orderId: string | null;
   outletId: string | null;
-}
-
-/** A connected client that records every event it receives. */
-async function open(
-  auth: Record<string, unknown>,
-): Promise<{ socket: Socket; events: Ev[]; ready: { seq: string } }> {
-  const socket = connect(url, {
-    path: '/realtime',
-    auth,
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
-  sockets.push(socket);
-  const events: Ev[] = [];
-  socket.on('event', (e: Ev) => events.push(e));
-  const ready = await new Promise<{ seq: string }>((resolve, reject) => {
-    socket.once('ready', resolve);
-    socket.once('connect_error', (err: Error & { data?: { code: string } }) =>
-      reject(Object.assign(new Error(err.data?.code ?? err.message), { code: err.data?.code })),
-    );
-  });
-  return { socket, events, ready };
-}
-
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) {
-      throw new Error('timed out waiting');
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 const newOrder = (fx: TenantFixture, outletId = fx.outletId) =>
@@ -85,7 +53,7 @@ beforeAll(async () => {
   ).body;
 });
 afterAll(async () => {
-  sockets.forEach((s) => s.disconnect());
+  clients.closeAll();
   await t.close();
 });
 
