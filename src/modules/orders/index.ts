@@ -8,11 +8,9 @@ export {
   applyOrderMoney,
   completePaidOrder,
   findOrderForMoney,
-  loadOrderDto,
   lockOrderForMoney,
   refundableLines,
   type MoneyDelta,
   type PayableOrder,
 } from './order-money.ts';
 export { orderEvent, type OrderHeader } from './orders.events.ts';
-export type { OrderDto } from './order-view.ts';

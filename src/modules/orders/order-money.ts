@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import { postEntry, postSale, type SaleFigures } from '../ledger/index.ts';
-import { orderDto, orderHeader, type OrderDto, type OrderHeader } from './order-view.ts';
+import { orderHeader, type OrderHeader } from './order-view.ts';
 import { orderEvent } from './orders.events.ts';
 import type { EventInput } from '../../platform/events/events.ts';
 import type { AuditEntry } from '../../platform/http/context.ts';
@@ -101,12 +101,6 @@ export async function applyOrderMoney(
     .returningAll()
     .executeTakeFirstOrThrow();
   return orderHeader(row);
-}
-
-/** The order as the API shows it, without an outlet check (system callers: webhooks, pollers). */
-export async function loadOrderDto(db: Executor, tenantId: string, orderId: string): Promise<OrderDto> {
-  const o = await repo.getOrderRow(db, tenantId, orderId);
-  return orderDto(o, await repo.getLineRows(db, tenantId, orderId));
 }
 
 function saleFigures(o: repo.OrderRow): SaleFigures {

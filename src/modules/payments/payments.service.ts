@@ -5,7 +5,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { roundToIncrement } from '../../platform/money/rounding.ts';
 import { assertOutletAccess } from '../identity/index.ts';
-import { loadOrderDto, lockOrderForMoney, type PayableOrder } from '../orders/index.ts';
+import { findOrderForMoney, lockOrderForMoney, type PayableOrder } from '../orders/index.ts';
 import type { GatewayAccounts } from './gateway-accounts.ts';
 import { createGatewayPaymentOps, insertPayment } from './gateway-payments.service.ts';
 import type { GatewayName, GatewayRegistry } from './gateways/index.ts';
@@ -129,7 +129,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
     confirmRazorpayCheckout: gatewayOps.confirmRazorpayCheckout,
 
     async list(db: Executor, ctx: ServiceContext, orderId: string): Promise<PaymentDto[]> {
-      const order = await loadOrderDto(db, ctx.tenantId, orderId);
+      const order = await findOrderForMoney(db, ctx.tenantId, orderId); // only its outlet: no re-pricing
       assertOutletAccess(ctx, order.outletId);
       return (await repo.listPaymentRows(db, ctx.tenantId, orderId)).map(paymentDto);
     },
