@@ -5,6 +5,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import type { MenuService, PricingSetupService } from '../catalog/index.ts';
 import { assertOutletAccess, authorize } from '../identity/index.ts';
+import { practicalIncrementOf } from '../tenancy/index.ts';
 import {
   snapshotLine,
   type AppliedDiscountSnapshot,
@@ -147,7 +148,14 @@ export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup
     assertOutletAccess(ctx, input.outletId);
     const tenant = await tx
       .selectFrom('tenants')
-      .select(['currency', 'timezone', 'rounding_mode', 'tax_rounding', 'cash_rounding_increment'])
+      .select([
+        'currency',
+        'timezone',
+        'rounding_mode',
+        'tax_rounding',
+        'cash_rounding_increment',
+        'practical_increment',
+      ])
       .where('id', '=', ctx.tenantId)
       .executeTakeFirstOrThrow();
     const outlet = await tx
@@ -184,7 +192,8 @@ export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup
       currency: tenant.currency,
       roundingMode: tenant.rounding_mode,
       taxRounding: tenant.tax_rounding,
-      cashRoundingIncrement: num(tenant.cash_rounding_increment),
+      // Without cash rounding, cash is still counted in what anybody pays (whole rupiah, not sen).
+      cashRoundingIncrement: num(tenant.cash_rounding_increment) || practicalIncrementOf(tenant),
       discounts,
       serviceCharges,
     };

@@ -1,4 +1,5 @@
-import type { Tx } from '../../platform/db/db.ts';
+import type { Insertable } from 'kysely';
+import type { DB, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { assertOutletAccess } from '../identity/index.ts';
@@ -44,13 +45,26 @@ export function statusOutcome(s: StatusResult) {
   };
 }
 
+/** The payment's own columns; the order, actor and times are filled in by `insertPayment`. */
+type PaymentValues = Omit<
+  Insertable<DB['payments']>,
+  | 'tenant_id'
+  | 'order_id'
+  | 'outlet_id'
+  | 'register_id'
+  | 'currency'
+  | 'created_by'
+  | 'created_at'
+  | 'updated_at'
+>;
+
 /** Inserts a payment for a locked order; a client id used before is a 409. */
 export async function insertPayment(
   tx: Tx,
   ctx: ServiceContext,
   order: PayableOrder,
   now: Date,
-  values: Record<string, unknown>,
+  values: PaymentValues,
 ) {
   const row = await tx
     .insertInto('payments')
@@ -63,7 +77,7 @@ export async function insertPayment(
       created_by: actorRef(ctx),
       created_at: now,
       updated_at: now,
-      ...(values as { id: string; method: string; status: string; amount: number }),
+      ...values,
     })
     .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
     .returningAll()
@@ -87,8 +101,9 @@ export function createGatewayPaymentOps(deps: PaymentsDeps) {
     order: PayableOrder,
     input: CreatePaymentInput,
     id: string,
-    amount: number,
+    figures: { amount: number; rounding: number },
   ): Promise<Settled | null> {
+    const { amount, rounding } = figures;
     const name = input.gateway;
     if (!name) {
       throw new AppError('payments.invalid', 'Say which gateway.', { field: 'gateway' });
@@ -114,12 +129,14 @@ export function createGatewayPaymentOps(deps: PaymentsDeps) {
       channel,
       status: 'pending',
       amount,
+      rounding,
       tip_amount: tip,
     });
     const charge = await adapter
       .createCharge(creds, {
         paymentId: id,
-        amount: amount + tip,
+        // What the customer is charged: the amount, rounded to what the gateway takes, and the tip.
+        amount: amount + rounding + tip,
         currency: order.currency,
         channel,
         description: `Order ${order.id}`,

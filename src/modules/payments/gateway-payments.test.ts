@@ -157,26 +157,33 @@ describe('a QRIS sale end to end through Midtrans', () => {
 });
 
 describe('Indonesian gateways take whole rupiah', () => {
-  it('a QRIS charge for an amount with sen is refused (422) and writes nothing', async () => {
+  it('a QRIS part with sen is refused (422) and writes nothing; settling a balance with sen asks for whole rupiah', async () => {
     const o = await createOrder(t, fx, menu, { drinks: 1 }); // Rp13,579.50
     for (const gateway of ['midtrans', 'xendit'] as const) {
       const res = await api().post(
         `/v1/orders/${o.id}/payments`,
-        { method: 'gateway', gateway, channel: 'qris' },
+        { method: 'gateway', gateway, channel: 'qris', amount: 1_000_050 },
         fx.ownerToken,
       );
       expect(res.status).toBe(422);
       expect(res.body.code).toBe('payments.gateway_rejected');
     }
     expect((await api().get(`/v1/orders/${o.id}/payments`, fx.ownerToken)).body).toEqual([]);
-    // A whole-rupiah part of it can still go by QRIS, the rest in cash.
+    // A whole-rupiah part of it can go by QRIS, and so can the rest: Rp279.50 is charged as Rp280.
     const part = await api().post(
       `/v1/orders/${o.id}/payments`,
-      { method: 'gateway', gateway: 'midtrans', channel: 'qris', amount: 1_300_000 },
+      { method: 'gateway', gateway: 'midtrans', channel: 'qris', amount: 1_330_000 },
       fx.ownerToken,
     );
     expect(part.status).toBe(201);
     expect(part.body.status).toBe('pending');
+    const rest = await api().post(
+      `/v1/orders/${o.id}/payments`,
+      { method: 'gateway', gateway: 'xendit', channel: 'qris' },
+      fx.ownerToken,
+    );
+    expect(rest.status).toBe(201);
+    expect(rest.body).toMatchObject({ status: 'pending', amount: 27_950, rounding: 50 });
   });
 });
 

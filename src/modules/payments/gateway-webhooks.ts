@@ -154,7 +154,7 @@ export function createGatewayWebhooks(deps: {
         outcome = statusOutcome(s);
         amount = s.amount ?? amount;
       }
-      const expected = Number(payment.amount) + Number(payment.tip_amount);
+      const expected = Number(payment.amount) + Number(payment.rounding) + Number(payment.tip_amount);
       return runTenantSystemMutation(
         db,
         clock,

@@ -133,7 +133,7 @@ export function createPaymentEffects(deps: { clock: Clock }) {
           tender: method,
           amount,
           tip: num(payment.tip_amount),
-          rounding: num(payment.cash_rounding),
+          rounding: num(payment.rounding),
           feePlatform: fees.platform,
           feeProcessing: fees.processing,
         }),
@@ -242,6 +242,8 @@ export function createPaymentEffects(deps: { clock: Clock }) {
       lines: postRefund({
         tender: refund.destination === 'cash' ? 'cash' : (payment.method as Tender),
         amount,
+        rounding: num(refund.rounding),
+        paidWith: payment.method as Tender,
         afterCompletion,
         ...(afterCompletion ? { returned: returnSplit(order.sale, order.returned, amount) } : {}),
         feePlatformReversed: platform,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor, Tx } from '../../platform/db/db.ts';
+import type { Executor } from '../../platform/db/db.ts';
 import { notFound } from '../../platform/http/errors.ts';
 
 /** A payment row, locked for update when `lock`. */
@@ -38,8 +38,8 @@ export function listPaymentRows(db: Executor, tenantId: string, orderId: string)
 }
 
 /** What payments still waiting for the customer hold of an order's balance. */
-export async function reservedAmount(tx: Tx, tenantId: string, orderId: string): Promise<number> {
-  const r = await tx
+export async function reservedAmount(db: Executor, tenantId: string, orderId: string): Promise<number> {
+  const r = await db
     .selectFrom('payments')
     .select(sql<string>`coalesce(sum(amount), 0)`.as('reserved'))
     .where('tenant_id', '=', tenantId)

@@ -3,9 +3,16 @@ import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
-import { roundToIncrement } from '../../platform/money/rounding.ts';
+import {
+  cashIncrement,
+  quickCashTenders,
+  roundUpToIncrement,
+  settlementDue,
+  type TenderIncrements,
+} from '../../platform/money/tender.ts';
 import { assertOutletAccess } from '../identity/index.ts';
 import { findOrderForMoney, lockOrderForMoney, type PayableOrder } from '../orders/index.ts';
+import { getPracticalIncrement } from '../tenancy/index.ts';
 import type { GatewayAccounts } from './gateway-accounts.ts';
 import { createGatewayPaymentOps, insertPayment } from './gateway-payments.service.ts';
 import type { GatewayName, GatewayRegistry } from './gateways/index.ts';
@@ -52,8 +59,27 @@ export function createPaymentsService(deps: PaymentsDeps) {
     return paymentDto(row);
   }
 
-  /** Checks the order takes money and works out what this payment may apply. */
-  async function payable(tx: Tx, ctx: ServiceContext, order: PayableOrder, amount: number | undefined) {
+  /** The increments tenders round to on this order: the tenant's practical one, the order's cash one. */
+  async function incrementsOf(
+    db: Executor,
+    tenantId: string,
+    order: PayableOrder,
+  ): Promise<TenderIncrements> {
+    return { practical: await getPracticalIncrement(db, tenantId), cash: order.cashRoundingIncrement };
+  }
+
+  /**
+   * Checks the order takes money and works out what this payment may apply. An amount above the
+   * balance but within its rounding up to the practical increment (the last part of a split:
+   * whole rupiah for a balance with sen) settles the balance.
+   */
+  async function payable(
+    tx: Tx,
+    ctx: ServiceContext,
+    order: PayableOrder,
+    amount: number | undefined,
+    inc: TenderIncrements,
+  ) {
     assertOutletAccess(ctx, order.outletId);
     if (order.status !== 'open' && order.status !== 'sent') {
       throw new AppError('payments.order_not_payable', `A ${order.status} order takes no payments.`);
@@ -64,7 +90,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
         balanceAmount: order.balance,
       });
     }
-    if (amount !== undefined && amount > available) {
+    if (amount !== undefined && amount > roundUpToIncrement(available, inc.practical)) {
       throw new AppError(
         'payments.amount_exceeds_balance',
         'The payment is more than the balance left to pay.',
@@ -77,7 +103,19 @@ export function createPaymentsService(deps: PaymentsDeps) {
     return available;
   }
 
-  function cashFigures(input: CreatePaymentInput, order: PayableOrder, available: number) {
+  /**
+   * Card and gateway: a part payment is exact; one that settles the balance applies it exactly and
+   * asks for it rounded up to the practical increment (a rupiah balance with sen → whole rupiah,
+   * which Midtrans and Xendit take); the difference is the payment's rounding.
+   */
+  function nonCashFigures(amount: number | undefined, available: number, inc: TenderIncrements) {
+    if (amount !== undefined && amount < available) {
+      return { amount, rounding: 0 };
+    }
+    return { amount: available, rounding: settlementDue(available, 'card', inc) - available };
+  }
+
+  function cashFigures(input: CreatePaymentInput, inc: TenderIncrements, available: number) {
     if (input.tendered === undefined) {
       throw new AppError('payments.invalid', 'A cash payment needs the amount tendered.', {
         field: 'tendered',
@@ -88,9 +126,10 @@ export function createPaymentsService(deps: PaymentsDeps) {
         field: 'tipAmount',
       });
     }
-    // Settling the whole balance in cash rounds it to the cash increment; a part payment is exact.
-    const settleDue = roundToIncrement(available, order.cashRoundingIncrement, 'half_up');
-    const settles = input.amount === undefined ? input.tendered >= settleDue : input.amount === available;
+    // Settling the whole balance in cash rounds it to the cash increment (or, without one, to the
+    // practical increment); a part payment is exact.
+    const settleDue = settlementDue(available, 'cash', inc);
+    const settles = input.amount === undefined ? input.tendered >= settleDue : input.amount >= available;
     if (settles) {
       if (input.tendered < settleDue) {
         throw new AppError('payments.tendered_insufficient', 'Less cash was tendered than is due.', {
@@ -141,11 +180,12 @@ export function createPaymentsService(deps: PaymentsDeps) {
      */
     async create(tx: Tx, ctx: ServiceContext, orderId: string, input: CreatePaymentInput) {
       const order = await lockOrderForMoney(tx, ctx.tenantId, orderId);
-      const available = await payable(tx, ctx, order, input.amount);
+      const inc = await incrementsOf(tx, ctx.tenantId, order);
+      const available = await payable(tx, ctx, order, input.amount, inc);
       const id = input.id ?? newId();
       let settled: Settled | null;
       if (input.method === 'cash') {
-        const cash = cashFigures(input, order, available);
+        const cash = cashFigures(input, inc, available);
         const payment = await insertPayment(tx, ctx, order, clock.now(), {
           id,
           complete_order: input.completeOrder ?? false,
@@ -154,7 +194,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
           amount: cash.amount,
           tendered: input.tendered,
           change_given: cash.change,
-          cash_rounding: cash.rounding,
+          rounding: cash.rounding,
         });
         settled = await effects.settle(
           tx,
@@ -169,12 +209,14 @@ export function createPaymentsService(deps: PaymentsDeps) {
             field: 'card',
           });
         }
+        const card = nonCashFigures(input.amount, available, inc);
         const payment = await insertPayment(tx, ctx, order, clock.now(), {
           id,
           complete_order: input.completeOrder ?? false,
           method: 'card',
           status: 'pending',
-          amount: input.amount ?? available,
+          amount: card.amount,
+          rounding: card.rounding,
           tip_amount: input.tipAmount ?? 0,
           card_brand: input.card.brand,
           card_last4: input.card.last4,
@@ -188,10 +230,49 @@ export function createPaymentsService(deps: PaymentsDeps) {
           { order, payment },
         );
       } else {
-        settled = await gatewayOps.charge(tx, ctx, order, input, id, input.amount ?? available);
+        settled = await gatewayOps.charge(
+          tx,
+          ctx,
+          order,
+          input,
+          id,
+          nonCashFigures(input.amount, available, inc),
+        );
       }
       const payment = settled?.payment ?? (await repo.getPaymentRow(tx, ctx.tenantId, id));
       return paymentDto(payment);
+    },
+
+    /**
+     * What each tender asks to settle the order now — the register's "due" screen: the balance less
+     * what pending gateway payments hold, rounded the way a payment settling it will round (card
+     * and gateway up to the practical increment, cash half-up to the cash increment), and quick
+     * cash tenders for the cash due.
+     */
+    async amountDue(db: Executor, ctx: ServiceContext, orderId: string) {
+      const order = await findOrderForMoney(db, ctx.tenantId, orderId);
+      assertOutletAccess(ctx, order.outletId);
+      const inc = await incrementsOf(db, ctx.tenantId, order);
+      const pending = await repo.reservedAmount(db, ctx.tenantId, order.id);
+      const takesMoney = order.status === 'open' || order.status === 'sent';
+      const payable = takesMoney ? Math.max(order.balance - pending, 0) : 0;
+      const card = settlementDue(payable, 'card', inc);
+      const cash = settlementDue(payable, 'cash', inc);
+      return {
+        orderId: order.id,
+        currency: order.currency,
+        balanceAmount: order.balance,
+        pendingAmount: pending,
+        payableAmount: payable,
+        increment: inc.practical,
+        cashIncrement: cashIncrement(inc),
+        card: { due: card, rounding: card - payable },
+        cash: {
+          due: cash,
+          rounding: cash - payable,
+          quickTenders: quickCashTenders(cash, cashIncrement(inc)),
+        },
+      };
     },
 
     /** The payment's QR code (QRIS, UPI) as SVG or PNG. */
