@@ -18,6 +18,8 @@ import { registerJsonBody } from './platform/http/json-body.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
 import { newId } from './platform/ids/ids.ts';
+import { sealingKeys } from './platform/crypto/secret-box.ts';
+import { createOutbound, type Outbound, type OutboundOptions } from './platform/net/outbound.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import {
   createAuthService,
@@ -48,6 +50,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The payments module (tests drive its status poller directly). */
     payments: Payments;
+    /** The outbound-address policy for tenant-chosen URLs (the demo trusts its simulators here). */
+    outbound: Outbound;
   }
 }
 
@@ -57,11 +61,18 @@ export interface AppDeps {
   databaseUrl?: string;
   config: Config;
   jwtSecret: string;
+  /**
+   * Key material sealing gateway credentials and webhook signing secrets at rest: the configured
+   * or generated `KASIR_ENCRYPTION_KEY` (default: `config.encryptionKey`, else the JWT secret).
+   */
+  encryptionKey?: string | undefined;
   clock?: Clock;
-  /** A pino logger, `false` to disable logging (tests). */
-  logger?: FastifyBaseLogger | boolean | { level: string };
-  /** Outgoing webhooks' worker timings, retry policy and resolver (tests shorten them). */
+  /** A pino logger, `false` to disable logging (tests), or a level and a stream to write lines to. */
+  logger?: FastifyBaseLogger | boolean | { level: string; stream?: { write(line: string): void } };
+  /** Outgoing webhooks' worker timings and retry policy (tests shorten them). */
   webhooks?: WebhookOptions;
+  /** The outbound-address policy's DNS and bounds (tests inject answers); `allowPrivate` defaults to the config. */
+  outbound?: OutboundOptions;
   /** Payment gateway timeouts, the status poller's timings, the public URL for notifications. */
   payments?: PaymentsOptions;
 }
@@ -200,10 +211,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(ordersRoutes, { orders: services.orders });
   await app.register(eventsRoutes);
+  const outbound = createOutbound({ allowPrivate: deps.config.outboundAllowPrivate, ...deps.outbound });
+  app.decorate('outbound', outbound);
+  app.addHook('onClose', () => outbound.close());
+  const keys = sealingKeys({
+    encryptionKey: deps.encryptionKey ?? deps.config.encryptionKey,
+    previousEncryptionKey: deps.config.encryptionKeyPrevious,
+    jwtSecret: deps.jwtSecret,
+  });
   const payments = createPayments({
     db: deps.db,
     clock,
-    serverSecret: deps.config.encryptionKey ?? deps.jwtSecret,
+    sealingKeys: keys,
+    outbound,
     log: app.log,
     options: { ...(deps.config.publicUrl ? { publicUrl: deps.config.publicUrl } : {}), ...deps.payments },
   });
@@ -215,8 +235,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const webhooks = createWebhooks({
     db: deps.db,
     clock,
-    serverSecret: deps.jwtSecret,
-    allowPrivateTargets: deps.config.allowPrivateWebhookTargets,
+    sealingKeys: keys,
+    outbound,
     databaseUrl: deps.databaseUrl,
     log: app.log,
     options: deps.webhooks,

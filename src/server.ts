@@ -17,6 +17,7 @@ const app = await buildApp({
   databaseUrl: database.url,
   config,
   jwtSecret: database.jwtSecret,
+  encryptionKey: database.encryptionKey,
 });
 
 const stopMaintenance = startMaintenance({

@@ -9,6 +9,7 @@ import {
   type TenantFixture,
   type TestApp,
 } from '../../platform/testing/test-app.ts';
+import { localOutbound } from '../../platform/testing/outbound.ts';
 import { startSimulators, type Simulators } from '../../simulators/index.ts';
 import { createGatewayRegistry, type GatewayCredentials, type GatewayName } from './gateways/index.ts';
 import { createOrder, seedPaymentMenu, type PaymentMenu } from './payments.test-support.ts';
@@ -29,6 +30,7 @@ const GATEWAYS: GatewayName[] = ['stripe', 'midtrans', 'razorpay', 'xendit'];
 
 beforeAll(async () => {
   t = await createTestApp({
+    config: { outboundAllowPrivate: true }, // the simulators listen on 127.0.0.1
     payments: {
       gateway: { timeoutMs: 300, retries: 1, retryDelayMs: 10 },
       poller: { pollAfterMs: 0, everyMs: 0 },
@@ -276,7 +278,10 @@ describe('Razorpay Checkout', () => {
     try {
       const { order, payment: p } = await pendingPayment('razorpay');
       await sims.razorpay.pay(p.gatewayRef);
-      const status = await createGatewayRegistry().razorpay.getStatus(creds.razorpay, p.gatewayRef);
+      const status = await createGatewayRegistry({ request: localOutbound.request }).razorpay.getStatus(
+        creds.razorpay,
+        p.gatewayRef,
+      );
       const payId = status.gatewayPaymentId!;
       const sign = (orderId: string) =>
         createHmac('sha256', creds.razorpay.secretKey).update(`${orderId}|${payId}`).digest('hex');
@@ -399,7 +404,7 @@ describe.each(GATEWAYS)('%s notifications', (gateway) => {
   });
 
   it('unknown payment: 404 so the gateway retries; nothing changes', async () => {
-    const adapter = createGatewayRegistry()[gateway];
+    const adapter = createGatewayRegistry({ request: localOutbound.request })[gateway];
     const foreign = await adapter.createCharge(creds[gateway], {
       paymentId: newId(),
       amount: 1_000_000,

@@ -133,7 +133,14 @@ export const RefundSchema = Type.Object({
 });
 
 export const GatewayAccountBody = Body({
-  baseUrl: Type.String({ minLength: 8, maxLength: 500 }),
+  baseUrl: Type.Optional(
+    Type.String({
+      minLength: 8,
+      maxLength: 500,
+      description:
+        "The gateway's API host when omitted (Midtrans: its sandbox for an `SB-` server key). Must resolve to public addresses only.",
+    }),
+  ),
   secretKey: Type.String({ minLength: 1, maxLength: 500 }),
   keyId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   webhookSecret: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),

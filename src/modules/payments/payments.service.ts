@@ -14,7 +14,7 @@ import { assertOutletAccess } from '../identity/index.ts';
 import { findOrderForMoney, lockOrderForMoney, type PayableOrder } from '../orders/index.ts';
 import { getPracticalIncrement } from '../tenancy/index.ts';
 import type { GatewayAccounts } from './gateway-accounts.ts';
-import { createGatewayPaymentOps, insertPayment } from './gateway-payments.service.ts';
+import { createGatewayPaymentOps, insertPayment, type GatewayLog } from './gateway-payments.service.ts';
 import type { GatewayName, GatewayRegistry } from './gateways/index.ts';
 import type { PaymentEffects, Settled } from './payment-effects.ts';
 import { paymentDto, type PaymentDto } from './payment-view.ts';
@@ -45,6 +45,8 @@ export interface PaymentsDeps {
   gateways: GatewayRegistry;
   accounts: GatewayAccounts;
   effects: PaymentEffects;
+  /** Gateway failures are logged here (their upstream answers never reach a client). */
+  log: GatewayLog;
   /** Public base URL of this server, for per-payment notification URLs (Midtrans). */
   publicUrl?: string;
 }

@@ -13,7 +13,7 @@ import type { GatewayName, GatewayRegistry } from './gateways/index.ts';
 import type { PaymentEffects } from './payment-effects.ts';
 import { refundDto, type RefundDto } from './payment-view.ts';
 import * as repo from './payments.repo.ts';
-import { actorRef, gatewayFailure } from './gateway-payments.service.ts';
+import { actorRef, gatewayFailure, type GatewayLog } from './gateway-payments.service.ts';
 
 export interface CreateRefundInput {
   id?: string;
@@ -40,6 +40,7 @@ export function createRefundsService(deps: {
   gateways: GatewayRegistry;
   accounts: GatewayAccounts;
   effects: PaymentEffects;
+  log: GatewayLog;
 }) {
   const { clock, gateways, accounts, effects } = deps;
 
@@ -226,7 +227,7 @@ export function createRefundsService(deps: {
             currency: payment.currency,
             reason: input.reason,
           })
-          .catch(gatewayFailure);
+          .catch(gatewayFailure(deps.log, ctx));
         await tx
           .updateTable('refunds')
           .set({ gateway_refund_ref: result.refundRef, gateway_status: result.gatewayStatus })

@@ -15,6 +15,8 @@ export interface OpenedDatabase {
   /** Connection URL (with credentials) for extra connections such as LISTEN. */
   url: string;
   jwtSecret: string;
+  /** KASIR_ENCRYPTION_KEY, or the one generated into the data directory (embedded); else unset. */
+  encryptionKey: string | undefined;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function openDatabase(
       embedded: false,
       url: config.databaseUrl,
       jwtSecret: config.jwtSecret,
+      encryptionKey: config.encryptionKey,
       close: () => db.destroy(),
     };
   }
@@ -74,6 +77,7 @@ export async function openDatabase(
     embedded: true,
     url: server.url,
     jwtSecret: config.jwtSecret ?? secrets.jwtSecret,
+    encryptionKey: config.encryptionKey ?? secrets.encryptionKey,
     close: async () => {
       await db.destroy();
       await server.stop();

@@ -18,7 +18,15 @@ export interface TestApp {
 
 /** A Fastify app on a fresh database of its own. Rate limits are high unless a test lowers them. */
 export async function createTestApp(
-  options: { clock?: Clock; config?: Partial<Config>; payments?: AppDeps['payments'] } = {},
+  options: {
+    clock?: Clock;
+    config?: Partial<Config>;
+    payments?: AppDeps['payments'];
+    /** DNS answers for the outbound-address policy (private addresses: `config.outboundAllowPrivate`). */
+    outbound?: AppDeps['outbound'];
+    /** A logger to read from (default: none). */
+    logger?: AppDeps['logger'];
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const base = loadConfig({});
@@ -35,8 +43,9 @@ export async function createTestApp(
     config,
     jwtSecret,
     clock,
-    logger: false,
+    logger: options.logger ?? false,
     ...(options.payments ? { payments: options.payments } : {}),
+    ...(options.outbound ? { outbound: options.outbound } : {}),
   });
   await app.ready();
   return {
