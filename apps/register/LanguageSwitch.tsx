@@ -6,7 +6,7 @@ import { Segmented } from '../shared/ui/ui.tsx';
 /** Indonesian / English; remembered for the signed-in person on this device. */
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
-  const value = (i18n.language === 'id' ? 'id' : 'en') as Language;
+  const value = i18n.language === 'id' ? 'id' : 'en';
   return (
     <Segmented
       label={t('top.language')}

@@ -126,7 +126,7 @@ export function PayDialog({
         const svg = await staff((api) =>
           api.GET('/v1/payments/{id}/qr.svg', { params: { path: { id: payment.id } }, parseAs: 'text' }),
         );
-        setQr({ payment, svg: svg as unknown as string });
+        setQr({ payment, svg: svg });
         return;
       }
     }

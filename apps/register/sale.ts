@@ -109,13 +109,11 @@ export async function submitSale(
       headers: idem(paymentKey),
     }),
   );
-  return { order: await getOrder(sale.id), payment: paid as Payment };
+  return { order: await getOrder(sale.id), payment: paid };
 }
 
 export async function listPayments(orderId: string): Promise<Payment[]> {
-  return (await staff((api) =>
-    api.GET('/v1/orders/{id}/payments', { params: { path: { id: orderId } } }),
-  )) as Payment[];
+  return await staff((api) => api.GET('/v1/orders/{id}/payments', { params: { path: { id: orderId } } }));
 }
 
 /** Today's business date at the outlet (YYYY-MM-DD in its time zone). */
