@@ -86,7 +86,8 @@ function Signed({ onLock }: { onLock: () => void }) {
     const conn = connectRealtime({
       token: accessToken,
       seqKey: `kasir.seq.${tenantId}.${device.id}`,
-      subscribe: [{ room: 'outlet', id: device.outletId }],
+      // Default rooms: the whole tenant (or, for outlet-limited staff, their outlets) — the tenant
+      // room also carries tenant-wide events such as catalog.changed.
       onStatus: setStatus,
       onEvent: (e) => {
         if (e.topic === 'catalog') {
