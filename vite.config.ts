@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const api = process.env.KASIR_API_URL ?? 'http://127.0.0.1:3000';
@@ -14,7 +15,46 @@ export const APP_ENTRIES = { register: here('./apps/register/index.html') };
 export default defineConfig({
   root: here('./apps'),
   base: '/',
-  plugins: [react()],
+  plugins: [
+    react(),
+    // The register is an installable PWA: its shell (HTML, JS, CSS, icon) is precached by a
+    // Workbox service worker scoped to /register/; API calls always go to the network.
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: null, // registered by apps/register/main.tsx with the /register/ scope
+      filename: 'register/sw.js',
+      manifestFilename: 'register/manifest.webmanifest',
+      includeAssets: [],
+      manifest: {
+        name: 'Kasir — Register',
+        short_name: 'Kasir',
+        description: 'Kasir point-of-sale register',
+        lang: 'id',
+        start_url: '/register/',
+        scope: '/register/',
+        display: 'standalone',
+        orientation: 'any',
+        background_color: '#0f1b26',
+        theme_color: '#0f1b26',
+        icons: [{ src: '/register/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      workbox: {
+        globPatterns: ['assets/*.{js,css}', 'register/index.html', 'register/icon.svg'],
+        navigateFallback: '/register/index.html',
+        navigateFallbackAllowlist: [/^\/register\//],
+        navigateFallbackDenylist: [/^\/v1\//, /^\/realtime/],
+        cleanupOutdatedCaches: true,
+        // The outlet's menu is kept for the next load (network first): the offline issue builds on it.
+        runtimeCaching: [
+          {
+            urlPattern: ({ url }) => url.pathname === '/v1/catalog/menu',
+            handler: 'NetworkFirst',
+            options: { cacheName: 'kasir-menu', networkTimeoutSeconds: 3, expiration: { maxEntries: 4 } },
+          },
+        ],
+      },
+    }),
+  ],
   build: {
     outDir: here('./apps/dist'),
     emptyOutDir: true,

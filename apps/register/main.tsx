@@ -19,3 +19,10 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
+
+// The installable shell: a service worker caching the app (never the API), scoped to /register/.
+if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  window.addEventListener('load', () => {
+    void navigator.serviceWorker.register('/register/sw.js', { scope: '/register/' }).catch(() => undefined);
+  });
+}

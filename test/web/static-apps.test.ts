@@ -41,6 +41,21 @@ describe('web apps served by the server', () => {
     expect((await t.app.inject({ url: '/assets/nope.js' })).statusCode).toBe(404);
   });
 
+  it('the register is an installable PWA: manifest and service worker under /register/', async () => {
+    const manifest = await t.app.inject({ url: '/register/manifest.webmanifest' });
+    expect(manifest.statusCode).toBe(200);
+    expect(JSON.parse(manifest.body)).toMatchObject({
+      start_url: '/register/',
+      scope: '/register/',
+      display: 'standalone',
+    });
+    const sw = await t.app.inject({ url: '/register/sw.js' });
+    expect(sw.statusCode).toBe(200);
+    expect(sw.headers['cache-control']).toBe('no-cache');
+    expect(sw.headers['service-worker-allowed']).toBe('/register/');
+    expect(sw.body).toContain('register/index.html'); // the shell is precached
+  });
+
   it('every built asset has a content hash in its name', () => {
     const files = readdirSync(path.join(APPS_DIST, 'assets'));
     expect(files.length).toBeGreaterThan(0);
