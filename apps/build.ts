@@ -58,7 +58,23 @@ export async function buildApps({ force = false, quiet = false } = {}): Promise<
   }
   const started = Date.now();
   const { build } = await import('vite');
-  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+  // Vite follows NODE_ENV when it is set: under vitest (NODE_ENV=test) it would bundle React's
+  // development build. The served apps are always the production build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: path.join(root, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: quiet ? 'warn' : 'info',
+    });
+  } finally {
+    if (nodeEnv === undefined) {
+      delete process.env.NODE_ENV;
+    } else {
+      process.env.NODE_ENV = nodeEnv;
+    }
+  }
   writeFileSync(stamp, sourceHash());
   if (!quiet) {
     console.log(`web apps built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -31,6 +31,9 @@ describe('web apps served by the server', () => {
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(asset.headers['content-type']).toMatch(/javascript/);
+    // The production build of React, even when built under vitest (NODE_ENV=test).
+    expect(asset.body).toContain('react.dev/errors');
+    expect(asset.body).not.toContain('cannot be a child of');
 
     // A client-side route after a reload is the app shell too.
     const deep = await t.app.inject({ url: '/register/orders/today' });
