@@ -135,11 +135,9 @@ export async function runWebBench(): Promise<string> {
         viewport: { width: 1280, height: 800 },
         serviceWorkers: 'block',
       });
-      await context.addInitScript((s: Record<string, string>) => {
-        for (const [k, v] of Object.entries(s)) {
-          localStorage.setItem(k, v);
-        }
-      }, storage);
+      await context.addInitScript(
+        `for (const [k, v] of Object.entries(${JSON.stringify(storage)})) localStorage.setItem(k, v);`,
+      );
       const page = await context.newPage();
       const t0 = Date.now();
       await page.goto(`${base}/register/`);
@@ -148,7 +146,7 @@ export async function runWebBench(): Promise<string> {
       if (i === LOADS - 1) {
         // A scripted 50-item sale: tap, then wait for the total to change (rendered), in the page.
         // (A string, so the TypeScript loader's helpers do not leak into the page.)
-        taps = (await page.evaluate(TAP_SCRIPT.replace('N_TAPS', String(TAPS)))) as number[];
+        taps = await page.evaluate<number[]>(TAP_SCRIPT.replace('N_TAPS', String(TAPS)));
       }
       await context.close();
     }

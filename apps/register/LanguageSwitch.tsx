@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { credentials } from '../shared/api.ts';
-import { LANGUAGES, rememberLanguage, rememberPendingLanguage, type Language } from '../shared/i18n.ts';
+import { LANGUAGES, rememberLanguage, rememberPendingLanguage } from '../shared/i18n.ts';
 import { Segmented } from '../shared/ui/ui.tsx';
 
 /** Indonesian / English; remembered for the signed-in person on this device. */
@@ -13,7 +13,6 @@ export function LanguageSwitch() {
       value={value}
       onChange={(lang) => {
         void i18n.changeLanguage(lang);
-        document.documentElement.lang = lang;
         const who = credentials.session?.membershipId;
         if (who) {
           rememberLanguage(who, lang);

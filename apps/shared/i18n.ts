@@ -25,6 +25,10 @@ export function initI18n(resources: Resource, lng: Language): typeof i18next {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  // Screen readers and hyphenation follow the page's language.
+  i18next.on('languageChanged', (l) => {
+    document.documentElement.lang = l;
+  });
   return i18next;
 }
 

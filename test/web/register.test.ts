@@ -197,7 +197,7 @@ describe('register', () => {
     await page.getByRole('button', { name: /^Mie Ayam/ }).click();
     await page.getByRole('button', { name: /^Pay/ }).click();
     const exact = page.getByRole('dialog', { name: 'Payment' }).getByRole('button', { name: /^Exact cash/ });
-    await exact.evaluate((b: HTMLButtonElement) => {
+    await exact.evaluate((b: { click(): void }) => {
       b.click();
       b.click();
     });
