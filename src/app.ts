@@ -17,6 +17,7 @@ import { createRealtime } from './platform/realtime/gateway.ts';
 import { registerJsonBody } from './platform/http/json-body.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
+import { registerStaticApps } from './platform/http/static-apps.ts';
 import { newId } from './platform/ids/ids.ts';
 import { sealingKeys } from './platform/crypto/secret-box.ts';
 import { createOutbound, type Outbound, type OutboundOptions } from './platform/net/outbound.ts';
@@ -192,6 +193,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app);
   const registry = registerMetrics(app);
   registerHealth(app);
+  await registerStaticApps(app);
 
   const services = createServices({ db: deps.db, clock, jwtSecret: deps.jwtSecret });
   registerAuthHook(app, (token, request) => services.auth.resolvePrincipal(token, request));
@@ -263,7 +265,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       .type('text/html')
       .send(
         '<!doctype html><meta charset="utf-8"><title>Kasir</title><body style="font-family:system-ui;max-width:40em;margin:3em auto">' +
-          '<h1>Kasir</h1><p>The server is running.</p><ul><li><a href="/docs">API documentation</a></li>' +
+          '<h1>Kasir</h1><p>The server is running.</p><ul><li><a href="/register/">Register (cashier)</a></li><li><a href="/docs">API documentation</a></li>' +
           '<li><a href="/openapi.json">OpenAPI 3.1 document</a></li><li><a href="/healthz">Health</a> · <a href="/readyz">Readiness</a> · <a href="/metrics">Metrics</a></li></ul></body>',
       ),
   );

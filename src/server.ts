@@ -61,6 +61,9 @@ try {
 }
 const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
 app.log.info(`database: ${database.description}`);
+console.log(
+  `\n  Register (cashier app): ${url}/register/  — pair it once with a manager login, then staff sign in by PIN`,
+);
 if (config.seedDemo) {
   const summary = await seedDemo(
     database.db,
