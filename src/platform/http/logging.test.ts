@@ -23,9 +23,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const completed = (reqId: string) =>
-  lines.find((l) => l.reqId === reqId && l.msg === 'request completed') as
-    Record<string, unknown> | undefined;
+const completed = (reqId: string) => lines.find((l) => l.reqId === reqId && l.msg === 'request completed');
 
 describe('request log lines', () => {
   it('say which tenant, which actor and which route', async () => {
