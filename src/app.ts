@@ -15,7 +15,8 @@ import { registerHealth } from './platform/http/health.ts';
 import { eventsRoutes } from './platform/events/events.routes.ts';
 import { createRealtime } from './platform/realtime/gateway.ts';
 import { registerJsonBody } from './platform/http/json-body.ts';
-import { registerMetrics } from './platform/http/metrics.ts';
+import { registerRequestLogContext } from './platform/http/logging.ts';
+import { createMetricsServer, registerMetrics } from './platform/http/metrics.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
 import { registerStaticApps } from './platform/http/static-apps.ts';
 import { newId } from './platform/ids/ids.ts';
@@ -102,6 +103,19 @@ function withFormats(ajv: Ajv): Ajv {
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/**
+ * Strict-Transport-Security only on responses served over HTTPS (TLS here, or a proxy saying so in
+ * X-Forwarded-Proto with KASIR_TRUST_PROXY=1). Over plain http browsers ignore it anyway, and a
+ * Kasir on a LAN address has no certificate to pin anybody to.
+ */
+function registerHsts(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https') {
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    }
+  });
+}
+
 /** Builds the services every route plugin uses. The one composition root: no DI container. */
 export function createServices(deps: { db: Db; clock: Clock; jwtSecret: string }) {
   const tokens = createAccessTokens(deps.jwtSecret);
@@ -122,11 +136,22 @@ export function createServices(deps: { db: Db; clock: Clock; jwtSecret: string }
 }
 export type Services = ReturnType<typeof createServices>;
 
+/** A logger instance (the process logger, see server.ts) goes in `loggerInstance`, options in `logger`. */
+function loggerOptions(
+  logger: AppDeps['logger'],
+  level: string,
+): { logger?: boolean | { level: string }; loggerInstance?: FastifyBaseLogger } {
+  if (typeof logger === 'object' && 'child' in logger) {
+    return { loggerInstance: logger };
+  }
+  return { logger: logger ?? { level } };
+}
+
 /** Builds the Fastify app (not listening). Callers own the database handle. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
   const app = Fastify({
-    logger: deps.logger ?? { level: deps.config.logLevel },
+    ...loggerOptions(deps.logger, deps.config.logLevel),
     bodyLimit: 1024 * 1024,
     trustProxy: deps.config.trustProxy,
     // genReqId reads X-Request-Id itself: with `requestIdHeader` Fastify would trust any value.
@@ -169,11 +194,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerErrorHandling(app);
   await app.register(helmet, {
-    // The docs page needs inline scripts and styles of its own.
+    // The docs page needs inline scripts and styles of its own. No `upgrade-insecure-requests`: over
+    // plain http (a shop's LAN) it sent the page's assets to an https:// that does not exist.
     contentSecurityPolicy: {
-      directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      directives: {
+        'script-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'upgrade-insecure-requests': null,
+      },
     },
+    strictTransportSecurity: false, // only over HTTPS: see registerHsts
   });
+  registerHsts(app);
   await app.register(cors, {
     origin: deps.config.corsOrigins,
     // A bare OPTIONS (no preflight headers) is answered like any request, not with plain text.
@@ -191,7 +223,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   });
   await registerOpenApi(app);
-  const registry = registerMetrics(app);
+  const metrics = deps.config.metrics;
+  const registry = registerMetrics(app, { token: metrics.token, route: metrics.port === undefined });
+  if (metrics.port !== undefined) {
+    const port = metrics.port;
+    const metricsServer = createMetricsServer(registry, metrics.token);
+    app.addHook('onReady', async () => {
+      await new Promise<void>((resolve, reject) => {
+        metricsServer.once('error', reject).listen(port, metrics.host ?? deps.config.host, resolve);
+      });
+    });
+    app.addHook('preClose', async () => {
+      await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+    });
+  }
+  registerRequestLogContext(app);
   registerHealth(app);
   await registerStaticApps(app);
 
@@ -258,7 +304,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('realtime', realtime);
   app.addHook('onReady', () => realtime.start());
   app.addHook('preClose', () => realtime.close());
-  await app.register(flowRoutes, { services, authRateLimit: deps.config.rateLimit.authMax });
+  await app.register(flowRoutes, {
+    services,
+    authRateLimit: deps.config.rateLimit.authMax,
+    signup: deps.config.signup,
+  });
 
   app.get('/', { schema: { hide: true }, config: { auth: 'public' } }, async (_req, reply) =>
     reply
