@@ -25,6 +25,7 @@ let menu: PaymentMenu;
 
 beforeAll(async () => {
   t = await createTestApp({
+    config: { outboundAllowPrivate: true }, // the simulators listen on 127.0.0.1
     payments: {
       gateway: { timeoutMs: 1_000, retries: 1, retryDelayMs: 10 },
       poller: { pollAfterMs: 0, everyMs: 0 },
