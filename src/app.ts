@@ -229,7 +229,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     httpServer: app.server,
     db: deps.db,
     databaseUrl: deps.databaseUrl,
-    resolve: (token) => services.auth.resolvePrincipal(token),
+    resolve: (token) => services.auth.resolveCredential(token),
+    clock,
     log: app.log,
     registry,
   });

@@ -196,15 +196,20 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
         const admin = req.principal;
         const tenantId = req.params.id as TenantId;
         return runSystemMutation(req, (tx, audit) =>
-          tenancy.setTenantStatus(tx, tenantId, status, (e) =>
-            audit({
-              tenantId,
-              actorType: 'platform',
-              actorId: admin?.kind === 'platform' ? admin.userId : null,
-              targetType: 'tenant',
-              targetId: tenantId,
-              ...e,
-            }),
+          tenancy.setTenantStatus(
+            tx,
+            tenantId,
+            status,
+            (e) =>
+              audit({
+                tenantId,
+                actorType: 'platform',
+                actorId: admin?.kind === 'platform' ? admin.userId : null,
+                targetType: 'tenant',
+                targetId: tenantId,
+                ...e,
+              }),
+            admin?.kind === 'platform' ? `platform:${admin.userId}` : 'platform',
           ),
         );
       },

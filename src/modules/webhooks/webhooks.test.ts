@@ -143,6 +143,9 @@ describe('webhooks', () => {
     const created = await createEndpoint(a.key, '/only-created', ['order.created']);
     const all = await createEndpoint(a.key, '/all', ['*']);
     const order = await createOrder();
+    // An internal event (a credential revoked, for realtime) is never delivered, not even to `*`.
+    const temp = await api().post('/v1/api-keys', { name: 'temp', scopes: ['orders:read'] }, a.ownerToken);
+    expect((await api().delete(`/v1/api-keys/${temp.body.apiKey.id}`, a.ownerToken)).status).toBe(200);
     expect((await api().post(`/v1/orders/${order.id}/cancel`, { reason: 'test' }, a.key)).status).toBe(200);
     await waitFor(async () => {
       expect(await fannedOut(t.database.db, a.tenantId)).toBe(true);
