@@ -219,7 +219,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     allowPrivateTargets: deps.config.allowPrivateWebhookTargets,
     databaseUrl: deps.databaseUrl,
     log: app.log,
-    options: deps.webhooks,
+    options: {
+      ...(deps.config.webhookLeaseMs !== undefined ? { leaseMs: deps.config.webhookLeaseMs } : {}),
+      ...deps.webhooks,
+    },
   });
   await app.register(webhooksRoutes, { webhooks: webhooks.service });
   app.addHook('onReady', () => webhooks.worker.start());

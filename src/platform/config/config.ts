@@ -21,6 +21,8 @@ export interface Config {
    * non-public addresses (KASIR_WEBHOOKS_ALLOW_PRIVATE=1). Off by default: such targets are refused.
    */
   allowPrivateWebhookTargets: boolean;
+  /** KASIR_WEBHOOK_LEASE_MS: a claimed delivery's lease (tests shorten the wait after a crash). */
+  webhookLeaseMs: number | undefined;
   /**
    * Key material for payment gateway credentials at rest (KASIR_ENCRYPTION_KEY); when absent they
    * are sealed under a key derived from the JWT secret. Share it across nodes; keep it out of backups.
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.KASIR_TRUST_PROXY === '1',
     corsOrigins: env.KASIR_CORS_ORIGINS ? env.KASIR_CORS_ORIGINS.split(',').map((s) => s.trim()) : true,
     allowPrivateWebhookTargets: env.KASIR_WEBHOOKS_ALLOW_PRIVATE === '1',
+    webhookLeaseMs: env.KASIR_WEBHOOK_LEASE_MS ? int(env.KASIR_WEBHOOK_LEASE_MS, 0) : undefined,
     encryptionKey: env.KASIR_ENCRYPTION_KEY || undefined,
     publicUrl: env.KASIR_PUBLIC_URL ? env.KASIR_PUBLIC_URL.replace(/\/+$/, '') : undefined,
   };
