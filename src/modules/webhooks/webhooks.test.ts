@@ -408,7 +408,7 @@ describe('webhooks', () => {
           .body.deliveries;
         expect(list).toHaveLength(40);
         expect(list.every((d: any) => d.status === 'succeeded' && d.attempts === 1)).toBe(true);
-      }, 10_000);
+      }, 20_000); // done in ~1 s on an idle machine; room for a loaded one (files run in parallel)
       // Both nodes took part.
       expect(second.worker.stats().attempted).toBeGreaterThan(0);
       expect(second.worker.stats().attempted).toBeLessThan(40);
