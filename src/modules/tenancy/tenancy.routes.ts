@@ -196,20 +196,15 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
         const admin = req.principal;
         const tenantId = req.params.id as TenantId;
         return runSystemMutation(req, (tx, audit) =>
-          tenancy.setTenantStatus(
-            tx,
-            tenantId,
-            status,
-            (e) =>
-              audit({
-                tenantId,
-                actorType: 'platform',
-                actorId: admin?.kind === 'platform' ? admin.userId : null,
-                targetType: 'tenant',
-                targetId: tenantId,
-                ...e,
-              }),
-            admin?.kind === 'platform' ? `platform:${admin.userId}` : 'platform',
+          tenancy.setTenantStatus(tx, tenantId, status, (e) =>
+            audit({
+              tenantId,
+              actorType: 'platform',
+              actorId: admin?.kind === 'platform' ? admin.userId : null,
+              targetType: 'tenant',
+              targetId: tenantId,
+              ...e,
+            }),
           ),
         );
       },

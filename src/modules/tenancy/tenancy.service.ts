@@ -136,7 +136,6 @@ export function createTenancyService(deps: { clock: Clock }) {
       tenantId: TenantId,
       status: 'active' | 'suspended',
       audit: (e: { action: string; before: unknown; after: unknown }) => void,
-      actor = 'platform',
     ): Promise<TenantDto> {
       const before = await this.getTenant(tx, tenantId);
       const row = await tx
@@ -151,7 +150,7 @@ export function createTenancyService(deps: { clock: Clock }) {
       }
       if (after.status === 'suspended') {
         const ended = credentialRevoked({ kind: 'tenant' }, 'tenant_suspended');
-        await appendEvents(tx, tenantId, [ended], clock.now(), actor);
+        await appendEvents(tx, tenantId, [ended], clock.now(), 'platform'); // who: in the audit entry
       }
       return after;
     },

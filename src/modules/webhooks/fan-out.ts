@@ -49,24 +49,27 @@ export async function fanOutBatch(db: Db, clock: Clock): Promise<boolean> {
         .where('tenant_id', '=', cursor.tenant_id)
         .where('status', '=', 'active')
         .execute();
-      // Internal events (credential revocations) are for the realtime dispatchers only.
+      // Internal events (topic `system`: credential revocations) are for realtime only.
       const rows = events.flatMap((e) =>
-        e.topic === SYSTEM_TOPIC
-          ? []
-          : endpoints
-              .filter((ep) => BigInt(e.seq) > BigInt(ep.from_seq) && wantsEvent(ep.event_types, e.type))
-              .map((ep) => ({
-                tenant_id: cursor.tenant_id,
-                id: newId(),
-                endpoint_id: ep.id,
-                event_seq: e.seq,
-                event_id: e.id,
-                event_type: e.type,
-                status: 'pending',
-                next_attempt_at: now,
-                created_at: now,
-                updated_at: now,
-              })),
+        endpoints
+          .filter(
+            (ep) =>
+              e.topic !== SYSTEM_TOPIC &&
+              BigInt(e.seq) > BigInt(ep.from_seq) &&
+              wantsEvent(ep.event_types, e.type),
+          )
+          .map((ep) => ({
+            tenant_id: cursor.tenant_id,
+            id: newId(),
+            endpoint_id: ep.id,
+            event_seq: e.seq,
+            event_id: e.id,
+            event_type: e.type,
+            status: 'pending',
+            next_attempt_at: now,
+            created_at: now,
+            updated_at: now,
+          })),
       );
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
         await tx
