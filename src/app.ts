@@ -287,7 +287,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     outbound,
     databaseUrl: deps.databaseUrl,
     log: app.log,
-    options: deps.webhooks,
+    options: {
+      ...(deps.config.webhookLeaseMs !== undefined ? { leaseMs: deps.config.webhookLeaseMs } : {}),
+      ...deps.webhooks,
+    },
   });
   await app.register(webhooksRoutes, { webhooks: webhooks.service });
   app.addHook('onReady', () => webhooks.worker.start());
@@ -297,7 +300,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     httpServer: app.server,
     db: deps.db,
     databaseUrl: deps.databaseUrl,
-    resolve: (token) => services.auth.resolvePrincipal(token),
+    resolve: (token) => services.auth.resolveCredential(token),
+    clock,
     log: app.log,
     registry,
   });

@@ -74,4 +74,34 @@ describe('two nodes', () => {
       expect(c.events.filter((e) => ids.includes(e.orderId ?? '')).length).toBe(30);
     }
   }, 60_000);
+
+  it('a logout through one node ends that session’s sockets on the other node at once', async () => {
+    const [a, b] = nodes as [ServerProcess, ServerProcess];
+    const biz = await seedBusiness(a.url, 'Two Nodes Logout');
+    const session = await request(a.url, 'POST', '/v1/auth/login', {
+      email: biz.email,
+      password: 'e2e password 1',
+    });
+    const socket = connect(b.url, {
+      path: '/realtime',
+      auth: { token: session.body.accessToken },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    sockets.push(socket);
+    await new Promise((resolve, reject) => {
+      socket.once('ready', resolve);
+      socket.once('connect_error', reject);
+    });
+    const ended = new Promise<{ reason: string }>((resolve) => socket.once('session_ended', resolve));
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const started = Date.now();
+    expect(
+      (await request(a.url, 'POST', '/v1/auth/logout', undefined, session.body.accessToken)).status,
+    ).toBe(204);
+    expect(await ended).toEqual({ reason: 'logout', message: expect.any(String) });
+    expect(await disconnected).toBe('io server disconnect');
+    expect(Date.now() - started).toBeLessThan(3000);
+  }, 30_000);
 });

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { decodeJwt } from 'jose';
 import {
   ACCESS_TOKEN_TTL_SECONDS,
   formatOpaque,
@@ -11,6 +12,8 @@ import { randomSecret, safeEqual, sha256Hex } from '../../platform/crypto/secret
 import type { Db, Tx } from '../../platform/db/db.ts';
 import type { AuditInput } from '../../platform/audit/audit.ts';
 import { appendAudit } from '../../platform/audit/audit.ts';
+import { credentialRevoked } from '../../platform/events/credential-events.ts';
+import { appendEvents } from '../../platform/events/events.ts';
 import type { Principal, ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId, type TenantId } from '../../platform/ids/ids.ts';
@@ -214,6 +217,10 @@ export function createAuthService(deps: { db: Db; clock: Clock; tokens: AccessTo
         }
         if (row.used_at) {
           await repo.revokeSession(tx, row.session_id, 'refresh_reused', now);
+          if (row.tenant_id) {
+            const ended = credentialRevoked({ kind: 'session', id: row.session_id }, 'session_revoked');
+            await appendEvents(tx, row.tenant_id, [ended], now, 'system:auth');
+          }
           return { error: 'auth.refresh_reused' } as const;
         }
         if (row.expires_at <= now) {
@@ -244,6 +251,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; tokens: AccessTo
 
     async logout(tx: Tx, ctx: ServiceContext, sessionId: string): Promise<void> {
       await repo.revokeSession(tx, sessionId, 'logout', clock.now());
+      ctx.emit(credentialRevoked({ kind: 'session', id: sessionId }, 'logout'));
       ctx.audit({ action: 'auth.logout', targetType: 'session', targetId: sessionId });
     },
 
@@ -334,11 +342,24 @@ export function createAuthService(deps: { db: Db; clock: Clock; tokens: AccessTo
 
     /** The resolver behind the auth hook: access token, API key or device token → principal. */
     async resolvePrincipal(token: string, _request?: FastifyRequest): Promise<Principal> {
+      return (await service.resolveCredential(token)).principal;
+    },
+
+    /**
+     * A credential's principal and when the credential expires (access tokens, API keys with an
+     * expiry; null = until revoked): realtime ends a socket at that instant.
+     */
+    async resolveCredential(token: string): Promise<{ principal: Principal; expiresAt: Date | null }> {
       const opaque = parseOpaque(token);
       const now = clock.now();
       if (!opaque) {
         const claims = await tokens.verify(token, now);
-        return service.principalForSession(claims.sid);
+        // Verified just above; only the expiry is read here.
+        const { exp } = decodeJwt(token);
+        return {
+          principal: await service.principalForSession(claims.sid),
+          expiresAt: typeof exp === 'number' ? new Date(exp * 1000) : null,
+        };
       }
       const invalid = new AppError('auth.token_invalid', 'The credential is not valid.');
       if (opaque.kind === 'kak') {
@@ -362,11 +383,14 @@ export function createAuthService(deps: { db: Db; clock: Clock; tokens: AccessTo
             .execute();
         }
         return {
-          kind: 'api_key',
-          tenantId: key.tenant_id as TenantId,
-          apiKeyId: key.id,
-          permissions: new Set(key.scopes),
-          outletIds: key.outlet_ids,
+          principal: {
+            kind: 'api_key',
+            tenantId: key.tenant_id as TenantId,
+            apiKeyId: key.id,
+            permissions: new Set(key.scopes),
+            outletIds: key.outlet_ids,
+          },
+          expiresAt: key.expires_at,
         };
       }
       if (opaque.kind === 'kdv') {
@@ -378,11 +402,14 @@ export function createAuthService(deps: { db: Db; clock: Clock; tokens: AccessTo
           throw tenantSuspended();
         }
         return {
-          kind: 'device',
-          tenantId: device.tenant_id as TenantId,
-          deviceId: device.id,
-          registerId: device.register_id,
-          outletId: device.outlet_id,
+          principal: {
+            kind: 'device',
+            tenantId: device.tenant_id as TenantId,
+            deviceId: device.id,
+            registerId: device.register_id,
+            outletId: device.outlet_id,
+          },
+          expiresAt: null,
         };
       }
       throw invalid; // a refresh token is not an access credential

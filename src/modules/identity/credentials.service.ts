@@ -6,6 +6,7 @@ import { hasPermission, type ServiceContext } from '../../platform/http/context.
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { appendAudit } from '../../platform/audit/audit.ts';
+import { credentialRevoked } from '../../platform/events/credential-events.ts';
 import type { TenantId } from '../../platform/ids/ids.ts';
 import { assertOutletAccess, outletFilter } from './access.ts';
 import { createApprovalsService } from './approvals.service.ts';
@@ -173,6 +174,7 @@ export function createCredentialsService(deps: { db: Db; clock: Clock }) {
       }
       const dto = apiKeyDto(row);
       ctx.audit({ action: 'api_key.revoked', targetType: 'api_key', targetId: id, after: dto });
+      ctx.emit(credentialRevoked({ kind: 'api_key', id }, 'api_key_revoked'));
       return dto;
     },
 
@@ -331,6 +333,7 @@ export function createCredentialsService(deps: { db: Db; clock: Clock }) {
         before: deviceDto(device),
         after: deviceDto(row),
       });
+      ctx.emit(credentialRevoked({ kind: 'device', id }, 'device_revoked'));
       return deviceDto(row);
     },
 

@@ -4,6 +4,7 @@ import type { Executor, Tx } from '../../platform/db/db.ts';
 import { hasPermission, type ServiceContext } from '../../platform/http/context.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
+import { accessChanged, credentialRevoked } from '../../platform/events/credential-events.ts';
 import { BUILTIN_ROLES, BUILTIN_ROLE_KEYS, isPermission } from './permissions.ts';
 import { assertOutletsExist, findUserByEmail } from './identity.repo.ts';
 
@@ -38,6 +39,12 @@ function roleDto(r: {
 }
 
 const PIN_RE = /^\d{4,8}$/;
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  return sa.size === sb.size && [...sa].every((x) => sb.has(x));
+}
 
 /** Staff members (memberships) and roles of a tenant. */
 export function createStaffService(deps: { clock: Clock }) {
@@ -213,6 +220,9 @@ export function createStaffService(deps: { clock: Clock }) {
         before: roleDto(before),
         after: roleDto(after),
       });
+      if (!sameSet(before.permissions, after.permissions)) {
+        ctx.emit(accessChanged({ kind: 'role', key: after.key }));
+      }
       return roleDto(after);
     },
 
@@ -332,6 +342,15 @@ export function createStaffService(deps: { clock: Clock }) {
         .execute();
       const after = await getStaff(tx, ctx.tenantId, id);
       ctx.audit({ action: 'staff.updated', targetType: 'staff', targetId: id, before, after });
+      // Realtime sockets of this member end: at once when disabled; when what they may see changed.
+      if (before.status === 'active' && after.status !== 'active') {
+        ctx.emit(credentialRevoked({ kind: 'membership', id }, 'membership_disabled'));
+      } else if (
+        before.role.id !== after.role.id ||
+        !sameSet(before.outletIds ?? ['*'], after.outletIds ?? ['*'])
+      ) {
+        ctx.emit(accessChanged({ kind: 'membership', id }));
+      }
       return after;
     },
 

@@ -2,6 +2,8 @@ import type { Clock } from '../../platform/clock/clock.ts';
 import { createOutletsService } from './outlets.service.ts';
 import { practicalIncrementOf, validateIncrements, validateTenantSettings } from './settings.ts';
 import type { Executor, Tx } from '../../platform/db/db.ts';
+import { credentialRevoked } from '../../platform/events/credential-events.ts';
+import { appendEvents } from '../../platform/events/events.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { newId, type TenantId } from '../../platform/ids/ids.ts';
@@ -138,7 +140,10 @@ export function createTenancyService(deps: { clock: Clock }) {
       return (await q.execute()).map(tenantDto);
     },
 
-    /** Platform admin: suspend or reactivate. A suspended tenant's credentials stop working at once. */
+    /**
+     * Platform admin: suspend or reactivate. A suspended tenant's credentials stop working at once,
+     * and its realtime sockets end (an event in its log; appended last, it takes the head lock).
+     */
     async setTenantStatus(
       tx: Tx,
       tenantId: TenantId,
@@ -155,6 +160,10 @@ export function createTenancyService(deps: { clock: Clock }) {
       const after = tenantDto(row);
       if (before.status !== after.status) {
         audit({ action: status === 'suspended' ? 'tenant.suspended' : 'tenant.reactivated', before, after });
+      }
+      if (after.status === 'suspended') {
+        const ended = credentialRevoked({ kind: 'tenant' }, 'tenant_suspended');
+        await appendEvents(tx, tenantId, [ended], clock.now(), 'platform'); // who: in the audit entry
       }
       return after;
     },

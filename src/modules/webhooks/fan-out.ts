@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db } from '../../platform/db/db.ts';
+import { SYSTEM_TOPIC } from '../../platform/events/events.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { wantsEvent } from './event-types.ts';
 
@@ -31,7 +32,7 @@ export async function fanOutBatch(db: Db, clock: Clock): Promise<boolean> {
     for (const cursor of cursors.rows) {
       const events = await tx
         .selectFrom('events')
-        .select(['seq', 'id', 'type'])
+        .select(['seq', 'id', 'type', 'topic'])
         .where('tenant_id', '=', cursor.tenant_id)
         .where('seq', '>', cursor.seq)
         .orderBy('seq')
@@ -48,9 +49,15 @@ export async function fanOutBatch(db: Db, clock: Clock): Promise<boolean> {
         .where('tenant_id', '=', cursor.tenant_id)
         .where('status', '=', 'active')
         .execute();
+      // Internal events (topic `system`: credential revocations) are for realtime only.
       const rows = events.flatMap((e) =>
         endpoints
-          .filter((ep) => BigInt(e.seq) > BigInt(ep.from_seq) && wantsEvent(ep.event_types, e.type))
+          .filter(
+            (ep) =>
+              e.topic !== SYSTEM_TOPIC &&
+              BigInt(e.seq) > BigInt(ep.from_seq) &&
+              wantsEvent(ep.event_types, e.type),
+          )
           .map((ep) => ({
             tenant_id: cursor.tenant_id,
             id: newId(),

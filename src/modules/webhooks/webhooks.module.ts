@@ -17,6 +17,12 @@ export interface WebhookOptions {
   pollMs?: number;
   /** Cut a receiver off after this long without a response (default 10 000 ms). */
   timeoutMs?: number;
+  /**
+   * How long a claimed delivery is reserved for the node sending it; one claimed by a node that
+   * died is retried after it (default: lookup + request timeout + 15 s, ~30 s). Shorter than an
+   * attempt can take risks sending a delivery twice at once: for tests.
+   */
+  leaseMs?: number;
   /** Attempts in flight at once per node (default 16). */
   concurrency?: number;
   /** Retry schedule (default 1 min doubling to 1 h steps, full jitter, for 72 h). */
@@ -62,6 +68,7 @@ export function createWebhooks(deps: WebhooksDeps) {
     enabled: o.worker ?? true,
     pollMs: o.pollMs ?? 1000,
     timeoutMs: o.timeoutMs ?? 10_000,
+    ...(o.leaseMs !== undefined ? { leaseMs: o.leaseMs } : {}),
     concurrency: o.concurrency ?? 16,
     retry: { ...DEFAULT_RETRY_POLICY, ...o.retry },
     disableAfterMs: o.disableAfterMs ?? 72 * HOUR,

@@ -25,6 +25,8 @@ export interface WorkerSettings {
   pollMs: number;
   /** A receiver that has not answered (status line and headers) by then is cut off. */
   timeoutMs: number;
+  /** A claimed delivery's reservation (default: outlasts any live attempt; see below). */
+  leaseMs?: number;
   /** Attempts in flight at once on this node. */
   concurrency: number;
   retry: RetryPolicy;
@@ -69,7 +71,7 @@ export function createWebhookWorker(deps: WorkerDeps) {
   const { db, clock, log } = deps;
   // Outlasts any live attempt (lookup + request timeout) with a margin; after a crash, a claimed
   // delivery is retried once its lease ends (at-least-once: receivers dedupe by event id).
-  const leaseMs = deps.timeoutMs + deps.outbound.lookupTimeoutMs + 15_000;
+  const leaseMs = deps.leaseMs ?? deps.timeoutMs + deps.outbound.lookupTimeoutMs + 15_000;
   const inFlight = new Map<string, Promise<void>>();
   let shutdown = new AbortController();
   let timer: NodeJS.Timeout | undefined;

@@ -34,6 +34,8 @@ export interface Config {
    * KASIR_WEBHOOKS_ALLOW_PRIVATE=1 still works). Off by default: such addresses are refused.
    */
   outboundAllowPrivate: boolean;
+  /** KASIR_WEBHOOK_LEASE_MS: a claimed delivery's lease (tests shorten the wait after a crash). */
+  webhookLeaseMs: number | undefined;
   /**
    * Key material sealing payment gateway credentials and webhook signing secrets at rest
    * (KASIR_ENCRYPTION_KEY, ≥ 32 bytes; required when NODE_ENV=production). When absent: generated
@@ -140,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: env.KASIR_CORS_ORIGINS ? env.KASIR_CORS_ORIGINS.split(',').map((s) => s.trim()) : true,
     outboundAllowPrivate:
       env.KASIR_OUTBOUND_ALLOW_PRIVATE === '1' || env.KASIR_WEBHOOKS_ALLOW_PRIVATE === '1',
+    webhookLeaseMs: env.KASIR_WEBHOOK_LEASE_MS ? int(env.KASIR_WEBHOOK_LEASE_MS, 0) : undefined,
     encryptionKey: env.KASIR_ENCRYPTION_KEY || undefined,
     encryptionKeyPrevious: env.KASIR_ENCRYPTION_KEY_PREVIOUS || undefined,
     publicUrl: env.KASIR_PUBLIC_URL ? env.KASIR_PUBLIC_URL.replace(/\/+$/, '') : undefined,

@@ -16,13 +16,20 @@ export const TOPIC_PERMISSIONS = {
 export type Topic = keyof typeof TOPIC_PERMISSIONS;
 export const TOPICS = Object.keys(TOPIC_PERMISSIONS) as Topic[];
 
+/**
+ * Internal events (credential revocations, access changes) are in the log so every node sees them
+ * in order, but no reader may read this topic: not `GET /v1/events`, realtime clients or webhooks.
+ */
+export const SYSTEM_TOPIC = 'system';
+export type EventTopic = Topic | typeof SYSTEM_TOPIC;
+
 /** An event as a use case records it (`ctx.emit`). */
 export interface EventInput {
   /** `<entity>.<past verb>`, e.g. `order.created`. */
   type: string;
   /** Payload schema version of this type. */
   version?: number;
-  topic: Topic;
+  topic: EventTopic;
   outletId?: string | null;
   registerId?: string | null;
   orderId?: string | null;
@@ -38,7 +45,7 @@ export interface StoredEvent {
   type: string;
   version: number;
   occurredAt: string;
-  topic: Topic;
+  topic: EventTopic;
   outletId: string | null;
   registerId: string | null;
   orderId: string | null;
@@ -145,7 +152,7 @@ export function toStoredEvent(r: {
     type: r.type,
     version: r.version,
     occurredAt: r.occurred_at.toISOString(),
-    topic: r.topic as Topic,
+    topic: r.topic as EventTopic,
     outletId: r.outlet_id,
     registerId: r.register_id,
     orderId: r.order_id,

@@ -3,29 +3,37 @@ import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import { Gauge, type Registry } from 'prom-client';
 import { Server, type Socket } from 'socket.io';
+import { systemClock, type Clock } from '../clock/clock.ts';
 import type { Db } from '../db/db.ts';
 import { readableOutlets, readableTopics } from '../events/access.ts';
 import {
   EVENTS_CHANNEL,
+  SYSTEM_TOPIC,
   headSeq,
   readEvents,
   toStoredEvent,
-  type StoredEvent,
   type Topic,
 } from '../events/events.ts';
-import { canAccessOutlet, type Principal, type TenantPrincipal } from '../http/context.ts';
+import type { TenantPrincipal } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-
-/** A room a client asks to join. `tenant` = everything it may read; the others narrow it. */
-export interface Subscription {
-  room: 'tenant' | 'outlet' | 'register' | 'order' | 'user' | 'station';
-  id?: string;
-}
+import { createSessionGuard, type CredentialResolver } from './sessions.ts';
+import {
+  authorizeSubscription,
+  defaultSubscriptions,
+  eventRooms,
+  matches,
+  parseSubscriptions,
+  roomKey,
+  type Subscription,
+} from './subscriptions.ts';
 
 interface SocketState {
   principal: TenantPrincipal;
+  token: string;
+  expiresAt: Date | null;
   topics: Topic[];
   subscriptions: Required<Subscription>[];
+  lastSeq?: string;
 }
 
 export interface RealtimeDeps {
@@ -33,42 +41,12 @@ export interface RealtimeDeps {
   db: Db;
   /** For LISTEN; without it the dispatcher only polls. */
   databaseUrl?: string | undefined;
-  resolve: (token: string) => Promise<Principal>;
+  /** A credential's principal and expiry (access token, API key or device token). */
+  resolve: CredentialResolver;
+  clock?: Clock;
   log: FastifyBaseLogger;
   registry: Registry;
   pollMs?: number;
-}
-
-const roomKey = (tenantId: string, s: Required<Subscription>) =>
-  s.room === 'tenant' ? `t:${tenantId}` : `${s.room}:${tenantId}:${s.id}`;
-
-/** The rooms an event goes to, one per topic-qualified subscription kind. */
-function eventRooms(tenantId: string, e: StoredEvent): string[] {
-  const rooms = [`t:${tenantId}|${e.topic}`];
-  if (e.outletId) {
-    rooms.push(`outlet:${tenantId}:${e.outletId}|${e.topic}`);
-  }
-  if (e.registerId) {
-    rooms.push(`register:${tenantId}:${e.registerId}|${e.topic}`);
-  }
-  if (e.orderId) {
-    rooms.push(`order:${tenantId}:${e.orderId}|${e.topic}`);
-  }
-  if (e.station) {
-    rooms.push(`station:${tenantId}:${e.station}|${e.topic}`);
-  }
-  return rooms;
-}
-
-function matches(e: StoredEvent, subs: Required<Subscription>[]): boolean {
-  return subs.some(
-    (s) =>
-      s.room === 'tenant' ||
-      (s.room === 'outlet' && e.outletId === s.id) ||
-      (s.room === 'register' && e.registerId === s.id) ||
-      (s.room === 'order' && e.orderId === s.id) ||
-      (s.room === 'station' && e.station === s.id),
-  );
 }
 
 /**
@@ -76,9 +54,11 @@ function matches(e: StoredEvent, subs: Required<Subscription>[]): boolean {
  * API key or device token) and names the rooms (`auth.subscribe`) and the last sequence number the
  * client saw (`auth.lastSeq`): it first receives every missed event, in order, then live ones.
  * Each node tails the event log itself (LISTEN + poll), so several nodes deliver every event once.
+ * A socket ends with its credential (expiry, revocation: `sessions.ts`).
  */
 export function createRealtime(deps: RealtimeDeps) {
   const { db, log } = deps;
+  const guard = createSessionGuard({ resolve: deps.resolve, clock: deps.clock ?? systemClock, log });
   const io = new Server(deps.httpServer, { path: '/realtime', serveClient: false, cors: { origin: true } });
   const tracked = new Map<string, { dispatched: bigint; chain: Promise<void> }>();
   let listener: pg.Client | undefined;
@@ -164,7 +144,11 @@ export function createRealtime(deps: RealtimeDeps) {
           // checks `dispatched` and joins its rooms in one tick can neither miss nor repeat one.
           for (const row of rows) {
             const e = toStoredEvent(row);
-            io.to(eventRooms(tenantId, e)).emit('event', e);
+            if (e.topic === SYSTEM_TOPIC) {
+              guard.onSystemEvent(tenantId, e); // ends revoked sockets before any later event
+            } else {
+              io.to(eventRooms(tenantId, e)).emit('event', e);
+            }
             t.dispatched = BigInt(e.seq);
           }
           if (rows.length < 500) {
@@ -174,68 +158,6 @@ export function createRealtime(deps: RealtimeDeps) {
       })
       .catch((err: unknown) => log.error({ err, tenantId }, 'realtime dispatch failed'));
     return t.chain;
-  }
-
-  async function authorizeSubscription(p: TenantPrincipal, s: Subscription): Promise<Required<Subscription>> {
-    const forbidden = () =>
-      new AppError('auth.forbidden', `You may not join ${s.room} ${s.id ?? ''}.`.trim());
-    switch (s.room) {
-      case 'tenant':
-        if (p.kind === 'device' || p.outletIds !== null) {
-          throw forbidden();
-        }
-        return { room: 'tenant', id: p.tenantId };
-      case 'user':
-        if (p.kind !== 'user') {
-          throw forbidden();
-        }
-        return { room: 'user', id: p.userId };
-      case 'station':
-        // A kitchen display: needs kitchen:read (or to be a paired device); station keys are names.
-        if (!s.id || !/^[a-z0-9_-]{1,40}$/.test(s.id) || !readableTopics(p).includes('kitchen')) {
-          throw forbidden();
-        }
-        return { room: 'station', id: s.id };
-      case 'outlet': {
-        const row = s.id
-          ? await db
-              .selectFrom('outlets')
-              .select('id')
-              .where('tenant_id', '=', p.tenantId)
-              .where('id', '=', s.id)
-              .executeTakeFirst()
-          : undefined;
-        if (!row || !canAccessOutlet(p, row.id)) {
-          throw forbidden();
-        }
-        return { room: 'outlet', id: row.id };
-      }
-      case 'register':
-      case 'order': {
-        const table = s.room === 'register' ? 'registers' : 'orders';
-        const row = s.id
-          ? await db
-              .selectFrom(table)
-              .select(['id', 'outlet_id'])
-              .where('tenant_id', '=', p.tenantId)
-              .where('id', '=', s.id)
-              .executeTakeFirst()
-          : undefined;
-        if (!row || !canAccessOutlet(p, row.outlet_id)) {
-          throw forbidden();
-        }
-        return { room: s.room, id: row.id };
-      }
-    }
-  }
-
-  function defaultSubscriptions(p: TenantPrincipal): Subscription[] {
-    if (p.kind === 'device') {
-      return [{ room: 'outlet', id: p.outletId }];
-    }
-    return p.outletIds === null
-      ? [{ room: 'tenant' }]
-      : p.outletIds.map((id) => ({ room: 'outlet' as const, id }));
   }
 
   function join(socket: Socket, state: SocketState): void {
@@ -251,16 +173,14 @@ export function createRealtime(deps: RealtimeDeps) {
       if (typeof auth.token !== 'string') {
         throw new AppError('auth.unauthenticated', 'Send auth.token in the handshake.');
       }
-      const principal = await deps.resolve(auth.token);
+      const { principal, expiresAt } = await deps.resolve(auth.token);
       if (principal.kind === 'platform') {
         throw new AppError('auth.forbidden', 'Realtime needs a tenant credential.');
       }
-      const requested = Array.isArray(auth.subscribe)
-        ? (auth.subscribe as Subscription[]).slice(0, 50)
-        : defaultSubscriptions(principal);
+      const requested = parseSubscriptions(auth.subscribe);
       const subscriptions: Required<Subscription>[] = [];
-      for (const s of requested) {
-        subscriptions.push(await authorizeSubscription(principal, s));
+      for (const s of requested ?? defaultSubscriptions(principal)) {
+        subscriptions.push(await authorizeSubscription(db, principal, s));
       }
       const lastSeq =
         typeof auth.lastSeq === 'string' || typeof auth.lastSeq === 'number'
@@ -271,24 +191,32 @@ export function createRealtime(deps: RealtimeDeps) {
       }
       socket.data = {
         principal,
+        token: auth.token,
+        expiresAt,
         topics: readableTopics(principal),
         subscriptions,
-        lastSeq,
-      } satisfies SocketState & { lastSeq?: string };
+        ...(lastSeq !== undefined ? { lastSeq } : {}),
+      } satisfies SocketState;
     })().then(
       () => next(),
       (err: unknown) => {
+        if (!(err instanceof AppError)) {
+          log.warn({ err }, 'realtime handshake failed');
+        }
         const e = new Error(
           err instanceof AppError ? err.message : 'Realtime authentication failed.',
         ) as Error & { data?: unknown };
-        e.data = { code: err instanceof AppError ? err.code : 'auth.unauthenticated' };
+        e.data =
+          err instanceof AppError
+            ? { code: err.code, ...(err.details ? { details: err.details } : {}) }
+            : { code: 'auth.unauthenticated' };
         next(e);
       },
     );
   });
 
   io.on('connection', (socket) => {
-    const state = socket.data as SocketState & { lastSeq?: string };
+    const state = socket.data as SocketState;
     const tenantId = state.principal.tenantId;
     void (async () => {
       const t = await track(tenantId);
@@ -321,11 +249,17 @@ export function createRealtime(deps: RealtimeDeps) {
           cursor = target.toString();
         }
         if (t.dispatched === target) {
+          if (!socket.connected) {
+            return;
+          }
           join(socket, state);
+          guard.attach(socket, state.token, state.principal, state.expiresAt);
           socket.emit('ready', {
             seq: target.toString(),
             subscriptions: state.subscriptions.map(({ room, id }) => ({ room, id })),
+            expiresAt: state.expiresAt?.toISOString() ?? null,
           });
+          await guard.recheck(socket);
           return;
         }
       }

@@ -1,16 +1,30 @@
 import { io as connect, type Socket } from 'socket.io-client';
 
+/** What a test client saw of the end of its session. */
+export interface ClientEnd {
+  /** `session_ended` from the server (`reason`, `message`), if it came. */
+  sessionEnded: { reason: string; message: string } | null;
+  /** The Socket.IO disconnect reason, once disconnected. */
+  disconnected: string | null;
+}
+
 /**
  * Real Socket.IO clients for tests: `open` connects with handshake `auth`, records every event
- * (replayed ones arrive before `ready`) and resolves at `ready` or rejects with the refusal code.
- * `closeAll` disconnects every client opened.
+ * (replayed ones arrive before `ready`) and resolves at `ready` or rejects with the refusal code
+ * (and `details`). `end` records how the session ended. `closeAll` disconnects every client opened.
  */
 export function realtimeClients<Ev>(url: () => string) {
   const sockets: Socket[] = [];
   return {
     open: async (
       auth: Record<string, unknown>,
-    ): Promise<{ socket: Socket; events: Ev[]; ready: { seq: string }; atReady: number }> => {
+    ): Promise<{
+      socket: Socket;
+      events: Ev[];
+      ready: { seq: string; expiresAt?: string | null };
+      atReady: number;
+      end: ClientEnd;
+    }> => {
       const socket = connect(url(), {
         path: '/realtime',
         auth,
@@ -21,13 +35,25 @@ export function realtimeClients<Ev>(url: () => string) {
       sockets.push(socket);
       const events: Ev[] = [];
       socket.on('event', (e: Ev) => events.push(e));
-      const ready = await new Promise<{ seq: string }>((resolve, reject) => {
+      const end: ClientEnd = { sessionEnded: null, disconnected: null };
+      socket.on('session_ended', (e: { reason: string; message: string }) => {
+        end.sessionEnded = e;
+      });
+      socket.on('disconnect', (reason) => {
+        end.disconnected = reason;
+      });
+      const ready = await new Promise<{ seq: string; expiresAt?: string | null }>((resolve, reject) => {
         socket.once('ready', resolve);
-        socket.once('connect_error', (err: Error & { data?: { code: string } }) =>
-          reject(Object.assign(new Error(err.data?.code ?? err.message), { code: err.data?.code })),
+        socket.once('connect_error', (err: Error & { data?: { code: string; details?: unknown } }) =>
+          reject(
+            Object.assign(new Error(err.data?.code ?? err.message), {
+              code: err.data?.code,
+              details: err.data?.details,
+            }),
+          ),
         );
       });
-      return { socket, events, ready, atReady: events.length };
+      return { socket, events, ready, atReady: events.length, end };
     },
     closeAll: (): void => {
       sockets.forEach((s) => s.disconnect());
