@@ -17,6 +17,7 @@ import { createRealtime } from './platform/realtime/gateway.ts';
 import { registerJsonBody } from './platform/http/json-body.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
+import { registerRouteTable } from './platform/http/route-table.ts';
 import { newId } from './platform/ids/ids.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import {
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.decorate('db', deps.db);
   app.decorate('clock', clock);
+  registerRouteTable(app);
   // Only JSON bodies: a text/plain body is a 415, not a string handed to a JSON schema.
   app.removeContentTypeParser(['text/plain']);
   registerJsonBody(app);
