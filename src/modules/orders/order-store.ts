@@ -9,7 +9,7 @@ import {
   lineFigures,
   lineFromRow,
   orderDto,
-  price,
+  priceForWrite,
   pricingOrder,
   totalColumns,
   type ChargeSnapshot,
@@ -45,7 +45,7 @@ export function createOrderStore(deps: { clock: Clock }) {
     const rows = await repo.getLineRows(tx, o.tenant_id, o.id);
     const active = rows.filter((l) => l.status === 'active');
     const pricing = pricingOrder(o);
-    const result = price(
+    const result = priceForWrite(
       {
         ...pricing,
         discounts: discounts ?? pricing.discounts,

@@ -3,6 +3,7 @@ import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
+import { exceedsMaxAmount, MAX_AMOUNT } from '../../platform/money/money.ts';
 import { roundToIncrement } from '../../platform/money/rounding.ts';
 import { assertOutletAccess } from '../identity/index.ts';
 import { findOrderForMoney, lockOrderForMoney, type PayableOrder } from '../orders/index.ts';
@@ -77,6 +78,24 @@ export function createPaymentsService(deps: PaymentsDeps) {
     return available;
   }
 
+  /**
+   * What the customer is charged (amount + tip) and the order's tips with this one stay within
+   * MAX_AMOUNT: 422 `payments.amount_too_large` rather than a sum the ledger cannot post exactly.
+   */
+  function assertWithinMaxAmount(order: PayableOrder, amount: number, tip: number): void {
+    for (const [field, sum] of [
+      ['amount + tipAmount', amount + tip],
+      ['tips on the order', order.tip + tip],
+    ] as const) {
+      if (exceedsMaxAmount(sum)) {
+        throw new AppError('payments.amount_too_large', `${field} is more than the largest amount allowed.`, {
+          field: 'tipAmount',
+          max: MAX_AMOUNT,
+        });
+      }
+    }
+  }
+
   function cashFigures(input: CreatePaymentInput, order: PayableOrder, available: number) {
     if (input.tendered === undefined) {
       throw new AppError('payments.invalid', 'A cash payment needs the amount tendered.', {
@@ -142,6 +161,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
     async create(tx: Tx, ctx: ServiceContext, orderId: string, input: CreatePaymentInput) {
       const order = await lockOrderForMoney(tx, ctx.tenantId, orderId);
       const available = await payable(tx, ctx, order, input.amount);
+      assertWithinMaxAmount(order, input.amount ?? available, input.tipAmount ?? 0);
       const id = input.id ?? newId();
       let settled: Settled | null;
       if (input.method === 'cash') {

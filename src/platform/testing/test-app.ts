@@ -18,7 +18,13 @@ export interface TestApp {
 
 /** A Fastify app on a fresh database of its own. Rate limits are high unless a test lowers them. */
 export async function createTestApp(
-  options: { clock?: Clock; config?: Partial<Config>; payments?: AppDeps['payments'] } = {},
+  options: {
+    clock?: Clock;
+    config?: Partial<Config>;
+    payments?: AppDeps['payments'];
+    /** Logger options (default: no logging); see `captureLogs`. */
+    logger?: AppDeps['logger'];
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const base = loadConfig({});
@@ -35,7 +41,7 @@ export async function createTestApp(
     config,
     jwtSecret,
     clock,
-    logger: false,
+    logger: options.logger ?? false,
     ...(options.payments ? { payments: options.payments } : {}),
   });
   await app.ready();
@@ -48,6 +54,27 @@ export async function createTestApp(
       await app.close();
       await database.destroy();
     },
+  };
+}
+
+/**
+ * A logger that keeps the server's warnings and errors in memory, so a test can assert that none
+ * was logged (a database rejecting a value that passed validation logs an error, not a 5xx).
+ */
+export function captureLogs(): { logger: AppDeps['logger']; errors(): Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  // Fastify's logger options take a destination stream: pino writes one JSON line per entry.
+  const options = {
+    level: 'warn',
+    stream: {
+      write(line: string) {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      },
+    },
+  };
+  return {
+    logger: options,
+    errors: () => lines.filter((l) => typeof l.level === 'number' && l.level >= 50),
   };
 }
 
