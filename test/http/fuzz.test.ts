@@ -994,7 +994,7 @@ describe('generated requests for every operation, from its schemas', () => {
     world = await createFuzzWorld(s.app);
     const doc = (await s.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     ops = operationsOf(s.app, doc);
-    gen = createGenerators(world);
+    gen = createGenerators(world, doc);
     for (const op of ops.filter((o) => o.method === 'PATCH')) {
       for (const [field] of gen.fieldsOf(op.body)) {
         patchFields.set(`${op.template} ${field}`, []);

@@ -53,6 +53,10 @@ export async function createFuzzWorld(app: FastifyInstance): Promise<FuzzWorld> 
     return r.body as T;
   };
 
+  /** The rows of a list response, bare or in a page object (`{ deliveries: [...], nextCursor }`). */
+  const rows = <T>(body: unknown): T[] =>
+    Array.isArray(body) ? (body as T[]) : ((Object.values(body as object).find(Array.isArray) ?? []) as T[]);
+
   const s = await createTenant(app, 'Schema Fuzz Warung');
   const tk = s.ownerToken;
   const post = (url: string, body: Record<string, unknown>, what = url) => ok(api.post(url, body, tk), what);
@@ -144,13 +148,13 @@ export async function createFuzzWorld(app: FastifyInstance): Promise<FuzzWorld> 
     permissions: ['orders:read', 'catalog:read'],
   });
   add('role', role.id);
-  const roles = await ok<{ id: string }[]>(api.get('/v1/roles', tk), 'roles');
+  const roles = rows<{ id: string }>(await ok(api.get('/v1/roles', tk), 'roles'));
   add('role', ...roles.map((r) => r.id).filter((id) => id !== role.id));
   const key = await post('/v1/api-keys', { name: 'Fuzz key', scopes: ['orders:read'] });
   add('apiKey', key.apiKey.id);
   const device = await pairDevice(app, s);
   await pairDevice(app, s, register2.id); // the one DELETE /v1/devices/:id may revoke
-  const devices = await ok<{ id: string; registerId: string }[]>(api.get('/v1/devices', tk), 'devices');
+  const devices = rows<{ id: string; registerId: string }>(await ok(api.get('/v1/devices', tk), 'devices'));
   add('device', ...devices.filter((d) => d.registerId === register2.id).map((d) => d.id));
   const approval = await ok(
     api.post(
@@ -204,11 +208,10 @@ export async function createFuzzWorld(app: FastifyInstance): Promise<FuzzWorld> 
     '/v1/outlets/{outletId}/items/{itemId}',
     [s.outletId, outlet2.id].flatMap((o) => [kopi.id, teh.id, spareItem.id].map((i) => [o, i])),
   );
-  const deliveries = await ok<{ deliveries: { id: string }[] }>(
-    api.get(`/v1/webhooks/endpoints/${endpoint.id}/deliveries`, tk),
-    'deliveries',
+  const deliveries = rows<{ id: string }>(
+    await ok(api.get(`/v1/webhooks/endpoints/${endpoint.id}/deliveries`, tk), 'deliveries'),
   );
-  add('delivery', ...deliveries.deliveries.map((d) => d.id).slice(0, 5));
+  add('delivery', ...deliveries.map((d) => d.id).slice(0, 5));
 
   // The other tenant (its ids are foreign here), a sacrificial tenant for the platform's
   // suspend/reactivate, a platform operator and a session that may be logged out.

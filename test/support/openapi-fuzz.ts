@@ -51,16 +51,26 @@ export interface Spec {
   validFields: string[];
 }
 
+/** Follows a local `$ref` (`#/components/schemas/Order`) to the schema it names. */
+export function dereferencer(doc: any): (schema: JsonSchema) => JsonSchema {
+  const deref = (schema: JsonSchema): JsonSchema =>
+    schema.$ref
+      ? deref(
+          schema.$ref
+            .slice(2)
+            .split('/')
+            .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'))
+            .reduce<any>((node, key) => node?.[key], doc) as JsonSchema,
+        )
+      : schema;
+  return deref;
+}
+
 /** Every operation of the OpenAPI document, with its auth kind from the live route table. */
 export function operationsOf(app: FastifyInstance, doc: any): Operation[] {
   const auth = new Map(app.routeTable().map((r) => [`${r.method} ${r.url}`, r.auth]));
-  const resolve = (s: JsonSchema | undefined): JsonSchema | undefined =>
-    s?.$ref
-      ? (s.$ref
-          .slice(2)
-          .split('/')
-          .reduce<any>((node, key) => node?.[key], doc) as JsonSchema)
-      : s;
+  const deref = dereferencer(doc);
+  const resolve = (s: JsonSchema | undefined): JsonSchema | undefined => (s ? deref(s) : s);
   const ops: Operation[] = [];
   for (const [template, byMethod] of Object.entries<Record<string, any>>(doc.paths)) {
     for (const [method, op] of Object.entries<any>(byMethod)) {
@@ -71,10 +81,12 @@ export function operationsOf(app: FastifyInstance, doc: any): Operation[] {
         method: method.toUpperCase(),
         template,
         auth: auth.get(`${method.toUpperCase()} ${url}`) ?? 'staff',
-        path: parameters.filter((p) => p.in === 'path').map((p) => ({ name: p.name, schema: p.schema })),
+        path: parameters
+          .filter((p) => p.in === 'path')
+          .map((p) => ({ name: p.name, schema: deref(p.schema) })),
         query: parameters
           .filter((p) => p.in === 'query')
-          .map((p) => ({ name: p.name, required: p.required === true, schema: p.schema })),
+          .map((p) => ({ name: p.name, required: p.required === true, schema: deref(p.schema) })),
         body: content ? (resolve(content.schema) ?? null) : null,
       });
     }
@@ -161,7 +173,8 @@ export function pathKind(template: string, name: string): string {
   return SEGMENT_KIND[segments[at - 1] ?? ''] ?? 'unknown';
 }
 
-export function createGenerators(world: FuzzWorld) {
+export function createGenerators(world: FuzzWorld, doc: any) {
+  const deref = dereferencer(doc);
   const all = [...world.pool.values()].flat();
   const idOf = (kind: string): fc.Arbitrary<string> => {
     const own = world.pool.get(kind) ?? [];
@@ -219,7 +232,8 @@ export function createGenerators(world: FuzzWorld) {
   };
 
   /** A value that satisfies `schema` (`name` picks ids of the right kind and realistic strings). */
-  function valid(schema: JsonSchema, name: string): fc.Arbitrary<unknown> {
+  function valid(ref: JsonSchema, name: string): fc.Arbitrary<unknown> {
+    const schema = deref(ref);
     const alternatives = schema.anyOf ?? schema.oneOf;
     if (alternatives) {
       return fc.oneof(
@@ -296,9 +310,10 @@ export function createGenerators(world: FuzzWorld) {
   }
 
   /** A value `schema` refuses, or one at the edge of what it allows. */
-  function broken(schema: JsonSchema): fc.Arbitrary<unknown> {
+  function broken(ref: JsonSchema): fc.Arbitrary<unknown> {
+    const schema = deref(ref);
     const types = new Set(
-      [schema, ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].flatMap((s) => [s.type ?? []].flat()),
+      [schema, ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].flatMap((s) => [deref(s).type ?? []].flat()),
     );
     const common = fc.constantFrom<unknown>(null, true, {}, [], '', 'x'.repeat(300), '\u0000', -1, 1.5, 1e40);
     const specific: fc.Arbitrary<unknown>[] = [];
@@ -330,7 +345,7 @@ export function createGenerators(world: FuzzWorld) {
   }
 
   /** Top-level fields of a body schema (the unit of "every field"). */
-  const fieldsOf = (body: JsonSchema | null) => Object.entries(body?.properties ?? {});
+  const fieldsOf = (body: JsonSchema | null) => Object.entries((body ? deref(body) : {}).properties ?? {});
 
   type Body = { payload: string | undefined; validFields: string[] };
   function bodyArb(op: Operation): fc.Arbitrary<Body> {
