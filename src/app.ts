@@ -18,6 +18,7 @@ import { registerJsonBody } from './platform/http/json-body.ts';
 import { registerRequestLogContext } from './platform/http/logging.ts';
 import { createMetricsServer, registerMetrics } from './platform/http/metrics.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
+import { registerRouteTable } from './platform/http/route-table.ts';
 import { registerStaticApps } from './platform/http/static-apps.ts';
 import { newId } from './platform/ids/ids.ts';
 import { sealingKeys } from './platform/crypto/secret-box.ts';
@@ -176,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.decorate('db', deps.db);
   app.decorate('clock', clock);
+  registerRouteTable(app);
   // Only JSON bodies: a text/plain body is a 415, not a string handed to a JSON schema.
   app.removeContentTypeParser(['text/plain']);
   registerJsonBody(app);

@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
-import { Body, Nullable, Uuid } from '../../platform/http/schemas.ts';
+import { Body, MAX_AMOUNT, Nullable, Uuid } from '../../platform/http/schemas.ts';
 
 /** Money in minor units of the tenant's currency (integers only). */
 export const Minor = Type.Integer({
   minimum: 0,
-  maximum: 9_007_199_254_740_991,
+  maximum: MAX_AMOUNT,
   description: 'minor units of the tenant currency',
 });
 export const Ppm = Type.Integer({

@@ -217,7 +217,9 @@ export function createMenuService(deps: {
       return out;
     },
 
-    getOutletItem: (db: Executor, ctx: ServiceContext, outletId: string, itemId: string) => {
+    /** An item at one outlet: an outlet that is not this tenant's is unknown (404), like any id. */
+    async getOutletItem(db: Executor, ctx: ServiceContext, outletId: string, itemId: string) {
+      await assertIdsExist(db, 'outlets', ctx.tenantId, [outletId]);
       assertOutletAccess(ctx, outletId);
       return getOutletItem(db, ctx.tenantId, outletId, itemId);
     },

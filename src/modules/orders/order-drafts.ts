@@ -13,7 +13,7 @@ import {
   type LineInput,
   type LineSnapshot,
 } from './order-lines.ts';
-import { price, type ChargeSnapshot } from './order-view.ts';
+import { priceForWrite, type ChargeSnapshot } from './order-view.ts';
 
 export type DiningOption = 'dine_in' | 'takeaway' | 'delivery';
 export interface OrderHeaderInput {
@@ -197,7 +197,7 @@ export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup
       discounts,
       serviceCharges,
     };
-    return { tenant, outlet, lines, pricing, result: price(pricing, lines), orderId };
+    return { tenant, outlet, lines, pricing, result: priceForWrite(pricing, lines), orderId };
   }
 
   return { resolveDiscounts, approver, snapshotLines, draft };

@@ -20,6 +20,8 @@ export interface PayableOrder {
   paid: number;
   returned: number;
   balance: number;
+  /** Tips taken on the order so far. */
+  tip: number;
   cashRoundingIncrement: number;
   version: number;
   /** The figures the sale posts when the order completes. */
@@ -37,6 +39,7 @@ function payable(o: repo.OrderRow): PayableOrder {
     paid: num(o.paid_amount),
     returned: num(o.returned_amount),
     balance: num(o.balance_amount),
+    tip: num(o.tip_amount),
     cashRoundingIncrement: num(o.cash_rounding_increment),
     version: o.version,
     sale: saleFigures(o),

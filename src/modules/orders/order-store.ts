@@ -3,15 +3,16 @@ import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { assertOutletAccess } from '../identity/index.ts';
-import type { LineSnapshot } from './order-lines.ts';
+import type { AppliedDiscountSnapshot, LineSnapshot } from './order-lines.ts';
 import { isEditable, type OrderStatus } from './order-state.ts';
 import {
   lineFigures,
   lineFromRow,
   orderDto,
-  price,
+  priceForWrite,
   pricingOrder,
   totalColumns,
+  type ChargeSnapshot,
   type LineFigures,
   type OrderDto,
 } from './order-view.ts';
@@ -19,19 +20,39 @@ import * as repo from './orders.repo.ts';
 
 const num = (v: string | number) => Number(v);
 
+/** What an order edit may change along with re-pricing: header columns and the order's snapshots. */
+export interface HeaderChange {
+  dining_option?: string;
+  table_ref?: string | null;
+  customer_name?: string | null;
+  guest_count?: number | null;
+  notes?: string | null;
+  discounts?: AppliedDiscountSnapshot[];
+  serviceCharges?: ChargeSnapshot[];
+}
+
 /** Persistence steps every order use case shares: lock, insert lines, re-price, load. */
 export function createOrderStore(deps: { clock: Clock }) {
   const { clock } = deps;
 
-  /** Re-prices the order from its stored snapshots and writes totals, line figures and version + 1. */
-  async function reprice(
-    tx: Tx,
-    o: repo.OrderRow,
-    extra: Partial<Record<string, unknown>> = {},
-  ): Promise<void> {
+  /**
+   * Re-prices the order from its stored snapshots (with `change` applied) and writes the change,
+   * totals, line figures and version + 1 in one UPDATE. Snapshots are values here and JSON only
+   * in the column, so the figures are priced from exactly what is stored.
+   */
+  async function reprice(tx: Tx, o: repo.OrderRow, change: HeaderChange = {}): Promise<void> {
+    const { discounts, serviceCharges, ...columns } = change;
     const rows = await repo.getLineRows(tx, o.tenant_id, o.id);
     const active = rows.filter((l) => l.status === 'active');
-    const result = price(pricingOrder({ ...o, ...extra }), active.map(lineFromRow));
+    const pricing = pricingOrder(o);
+    const result = priceForWrite(
+      {
+        ...pricing,
+        discounts: discounts ?? pricing.discounts,
+        serviceCharges: serviceCharges ?? pricing.serviceCharges,
+      },
+      active.map(lineFromRow),
+    );
     await repo.writeLineFigures(
       tx,
       o.tenant_id,
@@ -41,7 +62,9 @@ export function createOrderStore(deps: { clock: Clock }) {
     await tx
       .updateTable('orders')
       .set({
-        ...extra,
+        ...columns,
+        ...(discounts ? { discounts: JSON.stringify(discounts) } : {}),
+        ...(serviceCharges ? { service_charges: JSON.stringify(serviceCharges) } : {}),
         ...totalColumns(result, paid),
         version: o.version + 1,
         updated_at: clock.now(),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Body, Nullable, Timestamp, Uuid } from '../../platform/http/schemas.ts';
+import { Amount, Body, Int32, Nullable, Quantity, Timestamp, Uuid } from '../../platform/http/schemas.ts';
 
 const Minor = Type.Integer();
 const DiningOption = Type.Union([
@@ -7,20 +7,18 @@ const DiningOption = Type.Union([
   Type.Literal('takeaway'),
   Type.Literal('delivery'),
 ]);
-const Version = Type.Optional(
-  Type.Integer({ minimum: 0, description: 'the version you loaded: a stale one is a 409' }),
-);
+const Version = Type.Optional(Int32({ description: 'the version you loaded: a stale one is a 409' }));
 const Text = (max: number) => Nullable(Type.String({ maxLength: max }));
 
 export const DiscountInput = Body({
   discountId: Uuid,
-  value: Type.Optional(Type.Integer({ minimum: 0, maximum: 9_007_199_254_740_991 })),
+  value: Type.Optional(Amount()),
 });
 export const LineInput = Body({
   id: Type.Optional(Uuid),
   itemId: Uuid,
   variantId: Uuid,
-  quantity: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  quantity: Quantity(),
   modifierOptionIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, uniqueItems: true })),
   notes: Type.Optional(Text(500)),
   discounts: Type.Optional(Type.Array(DiscountInput, { maxItems: 10 })),
@@ -55,7 +53,7 @@ export const AddLinesBody = Body({
 });
 export const UpdateLineBody = Body({
   version: Version,
-  quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  quantity: Type.Optional(Quantity()),
   notes: Type.Optional(Text(500)),
 });
 export const VoidLineBody = Body({
@@ -183,7 +181,7 @@ export const ListOrdersQuery = Type.Object(
     from: Type.Optional(Timestamp),
     to: Type.Optional(Timestamp),
     businessDate: Type.Optional(Type.String({ format: 'date' })),
-    number: Type.Optional(Type.Integer({ minimum: 1 })),
+    number: Type.Optional(Int32({ minimum: 1 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },

@@ -8,7 +8,7 @@ import { authorize, outletFilter } from '../identity/index.ts';
 import { createOrderDrafts, type CreateOrderInput, type OrderHeaderInput } from './order-drafts.ts';
 import { createOrderFlow } from './order-flow.service.ts';
 import { totalsOf, type DiscountInput, type LineInput } from './order-lines.ts';
-import { createOrderStore } from './order-store.ts';
+import { createOrderStore, type HeaderChange } from './order-store.ts';
 import { lineFigures, orderDto, totalColumns, type OrderDto } from './order-view.ts';
 import { orderEvent } from './orders.events.ts';
 import * as repo from './orders.repo.ts';
@@ -189,46 +189,34 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
       input: OrderHeaderInput & { version?: number; discounts?: DiscountInput[]; approvalId?: string },
     ): Promise<OrderDto> {
       const o = await lockEditable(tx, ctx, id, input.version);
-      const extra: Record<string, unknown> = {};
+      const change: HeaderChange = {};
       if (input.diningOption !== undefined) {
-        extra.dining_option = input.diningOption;
-        extra.service_charges = JSON.stringify(
-          await setup.applicableServiceCharges(tx, ctx.tenantId, input.diningOption),
-        );
+        change.dining_option = input.diningOption;
+        change.serviceCharges = await setup.applicableServiceCharges(tx, ctx.tenantId, input.diningOption);
       }
-      for (const [key, column] of [
-        ['tableRef', 'table_ref'],
-        ['customerName', 'customer_name'],
-        ['guestCount', 'guest_count'],
-        ['notes', 'notes'],
-      ] as const) {
-        if (input[key] !== undefined) {
-          extra[column] = input[key];
-        }
+      if (input.tableRef !== undefined) {
+        change.table_ref = input.tableRef;
+      }
+      if (input.customerName !== undefined) {
+        change.customer_name = input.customerName;
+      }
+      if (input.guestCount !== undefined) {
+        change.guest_count = input.guestCount;
+      }
+      if (input.notes !== undefined) {
+        change.notes = input.notes;
       }
       if (input.discounts !== undefined) {
-        extra.discounts = JSON.stringify(
-          await resolveDiscounts(
-            tx,
-            ctx,
-            input.discounts,
-            'order',
-            'discounts',
-            approver(tx, ctx, id, input.approvalId),
-          ),
+        change.discounts = await resolveDiscounts(
+          tx,
+          ctx,
+          input.discounts,
+          'order',
+          'discounts',
+          approver(tx, ctx, id, input.approvalId),
         );
       }
-      await reprice(
-        tx,
-        {
-          ...o,
-          ...(extra.service_charges
-            ? { service_charges: JSON.parse(extra.service_charges as string) as never }
-            : {}),
-          ...(extra.discounts ? { discounts: JSON.parse(extra.discounts as string) as never } : {}),
-        },
-        extra,
-      );
+      await reprice(tx, o, change);
       const after = await load(tx, ctx, id);
       ctx.emit(orderEvent('order.updated', after, { change: 'header' }));
       ctx.audit({

@@ -625,3 +625,79 @@ describe('orders', () => {
     expect(created.body.total).toBe(calc.body.total);
   });
 });
+
+describe('PATCH /v1/orders/:id', () => {
+  it('changes order discounts and dining option; the totals are those /calculate gives for the same order', async () => {
+    const api = client(t.app);
+    const tenPercent = (
+      await api.post(
+        '/v1/catalog/discounts',
+        { name: 'Loyalty 10%', kind: 'percentage', scope: 'order', value: 100_000 },
+        fx.ownerToken,
+      )
+    ).body;
+    const open = (
+      await api.post(
+        '/v1/catalog/discounts',
+        { name: 'Open amount', kind: 'fixed', scope: 'order', value: null },
+        fx.ownerToken,
+      )
+    ).body;
+    const lines = [{ itemId: menu.cake.id, variantId: menu.cake.variants[0].id, quantity: 2 }];
+    const created = await api.post(
+      '/v1/orders',
+      { outletId: fx.outletId, diningOption: 'takeaway', lines },
+      fx.ownerToken,
+    );
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    let discounts: unknown = [];
+    const same = async (patch: Record<string, unknown>, diningOption: string) => {
+      discounts = patch.discounts ?? discounts;
+      const res = await api.patch(`/v1/orders/${id}`, patch, fx.ownerToken);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const calc = await api.post(
+        '/v1/orders/calculate',
+        {
+          outletId: fx.outletId,
+          diningOption,
+          lines,
+          discounts,
+        },
+        fx.ownerToken,
+      );
+      for (const key of ['subtotal', 'discountTotal', 'serviceChargeTotal', 'taxTotal', 'total'] as const) {
+        expect(res.body[key], key).toBe(calc.body[key]);
+      }
+      const reloaded = await api.get(`/v1/orders/${id}`, fx.ownerToken);
+      expect(reloaded.body.total).toBe(res.body.total);
+      expect(reloaded.body.version).toBe(res.body.version);
+      return res.body;
+    };
+
+    // 2 × 15,000 = 30,000 − 10% = 27,000 + PB1 10% = 29,700.
+    const discounted = await same({ discounts: [{ discountId: tenPercent.id }], tableRef: 'T9' }, 'takeaway');
+    expect(discounted).toMatchObject({
+      discountTotal: 300_000,
+      total: 2_970_000,
+      tableRef: 'T9',
+      version: 2,
+    });
+    expect(discounted.discounts).toEqual([
+      { id: tenPercent.id, name: 'Loyalty 10%', kind: 'percentage', value: 100_000, amount: 300_000 },
+    ]);
+    // Dine-in brings the 5% service charge; the discount stays.
+    const dineIn = await same({ diningOption: 'dine_in' }, 'dine_in');
+    expect(dineIn.serviceChargeTotal).toBeGreaterThan(0);
+    expect(dineIn.discountTotal).toBe(300_000);
+    // An open-amount discount with its value, then no discounts at all.
+    const fixed = await same({ discounts: [{ discountId: open.id, value: 250_000 }] }, 'dine_in');
+    expect(fixed.discountTotal).toBe(250_000);
+    const none = await same(
+      { discounts: [], diningOption: 'takeaway', guestCount: 3, notes: null },
+      'takeaway',
+    );
+    expect(none).toMatchObject({ discountTotal: 0, serviceChargeTotal: 0, total: 3_300_000, guestCount: 3 });
+    expect(none.discounts).toEqual([]);
+  });
+});

@@ -1,11 +1,17 @@
 import { Type } from 'typebox';
-import { Body, Nullable, Timestamp, Uuid } from '../../platform/http/schemas.ts';
+import {
+  Amount as MinorAmount,
+  Body,
+  Nullable,
+  Quantity,
+  Timestamp,
+  Uuid,
+} from '../../platform/http/schemas.ts';
 import { GATEWAY_NAMES } from './gateways/gateway.ts';
 
-const MAX_MINOR = 9_007_199_254_740_991;
 const Minor = Type.Integer();
-const Amount = Type.Integer({ minimum: 1, maximum: MAX_MINOR });
-const NonNegative = Type.Integer({ minimum: 0, maximum: MAX_MINOR });
+const Amount = MinorAmount({ minimum: 1 });
+const NonNegative = MinorAmount();
 export const GatewayParam = Type.Union(GATEWAY_NAMES.map((g) => Type.Literal(g)));
 
 export const CreatePaymentBody = Body({
@@ -96,7 +102,7 @@ export const CreateRefundBody = Body({
     Type.Array(
       Body({
         lineId: Uuid,
-        quantity: Type.Integer({ minimum: 1, maximum: 10_000 }),
+        quantity: Quantity(),
         restock: Type.Optional(Type.Boolean()),
       }),
       { minItems: 1, maxItems: 500 },

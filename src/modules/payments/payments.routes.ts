@@ -26,7 +26,7 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
   const { payments, refunds, accounts } = deps;
   const tags = ['payments'];
   const take = { permission: 'payments:create' } as const;
-  const read = { permission: 'orders:read' } as const;
+  const read = { permission: 'payments:read' } as const;
   const ok = { 200: c.PaymentSchema, ...errorResponses };
 
   app.post(

@@ -10,6 +10,7 @@ import {
   settlementDue,
   type TenderIncrements,
 } from '../../platform/money/tender.ts';
+import { exceedsMaxAmount, MAX_AMOUNT } from '../../platform/money/money.ts';
 import { assertOutletAccess } from '../identity/index.ts';
 import { findOrderForMoney, lockOrderForMoney, type PayableOrder } from '../orders/index.ts';
 import { getPracticalIncrement } from '../tenancy/index.ts';
@@ -117,6 +118,24 @@ export function createPaymentsService(deps: PaymentsDeps) {
     return { amount: available, rounding: settlementDue(available, 'card', inc) - available };
   }
 
+  /**
+   * What the customer is charged (amount + tip) and the order's tips with this one stay within
+   * MAX_AMOUNT: 422 `payments.amount_too_large` rather than a sum the ledger cannot post exactly.
+   */
+  function assertWithinMaxAmount(order: PayableOrder, amount: number, tip: number): void {
+    for (const [field, sum] of [
+      ['amount + tipAmount', amount + tip],
+      ['tips on the order', order.tip + tip],
+    ] as const) {
+      if (exceedsMaxAmount(sum)) {
+        throw new AppError('payments.amount_too_large', `${field} is more than the largest amount allowed.`, {
+          field: 'tipAmount',
+          max: MAX_AMOUNT,
+        });
+      }
+    }
+  }
+
   function cashFigures(input: CreatePaymentInput, inc: TenderIncrements, available: number) {
     if (input.tendered === undefined) {
       throw new AppError('payments.invalid', 'A cash payment needs the amount tendered.', {
@@ -184,6 +203,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
       const order = await lockOrderForMoney(tx, ctx.tenantId, orderId);
       const inc = await incrementsOf(tx, ctx.tenantId, order);
       const available = await payable(tx, ctx, order, input.amount, inc);
+      assertWithinMaxAmount(order, input.amount ?? available, input.tipAmount ?? 0);
       const id = input.id ?? newId();
       let settled: Settled | null;
       if (input.method === 'cash') {

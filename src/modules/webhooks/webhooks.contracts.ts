@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { Body, Nullable, Timestamp, Uuid } from '../../platform/http/schemas.ts';
 import { WEBHOOK_EVENT_TYPES } from './event-types.ts';
 
-const Seq = Type.String({ pattern: '^[0-9]{1,19}$', description: 'event sequence number' });
+const Seq = Type.String({ pattern: '^[0-9]{1,18}$', description: 'event sequence number' });
 const EventType = Type.Union(
   WEBHOOK_EVENT_TYPES.map((t) => Type.Literal(t)),
   { description: 'an event type, or `*` for every type (including ones added later)' },

@@ -8,7 +8,7 @@ import { newId } from '../ids/ids.ts';
  */
 export const TOPIC_PERMISSIONS = {
   orders: 'orders:read',
-  payments: 'payments:create',
+  payments: 'payments:read',
   kitchen: 'kitchen:read',
   catalog: 'catalog:read',
   alerts: 'reports:read',

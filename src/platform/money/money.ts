@@ -9,6 +9,22 @@ import { currencyExponent } from './currency.ts';
 
 const MAX = BigInt(Number.MAX_SAFE_INTEGER);
 
+/**
+ * The largest amount of money Kasir accepts in one field or computes for one order or payment
+ * (order total, amount + tip, tips on an order): 10^13 minor units — Rp 100 billion in sen,
+ * ¥10 trillion. Far beyond any sale, yet sums of ~900 such amounts stay exact in a JavaScript
+ * number and every figure fits a `bigint` column. Inputs are bounded by it at the HTTP boundary
+ * (`Amount()` in platform/http/schemas.ts); use cases check their computed sums against it.
+ */
+export const MAX_AMOUNT = 10_000_000_000_000;
+
+/** True when a computed amount (a sum, a total) is beyond `MAX_AMOUNT` in either direction. */
+export function exceedsMaxAmount(value: number | bigint): boolean {
+  return typeof value === 'bigint'
+    ? value > BigInt(MAX_AMOUNT) || value < -BigInt(MAX_AMOUNT)
+    : !(Math.abs(value) <= MAX_AMOUNT);
+}
+
 /** True when `value` is a safe integer (a valid amount in minor units, any sign). */
 export function isMinor(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value);

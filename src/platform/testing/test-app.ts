@@ -24,7 +24,7 @@ export async function createTestApp(
     payments?: AppDeps['payments'];
     /** DNS answers for the outbound-address policy (private addresses: `config.outboundAllowPrivate`). */
     outbound?: AppDeps['outbound'];
-    /** A logger to read from (default: none). */
+    /** Logger options (default: no logging); see `captureLogs`. */
     logger?: AppDeps['logger'];
   } = {},
 ): Promise<TestApp> {
@@ -57,6 +57,27 @@ export async function createTestApp(
       await app.close();
       await database.destroy();
     },
+  };
+}
+
+/**
+ * A logger that keeps the server's warnings and errors in memory, so a test can assert that none
+ * was logged (a database rejecting a value that passed validation logs an error, not a 5xx).
+ */
+export function captureLogs(): { logger: AppDeps['logger']; errors(): Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  // Fastify's logger options take a destination stream: pino writes one JSON line per entry.
+  const options = {
+    level: 'warn',
+    stream: {
+      write(line: string) {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      },
+    },
+  };
+  return {
+    logger: options,
+    errors: () => lines.filter((l) => typeof l.level === 'number' && l.level >= 50),
   };
 }
 
