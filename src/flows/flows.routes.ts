@@ -14,6 +14,9 @@ export const flowRoutes: FastifyPluginAsyncTypebox<{ services: Services; authRat
     {
       schema: {
         tags: ['tenancy'],
+        operationId: 'signUp',
+        description:
+          'Creates a business (tenant) with its currency, time zone and locale, and its owner account, and signs the owner in. Then create an outlet and a register.',
         summary: 'Create a business and its owner account',
         body: SignupBody,
         response: { 201: SignupResponse, ...errorResponses },
