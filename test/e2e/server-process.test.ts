@@ -40,9 +40,9 @@ describe('npm start', () => {
       const res = await login('owner@warung.demo', 'kasir-demo-123');
       expect(res.status).toBe(200);
       const token = ((await res.json()) as { accessToken: string }).accessToken;
-      const outlets = (await (
+      const { items: outlets } = (await (
         await fetch(url('/v1/outlets'), { headers: { authorization: `Bearer ${token}` } })
-      ).json()) as unknown[];
+      ).json()) as { items: unknown[] };
       expect(outlets).toHaveLength(2);
       expect((await fetch(url('/readyz'))).status).toBe(200);
     } finally {
@@ -55,9 +55,9 @@ describe('npm start', () => {
       expect(second.output()).toContain('already there');
       const res = await login('platform@kasir.demo', 'kasir-platform-123');
       const token = ((await res.json()) as { accessToken: string }).accessToken;
-      const tenants = (await (
+      const { items: tenants } = (await (
         await fetch(url('/v1/platform/tenants'), { headers: { authorization: `Bearer ${token}` } })
-      ).json()) as unknown[];
+      ).json()) as { items: unknown[] };
       expect(tenants).toHaveLength(1);
     } finally {
       second.proc.kill('SIGTERM');
