@@ -238,7 +238,7 @@ export const scenarios: readonly Scenario[] = [
       }
       // The payment completed its order (same transaction): the newest completed order is paid.
       const done = await api.call('GET', '/v1/orders?status=completed&limit=1', { token: state.token });
-      const newest = done.body?.orders?.[0];
+      const newest = done.body?.items?.[0];
       if (done.status !== 200 || newest?.paymentStatus !== 'paid') {
         problems.push(`no completed, paid order: ${done.status} ${JSON.stringify(done.body).slice(0, 500)}`);
       }

@@ -87,9 +87,9 @@ beforeAll(async () => {
     outlet: a.outletId,
     register: a.registerId,
     staff: staff.membershipId,
-    role: roles.body[0].id,
+    role: roles.body.items[0].id,
     apiKey: key.body.apiKey.id,
-    device: devices.body[0].id,
+    device: devices.body.items[0].id,
     taxRate: tax.body.id,
     category: category.body.id,
     modifierGroup: group.body.id,
@@ -199,7 +199,7 @@ describe('tenant isolation', () => {
   it('staff of B cannot be given outlets of A, and an approval of A cannot be used in B', async () => {
     const api = client(t.app);
     const roles = await api.get('/v1/roles', b.ownerToken);
-    const cashierRole = roles.body.find((r: { key: string }) => r.key === 'cashier').id;
+    const cashierRole = roles.body.items.find((r: { key: string }) => r.key === 'cashier').id;
     const r = await api.post(
       '/v1/staff',
       {

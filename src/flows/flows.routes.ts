@@ -15,8 +15,10 @@ export const flowRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         tags: ['tenancy'],
+        operationId: 'signUp',
         summary: 'Create a business and its owner account',
         description:
+          'Creates a business (tenant) with its currency, time zone and locale, and its owner account, and signs the owner in. Then create an outlet and a register. ' +
           'Public while sign-up is open (KASIR_SIGNUP=open). When it is closed, only the platform operator ' +
           '(a platform bearer token) may create businesses; anyone else gets 403 `auth.signup_closed`.',
         body: SignupBody,

@@ -95,18 +95,16 @@ describe('crash', () => {
       expect((await request(server.url, 'GET', `/v1/orders/${id}`, undefined, token)).status, id).toBe(200);
     }
     const events: { seq: string; type: string; orderId: string | null }[] = [];
-    let after = '0';
-    for (;;) {
-      const page = await request(server.url, 'GET', `/v1/events?after=${after}&limit=1000`, undefined, token);
-      events.push(...page.body.events);
-      if (page.body.events.length < 1000) {
-        expect(page.body.head).toBe(
-          after === '0' && events.length === 0 ? '0' : events[events.length - 1]!.seq,
-        );
-        break;
+    let next: string | null = null;
+    do {
+      const url = `/v1/events?limit=1000${next ? `&cursor=${next}` : ''}`;
+      const page = await request(server.url, 'GET', url, undefined, token);
+      events.push(...page.body.items);
+      next = page.body.nextCursor;
+      if (!next) {
+        expect(page.body.head).toBe(events.length === 0 ? '0' : events[events.length - 1]!.seq);
       }
-      after = page.body.next;
-    }
+    } while (next);
     // Gap-free, and every order.created belongs to an order that exists (nothing uncommitted).
     expect(events.map((e) => Number(e.seq))).toEqual(events.map((_, i) => i + 1));
     const created = events.filter((e) => e.type === 'order.created').map((e) => e.orderId!);
@@ -116,14 +114,14 @@ describe('crash', () => {
     const listed: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { orders: { id: string }[]; nextCursor: string | null } } = await request(
+      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await request(
         server.url,
         'GET',
         `/v1/orders?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
         undefined,
         token,
       );
-      listed.push(...page.body.orders.map((o) => o.id));
+      listed.push(...page.body.items.map((o) => o.id));
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(new Set(created)).toEqual(new Set(listed));

@@ -77,17 +77,17 @@ describe('npm start: the payments demo', () => {
 
     // A demo cashier finds the outlet, a register and Es Teh Manis (PB1 10%, a sugar choice required).
     const cashier = await login('kasir1@warung.demo');
-    const outlets = (await api('GET', '/v1/outlets', cashier)) as { id: string; name: string }[];
+    const outlets = (await api('GET', '/v1/outlets', cashier)).items as { id: string; name: string }[];
     const outlet = outlets.find((o) => o.name.includes('Kemang'));
     expect(outlet, JSON.stringify(outlets)).toBeDefined();
-    const registers = (await api('GET', `/v1/registers?outletId=${outlet!.id}`, cashier)) as {
+    const registers = (await api('GET', `/v1/registers?outletId=${outlet!.id}`, cashier)).items as {
       id: string;
       outletId: string;
       name: string;
     }[];
     const register = registers.find((r) => r.outletId === outlet!.id);
     expect(register, JSON.stringify(registers)).toBeDefined();
-    const items = (await api('GET', '/v1/catalog/items', cashier)) as {
+    const items = (await api('GET', '/v1/catalog/items', cashier)).items as {
       id: string;
       name: string;
       modifierGroupIds: string[];
@@ -96,7 +96,7 @@ describe('npm start: the payments demo', () => {
     const esTeh = items.find((i) => i.name === 'Es Teh Manis');
     expect(esTeh, JSON.stringify(items.map((i) => i.name))).toBeDefined();
     expect(esTeh!.variants[0]!.price).toBe(800_000);
-    const groups = (await api('GET', '/v1/catalog/modifier-groups', cashier)) as {
+    const groups = (await api('GET', '/v1/catalog/modifier-groups', cashier)).items as {
       id: string;
       name: string;
       options: { id: string; name: string; price: number }[];

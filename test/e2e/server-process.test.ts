@@ -60,9 +60,9 @@ describe('npm start', () => {
       const res = await login('owner@warung.demo', 'kasir-demo-123');
       expect(res.status).toBe(200);
       const token = ((await res.json()) as { accessToken: string }).accessToken;
-      const outlets = (await (
+      const { items: outlets } = (await (
         await fetch(url('/v1/outlets'), { headers: { authorization: `Bearer ${token}` } })
-      ).json()) as unknown[];
+      ).json()) as { items: unknown[] };
       expect(outlets).toHaveLength(2);
       expect((await fetch(url('/readyz'))).status).toBe(200);
     } finally {
@@ -93,9 +93,9 @@ describe('npm start', () => {
       expect(restore.stderr).toMatch(/in use by another Kasir process \(pid \d+\): stop it first/);
       const res = await login('ops@e2e.kasir', 'ops password 1');
       const token = ((await res.json()) as { accessToken: string }).accessToken;
-      const tenants = (await (
+      const { items: tenants } = (await (
         await fetch(url('/v1/platform/tenants'), { headers: { authorization: `Bearer ${token}` } })
-      ).json()) as unknown[];
+      ).json()) as { items: unknown[] };
       expect(tenants).toHaveLength(1);
     } finally {
       second.proc.kill('SIGTERM');

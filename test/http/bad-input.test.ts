@@ -31,7 +31,7 @@ beforeAll(async () => {
   deviceToken = await pairDevice(t.app, a);
   const api = client(t.app);
   const roles = await api.get('/v1/roles', a.ownerToken);
-  cashierRoleId = (roles.body as { id: string; key: string }[]).find((r) => r.key === 'cashier')!.id;
+  cashierRoleId = (roles.body.items as { id: string; key: string }[]).find((r) => r.key === 'cashier')!.id;
   bOutletName = (await api.get(`/v1/outlets/${b.outletId}`, b.ownerToken)).body.name;
 });
 afterAll(async () => {
@@ -99,19 +99,16 @@ async function snapshot(tenant: TenantFixture = a) {
   const list = async (url: string) => {
     const res = await api.get(url, token);
     expect(res.status, url).toBe(200);
-    return res.body as { id: string }[];
+    return res.body.items as { id: string }[];
   };
   let auditEntries = 0;
   let lastAudit: string | null = null;
-  for (let after = '0'; ;) {
-    const page = await api.get(`/v1/audit?limit=500&after=${after}`, token);
+  for (let cursor: string | null = ''; cursor !== null;) {
+    const page = await api.get(`/v1/audit?limit=500${cursor ? `&cursor=${cursor}` : ''}`, token);
     expect(page.status).toBe(200);
-    auditEntries += page.body.entries.length;
-    lastAudit = page.body.entries.at(-1)?.hash ?? lastAudit;
-    if (!page.body.next) {
-      break;
-    }
-    after = page.body.next;
+    auditEntries += page.body.items.length;
+    lastAudit = page.body.items.at(-1)?.hash ?? lastAudit;
+    cursor = page.body.nextCursor;
   }
   const tenants = await api.get('/v1/platform/tenants?limit=500', platformToken);
   expect(tenants.status).toBe(200);
@@ -125,7 +122,7 @@ async function snapshot(tenant: TenantFixture = a) {
     devices: await list('/v1/devices'),
     auditEntries,
     lastAudit,
-    tenantCount: (tenants.body as unknown[]).length,
+    tenantCount: (tenants.body.items as unknown[]).length,
   };
 }
 
@@ -410,7 +407,15 @@ describe('wrong types and unknown fields → 400 request.invalid naming each fie
       ['/v1/audit?limit=abc', ['querystring.limit']],
       ['/v1/audit?limit=0', ['querystring.limit']],
       ['/v1/audit?limit=501', ['querystring.limit']],
-      ['/v1/audit?after=-1', ['querystring.after']],
+      ['/v1/audit?after=1', ['querystring.after']],
+      ['/v1/audit?cursor=not%20a%20cursor', ['querystring.cursor']],
+      // Cursors this API never gave out: not JSON, and JSON with the wrong kind of key.
+      ['/v1/audit?cursor=bm90LWEtY3Vyc29y', ['querystring.cursor']],
+      [`/v1/audit?cursor=${Buffer.from('["1; drop table"]').toString('base64url')}`, ['querystring.cursor']],
+      [
+        `/v1/staff?cursor=${Buffer.from('["Ani","not-a-uuid"]').toString('base64url')}`,
+        ['querystring.cursor'],
+      ],
       ['/v1/outlets?includeArchived=maybe', ['querystring.includeArchived']],
       ['/v1/outlets?bogus=1', ['querystring.bogus']],
       ['/v1/registers?outletId=nope', ['querystring.outletId']],

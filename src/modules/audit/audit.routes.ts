@@ -3,6 +3,8 @@ import { Type } from 'typebox';
 import { verifyAuditChain } from '../../platform/audit/audit.ts';
 import { listAuditEntries } from './audit.service.ts';
 import { serviceContext } from '../../platform/http/mutation.ts';
+import { nameSchemas } from '../../platform/http/openapi-contract.ts';
+import { Page, pageQuery } from '../../platform/http/pagination.ts';
 import { errorResponses, Nullable, Timestamp, Uuid } from '../../platform/http/schemas.ts';
 
 const AuditEntry = Type.Object({
@@ -23,14 +25,10 @@ const AuditEntry = Type.Object({
   requestId: Nullable(Type.String()),
   hash: Type.String(),
 });
-const AuditPage = Type.Object({
-  entries: Type.Array(AuditEntry),
-  next: Nullable(Type.String({ description: 'pass as `after` for the next page' })),
-});
+const AuditPage = Page('AuditEntryPage', AuditEntry, 'A page of the audit log, oldest first');
 const AuditQuery = Type.Object(
   {
-    after: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    ...pageQuery(),
     action: Type.Optional(Type.String({ maxLength: 100 })),
     targetId: Type.Optional(Type.String({ maxLength: 100 })),
   },
@@ -42,6 +40,8 @@ const Verification = Type.Object({
   firstBroken: Nullable(Type.Object({ seq: Type.String(), reason: Type.String() })),
 });
 
+nameSchemas({ AuditEntry, AuditVerification: Verification });
+
 /** Read and verify the tenant's audit log. */
 export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -49,6 +49,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['audit'],
+        operationId: 'listAuditEntries',
+        description:
+          'Every recorded change of the business, oldest first: who (user, device, API key, platform, system, and any approving manager), what, on which target, before and after, from which IP and request. Filter by action or target.',
         summary: 'Audit log, oldest first, paged by sequence number',
         querystring: AuditQuery,
         response: { 200: AuditPage, ...errorResponses },
@@ -62,6 +65,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['audit'],
+        operationId: 'verifyAuditChain',
+        description:
+          'Recomputes the hash chain of the whole log and names the first entry that was altered, removed or cut off, if any.',
         summary: 'Verify the hash chain; reports the first broken link',
         response: { 200: Verification, ...errorResponses },
       },

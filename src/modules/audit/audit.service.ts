@@ -1,28 +1,32 @@
 import type { Executor } from '../../platform/db/db.ts';
+import { decodeCursor, toPage, type PageRequest } from '../../platform/http/pagination.ts';
 
-/** One page of a tenant's audit log, oldest first, after sequence number `after`. */
+/** One page of a tenant's audit log, oldest first (keyset on the sequence number). */
 export async function listAuditEntries(
   db: Executor,
   tenantId: string,
-  query: { after?: string; limit?: number; action?: string; targetId?: string },
+  query: PageRequest & { action?: string; targetId?: string },
 ) {
   const limit = query.limit ?? 100;
+  const [after] = decodeCursor(query.cursor, ['seq'] as const) ?? ['0'];
   let q = db
     .selectFrom('audit_log')
     .selectAll()
     .where('tenant_id', '=', tenantId)
-    .where('seq', '>', query.after ?? '0')
+    .where('seq', '>', after)
     .orderBy('seq')
-    .limit(limit);
+    .limit(limit + 1);
   if (query.action) {
     q = q.where('action', '=', query.action);
   }
   if (query.targetId) {
     q = q.where('target_id', '=', query.targetId);
   }
-  const rows = await q.execute();
-  return {
-    entries: rows.map((r) => ({
+  return toPage(
+    await q.execute(),
+    limit,
+    (r) => [r.seq],
+    (r) => ({
       seq: r.seq,
       id: r.id,
       at: r.at.toISOString(),
@@ -39,7 +43,6 @@ export async function listAuditEntries(
       ip: r.ip,
       requestId: r.request_id,
       hash: r.hash,
-    })),
-    next: rows.length === limit ? rows[rows.length - 1]!.seq : null,
-  };
+    }),
+  );
 }

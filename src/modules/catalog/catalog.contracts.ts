@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { nameSchemas } from '../../platform/http/openapi-contract.ts';
+import { Page, pageQuery } from '../../platform/http/pagination.ts';
 import { Body, MAX_AMOUNT, Nullable, Uuid } from '../../platform/http/schemas.ts';
 
 /** Money in minor units of the tenant's currency (integers only). */
@@ -169,7 +171,7 @@ export const UpdateItemBody = Body({
   archived: Type.Optional(Type.Boolean()),
 });
 export const ItemListQuery = Type.Object(
-  { categoryId: Type.Optional(Uuid), includeArchived: Type.Optional(Type.Boolean()) },
+  { categoryId: Type.Optional(Uuid), includeArchived: Type.Optional(Type.Boolean()), ...pageQuery() },
   { additionalProperties: false },
 );
 
@@ -258,4 +260,50 @@ export const ChangesSchema = Type.Object({
   discounts: Type.Array(DiscountSchema),
   outletItems: Type.Array(Type.Object({ outletId: Uuid, itemId: Uuid, soldOut: Type.Boolean() })),
   outletPrices: Type.Array(Type.Object({ outletId: Uuid, variantId: Uuid, price: Nullable(Type.Integer()) })),
+});
+
+export const TaxRatePage = Page('TaxRatePage', TaxRateSchema, 'A page of tax rates, by name');
+export const ServiceChargePage = Page(
+  'ServiceChargePage',
+  ServiceChargeSchema,
+  'A page of service charges, by name',
+);
+export const DiscountPage = Page('DiscountPage', DiscountSchema, 'A page of discounts, by name');
+export const CategoryPage = Page('CategoryPage', CategorySchema, 'A page of categories, in display order');
+export const ItemPage = Page('ItemPage', ItemSchema, 'A page of items, by name');
+export const ModifierGroupPage = Page(
+  'ModifierGroupPage',
+  ModifierGroupSchema,
+  'A page of modifier groups, by name',
+);
+
+nameSchemas({
+  TaxRate: TaxRateSchema,
+  CreateTaxRateRequest: CreateTaxRateBody,
+  UpdateTaxRateRequest: UpdateTaxRateBody,
+  ServiceCharge: ServiceChargeSchema,
+  CreateServiceChargeRequest: CreateServiceChargeBody,
+  UpdateServiceChargeRequest: UpdateServiceChargeBody,
+  Discount: DiscountSchema,
+  CreateDiscountRequest: CreateDiscountBody,
+  UpdateDiscountRequest: UpdateDiscountBody,
+  Category: CategorySchema,
+  CreateCategoryRequest: CreateCategoryBody,
+  UpdateCategoryRequest: UpdateCategoryBody,
+  Variant: VariantSchema,
+  VariantInput,
+  Item: ItemSchema,
+  CreateItemRequest: CreateItemBody,
+  UpdateItemRequest: UpdateItemBody,
+  ModifierOption: OptionSchema,
+  ModifierOptionInput: OptionInput,
+  ModifierGroup: ModifierGroupSchema,
+  CreateModifierGroupRequest: CreateModifierGroupBody,
+  UpdateModifierGroupRequest: UpdateModifierGroupBody,
+  OutletItem: OutletItemSchema,
+  UpdateOutletItemRequest: SetOutletItemBody,
+  Menu: MenuSchema,
+  MenuItem: MenuSchema.properties.items.items,
+  MenuVariant: MenuSchema.properties.items.items.properties.variants.items,
+  CatalogChanges: ChangesSchema,
 });

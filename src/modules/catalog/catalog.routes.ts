@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { runMutation, serviceContext } from '../../platform/http/mutation.ts';
+import { pageInMemory, PageQuery } from '../../platform/http/pagination.ts';
 import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
 import type { ItemsService } from './items.service.ts';
 import type { MenuService } from './menu.service.ts';
 import type { PricingSetupService } from './pricing-setup.service.ts';
 import * as c from './catalog.contracts.ts';
+import * as examples from './catalog.examples.ts';
 
 export interface CatalogRoutesOptions {
   items: ItemsService;
@@ -29,18 +30,26 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         tags,
+        operationId: 'listTaxRates',
+        description:
+          "The business's tax rates (archived ones too), inclusive or exclusive, in parts per million.",
         summary: 'Tax rates',
-        response: { 200: Type.Array(c.TaxRateSchema), ...errorResponses },
+        querystring: PageQuery,
+        response: { 200: c.TaxRatePage, ...errorResponses },
       },
       config: read,
     },
-    async (req) => setup.listTaxRates(req.server.db, serviceContext(req)),
+    async (req) =>
+      pageInMemory(await setup.listTaxRates(req.server.db, serviceContext(req)), req.query, (r) => r.id),
   );
   app.post(
     '/v1/catalog/tax-rates',
     {
       schema: {
         tags,
+        operationId: 'createTaxRate',
+        description:
+          'Creates a tax rate. Its rate and inclusiveness never change afterwards (create a new one and archive the old) so past orders keep their meaning.',
         summary: 'Create a tax rate (inclusive or exclusive; the rate is fixed once created)',
         body: c.CreateTaxRateBody,
         response: { 201: c.TaxRateSchema, ...errorResponses },
@@ -55,6 +64,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         tags,
+        operationId: 'updateTaxRate',
+        description: 'Renames or archives a tax rate; archived rates no longer apply to new orders.',
         summary: 'Rename or archive a tax rate',
         params: IdParams,
         body: c.UpdateTaxRateBody,
@@ -72,18 +83,29 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         tags,
+        operationId: 'listServiceCharges',
+        description:
+          'Service charges (archived ones too): a percentage of the order for some dining options, optionally taxed.',
         summary: 'Service charges',
-        response: { 200: Type.Array(c.ServiceChargeSchema), ...errorResponses },
+        querystring: PageQuery,
+        response: { 200: c.ServiceChargePage, ...errorResponses },
       },
       config: read,
     },
-    async (req) => setup.listServiceCharges(req.server.db, serviceContext(req)),
+    async (req) =>
+      pageInMemory(
+        await setup.listServiceCharges(req.server.db, serviceContext(req)),
+        req.query,
+        (r) => r.id,
+      ),
   );
   app.post(
     '/v1/catalog/service-charges',
     {
       schema: {
         tags,
+        operationId: 'createServiceCharge',
+        description: 'Creates a service charge applied to orders with the given dining options.',
         summary: 'Create a service charge',
         body: c.CreateServiceChargeBody,
         response: { 201: c.ServiceChargeSchema, ...errorResponses },
@@ -98,6 +120,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         tags,
+        operationId: 'updateServiceCharge',
+        description: 'Changes or archives a service charge; orders already priced keep theirs.',
         summary: 'Change or archive a service charge',
         params: IdParams,
         body: c.UpdateServiceChargeBody,
@@ -115,18 +139,26 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         tags,
+        operationId: 'listDiscounts',
+        description:
+          'Discounts (archived ones too): percentage or fixed, on an item or the order, optionally needing a manager above a threshold.',
         summary: 'Discounts',
-        response: { 200: Type.Array(c.DiscountSchema), ...errorResponses },
+        querystring: PageQuery,
+        response: { 200: c.DiscountPage, ...errorResponses },
       },
       config: read,
     },
-    async (req) => setup.listDiscounts(req.server.db, serviceContext(req)),
+    async (req) =>
+      pageInMemory(await setup.listDiscounts(req.server.db, serviceContext(req)), req.query, (r) => r.id),
   );
   app.post(
     '/v1/catalog/discounts',
     {
       schema: {
         tags,
+        operationId: 'createDiscount',
+        description:
+          'Creates a discount. A null `value` is entered at the sale; above `approvalThreshold` it needs a manager approval.',
         summary: 'Create a discount',
         body: c.CreateDiscountBody,
         response: { 201: c.DiscountSchema, ...errorResponses },
@@ -141,6 +173,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         tags,
+        operationId: 'updateDiscount',
+        description: 'Changes or archives a discount.',
         summary: 'Change or archive a discount',
         params: IdParams,
         body: c.UpdateDiscountBody,
@@ -158,18 +192,25 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         tags,
+        operationId: 'listCategories',
+        description:
+          'Categories (archived ones too) in display order, with the tax rates their items get by default.',
         summary: 'Categories',
-        response: { 200: Type.Array(c.CategorySchema), ...errorResponses },
+        querystring: PageQuery,
+        response: { 200: c.CategoryPage, ...errorResponses },
       },
       config: read,
     },
-    async (req) => items.listCategories(req.server.db, serviceContext(req)),
+    async (req) =>
+      pageInMemory(await items.listCategories(req.server.db, serviceContext(req)), req.query, (r) => r.id),
   );
   app.post(
     '/v1/catalog/categories',
     {
       schema: {
         tags,
+        operationId: 'createCategory',
+        description: 'Creates a category with its display position and default tax rates.',
         summary: 'Create a category',
         body: c.CreateCategoryBody,
         response: { 201: c.CategorySchema, ...errorResponses },
@@ -184,6 +225,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         tags,
+        operationId: 'updateCategory',
+        description: 'Changes or archives a category.',
         summary: 'Change or archive a category',
         params: IdParams,
         body: c.UpdateCategoryBody,
@@ -201,19 +244,24 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         tags,
+        operationId: 'listItems',
+        description:
+          'Items with their variants, by name; filter by category, archived ones only with `includeArchived`.',
         summary: 'Items with variants',
         querystring: c.ItemListQuery,
-        response: { 200: Type.Array(c.ItemSchema), ...errorResponses },
+        response: { 200: c.ItemPage, ...errorResponses },
       },
       config: read,
     },
-    async (req) => items.listItems(req.server.db, serviceContext(req), req.query),
+    async (req) => items.pageItems(req.server.db, serviceContext(req), req.query),
   );
   app.get(
     '/v1/catalog/items/:id',
     {
       schema: {
         tags,
+        operationId: 'getItem',
+        description: 'One item with its variants, tax rates and modifier groups.',
         summary: 'One item',
         params: IdParams,
         response: { 200: c.ItemSchema, ...errorResponses },
@@ -227,6 +275,10 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         tags,
+        operationId: 'createItem',
+        description:
+          "Creates an item with at least one variant (size, flavour) and its price in minor units. Items take their category's tax rates unless `overrideCategoryTaxes` is set.",
+        examples: { request: examples.createItemRequest },
         summary: 'Create an item with its variants',
         body: c.CreateItemBody,
         response: { 201: c.ItemSchema, ...errorResponses },
@@ -241,6 +293,9 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         tags,
+        operationId: 'updateItem',
+        description:
+          'Changes or archives an item. `variants` is the full list: variants left out are archived.',
         summary: 'Change or archive an item',
         params: IdParams,
         body: c.UpdateItemBody,
@@ -258,18 +313,30 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         tags,
+        operationId: 'listModifierGroups',
+        description:
+          'Modifier groups (archived ones too) with their priced options and how many may be chosen.',
         summary: 'Modifier groups with options',
-        response: { 200: Type.Array(c.ModifierGroupSchema), ...errorResponses },
+        querystring: PageQuery,
+        response: { 200: c.ModifierGroupPage, ...errorResponses },
       },
       config: read,
     },
-    async (req) => items.listModifierGroups(req.server.db, serviceContext(req)),
+    async (req) =>
+      pageInMemory(
+        await items.listModifierGroups(req.server.db, serviceContext(req)),
+        req.query,
+        (r) => r.id,
+      ),
   );
   app.post(
     '/v1/catalog/modifier-groups',
     {
       schema: {
         tags,
+        operationId: 'createModifierGroup',
+        description:
+          'Creates a modifier group (e.g. toppings) with priced options and the minimum and maximum a customer picks.',
         summary: 'Create a modifier group (min/max selections, priced options)',
         body: c.CreateModifierGroupBody,
         response: { 201: c.ModifierGroupSchema, ...errorResponses },
@@ -286,6 +353,9 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         tags,
+        operationId: 'updateModifierGroup',
+        description:
+          'Changes or archives a modifier group. `options` is the full list: options left out are archived.',
         summary: 'Change or archive a modifier group',
         params: IdParams,
         body: c.UpdateModifierGroupBody,
@@ -303,6 +373,9 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         tags,
+        operationId: 'getOutletItem',
+        description:
+          'Whether an item is sold out at one outlet, and its variant prices there (null = the catalog price).',
         summary: 'An item at one outlet: sold out? outlet prices?',
         params: c.OutletItemParams,
         response: { 200: c.OutletItemSchema, ...errorResponses },
@@ -317,6 +390,9 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         tags,
+        operationId: 'updateOutletItem',
+        description:
+          'Marks an item sold out (or back) at one outlet, or sets its variant prices there; null restores the catalog price.',
         summary: 'Mark sold out at this outlet or set outlet prices',
         params: c.OutletItemParams,
         body: c.SetOutletItemBody,
@@ -336,6 +412,10 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         tags,
+        operationId: 'getMenu',
+        description:
+          'Everything a terminal needs to sell at one outlet, read at one catalog version: live categories and items with effective prices, effective taxes and sold-out flags, modifier groups, tax rates, service charges and discounts. A document, not a list: keep `version` and ask for `/v1/catalog/changes` since it.',
+        examples: { response: examples.menuResponse },
         summary: "An outlet's live menu with effective prices and taxes, at one catalog version",
         querystring: c.MenuQuery,
         response: { 200: c.MenuSchema, ...errorResponses },
@@ -349,6 +429,9 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     {
       schema: {
         tags,
+        operationId: 'getCatalogChanges',
+        description:
+          'Every catalog row changed after a version (archived ones included) and the version this brings you to: how terminals stay in sync without pulling the whole menu.',
         summary:
           'Catalog changes after a version (archived rows included), and the version they bring you to',
         querystring: c.ChangesQuery,

@@ -54,6 +54,7 @@ export function createCategoriesService(deps: { clock: Clock }) {
           .where('tenant_id', '=', ctx.tenantId)
           .orderBy('sort_order')
           .orderBy('name')
+          .orderBy('id')
           .execute(),
         db.selectFrom('category_taxes').selectAll().where('tenant_id', '=', ctx.tenantId).execute(),
       ]);

@@ -74,6 +74,7 @@ export function createDiscountsService(deps: { clock: Clock }) {
           .selectAll()
           .where('tenant_id', '=', ctx.tenantId)
           .orderBy('name')
+          .orderBy('id')
           .execute()
       ).map(discountDto);
     },

@@ -1,6 +1,8 @@
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Executor, Tx } from '../../platform/db/db.ts';
+import { afterKey } from '../../platform/db/keyset.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
+import { decodeCursor, encodeCursor, type PageOf, type PageRequest } from '../../platform/http/pagination.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { assertIdsExist, nextCatalogVersion, toMinor, uniqueViolation, archivedAt } from './catalog.repo.ts';
@@ -259,6 +261,38 @@ function createItemRecords(deps: { clock: Clock }) {
       }
       const ids = (await q.execute()).map((r) => r.id);
       return loadItems(db, ctx.tenantId, { ids });
+    },
+
+    /** Items by name, a page at a time (keyset on name, id). */
+    async pageItems(
+      db: Executor,
+      ctx: ServiceContext,
+      query: PageRequest & { categoryId?: string; includeArchived?: boolean },
+    ): Promise<PageOf<ItemDto>> {
+      const limit = query.limit ?? 100;
+      const after = decodeCursor(query.cursor, ['string', 'uuid'] as const);
+      let q = db.selectFrom('items').select(['id', 'name']).where('tenant_id', '=', ctx.tenantId);
+      if (query.categoryId) {
+        q = q.where('category_id', '=', query.categoryId);
+      }
+      if (!query.includeArchived) {
+        q = q.where('archived_at', 'is', null);
+      }
+      if (after) {
+        q = q.where(afterKey(['name', 'id'], after));
+      }
+      const keys = await q
+        .orderBy('name')
+        .orderBy('id')
+        .limit(limit + 1)
+        .execute();
+      const page = keys.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        // loadItems keeps the (name, id) order.
+        items: await loadItems(db, ctx.tenantId, { ids: page.map((k) => k.id) }),
+        nextCursor: keys.length > limit && last ? encodeCursor([last.name, last.id]) : null,
+      };
     },
 
     async createItem(tx: Tx, ctx: ServiceContext, input: ItemInput): Promise<ItemDto> {

@@ -55,7 +55,7 @@ export function createPricingSetupService(deps: { clock: Clock }) {
     if (ids) {
       q = q.where('id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000']);
     }
-    const rows = await q.orderBy('name').execute();
+    const rows = await q.orderBy('name').orderBy('id').execute();
     const taxes = rows.length
       ? await db
           .selectFrom('service_charge_taxes')
@@ -157,6 +157,7 @@ export function createPricingSetupService(deps: { clock: Clock }) {
           .selectAll()
           .where('tenant_id', '=', ctx.tenantId)
           .orderBy('name')
+          .orderBy('id')
           .execute()
       ).map(taxDto);
     },

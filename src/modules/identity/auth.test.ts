@@ -103,7 +103,7 @@ describe('password login and tokens', () => {
     const a = await createTenant(t.app, 'Alpha');
     const b = await createTenant(t.app, 'Beta');
     const roles = await api.get('/v1/roles', b.ownerToken);
-    const cashierRole = roles.body.find((r: { key: string }) => r.key === 'cashier').id;
+    const cashierRole = roles.body.items.find((r: { key: string }) => r.key === 'cashier').id;
     expect(
       (await api.post('/v1/staff', { email: a.email, name: 'Shared', roleId: cashierRole }, b.ownerToken))
         .status,
@@ -190,7 +190,7 @@ describe('roles, outlet limits and API keys', () => {
     );
     const manager = await addStaff(t.app, tenant, 'manager', { outletIds: [tenant.outletId] });
     const outlets = await api.get('/v1/outlets', manager.token);
-    expect(outlets.body.map((o: { id: string }) => o.id)).toEqual([tenant.outletId]);
+    expect(outlets.body.items.map((o: { id: string }) => o.id)).toEqual([tenant.outletId]);
     expect((await api.get(`/v1/outlets/${other.body.id}`, manager.token)).body.code).toBe(
       'auth.outlet_forbidden',
     );
@@ -202,7 +202,7 @@ describe('roles, outlet limits and API keys', () => {
       (await api.post(`/v1/registers/${otherRegister.body.id}/pairing-codes`, {}, manager.token)).status,
     ).toBe(403);
     const registers = await api.get('/v1/registers', manager.token);
-    expect(registers.body.map((r: { id: string }) => r.id)).toEqual([tenant.registerId]);
+    expect(registers.body.items.map((r: { id: string }) => r.id)).toEqual([tenant.registerId]);
     expect(
       (await api.post('/v1/registers', { outletId: tenant.outletId, name: 'Mine' }, manager.token)).status,
     ).toBe(201);
@@ -213,7 +213,7 @@ describe('roles, outlet limits and API keys', () => {
     const tenant = await createTenant(t.app);
     const manager = await addStaff(t.app, tenant, 'manager');
     const roles = await api.get('/v1/roles', tenant.ownerToken);
-    const byKey = Object.fromEntries(roles.body.map((r: { key: string; id: string }) => [r.key, r.id]));
+    const byKey = Object.fromEntries(roles.body.items.map((r: { key: string; id: string }) => [r.key, r.id]));
     const asOwner = await api.post(
       '/v1/staff',
       { email: 'x-owner@test.kasir', name: 'X', password: 'password123', roleId: byKey.owner },
@@ -327,7 +327,7 @@ describe('register devices, PIN login and manager approval', () => {
     // A device token is not a staff credential.
     expect((await api.get('/v1/outlets', device)).status).toBe(403);
     const staffList = await api.get('/v1/device/staff', device);
-    expect(staffList.body.map((s: { id: string }) => s.id)).toContain(cashier.membershipId);
+    expect(staffList.body.items.map((s: { id: string }) => s.id)).toContain(cashier.membershipId);
     const wrong = await api.post('/v1/auth/pin', { membershipId: cashier.membershipId, pin: '0000' }, device);
     expect(wrong.body.code).toBe('auth.invalid_credentials');
     const pin = await api.post('/v1/auth/pin', { membershipId: cashier.membershipId, pin: '4321' }, device);
@@ -463,8 +463,8 @@ describe('register devices, PIN login and manager approval', () => {
     clock.set(new Date());
 
     const audit = await api.get('/v1/audit?action=register.no_sale', tenant.ownerToken);
-    expect(audit.body.entries).toHaveLength(1);
-    expect(audit.body.entries[0]).toMatchObject({
+    expect(audit.body.items).toHaveLength(1);
+    expect(audit.body.items[0]).toMatchObject({
       actorId: cashier.userId,
       approverId: manager.membershipId,
       approvalId: approval.body.approvalId,
@@ -486,7 +486,7 @@ describe('platform administration', () => {
     const device = await pairDevice(t.app, tenant);
     expect((await api.get('/v1/platform/tenants', tenant.ownerToken)).status).toBe(403);
     const list = await api.get('/v1/platform/tenants?limit=500', admin.token);
-    expect(list.body.map((x: { id: string }) => x.id)).toContain(tenant.tenantId);
+    expect(list.body.items.map((x: { id: string }) => x.id)).toContain(tenant.tenantId);
     // The platform token is not a tenant credential.
     expect((await api.get('/v1/outlets', admin.token)).status).toBe(403);
 
@@ -507,6 +507,6 @@ describe('platform administration', () => {
     await api.post(`/v1/platform/tenants/${tenant.tenantId}/reactivate`, undefined, admin.token);
     expect((await api.get('/v1/auth/me', tenant.ownerToken)).status).toBe(200);
     const audit = await api.get('/v1/audit?action=tenant.suspended', tenant.ownerToken);
-    expect(audit.body.entries[0]).toMatchObject({ actorType: 'platform' });
+    expect(audit.body.items[0]).toMatchObject({ actorType: 'platform' });
   });
 });

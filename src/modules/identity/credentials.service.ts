@@ -2,7 +2,9 @@ import { formatOpaque } from '../../platform/auth/jwt.ts';
 import type { Clock } from '../../platform/clock/clock.ts';
 import { randomCode, randomSecret, sha256Hex } from '../../platform/crypto/secrets.ts';
 import type { Db, Executor, Tx } from '../../platform/db/db.ts';
+import { afterKey, millis } from '../../platform/db/keyset.ts';
 import { hasPermission, type ServiceContext } from '../../platform/http/context.ts';
+import { decodeCursor, toPage, type PageOf, type PageRequest } from '../../platform/http/pagination.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { appendAudit } from '../../platform/audit/audit.ts';
@@ -151,14 +153,20 @@ export function createCredentialsService(deps: { db: Db; clock: Clock }) {
       return { apiKey: dto, secret: token };
     },
 
-    async listApiKeys(db: Executor, ctx: ServiceContext): Promise<ApiKeyDto[]> {
-      const rows = await db
-        .selectFrom('api_keys')
-        .selectAll()
-        .where('tenant_id', '=', ctx.tenantId)
-        .orderBy('created_at', 'desc')
+    /** API keys, newest first, a page at a time (keyset on creation time, id). */
+    async listApiKeys(db: Executor, ctx: ServiceContext, page: PageRequest = {}): Promise<PageOf<ApiKeyDto>> {
+      const limit = page.limit ?? 100;
+      const after = decodeCursor(page.cursor, ['timestamp', 'uuid'] as const);
+      let q = db.selectFrom('api_keys').selectAll().where('tenant_id', '=', ctx.tenantId);
+      if (after) {
+        q = q.where(afterKey([millis('created_at'), 'id'], after, 'desc'));
+      }
+      const rows = await q
+        .orderBy(millis('created_at'), 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
         .execute();
-      return rows.map(apiKeyDto);
+      return toPage(rows, limit, (r) => [r.created_at, r.id], apiKeyDto);
     },
 
     async revokeApiKey(tx: Tx, ctx: ServiceContext, id: string): Promise<ApiKeyDto> {
@@ -293,7 +301,10 @@ export function createCredentialsService(deps: { db: Db; clock: Clock }) {
       });
     },
 
-    async listDevices(db: Executor, ctx: ServiceContext): Promise<DeviceDto[]> {
+    /** Paired devices of the outlets you may manage, newest first, a page at a time. */
+    async listDevices(db: Executor, ctx: ServiceContext, page: PageRequest = {}): Promise<PageOf<DeviceDto>> {
+      const limit = page.limit ?? 100;
+      const after = decodeCursor(page.cursor, ['timestamp', 'uuid'] as const);
       const outlets = outletFilter(ctx);
       let q = db
         .selectFrom('devices as d')
@@ -305,7 +316,15 @@ export function createCredentialsService(deps: { db: Db; clock: Clock }) {
       if (outlets) {
         q = outlets.length === 0 ? q.where((eb) => eb.val(false)) : q.where('r.outlet_id', 'in', outlets);
       }
-      return (await q.orderBy('d.created_at', 'desc').execute()).map(deviceDto);
+      if (after) {
+        q = q.where(afterKey([millis('d.created_at'), 'd.id'], after, 'desc'));
+      }
+      const rows = await q
+        .orderBy(millis('d.created_at'), 'desc')
+        .orderBy('d.id', 'desc')
+        .limit(limit + 1)
+        .execute();
+      return toPage(rows, limit, (r) => [r.created_at, r.id], deviceDto);
     },
 
     async revokeDevice(tx: Tx, ctx: ServiceContext, id: string): Promise<DeviceDto> {

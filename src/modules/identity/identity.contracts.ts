@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { nameSchemas } from '../../platform/http/openapi-contract.ts';
+import { Page } from '../../platform/http/pagination.ts';
 import { Body, Nullable, Timestamp, Uuid } from '../../platform/http/schemas.ts';
 
 export const Email = Type.String({ format: 'email', maxLength: 254 });
@@ -61,9 +63,8 @@ export const UpdateRoleBody = Body({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   permissions: Type.Optional(Type.Array(PermissionName, { maxItems: 100 })),
 });
-export const PermissionCatalogue = Type.Array(
-  Type.Object({ name: Type.String(), description: Type.String() }),
-);
+export const PermissionSchema = Type.Object({ name: Type.String(), description: Type.String() });
+export const PermissionPage = Page('PermissionPage', PermissionSchema, 'A page of the permission catalogue');
 
 export const StaffSchema = Type.Object({
   id: Uuid,
@@ -134,8 +135,15 @@ export const DeviceSchema = Type.Object({
   revokedAt: Nullable(Timestamp),
   createdAt: Timestamp,
 });
-export const DeviceStaff = Type.Array(
-  Type.Object({ id: Uuid, displayName: Type.String(), role: Type.String() }),
+export const DeviceStaffMemberSchema = Type.Object({
+  id: Uuid,
+  displayName: Type.String(),
+  role: Type.String(),
+});
+export const DeviceStaffPage = Page(
+  'DeviceStaffPage',
+  DeviceStaffMemberSchema,
+  'A page of the staff who may sign in on this device',
 );
 
 export const ApprovalBody = Body({
@@ -150,4 +158,36 @@ export const ApprovalSchema = Type.Object({
   approverId: Uuid,
   permission: Type.String(),
   expiresAt: Timestamp,
+});
+
+export const RolePage = Page('RolePage', RoleSchema, 'A page of roles, built-in first');
+export const StaffPage = Page('StaffPage', StaffSchema, 'A page of staff members, by name');
+export const ApiKeyPage = Page('ApiKeyPage', ApiKeySchema, 'A page of API keys, newest first');
+export const DevicePage = Page('DevicePage', DeviceSchema, 'A page of paired devices, newest first');
+
+nameSchemas({
+  TokenPair: TokenPairSchema,
+  LoginRequest: LoginBody,
+  Login: LoginResponse,
+  RefreshRequest: RefreshBody,
+  PinLoginRequest: PinLoginBody,
+  PinLogin: PinLoginResponse,
+  Me: MeResponse,
+  Role: RoleSchema,
+  CreateRoleRequest: CreateRoleBody,
+  UpdateRoleRequest: UpdateRoleBody,
+  Permission: PermissionSchema,
+  StaffMember: StaffSchema,
+  AddStaffMemberRequest: AddStaffBody,
+  UpdateStaffMemberRequest: UpdateStaffBody,
+  ApiKey: ApiKeySchema,
+  CreateApiKeyRequest: CreateApiKeyBody,
+  CreatedApiKey: CreatedApiKey,
+  PairingCode: PairingCodeSchema,
+  PairDeviceRequest: PairBody,
+  PairedDevice: PairResponse,
+  Device: DeviceSchema,
+  DeviceStaffMember: DeviceStaffMemberSchema,
+  CreateApprovalRequest: ApprovalBody,
+  Approval: ApprovalSchema,
 });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { runMutation, serviceContext } from '../../platform/http/mutation.ts';
+import { pageInMemory, PageQuery } from '../../platform/http/pagination.ts';
 import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { AuthService, ClientInfo } from './auth.service.ts';
@@ -8,6 +9,7 @@ import type { CredentialsService } from './credentials.service.ts';
 import type { StaffService } from './staff.service.ts';
 import { PERMISSIONS } from './permissions.ts';
 import * as c from './identity.contracts.ts';
+import * as examples from './identity.examples.ts';
 
 export interface IdentityRoutesOptions {
   auth: AuthService;
@@ -32,6 +34,10 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     {
       schema: {
         tags: ['auth'],
+        operationId: 'logIn',
+        description:
+          'Exchanges an email and password for a 15-minute access token and a rotating refresh token. A person working for several businesses names one with `tenantId` (without it: 422 `auth.tenant_required`, listing them). Repeated failures lock the email for a growing time (429 `auth.locked`).',
+        examples: { request: examples.loginRequest, response: examples.loginResponse },
         summary: 'Log in with email and password',
         body: c.LoginBody,
         response: { 200: c.LoginResponse, ...errorResponses },
@@ -49,6 +55,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     {
       schema: {
         tags: ['auth'],
+        operationId: 'refreshSession',
+        description:
+          'Trades a refresh token for a new token pair. Refresh tokens rotate on every use: presenting one that was already used revokes the whole session.',
         summary: 'Rotate a refresh token',
         body: c.RefreshBody,
         response: { 200: c.TokenPairSchema, ...errorResponses },
@@ -63,6 +72,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     {
       schema: {
         tags: ['auth'],
+        operationId: 'logOut',
+        description:
+          'Ends this session: its access and refresh tokens stop working at once. API keys and device tokens are revoked instead.',
         summary: 'End this session (all its tokens)',
         response: { 204: Type.Null(), ...errorResponses },
       },
@@ -82,6 +94,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     {
       schema: {
         tags: ['auth'],
+        operationId: 'logInWithPin',
+        description:
+          "Signs a staff member in on a paired register device with their PIN (the device token is the credential). The session lasts 12 hours and is bound to the device's outlet.",
         summary: 'Staff PIN login on a paired register device (Authorization: the device token)',
         body: c.PinLoginBody,
         response: { 200: c.PinLoginResponse, ...errorResponses },
@@ -100,7 +115,16 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
 
   app.get(
     '/v1/auth/me',
-    { schema: { tags: ['auth'], summary: 'Who am I', response: { 200: c.MeResponse, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['auth'],
+        operationId: 'getMe',
+        description:
+          'The credential making this request: its kind, tenant, user, membership, device or API key, role, permissions and outlet limit.',
+        summary: 'Who am I',
+        response: { 200: c.MeResponse, ...errorResponses },
+      },
+    },
     async (req) => {
       const ctx = serviceContext(req);
       const p = ctx.principal;
@@ -124,11 +148,19 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     {
       schema: {
         tags: ['staff'],
+        operationId: 'listPermissions',
+        description: 'Every permission a role or API key can hold, with what it allows.',
         summary: 'The permission catalogue',
-        response: { 200: c.PermissionCatalogue, ...errorResponses },
+        querystring: PageQuery,
+        response: { 200: c.PermissionPage, ...errorResponses },
       },
     },
-    async () => Object.entries(PERMISSIONS).map(([name, description]) => ({ name, description })),
+    async (req) =>
+      pageInMemory(
+        Object.entries(PERMISSIONS).map(([name, description]) => ({ name, description })),
+        req.query,
+        (p) => p.name,
+      ),
   );
 
   app.get(
@@ -136,18 +168,24 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     {
       schema: {
         tags: ['staff'],
+        operationId: 'listRoles',
+        description: "The business's roles (built-in first, then custom) and their permissions.",
         summary: 'List roles',
-        response: { 200: Type.Array(c.RoleSchema), ...errorResponses },
+        querystring: PageQuery,
+        response: { 200: c.RolePage, ...errorResponses },
       },
       config: { permission: 'staff:read' },
     },
-    async (req) => staff.listRoles(req.server.db, serviceContext(req)),
+    async (req) =>
+      pageInMemory(await staff.listRoles(req.server.db, serviceContext(req)), req.query, (r) => r.id),
   );
   app.post(
     '/v1/roles',
     {
       schema: {
         tags: ['staff'],
+        operationId: 'createRole',
+        description: 'Creates a custom role. You can only grant permissions you hold yourself.',
         summary: 'Create a custom role',
         body: c.CreateRoleBody,
         response: { 201: c.RoleSchema, ...errorResponses },
@@ -162,6 +200,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     {
       schema: {
         tags: ['staff'],
+        operationId: 'updateRole',
+        description: 'Renames a custom role or replaces its permissions; built-in roles cannot change.',
         summary: 'Change a custom role',
         params: IdParams,
         body: c.UpdateRoleBody,
@@ -178,18 +218,23 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     {
       schema: {
         tags: ['staff'],
+        operationId: 'listStaff',
+        description: 'Staff members of the business by name, with role, outlet limit and status.',
         summary: 'List staff',
-        response: { 200: Type.Array(c.StaffSchema), ...errorResponses },
+        querystring: PageQuery,
+        response: { 200: c.StaffPage, ...errorResponses },
       },
       config: { permission: 'staff:read' },
     },
-    async (req) => staff.listStaff(req.server.db, serviceContext(req)),
+    async (req) => staff.listStaff(req.server.db, serviceContext(req), req.query),
   );
   app.get(
     '/v1/staff/:id',
     {
       schema: {
         tags: ['staff'],
+        operationId: 'getStaffMember',
+        description: 'One staff member (a membership of the business).',
         summary: 'One staff member',
         params: IdParams,
         response: { 200: c.StaffSchema, ...errorResponses },
@@ -203,6 +248,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     {
       schema: {
         tags: ['staff'],
+        operationId: 'addStaffMember',
+        description:
+          'Adds a person to the business with a role, optional outlet limit and PIN. A new email creates the user (a password is then required); an existing user gains a membership.',
         summary: 'Add a staff member',
         body: c.AddStaffBody,
         response: { 201: c.StaffSchema, ...errorResponses },
@@ -217,6 +265,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     {
       schema: {
         tags: ['staff'],
+        operationId: 'updateStaffMember',
+        description:
+          "Changes a member's name, role, outlets, status or PIN. Disabling a member ends their sessions at once.",
         summary: 'Change role, outlets, status or PIN',
         params: IdParams,
         body: c.UpdateStaffBody,
@@ -234,18 +285,24 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     {
       schema: {
         tags: ['api keys'],
+        operationId: 'listApiKeys',
+        description: 'API keys of the business, newest first (the secrets are never shown again).',
         summary: 'List API keys',
-        response: { 200: Type.Array(c.ApiKeySchema), ...errorResponses },
+        querystring: PageQuery,
+        response: { 200: c.ApiKeyPage, ...errorResponses },
       },
       config: { permission: 'api_keys:manage' },
     },
-    async (req) => credentials.listApiKeys(req.server.db, serviceContext(req)),
+    async (req) => credentials.listApiKeys(req.server.db, serviceContext(req), req.query),
   );
   app.post(
     '/v1/api-keys',
     {
       schema: {
         tags: ['api keys'],
+        operationId: 'createApiKey',
+        description:
+          'Creates an API key with scopes (permissions you hold), an optional outlet limit and expiry. The secret is in this response only.',
         summary: 'Create an API key (the secret is shown once)',
         body: c.CreateApiKeyBody,
         response: { 201: c.CreatedApiKey, ...errorResponses },
@@ -261,6 +318,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     {
       schema: {
         tags: ['api keys'],
+        operationId: 'revokeApiKey',
+        description: 'Revokes an API key: it stops working at once. Revoking twice is harmless.',
         summary: 'Revoke an API key',
         params: IdParams,
         response: { 200: c.ApiKeySchema, ...errorResponses },
@@ -277,6 +336,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     {
       schema: {
         tags: ['devices'],
+        operationId: 'createPairingCode',
+        description:
+          'Issues a one-time 8-character code, valid 10 minutes, that pairs one device with this register.',
         summary: 'Issue a one-time code to pair a device with this register',
         params: IdParams,
         response: { 201: c.PairingCodeSchema, ...errorResponses },
@@ -293,6 +355,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     {
       schema: {
         tags: ['devices'],
+        operationId: 'pairDevice',
+        description:
+          'Pairs the calling device with the register a pairing code was issued for, and returns its device token (shown once).',
         summary: 'Pair this device with a one-time code',
         body: c.PairBody,
         response: { 201: c.PairResponse, ...errorResponses },
@@ -307,18 +372,23 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     {
       schema: {
         tags: ['devices'],
+        operationId: 'listDevices',
+        description: 'Devices paired with registers of the outlets you may manage, newest first.',
         summary: 'List paired devices',
-        response: { 200: Type.Array(c.DeviceSchema), ...errorResponses },
+        querystring: PageQuery,
+        response: { 200: c.DevicePage, ...errorResponses },
       },
       config: { permission: 'devices:manage' },
     },
-    async (req) => credentials.listDevices(req.server.db, serviceContext(req)),
+    async (req) => credentials.listDevices(req.server.db, serviceContext(req), req.query),
   );
   app.delete(
     '/v1/devices/:id',
     {
       schema: {
         tags: ['devices'],
+        operationId: 'revokeDevice',
+        description: 'Revokes a device: its token and the PIN sessions started on it stop working.',
         summary: 'Revoke a device (its PIN sessions end too)',
         params: IdParams,
         response: { 200: c.DeviceSchema, ...errorResponses },
@@ -333,8 +403,12 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     {
       schema: {
         tags: ['devices'],
+        operationId: 'listDeviceStaff',
+        description:
+          "Active staff with a PIN who may work at this device's outlet: the sign-in list of a register.",
         summary: 'Staff who may sign in with a PIN on this device',
-        response: { 200: c.DeviceStaff, ...errorResponses },
+        querystring: PageQuery,
+        response: { 200: c.DeviceStaffPage, ...errorResponses },
       },
       config: { auth: 'device' },
     },
@@ -343,7 +417,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
       if (p?.kind !== 'device') {
         throw new AppError('auth.forbidden', 'A device token is required.');
       }
-      return credentials.listDeviceStaff(req.server.db, p);
+      return pageInMemory(await credentials.listDeviceStaff(req.server.db, p), req.query, (m) => m.id);
     },
   );
 
@@ -353,6 +427,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     {
       schema: {
         tags: ['auth'],
+        operationId: 'createApproval',
+        description:
+          'A manager authorises one sensitive action with their PIN: one permission on one target, usable once within 5 minutes. Pass the `approvalId` to that action (a void, a cancel, a refund, a no-sale).',
         summary:
           "A manager's PIN authorises one sensitive action (one permission, one target, once, 5 minutes)",
         body: c.ApprovalBody,

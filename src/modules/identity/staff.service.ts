@@ -1,7 +1,9 @@
 import type { Clock } from '../../platform/clock/clock.ts';
 import { hashPassword } from '../../platform/crypto/passwords.ts';
 import type { Executor, Tx } from '../../platform/db/db.ts';
+import { afterKey } from '../../platform/db/keyset.ts';
 import { hasPermission, type ServiceContext } from '../../platform/http/context.ts';
+import { decodeCursor, toPage, type PageOf, type PageRequest } from '../../platform/http/pagination.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { accessChanged, credentialRevoked } from '../../platform/events/credential-events.ts';
@@ -152,6 +154,7 @@ export function createStaffService(deps: { clock: Clock }) {
         .where('tenant_id', '=', ctx.tenantId)
         .orderBy('builtin', 'desc')
         .orderBy('key')
+        .orderBy('id')
         .execute();
       return rows.map(roleDto);
     },
@@ -226,9 +229,20 @@ export function createStaffService(deps: { clock: Clock }) {
       return roleDto(after);
     },
 
-    async listStaff(db: Executor, ctx: ServiceContext): Promise<StaffDto[]> {
-      const rows = await staffQuery(db, ctx.tenantId).orderBy('m.display_name').execute();
-      return rows.map(staffDto);
+    /** Staff by name, a page at a time (keyset on name, id). */
+    async listStaff(db: Executor, ctx: ServiceContext, page: PageRequest = {}): Promise<PageOf<StaffDto>> {
+      const limit = page.limit ?? 100;
+      const after = decodeCursor(page.cursor, ['string', 'uuid'] as const);
+      let q = staffQuery(db, ctx.tenantId);
+      if (after) {
+        q = q.where(afterKey(['m.display_name', 'm.id'], after));
+      }
+      const rows = await q
+        .orderBy('m.display_name')
+        .orderBy('m.id')
+        .limit(limit + 1)
+        .execute();
+      return toPage(rows, limit, (r) => [r.display_name, r.id], staffDto);
     },
 
     getStaff: (db: Executor, ctx: ServiceContext, id: string) => getStaff(db, ctx.tenantId, id),

@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { nameSchemas } from '../../platform/http/openapi-contract.ts';
+import { Page } from '../../platform/http/pagination.ts';
 import { Nullable, Timestamp, Uuid } from '../../platform/http/schemas.ts';
 
 const Minor = Type.Integer();
@@ -38,15 +40,24 @@ export const LedgerCheckSchema = Type.Object({
   }),
 });
 
-export const LedgerEntriesSchema = Type.Array(
-  Type.Object({
-    id: Uuid,
-    kind: Type.String(),
-    currency: Type.String(),
-    postedAt: Timestamp,
-    paymentId: Nullable(Uuid),
-    refundId: Nullable(Uuid),
-    memo: Nullable(Type.String()),
-    lines: Type.Array(Type.Object({ account: Type.String(), debit: Minor, credit: Minor })),
-  }),
+export const LedgerEntrySchema = Type.Object({
+  id: Uuid,
+  kind: Type.String(),
+  currency: Type.String(),
+  postedAt: Timestamp,
+  paymentId: Nullable(Uuid),
+  refundId: Nullable(Uuid),
+  memo: Nullable(Type.String()),
+  lines: Type.Array(Type.Object({ account: Type.String(), debit: Minor, credit: Minor })),
+});
+export const LedgerEntryPage = Page(
+  'LedgerEntryPage',
+  LedgerEntrySchema,
+  "A page of an order's ledger entries, oldest first",
 );
+
+nameSchemas({
+  TrialBalance: TrialBalanceSchema,
+  LedgerCheck: LedgerCheckSchema,
+  LedgerEntry: LedgerEntrySchema,
+});

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { notFound } from '../../platform/http/errors.ts';
 import { serviceContext } from '../../platform/http/mutation.ts';
+import { pageInMemory, PageQuery } from '../../platform/http/pagination.ts';
 import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
 import { assertOutletAccess } from '../identity/index.ts';
 import { checkLedger } from './ledger-check.ts';
@@ -20,6 +21,9 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'getTrialBalance',
+        description:
+          'Debit and credit totals per account and currency for the entries posted in the period (all time without one), and whether they balance.',
         summary: 'Debits and credits per account for entries posted in [from, to)',
         querystring: c.OptionalPeriodQuery,
         response: { 200: c.TrialBalanceSchema, ...errorResponses },
@@ -61,6 +65,9 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'checkLedger',
+        description:
+          "Proves the books: every entry balances, every order's sales, taxes, payments and refunds tie out to its ledger entries, and recorded fees match the postings. Lists what does not.",
         summary: 'Prove the books: every entry balances, every order ties out, fees match',
         response: { 200: c.LedgerCheckSchema, ...errorResponses },
       },
@@ -74,9 +81,12 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'listOrderLedgerEntries',
+        description: 'The double-entry postings of one order (sale, payments, refunds, fees), oldest first.',
         summary: "An order's ledger entries, oldest first",
         params: IdParams,
-        response: { 200: c.LedgerEntriesSchema, ...errorResponses },
+        querystring: PageQuery,
+        response: { 200: c.LedgerEntryPage, ...errorResponses },
       },
       config,
     },
@@ -93,7 +103,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       assertOutletAccess(ctx, order.outlet_id);
       const entries = await entriesOfOrder(req.server.db, ctx.tenantId, req.params.id);
-      return entries.map((e) => ({
+      const all = entries.map((e) => ({
         id: e.id,
         kind: e.kind,
         currency: e.currency,
@@ -103,6 +113,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         memo: e.memo,
         lines: e.lines.map((l) => ({ account: l.account, debit: num(l.debit), credit: num(l.credit) })),
       }));
+      return pageInMemory(all, req.query, (e) => e.id);
     },
   );
 };

@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { nameSchemas } from '../../platform/http/openapi-contract.ts';
+import { Page, pageQuery } from '../../platform/http/pagination.ts';
 import { Amount, Body, Int32, Nullable, Quantity, Timestamp, Uuid } from '../../platform/http/schemas.ts';
 
 const Minor = Type.Integer();
@@ -182,31 +184,26 @@ export const ListOrdersQuery = Type.Object(
     to: Type.Optional(Timestamp),
     businessDate: Type.Optional(Type.String({ format: 'date' })),
     number: Type.Optional(Int32({ minimum: 1 })),
-    cursor: Type.Optional(Type.String({ maxLength: 200 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    ...pageQuery({ default: 50, maximum: 200 }),
   },
   { additionalProperties: false },
 );
-export const OrderPage = Type.Object({
-  orders: Type.Array(
-    Type.Object({
-      id: Uuid,
-      number: Type.Integer(),
-      businessDate: Type.String(),
-      outletId: Uuid,
-      registerId: Nullable(Uuid),
-      status: Type.String(),
-      diningOption: Type.String(),
-      tableRef: Nullable(Type.String()),
-      customerName: Nullable(Type.String()),
-      total: Minor,
-      paymentStatus: Type.String(),
-      version: Type.Integer(),
-      createdAt: Timestamp,
-    }),
-  ),
-  nextCursor: Nullable(Type.String()),
+export const OrderSummarySchema = Type.Object({
+  id: Uuid,
+  number: Type.Integer(),
+  businessDate: Type.String(),
+  outletId: Uuid,
+  registerId: Nullable(Uuid),
+  status: Type.String(),
+  diningOption: Type.String(),
+  tableRef: Nullable(Type.String()),
+  customerName: Nullable(Type.String()),
+  total: Minor,
+  paymentStatus: Type.String(),
+  version: Type.Integer(),
+  createdAt: Timestamp,
 });
+export const OrderPage = Page('OrderPage', OrderSummarySchema, 'A page of orders, newest first');
 
 export const SplitByLinesBody = Body({
   version: Version,
@@ -226,4 +223,28 @@ export const SplitEvenlyResult = Type.Object({
   rounding: Type.Integer({
     description: 'Σ parts − balance (under one increment): the last payment settles the balance with it',
   }),
+});
+
+nameSchemas({
+  Order: OrderSchema,
+  OrderLine: OrderSchema.properties.lines.items,
+  OrderLineModifier: Modifier,
+  OrderTax: Totals.taxes.items,
+  OrderServiceCharge: Totals.serviceCharges.items,
+  OrderDiscount: Totals.discounts.items,
+  CashTotal: Totals.cash,
+  OrderCalculation: CalculationSchema,
+  OrderSummary: OrderSummarySchema,
+  CreateOrderRequest: CreateOrderBody,
+  OrderLineInput: LineInput,
+  OrderDiscountInput: DiscountInput,
+  UpdateOrderRequest: UpdateOrderBody,
+  AddOrderLinesRequest: AddLinesBody,
+  UpdateOrderLineRequest: UpdateLineBody,
+  VoidOrderLineRequest: VoidLineBody,
+  OrderTransitionRequest: TransitionBody,
+  CancelOrderRequest: CancelBody,
+  SplitOrderRequest: SplitByLinesBody,
+  OrderSplit: SplitResult,
+  EvenSplit: SplitEvenlyResult,
 });

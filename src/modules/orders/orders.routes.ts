@@ -3,6 +3,7 @@ import { runMutation, serviceContext } from '../../platform/http/mutation.ts';
 import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
 import type { OrdersService } from './orders.service.ts';
 import * as c from './orders.contracts.ts';
+import * as examples from './orders.examples.ts';
 
 /** Orders: thin routes over the orders service. */
 export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> = async (app, { orders }) => {
@@ -16,11 +17,16 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     {
       schema: {
         tags,
+        operationId: 'calculateOrder',
+        description:
+          'Prices a would-be order with the same engine and catalog as creating it, and saves nothing: no number, no event, no approval consumed. Use it to show totals before the order exists.',
+        examples: { request: examples.createOrderRequest },
         summary: 'Price an order without saving it (the same totals creating it gives)',
         body: c.CreateOrderBody,
         response: { 200: c.CalculationSchema, ...errorResponses },
       },
-      config: create,
+      // A read in effect: nothing is stored, so nothing is replayed.
+      config: { ...create, idempotency: false },
     },
     // A read in effect: it runs the create path in a transaction that always rolls back, so it
     // writes nothing and consumes nothing (not even a manager approval it was shown).
@@ -38,6 +44,10 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     {
       schema: {
         tags,
+        operationId: 'createOrder',
+        description:
+          'Creates an order at an outlet with its lines priced from the catalog now (taxes, service charges, discounts). Send your own `id` to create orders offline and retry safely. Discounts that need a manager take an `approvalId`.',
+        examples: { request: examples.createOrderRequest },
         summary: 'Create an order (the client may choose its id)',
         body: c.CreateOrderBody,
         response: { 201: c.OrderSchema, ...errorResponses },
@@ -52,6 +62,9 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     {
       schema: {
         tags,
+        operationId: 'listOrders',
+        description:
+          'Orders of the outlets you may work in, newest first, filtered by status, outlet, register, creation time, business date or number. Pages with `cursor`/`limit`.',
         summary: 'List and search orders, newest first (cursor pagination)',
         querystring: c.ListOrdersQuery,
         response: { 200: c.OrderPage, ...errorResponses },
@@ -63,7 +76,15 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
   app.get(
     '/v1/orders/:id',
     {
-      schema: { tags, summary: 'One order with lines and totals', params: IdParams, response: ok },
+      schema: {
+        tags,
+        operationId: 'getOrder',
+        description:
+          'One order with its lines, totals, taxes, service charges, discounts and payment state, as stored when it was last priced.',
+        summary: 'One order with lines and totals',
+        params: IdParams,
+        response: ok,
+      },
       config: read,
     },
     async (req) => orders.get(req.server.db, serviceContext(req), req.params.id),
@@ -73,6 +94,9 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     {
       schema: {
         tags,
+        operationId: 'updateOrder',
+        description:
+          'Changes the header of an open or sent order and re-prices it. Send the `version` you loaded to refuse a stale change (409).',
         summary: 'Change dining option, table, customer, guests, notes or order discounts',
         params: IdParams,
         body: c.UpdateOrderBody,
@@ -88,6 +112,9 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     {
       schema: {
         tags,
+        operationId: 'addOrderLines',
+        description:
+          'Adds lines to an order that is not completed or canceled; prices come from the catalog now.',
         summary: 'Add lines (prices taken from the catalog now)',
         params: IdParams,
         body: c.AddLinesBody,
@@ -103,6 +130,8 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     {
       schema: {
         tags,
+        operationId: 'updateOrderLine',
+        description: 'Changes the quantity or notes of a line not yet sent to the kitchen.',
         summary: 'Change a line’s quantity or notes',
         params: c.LineParams,
         body: c.UpdateLineBody,
@@ -120,6 +149,9 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     {
       schema: {
         tags,
+        operationId: 'voidOrderLine',
+        description:
+          'Voids a line with a reason. A line already sent to the kitchen needs the `orders:void` permission or a manager approval (`approvalId`).',
         summary: 'Remove a line; after it was sent: orders:void or a manager approval',
         params: c.LineParams,
         body: c.VoidLineBody,
@@ -137,6 +169,9 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     {
       schema: {
         tags,
+        operationId: 'sendOrder',
+        description:
+          "Sends the order's new lines to the kitchen: the order moves from open to sent and the lines are marked sent.",
         summary: 'Send new lines to the kitchen (open → sent)',
         params: IdParams,
         body: c.TransitionBody,
@@ -152,6 +187,9 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     {
       schema: {
         tags,
+        operationId: 'completeOrder',
+        description:
+          'Completes an order whose balance is zero (fully paid); completed orders can no longer change.',
         summary: 'Complete a fully paid order',
         params: IdParams,
         body: c.TransitionBody,
@@ -167,6 +205,9 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     {
       schema: {
         tags,
+        operationId: 'cancelOrder',
+        description:
+          'Cancels an order with a reason; needs the `orders:void` permission or a manager approval. An order with payments must be refunded first.',
         summary: 'Cancel with a reason (orders:void or a manager approval)',
         params: IdParams,
         body: c.CancelBody,
@@ -183,6 +224,9 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     {
       schema: {
         tags,
+        operationId: 'splitOrder',
+        description:
+          'Moves the chosen lines to a new order (split the bill by items); both orders are re-priced and returned.',
         summary: 'Split the bill by lines: the chosen lines move to a new order',
         params: IdParams,
         body: c.SplitByLinesBody,
@@ -198,6 +242,9 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     {
       schema: {
         tags,
+        operationId: 'calculateEvenSplit',
+        description:
+          "The order's balance divided into `parts` amounts that add up to it exactly (the earlier parts take the remainder). Pay each part as a payment with that `amount`.",
         summary:
           'The balance split into N equal parts in whole practical increments (e.g. whole rupiah), covering it',
         params: IdParams,

@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock/clock.ts';
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import type { MenuService, PricingSetupService } from '../catalog/index.ts';
 import { authorize, outletFilter } from '../identity/index.ts';
@@ -133,34 +134,19 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
       },
     ) {
       const limit = filter.limit ?? 50;
-      let cursor: repo.OrderListFilter['cursor'];
-      if (filter.cursor) {
-        try {
-          const [at, id] = JSON.parse(Buffer.from(filter.cursor, 'base64url').toString('utf8')) as [
-            string,
-            string,
-          ];
-          cursor = { createdAt: new Date(at), id };
-          if (Number.isNaN(cursor.createdAt.getTime()) || typeof id !== 'string') {
-            throw new Error('bad cursor');
-          }
-        } catch {
-          throw new AppError('request.invalid', 'The cursor is not one this API gave out.', {
-            field: 'cursor',
-          });
-        }
-      }
+      const after = decodeCursor(filter.cursor, ['timestamp', 'uuid'] as const);
       const { cursor: _raw, limit: _limit, ...criteria } = filter;
       const rows = await repo.listOrderRows(db, ctx.tenantId, {
         ...criteria,
         outletIds: outletFilter(ctx),
         limit: limit + 1,
-        ...(cursor ? { cursor } : {}),
+        ...(after ? { cursor: { createdAt: after[0], id: after[1] } } : {}),
       });
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return {
-        orders: page.map((o) => ({
+      return toPage(
+        rows,
+        limit,
+        (o) => [o.created_at, o.id],
+        (o) => ({
           id: o.id,
           number: o.number,
           businessDate: o.business_date,
@@ -174,12 +160,8 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
           paymentStatus: o.payment_status,
           version: o.version,
           createdAt: o.created_at.toISOString(),
-        })),
-        nextCursor:
-          rows.length > limit && last
-            ? Buffer.from(JSON.stringify([last.created_at.toISOString(), last.id])).toString('base64url')
-            : null,
-      };
+        }),
+      );
     },
 
     async updateHeader(

@@ -460,9 +460,10 @@ describe('orders', () => {
     );
     expect(canceled.body.status).toBe('canceled');
     const audit = await api.get(`/v1/audit?targetId=${line}`, fx.ownerToken);
-    expect(
-      audit.body.entries.find((e: { action: string }) => e.action === 'order.line_voided'),
-    ).toMatchObject({ actorId: cashier.userId, approverId: manager.membershipId });
+    expect(audit.body.items.find((e: { action: string }) => e.action === 'order.line_voided')).toMatchObject({
+      actorId: cashier.userId,
+      approverId: manager.membershipId,
+    });
   });
 
   it('lists with filters and cursor pagination', async () => {
@@ -486,18 +487,18 @@ describe('orders', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { orders: { id: string }[]; nextCursor: string | null } } = await api.get(
+      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await api.get(
         `/v1/orders?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
         f.ownerToken,
       );
-      seen.push(...page.body.orders.map((o) => o.id));
+      seen.push(...page.body.items.map((o) => o.id));
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual([...ids].reverse());
     const sent = await api.get('/v1/orders?status=sent', f.ownerToken);
-    expect(sent.body.orders.map((o: { id: string }) => o.id)).toEqual([ids[0]]);
+    expect(sent.body.items.map((o: { id: string }) => o.id)).toEqual([ids[0]]);
     const byNumber = await api.get('/v1/orders?number=3', f.ownerToken);
-    expect(byNumber.body.orders.map((o: { id: string }) => o.id)).toEqual([ids[2]]);
+    expect(byNumber.body.items.map((o: { id: string }) => o.id)).toEqual([ids[2]]);
     expect((await api.get('/v1/orders?cursor=garbage', f.ownerToken)).status).toBe(400);
   });
 

@@ -87,8 +87,8 @@ async function snapshot(paymentId: string, orderId: string) {
   return {
     payment: { status: p.status, updatedAt: p.updatedAt },
     order: { version: o.body.version, paid: o.body.paidAmount },
-    entries: ledger.body.length,
-    events: events.body.events?.length ?? events.body.length,
+    entries: ledger.body.items.length,
+    events: events.body.items.length,
   };
 }
 
@@ -147,10 +147,10 @@ describe('a QRIS sale end to end through Midtrans', () => {
       paidAmount: 1_000_000,
       balanceAmount: 0,
     });
-    const entries = (await api().get(`/v1/orders/${order.id}/ledger`, fx.ownerToken)).body;
+    const entries = (await api().get(`/v1/orders/${order.id}/ledger`, fx.ownerToken)).body.items;
     expect(entries[0].lines[0]).toEqual({ account: 'gateway_clearing', debit: 1_000_000, credit: 0 });
     const events = (await api().get('/v1/events?after=0&limit=1000', fx.ownerToken)).body;
-    const types = (events.events ?? events)
+    const types = events.items
       .filter((e: { orderId: string }) => e.orderId === order.id)
       .map((e: { type: string }) => e.type);
     expect(types).toEqual(expect.arrayContaining(['payment.created', 'payment.completed']));
@@ -170,7 +170,7 @@ describe('Indonesian gateways take whole rupiah', () => {
       expect(res.status).toBe(422);
       expect(res.body.code).toBe('payments.gateway_rejected');
     }
-    expect((await api().get(`/v1/orders/${o.id}/payments`, fx.ownerToken)).body).toEqual([]);
+    expect((await api().get(`/v1/orders/${o.id}/payments`, fx.ownerToken)).body.items).toEqual([]);
     // A whole-rupiah part of it can go by QRIS, and so can the rest: Rp279.50 is charged as Rp280.
     const part = await api().post(
       `/v1/orders/${o.id}/payments`,
@@ -453,7 +453,10 @@ describe('gateway accounts and the webhook endpoint', () => {
     expect(JSON.stringify(list.body)).not.toContain(creds.stripe.secretKey);
     expect(JSON.stringify(list.body)).not.toContain(creds.stripe.webhookSecret!);
     const other = await createTenant(t.app, 'No Gateway Café');
-    expect((await api().get('/v1/payment-gateways', other.ownerToken)).body).toEqual([]);
+    expect((await api().get('/v1/payment-gateways', other.ownerToken)).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     // A genuine notification sent to another tenant's URL is checked with that tenant's (absent) keys.
     const { payment: p } = await pendingPayment('stripe');
     const n = sims.stripe.buildNotification(p.gatewayRef, {});

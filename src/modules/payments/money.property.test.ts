@@ -421,8 +421,8 @@ function resolve(m: Model, cmd: Cmd): Step | null {
 /** Everything a refusal must leave untouched. */
 async function snapshot(m: Model) {
   const order = (await api().get(`/v1/orders/${m.orderId}`, fx.ownerToken)).body;
-  const payments = (await api().get(`/v1/orders/${m.orderId}/payments`, fx.ownerToken)).body;
-  const entries = (await api().get(`/v1/orders/${m.orderId}/ledger`, fx.ownerToken)).body;
+  const payments = (await api().get(`/v1/orders/${m.orderId}/payments`, fx.ownerToken)).body.items;
+  const entries = (await api().get(`/v1/orders/${m.orderId}/ledger`, fx.ownerToken)).body.items;
   return {
     order: {
       status: order.status,
@@ -452,12 +452,12 @@ async function checkInvariants(m: Model, where: string) {
   }
 
   const order = (await api().get(`/v1/orders/${m.orderId}`, fx.ownerToken)).body;
-  const payments = (await api().get(`/v1/orders/${m.orderId}/payments`, fx.ownerToken)).body as any[];
+  const payments = (await api().get(`/v1/orders/${m.orderId}/payments`, fx.ownerToken)).body.items as any[];
   let paid = 0;
   let returned = 0;
   for (const p of payments) {
     expect(p.status, where).toBe('completed');
-    const refunds = (await api().get(`/v1/payments/${p.id}/refunds`, fx.ownerToken)).body as any[];
+    const refunds = (await api().get(`/v1/payments/${p.id}/refunds`, fx.ownerToken)).body.items as any[];
     const done = refunds.filter((r) => r.status === 'completed');
     const refunded = done.reduce((s, r) => s + r.amount, 0);
     paid += p.amount - refunded;
@@ -625,7 +625,7 @@ describe('regressions (found by this file)', () => {
       expect(r.status).toBe(201);
       expect(r.body.afterCompletion).toBe(true);
     }
-    const entries = (await api().get(`/v1/orders/${o.id}/ledger`, fx.ownerToken)).body as any[];
+    const entries = (await api().get(`/v1/orders/${o.id}/ledger`, fx.ownerToken)).body.items as any[];
     const net = new Map<string, number>();
     for (const e of entries) {
       for (const l of e.lines) {

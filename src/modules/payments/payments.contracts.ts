@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { nameSchemas } from '../../platform/http/openapi-contract.ts';
+import { Page } from '../../platform/http/pagination.ts';
 import {
   Amount as MinorAmount,
   Body,
@@ -222,4 +224,37 @@ export const RazorpayCheckoutBody = Body({
     Type.String({ maxLength: 100, description: 'ignored: the stored order id is used' }),
   ),
   razorpaySignature: Type.String({ minLength: 1, maxLength: 200, pattern: '^[0-9a-fA-F]+$' }),
+});
+
+export const PaymentPage = Page('PaymentPage', PaymentSchema, "A page of an order's payments, oldest first");
+export const RefundPage = Page('RefundPage', RefundSchema, "A page of a payment's refunds, oldest first");
+export const GatewayAccountPage = Page(
+  'GatewayAccountPage',
+  GatewayAccountSchema,
+  'A page of gateway accounts',
+);
+/** A QR code image, as sent (the media type is in the document). */
+export const QrImage = (format: 'svg' | 'png') =>
+  Type.Unsafe<string | Buffer>(
+    Type.String({
+      format: 'binary',
+      description: format === 'svg' ? 'The QR code as an SVG image' : 'The QR code as a PNG image',
+    }),
+  );
+
+nameSchemas({
+  CreatePaymentRequest: CreatePaymentBody,
+  Payment: PaymentSchema,
+  PaymentFees: PaymentSchema.properties.fees,
+  CreateRefundRequest: CreateRefundBody,
+  Refund: RefundSchema,
+  RefundLine: RefundSchema.properties.lines.items,
+  ConfigureGatewayRequest: GatewayAccountBody,
+  GatewayAccount: GatewayAccountSchema,
+  GatewayNotificationAck: WebhookAck,
+  SetFeeScheduleRequest: FeeScheduleBody,
+  FeeSchedule: FeeScheduleSchema,
+  Settlement: SettlementSchema,
+  SettlementLine,
+  ConfirmRazorpayCheckoutRequest: RazorpayCheckoutBody,
 });

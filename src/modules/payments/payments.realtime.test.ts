@@ -120,9 +120,9 @@ describe('payment events over realtime', () => {
 
     // What the log holds for the cashier after lastSeq (the API applies the same topic filter).
     const log = (await api().get(`/v1/events?after=${lastSeq}&limit=1000`, cashier.token)).body as {
-      events: Ev[];
+      items: Ev[];
     };
-    const expected = log.events.filter((e) => e.outletId === a.outletId);
+    const expected = log.items.filter((e) => e.outletId === a.outletId);
     const loggedPayments = expected.filter((e) => e.topic === 'payments');
     expect(loggedPayments.map((e) => e.payload.id)).toEqual(
       expect.arrayContaining(missedPayments.map(String)),

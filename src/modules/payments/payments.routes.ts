@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { runMutation, runSystemMutation, serviceContext } from '../../platform/http/mutation.ts';
+import { pageInMemory, PageQuery } from '../../platform/http/pagination.ts';
 import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
 import type { TenantId } from '../../platform/ids/ids.ts';
 import type { GatewayAccounts } from './gateway-accounts.ts';
@@ -8,6 +9,7 @@ import type { GatewayWebhooks } from './gateway-webhooks.ts';
 import type { PaymentsService } from './payments.service.ts';
 import type { RefundsService } from './refunds.service.ts';
 import * as c from './payments.contracts.ts';
+import * as examples from './payments.examples.ts';
 import { getFeeSchedule } from './payments.repo.ts';
 import { setFeeSchedule, settlementReport } from './settlement.ts';
 
@@ -34,6 +36,10 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     {
       schema: {
         tags,
+        operationId: 'createOrderPayment',
+        description:
+          "Takes a payment on an open or sent order: the balance when `amount` is left out, or a part of it. Cash computes change and applies the cash rounding on the payment that settles the order; card records an external terminal's approval; a gateway payment starts pending and is completed by the gateway's notification (QR codes, redirects, client secrets are in the response). `completeOrder` completes the order when this payment settles it.",
+        examples: { request: examples.createPaymentRequest },
         summary:
           'Take a payment on an order: cash (tendered, change, rounding), card on a terminal, or a gateway',
         params: IdParams,
@@ -52,13 +58,21 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     {
       schema: {
         tags,
+        operationId: 'listOrderPayments',
+        description: 'Every payment taken on the order, oldest first, with status, refunds and fees.',
         summary: "An order's payments",
         params: IdParams,
-        response: { 200: Type.Array(c.PaymentSchema), ...errorResponses },
+        querystring: PageQuery,
+        response: { 200: c.PaymentPage, ...errorResponses },
       },
       config: read,
     },
-    async (req) => payments.list(req.server.db, serviceContext(req), req.params.id),
+    async (req) =>
+      pageInMemory(
+        await payments.list(req.server.db, serviceContext(req), req.params.id),
+        req.query,
+        (p) => p.id,
+      ),
   );
   app.get(
     '/v1/orders/:id/amount-due',
@@ -76,7 +90,17 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
   );
   app.get(
     '/v1/payments/:id',
-    { schema: { tags, summary: 'One payment', params: IdParams, response: ok }, config: read },
+    {
+      schema: {
+        tags,
+        operationId: 'getPayment',
+        description: 'One payment with its status, tender details, gateway state and refundable amount.',
+        summary: 'One payment',
+        params: IdParams,
+        response: ok,
+      },
+      config: read,
+    },
     async (req) => payments.get(req.server.db, serviceContext(req), req.params.id),
   );
   app.post(
@@ -84,6 +108,9 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     {
       schema: {
         tags,
+        operationId: 'cancelPayment',
+        description:
+          'Cancels a gateway payment the customer has not completed yet (the gateway is told too).',
         summary: 'Cancel a payment still waiting for the customer',
         params: IdParams,
         response: ok,
@@ -97,6 +124,9 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     {
       schema: {
         tags,
+        operationId: 'refreshPaymentStatus',
+        description:
+          "Asks the gateway for the payment's status now and applies it, for when a notification is late.",
         summary: "Ask the gateway for the payment's status now",
         params: IdParams,
         response: ok,
@@ -110,6 +140,9 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     {
       schema: {
         tags,
+        operationId: 'confirmRazorpayCheckout',
+        description:
+          "Completes a Razorpay payment from the Checkout widget's success handler, after checking its signature against the order id Kasir stored.",
         summary: 'Confirm a Razorpay Checkout success (its signature is checked against the stored order id)',
         params: IdParams,
         body: c.RazorpayCheckoutBody,
@@ -128,12 +161,13 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
       {
         schema: {
           tags,
+          operationId: format === 'svg' ? 'getPaymentQrSvg' : 'getPaymentQrPng',
+          description:
+            'The QR code of a pending gateway payment (QRIS, UPI) for the customer to scan, drawn from its `qrString`.',
           summary: `The payment's QR code (QRIS, UPI) as ${format.toUpperCase()}`,
           params: IdParams,
-          response: {
-            200: Type.Any({ description: `image/${format === 'svg' ? 'svg+xml' : 'png'}` }),
-            ...errorResponses,
-          },
+          produces: [format === 'svg' ? 'image/svg+xml' : 'image/png'],
+          response: { 200: c.QrImage(format), ...errorResponses },
         },
         config: read,
       },
@@ -152,6 +186,10 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     {
       schema: {
         tags,
+        operationId: 'createPaymentRefund',
+        description:
+          'Refunds part or all of a completed payment, by amount or by lines (optionally restocking), to the original tender or in cash. Never more than is refundable. Needs `payments:refund` or a manager approval (`approvalId`); a gateway refund may stay pending until the gateway confirms.',
+        examples: { request: examples.createRefundRequest },
         summary: 'Refund a payment by amount or by lines (payments:refund or a manager approval)',
         params: IdParams,
         body: c.CreateRefundBody,
@@ -167,19 +205,29 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     {
       schema: {
         tags,
+        operationId: 'listPaymentRefunds',
+        description: 'Every refund of the payment, oldest first.',
         summary: "A payment's refunds",
         params: IdParams,
-        response: { 200: Type.Array(c.RefundSchema), ...errorResponses },
+        querystring: PageQuery,
+        response: { 200: c.RefundPage, ...errorResponses },
       },
       config: read,
     },
-    async (req) => refunds.list(req.server.db, serviceContext(req), req.params.id),
+    async (req) =>
+      pageInMemory(
+        await refunds.list(req.server.db, serviceContext(req), req.params.id),
+        req.query,
+        (r) => r.id,
+      ),
   );
   app.get(
     '/v1/refunds/:id',
     {
       schema: {
         tags,
+        operationId: 'getRefund',
+        description: 'One refund with its lines, status and reversed fees.',
         summary: 'One refund',
         params: IdParams,
         response: { 200: c.RefundSchema, ...errorResponses },
@@ -196,18 +244,26 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     {
       schema: {
         tags,
+        operationId: 'listPaymentGateways',
+        description:
+          'The gateways this business has configured, with the channels each offers; secrets are never returned.',
         summary: "The tenant's gateway accounts (no secrets)",
-        response: { 200: Type.Array(c.GatewayAccountSchema), ...errorResponses },
+        querystring: PageQuery,
+        response: { 200: c.GatewayAccountPage, ...errorResponses },
       },
       config: manage,
     },
-    async (req) => accounts.list(req.server.db, serviceContext(req)),
+    async (req) =>
+      pageInMemory(await accounts.list(req.server.db, serviceContext(req)), req.query, (a) => a.gateway),
   );
   app.put(
     '/v1/payment-gateways/:gateway',
     {
       schema: {
         tags,
+        operationId: 'configurePaymentGateway',
+        description:
+          'Sets the credentials of one gateway for this business (encrypted at rest) and checks them with the gateway.',
         summary: 'Configure a gateway account (credentials are encrypted at rest)',
         params: c.GatewayParams,
         body: c.GatewayAccountBody,
@@ -223,6 +279,8 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     {
       schema: {
         tags,
+        operationId: 'deletePaymentGateway',
+        description: "Removes a gateway's credentials; payments already taken keep their records.",
         summary: 'Remove a gateway account',
         params: c.GatewayParams,
         response: { 204: Type.Null(), ...errorResponses },
@@ -240,6 +298,9 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     {
       schema: {
         tags,
+        operationId: 'getFeeSchedule',
+        description:
+          "The revenue-share fees the platform takes from this business's payments, in parts per million.",
         summary: "This tenant's revenue-share fee schedule",
         response: { 200: c.FeeScheduleSchema, ...errorResponses },
       },
@@ -259,6 +320,9 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     {
       schema: {
         tags,
+        operationId: 'getSettlementReport',
+        description:
+          'For a period: what was collected and refunded per currency, method and gateway, the platform and processing fees, and what is owed to the business.',
         summary: 'Settlement for a period: collected, refunded, fees, owed to the tenant',
         querystring: c.PeriodQuery,
         response: { 200: c.SettlementSchema, ...errorResponses },
@@ -273,6 +337,8 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     {
       schema: {
         tags: ['platform'],
+        operationId: 'setTenantFeeSchedule',
+        description: "Sets the revenue-share fees for a business's future payments (parts per million).",
         summary: "Set a tenant's revenue-share fee schedule",
         params: IdParams,
         body: c.FeeScheduleBody,
@@ -304,6 +370,8 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     {
       schema: {
         tags: ['platform'],
+        operationId: 'getTenantSettlement',
+        description: "A business's settlement for a period, as the platform operator sees it.",
         summary: "A tenant's settlement for a period",
         params: IdParams,
         querystring: c.PeriodQuery,
@@ -329,6 +397,9 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
       {
         schema: {
           tags,
+          operationId: 'receiveGatewayNotification',
+          description:
+            "Where a gateway sends its notifications for one business. Verified on the raw body with the gateway's own signature scheme, deduplicated by event id, then applied to the payment or refund; an unknown payment is a 404 so the gateway retries.",
           summary: "A gateway's notification endpoint for one tenant (the URL to give the gateway)",
           params: c.WebhookParams,
           response: { 200: c.WebhookAck, ...errorResponses },

@@ -54,7 +54,7 @@ describe('cash and card payments', () => {
     });
     const order = (await api().get(`/v1/orders/${o.id}`, fx.ownerToken)).body;
     expect(order).toMatchObject({ paymentStatus: 'paid', paidAmount: 2_715_900, balanceAmount: 0 });
-    const entries = (await api().get(`/v1/orders/${o.id}/ledger`, fx.ownerToken)).body;
+    const entries = (await api().get(`/v1/orders/${o.id}/ledger`, fx.ownerToken)).body.items;
     expect(entries).toHaveLength(1);
     expect(entries[0].lines).toEqual([
       { account: 'cash_drawer', debit: 2_715_900, credit: 0 },
@@ -62,7 +62,7 @@ describe('cash and card payments', () => {
     ]);
     const done = await api().post(`/v1/orders/${o.id}/complete`, {}, fx.ownerToken);
     expect(done.status).toBe(200);
-    const after = (await api().get(`/v1/orders/${o.id}/ledger`, fx.ownerToken)).body;
+    const after = (await api().get(`/v1/orders/${o.id}/ledger`, fx.ownerToken)).body.items;
     expect(after[1]).toMatchObject({ kind: 'sale' });
     expect(after[1].lines).toEqual([
       { account: 'customer_deposits', debit: 2_715_900, credit: 0 },
@@ -146,7 +146,7 @@ describe('cash and card payments', () => {
       f.ownerToken,
     );
     expect(paid.body).toMatchObject({ amount: 1_357_950, cashRounding: 2_050, change: 640_000 });
-    const entry = (await api().get(`/v1/orders/${o.id}/ledger`, f.ownerToken)).body[0];
+    const entry = (await api().get(`/v1/orders/${o.id}/ledger`, f.ownerToken)).body.items[0];
     expect(entry.lines).toEqual([
       { account: 'cash_drawer', debit: 1_360_000, credit: 0 },
       { account: 'customer_deposits', debit: 0, credit: 1_357_950 },
@@ -170,7 +170,7 @@ describe('cash and card payments', () => {
     });
     expect(other.status).toBe(409);
     expect(other.body.code).toBe('payments.nothing_to_pay');
-    const list = (await api().get(`/v1/orders/${o.id}/payments`, fx.ownerToken)).body;
+    const list = (await api().get(`/v1/orders/${o.id}/payments`, fx.ownerToken)).body.items;
     expect(list).toHaveLength(1);
     // The same client id twice is one payment, too.
     const o2 = await createOrder(t, fx, menu, { drinks: 1 });
@@ -207,7 +207,7 @@ describe('cash and card payments', () => {
       expect(res.status, JSON.stringify(body)).toBe(status);
       expect(res.body.code).toBe(code);
     }
-    expect((await api().get(`/v1/orders/${o.id}/payments`, fx.ownerToken)).body).toEqual([]);
+    expect((await api().get(`/v1/orders/${o.id}/payments`, fx.ownerToken)).body.items).toEqual([]);
     const unknown = await api().post(
       `/v1/orders/${newId()}/payments`,
       { method: 'cash', tendered: 1 },

@@ -1,6 +1,8 @@
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Executor, Tx } from '../../platform/db/db.ts';
+import { afterKey } from '../../platform/db/keyset.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
+import { decodeCursor, toPage, type PageOf, type PageRequest } from '../../platform/http/pagination.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { assertOutletAccess, authorize, outletFilter } from '../identity/index.ts';
@@ -88,11 +90,13 @@ export function createOutletsService(deps: { clock: Clock }) {
     async listOutlets(
       db: Executor,
       ctx: ServiceContext,
-      input: { includeArchived?: boolean },
-    ): Promise<OutletDto[]> {
+      input: PageRequest & { includeArchived?: boolean },
+    ): Promise<PageOf<OutletDto>> {
+      const limit = input.limit ?? 100;
+      const after = decodeCursor(input.cursor, ['string', 'uuid'] as const);
       const allowed = outletFilter(ctx);
       if (allowed?.length === 0) {
-        return [];
+        return { items: [], nextCursor: null };
       }
       let q = db.selectFrom('outlets').selectAll().where('tenant_id', '=', ctx.tenantId);
       if (allowed) {
@@ -101,7 +105,15 @@ export function createOutletsService(deps: { clock: Clock }) {
       if (!input.includeArchived) {
         q = q.where('archived_at', 'is', null);
       }
-      return (await q.orderBy('name').orderBy('id').execute()).map(outletDto);
+      if (after) {
+        q = q.where(afterKey(['name', 'id'], after));
+      }
+      const rows = await q
+        .orderBy('name')
+        .orderBy('id')
+        .limit(limit + 1)
+        .execute();
+      return toPage(rows, limit, (r) => [r.name, r.id], outletDto);
     },
 
     async getOutlet(db: Executor, ctx: ServiceContext, id: string): Promise<OutletDto> {
@@ -174,11 +186,13 @@ export function createOutletsService(deps: { clock: Clock }) {
     async listRegisters(
       db: Executor,
       ctx: ServiceContext,
-      input: { outletId?: string; includeArchived?: boolean },
-    ): Promise<RegisterDto[]> {
+      input: PageRequest & { outletId?: string; includeArchived?: boolean },
+    ): Promise<PageOf<RegisterDto>> {
+      const limit = input.limit ?? 100;
+      const after = decodeCursor(input.cursor, ['string', 'uuid'] as const);
       const allowed = outletFilter(ctx);
       if (allowed?.length === 0) {
-        return [];
+        return { items: [], nextCursor: null };
       }
       let q = db.selectFrom('registers').selectAll().where('tenant_id', '=', ctx.tenantId);
       if (allowed) {
@@ -190,7 +204,15 @@ export function createOutletsService(deps: { clock: Clock }) {
       if (!input.includeArchived) {
         q = q.where('archived_at', 'is', null);
       }
-      return (await q.orderBy('name').orderBy('id').execute()).map(registerDto);
+      if (after) {
+        q = q.where(afterKey(['name', 'id'], after));
+      }
+      const rows = await q
+        .orderBy('name')
+        .orderBy('id')
+        .limit(limit + 1)
+        .execute();
+      return toPage(rows, limit, (r) => [r.name, r.id], registerDto);
     },
 
     async getRegister(db: Executor, ctx: ServiceContext, id: string): Promise<RegisterDto> {

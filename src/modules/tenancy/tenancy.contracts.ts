@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { nameSchemas } from '../../platform/http/openapi-contract.ts';
+import { Page, pageQuery } from '../../platform/http/pagination.ts';
 import { Body, Nullable, Timestamp, Uuid } from '../../platform/http/schemas.ts';
 
 export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, e.g. IDR' });
@@ -68,7 +70,7 @@ export const UpdateOutletBody = Body({
   archived: Type.Optional(Type.Boolean()),
 });
 export const ListQuery = Type.Object(
-  { includeArchived: Type.Optional(Type.Boolean()) },
+  { includeArchived: Type.Optional(Type.Boolean()), ...pageQuery() },
   { additionalProperties: false },
 );
 
@@ -89,7 +91,7 @@ export const UpdateRegisterBody = Body({
   archived: Type.Optional(Type.Boolean()),
 });
 export const RegisterListQuery = Type.Object(
-  { outletId: Type.Optional(Uuid), includeArchived: Type.Optional(Type.Boolean()) },
+  { outletId: Type.Optional(Uuid), includeArchived: Type.Optional(Type.Boolean()), ...pageQuery() },
   { additionalProperties: false },
 );
 export const NoSaleBody = Body({
@@ -125,8 +127,26 @@ export const SignupResponse = Type.Object({
 export const PlatformTenantsQuery = Type.Object(
   {
     status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('suspended')])),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-    after: Type.Optional(Uuid),
+    ...pageQuery(),
   },
   { additionalProperties: false },
 );
+
+export const OutletPage = Page('OutletPage', OutletSchema, 'A page of outlets, by name');
+export const RegisterPage = Page('RegisterPage', RegisterSchema, 'A page of registers, by name');
+export const TenantPage = Page('TenantPage', TenantSchema, 'A page of tenants');
+
+nameSchemas({
+  Tenant: TenantSchema,
+  UpdateTenantRequest: UpdateTenantBody,
+  Outlet: OutletSchema,
+  CreateOutletRequest: CreateOutletBody,
+  UpdateOutletRequest: UpdateOutletBody,
+  Register: RegisterSchema,
+  CreateRegisterRequest: CreateRegisterBody,
+  UpdateRegisterRequest: UpdateRegisterBody,
+  NoSaleRequest: NoSaleBody,
+  NoSale: NoSaleResponse,
+  SignUpRequest: SignupBody,
+  SignUp: SignupResponse,
+});

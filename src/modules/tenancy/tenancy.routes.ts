@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { runMutation, runSystemMutation, serviceContext } from '../../platform/http/mutation.ts';
 import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
 import type { TenantId } from '../../platform/ids/ids.ts';
@@ -16,6 +15,9 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
     {
       schema: {
         tags: ['tenancy'],
+        operationId: 'getTenant',
+        description:
+          'The business the credential belongs to: name, currency, time zone, locale, status and rounding rules.',
         summary: 'This business',
         response: { 200: c.TenantSchema, ...errorResponses },
       },
@@ -27,6 +29,9 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
     {
       schema: {
         tags: ['tenancy'],
+        operationId: 'updateTenant',
+        description:
+          "Changes the business's name, time zone, locale and rounding rules (half-even or half-up, per-line or per-rate tax rounding, the cash rounding increment). The currency never changes.",
         summary: 'Change business settings (the currency is fixed)',
         body: c.UpdateTenantBody,
         response: { 200: c.TenantSchema, ...errorResponses },
@@ -41,9 +46,11 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
     {
       schema: {
         tags: ['tenancy'],
+        operationId: 'listOutlets',
+        description: 'Outlets you may work in, by name; archived ones only with `includeArchived`.',
         summary: 'Outlets you may work in',
         querystring: c.ListQuery,
-        response: { 200: Type.Array(c.OutletSchema), ...errorResponses },
+        response: { 200: c.OutletPage, ...errorResponses },
       },
     },
     async (req) => tenancy.listOutlets(req.server.db, serviceContext(req), req.query),
@@ -53,6 +60,8 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
     {
       schema: {
         tags: ['tenancy'],
+        operationId: 'getOutlet',
+        description: 'One outlet (404 for an outlet you may not work in).',
         summary: 'One outlet',
         params: IdParams,
         response: { 200: c.OutletSchema, ...errorResponses },
@@ -65,6 +74,8 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
     {
       schema: {
         tags: ['tenancy'],
+        operationId: 'createOutlet',
+        description: 'Opens an outlet (a shop or branch) with an optional address and its own time zone.',
         summary: 'Create an outlet',
         body: c.CreateOutletBody,
         response: { 201: c.OutletSchema, ...errorResponses },
@@ -79,6 +90,8 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
     {
       schema: {
         tags: ['tenancy'],
+        operationId: 'updateOutlet',
+        description: 'Renames, moves or archives an outlet.',
         summary: 'Change or archive an outlet',
         params: IdParams,
         body: c.UpdateOutletBody,
@@ -95,9 +108,11 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
     {
       schema: {
         tags: ['tenancy'],
+        operationId: 'listRegisters',
+        description: 'Registers (tills) of the outlets you may work in, by name; filter by outlet.',
         summary: 'Registers (counters)',
         querystring: c.RegisterListQuery,
-        response: { 200: Type.Array(c.RegisterSchema), ...errorResponses },
+        response: { 200: c.RegisterPage, ...errorResponses },
       },
     },
     async (req) => tenancy.listRegisters(req.server.db, serviceContext(req), req.query),
@@ -107,6 +122,8 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
     {
       schema: {
         tags: ['tenancy'],
+        operationId: 'getRegister',
+        description: 'One register.',
         summary: 'One register',
         params: IdParams,
         response: { 200: c.RegisterSchema, ...errorResponses },
@@ -119,6 +136,8 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
     {
       schema: {
         tags: ['tenancy'],
+        operationId: 'createRegister',
+        description: 'Adds a register to an outlet; devices are paired with a register.',
         summary: 'Create a register in an outlet',
         body: c.CreateRegisterBody,
         response: { 201: c.RegisterSchema, ...errorResponses },
@@ -133,6 +152,8 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
     {
       schema: {
         tags: ['tenancy'],
+        operationId: 'updateRegister',
+        description: 'Renames or archives a register.',
         summary: 'Rename or archive a register',
         params: IdParams,
         body: c.UpdateRegisterBody,
@@ -148,6 +169,9 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
     {
       schema: {
         tags: ['tenancy'],
+        operationId: 'openCashDrawer',
+        description:
+          'Records a cash-drawer opening without a sale, with a reason. Needs the `cash:no_sale` permission or a manager approval for it (`approvalId`).',
         summary: 'Open the cash drawer without a sale (needs cash:no_sale or a manager approval)',
         params: IdParams,
         body: c.NoSaleBody,
@@ -164,18 +188,15 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
     {
       schema: {
         tags: ['platform'],
+        operationId: 'listTenants',
+        description: 'Every business on the platform, by id, optionally only active or suspended ones.',
         summary: 'List tenants (platform admin)',
         querystring: c.PlatformTenantsQuery,
-        response: { 200: Type.Array(c.TenantSchema), ...errorResponses },
+        response: { 200: c.TenantPage, ...errorResponses },
       },
       config: { auth: 'platform' },
     },
-    async (req) =>
-      tenancy.listTenants(req.server.db, {
-        limit: req.query.limit ?? 100,
-        ...(req.query.status ? { status: req.query.status } : {}),
-        ...(req.query.after ? { after: req.query.after } : {}),
-      }),
+    async (req) => tenancy.listTenants(req.server.db, req.query),
   );
   for (const [action, status] of [
     ['suspend', 'suspended'],
@@ -186,6 +207,11 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
       {
         schema: {
           tags: ['platform'],
+          operationId: action === 'suspend' ? 'suspendTenant' : 'reactivateTenant',
+          description:
+            action === 'suspend'
+              ? 'Suspends a business: every credential of it stops working at once, its data stays.'
+              : 'Reactivates a suspended business: its credentials work again.',
           summary: `${action === 'suspend' ? 'Suspend' : 'Reactivate'} a tenant (platform admin)`,
           params: IdParams,
           response: { 200: c.TenantSchema, ...errorResponses },

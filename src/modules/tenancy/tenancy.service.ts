@@ -5,6 +5,7 @@ import type { Executor, Tx } from '../../platform/db/db.ts';
 import { credentialRevoked } from '../../platform/events/credential-events.ts';
 import { appendEvents } from '../../platform/events/events.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
+import { decodeCursor, toPage, type PageOf, type PageRequest } from '../../platform/http/pagination.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { newId, type TenantId } from '../../platform/ids/ids.ts';
 
@@ -126,18 +127,22 @@ export function createTenancyService(deps: { clock: Clock }) {
       return after;
     },
 
-    async listTenants(
-      db: Executor,
-      input: { status?: string; limit: number; after?: string },
-    ): Promise<TenantDto[]> {
-      let q = db.selectFrom('tenants').selectAll().orderBy('id').limit(input.limit);
+    /** Platform admin: every tenant, by id, a page at a time. */
+    async listTenants(db: Executor, input: PageRequest & { status?: string }): Promise<PageOf<TenantDto>> {
+      const limit = input.limit ?? 100;
+      const after = decodeCursor(input.cursor, ['uuid'] as const);
+      let q = db
+        .selectFrom('tenants')
+        .selectAll()
+        .orderBy('id')
+        .limit(limit + 1);
       if (input.status) {
         q = q.where('status', '=', input.status);
       }
-      if (input.after) {
-        q = q.where('id', '>', input.after);
+      if (after) {
+        q = q.where('id', '>', after[0]);
       }
-      return (await q.execute()).map(tenantDto);
+      return toPage(await q.execute(), limit, (r) => [r.id], tenantDto);
     },
 
     /**

@@ -23,8 +23,11 @@ describe('sign-up and outlets', () => {
       status: 'active',
     });
     const outlets = await api.get('/v1/outlets', tenant.ownerToken);
-    expect(outlets.body).toHaveLength(1);
+    expect(outlets.body).toEqual({
+      items: [expect.objectContaining({ id: tenant.outletId })],
+      nextCursor: null,
+    });
     const registers = await api.get(`/v1/registers?outletId=${tenant.outletId}`, tenant.ownerToken);
-    expect(registers.body.map((r: { id: string }) => r.id)).toEqual([tenant.registerId]);
+    expect(registers.body.items.map((r: { id: string }) => r.id)).toEqual([tenant.registerId]);
   });
 });

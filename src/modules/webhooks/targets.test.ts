@@ -106,7 +106,7 @@ describe('webhook targets when private addresses are not allowed', () => {
     );
     expect(unresolvable.status).toBe(422);
     expect(unresolvable.body.code).toBe('webhooks.target_unresolvable');
-    expect((await api.get('/v1/webhooks/endpoints', fx.key)).body).toEqual([]);
+    expect((await api.get('/v1/webhooks/endpoints', fx.key)).body.items).toEqual([]);
 
     // A public target is accepted; changing it to a private one is refused the same way.
     dns.set('hooks.example.test', ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c']);
@@ -140,7 +140,7 @@ describe('webhook targets when private addresses are not allowed', () => {
     const d = await vi.waitFor(
       async () => {
         const list = (await api.get(`/v1/webhooks/endpoints/${created.body.endpoint.id}/deliveries`, fx.key))
-          .body.deliveries;
+          .body.items;
         expect(list[0]?.status).toBe('failed');
         return list[0];
       },

@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { nameSchemas } from '../../platform/http/openapi-contract.ts';
+import { Page, pageQuery } from '../../platform/http/pagination.ts';
 import { Body, Nullable, Timestamp, Uuid } from '../../platform/http/schemas.ts';
 import { WEBHOOK_EVENT_TYPES } from './event-types.ts';
 
@@ -73,13 +75,26 @@ export const DeliverySchema = Type.Object({
 export const DeliveryListQuery = Type.Object(
   {
     status: Type.Optional(DeliveryStatus),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Seq),
+    ...pageQuery({ default: 50, maximum: 200 }),
   },
   { additionalProperties: false },
 );
-export const DeliveryPage = Type.Object({
-  deliveries: Type.Array(DeliverySchema),
-  nextCursor: Nullable(Seq),
+export const DeliveryPage = Page(
+  'WebhookDeliveryPage',
+  DeliverySchema,
+  "A page of an endpoint's deliveries, newest event first",
+);
+export const EventTypePage = Page('WebhookEventTypePage', Type.String(), 'A page of event types');
+export const EndpointPage = Page(
+  'WebhookEndpointPage',
+  EndpointSchema,
+  'A page of webhook endpoints, oldest first',
+);
+
+nameSchemas({
+  WebhookEndpoint: EndpointSchema,
+  WebhookEndpointWithSecret: EndpointWithSecretSchema,
+  CreateWebhookEndpointRequest: CreateEndpointBody,
+  UpdateWebhookEndpointRequest: UpdateEndpointBody,
+  WebhookDelivery: DeliverySchema,
 });
-export const EventTypeList = Type.Array(Type.String());

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { runMutation, serviceContext } from '../../platform/http/mutation.ts';
+import { pageInMemory, PageQuery } from '../../platform/http/pagination.ts';
 import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
 import { WEBHOOK_EVENT_TYPES } from './event-types.ts';
 import type { WebhooksService } from './webhooks.service.ts';
@@ -21,30 +22,41 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServi
     {
       schema: {
         tags,
+        operationId: 'listWebhookEventTypes',
+        description:
+          'The event types an endpoint can subscribe to; `*` subscribes to every type, including ones added later.',
         summary: 'Event types an endpoint can subscribe to (`*` = all)',
-        response: { 200: c.EventTypeList, ...errorResponses },
+        querystring: PageQuery,
+        response: { 200: c.EventTypePage, ...errorResponses },
       },
       config: manage,
     },
-    async () => [...WEBHOOK_EVENT_TYPES],
+    async (req) => pageInMemory([...WEBHOOK_EVENT_TYPES], req.query, (type) => type),
   );
   app.get(
     '/v1/webhooks/endpoints',
     {
       schema: {
         tags,
+        operationId: 'listWebhookEndpoints',
+        description:
+          "The business's webhook endpoints, oldest first, with their status (a failing endpoint is disabled automatically).",
         summary: 'Webhook endpoints',
-        response: { 200: Type.Array(c.EndpointSchema), ...errorResponses },
+        querystring: PageQuery,
+        response: { 200: c.EndpointPage, ...errorResponses },
       },
       config: manage,
     },
-    async (req) => webhooks.listEndpoints(req.server.db, serviceContext(req)),
+    async (req) => webhooks.listEndpoints(req.server.db, serviceContext(req), req.query),
   );
   app.post(
     '/v1/webhooks/endpoints',
     {
       schema: {
         tags,
+        operationId: 'createWebhookEndpoint',
+        description:
+          "Registers an http(s) endpoint for some event types; it gets the events committed after it exists. Every delivery is signed with the endpoint's secret, which is in this response only. Private, loopback and link-local addresses are refused.",
         summary: 'Register an endpoint (the signing secret is shown once)',
         body: c.CreateEndpointBody,
         response: { 201: c.EndpointWithSecretSchema, ...errorResponses },
@@ -59,6 +71,8 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServi
     {
       schema: {
         tags,
+        operationId: 'getWebhookEndpoint',
+        description: 'One webhook endpoint.',
         summary: 'One endpoint',
         params: IdParams,
         response: { 200: c.EndpointSchema, ...errorResponses },
@@ -72,6 +86,9 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServi
     {
       schema: {
         tags,
+        operationId: 'updateWebhookEndpoint',
+        description:
+          "Changes an endpoint's URL, event types or description, or disables and re-enables it; an endpoint gets the events after it is (re-)enabled; events while it was disabled are not queued for it.",
         summary: 'Change the URL, event types or description; disable or re-enable',
         params: IdParams,
         body: c.UpdateEndpointBody,
@@ -87,6 +104,9 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServi
     {
       schema: {
         tags,
+        operationId: 'rotateWebhookSecret',
+        description:
+          'Issues a new signing secret (in this response only). Deliveries carry signatures with both secrets for 24 hours so receivers can switch without losing any.',
         summary: 'New signing secret (shown once); the previous one keeps signing for 24 h',
         params: IdParams,
         response: { 200: c.EndpointWithSecretSchema, ...errorResponses },
@@ -100,6 +120,8 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServi
     {
       schema: {
         tags,
+        operationId: 'deleteWebhookEndpoint',
+        description: 'Deletes an endpoint and its delivery log (pending deliveries included).',
         summary: 'Delete an endpoint and its delivery log',
         params: IdParams,
         response: { 204: Type.Null(), ...errorResponses },
@@ -114,6 +136,9 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServi
     {
       schema: {
         tags,
+        operationId: 'listWebhookDeliveries',
+        description:
+          "An endpoint's deliveries, newest event first, with attempts, last response code, latency and error; filter by status.",
         summary: "An endpoint's delivery log, newest event first (cursor pagination)",
         params: IdParams,
         querystring: c.DeliveryListQuery,
@@ -128,6 +153,8 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServi
     {
       schema: {
         tags,
+        operationId: 'getWebhookDelivery',
+        description: 'One delivery: its event, status, attempts, next attempt and last outcome.',
         summary: 'One delivery',
         params: IdParams,
         response: { 200: c.DeliverySchema, ...errorResponses },
@@ -141,6 +168,9 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServi
     {
       schema: {
         tags,
+        operationId: 'redeliverWebhook',
+        description:
+          'Schedules this delivery to be attempted again now, whatever its status (a succeeded or dead one too); its endpoint must be enabled.',
         summary: 'Attempt this delivery again now',
         params: IdParams,
         response: { 202: c.DeliverySchema, ...errorResponses },

@@ -1,6 +1,8 @@
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Executor, Tx } from '../../platform/db/db.ts';
+import { afterKey, millis } from '../../platform/db/keyset.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
+import { decodeCursor, toPage, type PageOf, type PageRequest } from '../../platform/http/pagination.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import type { Outbound } from '../../platform/net/outbound.ts';
@@ -69,16 +71,30 @@ export function createWebhooksService(deps: {
   }
 
   return {
-    async listEndpoints(db: Executor, ctx: ServiceContext): Promise<EndpointDto[]> {
+    /** Endpoints, oldest first, a page at a time (keyset on creation time, id). */
+    async listEndpoints(
+      db: Executor,
+      ctx: ServiceContext,
+      page: PageRequest = {},
+    ): Promise<PageOf<EndpointDto>> {
       const now = clock.now();
-      const rows = await db
-        .selectFrom('webhook_endpoints')
-        .selectAll()
-        .where('tenant_id', '=', ctx.tenantId)
-        .orderBy('created_at')
+      const limit = page.limit ?? 100;
+      const after = decodeCursor(page.cursor, ['timestamp', 'uuid'] as const);
+      let q = db.selectFrom('webhook_endpoints').selectAll().where('tenant_id', '=', ctx.tenantId);
+      if (after) {
+        q = q.where(afterKey([millis('created_at'), 'id'], after));
+      }
+      const rows = await q
+        .orderBy(millis('created_at'))
         .orderBy('id')
+        .limit(limit + 1)
         .execute();
-      return rows.map((r) => endpointDto(r, now));
+      return toPage(
+        rows,
+        limit,
+        (r) => [r.created_at, r.id],
+        (r) => endpointDto(r, now),
+      );
     },
 
     async getEndpoint(db: Executor, ctx: ServiceContext, id: string): Promise<EndpointDto> {
@@ -229,9 +245,10 @@ export function createWebhooksService(deps: {
       ctx: ServiceContext,
       endpointId: string,
       query: DeliveryListQuery,
-    ): Promise<{ deliveries: DeliveryDto[]; nextCursor: string | null }> {
+    ): Promise<PageOf<DeliveryDto>> {
       await getEndpointRow(db, ctx.tenantId, endpointId);
       const limit = query.limit ?? 50;
+      const after = decodeCursor(query.cursor, ['seq'] as const);
       let q = db
         .selectFrom('webhook_deliveries')
         .selectAll()
@@ -240,14 +257,14 @@ export function createWebhooksService(deps: {
       if (query.status) {
         q = q.where('status', '=', query.status);
       }
-      if (query.cursor) {
-        q = q.where('event_seq', '<', query.cursor);
+      if (after) {
+        q = q.where('event_seq', '<', after[0]);
       }
-      const rows = await q.orderBy('event_seq', 'desc').limit(limit).execute();
-      return {
-        deliveries: rows.map(deliveryDto),
-        nextCursor: rows.length === limit ? rows[rows.length - 1]!.event_seq : null,
-      };
+      const rows = await q
+        .orderBy('event_seq', 'desc')
+        .limit(limit + 1)
+        .execute();
+      return toPage(rows, limit, (r) => [r.event_seq], deliveryDto);
     },
 
     async getDelivery(db: Executor, ctx: ServiceContext, id: string): Promise<DeliveryDto> {

@@ -43,7 +43,7 @@ beforeAll(async () => {
 afterEach(async () => {
   // Every test starts with no endpoint, so moving the clock never wakes another test's retries.
   for (const fx of [a, b]) {
-    for (const ep of (await api().get('/v1/webhooks/endpoints', fx.key)).body) {
+    for (const ep of (await api().get('/v1/webhooks/endpoints', fx.key)).body.items) {
       await api().delete(`/v1/webhooks/endpoints/${ep.id}`, fx.key);
     }
   }
@@ -62,7 +62,7 @@ async function createEndpoint(key: string, path: string, eventTypes: string[]) {
 async function deliveries(key: string, endpointId: string) {
   const res = await api().get(`/v1/webhooks/endpoints/${endpointId}/deliveries`, key);
   expect(res.status).toBe(200);
-  return res.body.deliveries as any[];
+  return res.body.items as any[];
 }
 
 /** Waits until the endpoint's only delivery satisfies `check`; returns it. */
@@ -110,7 +110,7 @@ describe('webhooks', () => {
     const order = await createOrder();
     await waitFor(async () => expect(rx.requests('/sig')).toHaveLength(1));
     const req = rx.requests('/sig')[0]!;
-    const event = (await api().get(`/v1/events?orderId=${order.id}`, a.key)).body.events[0];
+    const event = (await api().get(`/v1/events?orderId=${order.id}`, a.key)).body.items[0];
     expect(JSON.parse(req.rawBody)).toEqual(event);
     expect(event).toMatchObject({ type: 'order.created', topic: 'orders', orderId: order.id });
     expect(req.headers['content-type']).toBe('application/json');
@@ -319,7 +319,7 @@ describe('webhooks', () => {
       failingSince: first.firstAttemptAt,
     });
 
-    const log = (await api().get('/v1/events?limit=1000', a.key)).body.events;
+    const log = (await api().get('/v1/events?limit=1000', a.key)).body.items;
     const alert = log.find((e: any) => e.type === 'alert');
     expect(alert).toMatchObject({
       topic: 'alerts',
@@ -364,8 +364,8 @@ describe('webhooks', () => {
     await waitFor(async () => expect(rx.requests('/tenant-b')).toHaveLength(2));
     await waitFor(async () => expect(await fannedOut(t.database.db, a.tenantId)).toBe(true));
     expect(rx.requests('/tenant-a')).toHaveLength(1);
-    const eventsOfA = (await api().get('/v1/events?limit=1000', a.key)).body.events.map((e: any) => e.id);
-    const eventsOfB = (await api().get('/v1/events?limit=1000', b.key)).body.events.map((e: any) => e.id);
+    const eventsOfA = (await api().get('/v1/events?limit=1000', a.key)).body.items.map((e: any) => e.id);
+    const eventsOfB = (await api().get('/v1/events?limit=1000', b.key)).body.items.map((e: any) => e.id);
     const seenByB = rx.requests('/tenant-b').map((r) => r.headers['kasir-event-id']);
     expect(seenByB.every((id) => eventsOfB.includes(id) && !eventsOfA.includes(id))).toBe(true);
     expect(eventsOfA).toContain(rx.requests('/tenant-a')[0]!.headers['kasir-event-id']);
@@ -407,7 +407,7 @@ describe('webhooks', () => {
       await emitEvents(t.database.db, a.tenantId, Array<string>(40).fill('order.updated'), t.clock.now());
       await waitFor(async () => {
         const list = (await api().get(`/v1/webhooks/endpoints/${endpoint.id}/deliveries?limit=100`, a.key))
-          .body.deliveries;
+          .body.items;
         expect(list).toHaveLength(40);
         expect(list.every((d: any) => d.status === 'succeeded' && d.attempts === 1)).toBe(true);
       }, 20_000); // done in ~1 s on an idle machine; room for a loaded one (files run in parallel)
@@ -431,16 +431,16 @@ describe('webhooks', () => {
       `/v1/webhooks/endpoints/${endpoint.id}/deliveries?limit=3&cursor=${p1.body.nextCursor}`,
       a.key,
     );
-    const seqs = [...p1.body.deliveries, ...p2.body.deliveries].map((d: any) => Number(d.eventSeq));
+    const seqs = [...p1.body.items, ...p2.body.items].map((d: any) => Number(d.eventSeq));
     expect(seqs).toHaveLength(5);
     expect(seqs).toEqual([...seqs].sort((x, y) => y - x));
     expect(p2.body.nextCursor).toBeNull();
     await waitFor(async () => {
       const ok = await api().get(`/v1/webhooks/endpoints/${endpoint.id}/deliveries?status=succeeded`, a.key);
-      expect(ok.body.deliveries).toHaveLength(5);
+      expect(ok.body.items).toHaveLength(5);
     });
     const dead = await api().get(`/v1/webhooks/endpoints/${endpoint.id}/deliveries?status=dead`, a.key);
-    expect(dead.body.deliveries).toEqual([]);
+    expect(dead.body.items).toEqual([]);
   });
 
   it('validates endpoints: known event types, http(s) URLs, the webhooks:manage permission', async () => {
@@ -458,7 +458,9 @@ describe('webhooks', () => {
       expect(r.body.code, url).toBe('webhooks.url_invalid');
     }
     const types = await api().get('/v1/webhooks/event-types', a.key);
-    expect(types.body).toEqual(expect.arrayContaining(['*', 'order.created', 'alert', 'payment.completed']));
+    expect(types.body.items).toEqual(
+      expect.arrayContaining(['*', 'order.created', 'alert', 'payment.completed']),
+    );
     // The clock has moved by days: the owner's first access token has expired; sign in again.
     const login = await api().post('/v1/auth/login', { email: a.email, password: a.password });
     const manager = await addStaff(t.app, { ...a, ownerToken: login.body.accessToken }, 'manager');

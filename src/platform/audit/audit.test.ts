@@ -23,8 +23,8 @@ describe('audit log', () => {
     );
     expect(renamed.headers['x-request-id']).toBe('req-123');
     const audit = await api.get(`/v1/audit?action=outlet.updated`, tenant.ownerToken);
-    expect(audit.body.entries).toHaveLength(1);
-    expect(audit.body.entries[0]).toMatchObject({
+    expect(audit.body.items).toHaveLength(1);
+    expect(audit.body.items[0]).toMatchObject({
       actorType: 'user',
       actorId: tenant.ownerUserId,
       targetType: 'outlet',
@@ -35,7 +35,7 @@ describe('audit log', () => {
       requestId: 'req-123',
     });
     const all = await api.get('/v1/audit', tenant.ownerToken);
-    expect(all.body.entries.map((e: { action: string }) => e.action)).toEqual([
+    expect(all.body.items.map((e: { action: string }) => e.action)).toEqual([
       'tenant.created',
       'outlet.created',
       'register.created',

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { serviceContext } from '../http/mutation.ts';
+import { nameSchemas } from '../http/openapi-contract.ts';
+import { decodeCursor, Page, pageQuery, toPage } from '../http/pagination.ts';
 import { errorResponses, Nullable, Timestamp, Uuid } from '../http/schemas.ts';
 import { readableOutlets, readableTopics } from './access.ts';
 import { headSeq, readEvents } from './events.ts';
@@ -19,6 +21,16 @@ export const EventSchema = Type.Object({
   payload: Type.Unknown(),
 });
 
+/** A page of the log, and the tenant's latest sequence number. */
+const EventPage = Type.Object(
+  {
+    ...Page('EventPage', EventSchema).properties,
+    head: Type.String({ description: "the tenant's latest sequence number when this page was read" }),
+  },
+  { description: 'A page of the event log, oldest first' },
+);
+nameSchemas({ Event: EventSchema, EventPage });
+
 /** GET /v1/events?after=<seq>: pages through the tenant's event log. */
 export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -26,22 +38,26 @@ export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['events'],
+        operationId: 'listEvents',
+        description:
+          'Events of the business in commit order (gap-free per tenant), only the topics and outlets your credential may read: the same messages realtime subscribers and webhooks get. Start from `after` (the `seq` of the last event you handled) and follow `nextCursor`; when it is null you are caught up: poll again later with `after`.',
         summary:
           'The event log after a sequence number, oldest first (only the topics and outlets you may read)',
         querystring: Type.Object(
           {
-            after: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+            after: Type.Optional(
+              Type.String({
+                pattern: '^[0-9]{1,18}$',
+                description: 'start after this sequence number (the `seq` of the last event you handled)',
+              }),
+            ),
             orderId: Type.Optional(Uuid),
+            ...pageQuery({ default: 100, maximum: 1000 }),
           },
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            events: Type.Array(EventSchema),
-            next: Type.String({ description: 'pass as `after`' }),
-            head: Type.String(),
-          }),
+          200: EventPage,
           ...errorResponses,
         },
       },
@@ -49,14 +65,20 @@ export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const ctx = serviceContext(req);
-      const { events, scannedTo } = await readEvents(req.server.db, ctx.tenantId, {
-        after: req.query.after ?? '0',
-        limit: req.query.limit ?? 100,
+      const limit = req.query.limit ?? 100;
+      // A cursor continues a listing; `after` starts one from a known sequence number.
+      const [after] = decodeCursor(req.query.cursor, ['seq'] as const) ?? [req.query.after ?? '0'];
+      const { events } = await readEvents(req.server.db, ctx.tenantId, {
+        after,
+        limit: limit + 1,
         topics: readableTopics(ctx.principal),
         outletIds: readableOutlets(ctx.principal),
         ...(req.query.orderId ? { orderId: req.query.orderId } : {}),
       });
-      return { events, next: scannedTo, head: await headSeq(req.server.db, ctx.tenantId) };
+      return {
+        ...toPage(events, limit, (e) => [e.seq]),
+        head: await headSeq(req.server.db, ctx.tenantId),
+      };
     },
   );
 };

@@ -53,7 +53,7 @@ describe('event log (outbox)', () => {
     const seqs = rows.rows.map((r) => Number(r.seq));
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
     const page = await api.get('/v1/events?limit=1000', fx.ownerToken);
-    const created = page.body.events.filter((e: { type: string }) => e.type === 'order.created');
+    const created = page.body.items.filter((e: { type: string }) => e.type === 'order.created');
     expect(new Set(created.map((e: { orderId: string }) => e.orderId))).toEqual(
       new Set(results.map((r) => r.body.id)),
     );
@@ -76,7 +76,7 @@ describe('event log (outbox)', () => {
       fx.ownerToken,
     );
     const after = await api.get(`/v1/events?after=${head}`, fx.ownerToken);
-    expect(after.body.events.map((e: { seq: string; orderId: string }) => [e.seq, e.orderId])).toEqual([
+    expect(after.body.items.map((e: { seq: string; orderId: string }) => [e.seq, e.orderId])).toEqual([
       [String(Number(head) + 1), ok.body.id],
     ]);
   });
@@ -94,19 +94,19 @@ describe('event log (outbox)', () => {
     await api.post(`/v1/orders/${o.id}/send`, {}, fx.ownerToken);
     await api.post(`/v1/orders/${o.id}/cancel`, { reason: 'test' }, fx.ownerToken);
     const log = await api.get(`/v1/events?orderId=${o.id}`, fx.ownerToken);
-    expect(log.body.events.map((e: { type: string }) => e.type)).toEqual([
+    expect(log.body.items.map((e: { type: string }) => e.type)).toEqual([
       'order.created',
       'order.updated',
       'order.status_changed',
       'order.status_changed',
       'order.canceled',
     ]);
-    expect(log.body.events[2].payload).toMatchObject({
+    expect(log.body.items[2].payload).toMatchObject({
       from: 'open',
       to: 'sent',
       version: expect.any(Number),
     });
-    expect(log.body.events.every((e: { version: number }) => e.version === 1)).toBe(true);
+    expect(log.body.items.every((e: { version: number }) => e.version === 1)).toBe(true);
   });
 
   it('readers see only their topics and outlets', async () => {
@@ -119,15 +119,15 @@ describe('event log (outbox)', () => {
     );
     const limited = await addStaff(t.app, fx, 'manager', { outletIds: [other.id] });
     const seen = await api.get('/v1/events?limit=1000', limited.token);
-    expect(seen.body.events.length).toBeGreaterThan(0);
+    expect(seen.body.items.length).toBeGreaterThan(0);
     // Their outlet's events, plus tenant-wide ones (catalog changes have no outlet).
     expect(
-      seen.body.events.every(
+      seen.body.items.every(
         (e: { outletId: string | null; topic: string }) =>
           e.outletId === other.id || (e.outletId === null && e.topic === 'catalog'),
       ),
     ).toBe(true);
-    expect(seen.body.events.some((e: { outletId: string }) => e.outletId === other.id)).toBe(true);
+    expect(seen.body.items.some((e: { outletId: string }) => e.outletId === other.id)).toBe(true);
 
     const role = await api.post(
       '/v1/roles',
@@ -140,7 +140,7 @@ describe('event log (outbox)', () => {
       fx.ownerToken,
     );
     const login = await api.post('/v1/auth/login', { email: reader.body.email, password: 'password123' });
-    expect((await api.get('/v1/events', login.body.accessToken)).body.events).toEqual([]);
+    expect((await api.get('/v1/events', login.body.accessToken)).body.items).toEqual([]);
     const noPerm = await addStaff(t.app, fx, 'kitchen');
     expect((await api.get('/v1/events', noPerm.token)).status).toBe(200);
   });

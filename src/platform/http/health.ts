@@ -5,11 +5,20 @@ import { errorResponses } from './schemas.ts';
 
 /** Liveness (the process answers) and readiness (the database answers). */
 export function registerHealth(app: FastifyInstance): void {
-  const Health = Type.Object({ status: Type.String(), database: Type.Optional(Type.String()) });
+  const Health = Type.Object(
+    { status: Type.String(), database: Type.Optional(Type.String()) },
+    { $id: 'Health', description: 'Whether the process (and the database) answer' },
+  );
   app.get(
     '/healthz',
     {
-      schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Health, ...errorResponses } },
+      schema: {
+        tags: ['operations'],
+        operationId: 'getLiveness',
+        summary: 'Liveness',
+        description: 'Answers 200 while the process is up; it does not touch the database.',
+        response: { 200: Health, ...errorResponses },
+      },
       config: { auth: 'public', rateLimit: false },
     },
     async () => ({ status: 'ok' }),
@@ -19,7 +28,10 @@ export function registerHealth(app: FastifyInstance): void {
     {
       schema: {
         tags: ['operations'],
+        operationId: 'getReadiness',
         summary: 'Readiness: the database is reachable',
+        description:
+          'Answers 200 when the database answers a query, 503 otherwise: route traffic only to ready nodes.',
         response: { 200: Health, 503: Health, ...errorResponses },
       },
       config: { auth: 'public', rateLimit: false },

@@ -69,7 +69,7 @@ describe('Idempotency-Key', () => {
       `/v1/audit?action=outlet.created&targetId=${results[0]!.body.id}`,
       tenant.ownerToken,
     );
-    expect(audit.body.entries).toHaveLength(1);
+    expect(audit.body.items).toHaveLength(1);
   });
 
   it('scopes keys per credential: another user with the same key runs their own request', async () => {

@@ -23,7 +23,11 @@ export const ProblemSchema = Type.Object(
     requestId: Type.Optional(Type.String()),
     errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
   },
-  { additionalProperties: true, description: 'RFC 9457 problem details' },
+  {
+    $id: 'Problem',
+    additionalProperties: true,
+    description: 'RFC 9457 problem details',
+  },
 );
 
 /** Error responses every route documents (rendered by the error handler). */

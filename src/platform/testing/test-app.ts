@@ -180,7 +180,7 @@ export async function addStaff(
 ): Promise<{ membershipId: string; userId: string; token: string; email: string; password: string }> {
   const api = client(app);
   const roles = await api.get('/v1/roles', t.ownerToken);
-  const roleId = (roles.body as { id: string; key: string }[]).find((r) => r.key === role)?.id;
+  const roleId = (roles.body.items as { id: string; key: string }[]).find((r) => r.key === role)?.id;
   const email = uniqueEmail(role);
   const password = 'staff password 1';
   const res = await api.post(
