@@ -59,7 +59,7 @@ function Signed({ onLock }: { onLock: () => void }) {
           staff((api) => api.GET('/v1/outlets/{id}', { params: { path: { id: device.outletId } } })),
           loadMenu(),
           staff((api) => api.GET('/v1/auth/me')),
-          unwrap(deviceApi.GET('/v1/device/staff')),
+          unwrap(deviceApi.GET('/v1/device/staff')).then((page) => page.items),
         ]);
         localStorage.setItem('kasir.locale', tenant.locale);
         if (!hasOwnLanguage(session.membershipId)) {

@@ -30,14 +30,17 @@ export function LockScreen({
   }, []);
 
   useEffect(() => {
-    unwrap(deviceApi.GET('/v1/device/staff')).then(setPeople, (err: unknown) => {
-      if (err instanceof ApiError && err.status === 401) {
-        credentials.setDevice(null); // revoked: pair again
-        onUnpaired();
-        return;
-      }
-      toast(err instanceof Error ? err.message : String(err), 'error');
-    });
+    unwrap(deviceApi.GET('/v1/device/staff')).then(
+      (page) => setPeople(page.items),
+      (err: unknown) => {
+        if (err instanceof ApiError && err.status === 401) {
+          credentials.setDevice(null); // revoked: pair again
+          onUnpaired();
+          return;
+        }
+        toast(err instanceof Error ? err.message : String(err), 'error');
+      },
+    );
   }, [onUnpaired, toast]);
 
   async function submit(value: string) {

@@ -6,8 +6,8 @@ import { Button, Segmented, useToast } from '../shared/ui/ui.tsx';
 import type { Ok } from '../shared/api-types.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
-type Outlets = Ok<'/v1/outlets', 'get'>;
-type Registers = Ok<'/v1/registers', 'get'>;
+type Outlets = Ok<'/v1/outlets', 'get'>['items'];
+type Registers = Ok<'/v1/registers', 'get'>['items'];
 
 /** First run: pair this device with a register, by a manager's code or by a manager signing in here. */
 export function PairScreen({ onPaired }: { onPaired: () => void }) {
@@ -54,8 +54,8 @@ export function PairScreen({ onPaired }: { onPaired: () => void }) {
       const login = await unwrap(deviceApi.POST('/v1/auth/login', { body: { email, password } }));
       const as = createKasirClient({ baseUrl: location.origin, token: () => login.accessToken });
       const [outlets, registers] = await Promise.all([
-        unwrap(as.GET('/v1/outlets')),
-        unwrap(as.GET('/v1/registers')),
+        unwrap(as.GET('/v1/outlets', { params: { query: { limit: 200 } } })).then((page) => page.items),
+        unwrap(as.GET('/v1/registers', { params: { query: { limit: 200 } } })).then((page) => page.items),
       ]);
       setManager({ token: login.accessToken, outlets, registers });
     });

@@ -6,7 +6,7 @@ import type { KasirEvent } from '../shared/realtime.ts';
 
 export type Outlet = Ok<'/v1/outlets/{id}', 'get'>;
 export type Me = Ok<'/v1/auth/me', 'get'>;
-export type DeviceStaff = Ok<'/v1/device/staff', 'get'>;
+export type DeviceStaff = Ok<'/v1/device/staff', 'get'>['items'];
 
 export interface RegisterContext {
   device: PairedDevice;

@@ -8,7 +8,7 @@ import type { Cart, CartLine } from '../shared/pricing.ts';
 export type Order = Ok<'/v1/orders/{id}', 'get'>;
 export type Payment = Ok<'/v1/payments/{id}', 'get'>;
 export type PaymentInput = Omit<BodyOf<'/v1/orders/{id}/payments', 'post'>, 'id' | 'completeOrder'>;
-export type OrderSummary = Ok<'/v1/orders', 'get'>['orders'][number];
+export type OrderSummary = Ok<'/v1/orders', 'get'>['items'][number];
 
 export interface SaleHeader {
   tableRef: string;
@@ -113,7 +113,10 @@ export async function submitSale(
 }
 
 export async function listPayments(orderId: string): Promise<Payment[]> {
-  return await staff((api) => api.GET('/v1/orders/{id}/payments', { params: { path: { id: orderId } } }));
+  const page = await staff((api) =>
+    api.GET('/v1/orders/{id}/payments', { params: { path: { id: orderId }, query: { limit: 100 } } }),
+  );
+  return page.items;
 }
 
 /** Today's business date at the outlet (YYYY-MM-DD in its time zone). */
@@ -137,5 +140,5 @@ export async function listTodaysOrders(
       params: { query: { outletId, businessDate: date, limit: 100, ...(number ? { number } : {}) } },
     }),
   );
-  return page.orders;
+  return page.items;
 }

@@ -7,76 +7,35 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            database?: string;
-                            status: string;
-                        };
-                    };
-                };
-            };
+        /**
+         * Liveness
+         * @description Answers 200 while the process is up; it does not touch the database.
+         *
+         *     Access: public, no credential.
+         */
+        get: operations["getLiveness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        /**
+         * This OpenAPI 3.1 document
+         * @description The contract of this server, generated from its routes: generate a typed client from it.
+         *
+         *     Access: public, no credential.
+         */
+        get: operations["getOpenApiDocument"];
         put?: never;
         post?: never;
         delete?: never;
@@ -92,88 +51,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database is reachable */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            database?: string;
-                            status: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            database?: string;
-                            status: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Readiness: the database is reachable
+         * @description Answers 200 when the database answers a query, 503 otherwise: route traffic only to ready nodes.
+         *
+         *     Access: public, no credential.
+         */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -189,185 +73,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List API keys */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            expiresAt: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            lastUsedAt: string | null;
-                            name: string;
-                            outletIds: string[] | null;
-                            prefix: string;
-                            revokedAt: string | null;
-                            scopes: string[];
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * List API keys
+         * @description API keys of the business, newest first (the secrets are never shown again).
+         *
+         *     Access: a staff session or an API key of the tenant with the `api_keys:manage` permission.
+         */
+        get: operations["listApiKeys"];
         put?: never;
-        /** Create an API key (the secret is shown once) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: date-time */
-                        expiresAt?: string;
-                        name: string;
-                        outletIds?: string[] | null;
-                        scopes: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            apiKey: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                expiresAt: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                lastUsedAt: string | null;
-                                name: string;
-                                outletIds: string[] | null;
-                                prefix: string;
-                                revokedAt: string | null;
-                                scopes: string[];
-                            };
-                            /** @description The key itself. Shown once; store it now. */
-                            secret: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create an API key (the secret is shown once)
+         * @description Creates an API key with scopes (permissions you hold), an optional outlet limit and expiry. The secret is in this response only.
+         *
+         *     Access: a staff session or an API key of the tenant with the `api_keys:manage` permission.
+         */
+        post: operations["createApiKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -384,91 +104,13 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            expiresAt: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            lastUsedAt: string | null;
-                            name: string;
-                            outletIds: string[] | null;
-                            prefix: string;
-                            revokedAt: string | null;
-                            scopes: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Revoke an API key
+         * @description Revokes an API key: it stops working at once. Revoking twice is harmless.
+         *
+         *     Access: a staff session or an API key of the tenant with the `api_keys:manage` permission.
+         */
+        delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
         patch?: never;
@@ -483,102 +125,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A manager's PIN authorises one sensitive action (one permission, one target, once, 5 minutes) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        approverId: string;
-                        permission: string;
-                        /** @description 4 to 8 digits */
-                        pin: string;
-                        targetId: string;
-                        targetType: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            approvalId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            approverId: string;
-                            /** Format: date-time */
-                            expiresAt: string;
-                            permission: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * A manager's PIN authorises one sensitive action (one permission, one target, once, 5 minutes)
+         * @description A manager authorises one sensitive action with their PIN: one permission on one target, usable once within 5 minutes. Pass the `approvalId` to that action (a void, a cancel, a refund, a no-sale).
+         *
+         *     Access: a staff session or an API key of the tenant.
+         */
+        post: operations["createApproval"];
         delete?: never;
         options?: never;
         head?: never;
@@ -592,103 +145,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit log, oldest first, paged by sequence number */
-        get: {
-            parameters: {
-                query?: {
-                    action?: string;
-                    after?: string;
-                    limit?: number;
-                    targetId?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            entries: {
-                                action: string;
-                                actorId: string | null;
-                                actorType: string;
-                                after: unknown;
-                                approvalId: string | null;
-                                approverId: string | null;
-                                /** Format: date-time */
-                                at: string;
-                                before: unknown;
-                                deviceId: string | null;
-                                hash: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                ip: string | null;
-                                requestId: string | null;
-                                seq: string;
-                                targetId: string | null;
-                                targetType: string;
-                            }[];
-                            next: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Audit log, oldest first, paged by sequence number
+         * @description Every recorded change of the business, oldest first: who (user, device, API key, platform, system, and any approving manager), what, on which target, before and after, from which IP and request. Filter by action or target.
+         *
+         *     Access: a staff session or an API key of the tenant with the `audit:read` permission.
+         */
+        get: operations["listAuditEntries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -704,80 +167,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Verify the hash chain; reports the first broken link */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            entries: number;
-                            firstBroken: {
-                                reason: string;
-                                seq: string;
-                            } | null;
-                            ok: boolean;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Verify the hash chain; reports the first broken link
+         * @description Recomputes the hash chain of the whole log and names the first entry that was altered, removed or cut off, if any.
+         *
+         *     Access: a staff session or an API key of the tenant with the `audit:read` permission.
+         */
+        get: operations["verifyAuditChain"];
         put?: never;
         post?: never;
         delete?: never;
@@ -795,100 +191,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in with email and password */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: email */
-                        email: string;
-                        password: string;
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        tenantId?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accessToken: string;
-                            /** @description seconds */
-                            expiresIn: number;
-                            membershipId: string | null;
-                            refreshToken: string;
-                            tenantId: string | null;
-                            /** @enum {string} */
-                            tokenType: "Bearer";
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            userId: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Log in with email and password
+         * @description Exchanges an email and password for a 15-minute access token and a rotating refresh token. A person working for several businesses names one with `tenantId` (without it: 422 `auth.tenant_required`, listing them). Repeated failures lock the email for a growing time (429 `auth.locked`).
+         *
+         *     Access: public, no credential.
+         */
+        post: operations["logIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -904,71 +213,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End this session (all its tokens) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        /**
+         * End this session (all its tokens)
+         * @description Ends this session: its access and refresh tokens stop working at once. API keys and device tokens are revoked instead.
+         *
+         *     Access: a staff session or an API key of the tenant.
+         */
+        post: operations["logOut"];
         delete?: never;
         options?: never;
         head?: never;
@@ -982,83 +233,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who am I */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            apiKeyId: string | null;
-                            deviceId: string | null;
-                            kind: string;
-                            membershipId: string | null;
-                            outletIds: string[] | null;
-                            permissions: string[];
-                            role: string | null;
-                            tenantId: string | null;
-                            userId: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Who am I
+         * @description The credential making this request: its kind, tenant, user, membership, device or API key, role, permissions and outlet limit.
+         *
+         *     Access: a staff session or an API key of the tenant.
+         */
+        get: operations["getMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1076,102 +257,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Staff PIN login on a paired register device (Authorization: the device token) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        membershipId: string;
-                        /** @description 4 to 8 digits */
-                        pin: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accessToken: string;
-                            /** @description seconds */
-                            expiresIn: number;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            membershipId: string;
-                            refreshToken: string;
-                            /** @enum {string} */
-                            tokenType: "Bearer";
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            userId: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Staff PIN login on a paired register device (Authorization: the device token)
+         * @description Signs a staff member in on a paired register device with their PIN (the device token is the credential). The session lasts 12 hours and is bound to the device's outlet.
+         *
+         *     Access: a paired register device token.
+         */
+        post: operations["logInWithPin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1187,86 +279,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rotate a refresh token */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        refreshToken: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accessToken: string;
-                            /** @description seconds */
-                            expiresIn: number;
-                            refreshToken: string;
-                            /** @enum {string} */
-                            tokenType: "Bearer";
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Rotate a refresh token
+         * @description Trades a refresh token for a new token pair. Refresh tokens rotate on every use: presenting one that was already used revokes the whole session.
+         *
+         *     Access: public, no credential.
+         */
+        post: operations["refreshSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1280,178 +299,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Categories */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            name: string;
-                            sortOrder: number;
-                            taxRateIds: string[];
-                            /** @description catalog version */
-                            version: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * Categories
+         * @description Categories (archived ones too) in display order, with the tax rates their items get by default.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:read` permission.
+         */
+        get: operations["listCategories"];
         put?: never;
-        /** Create a category */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        id?: string;
-                        name: string;
-                        sortOrder?: number;
-                        taxRateIds?: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            name: string;
-                            sortOrder: number;
-                            taxRateIds: string[];
-                            /** @description catalog version */
-                            version: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create a category
+         * @description Creates a category with its display position and default tax rates.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:manage` permission.
+         */
+        post: operations["createCategory"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1471,97 +333,13 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change or archive a category */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        archived?: boolean;
-                        name?: string;
-                        sortOrder?: number;
-                        taxRateIds?: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            name: string;
-                            sortOrder: number;
-                            taxRateIds: string[];
-                            /** @description catalog version */
-                            version: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Change or archive a category
+         * @description Changes or archives a category.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:manage` permission.
+         */
+        patch: operations["updateCategory"];
         trace?: never;
     };
     "/v1/catalog/changes": {
@@ -1571,216 +349,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Catalog changes after a version (archived rows included), and the version they bring you to */
-        get: {
-            parameters: {
-                query: {
-                    since: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            categories: {
-                                archived: boolean;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                sortOrder: number;
-                                taxRateIds: string[];
-                                /** @description catalog version */
-                                version: string;
-                            }[];
-                            discounts: {
-                                approvalThreshold: number | null;
-                                archived: boolean;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                kind: string;
-                                name: string;
-                                scope: string;
-                                value: number | null;
-                                /** @description catalog version */
-                                version: string;
-                            }[];
-                            items: {
-                                archived: boolean;
-                                categoryId: string | null;
-                                description: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                imageUrl: string | null;
-                                modifierGroupIds: string[];
-                                name: string;
-                                overrideCategoryTaxes: boolean;
-                                taxRateIds: string[];
-                                variants: {
-                                    archived: boolean;
-                                    barcode: string | null;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    id: string;
-                                    name: string;
-                                    price: number;
-                                    sku: string | null;
-                                    sortOrder: number;
-                                }[];
-                                /** @description catalog version */
-                                version: string;
-                            }[];
-                            modifierGroups: {
-                                archived: boolean;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                maxSelect: number | null;
-                                minSelect: number;
-                                name: string;
-                                options: {
-                                    archived: boolean;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    id: string;
-                                    name: string;
-                                    price: number;
-                                    sortOrder: number;
-                                }[];
-                                /** @description catalog version */
-                                version: string;
-                            }[];
-                            outletItems: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                itemId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                outletId: string;
-                                soldOut: boolean;
-                            }[];
-                            outletPrices: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                outletId: string;
-                                price: number | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                variantId: string;
-                            }[];
-                            serviceCharges: {
-                                archived: boolean;
-                                diningOptions: string[];
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                ratePpm: number;
-                                taxable: boolean;
-                                taxRateIds: string[];
-                                /** @description catalog version */
-                                version: string;
-                            }[];
-                            /** @description catalog version */
-                            since: string;
-                            taxRates: {
-                                archived: boolean;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                inclusive: boolean;
-                                name: string;
-                                ratePpm: number;
-                                /** @description catalog version */
-                                version: string;
-                            }[];
-                            /** @description catalog version */
-                            version: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Catalog changes after a version (archived rows included), and the version they bring you to
+         * @description Every catalog row changed after a version (archived ones included) and the version this brings you to: how terminals stay in sync without pulling the whole menu.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:read` permission.
+         */
+        get: operations["getCatalogChanges"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1796,185 +371,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Discounts */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            approvalThreshold: number | null;
-                            archived: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            kind: string;
-                            name: string;
-                            scope: string;
-                            value: number | null;
-                            /** @description catalog version */
-                            version: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * Discounts
+         * @description Discounts (archived ones too): percentage or fixed, on an item or the order, optionally needing a manager above a threshold.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:read` permission.
+         */
+        get: operations["listDiscounts"];
         put?: never;
-        /** Create a discount */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        approvalThreshold?: number | null;
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        id?: string;
-                        kind: "percentage" | "fixed";
-                        name: string;
-                        scope: "item" | "order";
-                        /** @description ppm for percentage, minor units for fixed; null = entered at the sale */
-                        value: number | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            approvalThreshold: number | null;
-                            archived: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            kind: string;
-                            name: string;
-                            scope: string;
-                            value: number | null;
-                            /** @description catalog version */
-                            version: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create a discount
+         * @description Creates a discount. A null `value` is entered at the sale; above `approvalThreshold` it needs a manager approval.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:manage` permission.
+         */
+        post: operations["createDiscount"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1994,99 +405,13 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change or archive a discount */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        approvalThreshold?: number | null;
-                        archived?: boolean;
-                        name?: string;
-                        value?: number | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            approvalThreshold: number | null;
-                            archived: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            kind: string;
-                            name: string;
-                            scope: string;
-                            value: number | null;
-                            /** @description catalog version */
-                            version: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Change or archive a discount
+         * @description Changes or archives a discount.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:manage` permission.
+         */
+        patch: operations["updateDiscount"];
         trace?: never;
     };
     "/v1/catalog/items": {
@@ -2096,232 +421,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Items with variants */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    categoryId?: string;
-                    includeArchived?: boolean;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            categoryId: string | null;
-                            description: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            imageUrl: string | null;
-                            modifierGroupIds: string[];
-                            name: string;
-                            overrideCategoryTaxes: boolean;
-                            taxRateIds: string[];
-                            variants: {
-                                archived: boolean;
-                                barcode: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                price: number;
-                                sku: string | null;
-                                sortOrder: number;
-                            }[];
-                            /** @description catalog version */
-                            version: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * Items with variants
+         * @description Items with their variants, by name; filter by category, archived ones only with `includeArchived`.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:read` permission.
+         */
+        get: operations["listItems"];
         put?: never;
-        /** Create an item with its variants */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        categoryId?: string | null;
-                        description?: string | null;
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        id?: string;
-                        imageUrl?: string | null;
-                        modifierGroupIds?: string[];
-                        name: string;
-                        overrideCategoryTaxes?: boolean;
-                        taxRateIds?: string[];
-                        variants: {
-                            barcode?: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id?: string;
-                            name: string;
-                            /** @description minor units of the tenant currency */
-                            price: number;
-                            sku?: string | null;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            categoryId: string | null;
-                            description: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            imageUrl: string | null;
-                            modifierGroupIds: string[];
-                            name: string;
-                            overrideCategoryTaxes: boolean;
-                            taxRateIds: string[];
-                            variants: {
-                                archived: boolean;
-                                barcode: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                price: number;
-                                sku: string | null;
-                                sortOrder: number;
-                            }[];
-                            /** @description catalog version */
-                            version: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create an item with its variants
+         * @description Creates an item with at least one variant (size, flavour) and its price in minor units. Items take their category's tax rates unless `overrideCategoryTaxes` is set.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:manage` permission.
+         */
+        post: operations["createItem"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2335,235 +449,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One item */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            categoryId: string | null;
-                            description: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            imageUrl: string | null;
-                            modifierGroupIds: string[];
-                            name: string;
-                            overrideCategoryTaxes: boolean;
-                            taxRateIds: string[];
-                            variants: {
-                                archived: boolean;
-                                barcode: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                price: number;
-                                sku: string | null;
-                                sortOrder: number;
-                            }[];
-                            /** @description catalog version */
-                            version: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * One item
+         * @description One item with its variants, tax rates and modifier groups.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:read` permission.
+         */
+        get: operations["getItem"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change or archive an item */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        archived?: boolean;
-                        categoryId?: string | null;
-                        description?: string | null;
-                        imageUrl?: string | null;
-                        modifierGroupIds?: string[];
-                        name?: string;
-                        overrideCategoryTaxes?: boolean;
-                        taxRateIds?: string[];
-                        /** @description the full list: variants left out are archived */
-                        variants?: {
-                            barcode?: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id?: string;
-                            name: string;
-                            /** @description minor units of the tenant currency */
-                            price: number;
-                            sku?: string | null;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            categoryId: string | null;
-                            description: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            imageUrl: string | null;
-                            modifierGroupIds: string[];
-                            name: string;
-                            overrideCategoryTaxes: boolean;
-                            taxRateIds: string[];
-                            variants: {
-                                archived: boolean;
-                                barcode: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                price: number;
-                                sku: string | null;
-                                sortOrder: number;
-                            }[];
-                            /** @description catalog version */
-                            version: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Change or archive an item
+         * @description Changes or archives an item. `variants` is the full list: variants left out are archived.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:manage` permission.
+         */
+        patch: operations["updateItem"];
         trace?: never;
     };
     "/v1/catalog/menu": {
@@ -2573,197 +477,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An outlet's live menu with effective prices and taxes, at one catalog version */
-        get: {
-            parameters: {
-                query: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    outletId: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            categories: {
-                                archived: boolean;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                sortOrder: number;
-                                taxRateIds: string[];
-                                /** @description catalog version */
-                                version: string;
-                            }[];
-                            discounts: {
-                                approvalThreshold: number | null;
-                                archived: boolean;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                kind: string;
-                                name: string;
-                                scope: string;
-                                value: number | null;
-                                /** @description catalog version */
-                                version: string;
-                            }[];
-                            items: {
-                                archived: boolean;
-                                categoryId: string | null;
-                                description: string | null;
-                                effectiveTaxRateIds: string[];
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                imageUrl: string | null;
-                                modifierGroupIds: string[];
-                                name: string;
-                                overrideCategoryTaxes: boolean;
-                                soldOut: boolean;
-                                taxRateIds: string[];
-                                variants: {
-                                    archived: boolean;
-                                    barcode: string | null;
-                                    basePrice: number;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    id: string;
-                                    name: string;
-                                    price: number;
-                                    sku: string | null;
-                                    sortOrder: number;
-                                }[];
-                                /** @description catalog version */
-                                version: string;
-                            }[];
-                            modifierGroups: {
-                                archived: boolean;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                maxSelect: number | null;
-                                minSelect: number;
-                                name: string;
-                                options: {
-                                    archived: boolean;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    id: string;
-                                    name: string;
-                                    price: number;
-                                    sortOrder: number;
-                                }[];
-                                /** @description catalog version */
-                                version: string;
-                            }[];
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            serviceCharges: {
-                                archived: boolean;
-                                diningOptions: string[];
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                ratePpm: number;
-                                taxable: boolean;
-                                taxRateIds: string[];
-                                /** @description catalog version */
-                                version: string;
-                            }[];
-                            taxRates: {
-                                archived: boolean;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                inclusive: boolean;
-                                name: string;
-                                ratePpm: number;
-                                /** @description catalog version */
-                                version: string;
-                            }[];
-                            /** @description catalog version */
-                            version: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * An outlet's live menu with effective prices and taxes, at one catalog version
+         * @description Everything a terminal needs to sell at one outlet, read at one catalog version: live categories and items with effective prices, effective taxes and sold-out flags, modifier groups, tax rates, service charges and discounts. A document, not a list: keep `version` and ask for `/v1/catalog/changes` since it.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:read` permission.
+         */
+        get: operations["getMenu"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2779,210 +499,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Modifier groups with options */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            maxSelect: number | null;
-                            minSelect: number;
-                            name: string;
-                            options: {
-                                archived: boolean;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                price: number;
-                                sortOrder: number;
-                            }[];
-                            /** @description catalog version */
-                            version: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * Modifier groups with options
+         * @description Modifier groups (archived ones too) with their priced options and how many may be chosen.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:read` permission.
+         */
+        get: operations["listModifierGroups"];
         put?: never;
-        /** Create a modifier group (min/max selections, priced options) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        id?: string;
-                        maxSelect?: number | null;
-                        minSelect?: number;
-                        name: string;
-                        options: {
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id?: string;
-                            name: string;
-                            /** @description minor units of the tenant currency */
-                            price: number;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            maxSelect: number | null;
-                            minSelect: number;
-                            name: string;
-                            options: {
-                                archived: boolean;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                price: number;
-                                sortOrder: number;
-                            }[];
-                            /** @description catalog version */
-                            version: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create a modifier group (min/max selections, priced options)
+         * @description Creates a modifier group (e.g. toppings) with priced options and the minimum and maximum a customer picks.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:manage` permission.
+         */
+        post: operations["createModifierGroup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3002,119 +533,13 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change or archive a modifier group */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        archived?: boolean;
-                        maxSelect?: number | null;
-                        minSelect?: number;
-                        name?: string;
-                        /** @description the full list: options left out are archived */
-                        options?: {
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id?: string;
-                            name: string;
-                            /** @description minor units of the tenant currency */
-                            price: number;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            maxSelect: number | null;
-                            minSelect: number;
-                            name: string;
-                            options: {
-                                archived: boolean;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                price: number;
-                                sortOrder: number;
-                            }[];
-                            /** @description catalog version */
-                            version: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Change or archive a modifier group
+         * @description Changes or archives a modifier group. `options` is the full list: options left out are archived.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:manage` permission.
+         */
+        patch: operations["updateModifierGroup"];
         trace?: never;
     };
     "/v1/catalog/service-charges": {
@@ -3124,185 +549,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Service charges */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            diningOptions: string[];
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            name: string;
-                            ratePpm: number;
-                            taxable: boolean;
-                            taxRateIds: string[];
-                            /** @description catalog version */
-                            version: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * Service charges
+         * @description Service charges (archived ones too): a percentage of the order for some dining options, optionally taxed.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:read` permission.
+         */
+        get: operations["listServiceCharges"];
         put?: never;
-        /** Create a service charge */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        diningOptions: ("dine_in" | "takeaway" | "delivery")[];
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        id?: string;
-                        name: string;
-                        /** @description parts per million: 10% = 100000 */
-                        ratePpm: number;
-                        taxable: boolean;
-                        taxRateIds?: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            diningOptions: string[];
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            name: string;
-                            ratePpm: number;
-                            taxable: boolean;
-                            taxRateIds: string[];
-                            /** @description catalog version */
-                            version: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create a service charge
+         * @description Creates a service charge applied to orders with the given dining options.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:manage` permission.
+         */
+        post: operations["createServiceCharge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3322,102 +583,13 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change or archive a service charge */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        archived?: boolean;
-                        diningOptions?: ("dine_in" | "takeaway" | "delivery")[];
-                        name?: string;
-                        /** @description parts per million: 10% = 100000 */
-                        ratePpm?: number;
-                        taxable?: boolean;
-                        taxRateIds?: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            diningOptions: string[];
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            name: string;
-                            ratePpm: number;
-                            taxable: boolean;
-                            taxRateIds: string[];
-                            /** @description catalog version */
-                            version: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Change or archive a service charge
+         * @description Changes or archives a service charge; orders already priced keep theirs.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:manage` permission.
+         */
+        patch: operations["updateServiceCharge"];
         trace?: never;
     };
     "/v1/catalog/tax-rates": {
@@ -3427,179 +599,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tax rates */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            inclusive: boolean;
-                            name: string;
-                            ratePpm: number;
-                            /** @description catalog version */
-                            version: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * Tax rates
+         * @description The business's tax rates (archived ones too), inclusive or exclusive, in parts per million.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:read` permission.
+         */
+        get: operations["listTaxRates"];
         put?: never;
-        /** Create a tax rate (inclusive or exclusive; the rate is fixed once created) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        id?: string;
-                        inclusive: boolean;
-                        name: string;
-                        /** @description parts per million: 10% = 100000 */
-                        ratePpm: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            inclusive: boolean;
-                            name: string;
-                            ratePpm: number;
-                            /** @description catalog version */
-                            version: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create a tax rate (inclusive or exclusive; the rate is fixed once created)
+         * @description Creates a tax rate. Its rate and inclusiveness never change afterwards (create a new one and archive the old) so past orders keep their meaning.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:manage` permission.
+         */
+        post: operations["createTaxRate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3619,95 +633,13 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename or archive a tax rate */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        archived?: boolean;
-                        name?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            inclusive: boolean;
-                            name: string;
-                            ratePpm: number;
-                            /** @description catalog version */
-                            version: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Rename or archive a tax rate
+         * @description Renames or archives a tax rate; archived rates no longer apply to new orders.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:manage` permission.
+         */
+        patch: operations["updateTaxRate"];
         trace?: never;
     };
     "/v1/device/staff": {
@@ -3717,81 +649,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Staff who may sign in with a PIN on this device */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            displayName: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            role: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * Staff who may sign in with a PIN on this device
+         * @description Active staff with a PIN who may work at this device's outlet: the sign-in list of a register.
+         *
+         *     Access: a paired register device token.
+         */
+        get: operations["listDeviceStaff"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3807,89 +671,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List paired devices */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            lastSeenAt: string | null;
-                            name: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            registerId: string;
-                            revokedAt: string | null;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * List paired devices
+         * @description Devices paired with registers of the outlets you may manage, newest first.
+         *
+         *     Access: a staff session or an API key of the tenant with the `devices:manage` permission.
+         */
+        get: operations["listDevices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3908,92 +696,13 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a device (its PIN sessions end too) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            lastSeenAt: string | null;
-                            name: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            registerId: string;
-                            revokedAt: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Revoke a device (its PIN sessions end too)
+         * @description Revokes a device: its token and the PIN sessions started on it stop working.
+         *
+         *     Access: a staff session or an API key of the tenant with the `devices:manage` permission.
+         */
+        delete: operations["revokeDevice"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4008,106 +717,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pair this device with a one-time code */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        code: string;
-                        name: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            device: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                outletId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                registerId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                tenantId: string;
-                            };
-                            /** @description Shown once; the device keeps it. */
-                            deviceToken: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Pair this device with a one-time code
+         * @description Pairs the calling device with the register a pairing code was issued for, and returns its device token (shown once).
+         *
+         *     Access: public, no credential.
+         */
+        post: operations["pairDevice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4121,101 +737,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The event log after a sequence number, oldest first (only the topics and outlets you may read) */
-        get: {
-            parameters: {
-                query?: {
-                    after?: string;
-                    limit?: number;
-                    /** @description UUID (v7 when generated by Kasir) */
-                    orderId?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            events: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                /** Format: date-time */
-                                occurredAt: string;
-                                orderId: string | null;
-                                outletId: string | null;
-                                payload: unknown;
-                                registerId: string | null;
-                                /** @description per-tenant sequence number, gap-free in commit order */
-                                seq: string;
-                                station: string | null;
-                                topic: string;
-                                type: string;
-                                version: number;
-                            }[];
-                            head: string;
-                            /** @description pass as `after` */
-                            next: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * The event log after a sequence number, oldest first (only the topics and outlets you may read)
+         * @description Events of the business in commit order (gap-free per tenant), only the topics and outlets your credential may read: the same messages realtime subscribers and webhooks get. Start from `after` (the `seq` of the last event you handled) and follow `nextCursor`; when it is null you are caught up: poll again later with `after`.
+         *
+         *     Access: a staff session or an API key of the tenant with the `events:read` permission.
+         */
+        get: operations["listEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4231,77 +759,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This tenant's revenue-share fee schedule */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            platformPpm: number;
-                            processingPpm: number;
-                            updatedAt: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * This tenant's revenue-share fee schedule
+         * @description The revenue-share fees the platform takes from this business's payments, in parts per million.
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getFeeSchedule"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4317,104 +781,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prove the books: every entry balances, every order ties out, fees match */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            entriesUnbalanced: {
-                                difference: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                entryId: string;
-                            }[];
-                            fees: {
-                                platform: {
-                                    ledger: number;
-                                    payments: number;
-                                };
-                                processing: {
-                                    ledger: number;
-                                    payments: number;
-                                };
-                            };
-                            ok: boolean;
-                            orderMismatches: {
-                                expected: number;
-                                field: string;
-                                ledger: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                orderId: string;
-                            }[];
-                            ordersChecked: number;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Prove the books: every entry balances, every order ties out, fees match
+         * @description Proves the books: every entry balances, every order's sales, taxes, payments and refunds tie out to its ledger entries, and recorded fees match the postings. Lists what does not.
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["checkLedger"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4430,93 +803,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Debits and credits per account for entries posted in [from, to) */
-        get: {
-            parameters: {
-                query?: {
-                    from?: string;
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accounts: {
-                                account: string;
-                                balance: number;
-                                credit: number;
-                                currency: string;
-                                debit: number;
-                                type: string;
-                            }[];
-                            balanced: boolean;
-                            from: string | null;
-                            to: string | null;
-                            totals: {
-                                credit: number;
-                                currency: string;
-                                debit: number;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Debits and credits per account for entries posted in [from, to)
+         * @description Debit and credit totals per account and currency for the entries posted in the period (all time without one), and whether they balance.
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getTrialBalance"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4532,363 +825,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List and search orders, newest first (cursor pagination) */
-        get: {
-            parameters: {
-                query?: {
-                    businessDate?: string;
-                    cursor?: string;
-                    from?: string;
-                    limit?: number;
-                    number?: number;
-                    /** @description UUID (v7 when generated by Kasir) */
-                    outletId?: string;
-                    /** @description UUID (v7 when generated by Kasir) */
-                    registerId?: string;
-                    status?: "open" | "sent" | "completed" | "canceled";
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            nextCursor: string | null;
-                            orders: {
-                                businessDate: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                customerName: string | null;
-                                diningOption: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                number: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                outletId: string;
-                                paymentStatus: string;
-                                registerId: string | null;
-                                status: string;
-                                tableRef: string | null;
-                                total: number;
-                                version: number;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * List and search orders, newest first (cursor pagination)
+         * @description Orders of the outlets you may work in, newest first, filtered by status, outlet, register, creation time, business date or number. Pages with `cursor`/`limit`.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:read` permission.
+         */
+        get: operations["listOrders"];
         put?: never;
-        /** Create an order (the client may choose its id) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        approvalId?: string;
-                        customerName?: string | null;
-                        diningOption: "dine_in" | "takeaway" | "delivery";
-                        discounts?: {
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            discountId: string;
-                            value?: number;
-                        }[];
-                        guestCount?: number | null;
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        id?: string;
-                        lines: {
-                            discounts?: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                discountId: string;
-                                value?: number;
-                            }[];
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id?: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            itemId: string;
-                            modifierOptionIds?: string[];
-                            notes?: string | null;
-                            quantity: number;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            variantId: string;
-                        }[];
-                        notes?: string | null;
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        outletId: string;
-                        registerId?: string | null;
-                        tableRef?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            balanceAmount: number;
-                            /** Format: date */
-                            businessDate: string;
-                            /** @description what a cash tender pays: the total rounded to the cash increment */
-                            cash: {
-                                roundingAdjustment: number;
-                                total: number;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            customerName: string | null;
-                            diningOption: string;
-                            discounts: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                kind: string;
-                                name: string;
-                                value: number;
-                            }[];
-                            discountTotal: number;
-                            guestCount: number | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            lines: {
-                                discount: number;
-                                gross: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                itemId: string;
-                                modifiers: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    groupId: string;
-                                    groupName: string;
-                                    name: string;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    optionId: string;
-                                    price: number;
-                                }[];
-                                name: string;
-                                notes: string | null;
-                                quantity: number;
-                                sent: boolean;
-                                status: string;
-                                tax: number;
-                                total: number;
-                                unitPrice: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                variantId: string;
-                                variantName: string;
-                                voidReason: string | null;
-                            }[];
-                            notes: string | null;
-                            /** @description per outlet per business day */
-                            number: number;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            paidAmount: number;
-                            paymentStatus: string;
-                            registerId: string | null;
-                            serviceCharges: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                ratePpm: number;
-                                tax: number;
-                            }[];
-                            serviceChargeTotal: number;
-                            source: string;
-                            status: string;
-                            subtotal: number;
-                            tableRef: string | null;
-                            taxes: {
-                                amount: number;
-                                inclusive: boolean;
-                                name: string;
-                                ratePpm: number;
-                                taxableBase: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                taxRateId: string;
-                            }[];
-                            taxExclusiveTotal: number;
-                            taxInclusiveTotal: number;
-                            taxTotal: number;
-                            total: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create an order (the client may choose its id)
+         * @description Creates an order at an outlet with its lines priced from the catalog now (taxes, service charges, discounts). Send your own `id` to create orders offline and retry safely. Discounts that need a manager take an `approvalId`.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["createOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4902,7 +853,35 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One order with lines and totals */
+        /**
+         * One order with lines and totals
+         * @description One order with its lines, totals, taxes, service charges, discounts and payment state, as stored when it was last priced.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:read` permission.
+         */
+        get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change dining option, table, customer, guests, notes or order discounts
+         * @description Changes the header of an open or sent order and re-prices it. Send the `version` you loaded to refuse a stale change (409).
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        patch: operations["updateOrder"];
+        trace?: never;
+    };
+    "/v1/orders/{id}/amount-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What each tender asks to settle the order now: card/gateway and cash dues in whole practical increments, quick cash tenders */
         get: {
             parameters: {
                 query?: never;
@@ -4915,50 +894,22 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description RFC 9457 problem details */
+                /** @description Error: RFC 9457 problem details with a stable `code` */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description RFC 9457 problem details */
+                /** @description Error: RFC 9457 problem details with a stable `code` */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Default Response */
@@ -4969,126 +920,36 @@ export interface paths {
                     content: {
                         "application/json": {
                             balanceAmount: number;
-                            /** Format: date */
-                            businessDate: string;
-                            /** @description what a cash tender pays: the total rounded to the cash increment */
-                            cash: {
-                                roundingAdjustment: number;
-                                total: number;
+                            /** @description card terminal and gateway payments: rounded up to the increment */
+                            card: {
+                                /** @description what this tender asks for to settle the payable amount */
+                                due: number;
+                                /** @description due − payableAmount: the payment's rounding */
+                                rounding: number;
                             };
-                            /** Format: date-time */
-                            createdAt: string;
+                            /** @description cash: rounded half-up to the cash increment */
+                            cash: {
+                                /** @description what this tender asks for to settle the payable amount */
+                                due: number;
+                                /** @description notes a customer is likely to hand over */
+                                quickTenders: number[];
+                                /** @description due − payableAmount: the payment's rounding */
+                                rounding: number;
+                            };
+                            /** @description the cash rounding increment, or the practical one */
+                            cashIncrement: number;
                             currency: string;
-                            customerName: string | null;
-                            diningOption: string;
-                            discounts: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                kind: string;
-                                name: string;
-                                value: number;
-                            }[];
-                            discountTotal: number;
-                            guestCount: number | null;
+                            /** @description the practical increment (IDR default 100 = Rp 1) */
+                            increment: number;
                             /**
                              * Format: uuid
                              * @description UUID (v7 when generated by Kasir)
                              */
-                            id: string;
-                            lines: {
-                                discount: number;
-                                gross: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                itemId: string;
-                                modifiers: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    groupId: string;
-                                    groupName: string;
-                                    name: string;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    optionId: string;
-                                    price: number;
-                                }[];
-                                name: string;
-                                notes: string | null;
-                                quantity: number;
-                                sent: boolean;
-                                status: string;
-                                tax: number;
-                                total: number;
-                                unitPrice: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                variantId: string;
-                                variantName: string;
-                                voidReason: string | null;
-                            }[];
-                            notes: string | null;
-                            /** @description per outlet per business day */
-                            number: number;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            paidAmount: number;
-                            paymentStatus: string;
-                            registerId: string | null;
-                            serviceCharges: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                ratePpm: number;
-                                tax: number;
-                            }[];
-                            serviceChargeTotal: number;
-                            source: string;
-                            status: string;
-                            subtotal: number;
-                            tableRef: string | null;
-                            taxes: {
-                                amount: number;
-                                inclusive: boolean;
-                                name: string;
-                                ratePpm: number;
-                                taxableBase: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                taxRateId: string;
-                            }[];
-                            taxExclusiveTotal: number;
-                            taxInclusiveTotal: number;
-                            taxTotal: number;
-                            total: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            version: number;
+                            orderId: string;
+                            /** @description balance − pending: what a new payment can settle */
+                            payableAmount: number;
+                            /** @description held by gateway payments still waiting for the customer */
+                            pendingAmount: number;
                         };
                     };
                 };
@@ -5099,223 +960,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change dining option, table, customer, guests, notes or order discounts */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        approvalId?: string;
-                        customerName?: string | null;
-                        diningOption?: "dine_in" | "takeaway" | "delivery";
-                        discounts?: {
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            discountId: string;
-                            value?: number;
-                        }[];
-                        guestCount?: number | null;
-                        notes?: string | null;
-                        tableRef?: string | null;
-                        /** @description the version you loaded: a stale one is a 409 */
-                        version?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            balanceAmount: number;
-                            /** Format: date */
-                            businessDate: string;
-                            /** @description what a cash tender pays: the total rounded to the cash increment */
-                            cash: {
-                                roundingAdjustment: number;
-                                total: number;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            customerName: string | null;
-                            diningOption: string;
-                            discounts: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                kind: string;
-                                name: string;
-                                value: number;
-                            }[];
-                            discountTotal: number;
-                            guestCount: number | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            lines: {
-                                discount: number;
-                                gross: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                itemId: string;
-                                modifiers: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    groupId: string;
-                                    groupName: string;
-                                    name: string;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    optionId: string;
-                                    price: number;
-                                }[];
-                                name: string;
-                                notes: string | null;
-                                quantity: number;
-                                sent: boolean;
-                                status: string;
-                                tax: number;
-                                total: number;
-                                unitPrice: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                variantId: string;
-                                variantName: string;
-                                voidReason: string | null;
-                            }[];
-                            notes: string | null;
-                            /** @description per outlet per business day */
-                            number: number;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            paidAmount: number;
-                            paymentStatus: string;
-                            registerId: string | null;
-                            serviceCharges: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                ratePpm: number;
-                                tax: number;
-                            }[];
-                            serviceChargeTotal: number;
-                            source: string;
-                            status: string;
-                            subtotal: number;
-                            tableRef: string | null;
-                            taxes: {
-                                amount: number;
-                                inclusive: boolean;
-                                name: string;
-                                ratePpm: number;
-                                taxableBase: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                taxRateId: string;
-                            }[];
-                            taxExclusiveTotal: number;
-                            taxInclusiveTotal: number;
-                            taxTotal: number;
-                            total: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
+        patch?: never;
         trace?: never;
     };
     "/v1/orders/{id}/cancel": {
@@ -5327,211 +972,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel with a reason (orders:void or a manager approval) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        approvalId?: string;
-                        reason: string;
-                        /** @description the version you loaded: a stale one is a 409 */
-                        version?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            balanceAmount: number;
-                            /** Format: date */
-                            businessDate: string;
-                            /** @description what a cash tender pays: the total rounded to the cash increment */
-                            cash: {
-                                roundingAdjustment: number;
-                                total: number;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            customerName: string | null;
-                            diningOption: string;
-                            discounts: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                kind: string;
-                                name: string;
-                                value: number;
-                            }[];
-                            discountTotal: number;
-                            guestCount: number | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            lines: {
-                                discount: number;
-                                gross: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                itemId: string;
-                                modifiers: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    groupId: string;
-                                    groupName: string;
-                                    name: string;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    optionId: string;
-                                    price: number;
-                                }[];
-                                name: string;
-                                notes: string | null;
-                                quantity: number;
-                                sent: boolean;
-                                status: string;
-                                tax: number;
-                                total: number;
-                                unitPrice: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                variantId: string;
-                                variantName: string;
-                                voidReason: string | null;
-                            }[];
-                            notes: string | null;
-                            /** @description per outlet per business day */
-                            number: number;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            paidAmount: number;
-                            paymentStatus: string;
-                            registerId: string | null;
-                            serviceCharges: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                ratePpm: number;
-                                tax: number;
-                            }[];
-                            serviceChargeTotal: number;
-                            source: string;
-                            status: string;
-                            subtotal: number;
-                            tableRef: string | null;
-                            taxes: {
-                                amount: number;
-                                inclusive: boolean;
-                                name: string;
-                                ratePpm: number;
-                                taxableBase: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                taxRateId: string;
-                            }[];
-                            taxExclusiveTotal: number;
-                            taxInclusiveTotal: number;
-                            taxTotal: number;
-                            total: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Cancel with a reason (orders:void or a manager approval)
+         * @description Cancels an order with a reason; needs the `orders:void` permission or a manager approval. An order with payments must be refunded first.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["cancelOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5547,205 +994,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete a fully paid order */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description the version you loaded: a stale one is a 409 */
-                        version?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            balanceAmount: number;
-                            /** Format: date */
-                            businessDate: string;
-                            /** @description what a cash tender pays: the total rounded to the cash increment */
-                            cash: {
-                                roundingAdjustment: number;
-                                total: number;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            customerName: string | null;
-                            diningOption: string;
-                            discounts: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                kind: string;
-                                name: string;
-                                value: number;
-                            }[];
-                            discountTotal: number;
-                            guestCount: number | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            lines: {
-                                discount: number;
-                                gross: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                itemId: string;
-                                modifiers: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    groupId: string;
-                                    groupName: string;
-                                    name: string;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    optionId: string;
-                                    price: number;
-                                }[];
-                                name: string;
-                                notes: string | null;
-                                quantity: number;
-                                sent: boolean;
-                                status: string;
-                                tax: number;
-                                total: number;
-                                unitPrice: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                variantId: string;
-                                variantName: string;
-                                voidReason: string | null;
-                            }[];
-                            notes: string | null;
-                            /** @description per outlet per business day */
-                            number: number;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            paidAmount: number;
-                            paymentStatus: string;
-                            registerId: string | null;
-                            serviceCharges: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                ratePpm: number;
-                                tax: number;
-                            }[];
-                            serviceChargeTotal: number;
-                            source: string;
-                            status: string;
-                            subtotal: number;
-                            tableRef: string | null;
-                            taxes: {
-                                amount: number;
-                                inclusive: boolean;
-                                name: string;
-                                ratePpm: number;
-                                taxableBase: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                taxRateId: string;
-                            }[];
-                            taxExclusiveTotal: number;
-                            taxInclusiveTotal: number;
-                            taxTotal: number;
-                            total: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Complete a fully paid order
+         * @description Completes an order whose balance is zero (fully paid); completed orders can no longer change.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["completeOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5759,94 +1014,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An order's ledger entries, oldest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            currency: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            kind: string;
-                            lines: {
-                                account: string;
-                                credit: number;
-                                debit: number;
-                            }[];
-                            memo: string | null;
-                            paymentId: string | null;
-                            /** Format: date-time */
-                            postedAt: string;
-                            refundId: string | null;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * An order's ledger entries, oldest first
+         * @description The double-entry postings of one order (sale, payments, refunds, fees), oldest first.
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["listOrderLedgerEntries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5864,238 +1038,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add lines (prices taken from the catalog now) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        approvalId?: string;
-                        lines: {
-                            discounts?: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                discountId: string;
-                                value?: number;
-                            }[];
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id?: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            itemId: string;
-                            modifierOptionIds?: string[];
-                            notes?: string | null;
-                            quantity: number;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            variantId: string;
-                        }[];
-                        /** @description the version you loaded: a stale one is a 409 */
-                        version?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            balanceAmount: number;
-                            /** Format: date */
-                            businessDate: string;
-                            /** @description what a cash tender pays: the total rounded to the cash increment */
-                            cash: {
-                                roundingAdjustment: number;
-                                total: number;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            customerName: string | null;
-                            diningOption: string;
-                            discounts: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                kind: string;
-                                name: string;
-                                value: number;
-                            }[];
-                            discountTotal: number;
-                            guestCount: number | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            lines: {
-                                discount: number;
-                                gross: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                itemId: string;
-                                modifiers: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    groupId: string;
-                                    groupName: string;
-                                    name: string;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    optionId: string;
-                                    price: number;
-                                }[];
-                                name: string;
-                                notes: string | null;
-                                quantity: number;
-                                sent: boolean;
-                                status: string;
-                                tax: number;
-                                total: number;
-                                unitPrice: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                variantId: string;
-                                variantName: string;
-                                voidReason: string | null;
-                            }[];
-                            notes: string | null;
-                            /** @description per outlet per business day */
-                            number: number;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            paidAmount: number;
-                            paymentStatus: string;
-                            registerId: string | null;
-                            serviceCharges: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                ratePpm: number;
-                                tax: number;
-                            }[];
-                            serviceChargeTotal: number;
-                            source: string;
-                            status: string;
-                            subtotal: number;
-                            tableRef: string | null;
-                            taxes: {
-                                amount: number;
-                                inclusive: boolean;
-                                name: string;
-                                ratePpm: number;
-                                taxableBase: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                taxRateId: string;
-                            }[];
-                            taxExclusiveTotal: number;
-                            taxInclusiveTotal: number;
-                            taxTotal: number;
-                            total: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Add lines (prices taken from the catalog now)
+         * @description Adds lines to an order that is not completed or canceled; prices come from the catalog now.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["addOrderLines"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6115,209 +1064,13 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a line’s quantity or notes */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                    /** @description UUID (v7 when generated by Kasir) */
-                    lineId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        notes?: string | null;
-                        quantity?: number;
-                        /** @description the version you loaded: a stale one is a 409 */
-                        version?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            balanceAmount: number;
-                            /** Format: date */
-                            businessDate: string;
-                            /** @description what a cash tender pays: the total rounded to the cash increment */
-                            cash: {
-                                roundingAdjustment: number;
-                                total: number;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            customerName: string | null;
-                            diningOption: string;
-                            discounts: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                kind: string;
-                                name: string;
-                                value: number;
-                            }[];
-                            discountTotal: number;
-                            guestCount: number | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            lines: {
-                                discount: number;
-                                gross: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                itemId: string;
-                                modifiers: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    groupId: string;
-                                    groupName: string;
-                                    name: string;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    optionId: string;
-                                    price: number;
-                                }[];
-                                name: string;
-                                notes: string | null;
-                                quantity: number;
-                                sent: boolean;
-                                status: string;
-                                tax: number;
-                                total: number;
-                                unitPrice: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                variantId: string;
-                                variantName: string;
-                                voidReason: string | null;
-                            }[];
-                            notes: string | null;
-                            /** @description per outlet per business day */
-                            number: number;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            paidAmount: number;
-                            paymentStatus: string;
-                            registerId: string | null;
-                            serviceCharges: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                ratePpm: number;
-                                tax: number;
-                            }[];
-                            serviceChargeTotal: number;
-                            source: string;
-                            status: string;
-                            subtotal: number;
-                            tableRef: string | null;
-                            taxes: {
-                                amount: number;
-                                inclusive: boolean;
-                                name: string;
-                                ratePpm: number;
-                                taxableBase: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                taxRateId: string;
-                            }[];
-                            taxExclusiveTotal: number;
-                            taxInclusiveTotal: number;
-                            taxTotal: number;
-                            total: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Change a line’s quantity or notes
+         * @description Changes the quantity or notes of a line not yet sent to the kitchen.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        patch: operations["updateOrderLine"];
         trace?: never;
     };
     "/v1/orders/{id}/lines/{lineId}/void": {
@@ -6329,213 +1082,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Remove a line; after it was sent: orders:void or a manager approval */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                    /** @description UUID (v7 when generated by Kasir) */
-                    lineId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        approvalId?: string;
-                        reason: string;
-                        /** @description the version you loaded: a stale one is a 409 */
-                        version?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            balanceAmount: number;
-                            /** Format: date */
-                            businessDate: string;
-                            /** @description what a cash tender pays: the total rounded to the cash increment */
-                            cash: {
-                                roundingAdjustment: number;
-                                total: number;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            customerName: string | null;
-                            diningOption: string;
-                            discounts: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                kind: string;
-                                name: string;
-                                value: number;
-                            }[];
-                            discountTotal: number;
-                            guestCount: number | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            lines: {
-                                discount: number;
-                                gross: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                itemId: string;
-                                modifiers: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    groupId: string;
-                                    groupName: string;
-                                    name: string;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    optionId: string;
-                                    price: number;
-                                }[];
-                                name: string;
-                                notes: string | null;
-                                quantity: number;
-                                sent: boolean;
-                                status: string;
-                                tax: number;
-                                total: number;
-                                unitPrice: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                variantId: string;
-                                variantName: string;
-                                voidReason: string | null;
-                            }[];
-                            notes: string | null;
-                            /** @description per outlet per business day */
-                            number: number;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            paidAmount: number;
-                            paymentStatus: string;
-                            registerId: string | null;
-                            serviceCharges: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                ratePpm: number;
-                                tax: number;
-                            }[];
-                            serviceChargeTotal: number;
-                            source: string;
-                            status: string;
-                            subtotal: number;
-                            tableRef: string | null;
-                            taxes: {
-                                amount: number;
-                                inclusive: boolean;
-                                name: string;
-                                ratePpm: number;
-                                taxableBase: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                taxRateId: string;
-                            }[];
-                            taxExclusiveTotal: number;
-                            taxInclusiveTotal: number;
-                            taxTotal: number;
-                            total: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Remove a line; after it was sent: orders:void or a manager approval
+         * @description Voids a line with a reason. A line already sent to the kitchen needs the `orders:void` permission or a manager approval (`approvalId`).
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["voidOrderLine"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6549,278 +1102,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An order's payments */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            actionUrl: string | null;
-                            amount: number;
-                            card: {
-                                approvalCode: string | null;
-                                brand: string | null;
-                                last4: string | null;
-                            } | null;
-                            cashRounding: number;
-                            change: number | null;
-                            channel: string | null;
-                            clientSecret: string | null;
-                            completedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            expiresAt: string | null;
-                            failureReason: string | null;
-                            fees: {
-                                platform: number;
-                                processing: number;
-                                tenant: number;
-                            };
-                            gateway: string | null;
-                            gatewayPaymentId: string | null;
-                            gatewayRef: string | null;
-                            gatewayStatus: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            method: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            orderId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            qrString: string | null;
-                            refundableAmount: number;
-                            refundedAmount: number;
-                            refundPendingAmount: number;
-                            registerId: string | null;
-                            /** @description pending → authorized → completed, or failed / canceled */
-                            status: string;
-                            tendered: number | null;
-                            tipAmount: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * An order's payments
+         * @description Every payment taken on the order, oldest first, with status, refunds and fees.
+         *
+         *     Access: a staff session or an API key of the tenant with the `payments:read` permission.
+         */
+        get: operations["listOrderPayments"];
         put?: never;
-        /** Take a payment on an order: cash (tendered, change, rounding), card on a terminal, or a gateway */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        amount?: number;
-                        card?: {
-                            approvalCode?: string;
-                            brand: string;
-                            last4: string;
-                        };
-                        channel?: string;
-                        completeOrder?: boolean;
-                        gateway?: "stripe" | "midtrans" | "razorpay" | "xendit";
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        id?: string;
-                        method: "cash" | "card" | "gateway";
-                        paymentMethod?: string;
-                        tendered?: number;
-                        tipAmount?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            actionUrl: string | null;
-                            amount: number;
-                            card: {
-                                approvalCode: string | null;
-                                brand: string | null;
-                                last4: string | null;
-                            } | null;
-                            cashRounding: number;
-                            change: number | null;
-                            channel: string | null;
-                            clientSecret: string | null;
-                            completedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            expiresAt: string | null;
-                            failureReason: string | null;
-                            fees: {
-                                platform: number;
-                                processing: number;
-                                tenant: number;
-                            };
-                            gateway: string | null;
-                            gatewayPaymentId: string | null;
-                            gatewayRef: string | null;
-                            gatewayStatus: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            method: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            orderId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            qrString: string | null;
-                            refundableAmount: number;
-                            refundedAmount: number;
-                            refundPendingAmount: number;
-                            registerId: string | null;
-                            /** @description pending → authorized → completed, or failed / canceled */
-                            status: string;
-                            tendered: number | null;
-                            tipAmount: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Take a payment on an order: cash (tendered, change, rounding), card on a terminal, or a gateway
+         * @description Takes a payment on an open or sent order: the balance when `amount` is left out, or a part of it. Cash computes change and applies the cash rounding on the payment that settles the order; card records an external terminal's approval; a gateway payment starts pending and is completed by the gateway's notification (QR codes, redirects, client secrets are in the response). `completeOrder` completes the order when this payment settles it.
+         *
+         *     Access: a staff session or an API key of the tenant with the `payments:create` permission.
+         */
+        post: operations["createOrderPayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6836,205 +1132,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send new lines to the kitchen (open → sent) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description the version you loaded: a stale one is a 409 */
-                        version?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            balanceAmount: number;
-                            /** Format: date */
-                            businessDate: string;
-                            /** @description what a cash tender pays: the total rounded to the cash increment */
-                            cash: {
-                                roundingAdjustment: number;
-                                total: number;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            customerName: string | null;
-                            diningOption: string;
-                            discounts: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                kind: string;
-                                name: string;
-                                value: number;
-                            }[];
-                            discountTotal: number;
-                            guestCount: number | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            lines: {
-                                discount: number;
-                                gross: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                itemId: string;
-                                modifiers: {
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    groupId: string;
-                                    groupName: string;
-                                    name: string;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    optionId: string;
-                                    price: number;
-                                }[];
-                                name: string;
-                                notes: string | null;
-                                quantity: number;
-                                sent: boolean;
-                                status: string;
-                                tax: number;
-                                total: number;
-                                unitPrice: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                variantId: string;
-                                variantName: string;
-                                voidReason: string | null;
-                            }[];
-                            notes: string | null;
-                            /** @description per outlet per business day */
-                            number: number;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            paidAmount: number;
-                            paymentStatus: string;
-                            registerId: string | null;
-                            serviceCharges: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                ratePpm: number;
-                                tax: number;
-                            }[];
-                            serviceChargeTotal: number;
-                            source: string;
-                            status: string;
-                            subtotal: number;
-                            tableRef: string | null;
-                            taxes: {
-                                amount: number;
-                                inclusive: boolean;
-                                name: string;
-                                ratePpm: number;
-                                taxableBase: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                taxRateId: string;
-                            }[];
-                            taxExclusiveTotal: number;
-                            taxInclusiveTotal: number;
-                            taxTotal: number;
-                            total: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            version: number;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Send new lines to the kitchen (open → sent)
+         * @description Sends the order's new lines to the kitchen: the order moves from open to sent and the lines are marked sent.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["sendOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7050,336 +1154,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Split the bill by lines: the chosen lines move to a new order */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        lineIds: string[];
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        newOrderId?: string;
-                        /** @description the version you loaded: a stale one is a 409 */
-                        version?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            created: {
-                                balanceAmount: number;
-                                /** Format: date */
-                                businessDate: string;
-                                /** @description what a cash tender pays: the total rounded to the cash increment */
-                                cash: {
-                                    roundingAdjustment: number;
-                                    total: number;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                currency: string;
-                                customerName: string | null;
-                                diningOption: string;
-                                discounts: {
-                                    amount: number;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    id: string;
-                                    kind: string;
-                                    name: string;
-                                    value: number;
-                                }[];
-                                discountTotal: number;
-                                guestCount: number | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                lines: {
-                                    discount: number;
-                                    gross: number;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    id: string;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    itemId: string;
-                                    modifiers: {
-                                        /**
-                                         * Format: uuid
-                                         * @description UUID (v7 when generated by Kasir)
-                                         */
-                                        groupId: string;
-                                        groupName: string;
-                                        name: string;
-                                        /**
-                                         * Format: uuid
-                                         * @description UUID (v7 when generated by Kasir)
-                                         */
-                                        optionId: string;
-                                        price: number;
-                                    }[];
-                                    name: string;
-                                    notes: string | null;
-                                    quantity: number;
-                                    sent: boolean;
-                                    status: string;
-                                    tax: number;
-                                    total: number;
-                                    unitPrice: number;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    variantId: string;
-                                    variantName: string;
-                                    voidReason: string | null;
-                                }[];
-                                notes: string | null;
-                                /** @description per outlet per business day */
-                                number: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                outletId: string;
-                                paidAmount: number;
-                                paymentStatus: string;
-                                registerId: string | null;
-                                serviceCharges: {
-                                    amount: number;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    id: string;
-                                    name: string;
-                                    ratePpm: number;
-                                    tax: number;
-                                }[];
-                                serviceChargeTotal: number;
-                                source: string;
-                                status: string;
-                                subtotal: number;
-                                tableRef: string | null;
-                                taxes: {
-                                    amount: number;
-                                    inclusive: boolean;
-                                    name: string;
-                                    ratePpm: number;
-                                    taxableBase: number;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    taxRateId: string;
-                                }[];
-                                taxExclusiveTotal: number;
-                                taxInclusiveTotal: number;
-                                taxTotal: number;
-                                total: number;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                version: number;
-                            };
-                            source: {
-                                balanceAmount: number;
-                                /** Format: date */
-                                businessDate: string;
-                                /** @description what a cash tender pays: the total rounded to the cash increment */
-                                cash: {
-                                    roundingAdjustment: number;
-                                    total: number;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                currency: string;
-                                customerName: string | null;
-                                diningOption: string;
-                                discounts: {
-                                    amount: number;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    id: string;
-                                    kind: string;
-                                    name: string;
-                                    value: number;
-                                }[];
-                                discountTotal: number;
-                                guestCount: number | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                lines: {
-                                    discount: number;
-                                    gross: number;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    id: string;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    itemId: string;
-                                    modifiers: {
-                                        /**
-                                         * Format: uuid
-                                         * @description UUID (v7 when generated by Kasir)
-                                         */
-                                        groupId: string;
-                                        groupName: string;
-                                        name: string;
-                                        /**
-                                         * Format: uuid
-                                         * @description UUID (v7 when generated by Kasir)
-                                         */
-                                        optionId: string;
-                                        price: number;
-                                    }[];
-                                    name: string;
-                                    notes: string | null;
-                                    quantity: number;
-                                    sent: boolean;
-                                    status: string;
-                                    tax: number;
-                                    total: number;
-                                    unitPrice: number;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    variantId: string;
-                                    variantName: string;
-                                    voidReason: string | null;
-                                }[];
-                                notes: string | null;
-                                /** @description per outlet per business day */
-                                number: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                outletId: string;
-                                paidAmount: number;
-                                paymentStatus: string;
-                                registerId: string | null;
-                                serviceCharges: {
-                                    amount: number;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    id: string;
-                                    name: string;
-                                    ratePpm: number;
-                                    tax: number;
-                                }[];
-                                serviceChargeTotal: number;
-                                source: string;
-                                status: string;
-                                subtotal: number;
-                                tableRef: string | null;
-                                taxes: {
-                                    amount: number;
-                                    inclusive: boolean;
-                                    name: string;
-                                    ratePpm: number;
-                                    taxableBase: number;
-                                    /**
-                                     * Format: uuid
-                                     * @description UUID (v7 when generated by Kasir)
-                                     */
-                                    taxRateId: string;
-                                }[];
-                                taxExclusiveTotal: number;
-                                taxInclusiveTotal: number;
-                                taxTotal: number;
-                                total: number;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                version: number;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Split the bill by lines: the chosen lines move to a new order
+         * @description Moves the chosen lines to a new order (split the bill by items); both orders are re-priced and returned.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["splitOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7393,86 +1174,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The balance split into N equal amounts (to the minor unit; earlier parts take the remainder) */
-        get: {
-            parameters: {
-                query: {
-                    parts: number;
-                };
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            balanceAmount: number;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            orderId: string;
-                            parts: number[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * The balance split into N equal parts in whole practical increments (e.g. whole rupiah), covering it
+         * @description The order's balance divided into `parts` amounts that add up to it exactly (the earlier parts take the remainder). Pay each part as a payment with that `amount`.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:read` permission.
+         */
+        get: operations["calculateEvenSplit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7490,205 +1198,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Price an order without saving it (the same totals creating it gives) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        approvalId?: string;
-                        customerName?: string | null;
-                        diningOption: "dine_in" | "takeaway" | "delivery";
-                        discounts?: {
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            discountId: string;
-                            value?: number;
-                        }[];
-                        guestCount?: number | null;
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        id?: string;
-                        lines: {
-                            discounts?: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                discountId: string;
-                                value?: number;
-                            }[];
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id?: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            itemId: string;
-                            modifierOptionIds?: string[];
-                            notes?: string | null;
-                            quantity: number;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            variantId: string;
-                        }[];
-                        notes?: string | null;
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        outletId: string;
-                        registerId?: string | null;
-                        tableRef?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description what a cash tender pays: the total rounded to the cash increment */
-                            cash: {
-                                roundingAdjustment: number;
-                                total: number;
-                            };
-                            currency: string;
-                            discounts: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                kind: string;
-                                name: string;
-                                value: number;
-                            }[];
-                            discountTotal: number;
-                            lines: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                itemId: string;
-                                name: string;
-                                quantity: number;
-                                total: number;
-                                unitPrice: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                variantId: string;
-                                variantName: string;
-                            }[];
-                            serviceCharges: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                name: string;
-                                ratePpm: number;
-                                tax: number;
-                            }[];
-                            serviceChargeTotal: number;
-                            subtotal: number;
-                            taxes: {
-                                amount: number;
-                                inclusive: boolean;
-                                name: string;
-                                ratePpm: number;
-                                taxableBase: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                taxRateId: string;
-                            }[];
-                            taxExclusiveTotal: number;
-                            taxInclusiveTotal: number;
-                            taxTotal: number;
-                            total: number;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Price an order without saving it (the same totals creating it gives)
+         * @description Prices a would-be order with the same engine and catalog as creating it, and saves nothing: no number, no event, no approval consumed. Use it to show totals before the order exists.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["calculateOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7702,180 +1218,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Outlets you may work in */
-        get: {
-            parameters: {
-                query?: {
-                    includeArchived?: boolean;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            address: string | null;
-                            archived: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            name: string;
-                            timezone: string | null;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * Outlets you may work in
+         * @description Outlets you may work in, by name; archived ones only with `includeArchived`.
+         *
+         *     Access: a staff session or an API key of the tenant.
+         */
+        get: operations["listOutlets"];
         put?: never;
-        /** Create an outlet */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        address?: string | null;
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        id?: string;
-                        name: string;
-                        timezone?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            address: string | null;
-                            archived: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            name: string;
-                            timezone: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create an outlet
+         * @description Opens an outlet (a shop or branch) with an optional address and its own time zone.
+         *
+         *     Access: a staff session or an API key of the tenant with the `outlets:manage` permission.
+         */
+        post: operations["createOutlet"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7889,184 +1246,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One outlet */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            address: string | null;
-                            archived: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            name: string;
-                            timezone: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * One outlet
+         * @description One outlet (404 for an outlet you may not work in).
+         *
+         *     Access: a staff session or an API key of the tenant.
+         */
+        get: operations["getOutlet"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change or archive an outlet */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        address?: string | null;
-                        archived?: boolean;
-                        name?: string;
-                        timezone?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            address: string | null;
-                            archived: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            name: string;
-                            timezone: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Change or archive an outlet
+         * @description Renames, moves or archives an outlet.
+         *
+         *     Access: a staff session or an API key of the tenant with the `outlets:manage` permission.
+         */
+        patch: operations["updateOutlet"];
         trace?: never;
     };
     "/v1/outlets/{outletId}/items/{itemId}": {
@@ -8076,209 +1274,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An item at one outlet: sold out? outlet prices? */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    itemId: string;
-                    /** @description UUID (v7 when generated by Kasir) */
-                    outletId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            itemId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            soldOut: boolean;
-                            variantPrices: {
-                                price: number | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                variantId: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * An item at one outlet: sold out? outlet prices?
+         * @description Whether an item is sold out at one outlet, and its variant prices there (null = the catalog price).
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:read` permission.
+         */
+        get: operations["getOutletItem"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Mark sold out at this outlet or set outlet prices */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    itemId: string;
-                    /** @description UUID (v7 when generated by Kasir) */
-                    outletId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        soldOut?: boolean;
-                        variantPrices?: {
-                            price: number | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            variantId: string;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            itemId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            soldOut: boolean;
-                            variantPrices: {
-                                price: number | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                variantId: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Mark sold out at this outlet or set outlet prices
+         * @description Marks an item sold out (or back) at one outlet, or sets its variant prices there; null restores the catalog price.
+         *
+         *     Access: a staff session or an API key of the tenant with the `catalog:manage` permission.
+         */
+        patch: operations["updateOutletItem"];
         trace?: never;
     };
     "/v1/payment-gateways": {
@@ -8288,81 +1302,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's gateway accounts (no secrets) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            baseUrl: string;
-                            channels: string[];
-                            enabled: boolean;
-                            gateway: string;
-                            keyId: string | null;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * The tenant's gateway accounts (no secrets)
+         * @description The gateways this business has configured, with the channels each offers; secrets are never returned.
+         *
+         *     Access: a staff session or an API key of the tenant with the `tenant:manage` permission.
+         */
+        get: operations["listPaymentGateways"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8379,161 +1325,21 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Configure a gateway account (credentials are encrypted at rest) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    gateway: "stripe" | "midtrans" | "razorpay" | "xendit";
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        baseUrl: string;
-                        enabled?: boolean;
-                        keyId?: string;
-                        secretKey: string;
-                        webhookSecret?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            baseUrl: string;
-                            channels: string[];
-                            enabled: boolean;
-                            gateway: string;
-                            keyId: string | null;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Configure a gateway account (credentials are encrypted at rest)
+         * @description Sets the credentials of one gateway for this business (encrypted at rest) and checks them with the gateway.
+         *
+         *     Access: a staff session or an API key of the tenant with the `tenant:manage` permission.
+         */
+        put: operations["configurePaymentGateway"];
         post?: never;
-        /** Remove a gateway account */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    gateway: "stripe" | "midtrans" | "razorpay" | "xendit";
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        /**
+         * Remove a gateway account
+         * @description Removes a gateway's credentials; payments already taken keep their records.
+         *
+         *     Access: a staff session or an API key of the tenant with the `tenant:manage` permission.
+         */
+        delete: operations["deletePaymentGateway"];
         options?: never;
         head?: never;
         patch?: never;
@@ -8546,130 +1352,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One payment */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            actionUrl: string | null;
-                            amount: number;
-                            card: {
-                                approvalCode: string | null;
-                                brand: string | null;
-                                last4: string | null;
-                            } | null;
-                            cashRounding: number;
-                            change: number | null;
-                            channel: string | null;
-                            clientSecret: string | null;
-                            completedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            expiresAt: string | null;
-                            failureReason: string | null;
-                            fees: {
-                                platform: number;
-                                processing: number;
-                                tenant: number;
-                            };
-                            gateway: string | null;
-                            gatewayPaymentId: string | null;
-                            gatewayRef: string | null;
-                            gatewayStatus: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            method: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            orderId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            qrString: string | null;
-                            refundableAmount: number;
-                            refundedAmount: number;
-                            refundPendingAmount: number;
-                            registerId: string | null;
-                            /** @description pending → authorized → completed, or failed / canceled */
-                            status: string;
-                            tendered: number | null;
-                            tipAmount: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * One payment
+         * @description One payment with its status, tender details, gateway state and refundable amount.
+         *
+         *     Access: a staff session or an API key of the tenant with the `payments:read` permission.
+         */
+        get: operations["getPayment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8687,130 +1376,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a payment still waiting for the customer */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            actionUrl: string | null;
-                            amount: number;
-                            card: {
-                                approvalCode: string | null;
-                                brand: string | null;
-                                last4: string | null;
-                            } | null;
-                            cashRounding: number;
-                            change: number | null;
-                            channel: string | null;
-                            clientSecret: string | null;
-                            completedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            expiresAt: string | null;
-                            failureReason: string | null;
-                            fees: {
-                                platform: number;
-                                processing: number;
-                                tenant: number;
-                            };
-                            gateway: string | null;
-                            gatewayPaymentId: string | null;
-                            gatewayRef: string | null;
-                            gatewayStatus: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            method: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            orderId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            qrString: string | null;
-                            refundableAmount: number;
-                            refundedAmount: number;
-                            refundPendingAmount: number;
-                            registerId: string | null;
-                            /** @description pending → authorized → completed, or failed / canceled */
-                            status: string;
-                            tendered: number | null;
-                            tipAmount: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Cancel a payment still waiting for the customer
+         * @description Cancels a gateway payment the customer has not completed yet (the gateway is told too).
+         *
+         *     Access: a staff session or an API key of the tenant with the `payments:create` permission.
+         */
+        post: operations["cancelPayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8824,76 +1396,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The payment's QR code (QRIS, UPI) as PNG */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description image/png */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        /**
+         * The payment's QR code (QRIS, UPI) as PNG
+         * @description The QR code of a pending gateway payment (QRIS, UPI) for the customer to scan, drawn from its `qrString`.
+         *
+         *     Access: a staff session or an API key of the tenant with the `payments:read` permission.
+         */
+        get: operations["getPaymentQrPng"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8909,76 +1418,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The payment's QR code (QRIS, UPI) as SVG */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description image/svg+xml */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
+        /**
+         * The payment's QR code (QRIS, UPI) as SVG
+         * @description The QR code of a pending gateway payment (QRIS, UPI) for the customer to scan, drawn from its `qrString`.
+         *
+         *     Access: a staff session or an API key of the tenant with the `payments:read` permission.
+         */
+        get: operations["getPaymentQrSvg"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8996,139 +1442,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm a Razorpay Checkout success (its signature is checked against the stored order id) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description ignored: the stored order id is used */
-                        razorpayOrderId?: string;
-                        razorpayPaymentId: string;
-                        razorpaySignature: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            actionUrl: string | null;
-                            amount: number;
-                            card: {
-                                approvalCode: string | null;
-                                brand: string | null;
-                                last4: string | null;
-                            } | null;
-                            cashRounding: number;
-                            change: number | null;
-                            channel: string | null;
-                            clientSecret: string | null;
-                            completedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            expiresAt: string | null;
-                            failureReason: string | null;
-                            fees: {
-                                platform: number;
-                                processing: number;
-                                tenant: number;
-                            };
-                            gateway: string | null;
-                            gatewayPaymentId: string | null;
-                            gatewayRef: string | null;
-                            gatewayStatus: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            method: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            orderId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            qrString: string | null;
-                            refundableAmount: number;
-                            refundedAmount: number;
-                            refundPendingAmount: number;
-                            registerId: string | null;
-                            /** @description pending → authorized → completed, or failed / canceled */
-                            status: string;
-                            tendered: number | null;
-                            tipAmount: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Confirm a Razorpay Checkout success (its signature is checked against the stored order id)
+         * @description Completes a Razorpay payment from the Checkout widget's success handler, after checking its signature against the order id Kasir stored.
+         *
+         *     Access: a staff session or an API key of the tenant with the `payments:create` permission.
+         */
+        post: operations["confirmRazorpayCheckout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9144,130 +1464,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask the gateway for the payment's status now */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            actionUrl: string | null;
-                            amount: number;
-                            card: {
-                                approvalCode: string | null;
-                                brand: string | null;
-                                last4: string | null;
-                            } | null;
-                            cashRounding: number;
-                            change: number | null;
-                            channel: string | null;
-                            clientSecret: string | null;
-                            completedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            expiresAt: string | null;
-                            failureReason: string | null;
-                            fees: {
-                                platform: number;
-                                processing: number;
-                                tenant: number;
-                            };
-                            gateway: string | null;
-                            gatewayPaymentId: string | null;
-                            gatewayRef: string | null;
-                            gatewayStatus: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            method: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            orderId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                            qrString: string | null;
-                            refundableAmount: number;
-                            refundedAmount: number;
-                            refundPendingAmount: number;
-                            registerId: string | null;
-                            /** @description pending → authorized → completed, or failed / canceled */
-                            status: string;
-                            tendered: number | null;
-                            tipAmount: number;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Ask the gateway for the payment's status now
+         * @description Asks the gateway for the payment's status now and applies it, for when a notification is late.
+         *
+         *     Access: a staff session or an API key of the tenant with the `payments:create` permission.
+         */
+        post: operations["refreshPaymentStatus"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9281,260 +1484,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A payment's refunds */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            afterCompletion: boolean;
-                            amount: number;
-                            completedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            destination: string;
-                            failureReason: string | null;
-                            feesReversed: {
-                                platform: number;
-                                processing: number;
-                            };
-                            gatewayRefundRef: string | null;
-                            gatewayStatus: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            lines: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                lineId: string;
-                                quantity: number;
-                                restock: boolean;
-                            }[];
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            orderId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            paymentId: string;
-                            reason: string;
-                            /** @description pending → completed or failed */
-                            status: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * A payment's refunds
+         * @description Every refund of the payment, oldest first.
+         *
+         *     Access: a staff session or an API key of the tenant with the `payments:read` permission.
+         */
+        get: operations["listPaymentRefunds"];
         put?: never;
-        /** Refund a payment by amount or by lines (payments:refund or a manager approval) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        amount?: number;
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        approvalId?: string;
-                        destination?: "original" | "cash";
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        id?: string;
-                        lines?: {
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            lineId: string;
-                            quantity: number;
-                            restock?: boolean;
-                        }[];
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            afterCompletion: boolean;
-                            amount: number;
-                            completedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            destination: string;
-                            failureReason: string | null;
-                            feesReversed: {
-                                platform: number;
-                                processing: number;
-                            };
-                            gatewayRefundRef: string | null;
-                            gatewayStatus: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            lines: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                lineId: string;
-                                quantity: number;
-                                restock: boolean;
-                            }[];
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            orderId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            paymentId: string;
-                            reason: string;
-                            /** @description pending → completed or failed */
-                            status: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Refund a payment by amount or by lines (payments:refund or a manager approval)
+         * @description Refunds part or all of a completed payment, by amount or by lines (optionally restocking), to the original tender or in cash. Never more than is refundable. Needs `payments:refund` or a manager approval (`approvalId`); a gateway refund may stay pending until the gateway confirms.
+         *
+         *     Access: a staff session or an API key of the tenant with the `payments:create` permission.
+         */
+        post: operations["createPaymentRefund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9550,81 +1514,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A gateway's notification endpoint for one tenant (the URL to give the gateway) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    gateway: "stripe" | "midtrans" | "razorpay" | "xendit";
-                    /** @description UUID (v7 when generated by Kasir) */
-                    tenantId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            eventId: string;
-                            outcome: string;
-                            received: boolean;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * A gateway's notification endpoint for one tenant (the URL to give the gateway)
+         * @description Where a gateway sends its notifications for one business. Verified on the raw body with the gateway's own signature scheme, deduplicated by event id, then applied to the payment or refund; an unknown payment is a 404 so the gateway retries.
+         *
+         *     Access: public, no credential.
+         */
+        post: operations["receiveGatewayNotification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9638,76 +1534,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The permission catalogue */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            description: string;
-                            name: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * The permission catalogue
+         * @description Every permission a role or API key can hold, with what it allows.
+         *
+         *     Access: a staff session or an API key of the tenant.
+         */
+        get: operations["listPermissions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9723,97 +1556,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List tenants (platform admin) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    after?: string;
-                    limit?: number;
-                    status?: "active" | "suspended";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description cash tenders round to this many minor units (0 = none); IDR to Rp100 = 10000 */
-                            cashRoundingIncrement: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            locale: string;
-                            name: string;
-                            /** @description half_even (default) or half_up */
-                            roundingMode: string;
-                            status: string;
-                            /** @description line: round tax per line; bucket (default): once per tax rate per order */
-                            taxRounding: string;
-                            timezone: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * List tenants (platform admin)
+         * @description Every business on the platform, by id, optionally only active or suspended ones.
+         *
+         *     Access: a platform administrator session.
+         */
+        get: operations["listTenants"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9830,89 +1579,13 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set a tenant's revenue-share fee schedule */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description parts per million: 20000 = 2% */
-                        platformPpm: number;
-                        /** @description card and gateway payments only */
-                        processingPpm: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            platformPpm: number;
-                            processingPpm: number;
-                            updatedAt: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Set a tenant's revenue-share fee schedule
+         * @description Sets the revenue-share fees for a business's future payments (parts per million).
+         *
+         *     Access: a platform administrator session.
+         */
+        put: operations["setTenantFeeSchedule"];
         post?: never;
         delete?: never;
         options?: never;
@@ -9929,95 +1602,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reactivate a tenant (platform admin) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description cash tenders round to this many minor units (0 = none); IDR to Rp100 = 10000 */
-                            cashRoundingIncrement: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            locale: string;
-                            name: string;
-                            /** @description half_even (default) or half_up */
-                            roundingMode: string;
-                            status: string;
-                            /** @description line: round tax per line; bucket (default): once per tax rate per order */
-                            taxRounding: string;
-                            timezone: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Reactivate a tenant (platform admin)
+         * @description Reactivates a suspended business: its credentials work again.
+         *
+         *     Access: a platform administrator session.
+         */
+        post: operations["reactivateTenant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -10031,115 +1622,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A tenant's settlement for a period */
-        get: {
-            parameters: {
-                query: {
-                    from: string;
-                    to: string;
-                };
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            feeSchedule: {
-                                platformPpm: number;
-                                processingPpm: number;
-                            };
-                            /** Format: date-time */
-                            from: string;
-                            lines: {
-                                currency: string;
-                                gateway: string | null;
-                                gross: number;
-                                method: string;
-                                payments: number;
-                                platformFees: number;
-                                processingFees: number;
-                                refunded: number;
-                                refunds: number;
-                                tenantNet: number;
-                                tips: number;
-                            }[];
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            tenantId: string;
-                            /** Format: date-time */
-                            to: string;
-                            totals: {
-                                currency: string;
-                                gross: number;
-                                platformFees: number;
-                                processingFees: number;
-                                refunded: number;
-                                tenantNet: number;
-                                tips: number;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * A tenant's settlement for a period
+         * @description A business's settlement for a period, as the platform operator sees it.
+         *
+         *     Access: a platform administrator session.
+         */
+        get: operations["getTenantSettlement"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10157,95 +1646,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Suspend a tenant (platform admin) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description cash tenders round to this many minor units (0 = none); IDR to Rp100 = 10000 */
-                            cashRoundingIncrement: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            locale: string;
-                            name: string;
-                            /** @description half_even (default) or half_up */
-                            roundingMode: string;
-                            status: string;
-                            /** @description line: round tax per line; bucket (default): once per tax rate per order */
-                            taxRounding: string;
-                            timezone: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Suspend a tenant (platform admin)
+         * @description Suspends a business: every credential of it stops working at once, its data stays.
+         *
+         *     Access: a platform administrator session.
+         */
+        post: operations["suspendTenant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -10259,119 +1666,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One refund */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            afterCompletion: boolean;
-                            amount: number;
-                            completedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            destination: string;
-                            failureReason: string | null;
-                            feesReversed: {
-                                platform: number;
-                                processing: number;
-                            };
-                            gatewayRefundRef: string | null;
-                            gatewayStatus: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            lines: {
-                                amount: number;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                lineId: string;
-                                quantity: number;
-                                restock: boolean;
-                            }[];
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            orderId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            paymentId: string;
-                            reason: string;
-                            /** @description pending → completed or failed */
-                            status: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * One refund
+         * @description One refund with its lines, status and reversed fees.
+         *
+         *     Access: a staff session or an API key of the tenant with the `payments:read` permission.
+         */
+        get: operations["getRefund"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10387,191 +1688,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Registers (counters) */
-        get: {
-            parameters: {
-                query?: {
-                    includeArchived?: boolean;
-                    /** @description UUID (v7 when generated by Kasir) */
-                    outletId?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            name: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * Registers (counters)
+         * @description Registers (tills) of the outlets you may work in, by name; filter by outlet.
+         *
+         *     Access: a staff session or an API key of the tenant.
+         */
+        get: operations["listRegisters"];
         put?: never;
-        /** Create a register in an outlet */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        id?: string;
-                        name: string;
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        outletId: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            name: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create a register in an outlet
+         * @description Adds a register to an outlet; devices are paired with a register.
+         *
+         *     Access: a staff session or an API key of the tenant with the `registers:manage` permission.
+         */
+        post: operations["createRegister"];
         delete?: never;
         options?: never;
         head?: never;
@@ -10585,188 +1716,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One register */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            name: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * One register
+         * @description One register.
+         *
+         *     Access: a staff session or an API key of the tenant.
+         */
+        get: operations["getRegister"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename or archive a register */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        archived?: boolean;
-                        name?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            archived: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            name: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            outletId: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Rename or archive a register
+         * @description Renames or archives a register.
+         *
+         *     Access: a staff session or an API key of the tenant with the `registers:manage` permission.
+         */
+        patch: operations["updateRegister"];
         trace?: never;
     };
     "/v1/registers/{id}/no-sale": {
@@ -10778,97 +1746,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Open the cash drawer without a sale (needs cash:no_sale or a manager approval) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        approvalId?: string;
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            approvedBy: string | null;
-                            /** Format: date-time */
-                            at: string;
-                            reason: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            registerId: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Open the cash drawer without a sale (needs cash:no_sale or a manager approval)
+         * @description Records a cash-drawer opening without a sale, with a reason. Needs the `cash:no_sale` permission or a manager approval for it (`approvalId`).
+         *
+         *     Access: a staff session or an API key of the tenant.
+         */
+        post: operations["openCashDrawer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -10884,85 +1768,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue a one-time code to pair a device with this register */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            /** Format: date-time */
-                            expiresAt: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            registerId: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Issue a one-time code to pair a device with this register
+         * @description Issues a one-time 8-character code, valid 10 minutes, that pairs one device with this register.
+         *
+         *     Access: a staff session or an API key of the tenant with the `devices:manage` permission.
+         */
+        post: operations["createPairingCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -10976,112 +1788,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Settlement for a period: collected, refunded, fees, owed to the tenant */
-        get: {
-            parameters: {
-                query: {
-                    from: string;
-                    to: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            feeSchedule: {
-                                platformPpm: number;
-                                processingPpm: number;
-                            };
-                            /** Format: date-time */
-                            from: string;
-                            lines: {
-                                currency: string;
-                                gateway: string | null;
-                                gross: number;
-                                method: string;
-                                payments: number;
-                                platformFees: number;
-                                processingFees: number;
-                                refunded: number;
-                                refunds: number;
-                                tenantNet: number;
-                                tips: number;
-                            }[];
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            tenantId: string;
-                            /** Format: date-time */
-                            to: string;
-                            totals: {
-                                currency: string;
-                                gross: number;
-                                platformFees: number;
-                                processingFees: number;
-                                refunded: number;
-                                tenantNet: number;
-                                tips: number;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Settlement for a period: collected, refunded, fees, owed to the tenant
+         * @description For a period: what was collected and refunded per currency, method and gateway, the platform and processing fees, and what is owed to the business.
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getSettlementReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -11097,169 +1810,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List roles */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            builtin: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            key: string;
-                            name: string;
-                            permissions: string[];
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * List roles
+         * @description The business's roles (built-in first, then custom) and their permissions.
+         *
+         *     Access: a staff session or an API key of the tenant with the `staff:read` permission.
+         */
+        get: operations["listRoles"];
         put?: never;
-        /** Create a custom role */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        key: string;
-                        name: string;
-                        permissions: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            builtin: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            key: string;
-                            name: string;
-                            permissions: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create a custom role
+         * @description Creates a custom role. You can only grant permissions you hold yourself.
+         *
+         *     Access: a staff session or an API key of the tenant with the `roles:manage` permission.
+         */
+        post: operations["createRole"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11279,93 +1844,13 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a custom role */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string;
-                        permissions?: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            builtin: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            key: string;
-                            name: string;
-                            permissions: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Change a custom role
+         * @description Renames a custom role or replaces its permissions; built-in roles cannot change.
+         *
+         *     Access: a staff session or an API key of the tenant with the `roles:manage` permission.
+         */
+        patch: operations["updateRole"];
         trace?: never;
     };
     "/v1/signup": {
@@ -11377,125 +1862,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a business and its owner account */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        businessName: string;
-                        /** @description ISO 4217 code, e.g. IDR */
-                        currency: string;
-                        /** Format: email */
-                        email: string;
-                        /** @description BCP 47, e.g. id-ID */
-                        locale: string;
-                        ownerName: string;
-                        password: string;
-                        /** @description IANA time zone, e.g. Asia/Jakarta */
-                        timezone: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accessToken: string;
-                            expiresIn: number;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            membershipId: string;
-                            refreshToken: string;
-                            tenant: {
-                                /** @description cash tenders round to this many minor units (0 = none); IDR to Rp100 = 10000 */
-                                cashRoundingIncrement: number;
-                                /** Format: date-time */
-                                createdAt: string;
-                                currency: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                locale: string;
-                                name: string;
-                                /** @description half_even (default) or half_up */
-                                roundingMode: string;
-                                status: string;
-                                /** @description line: round tax per line; bucket (default): once per tax rate per order */
-                                taxRounding: string;
-                                timezone: string;
-                            };
-                            /** @enum {string} */
-                            tokenType: "Bearer";
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            userId: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create a business and its owner account
+         * @description Creates a business (tenant) with its currency, time zone and locale, and its owner account, and signs the owner in. Then create an outlet and a register. Public while sign-up is open (KASIR_SIGNUP=open). When it is closed, only the platform operator (a platform bearer token) may create businesses; anyone else gets 403 `auth.signup_closed`.
+         *
+         *     Access: public, no credential.
+         */
+        post: operations["signUp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11509,212 +1882,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List staff */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            displayName: string;
-                            email: string;
-                            hasPin: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            outletIds: string[] | null;
-                            role: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                key: string;
-                                name: string;
-                            };
-                            status: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            userId: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * List staff
+         * @description Staff members of the business by name, with role, outlet limit and status.
+         *
+         *     Access: a staff session or an API key of the tenant with the `staff:read` permission.
+         */
+        get: operations["listStaff"];
         put?: never;
-        /** Add a staff member */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: email */
-                        email: string;
-                        name: string;
-                        outletIds?: string[] | null;
-                        password?: string;
-                        /** @description 4 to 8 digits */
-                        pin?: string;
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        roleId: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            displayName: string;
-                            email: string;
-                            hasPin: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            outletIds: string[] | null;
-                            role: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                key: string;
-                                name: string;
-                            };
-                            status: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            userId: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Add a staff member
+         * @description Adds a person to the business with a role, optional outlet limit and PIN. A new email creates the user (a password is then required); an existing user gains a membership.
+         *
+         *     Access: a staff session or an API key of the tenant with the `staff:manage` permission.
+         */
+        post: operations["addStaffMember"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11728,219 +1910,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One staff member */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            displayName: string;
-                            email: string;
-                            hasPin: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            outletIds: string[] | null;
-                            role: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                key: string;
-                                name: string;
-                            };
-                            status: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            userId: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * One staff member
+         * @description One staff member (a membership of the business).
+         *
+         *     Access: a staff session or an API key of the tenant with the `staff:read` permission.
+         */
+        get: operations["getStaffMember"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change role, outlets, status or PIN */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        displayName?: string;
-                        outletIds?: string[] | null;
-                        pin?: string | null;
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        roleId?: string;
-                        status?: "active" | "disabled";
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            displayName: string;
-                            email: string;
-                            hasPin: boolean;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            outletIds: string[] | null;
-                            role: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                key: string;
-                                name: string;
-                            };
-                            status: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            userId: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Change role, outlets, status or PIN
+         * @description Changes a member's name, role, outlets, status or PIN. Disabling a member ends their sessions at once.
+         *
+         *     Access: a staff session or an API key of the tenant with the `staff:manage` permission.
+         */
+        patch: operations["updateStaffMember"];
         trace?: never;
     };
     "/v1/tenant": {
@@ -11950,196 +1938,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This business */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description cash tenders round to this many minor units (0 = none); IDR to Rp100 = 10000 */
-                            cashRoundingIncrement: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            locale: string;
-                            name: string;
-                            /** @description half_even (default) or half_up */
-                            roundingMode: string;
-                            status: string;
-                            /** @description line: round tax per line; bucket (default): once per tax rate per order */
-                            taxRounding: string;
-                            timezone: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * This business
+         * @description The business the credential belongs to: name, currency, time zone, locale, status and rounding rules.
+         *
+         *     Access: a staff session or an API key of the tenant.
+         */
+        get: operations["getTenant"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change business settings (the currency is fixed) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        cashRoundingIncrement?: number;
-                        /** @description BCP 47, e.g. id-ID */
-                        locale?: string;
-                        name?: string;
-                        roundingMode?: "half_even" | "half_up";
-                        taxRounding?: "line" | "bucket";
-                        /** @description IANA time zone, e.g. Asia/Jakarta */
-                        timezone?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description cash tenders round to this many minor units (0 = none); IDR to Rp100 = 10000 */
-                            cashRoundingIncrement: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                            currency: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            locale: string;
-                            name: string;
-                            /** @description half_even (default) or half_up */
-                            roundingMode: string;
-                            status: string;
-                            /** @description line: round tax per line; bucket (default): once per tax rate per order */
-                            taxRounding: string;
-                            timezone: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Change business settings (the currency is fixed)
+         * @description Changes the business's name, time zone, locale and rounding rules (half-even or half-up, per-line or per-rate tax rounding, the cash rounding increment). The currency never changes.
+         *
+         *     Access: a staff session or an API key of the tenant with the `tenant:manage` permission.
+         */
+        patch: operations["updateTenant"];
         trace?: never;
     };
     "/v1/webhooks/deliveries/{id}": {
@@ -12149,108 +1966,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One delivery */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description attempts made so far */
-                            attempts: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            endpointId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            eventId: string;
-                            /** @description event sequence number */
-                            eventSeq: string;
-                            eventType: string;
-                            firstAttemptAt: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            lastAttemptAt: string | null;
-                            lastError: string | null;
-                            lastLatencyMs: number | null;
-                            lastResponseCode: number | null;
-                            nextAttemptAt: string | null;
-                            status: "pending" | "failed" | "succeeded" | "dead";
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * One delivery
+         * @description One delivery: its event, status, attempts, next attempt and last outcome.
+         *
+         *     Access: a staff session or an API key of the tenant with the `webhooks:manage` permission.
+         */
+        get: operations["getWebhookDelivery"];
         put?: never;
         post?: never;
         delete?: never;
@@ -12268,108 +1990,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Attempt this delivery again now */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description attempts made so far */
-                            attempts: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            endpointId: string;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            eventId: string;
-                            /** @description event sequence number */
-                            eventSeq: string;
-                            eventType: string;
-                            firstAttemptAt: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            lastAttemptAt: string | null;
-                            lastError: string | null;
-                            lastLatencyMs: number | null;
-                            lastResponseCode: number | null;
-                            nextAttemptAt: string | null;
-                            status: "pending" | "failed" | "succeeded" | "dead";
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Attempt this delivery again now
+         * @description Schedules this delivery to be attempted again now, whatever its status (a succeeded or dead one too); its endpoint must be enabled.
+         *
+         *     Access: a staff session or an API key of the tenant with the `webhooks:manage` permission.
+         */
+        post: operations["redeliverWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -12383,195 +2010,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Webhook endpoints */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            description: string;
-                            disabledAt: string | null;
-                            disabledReason: ("manual" | "failing") | null;
-                            eventTypes: string[];
-                            failingSince: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            previousSecretExpiresAt: string | null;
-                            status: "active" | "disabled";
-                            /** Format: date-time */
-                            updatedAt: string;
-                            url: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        /**
+         * Webhook endpoints
+         * @description The business's webhook endpoints, oldest first, with their status (a failing endpoint is disabled automatically).
+         *
+         *     Access: a staff session or an API key of the tenant with the `webhooks:manage` permission.
+         */
+        get: operations["listWebhookEndpoints"];
         put?: never;
-        /** Register an endpoint (the signing secret is shown once) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        description?: string;
-                        eventTypes: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed")[];
-                        /**
-                         * Format: uuid
-                         * @description UUID (v7 when generated by Kasir)
-                         */
-                        id?: string;
-                        /** @description http(s) URL on a public address (private and loopback targets are refused) */
-                        url: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            endpoint: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                description: string;
-                                disabledAt: string | null;
-                                disabledReason: ("manual" | "failing") | null;
-                                eventTypes: string[];
-                                failingSince: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                previousSecretExpiresAt: string | null;
-                                status: "active" | "disabled";
-                                /** Format: date-time */
-                                updatedAt: string;
-                                url: string;
-                            };
-                            /** @description the signing secret — shown only now; store it */
-                            secret: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Register an endpoint (the signing secret is shown once)
+         * @description Registers an http(s) endpoint for some event types; it gets the events committed after it exists. Every delivery is signed with the endpoint's secret, which is in this response only. Private, loopback and link-local addresses are refused.
+         *
+         *     Access: a staff session or an API key of the tenant with the `webhooks:manage` permission.
+         */
+        post: operations["createWebhookEndpoint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -12585,264 +2038,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One endpoint */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            description: string;
-                            disabledAt: string | null;
-                            disabledReason: ("manual" | "failing") | null;
-                            eventTypes: string[];
-                            failingSince: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            previousSecretExpiresAt: string | null;
-                            status: "active" | "disabled";
-                            /** Format: date-time */
-                            updatedAt: string;
-                            url: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * One endpoint
+         * @description One webhook endpoint.
+         *
+         *     Access: a staff session or an API key of the tenant with the `webhooks:manage` permission.
+         */
+        get: operations["getWebhookEndpoint"];
         put?: never;
         post?: never;
-        /** Delete an endpoint and its delivery log */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        /**
+         * Delete an endpoint and its delivery log
+         * @description Deletes an endpoint and its delivery log (pending deliveries included).
+         *
+         *     Access: a staff session or an API key of the tenant with the `webhooks:manage` permission.
+         */
+        delete: operations["deleteWebhookEndpoint"];
         options?: never;
         head?: never;
-        /** Change the URL, event types or description; disable or re-enable */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        description?: string;
-                        eventTypes?: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed")[];
-                        status?: "active" | "disabled";
-                        /** @description http(s) URL on a public address (private and loopback targets are refused) */
-                        url?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: date-time */
-                            createdAt: string;
-                            description: string;
-                            disabledAt: string | null;
-                            disabledReason: ("manual" | "failing") | null;
-                            eventTypes: string[];
-                            failingSince: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID (v7 when generated by Kasir)
-                             */
-                            id: string;
-                            previousSecretExpiresAt: string | null;
-                            status: "active" | "disabled";
-                            /** Format: date-time */
-                            updatedAt: string;
-                            url: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Change the URL, event types or description; disable or re-enable
+         * @description Changes an endpoint's URL, event types or description, or disables and re-enables it; an endpoint gets the events after it is (re-)enabled; events while it was disabled are not queued for it.
+         *
+         *     Access: a staff session or an API key of the tenant with the `webhooks:manage` permission.
+         */
+        patch: operations["updateWebhookEndpoint"];
         trace?: never;
     };
     "/v1/webhooks/endpoints/{id}/deliveries": {
@@ -12852,116 +2072,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An endpoint's delivery log, newest event first (cursor pagination) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description event sequence number */
-                    cursor?: string;
-                    limit?: number;
-                    status?: "pending" | "failed" | "succeeded" | "dead";
-                };
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            deliveries: {
-                                /** @description attempts made so far */
-                                attempts: number;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                endpointId: string;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                eventId: string;
-                                /** @description event sequence number */
-                                eventSeq: string;
-                                eventType: string;
-                                firstAttemptAt: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                lastAttemptAt: string | null;
-                                lastError: string | null;
-                                lastLatencyMs: number | null;
-                                lastResponseCode: number | null;
-                                nextAttemptAt: string | null;
-                                status: "pending" | "failed" | "succeeded" | "dead";
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * An endpoint's delivery log, newest event first (cursor pagination)
+         * @description An endpoint's deliveries, newest event first, with attempts, last response code, latency and error; filter by status.
+         *
+         *     Access: a staff session or an API key of the tenant with the `webhooks:manage` permission.
+         */
+        get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -12979,98 +2096,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** New signing secret (shown once); the previous one keeps signing for 24 h */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID (v7 when generated by Kasir) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            endpoint: {
-                                /** Format: date-time */
-                                createdAt: string;
-                                description: string;
-                                disabledAt: string | null;
-                                disabledReason: ("manual" | "failing") | null;
-                                eventTypes: string[];
-                                failingSince: string | null;
-                                /**
-                                 * Format: uuid
-                                 * @description UUID (v7 when generated by Kasir)
-                                 */
-                                id: string;
-                                previousSecretExpiresAt: string | null;
-                                status: "active" | "disabled";
-                                /** Format: date-time */
-                                updatedAt: string;
-                                url: string;
-                            };
-                            /** @description the signing secret — shown only now; store it */
-                            secret: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * New signing secret (shown once); the previous one keeps signing for 24 h
+         * @description Issues a new signing secret (in this response only). Deliveries carry signatures with both secrets for 24 hours so receivers can switch without losing any.
+         *
+         *     Access: a staff session or an API key of the tenant with the `webhooks:manage` permission.
+         */
+        post: operations["rotateWebhookSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -13084,73 +2116,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Event types an endpoint can subscribe to (`*` = all) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
-                            code: string;
-                            detail?: string;
-                            errors?: {
-                                message: string;
-                                path: string;
-                            }[];
-                            requestId?: string;
-                            status: number;
-                            title: string;
-                            type: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": string[];
-                    };
-                };
-            };
-        };
+        /**
+         * Event types an endpoint can subscribe to (`*` = all)
+         * @description The event types an endpoint can subscribe to; `*` subscribes to every type, including ones added later.
+         *
+         *     Access: a staff session or an API key of the tenant with the `webhooks:manage` permission.
+         */
+        get: operations["listWebhookEventTypes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -13162,7 +2134,1695 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        AddOrderLinesRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            approvalId?: string;
+            lines: components["schemas"]["OrderLineInput"][];
+            /** @description the version you loaded: a stale one is a 409 */
+            version?: number;
+        };
+        AddStaffMemberRequest: {
+            /** Format: email */
+            email: string;
+            name: string;
+            outletIds?: string[] | null;
+            password?: string;
+            /** @description 4 to 8 digits */
+            pin?: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            roleId: string;
+        };
+        ApiKey: {
+            /** Format: date-time */
+            createdAt: string;
+            expiresAt: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            lastUsedAt: string | null;
+            name: string;
+            outletIds: string[] | null;
+            prefix: string;
+            revokedAt: string | null;
+            scopes: string[];
+        };
+        /** @description A page of API keys, newest first */
+        ApiKeyPage: {
+            items: components["schemas"]["ApiKey"][];
+            nextCursor: string | null;
+        };
+        Approval: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            approvalId: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            approverId: string;
+            /** Format: date-time */
+            expiresAt: string;
+            permission: string;
+        };
+        AuditEntry: {
+            action: string;
+            actorId: string | null;
+            actorType: string;
+            after: unknown;
+            approvalId: string | null;
+            approverId: string | null;
+            /** Format: date-time */
+            at: string;
+            before: unknown;
+            deviceId: string | null;
+            hash: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            ip: string | null;
+            requestId: string | null;
+            seq: string;
+            targetId: string | null;
+            targetType: string;
+        };
+        /** @description A page of the audit log, oldest first */
+        AuditEntryPage: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor: string | null;
+        };
+        AuditVerification: {
+            entries: number;
+            firstBroken: {
+                reason: string;
+                seq: string;
+            } | null;
+            ok: boolean;
+        };
+        CancelOrderRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            approvalId?: string;
+            reason: string;
+            /** @description the version you loaded: a stale one is a 409 */
+            version?: number;
+        };
+        /** @description what a cash tender pays: the total rounded to the cash increment */
+        CashTotal: {
+            roundingAdjustment: number;
+            total: number;
+        };
+        CatalogChanges: {
+            categories: components["schemas"]["Category"][];
+            discounts: components["schemas"]["Discount"][];
+            items: components["schemas"]["Item"][];
+            modifierGroups: components["schemas"]["ModifierGroup"][];
+            outletItems: {
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                itemId: string;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                outletId: string;
+                soldOut: boolean;
+            }[];
+            outletPrices: {
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                outletId: string;
+                price: number | null;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                variantId: string;
+            }[];
+            serviceCharges: components["schemas"]["ServiceCharge"][];
+            /** @description catalog version */
+            since: string;
+            taxRates: components["schemas"]["TaxRate"][];
+            /** @description catalog version */
+            version: string;
+        };
+        Category: {
+            archived: boolean;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            name: string;
+            sortOrder: number;
+            taxRateIds: string[];
+            /** @description catalog version */
+            version: string;
+        };
+        /** @description A page of categories, in display order */
+        CategoryPage: {
+            items: components["schemas"]["Category"][];
+            nextCursor: string | null;
+        };
+        ConfigureGatewayRequest: {
+            /** @description The gateway's API host when omitted (Midtrans: its sandbox for an `SB-` server key). Must resolve to public addresses only. */
+            baseUrl?: string;
+            enabled?: boolean;
+            keyId?: string;
+            secretKey: string;
+            webhookSecret?: string;
+        };
+        ConfirmRazorpayCheckoutRequest: {
+            /** @description ignored: the stored order id is used */
+            razorpayOrderId?: string;
+            razorpayPaymentId: string;
+            razorpaySignature: string;
+        };
+        CreateApiKeyRequest: {
+            /** Format: date-time */
+            expiresAt?: string;
+            name: string;
+            outletIds?: string[] | null;
+            scopes: string[];
+        };
+        CreateApprovalRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            approverId: string;
+            permission: string;
+            /** @description 4 to 8 digits */
+            pin: string;
+            targetId: string;
+            targetType: string;
+        };
+        CreateCategoryRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            name: string;
+            sortOrder?: number;
+            taxRateIds?: string[];
+        };
+        CreatedApiKey: {
+            apiKey: components["schemas"]["ApiKey"];
+            /** @description The key itself. Shown once; store it now. */
+            secret: string;
+        };
+        CreateDiscountRequest: {
+            approvalThreshold?: number | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            kind: "percentage" | "fixed";
+            name: string;
+            scope: "item" | "order";
+            /** @description ppm for percentage, minor units for fixed; null = entered at the sale */
+            value: number | null;
+        };
+        CreateItemRequest: {
+            categoryId?: string | null;
+            description?: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            imageUrl?: string | null;
+            modifierGroupIds?: string[];
+            name: string;
+            overrideCategoryTaxes?: boolean;
+            taxRateIds?: string[];
+            variants: components["schemas"]["VariantInput"][];
+        };
+        CreateModifierGroupRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            maxSelect?: number | null;
+            minSelect?: number;
+            name: string;
+            options: components["schemas"]["ModifierOptionInput"][];
+        };
+        CreateOrderRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            approvalId?: string;
+            customerName?: string | null;
+            diningOption: "dine_in" | "takeaway" | "delivery";
+            discounts?: components["schemas"]["OrderDiscountInput"][];
+            guestCount?: number | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            lines: components["schemas"]["OrderLineInput"][];
+            notes?: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            registerId?: string | null;
+            tableRef?: string | null;
+        };
+        CreateOutletRequest: {
+            address?: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            name: string;
+            timezone?: string | null;
+        };
+        CreatePaymentRequest: {
+            amount?: number;
+            card?: {
+                approvalCode?: string;
+                brand: string;
+                last4: string;
+            };
+            channel?: string;
+            completeOrder?: boolean;
+            gateway?: "stripe" | "midtrans" | "razorpay" | "xendit";
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            method: "cash" | "card" | "gateway";
+            paymentMethod?: string;
+            tendered?: number;
+            tipAmount?: number;
+        };
+        CreateRefundRequest: {
+            amount?: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            approvalId?: string;
+            destination?: "original" | "cash";
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            lines?: {
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                lineId: string;
+                quantity: number;
+                restock?: boolean;
+            }[];
+            reason: string;
+        };
+        CreateRegisterRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            name: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+        };
+        CreateRoleRequest: {
+            key: string;
+            name: string;
+            permissions: string[];
+        };
+        CreateServiceChargeRequest: {
+            diningOptions: ("dine_in" | "takeaway" | "delivery")[];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            name: string;
+            /** @description parts per million: 10% = 100000 */
+            ratePpm: number;
+            taxable: boolean;
+            taxRateIds?: string[];
+        };
+        CreateTaxRateRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            inclusive: boolean;
+            name: string;
+            /** @description parts per million: 10% = 100000 */
+            ratePpm: number;
+        };
+        CreateWebhookEndpointRequest: {
+            description?: string;
+            eventTypes: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed")[];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            /** @description http(s) URL on a public address (private and loopback targets are refused) */
+            url: string;
+        };
+        Device: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            lastSeenAt: string | null;
+            name: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            registerId: string;
+            revokedAt: string | null;
+        };
+        /** @description A page of paired devices, newest first */
+        DevicePage: {
+            items: components["schemas"]["Device"][];
+            nextCursor: string | null;
+        };
+        DeviceStaffMember: {
+            displayName: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            role: string;
+        };
+        /** @description A page of the staff who may sign in on this device */
+        DeviceStaffPage: {
+            items: components["schemas"]["DeviceStaffMember"][];
+            nextCursor: string | null;
+        };
+        Discount: {
+            approvalThreshold: number | null;
+            archived: boolean;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            kind: string;
+            name: string;
+            scope: string;
+            value: number | null;
+            /** @description catalog version */
+            version: string;
+        };
+        /** @description A page of discounts, by name */
+        DiscountPage: {
+            items: components["schemas"]["Discount"][];
+            nextCursor: string | null;
+        };
+        EvenSplit: {
+            balanceAmount: number;
+            /** @description the tenant's practical increment: every part is a multiple */
+            increment: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            orderId: string;
+            parts: number[];
+            /** @description Σ parts − balance (under one increment): the last payment settles the balance with it */
+            rounding: number;
+        };
+        Event: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            orderId: string | null;
+            outletId: string | null;
+            payload: unknown;
+            registerId: string | null;
+            /** @description per-tenant sequence number, gap-free in commit order */
+            seq: string;
+            station: string | null;
+            topic: string;
+            type: string;
+            version: number;
+        };
+        /** @description A page of the event log, oldest first */
+        EventPage: {
+            /** @description the tenant's latest sequence number when this page was read */
+            head: string;
+            items: components["schemas"]["Event"][];
+            nextCursor: string | null;
+        };
+        FeeSchedule: {
+            platformPpm: number;
+            processingPpm: number;
+            updatedAt: string | null;
+        };
+        GatewayAccount: {
+            baseUrl: string;
+            channels: string[];
+            enabled: boolean;
+            gateway: string;
+            keyId: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description A page of gateway accounts */
+        GatewayAccountPage: {
+            items: components["schemas"]["GatewayAccount"][];
+            nextCursor: string | null;
+        };
+        GatewayNotificationAck: {
+            eventId: string;
+            outcome: string;
+            received: boolean;
+        };
+        /** @description Whether the process (and the database) answer */
+        Health: {
+            database?: string;
+            status: string;
+        };
+        Item: {
+            archived: boolean;
+            categoryId: string | null;
+            description: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            imageUrl: string | null;
+            modifierGroupIds: string[];
+            name: string;
+            overrideCategoryTaxes: boolean;
+            taxRateIds: string[];
+            variants: components["schemas"]["Variant"][];
+            /** @description catalog version */
+            version: string;
+        };
+        /** @description A page of items, by name */
+        ItemPage: {
+            items: components["schemas"]["Item"][];
+            nextCursor: string | null;
+        };
+        LedgerCheck: {
+            entriesUnbalanced: {
+                difference: number;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                entryId: string;
+            }[];
+            fees: {
+                platform: {
+                    ledger: number;
+                    payments: number;
+                };
+                processing: {
+                    ledger: number;
+                    payments: number;
+                };
+            };
+            ok: boolean;
+            orderMismatches: {
+                expected: number;
+                field: string;
+                ledger: number;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                orderId: string;
+            }[];
+            ordersChecked: number;
+        };
+        LedgerEntry: {
+            currency: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            kind: string;
+            lines: {
+                account: string;
+                credit: number;
+                debit: number;
+            }[];
+            memo: string | null;
+            paymentId: string | null;
+            /** Format: date-time */
+            postedAt: string;
+            refundId: string | null;
+        };
+        /** @description A page of an order's ledger entries, oldest first */
+        LedgerEntryPage: {
+            items: components["schemas"]["LedgerEntry"][];
+            nextCursor: string | null;
+        };
+        Login: {
+            accessToken: string;
+            /** @description seconds */
+            expiresIn: number;
+            membershipId: string | null;
+            refreshToken: string;
+            tenantId: string | null;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            userId: string;
+        };
+        LoginRequest: {
+            /** Format: email */
+            email: string;
+            password: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            tenantId?: string;
+        };
+        Me: {
+            apiKeyId: string | null;
+            deviceId: string | null;
+            kind: string;
+            membershipId: string | null;
+            outletIds: string[] | null;
+            permissions: string[];
+            role: string | null;
+            tenantId: string | null;
+            userId: string | null;
+        };
+        Menu: {
+            categories: components["schemas"]["Category"][];
+            discounts: components["schemas"]["Discount"][];
+            items: components["schemas"]["MenuItem"][];
+            modifierGroups: components["schemas"]["ModifierGroup"][];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            serviceCharges: components["schemas"]["ServiceCharge"][];
+            taxRates: components["schemas"]["TaxRate"][];
+            /** @description catalog version */
+            version: string;
+        };
+        MenuItem: {
+            archived: boolean;
+            categoryId: string | null;
+            description: string | null;
+            effectiveTaxRateIds: string[];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            imageUrl: string | null;
+            modifierGroupIds: string[];
+            name: string;
+            overrideCategoryTaxes: boolean;
+            soldOut: boolean;
+            taxRateIds: string[];
+            variants: components["schemas"]["MenuVariant"][];
+            /** @description catalog version */
+            version: string;
+        };
+        MenuVariant: {
+            archived: boolean;
+            barcode: string | null;
+            basePrice: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            name: string;
+            price: number;
+            sku: string | null;
+            sortOrder: number;
+        };
+        ModifierGroup: {
+            archived: boolean;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            maxSelect: number | null;
+            minSelect: number;
+            name: string;
+            options: components["schemas"]["ModifierOption"][];
+            /** @description catalog version */
+            version: string;
+        };
+        /** @description A page of modifier groups, by name */
+        ModifierGroupPage: {
+            items: components["schemas"]["ModifierGroup"][];
+            nextCursor: string | null;
+        };
+        ModifierOption: {
+            archived: boolean;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            name: string;
+            price: number;
+            sortOrder: number;
+        };
+        ModifierOptionInput: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            name: string;
+            /** @description minor units of the tenant currency */
+            price: number;
+        };
+        NoSale: {
+            approvedBy: string | null;
+            /** Format: date-time */
+            at: string;
+            reason: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            registerId: string;
+        };
+        NoSaleRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            approvalId?: string;
+            reason: string;
+        };
+        /** @description An OpenAPI 3.1 document */
+        OpenApiDocument: {
+            [key: string]: unknown;
+        };
+        Order: {
+            balanceAmount: number;
+            /** Format: date */
+            businessDate: string;
+            cash: components["schemas"]["CashTotal"];
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            customerName: string | null;
+            diningOption: string;
+            discounts: components["schemas"]["OrderDiscount"][];
+            discountTotal: number;
+            guestCount: number | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            lines: components["schemas"]["OrderLine"][];
+            notes: string | null;
+            /** @description per outlet per business day */
+            number: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            paidAmount: number;
+            paymentStatus: string;
+            registerId: string | null;
+            serviceCharges: components["schemas"]["OrderServiceCharge"][];
+            serviceChargeTotal: number;
+            source: string;
+            status: string;
+            subtotal: number;
+            tableRef: string | null;
+            taxes: components["schemas"]["OrderTax"][];
+            taxExclusiveTotal: number;
+            taxInclusiveTotal: number;
+            taxTotal: number;
+            total: number;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        OrderCalculation: {
+            cash: components["schemas"]["CashTotal"];
+            currency: string;
+            discounts: components["schemas"]["OrderDiscount"][];
+            discountTotal: number;
+            lines: {
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                itemId: string;
+                name: string;
+                quantity: number;
+                total: number;
+                unitPrice: number;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                variantId: string;
+                variantName: string;
+            }[];
+            serviceCharges: components["schemas"]["OrderServiceCharge"][];
+            serviceChargeTotal: number;
+            subtotal: number;
+            taxes: components["schemas"]["OrderTax"][];
+            taxExclusiveTotal: number;
+            taxInclusiveTotal: number;
+            taxTotal: number;
+            total: number;
+        };
+        OrderDiscount: {
+            amount: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            kind: string;
+            name: string;
+            value: number;
+        };
+        OrderDiscountInput: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            discountId: string;
+            value?: number;
+        };
+        OrderLine: {
+            discount: number;
+            gross: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            itemId: string;
+            modifiers: components["schemas"]["OrderLineModifier"][];
+            name: string;
+            notes: string | null;
+            quantity: number;
+            sent: boolean;
+            status: string;
+            tax: number;
+            total: number;
+            unitPrice: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            variantId: string;
+            variantName: string;
+            voidReason: string | null;
+        };
+        OrderLineInput: {
+            discounts?: components["schemas"]["OrderDiscountInput"][];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            itemId: string;
+            modifierOptionIds?: string[];
+            notes?: string | null;
+            quantity: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            variantId: string;
+        };
+        OrderLineModifier: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            groupId: string;
+            groupName: string;
+            name: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            optionId: string;
+            price: number;
+        };
+        /** @description A page of orders, newest first */
+        OrderPage: {
+            items: components["schemas"]["OrderSummary"][];
+            nextCursor: string | null;
+        };
+        OrderServiceCharge: {
+            amount: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            name: string;
+            ratePpm: number;
+            tax: number;
+        };
+        OrderSplit: {
+            created: components["schemas"]["Order"];
+            source: components["schemas"]["Order"];
+        };
+        OrderSummary: {
+            businessDate: string;
+            /** Format: date-time */
+            createdAt: string;
+            customerName: string | null;
+            diningOption: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            number: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            paymentStatus: string;
+            registerId: string | null;
+            status: string;
+            tableRef: string | null;
+            total: number;
+            version: number;
+        };
+        OrderTax: {
+            amount: number;
+            inclusive: boolean;
+            name: string;
+            ratePpm: number;
+            taxableBase: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            taxRateId: string;
+        };
+        OrderTransitionRequest: {
+            /** @description the version you loaded: a stale one is a 409 */
+            version?: number;
+        };
+        Outlet: {
+            address: string | null;
+            archived: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            name: string;
+            timezone: string | null;
+        };
+        OutletItem: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            itemId: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            soldOut: boolean;
+            variantPrices: {
+                price: number | null;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                variantId: string;
+            }[];
+        };
+        /** @description A page of outlets, by name */
+        OutletPage: {
+            items: components["schemas"]["Outlet"][];
+            nextCursor: string | null;
+        };
+        PairDeviceRequest: {
+            code: string;
+            name: string;
+        };
+        PairedDevice: {
+            device: {
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                id: string;
+                name: string;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                outletId: string;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                registerId: string;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                tenantId: string;
+            };
+            /** @description Shown once; the device keeps it. */
+            deviceToken: string;
+        };
+        PairingCode: {
+            code: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            registerId: string;
+        };
+        Payment: {
+            actionUrl: string | null;
+            amount: number;
+            card: {
+                approvalCode: string | null;
+                brand: string | null;
+                last4: string | null;
+            } | null;
+            /** @description cash payments: the rounding (see rounding); 0 otherwise */
+            cashRounding: number;
+            change: number | null;
+            channel: string | null;
+            clientSecret: string | null;
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            expiresAt: string | null;
+            failureReason: string | null;
+            fees: components["schemas"]["PaymentFees"];
+            gateway: string | null;
+            gatewayPaymentId: string | null;
+            gatewayRef: string | null;
+            gatewayStatus: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            method: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            orderId: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            qrString: string | null;
+            refundableAmount: number;
+            refundedAmount: number;
+            refundPendingAmount: number;
+            registerId: string | null;
+            /** @description what the tender took beyond amount + tip: cash rounding, or a card/gateway payment settling a balance with sen rounded up to whole rupiah (the practical increment) */
+            rounding: number;
+            /** @description pending → authorized → completed, or failed / canceled */
+            status: string;
+            tendered: number | null;
+            tipAmount: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PaymentFees: {
+            platform: number;
+            processing: number;
+            tenant: number;
+        };
+        /** @description A page of an order's payments, oldest first */
+        PaymentPage: {
+            items: components["schemas"]["Payment"][];
+            nextCursor: string | null;
+        };
+        Permission: {
+            description: string;
+            name: string;
+        };
+        /** @description A page of the permission catalogue */
+        PermissionPage: {
+            items: components["schemas"]["Permission"][];
+            nextCursor: string | null;
+        };
+        PinLogin: {
+            accessToken: string;
+            /** @description seconds */
+            expiresIn: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            membershipId: string;
+            refreshToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            userId: string;
+        };
+        PinLoginRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            membershipId: string;
+            /** @description 4 to 8 digits */
+            pin: string;
+        };
+        /** @description RFC 9457 problem details */
+        Problem: {
+            /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
+            code: string;
+            detail?: string;
+            errors?: {
+                message: string;
+                path: string;
+            }[];
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        RefreshRequest: {
+            refreshToken: string;
+        };
+        Refund: {
+            afterCompletion: boolean;
+            amount: number;
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            destination: string;
+            failureReason: string | null;
+            feesReversed: {
+                platform: number;
+                processing: number;
+            };
+            gatewayRefundRef: string | null;
+            gatewayStatus: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            lines: components["schemas"]["RefundLine"][];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            orderId: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            paymentId: string;
+            reason: string;
+            /** @description the share of the payment's rounding given back: the tender returns amount + rounding (whole rupiah; all the payment took once refunded in full) */
+            rounding: number;
+            /** @description pending → completed or failed */
+            status: string;
+        };
+        RefundLine: {
+            amount: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            lineId: string;
+            quantity: number;
+            restock: boolean;
+        };
+        /** @description A page of a payment's refunds, oldest first */
+        RefundPage: {
+            items: components["schemas"]["Refund"][];
+            nextCursor: string | null;
+        };
+        Register: {
+            archived: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            name: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+        };
+        /** @description A page of registers, by name */
+        RegisterPage: {
+            items: components["schemas"]["Register"][];
+            nextCursor: string | null;
+        };
+        Role: {
+            builtin: boolean;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            key: string;
+            name: string;
+            permissions: string[];
+        };
+        /** @description A page of roles, built-in first */
+        RolePage: {
+            items: components["schemas"]["Role"][];
+            nextCursor: string | null;
+        };
+        ServiceCharge: {
+            archived: boolean;
+            diningOptions: string[];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            name: string;
+            ratePpm: number;
+            taxable: boolean;
+            taxRateIds: string[];
+            /** @description catalog version */
+            version: string;
+        };
+        /** @description A page of service charges, by name */
+        ServiceChargePage: {
+            items: components["schemas"]["ServiceCharge"][];
+            nextCursor: string | null;
+        };
+        SetFeeScheduleRequest: {
+            /** @description parts per million: 20000 = 2% */
+            platformPpm: number;
+            /** @description card and gateway payments only */
+            processingPpm: number;
+        };
+        Settlement: {
+            feeSchedule: {
+                platformPpm: number;
+                processingPpm: number;
+            };
+            /** Format: date-time */
+            from: string;
+            lines: components["schemas"]["SettlementLine"][];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            tenantId: string;
+            /** Format: date-time */
+            to: string;
+            totals: {
+                currency: string;
+                gross: number;
+                platformFees: number;
+                processingFees: number;
+                refunded: number;
+                tenantNet: number;
+                tips: number;
+            }[];
+        };
+        SettlementLine: {
+            currency: string;
+            gateway: string | null;
+            gross: number;
+            method: string;
+            payments: number;
+            platformFees: number;
+            processingFees: number;
+            refunded: number;
+            refunds: number;
+            tenantNet: number;
+            tips: number;
+        };
+        SignUp: {
+            accessToken: string;
+            expiresIn: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            membershipId: string;
+            refreshToken: string;
+            tenant: components["schemas"]["Tenant"];
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            userId: string;
+        };
+        SignUpRequest: {
+            businessName: string;
+            /** @description ISO 4217 code, e.g. IDR */
+            currency: string;
+            /** Format: email */
+            email: string;
+            /** @description BCP 47, e.g. id-ID */
+            locale: string;
+            ownerName: string;
+            password: string;
+            /** @description IANA time zone, e.g. Asia/Jakarta */
+            timezone: string;
+        };
+        SplitOrderRequest: {
+            lineIds: string[];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            newOrderId?: string;
+            /** @description the version you loaded: a stale one is a 409 */
+            version?: number;
+        };
+        StaffMember: {
+            /** Format: date-time */
+            createdAt: string;
+            displayName: string;
+            email: string;
+            hasPin: boolean;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            outletIds: string[] | null;
+            role: {
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                id: string;
+                key: string;
+                name: string;
+            };
+            status: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            userId: string;
+        };
+        /** @description A page of staff members, by name */
+        StaffPage: {
+            items: components["schemas"]["StaffMember"][];
+            nextCursor: string | null;
+        };
+        TaxRate: {
+            archived: boolean;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            inclusive: boolean;
+            name: string;
+            ratePpm: number;
+            /** @description catalog version */
+            version: string;
+        };
+        /** @description A page of tax rates, by name */
+        TaxRatePage: {
+            items: components["schemas"]["TaxRate"][];
+            nextCursor: string | null;
+        };
+        Tenant: {
+            /** @description cash tenders round to this many minor units (0 = none); IDR to Rp100 = 10000 */
+            cashRoundingIncrement: number;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            locale: string;
+            name: string;
+            /** @description what anybody actually pays in, minor units (IDR default 100 = Rp 1): split parts and the amount a card or gateway asks to settle a balance are multiples of it */
+            practicalIncrement: number;
+            /** @description half_even (default) or half_up */
+            roundingMode: string;
+            status: string;
+            /** @description line: round tax per line; bucket (default): once per tax rate per order */
+            taxRounding: string;
+            timezone: string;
+        };
+        /** @description A page of tenants */
+        TenantPage: {
+            items: components["schemas"]["Tenant"][];
+            nextCursor: string | null;
+        };
+        TokenPair: {
+            accessToken: string;
+            /** @description seconds */
+            expiresIn: number;
+            refreshToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+        };
+        TrialBalance: {
+            accounts: {
+                account: string;
+                balance: number;
+                credit: number;
+                currency: string;
+                debit: number;
+                type: string;
+            }[];
+            balanced: boolean;
+            from: string | null;
+            to: string | null;
+            totals: {
+                credit: number;
+                currency: string;
+                debit: number;
+            }[];
+        };
+        UpdateCategoryRequest: {
+            archived?: boolean;
+            name?: string;
+            sortOrder?: number;
+            taxRateIds?: string[];
+        };
+        UpdateDiscountRequest: {
+            approvalThreshold?: number | null;
+            archived?: boolean;
+            name?: string;
+            value?: number | null;
+        };
+        UpdateItemRequest: {
+            archived?: boolean;
+            categoryId?: string | null;
+            description?: string | null;
+            imageUrl?: string | null;
+            modifierGroupIds?: string[];
+            name?: string;
+            overrideCategoryTaxes?: boolean;
+            taxRateIds?: string[];
+            /** @description the full list: variants left out are archived */
+            variants?: components["schemas"]["VariantInput"][];
+        };
+        UpdateModifierGroupRequest: {
+            archived?: boolean;
+            maxSelect?: number | null;
+            minSelect?: number;
+            name?: string;
+            /** @description the full list: options left out are archived */
+            options?: components["schemas"]["ModifierOptionInput"][];
+        };
+        UpdateOrderLineRequest: {
+            notes?: string | null;
+            quantity?: number;
+            /** @description the version you loaded: a stale one is a 409 */
+            version?: number;
+        };
+        UpdateOrderRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            approvalId?: string;
+            customerName?: string | null;
+            diningOption?: "dine_in" | "takeaway" | "delivery";
+            discounts?: components["schemas"]["OrderDiscountInput"][];
+            guestCount?: number | null;
+            notes?: string | null;
+            tableRef?: string | null;
+            /** @description the version you loaded: a stale one is a 409 */
+            version?: number;
+        };
+        UpdateOutletItemRequest: {
+            soldOut?: boolean;
+            variantPrices?: {
+                price: number | null;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                variantId: string;
+            }[];
+        };
+        UpdateOutletRequest: {
+            address?: string | null;
+            archived?: boolean;
+            name?: string;
+            timezone?: string | null;
+        };
+        UpdateRegisterRequest: {
+            archived?: boolean;
+            name?: string;
+        };
+        UpdateRoleRequest: {
+            name?: string;
+            permissions?: string[];
+        };
+        UpdateServiceChargeRequest: {
+            archived?: boolean;
+            diningOptions?: ("dine_in" | "takeaway" | "delivery")[];
+            name?: string;
+            /** @description parts per million: 10% = 100000 */
+            ratePpm?: number;
+            taxable?: boolean;
+            taxRateIds?: string[];
+        };
+        UpdateStaffMemberRequest: {
+            displayName?: string;
+            outletIds?: string[] | null;
+            pin?: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            roleId?: string;
+            status?: "active" | "disabled";
+        };
+        UpdateTaxRateRequest: {
+            archived?: boolean;
+            name?: string;
+        };
+        UpdateTenantRequest: {
+            cashRoundingIncrement?: number;
+            /** @description BCP 47, e.g. id-ID */
+            locale?: string;
+            name?: string;
+            practicalIncrement?: number | null;
+            roundingMode?: "half_even" | "half_up";
+            taxRounding?: "line" | "bucket";
+            /** @description IANA time zone, e.g. Asia/Jakarta */
+            timezone?: string;
+        };
+        UpdateWebhookEndpointRequest: {
+            description?: string;
+            eventTypes?: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed")[];
+            status?: "active" | "disabled";
+            /** @description http(s) URL on a public address (private and loopback targets are refused) */
+            url?: string;
+        };
+        Variant: {
+            archived: boolean;
+            barcode: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            name: string;
+            price: number;
+            sku: string | null;
+            sortOrder: number;
+        };
+        VariantInput: {
+            barcode?: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            name: string;
+            /** @description minor units of the tenant currency */
+            price: number;
+            sku?: string | null;
+        };
+        VoidOrderLineRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            approvalId?: string;
+            reason: string;
+            /** @description the version you loaded: a stale one is a 409 */
+            version?: number;
+        };
+        WebhookDelivery: {
+            /** @description attempts made so far */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            endpointId: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            eventId: string;
+            /** @description event sequence number */
+            eventSeq: string;
+            eventType: string;
+            firstAttemptAt: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            lastAttemptAt: string | null;
+            lastError: string | null;
+            lastLatencyMs: number | null;
+            lastResponseCode: number | null;
+            nextAttemptAt: string | null;
+            status: "pending" | "failed" | "succeeded" | "dead";
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description A page of an endpoint's deliveries, newest event first */
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDelivery"][];
+            nextCursor: string | null;
+        };
+        WebhookEndpoint: {
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            disabledAt: string | null;
+            disabledReason: ("manual" | "failing") | null;
+            eventTypes: string[];
+            failingSince: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            previousSecretExpiresAt: string | null;
+            status: "active" | "disabled";
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+        };
+        /** @description A page of webhook endpoints, oldest first */
+        WebhookEndpointPage: {
+            items: components["schemas"]["WebhookEndpoint"][];
+            nextCursor: string | null;
+        };
+        WebhookEndpointWithSecret: {
+            endpoint: components["schemas"]["WebhookEndpoint"];
+            /** @description the signing secret — shown only now; store it */
+            secret: string;
+        };
+        /** @description A page of event types */
+        WebhookEventTypePage: {
+            items: string[];
+            nextCursor: string | null;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -13170,4 +3830,4934 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Whether the process (and the database) answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getOpenApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An OpenAPI 3.1 document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenApiDocument"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Whether the process (and the database) answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Whether the process (and the database) answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of API keys, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyPage"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CreatedApiKey */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ApiKey */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+        };
+    };
+    createApproval: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApprovalRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Approval */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Approval"];
+                };
+            };
+        };
+    };
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                action?: string;
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+                targetId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of the audit log, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryPage"];
+                };
+            };
+        };
+    };
+    verifyAuditChain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AuditVerification */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
+            };
+        };
+    };
+    logIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Login */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Login"];
+                };
+            };
+        };
+    };
+    logOut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Me */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+        };
+    };
+    logInWithPin: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PinLoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PinLogin */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PinLogin"];
+                };
+            };
+        };
+    };
+    refreshSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description TokenPair */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+        };
+    };
+    listCategories: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of categories, in display order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryPage"];
+                };
+            };
+        };
+    };
+    createCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCategoryRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Category */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Category"];
+                };
+            };
+        };
+    };
+    updateCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCategoryRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Category */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Category"];
+                };
+            };
+        };
+    };
+    getCatalogChanges: {
+        parameters: {
+            query: {
+                since: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CatalogChanges */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogChanges"];
+                };
+            };
+        };
+    };
+    listDiscounts: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of discounts, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscountPage"];
+                };
+            };
+        };
+    };
+    createDiscount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDiscountRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Discount */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Discount"];
+                };
+            };
+        };
+    };
+    updateDiscount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDiscountRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Discount */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Discount"];
+                };
+            };
+        };
+    };
+    listItems: {
+        parameters: {
+            query?: {
+                /** @description UUID (v7 when generated by Kasir) */
+                categoryId?: string;
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                includeArchived?: boolean;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of items, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemPage"];
+                };
+            };
+        };
+    };
+    createItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateItemRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Item */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+        };
+    };
+    getItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+        };
+    };
+    updateItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateItemRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+        };
+    };
+    getMenu: {
+        parameters: {
+            query: {
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Menu */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Menu"];
+                };
+            };
+        };
+    };
+    listModifierGroups: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of modifier groups, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModifierGroupPage"];
+                };
+            };
+        };
+    };
+    createModifierGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateModifierGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ModifierGroup */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModifierGroup"];
+                };
+            };
+        };
+    };
+    updateModifierGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateModifierGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ModifierGroup */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModifierGroup"];
+                };
+            };
+        };
+    };
+    listServiceCharges: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of service charges, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceChargePage"];
+                };
+            };
+        };
+    };
+    createServiceCharge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateServiceChargeRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ServiceCharge */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceCharge"];
+                };
+            };
+        };
+    };
+    updateServiceCharge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateServiceChargeRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ServiceCharge */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceCharge"];
+                };
+            };
+        };
+    };
+    listTaxRates: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of tax rates, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRatePage"];
+                };
+            };
+        };
+    };
+    createTaxRate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTaxRateRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description TaxRate */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRate"];
+                };
+            };
+        };
+    };
+    updateTaxRate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaxRateRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description TaxRate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRate"];
+                };
+            };
+        };
+    };
+    listDeviceStaff: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of the staff who may sign in on this device */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceStaffPage"];
+                };
+            };
+        };
+    };
+    listDevices: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of paired devices, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevicePage"];
+                };
+            };
+        };
+    };
+    revokeDevice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Device */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Device"];
+                };
+            };
+        };
+    };
+    pairDevice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PairDeviceRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PairedDevice */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairedDevice"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description start after this sequence number (the `seq` of the last event you handled) */
+                after?: string;
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+                /** @description UUID (v7 when generated by Kasir) */
+                orderId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of the event log, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+        };
+    };
+    getFeeSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FeeSchedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeSchedule"];
+                };
+            };
+        };
+    };
+    checkLedger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description LedgerCheck */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerCheck"];
+                };
+            };
+        };
+    };
+    getTrialBalance: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description TrialBalance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrialBalance"];
+                };
+            };
+        };
+    };
+    listOrders: {
+        parameters: {
+            query?: {
+                businessDate?: string;
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                from?: string;
+                /** @description the most items to return */
+                limit?: number;
+                number?: number;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                registerId?: string;
+                status?: "open" | "sent" | "completed" | "canceled";
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of orders, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderPage"];
+                };
+            };
+        };
+    };
+    createOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Order */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+        };
+    };
+    getOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+        };
+    };
+    updateOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+        };
+    };
+    cancelOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+        };
+    };
+    completeOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderTransitionRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+        };
+    };
+    listOrderLedgerEntries: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of an order's ledger entries, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEntryPage"];
+                };
+            };
+        };
+    };
+    addOrderLines: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddOrderLinesRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+        };
+    };
+    updateOrderLine: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                lineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrderLineRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+        };
+    };
+    voidOrderLine: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                lineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidOrderLineRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+        };
+    };
+    listOrderPayments: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of an order's payments, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentPage"];
+                };
+            };
+        };
+    };
+    createOrderPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+        };
+    };
+    sendOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderTransitionRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+        };
+    };
+    splitOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OrderSplit */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderSplit"];
+                };
+            };
+        };
+    };
+    calculateEvenSplit: {
+        parameters: {
+            query: {
+                parts: number;
+            };
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EvenSplit */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvenSplit"];
+                };
+            };
+        };
+    };
+    calculateOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OrderCalculation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderCalculation"];
+                };
+            };
+        };
+    };
+    listOutlets: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                includeArchived?: boolean;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of outlets, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutletPage"];
+                };
+            };
+        };
+    };
+    createOutlet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOutletRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Outlet */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Outlet"];
+                };
+            };
+        };
+    };
+    getOutlet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Outlet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Outlet"];
+                };
+            };
+        };
+    };
+    updateOutlet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOutletRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Outlet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Outlet"];
+                };
+            };
+        };
+    };
+    getOutletItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                itemId: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OutletItem */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutletItem"];
+                };
+            };
+        };
+    };
+    updateOutletItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                itemId: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOutletItemRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OutletItem */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutletItem"];
+                };
+            };
+        };
+    };
+    listPaymentGateways: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of gateway accounts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayAccountPage"];
+                };
+            };
+        };
+    };
+    configurePaymentGateway: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                gateway: "stripe" | "midtrans" | "razorpay" | "xendit";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfigureGatewayRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description GatewayAccount */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayAccount"];
+                };
+            };
+        };
+    };
+    deletePaymentGateway: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                gateway: "stripe" | "midtrans" | "razorpay" | "xendit";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+        };
+    };
+    cancelPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+        };
+    };
+    getPaymentQrPng: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The QR code as a PNG image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+        };
+    };
+    getPaymentQrSvg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The QR code as an SVG image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+        };
+    };
+    confirmRazorpayCheckout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmRazorpayCheckoutRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+        };
+    };
+    refreshPaymentStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+        };
+    };
+    listPaymentRefunds: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of a payment's refunds, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundPage"];
+                };
+            };
+        };
+    };
+    createPaymentRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRefundRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refund */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refund"];
+                };
+            };
+        };
+    };
+    receiveGatewayNotification: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                gateway: "stripe" | "midtrans" | "razorpay" | "xendit";
+                /** @description UUID (v7 when generated by Kasir) */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description GatewayNotificationAck */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayNotificationAck"];
+                };
+            };
+        };
+    };
+    listPermissions: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of the permission catalogue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionPage"];
+                };
+            };
+        };
+    };
+    listTenants: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+                status?: "active" | "suspended";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of tenants */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantPage"];
+                };
+            };
+        };
+    };
+    setTenantFeeSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetFeeScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FeeSchedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeSchedule"];
+                };
+            };
+        };
+    };
+    reactivateTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Tenant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+        };
+    };
+    getTenantSettlement: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Settlement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settlement"];
+                };
+            };
+        };
+    };
+    suspendTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Tenant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+        };
+    };
+    getRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refund */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refund"];
+                };
+            };
+        };
+    };
+    listRegisters: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                includeArchived?: boolean;
+                /** @description the most items to return */
+                limit?: number;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of registers, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterPage"];
+                };
+            };
+        };
+    };
+    createRegister: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRegisterRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Register */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Register"];
+                };
+            };
+        };
+    };
+    getRegister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Register */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Register"];
+                };
+            };
+        };
+    };
+    updateRegister: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRegisterRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Register */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Register"];
+                };
+            };
+        };
+    };
+    openCashDrawer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoSaleRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NoSale */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoSale"];
+                };
+            };
+        };
+    };
+    createPairingCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PairingCode */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairingCode"];
+                };
+            };
+        };
+    };
+    getSettlementReport: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Settlement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settlement"];
+                };
+            };
+        };
+    };
+    listRoles: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of roles, built-in first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolePage"];
+                };
+            };
+        };
+    };
+    createRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRoleRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+        };
+    };
+    updateRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRoleRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+        };
+    };
+    signUp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignUpRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SignUp */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUp"];
+                };
+            };
+        };
+    };
+    listStaff: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of staff members, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffPage"];
+                };
+            };
+        };
+    };
+    addStaffMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddStaffMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description StaffMember */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+        };
+    };
+    getStaffMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description StaffMember */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+        };
+    };
+    updateStaffMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStaffMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description StaffMember */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+        };
+    };
+    getTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Tenant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+        };
+    };
+    updateTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Tenant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+        };
+    };
+    getWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description WebhookDelivery */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+        };
+    };
+    redeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description WebhookDelivery */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of webhook endpoints, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointPage"];
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description WebhookEndpointWithSecret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description WebhookEndpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description WebhookEndpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+                status?: "pending" | "failed" | "succeeded" | "dead";
+            };
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of an endpoint's deliveries, newest event first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description WebhookEndpointWithSecret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+        };
+    };
+    listWebhookEventTypes: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of event types */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEventTypePage"];
+                };
+            };
+        };
+    };
+}

@@ -59,7 +59,7 @@ describe('npm run db:migrate', () => {
   });
 
   it('fails before touching anything when the configuration is missing or wrong', async () => {
-    await expect(run([], { NODE_ENV: 'production' })).rejects.toThrow(
+    await expect(run([], { NODE_ENV: 'production', KASIR_ENCRYPTION_KEY: 'k'.repeat(40) })).rejects.toThrow(
       /NODE_ENV=production needs to be told where the data lives: set DATABASE_URL .* or KASIR_DATA_DIR/,
     );
     await expect(run([], { DATABASE_URL: 'mysql://root@localhost/kasir' })).rejects.toThrow(
@@ -76,7 +76,13 @@ describe('npm run db:migrate', () => {
   it('as a process: one line on stderr and a non-zero exit code', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/migrate.ts'], {
       cwd: path.resolve(import.meta.dirname, '../..'),
-      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: '', KASIR_DATA_DIR: '' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        KASIR_ENCRYPTION_KEY: 'k'.repeat(40),
+        DATABASE_URL: '',
+        KASIR_DATA_DIR: '',
+      },
       encoding: 'utf8',
     });
     expect(result.status).toBe(1);

@@ -245,6 +245,7 @@ export const QrImage = (format: 'svg' | 'png') =>
 nameSchemas({
   CreatePaymentRequest: CreatePaymentBody,
   Payment: PaymentSchema,
+  AmountDue: AmountDueSchema,
   PaymentFees: PaymentSchema.properties.fees,
   CreateRefundRequest: CreateRefundBody,
   Refund: RefundSchema,

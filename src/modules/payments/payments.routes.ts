@@ -79,8 +79,11 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     {
       schema: {
         tags,
+        operationId: 'getOrderAmountDue',
         summary:
           'What each tender asks to settle the order now: card/gateway and cash dues in whole practical increments, quick cash tenders',
+        description:
+          'The balance left after payments still pending at a gateway, what a card or gateway payment would ask to settle it (rounded up to the practical increment), what cash would ask (rounded to the cash increment), and up to five quick cash tenders for the register.',
         params: IdParams,
         response: { 200: c.AmountDueSchema, ...errorResponses },
       },

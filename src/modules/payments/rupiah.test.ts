@@ -165,7 +165,7 @@ describe('splitting a rupiah bill with sen', () => {
     expect(qris).toMatchObject({ amount: 452_550, rounding: 50, gatewayStatus: 'settlement' });
     const order = (await api().get(`/v1/orders/${o.id}`, fx.ownerToken)).body;
     expect(order).toMatchObject({ status: 'completed', paymentStatus: 'paid', balanceAmount: 0 });
-    const entries = (await api().get(`/v1/orders/${o.id}/ledger`, fx.ownerToken)).body as Array<{
+    const entries = (await api().get(`/v1/orders/${o.id}/ledger`, fx.ownerToken)).body.items as Array<{
       paymentId: string | null;
       lines: unknown[];
     }>;
