@@ -90,7 +90,7 @@ describe('payment reads need payments:read', () => {
   });
 
   it('the built-in roles carry payments:read except kitchen', async () => {
-    const roles = (await api().get('/v1/roles', a.ownerToken)).body as {
+    const roles = (await api().get('/v1/roles', a.ownerToken)).body.items as {
       key: string;
       permissions: string[];
     }[];
@@ -123,7 +123,7 @@ describe('payment reads need payments:read', () => {
       const member = await addStaff(t.app, a, role.key);
       const events = await api().get('/v1/events?limit=1000', member.token);
       expect(events.status).toBe(200);
-      topicsOf[role.key] = new Set((events.body.events as { topic: string }[]).map((e) => e.topic));
+      topicsOf[role.key] = new Set((events.body.items as { topic: string }[]).map((e) => e.topic));
     }
     expect(topicsOf.takes_money!.has('payments')).toBe(false);
     expect(topicsOf.reads_money!.has('payments')).toBe(true);
@@ -222,10 +222,10 @@ describe('an outlet id that is not the caller’s is unknown', () => {
       expect((await api().get(`/v1/catalog/menu?outletId=${outletId}`, a.ownerToken)).status).toBe(404);
       const orders = await api().get(`/v1/orders?outletId=${outletId}`, a.ownerToken);
       expect(orders.status).toBe(200);
-      expect(orders.body.orders).toEqual([]);
+      expect(orders.body.items).toEqual([]);
       const registers = await api().get(`/v1/registers?outletId=${outletId}`, a.ownerToken);
       expect(registers.status).toBe(200);
-      expect(registers.body).toEqual([]);
+      expect(registers.body.items).toEqual([]);
       const order = await api().post(
         '/v1/orders',
         { outletId, diningOption: 'takeaway', lines: [] },

@@ -1127,6 +1127,9 @@ describe('generated requests for every operation, from its schemas', () => {
           if (field === 'version') {
             v = (await client(s.app).get(`/v1/orders/${params[0]}`, world.tokens.owner)).body.version;
           }
+          if (field === 'cashRoundingIncrement' && typeof v === 'number') {
+            v -= v % 100; // a multiple of the practical increment (Rp 1 = 100 sen)
+          }
           const status = await send({
             op,
             url: path,
@@ -1157,7 +1160,7 @@ describe('generated requests for every operation, from its schemas', () => {
     const specs = ops.flatMap((op, i) =>
       fc.sample(gen.specArb(op), {
         seed: SEED + 7 * i,
-        numRuns: Math.max(3, Math.round((total * weightOf(op)) / sum)),
+        numRuns: Math.max(3, Math.ceil((total * weightOf(op)) / sum)),
       }),
     );
     // Interleave operations (a run of one route would only exercise its own locks).

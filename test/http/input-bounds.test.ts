@@ -116,13 +116,6 @@ describe('integer inputs are bounded', () => {
       ],
       ['GET', '/v1/orders?number=1e40', undefined, 'querystring.number'],
       ['GET', '/v1/orders?number=2147483648', undefined, 'querystring.number'],
-      // A bigint cursor of 19 digits can pass 2^63 − 1.
-      [
-        'GET',
-        '/v1/webhooks/endpoints/01890a5d-ac96-774b-bcce-b302099a8057/deliveries?cursor=9999999999999999999',
-        undefined,
-        'querystring.cursor',
-      ],
     ] as const) {
       const res = await t.app.inject({
         method,

@@ -17,7 +17,7 @@ beforeAll(async () => {
   const api = client(t.app);
   token = (await api.post('/v1/auth/login', { email: 'owner@warung.demo', password: 'kasir-demo-123' })).body
     .accessToken;
-  outletId = (await api.get('/v1/outlets', token)).body[0].id;
+  outletId = (await api.get('/v1/outlets', token)).body.items[0].id;
   for (const d of [
     { name: '10% off', kind: 'percentage', scope: 'order', value: 100_000 },
     { name: 'Rp 5.000 off', kind: 'fixed', scope: 'order', value: 500_000 },

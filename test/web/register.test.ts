@@ -104,7 +104,7 @@ describe('register', () => {
 
     // The order in the API: completed, paid, the total the register showed before Bayar.
     const orders = await api(server.url, owner, 'GET', `/v1/orders?outletId=${kemang.id}`);
-    const order = orders.body.orders[0];
+    const order = orders.body.items[0];
     expect(order.status).toBe('completed');
     expect(order.paymentStatus).toBe('paid');
     const money = rupiah;
@@ -113,9 +113,9 @@ describe('register', () => {
     expect(full.body.discountTotal).toBeGreaterThan(0);
     expect(full.body.lines).toHaveLength(3);
     const payments = await api(server.url, owner, 'GET', `/v1/orders/${order.id}/payments`);
-    expect(payments.body).toHaveLength(1);
-    expect(changeText).toBe(money(payments.body[0].change));
-    expect(payments.body[0].change).toBeGreaterThan(0);
+    expect(payments.body.items).toHaveLength(1);
+    expect(changeText).toBe(money(payments.body.items[0].change));
+    expect(payments.body.items[0].change).toBeGreaterThan(0);
 
     await page.getByRole('button', { name: 'New sale' }).click();
     await page.getByText('Tap an item to start a sale').waitFor();
@@ -142,10 +142,10 @@ describe('register', () => {
     await page.getByRole('dialog', { name: 'Payment complete' }).waitFor({ timeout: 20_000 });
     await shot(page, '10-qris-paid');
     const orders = await api(server.url, owner, 'GET', `/v1/orders?outletId=${kemang.id}`);
-    const order = orders.body.orders[0];
+    const order = orders.body.items[0];
     expect(order.status).toBe('completed');
     const payments = await api(server.url, owner, 'GET', `/v1/orders/${order.id}/payments`);
-    expect(payments.body.map((p: any) => [p.method, p.channel, p.status])).toEqual([
+    expect(payments.body.items.map((p: any) => [p.method, p.channel, p.status])).toEqual([
       ['gateway', 'qris', 'completed'],
     ]);
     await page.context().close();
@@ -179,8 +179,8 @@ describe('register', () => {
     await sim.close();
     await page.getByRole('dialog', { name: 'Payment complete' }).waitFor({ timeout: 20_000 });
     await shot(page, '12-split-receipt');
-    const order = (await api(server.url, owner, 'GET', `/v1/orders?outletId=${kemang.id}`)).body.orders[0];
-    const payments = (await api(server.url, owner, 'GET', `/v1/orders/${order.id}/payments`)).body;
+    const order = (await api(server.url, owner, 'GET', `/v1/orders?outletId=${kemang.id}`)).body.items[0];
+    const payments = (await api(server.url, owner, 'GET', `/v1/orders/${order.id}/payments`)).body.items;
     expect(order.status).toBe('completed');
     expect(payments.map((p: any) => [p.method, p.amount, p.status])).toEqual([
       ['card', 2_000_000, 'completed'],
@@ -202,8 +202,8 @@ describe('register', () => {
       b.click();
     });
     await page.getByRole('dialog', { name: 'Payment complete' }).waitFor();
-    const order = (await api(server.url, owner, 'GET', `/v1/orders?outletId=${kemang.id}`)).body.orders[0];
-    const payments = (await api(server.url, owner, 'GET', `/v1/orders/${order.id}/payments`)).body;
+    const order = (await api(server.url, owner, 'GET', `/v1/orders?outletId=${kemang.id}`)).body.items[0];
+    const payments = (await api(server.url, owner, 'GET', `/v1/orders/${order.id}/payments`)).body.items;
     expect(payments).toHaveLength(1);
     expect(order.paymentStatus).toBe('paid');
     await page.context().close();
@@ -235,9 +235,10 @@ describe('register', () => {
       .waitFor();
     await shot(page, '14-refunded');
     const first = (await api(server.url, owner, 'GET', `/v1/orders?outletId=${kemang.id}&number=1`)).body
-      .orders[0];
-    const payments = (await api(server.url, owner, 'GET', `/v1/orders/${first.id}/payments`)).body;
-    const refunds = (await api(server.url, owner, 'GET', `/v1/payments/${payments[0].id}/refunds`)).body;
+      .items[0];
+    const payments = (await api(server.url, owner, 'GET', `/v1/orders/${first.id}/payments`)).body.items;
+    const refunds = (await api(server.url, owner, 'GET', `/v1/payments/${payments[0].id}/refunds`)).body
+      .items;
     expect(refunds).toHaveLength(1);
     expect(refunds[0].lines).toHaveLength(1);
     expect(payments[0].refundedAmount).toBe(refunds[0].amount);

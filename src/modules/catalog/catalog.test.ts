@@ -271,7 +271,7 @@ describe('catalog', () => {
       fx.ownerToken,
     );
     expect(sold.status).toBe(200);
-    const events = (await api.get('/v1/events?limit=100', fx.ownerToken)).body.events.filter(
+    const events = (await api.get('/v1/events?limit=100', fx.ownerToken)).body.items.filter(
       (e: { type: string }) => e.type === 'catalog.changed',
     );
     const head = (await api.get('/v1/catalog/changes?since=0', fx.ownerToken)).body.version;

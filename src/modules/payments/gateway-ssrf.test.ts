@@ -99,7 +99,7 @@ describe('gateway base URLs when private addresses are not allowed', () => {
     const unresolvable = await put('stripe', { baseUrl: 'https://nowhere.test', ...stripeKeys });
     expect(unresolvable.status).toBe(422);
     expect(unresolvable.body.code).toBe('payments.gateway_url_unresolvable');
-    expect((await api().get('/v1/payment-gateways', fx.ownerToken)).body).toEqual([]);
+    expect((await api().get('/v1/payment-gateways', fx.ownerToken)).body.items).toEqual([]);
     expect(internal.hits).toEqual([]);
   });
 
@@ -136,7 +136,7 @@ describe('gateway base URLs when private addresses are not allowed', () => {
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('payments.gateway_url_forbidden');
     expect(internal.hits).toEqual([]);
-    expect((await api().get(`/v1/orders/${order.id}/payments`, fx.ownerToken)).body).toEqual([]);
+    expect((await api().get(`/v1/orders/${order.id}/payments`, fx.ownerToken)).body.items).toEqual([]);
     await api().call('DELETE', '/v1/payment-gateways/stripe', { token: fx.ownerToken });
   });
 });

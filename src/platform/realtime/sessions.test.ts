@@ -92,7 +92,7 @@ describe('realtime sessions end with their credential', () => {
     expect(gone.events.some((e) => e.orderId === after.id)).toBe(false);
     // The internal event is not part of anyone's feed.
     const feed = await api().get('/v1/events?after=0&limit=500', a.ownerToken);
-    expect(feed.body.events.map((e: { type: string }) => e.type)).not.toContain('credential.revoked');
+    expect(feed.body.items.map((e: { type: string }) => e.type)).not.toContain('credential.revoked');
     expect(stays.events.map((e) => e.type)).not.toContain('credential.revoked');
   });
 
@@ -122,7 +122,7 @@ describe('realtime sessions end with their credential', () => {
 
   it('unpairing a device ends its own socket and the staff PIN sessions opened on it', async () => {
     const deviceToken = await pairDevice(t.app, a);
-    const deviceId = (await api().get('/v1/devices', a.ownerToken)).body[0].id as string;
+    const deviceId = (await api().get('/v1/devices', a.ownerToken)).body.items[0].id as string;
     const cashier = await addStaff(t.app, a, 'cashier', { pin: '2468' });
     const pin = await api().post(
       '/v1/auth/pin',
@@ -152,7 +152,7 @@ describe('realtime sessions end with their credential', () => {
     await ended(sLeaving, 'membership_disabled');
     await expect(open({ token: leaving.token })).rejects.toMatchObject({ code: 'auth.session_revoked' });
 
-    const roles = (await api().get('/v1/roles', a.ownerToken)).body as { id: string; key: string }[];
+    const roles = (await api().get('/v1/roles', a.ownerToken)).body.items as { id: string; key: string }[];
     const kitchen = roles.find((r) => r.key === 'kitchen')!.id;
     expect((await patch(moved.membershipId, { roleId: kitchen })).status).toBe(200);
     await ended(sMoved, 'access_changed');
