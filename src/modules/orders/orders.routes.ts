@@ -4,6 +4,9 @@ import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
 import type { OrdersService } from './orders.service.ts';
 import * as c from './orders.contracts.ts';
 
+/** Every order use case stays in the database: keys are stored with the mutation (see `lateKey`). */
+const LATE = { lateKey: true } as const;
+
 /** Orders: thin routes over the orders service. */
 export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> = async (app, { orders }) => {
   const tags = ['orders'];
@@ -45,7 +48,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => orders.create(tx, ctx, req.body), { status: 201 }),
+      runMutation(req, reply, (tx, ctx) => orders.create(tx, ctx, req.body), { status: 201, lateKey: true }),
   );
   app.get(
     '/v1/orders',
@@ -81,7 +84,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => orders.updateHeader(tx, ctx, req.params.id, req.body)),
+      runMutation(req, reply, (tx, ctx) => orders.updateHeader(tx, ctx, req.params.id, req.body), LATE),
   );
   app.post(
     '/v1/orders/:id/lines',
@@ -96,7 +99,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => orders.addLines(tx, ctx, req.params.id, req.body)),
+      runMutation(req, reply, (tx, ctx) => orders.addLines(tx, ctx, req.params.id, req.body), LATE),
   );
   app.patch(
     '/v1/orders/:id/lines/:lineId',
@@ -111,8 +114,11 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) =>
-        orders.updateLine(tx, ctx, req.params.id, req.params.lineId, req.body),
+      runMutation(
+        req,
+        reply,
+        (tx, ctx) => orders.updateLine(tx, ctx, req.params.id, req.params.lineId, req.body),
+        LATE,
       ),
   );
   app.post(
@@ -128,8 +134,11 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) =>
-        orders.voidLine(tx, ctx, req.params.id, req.params.lineId, req.body),
+      runMutation(
+        req,
+        reply,
+        (tx, ctx) => orders.voidLine(tx, ctx, req.params.id, req.params.lineId, req.body),
+        LATE,
       ),
   );
   app.post(
@@ -145,7 +154,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => orders.transition(tx, ctx, req.params.id, 'sent', req.body)),
+      runMutation(req, reply, (tx, ctx) => orders.transition(tx, ctx, req.params.id, 'sent', req.body), LATE),
   );
   app.post(
     '/v1/orders/:id/complete',
@@ -160,7 +169,12 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => orders.transition(tx, ctx, req.params.id, 'completed', req.body)),
+      runMutation(
+        req,
+        reply,
+        (tx, ctx) => orders.transition(tx, ctx, req.params.id, 'completed', req.body),
+        LATE,
+      ),
   );
   app.post(
     '/v1/orders/:id/cancel',
@@ -175,7 +189,12 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => orders.transition(tx, ctx, req.params.id, 'canceled', req.body)),
+      runMutation(
+        req,
+        reply,
+        (tx, ctx) => orders.transition(tx, ctx, req.params.id, 'canceled', req.body),
+        LATE,
+      ),
   );
 
   app.post(
@@ -191,7 +210,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => orders.splitByLines(tx, ctx, req.params.id, req.body)),
+      runMutation(req, reply, (tx, ctx) => orders.splitByLines(tx, ctx, req.params.id, req.body), LATE),
   );
   app.get(
     '/v1/orders/:id/split-evenly',
