@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
+import type { Orders } from '../../platform/db/schema.ts';
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { LineFigures } from './order-view.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
@@ -21,6 +22,75 @@ export async function nextOrderNumber(
     .returning('last_number')
     .executeTakeFirstOrThrow();
   return row.last_number;
+}
+
+/**
+ * What selling at an outlet needs from outside the catalog, in one round trip: the tenant's
+ * pricing policy and time zone, the outlet (undefined fields when unknown), the register's outlet
+ * (when one is named) and the catalog version (the key of the per-node sale caches).
+ */
+export async function getSaleSetup(
+  db: Executor,
+  tenantId: string,
+  outletId: string,
+  registerId: string | null | undefined,
+) {
+  return db
+    .selectFrom('tenants as t')
+    .leftJoin('outlets as o', (j) => j.onRef('o.tenant_id', '=', 't.id').on('o.id', '=', outletId))
+    .select((eb) => [
+      't.currency',
+      't.timezone',
+      't.rounding_mode',
+      't.tax_rounding',
+      't.cash_rounding_increment',
+      'o.id as outlet_id',
+      'o.timezone as outlet_timezone',
+      eb
+        .selectFrom('catalog_heads as h')
+        .select('h.version')
+        .whereRef('h.tenant_id', '=', 't.id')
+        .as('catalog_version'),
+      registerId
+        ? eb
+            .selectFrom('registers as r')
+            .select('r.outlet_id')
+            .whereRef('r.tenant_id', '=', 't.id')
+            .where('r.id', '=', registerId)
+            .as('register_outlet_id')
+        : sql<string | null>`null::uuid`.as('register_outlet_id'),
+    ])
+    .where('t.id', '=', tenantId)
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Inserts a new order numbered from its outlet's counter for its business day, in one statement
+ * (the counter row stays locked until commit). Undefined when an order with this id exists.
+ */
+export function insertNumberedOrder(tx: Tx, row: Omit<Insertable<Orders>, 'number'>) {
+  return tx
+    .with('counter', (db) =>
+      db
+        .insertInto('order_counters')
+        .values({
+          tenant_id: row.tenant_id,
+          outlet_id: row.outlet_id,
+          business_date: row.business_date,
+          last_number: 1,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['tenant_id', 'outlet_id', 'business_date'])
+            .doUpdateSet({ last_number: sql`order_counters.last_number + 1` }),
+        )
+        .returning('last_number'),
+    )
+    .insertInto('orders')
+    .values({ ...row, number: (eb) => eb.selectFrom('counter').select('counter.last_number') })
+    .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** An order row, locked for update when `lock` (every mutation locks before it reads). */
