@@ -14,3 +14,4 @@ export {
   type PayableOrder,
 } from './order-money.ts';
 export { orderEvent, type OrderHeader } from './orders.events.ts';
+export { CreateOrderBody, OrderSchema } from './orders.contracts.ts';

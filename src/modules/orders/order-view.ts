@@ -63,6 +63,7 @@ export function orderHeader(o: OrderRow) {
     paidAmount: num(o.paid_amount),
     balanceAmount: num(o.balance_amount),
     version: o.version,
+    updatedAt: o.updated_at.toISOString(),
   };
 }
 export type OrderHeader = ReturnType<typeof orderHeader>;

@@ -122,6 +122,67 @@ export function createPaymentsService(deps: PaymentsDeps) {
 
   const gatewayOps = createGatewayPaymentOps(deps);
 
+  /**
+   * Takes a payment on an order. Cash and card complete at once; a gateway payment is created at
+   * the gateway (our payment id is its idempotency key) and completes when the gateway says so.
+   * The order is locked throughout, so two payments never both take the same balance. Returns the
+   * payment and, when it completed, the order's header after it.
+   */
+  async function take(tx: Tx, ctx: ServiceContext, orderId: string, input: CreatePaymentInput) {
+    const order = await lockOrderForMoney(tx, ctx.tenantId, orderId);
+    const available = await payable(tx, ctx, order, input.amount);
+    const id = input.id ?? newId();
+    let settled: Settled | null;
+    if (input.method === 'cash') {
+      const cash = cashFigures(input, order, available);
+      const payment = await insertPayment(tx, ctx, order, clock.now(), {
+        id,
+        complete_order: input.completeOrder ?? false,
+        method: 'cash',
+        status: 'pending',
+        amount: cash.amount,
+        tendered: input.tendered,
+        change_given: cash.change,
+        cash_rounding: cash.rounding,
+      });
+      settled = await effects.settle(
+        tx,
+        ctx,
+        id,
+        { status: 'completed', source: 'request' },
+        { order, payment },
+      );
+    } else if (input.method === 'card') {
+      if (!input.card) {
+        throw new AppError('payments.invalid', 'A card payment records the card brand and last 4 digits.', {
+          field: 'card',
+        });
+      }
+      const payment = await insertPayment(tx, ctx, order, clock.now(), {
+        id,
+        complete_order: input.completeOrder ?? false,
+        method: 'card',
+        status: 'pending',
+        amount: input.amount ?? available,
+        tip_amount: input.tipAmount ?? 0,
+        card_brand: input.card.brand,
+        card_last4: input.card.last4,
+        approval_code: input.card.approvalCode ?? null,
+      });
+      settled = await effects.settle(
+        tx,
+        ctx,
+        id,
+        { status: 'completed', source: 'request' },
+        { order, payment },
+      );
+    } else {
+      settled = await gatewayOps.charge(tx, ctx, order, input, id, input.amount ?? available);
+    }
+    const payment = settled?.payment ?? (await repo.getPaymentRow(tx, ctx.tenantId, id));
+    return { payment: paymentDto(payment), order: settled?.applied ? settled.order : null };
+  }
+
   return {
     get,
     cancel: gatewayOps.cancel,
@@ -134,65 +195,12 @@ export function createPaymentsService(deps: PaymentsDeps) {
       return (await repo.listPaymentRows(db, ctx.tenantId, orderId)).map(paymentDto);
     },
 
-    /**
-     * Takes a payment on an order. Cash and card complete at once; a gateway payment is created at
-     * the gateway (our payment id is its idempotency key) and completes when the gateway says so.
-     * The order is locked throughout, so two payments never both take the same balance.
-     */
+    /** Takes a payment (see `take`); the payment as the API shows it. */
     async create(tx: Tx, ctx: ServiceContext, orderId: string, input: CreatePaymentInput) {
-      const order = await lockOrderForMoney(tx, ctx.tenantId, orderId);
-      const available = await payable(tx, ctx, order, input.amount);
-      const id = input.id ?? newId();
-      let settled: Settled | null;
-      if (input.method === 'cash') {
-        const cash = cashFigures(input, order, available);
-        const payment = await insertPayment(tx, ctx, order, clock.now(), {
-          id,
-          complete_order: input.completeOrder ?? false,
-          method: 'cash',
-          status: 'pending',
-          amount: cash.amount,
-          tendered: input.tendered,
-          change_given: cash.change,
-          cash_rounding: cash.rounding,
-        });
-        settled = await effects.settle(
-          tx,
-          ctx,
-          id,
-          { status: 'completed', source: 'request' },
-          { order, payment },
-        );
-      } else if (input.method === 'card') {
-        if (!input.card) {
-          throw new AppError('payments.invalid', 'A card payment records the card brand and last 4 digits.', {
-            field: 'card',
-          });
-        }
-        const payment = await insertPayment(tx, ctx, order, clock.now(), {
-          id,
-          complete_order: input.completeOrder ?? false,
-          method: 'card',
-          status: 'pending',
-          amount: input.amount ?? available,
-          tip_amount: input.tipAmount ?? 0,
-          card_brand: input.card.brand,
-          card_last4: input.card.last4,
-          approval_code: input.card.approvalCode ?? null,
-        });
-        settled = await effects.settle(
-          tx,
-          ctx,
-          id,
-          { status: 'completed', source: 'request' },
-          { order, payment },
-        );
-      } else {
-        settled = await gatewayOps.charge(tx, ctx, order, input, id, input.amount ?? available);
-      }
-      const payment = settled?.payment ?? (await repo.getPaymentRow(tx, ctx.tenantId, id));
-      return paymentDto(payment);
+      return (await take(tx, ctx, orderId, input)).payment;
     },
+
+    take,
 
     /** The payment's QR code (QRIS, UPI) as SVG or PNG. */
     async qr(db: Executor, ctx: ServiceContext, id: string, format: 'svg' | 'png') {
