@@ -62,7 +62,7 @@ export async function recordSale(
 
 /** A tender's error, pointing at that tender (`payments[1].tendered`). */
 function inTender(err: AppError, i: number): AppError {
-  const details = (err.details ?? {});
+  const details = err.details ?? {};
   const field = typeof details.field === 'string' ? `payments[${i}].${details.field}` : `payments[${i}]`;
   return new AppError(err.code, err.message, { ...details, field });
 }

@@ -93,6 +93,41 @@ export function insertNumberedOrder(tx: Tx, row: Omit<Insertable<Orders>, 'numbe
     .executeTakeFirst();
 }
 
+/**
+ * Writes money that moved on a locked order (amounts added in SQL, the derived balance and status
+ * as computed by the caller) and, with `completedAt`, its completion; version + 1 per step.
+ */
+export function updateOrderMoney(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  m: {
+    delta: { paid?: number; refunded?: number; returned?: number; tip?: number };
+    balance: number;
+    paymentStatus: string;
+    completedAt: Date | null;
+    now: Date;
+  },
+) {
+  return tx
+    .updateTable('orders')
+    .set((eb) => ({
+      paid_amount: eb('paid_amount', '+', String(m.delta.paid ?? 0)),
+      refunded_amount: eb('refunded_amount', '+', String(m.delta.refunded ?? 0)),
+      returned_amount: eb('returned_amount', '+', String(m.delta.returned ?? 0)),
+      tip_amount: eb('tip_amount', '+', String(m.delta.tip ?? 0)),
+      balance_amount: m.balance,
+      payment_status: m.paymentStatus,
+      version: eb('version', '+', m.completedAt ? 2 : 1),
+      updated_at: m.now,
+      ...(m.completedAt ? { status: 'completed', completed_at: m.completedAt } : {}),
+    }))
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 /** An order row, locked for update when `lock` (every mutation locks before it reads). */
 export async function getOrderRow(db: Executor, tenantId: string, id: string, lock = false) {
   let q = db.selectFrom('orders').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);

@@ -37,16 +37,36 @@ export function listPaymentRows(db: Executor, tenantId: string, orderId: string)
     .execute();
 }
 
-/** What payments still waiting for the customer hold of an order's balance. */
-export async function reservedAmount(tx: Tx, tenantId: string, orderId: string): Promise<number> {
+/**
+ * What taking a payment on an order needs, in one round trip: what payments still waiting for the
+ * customer hold of its balance, and the tenant's fee schedule (no row = no fees).
+ */
+export async function getPaymentTerms(tx: Tx, tenantId: string, orderId: string) {
   const r = await tx
-    .selectFrom('payments')
-    .select(sql<string>`coalesce(sum(amount), 0)`.as('reserved'))
-    .where('tenant_id', '=', tenantId)
-    .where('order_id', '=', orderId)
-    .where('status', 'in', ['pending', 'authorized'])
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('payments')
+        .select(sql<string>`coalesce(sum(amount), 0)`.as('reserved'))
+        .where('tenant_id', '=', tenantId)
+        .where('order_id', '=', orderId)
+        .where('status', 'in', ['pending', 'authorized'])
+        .as('reserved'),
+      eb
+        .selectFrom('fee_schedules')
+        .select('platform_fee_ppm')
+        .where('tenant_id', '=', tenantId)
+        .as('platform_fee_ppm'),
+      eb
+        .selectFrom('fee_schedules')
+        .select('processing_fee_ppm')
+        .where('tenant_id', '=', tenantId)
+        .as('processing_fee_ppm'),
+    ])
     .executeTakeFirstOrThrow();
-  return Number(r.reserved);
+  return {
+    reserved: Number(r.reserved ?? 0),
+    fees: { platformPpm: r.platform_fee_ppm ?? 0, processingPpm: r.processing_fee_ppm ?? 0 },
+  };
 }
 
 export async function getRefundRow(db: Executor, tenantId: string, id: string, lock = false) {

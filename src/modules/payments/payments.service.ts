@@ -9,7 +9,8 @@ import { findOrderForMoney, lockOrderForMoney, type PayableOrder } from '../orde
 import type { GatewayAccounts } from './gateway-accounts.ts';
 import { createGatewayPaymentOps, insertPayment } from './gateway-payments.service.ts';
 import type { GatewayName, GatewayRegistry } from './gateways/index.ts';
-import type { PaymentEffects, Settled } from './payment-effects.ts';
+import { splitFees } from './fees.ts';
+import type { PaymentEffects } from './payment-effects.ts';
 import { paymentDto, type PaymentDto } from './payment-view.ts';
 import * as repo from './payments.repo.ts';
 import { qrPng, qrSvg } from './qr.ts';
@@ -58,7 +59,8 @@ export function createPaymentsService(deps: PaymentsDeps) {
     if (order.status !== 'open' && order.status !== 'sent') {
       throw new AppError('payments.order_not_payable', `A ${order.status} order takes no payments.`);
     }
-    const available = order.balance - (await repo.reservedAmount(tx, ctx.tenantId, order.id));
+    const terms = await repo.getPaymentTerms(tx, ctx.tenantId, order.id);
+    const available = order.balance - terms.reserved;
     if (available <= 0) {
       throw new AppError('payments.nothing_to_pay', 'The order has no balance left to pay.', {
         balanceAmount: order.balance,
@@ -74,7 +76,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
         },
       );
     }
-    return available;
+    return { available, fees: terms.fees };
   }
 
   function cashFigures(input: CreatePaymentInput, order: PayableOrder, available: number) {
@@ -130,57 +132,60 @@ export function createPaymentsService(deps: PaymentsDeps) {
    */
   async function take(tx: Tx, ctx: ServiceContext, orderId: string, input: CreatePaymentInput) {
     const order = await lockOrderForMoney(tx, ctx.tenantId, orderId);
-    const available = await payable(tx, ctx, order, input.amount);
+    const { available, fees } = await payable(tx, ctx, order, input.amount);
     const id = input.id ?? newId();
-    let settled: Settled | null;
+    if (input.method === 'gateway') {
+      const settled = await gatewayOps.charge(tx, ctx, order, input, id, input.amount ?? available);
+      const payment = settled?.payment ?? (await repo.getPaymentRow(tx, ctx.tenantId, id));
+      return { payment: paymentDto(payment), order: settled?.applied ? settled.order : null };
+    }
+    // Cash and card settle at once: the payment is stored completed (with its fees) and recorded.
+    let values;
     if (input.method === 'cash') {
       const cash = cashFigures(input, order, available);
-      const payment = await insertPayment(tx, ctx, order, clock.now(), {
-        id,
-        complete_order: input.completeOrder ?? false,
+      values = {
         method: 'cash',
-        status: 'pending',
         amount: cash.amount,
         tendered: input.tendered,
         change_given: cash.change,
         cash_rounding: cash.rounding,
-      });
-      settled = await effects.settle(
-        tx,
-        ctx,
-        id,
-        { status: 'completed', source: 'request' },
-        { order, payment },
-      );
-    } else if (input.method === 'card') {
+      };
+    } else {
       if (!input.card) {
         throw new AppError('payments.invalid', 'A card payment records the card brand and last 4 digits.', {
           field: 'card',
         });
       }
-      const payment = await insertPayment(tx, ctx, order, clock.now(), {
-        id,
-        complete_order: input.completeOrder ?? false,
+      values = {
         method: 'card',
-        status: 'pending',
         amount: input.amount ?? available,
         tip_amount: input.tipAmount ?? 0,
         card_brand: input.card.brand,
         card_last4: input.card.last4,
         approval_code: input.card.approvalCode ?? null,
-      });
-      settled = await effects.settle(
-        tx,
-        ctx,
-        id,
-        { status: 'completed', source: 'request' },
-        { order, payment },
-      );
-    } else {
-      settled = await gatewayOps.charge(tx, ctx, order, input, id, input.amount ?? available);
+      };
     }
-    const payment = settled?.payment ?? (await repo.getPaymentRow(tx, ctx.tenantId, id));
-    return { payment: paymentDto(payment), order: settled?.applied ? settled.order : null };
+    const now = clock.now();
+    const split = splitFees(values.amount, fees, input.method);
+    const payment = await insertPayment(tx, ctx, order, now, {
+      ...values,
+      id,
+      complete_order: input.completeOrder ?? false,
+      status: 'completed',
+      fee_platform: split.platform,
+      fee_processing: split.processing,
+      completed_at: now,
+    });
+    const header = await effects.completed(
+      tx,
+      ctx,
+      order,
+      payment,
+      'pending',
+      { status: 'completed', source: 'request' },
+      now,
+    );
+    return { payment: paymentDto(payment), order: header };
   }
 
   return {
