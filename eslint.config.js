@@ -3,7 +3,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'dist', 'coverage', 'src/platform/db/schema.ts'] },
+  {
+    ignores: [
+      'node_modules',
+      'data',
+      'dist',
+      'apps/dist',
+      'coverage',
+      'test-results',
+      'src/platform/db/schema.ts',
+      'packages/client/schema.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -15,9 +15,13 @@ import { registerHealth } from './platform/http/health.ts';
 import { eventsRoutes } from './platform/events/events.routes.ts';
 import { createRealtime } from './platform/realtime/gateway.ts';
 import { registerJsonBody } from './platform/http/json-body.ts';
-import { registerMetrics } from './platform/http/metrics.ts';
+import { registerRequestLogContext } from './platform/http/logging.ts';
+import { createMetricsServer, registerMetrics } from './platform/http/metrics.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
+import { registerStaticApps } from './platform/http/static-apps.ts';
 import { newId } from './platform/ids/ids.ts';
+import { sealingKeys } from './platform/crypto/secret-box.ts';
+import { createOutbound, type Outbound, type OutboundOptions } from './platform/net/outbound.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import {
   createAuthService,
@@ -49,6 +53,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The payments module (tests drive its status poller directly). */
     payments: Payments;
+    /** The outbound-address policy for tenant-chosen URLs (the demo trusts its simulators here). */
+    outbound: Outbound;
   }
 }
 
@@ -58,11 +64,18 @@ export interface AppDeps {
   databaseUrl?: string;
   config: Config;
   jwtSecret: string;
+  /**
+   * Key material sealing gateway credentials and webhook signing secrets at rest: the configured
+   * or generated `KASIR_ENCRYPTION_KEY` (default: `config.encryptionKey`, else the JWT secret).
+   */
+  encryptionKey?: string | undefined;
   clock?: Clock;
-  /** A pino logger, `false` to disable logging (tests). */
-  logger?: FastifyBaseLogger | boolean | { level: string };
-  /** Outgoing webhooks' worker timings, retry policy and resolver (tests shorten them). */
+  /** A pino logger, `false` to disable logging (tests), or a level and a stream to write lines to. */
+  logger?: FastifyBaseLogger | boolean | { level: string; stream?: { write(line: string): void } };
+  /** Outgoing webhooks' worker timings and retry policy (tests shorten them). */
   webhooks?: WebhookOptions;
+  /** The outbound-address policy's DNS and bounds (tests inject answers); `allowPrivate` defaults to the config. */
+  outbound?: OutboundOptions;
   /** Payment gateway timeouts, the status poller's timings, the public URL for notifications. */
   payments?: PaymentsOptions;
 }
@@ -91,6 +104,19 @@ function withFormats(ajv: Ajv): Ajv {
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/**
+ * Strict-Transport-Security only on responses served over HTTPS (TLS here, or a proxy saying so in
+ * X-Forwarded-Proto with KASIR_TRUST_PROXY=1). Over plain http browsers ignore it anyway, and a
+ * Kasir on a LAN address has no certificate to pin anybody to.
+ */
+function registerHsts(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https') {
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    }
+  });
+}
+
 /** Builds the services every route plugin uses. The one composition root: no DI container. */
 export function createServices(deps: { db: Db; clock: Clock; jwtSecret: string }) {
   const tokens = createAccessTokens(deps.jwtSecret);
@@ -111,11 +137,22 @@ export function createServices(deps: { db: Db; clock: Clock; jwtSecret: string }
 }
 export type Services = ReturnType<typeof createServices>;
 
+/** A logger instance (the process logger, see server.ts) goes in `loggerInstance`, options in `logger`. */
+function loggerOptions(
+  logger: AppDeps['logger'],
+  level: string,
+): { logger?: boolean | { level: string }; loggerInstance?: FastifyBaseLogger } {
+  if (typeof logger === 'object' && 'child' in logger) {
+    return { loggerInstance: logger };
+  }
+  return { logger: logger ?? { level } };
+}
+
 /** Builds the Fastify app (not listening). Callers own the database handle. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
   const app = Fastify({
-    logger: deps.logger ?? { level: deps.config.logLevel },
+    ...loggerOptions(deps.logger, deps.config.logLevel),
     bodyLimit: 1024 * 1024,
     trustProxy: deps.config.trustProxy,
     // genReqId reads X-Request-Id itself: with `requestIdHeader` Fastify would trust any value.
@@ -158,11 +195,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerErrorHandling(app);
   await app.register(helmet, {
-    // The docs page needs inline scripts and styles of its own.
+    // The docs page needs inline scripts and styles of its own. No `upgrade-insecure-requests`: over
+    // plain http (a shop's LAN) it sent the page's assets to an https:// that does not exist.
     contentSecurityPolicy: {
-      directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      directives: {
+        'script-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'upgrade-insecure-requests': null,
+      },
     },
+    strictTransportSecurity: false, // only over HTTPS: see registerHsts
   });
+  registerHsts(app);
   await app.register(cors, {
     origin: deps.config.corsOrigins,
     // A bare OPTIONS (no preflight headers) is answered like any request, not with plain text.
@@ -180,8 +224,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   });
   await registerOpenApi(app);
-  const registry = registerMetrics(app);
+  const metrics = deps.config.metrics;
+  const registry = registerMetrics(app, { token: metrics.token, route: metrics.port === undefined });
+  if (metrics.port !== undefined) {
+    const port = metrics.port;
+    const metricsServer = createMetricsServer(registry, metrics.token);
+    app.addHook('onReady', async () => {
+      await new Promise<void>((resolve, reject) => {
+        metricsServer.once('error', reject).listen(port, metrics.host ?? deps.config.host, resolve);
+      });
+    });
+    app.addHook('preClose', async () => {
+      await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+    });
+  }
+  registerRequestLogContext(app);
   registerHealth(app);
+  await registerStaticApps(app);
 
   const services = createServices({ db: deps.db, clock, jwtSecret: deps.jwtSecret });
   registerAuthHook(app, (token, request) => services.auth.resolvePrincipal(token, request));
@@ -201,10 +260,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(ordersRoutes, { orders: services.orders });
   await app.register(eventsRoutes);
+  const outbound = createOutbound({ allowPrivate: deps.config.outboundAllowPrivate, ...deps.outbound });
+  app.decorate('outbound', outbound);
+  app.addHook('onClose', () => outbound.close());
+  const keys = sealingKeys({
+    encryptionKey: deps.encryptionKey ?? deps.config.encryptionKey,
+    previousEncryptionKey: deps.config.encryptionKeyPrevious,
+    jwtSecret: deps.jwtSecret,
+  });
   const payments = createPayments({
     db: deps.db,
     clock,
-    serverSecret: deps.config.encryptionKey ?? deps.jwtSecret,
+    sealingKeys: keys,
+    outbound,
     log: app.log,
     options: { ...(deps.config.publicUrl ? { publicUrl: deps.config.publicUrl } : {}), ...deps.payments },
   });
@@ -217,8 +285,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const webhooks = createWebhooks({
     db: deps.db,
     clock,
-    serverSecret: deps.jwtSecret,
-    allowPrivateTargets: deps.config.allowPrivateWebhookTargets,
+    sealingKeys: keys,
+    outbound,
     databaseUrl: deps.databaseUrl,
     log: app.log,
     options: deps.webhooks,
@@ -238,14 +306,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('realtime', realtime);
   app.addHook('onReady', () => realtime.start());
   app.addHook('preClose', () => realtime.close());
-  await app.register(flowRoutes, { services, authRateLimit: deps.config.rateLimit.authMax });
+  await app.register(flowRoutes, {
+    services,
+    authRateLimit: deps.config.rateLimit.authMax,
+    signup: deps.config.signup,
+  });
 
   app.get('/', { schema: { hide: true }, config: { auth: 'public' } }, async (_req, reply) =>
     reply
       .type('text/html')
       .send(
         '<!doctype html><meta charset="utf-8"><title>Kasir</title><body style="font-family:system-ui;max-width:40em;margin:3em auto">' +
-          '<h1>Kasir</h1><p>The server is running.</p><ul><li><a href="/docs">API documentation</a></li>' +
+          '<h1>Kasir</h1><p>The server is running.</p><ul><li><a href="/register/">Register (cashier)</a></li><li><a href="/docs">API documentation</a></li>' +
           '<li><a href="/openapi.json">OpenAPI 3.1 document</a></li><li><a href="/healthz">Health</a> · <a href="/readyz">Readiness</a> · <a href="/metrics">Metrics</a></li></ul></body>',
       ),
   );

@@ -1,22 +1,34 @@
 // Process entry: configuration, database (embedded or server), the app, listen, graceful close.
+import path from 'node:path';
 import { buildApp, createServices } from './app.ts';
 import { gatewaysBanner, startDemoGateways } from './demo/payments.ts';
-import { demoBanner, seedDemo } from './demo/seed.ts';
-import { loadConfig } from './platform/config/config.ts';
-import { openDatabase } from './platform/db/open.ts';
+import { demoBanner, seedDemo, type DemoSummary } from './demo/seed.ts';
+import { loadConfig, type Config } from './platform/config/config.ts';
+import { openDatabase, type OpenedDatabase } from './platform/db/open.ts';
 import { systemClock } from './platform/clock/clock.ts';
+import { createLogger } from './platform/http/logging.ts';
 import { startMaintenance } from './platform/jobs/maintenance.ts';
 
-const config = loadConfig();
-const database = await openDatabase(config).catch((err: unknown) => {
+function fail(err: unknown): never {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
-});
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  fail(err);
+}
+const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+const database = await openDatabase(config).catch(fail);
 const app = await buildApp({
   db: database.db,
   databaseUrl: database.url,
   config,
   jwtSecret: database.jwtSecret,
+  encryptionKey: database.encryptionKey,
+  logger,
 });
 
 const stopMaintenance = startMaintenance({
@@ -49,6 +61,15 @@ async function shutdown(signal: string): Promise<void> {
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+// Seed before listening: no request meets a half-seeded database, and the banner comes last.
+const demo: DemoSummary | null = config.seedDemo
+  ? await seedDemo(
+      database.db,
+      createServices({ db: database.db, clock: systemClock, jwtSecret: database.jwtSecret }),
+      () => systemClock.now(),
+    )
+  : null;
+
 try {
   await app.listen({ host: config.host, port: config.port });
 } catch (err) {
@@ -59,24 +80,27 @@ try {
   process.exit(1);
 }
 const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-app.log.info(`database: ${database.description}`);
-if (config.seedDemo) {
-  const summary = await seedDemo(
-    database.db,
-    createServices({ db: database.db, clock: systemClock, jwtSecret: database.jwtSecret }),
-    () => systemClock.now(),
-  );
-  let gateways = '';
-  if (summary && process.env.KASIR_SIMULATORS !== '0') {
-    const sims = await startDemoGateways(app, url, summary.tenantId);
-    stopSimulators = () => sims.close();
-    gateways = gatewaysBanner(sims);
-  }
-  console.log(
-    summary
-      ? demoBanner(url, summary) + gateways
-      : `\n  Kasir is running at ${url} (API docs at ${url}/docs)\n`,
-  );
-} else {
-  console.log(`\n  Kasir is running at ${url} (API docs at ${url}/docs)\n`);
+let gateways = '';
+if (demo && process.env.KASIR_SIMULATORS !== '0') {
+  const sims = await startDemoGateways(app, url, demo.tenantId);
+  stopSimulators = () => sims.close();
+  gateways = gatewaysBanner(sims);
+}
+console.log(banner(url, config, database) + (demo ? demoBanner(demo) + gateways : ''));
+
+/** What `npm start` prints once everything is ready: where to go, and where the data really is. */
+function banner(url: string, config: Config, database: OpenedDatabase): string {
+  const lines = [
+    '',
+    `  Kasir is running at ${url}`,
+    `  API docs: ${url}/docs`,
+    `  Register: ${url}/register/  (the cashier app: pair it once with a manager login, then staff sign in by PIN)`,
+    `  Database: ${database.description}`,
+    ...(database.embedded
+      ? [`  Secrets:  ${path.join(config.dataDir, 'secrets.json')} (keep a copy apart from backups)`]
+      : []),
+    `  Sign-up:  ${config.signup === 'open' ? 'open to anyone (KASIR_SIGNUP=closed to stop it)' : 'closed (KASIR_SIGNUP=closed): the platform operator creates businesses'}`,
+    '',
+  ];
+  return lines.join('\n') + '\n';
 }

@@ -4,7 +4,7 @@ import { loadConfig } from '../platform/config/config.ts';
 import { openDatabase } from '../platform/db/open.ts';
 import { verifyAuditChain } from '../platform/audit/audit.ts';
 
-const opened = await openDatabase(loadConfig());
+const opened = await openDatabase(loadConfig(), { tool: true });
 let failed = false;
 try {
   const ids = process.argv.slice(2).filter((a) => !a.startsWith('-'));

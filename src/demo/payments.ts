@@ -20,6 +20,9 @@ export async function startDemoGateways(
   const sims = await startSimulators();
   await app.db.transaction().execute(async (tx) => {
     for (const gateway of ['stripe', 'midtrans', 'razorpay', 'xendit'] as GatewayName[]) {
+      // The simulators listen on 127.0.0.1, which the outbound policy refuses to tenants' URLs:
+      // trust exactly their origins, nothing else on this machine.
+      app.outbound.trustOrigin(sims[gateway].url);
       const creds = sims[gateway].createAccount({
         webhookUrl: `${url}/v1/payments/webhooks/${gateway}/${tenantId}`,
       });

@@ -9,7 +9,6 @@ import { createTenantWithOwner } from '../flows/sign-up.ts';
 export const DEMO = {
   tenantName: 'Warung Demo',
   password: 'kasir-demo-123',
-  platformAdmin: { email: 'platform@kasir.demo', password: 'kasir-platform-123' },
   owner: { email: 'owner@warung.demo', name: 'Ibu Sari (owner)' },
   manager: { email: 'manager@warung.demo', name: 'Budi (manager)', pin: '1111' },
   cashiers: [
@@ -97,24 +96,6 @@ export async function seedDemo(db: Db, services: Services, now: () => Date): Pro
           role_id: roleIds[p.role]!,
           display_name: p.name,
           pin_hash: p.pin ? await hashPassword(p.pin) : null,
-        })
-        .execute();
-    }
-    if (
-      !(await tx
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', DEMO.platformAdmin.email)
-        .executeTakeFirst())
-    ) {
-      await tx
-        .insertInto('users')
-        .values({
-          id: newId(),
-          email: DEMO.platformAdmin.email,
-          name: 'Platform admin',
-          password_hash: await hashPassword(DEMO.platformAdmin.password),
-          platform_role: 'admin',
         })
         .execute();
     }
@@ -280,20 +261,16 @@ async function describe(db: Db, tenantId: string): Promise<Omit<DemoSummary, 'cr
   };
 }
 
-/** The banner `npm start` prints. */
-export function demoBanner(url: string, summary: DemoSummary): string {
+/** The demo's part of the banner `npm start` prints. */
+export function demoBanner(summary: DemoSummary): string {
   const lines = [
-    '',
-    `  Kasir is running at ${url}`,
-    `  API docs: ${url}/docs`,
-    '',
     `  Demo business "${DEMO.tenantName}" (${summary.created ? 'just created' : 'already there'}), IDR, Asia/Jakarta`,
     `  Log in (POST /v1/auth/login) — password for every staff login: ${DEMO.password}`,
     `    owner     ${DEMO.owner.email}`,
     `    manager   ${DEMO.manager.email}   PIN ${DEMO.manager.pin}`,
     ...DEMO.cashiers.map((c) => `    cashier   ${c.email}   PIN ${c.pin}`),
     `    kitchen   ${DEMO.kitchen.email}`,
-    `    platform  ${DEMO.platformAdmin.email} / ${DEMO.platformAdmin.password}`,
+    `    platform  none seeded; create the operator with: npm run platform:admin -- --email you@example.com`,
     '',
     ...summary.outlets.flatMap((o) => [
       `  Outlet ${o.name}`,

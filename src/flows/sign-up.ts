@@ -62,6 +62,23 @@ export async function createTenantWithOwner(
   return { tenant, userId, membershipId };
 }
 
+/**
+ * With sign-up closed (KASIR_SIGNUP=closed), POST /v1/signup is for the platform operator only: the
+ * route stays public for the documents, so the bearer token is checked here.
+ */
+export async function assertOperator(request: FastifyRequest, deps: { auth: AuthService }): Promise<void> {
+  const closed = () =>
+    new AppError('auth.signup_closed', 'Sign-up is closed on this server; ask its operator for an account.');
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  if (!match) {
+    throw closed();
+  }
+  const principal = await deps.auth.resolvePrincipal(match[1]!, request).catch(() => null);
+  if (principal?.kind !== 'platform') {
+    throw closed();
+  }
+}
+
 /** POST /v1/signup: the business, its owner and the owner's first session. */
 export async function signUp(
   request: FastifyRequest,

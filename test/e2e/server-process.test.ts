@@ -1,8 +1,10 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/platform/db/embedded.ts';
+import { createTestDatabase } from '../../src/platform/testing/test-db.ts';
 import { request, startServer } from './spawn-server.ts';
 
 // The real process: `tsx src/server.ts` on an embedded PostgreSQL in a data directory of its own.
@@ -17,6 +19,15 @@ const login = (email: string, password: string) =>
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
+  });
+
+/** An operator command (`npm run <script>`) as its own process, on this test's data directory. */
+const command = (script: string, args: string[], input?: string) =>
+  spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    env: { ...process.env, KASIR_DATA_DIR: dataDir, DATABASE_URL: '', KASIR_JWT_SECRET: '' },
+    encoding: 'utf8',
+    ...(input !== undefined ? { input } : {}),
   });
 
 const postOwnConnection = async (p: string, body: unknown) =>
@@ -35,8 +46,17 @@ describe('npm start', () => {
   it('seeds the demo on an empty data directory, prints logins, and does nothing extra on restart', async () => {
     const first = await start();
     try {
-      expect(first.output()).toContain('Demo business "Warung Demo" (just created)');
-      expect(first.output()).toContain('owner@warung.demo');
+      const out = first.output();
+      expect(out).toContain('Demo business "Warung Demo" (just created)');
+      expect(out).toContain('owner@warung.demo');
+      // The banner comes last, once seeded and listening, and says where the data really is.
+      expect(out.indexOf('Server listening at')).toBeGreaterThan(-1);
+      expect(out.indexOf('Kasir is running')).toBeGreaterThan(out.indexOf('Server listening at'));
+      expect(out).toContain(`Database: embedded PostgreSQL in ${path.join(dataDir, 'pg')} (127.0.0.1:`);
+      expect(out).toContain(`Secrets:  ${path.join(dataDir, 'secrets.json')}`);
+      // No platform operator with a published password.
+      expect(out).not.toContain('kasir-platform-123');
+      expect((await login('platform@kasir.demo', 'kasir-platform-123')).status).toBe(401);
       const res = await login('owner@warung.demo', 'kasir-demo-123');
       expect(res.status).toBe(200);
       const token = ((await res.json()) as { accessToken: string }).accessToken;
@@ -53,7 +73,25 @@ describe('npm start', () => {
     const second = await start();
     try {
       expect(second.output()).toContain('already there');
-      const res = await login('platform@kasir.demo', 'kasir-platform-123');
+      // The operator account comes from `npm run platform:admin`, run while Kasir is running: it
+      // uses the running server's PostgreSQL (a second one would stop it).
+      const admin = command(
+        'src/cli/platform-admin.ts',
+        ['--email', 'ops@e2e.kasir', '--password-stdin'],
+        'ops password 1\n',
+      );
+      expect(admin.status, admin.stderr).toBe(0);
+      expect(admin.stdout).toMatch(/run by Kasir pid \d+/);
+      expect(admin.stdout).toContain('created the platform operator ops@e2e.kasir');
+      // So does a backup, while the shop keeps selling.
+      const backup = command('src/cli/db-backup.ts', [path.join(dataDir, 'live.kasir.gz')]);
+      expect(backup.status, backup.stderr).toBe(0);
+      expect((await stat(path.join(dataDir, 'live.kasir.gz'))).size).toBeGreaterThan(1000);
+      // A restore needs the server stopped.
+      const restore = command('src/cli/db-restore.ts', [path.join(dataDir, 'live.kasir.gz'), '--replace']);
+      expect(restore.status).toBe(1);
+      expect(restore.stderr).toMatch(/in use by another Kasir process \(pid \d+\): stop it first/);
+      const res = await login('ops@e2e.kasir', 'ops password 1');
       const token = ((await res.json()) as { accessToken: string }).accessToken;
       const tenants = (await (
         await fetch(url('/v1/platform/tenants'), { headers: { authorization: `Bearer ${token}` } })
@@ -63,7 +101,7 @@ describe('npm start', () => {
       second.proc.kill('SIGTERM');
       await second.exited;
     }
-  }, 120_000);
+  }, 180_000); // three operator commands run as processes too
 
   it('finishes in-flight requests on SIGTERM, then exits cleanly', async () => {
     const server = await start();
@@ -93,5 +131,42 @@ describe('npm start', () => {
     expect(await server.exited).toBe(0);
     // After close: refused.
     await expect(fetch(url('/healthz'))).rejects.toThrow();
+  }, 120_000);
+});
+
+describe('npm start on a server PostgreSQL (DATABASE_URL)', () => {
+  it('seeds no demo business and keeps sign-up closed', async () => {
+    const database = await createTestDatabase();
+    const server = await startServer(
+      {
+        DATABASE_URL: database.url,
+        KASIR_JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret!',
+        LOG_LEVEL: 'info',
+      },
+      await freePort(),
+    );
+    try {
+      const out = server.output();
+      expect(out).not.toContain('Warung Demo');
+      const where = new URL(database.url);
+      where.password = '';
+      expect(out).toContain(`Database: ${where.toString()}`);
+      expect(out).toContain('Sign-up:  closed');
+      expect(await database.db.selectFrom('tenants').select('id').execute()).toEqual([]);
+      const signup = await request(server.url, 'POST', '/v1/signup', {
+        businessName: 'Stranger',
+        currency: 'IDR',
+        timezone: 'Asia/Jakarta',
+        locale: 'id-ID',
+        ownerName: 'Stranger',
+        email: 'stranger@e2e.kasir',
+        password: 'stranger password',
+      });
+      expect(signup.status).toBe(403);
+      expect(signup.body.code).toBe('auth.signup_closed');
+    } finally {
+      expect(await server.stop()).toBe(0);
+      await database.destroy();
+    }
   }, 120_000);
 });

@@ -1,19 +1,26 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/db.ts';
+import type { EventInput } from '../../platform/events/events.ts';
 import { AppError } from '../../platform/http/errors.ts';
 
 /**
  * The next catalog version of a tenant. Locks the tenant's head row until commit, so catalog
  * writes of one tenant are serialised and versions become visible in order (no terminal that
- * pulls "changes since v" can miss a change). Call it once per transaction.
+ * pulls "changes since v" can miss a change). Call it once per transaction. Emits
+ * `catalog.changed` with the version, so registers refresh their menu live (sold out, prices).
  */
-export async function nextCatalogVersion(tx: Tx, tenantId: string): Promise<string> {
+export async function nextCatalogVersion(
+  tx: Tx,
+  ctx: { tenantId: string; emit(event: EventInput): void },
+): Promise<string> {
+  const tenantId = ctx.tenantId;
   const row = await tx
     .insertInto('catalog_heads')
     .values({ tenant_id: tenantId, version: 1 })
     .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ version: sql`catalog_heads.version + 1` }))
     .returning('version')
     .executeTakeFirstOrThrow();
+  ctx.emit({ type: 'catalog.changed', topic: 'catalog', payload: { version: row.version } });
   return row.version;
 }
 

@@ -254,4 +254,32 @@ describe('catalog', () => {
     });
     expect((await api.patch('/v1/tenant', { roundingMode: 'banker' }, fx.ownerToken)).status).toBe(400);
   });
+
+  it('every catalog change emits catalog.changed with the new version (registers refresh live)', async () => {
+    const fx = await createTenant(t.app, 'Kopi Events');
+    const api = client(t.app);
+    const item = (
+      await api.post(
+        '/v1/catalog/items',
+        { name: 'Teh', variants: [{ name: 'Gelas', price: 800_000 }] },
+        fx.ownerToken,
+      )
+    ).body;
+    const sold = await api.patch(
+      `/v1/outlets/${fx.outletId}/items/${item.id}`,
+      { soldOut: true },
+      fx.ownerToken,
+    );
+    expect(sold.status).toBe(200);
+    const events = (await api.get('/v1/events?limit=100', fx.ownerToken)).body.events.filter(
+      (e: { type: string }) => e.type === 'catalog.changed',
+    );
+    const head = (await api.get('/v1/catalog/changes?since=0', fx.ownerToken)).body.version;
+    expect(
+      events.map((e: { topic: string; payload: { version: string } }) => [e.topic, e.payload.version]),
+    ).toEqual([
+      ['catalog', String(Number(head) - 1)],
+      ['catalog', head],
+    ]);
+  });
 });

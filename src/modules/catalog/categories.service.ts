@@ -77,7 +77,7 @@ export function createCategoriesService(deps: { clock: Clock }) {
       input: { id?: string; name?: string; sortOrder?: number; taxRateIds?: string[]; archived?: boolean },
     ): Promise<CategoryDto> {
       const before = id ? await getCategory(tx, ctx.tenantId, id) : null;
-      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      const version = await nextCatalogVersion(tx, ctx);
       const now = clock.now();
       const categoryId = id ?? input.id ?? newId();
       if (!before) {

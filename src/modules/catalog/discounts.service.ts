@@ -91,7 +91,7 @@ export function createDiscountsService(deps: { clock: Clock }) {
     ): Promise<DiscountDto> {
       assertDiscountValue(input.kind, input.value, 'value');
       assertDiscountValue(input.kind, input.approvalThreshold, 'approvalThreshold');
-      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      const version = await nextCatalogVersion(tx, ctx);
       const row = await tx
         .insertInto('discounts')
         .values({
@@ -135,7 +135,7 @@ export function createDiscountsService(deps: { clock: Clock }) {
       }
       assertDiscountValue(before.kind, input.value, 'value');
       assertDiscountValue(before.kind, input.approvalThreshold, 'approvalThreshold');
-      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      const version = await nextCatalogVersion(tx, ctx);
       const now = clock.now();
       const row = await tx
         .updateTable('discounts')

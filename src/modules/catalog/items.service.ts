@@ -265,7 +265,7 @@ function createItemRecords(deps: { clock: Clock }) {
       if (input.categoryId) {
         await assertIdsExist(tx, 'categories', ctx.tenantId, [input.categoryId], { live: true });
       }
-      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      const version = await nextCatalogVersion(tx, ctx);
       const id = input.id ?? newId();
       const inserted = await tx
         .insertInto('items')
@@ -308,7 +308,7 @@ function createItemRecords(deps: { clock: Clock }) {
       if (input.categoryId) {
         await assertIdsExist(tx, 'categories', ctx.tenantId, [input.categoryId], { live: true });
       }
-      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      const version = await nextCatalogVersion(tx, ctx);
       const now = clock.now();
       const current = await tx
         .selectFrom('items')

@@ -245,7 +245,7 @@ export function createMenuService(deps: {
       if (foreign.length) {
         throw new AppError('item_variants.not_found', 'Unknown variant of this item.', { ids: foreign });
       }
-      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      const version = await nextCatalogVersion(tx, ctx);
       if (input.soldOut !== undefined) {
         await tx
           .insertInto('outlet_items')

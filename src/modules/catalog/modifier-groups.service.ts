@@ -184,7 +184,7 @@ export function createModifierGroupsService(deps: { clock: Clock }) {
         ? input.options.length
         : (before?.options.filter((o) => !o.archived).length ?? 0);
       assertSelectRange(min, max, liveOptions);
-      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      const version = await nextCatalogVersion(tx, ctx);
       const now = clock.now();
       if (!before) {
         const inserted = await tx

@@ -205,7 +205,7 @@ export function createPricingSetupService(deps: { clock: Clock }) {
       ctx: ServiceContext,
       input: { id?: string; name: string; ratePpm: number; inclusive: boolean },
     ): Promise<TaxRateDto> {
-      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      const version = await nextCatalogVersion(tx, ctx);
       const row = await tx
         .insertInto('tax_rates')
         .values({
@@ -241,7 +241,7 @@ export function createPricingSetupService(deps: { clock: Clock }) {
       if (!before) {
         throw notFound('tax_rates', id);
       }
-      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      const version = await nextCatalogVersion(tx, ctx);
       const now = clock.now();
       const row = await tx
         .updateTable('tax_rates')
@@ -279,7 +279,7 @@ export function createPricingSetupService(deps: { clock: Clock }) {
         taxRateIds?: string[];
       },
     ): Promise<ServiceChargeDto> {
-      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      const version = await nextCatalogVersion(tx, ctx);
       const id = input.id ?? newId();
       const inserted = await tx
         .insertInto('service_charges')
@@ -317,7 +317,7 @@ export function createPricingSetupService(deps: { clock: Clock }) {
       },
     ): Promise<ServiceChargeDto> {
       const before = await getServiceCharge(tx, ctx.tenantId, id);
-      const version = await nextCatalogVersion(tx, ctx.tenantId);
+      const version = await nextCatalogVersion(tx, ctx);
       const now = clock.now();
       const current = await tx
         .selectFrom('service_charges')

@@ -1,4 +1,5 @@
-import type { Executor, Tx } from '../../platform/db/db.ts';
+import type { Insertable } from 'kysely';
+import type { DB, Executor, Tx } from '../../platform/db/db.ts';
 import { AppError } from '../../platform/http/errors.ts';
 
 /** Tenant-scoped (and global identity) queries of the identity module. */
@@ -9,6 +10,40 @@ export function findUserByEmail(db: Executor, email: string) {
     .selectAll()
     .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
     .executeTakeFirst();
+}
+
+/** A new user (global); `platform_role: 'admin'` makes the platform operator. */
+export async function insertUser(db: Executor, row: Insertable<DB['users']>): Promise<void> {
+  await db.insertInto('users').values(row).execute();
+}
+
+/** Sets a user's password hash and platform role (the operator command). */
+export async function setUserCredentials(
+  db: Executor,
+  userId: string,
+  set: { passwordHash: string; platformRole: 'admin' | null; name?: string },
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      password_hash: set.passwordHash,
+      platform_role: set.platformRole,
+      updated_at: now,
+      ...(set.name ? { name: set.name } : {}),
+    })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** Ends every open session of a user (password reset). */
+export async function revokeUserSessions(db: Executor, userId: string, reason: string, now: Date) {
+  await db
+    .updateTable('auth_sessions')
+    .set({ revoked_at: now, revoke_reason: reason })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 /** A user's active memberships in active or suspended tenants, with tenant names. */

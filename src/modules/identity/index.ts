@@ -7,3 +7,4 @@ export { assertOutletAccess, authorize, outletFilter } from './access.ts';
 export { PERMISSIONS, ALL_PERMISSIONS, BUILTIN_ROLES, isPermission, type Permission } from './permissions.ts';
 export { identityRoutes } from './identity.routes.ts';
 export { findUserByEmail } from './identity.repo.ts';
+export { upsertPlatformAdmin, PLATFORM_PASSWORD_MIN, type PlatformAdminInput } from './platform-admins.ts';

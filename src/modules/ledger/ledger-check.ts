@@ -28,7 +28,7 @@ export interface LedgerCheck {
 
 /**
  * Proves the books: every entry balances, and each order's money fields tie out to its entries —
- * paid_amount = what the tender accounts hold for it less tips and cash rounding; tips = tips
+ * paid_amount = what the tender accounts hold for it less tips and rounding; tips = tips
  * payable; customer deposits = paid + returned − (the sale, once completed); net sales (revenue,
  * charges and tax less discounts and returns) = total − returned once completed — and the fees on the
  * payments equal the fee accounts. Reads the orders and payments tables (documented exception).
@@ -63,7 +63,7 @@ export async function checkLedger(db: Executor, tenantId: string): Promise<Ledge
     const net = (a: string) => m.get(a) ?? 0;
     const tender = net('cash_drawer') + net('card_clearing') + net('gateway_clearing');
     const tips = -net('tips_payable');
-    const rounding = -net('cash_rounding');
+    const rounding = -(net('cash_rounding') + net('payment_rounding'));
     const deposits = -net('customer_deposits');
     const paid = num(o.paid_amount);
     const expectDeposits = paid + num(o.returned_amount) - (o.status === 'completed' ? num(o.total) : 0);

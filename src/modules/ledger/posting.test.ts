@@ -82,6 +82,23 @@ describe('postPayment: examples', () => {
     ).toEqual([D('cash_drawer', 1_350_000), C('customer_deposits', 1_354_950), D('cash_rounding', 4_950)]);
   });
 
+  it('a gateway payment settling a rupiah balance with sen: charged in whole rupiah, the 50 sen on its own line', () => {
+    expect(
+      postPayment({
+        tender: 'gateway',
+        amount: 1_357_950,
+        tip: 0,
+        rounding: 50,
+        feePlatform: 0,
+        feeProcessing: 0,
+      }),
+    ).toEqual([
+      D('gateway_clearing', 1_358_000),
+      C('customer_deposits', 1_357_950),
+      C('payment_rounding', 50),
+    ]);
+  });
+
   it('a card payment with a tip and both fees: the tip is owed to staff, fees are expenses owed out', () => {
     expect(
       postPayment({
@@ -267,8 +284,11 @@ const paymentArb = fc
     processingShare: fc.double({ min: 0, max: 1, noNaN: true }),
   })
   .map((r) => {
+    // Cash rounds half-up either way; card and gateway round a settling charge up (Rp 1 = 100 sen).
     const rounding =
-      r.tender === 'cash' ? Math.max(Math.trunc((r.increment / 2) * r.roundingShare), 1 - r.amount) : 0;
+      r.tender === 'cash'
+        ? Math.max(Math.trunc((r.increment / 2) * r.roundingShare), 1 - r.amount)
+        : Math.trunc(99 * Math.abs(r.roundingShare));
     const feePlatform = Math.floor(r.amount * r.platformShare);
     const feeProcessing = r.tender === 'cash' ? 0 : Math.floor((r.amount - feePlatform) * r.processingShare);
     return {
@@ -296,10 +316,14 @@ const refundArb = fc
     ),
     platformShare: fc.double({ min: 0, max: 1, noNaN: true }),
     processingShare: fc.double({ min: 0, max: 1, noNaN: true }),
+    rounding: fc.oneof(fc.constant(0), fc.integer({ min: -99, max: 99 })),
+    paidWith: fc.constantFrom(...TENDERS),
   })
   .map((r) => ({
     tender: r.tender,
     amount: r.amount,
+    rounding: Math.max(r.rounding, -r.amount),
+    paidWith: r.paidWith,
     afterCompletion: r.afterCompletion,
     ...(r.weights ? { weights: r.weights } : {}),
     feePlatformReversed: Math.floor(r.amount * r.platformShare * 0.1),
@@ -316,7 +340,9 @@ describe('posting properties', () => {
         expect(n.get(TENDER_ACCOUNT[p.tender]) ?? 0).toBe(p.amount + p.tip + p.rounding);
         expect(n.get('customer_deposits')).toBe(neg(p.amount));
         expect(n.get('tips_payable') ?? 0).toBe(neg(p.tip));
-        expect(n.get('cash_rounding') ?? 0).toBe(neg(p.rounding));
+        const roundingAccount = p.tender === 'cash' ? 'cash_rounding' : 'payment_rounding';
+        expect(n.get(roundingAccount) ?? 0).toBe(neg(p.rounding));
+        expect(n.get(p.tender === 'cash' ? 'payment_rounding' : 'cash_rounding')).toBeUndefined();
         expect(n.get('platform_fees') ?? 0).toBe(p.feePlatform);
         expect(n.get('processing_fees') ?? 0).toBe(p.feeProcessing);
       }),
@@ -339,13 +365,15 @@ describe('posting properties', () => {
     );
   });
 
-  it('every refund posting balances, with no zero or negative lines, and takes exactly the amount out of the tender', () => {
+  it('every refund posting balances, with no zero or negative lines, and takes exactly the amount (and its rounding) out of the tender', () => {
     fc.assert(
       fc.property(refundArb, (r) => {
         const entry = postRefund(r);
         expectWellFormed(entry);
         const n = nets(entry);
-        expect(n.get(TENDER_ACCOUNT[r.tender])).toBe(neg(r.amount));
+        expect(n.get(TENDER_ACCOUNT[r.tender]) ?? 0).toBe(neg(r.amount + r.rounding));
+        const roundingAccount = r.paidWith === 'cash' ? 'cash_rounding' : 'payment_rounding';
+        expect(n.get(roundingAccount) ?? 0).toBe(r.rounding);
         const reversed =
           (n.get('customer_deposits') ?? 0) +
           (n.get('sales_returns') ?? 0) +

@@ -4,7 +4,8 @@ import { roundRatio } from '../../platform/money/rounding.ts';
 /**
  * The chart of accounts. Assets: the tender accounts. Liabilities: customer deposits (paid but not
  * yet sold), tax payable, tips payable, fees payable. Revenue: sales, service charge, cash
- * rounding. Contra-revenue: discounts, sales returns. Expenses: platform and processing fees.
+ * rounding, payment rounding (card and gateway charges rounded up to the practical increment).
+ * Contra-revenue: discounts, sales returns. Expenses: platform and processing fees.
  */
 export const ACCOUNTS = {
   cash_drawer: 'asset',
@@ -18,6 +19,7 @@ export const ACCOUNTS = {
   sales: 'revenue',
   service_charge: 'revenue',
   cash_rounding: 'revenue',
+  payment_rounding: 'revenue',
   discounts: 'contra_revenue',
   sales_returns: 'contra_revenue',
   platform_fees: 'expense',
@@ -39,6 +41,10 @@ export const TENDER_ACCOUNT: Record<Tender, Account> = {
   card: 'card_clearing',
   gateway: 'gateway_clearing',
 };
+
+/** Cash rounding is its own account; card and gateway charges rounded up go to payment rounding. */
+const roundingAccount = (tender: Tender): Account =>
+  tender === 'cash' ? 'cash_rounding' : 'payment_rounding';
 
 /** Builds entry lines from signed amounts (positive = debit), dropping zeros. */
 function lines(amounts: ReadonlyArray<[Account, number]>): PostingLine[] {
@@ -76,7 +82,7 @@ export interface PaymentPosting {
   /** Applied to the order. */
   amount: number;
   tip: number;
-  /** Cash rounding: received − amount (negative when rounded down). */
+  /** Rounding: received − amount − tip (cash rounding, or a card/gateway charge rounded up). */
   rounding: number;
   feePlatform: number;
   feeProcessing: number;
@@ -92,7 +98,7 @@ export function postPayment(p: PaymentPosting): PostingLine[] {
     [TENDER_ACCOUNT[p.tender], p.amount + p.tip + p.rounding],
     ['customer_deposits', -p.amount],
     ['tips_payable', -p.tip],
-    ['cash_rounding', -p.rounding],
+    [roundingAccount(p.tender), -p.rounding],
     ['platform_fees', p.feePlatform],
     ['platform_fees_payable', -p.feePlatform],
     ['processing_fees', p.feeProcessing],
@@ -135,6 +141,10 @@ export interface RefundPosting {
   /** Where the money leaves from. */
   tender: Tender;
   amount: number;
+  /** The share of the payment's rounding given back (the tender returns amount + rounding). */
+  rounding?: number;
+  /** The payment's own tender, whose rounding account this reverses (default: `tender`). */
+  paidWith?: Tender;
   /** Was the order completed (the sale recognised)? Then this is a return; else a deposit given back. */
   afterCompletion: boolean;
   /** When afterCompletion: the exact split of the amount (see `returnSplit`) … */
@@ -161,9 +171,11 @@ export function postRefund(r: RefundPosting): PostingLine[] {
   } else {
     reversal.push(['customer_deposits', r.amount]);
   }
+  const rounding = r.rounding ?? 0;
   return lines([
     ...reversal,
-    [TENDER_ACCOUNT[r.tender], -r.amount],
+    [TENDER_ACCOUNT[r.tender], -(r.amount + rounding)],
+    [roundingAccount(r.paidWith ?? r.tender), rounding],
     ['platform_fees_payable', r.feePlatformReversed],
     ['platform_fees', -r.feePlatformReversed],
     ['processing_fees_payable', r.feeProcessingReversed],

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import type { MenuService, PricingSetupService } from '../catalog/index.ts';
 import { assertOutletAccess, authorize } from '../identity/index.ts';
+import { practicalIncrementOf } from '../tenancy/index.ts';
 import {
   snapshotLine,
   type AppliedDiscountSnapshot,
@@ -173,7 +174,8 @@ export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup
       currency: setupRow.currency,
       roundingMode: setupRow.rounding_mode,
       taxRounding: setupRow.tax_rounding,
-      cashRoundingIncrement: num(setupRow.cash_rounding_increment),
+      // Without cash rounding, cash is still counted in what anybody pays (whole rupiah, not sen).
+      cashRoundingIncrement: num(setupRow.cash_rounding_increment) || practicalIncrementOf(setupRow),
       discounts,
       serviceCharges,
     };

@@ -3,8 +3,9 @@ import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
-import { splitEvenly } from '../../platform/money/allocate.ts';
+import { splitInIncrements } from '../../platform/money/tender.ts';
 import { authorize } from '../identity/index.ts';
+import { getPracticalIncrement } from '../tenancy/index.ts';
 import { assertTransition, isEditable, type OrderStatus } from './order-state.ts';
 import { postOrderSale } from './order-money.ts';
 import type { OrderStore } from './order-store.ts';
@@ -93,10 +94,22 @@ export function createOrderFlow(deps: { clock: Clock; store: OrderStore }) {
       return { source, created };
     },
 
-    /** Splits the balance evenly into N amounts to the minor unit (earlier parts take the remainder). */
+    /**
+     * Splits the balance evenly into N parts in the tenant's practical increment (whole rupiah),
+     * covering the balance rounded up to it (earlier parts take the extra increments). Any tender
+     * can pay any part, in any order: the last one settles the balance and carries the rounding.
+     */
     async splitEvenly(db: Executor, ctx: ServiceContext, id: string, parts: number) {
       const o = await load(db, ctx, id);
-      return { orderId: id, balanceAmount: o.balanceAmount, parts: splitEvenly(o.balanceAmount, parts) };
+      const increment = await getPracticalIncrement(db, ctx.tenantId);
+      const split = splitInIncrements(o.balanceAmount, parts, increment);
+      return {
+        orderId: id,
+        balanceAmount: o.balanceAmount,
+        increment,
+        parts: split,
+        rounding: split.reduce((a, b) => a + b, 0) - o.balanceAmount,
+      };
     },
 
     /** send / complete / cancel, through the transition table. */

@@ -223,5 +223,9 @@ export const SplitEvenlyQuery = Type.Object(
 export const SplitEvenlyResult = Type.Object({
   orderId: Uuid,
   balanceAmount: Minor,
+  increment: Type.Integer({ description: "the tenant's practical increment: every part is a multiple" }),
   parts: Type.Array(Minor),
+  rounding: Type.Integer({
+    description: 'Σ parts − balance (under one increment): the last payment settles the balance with it',
+  }),
 });

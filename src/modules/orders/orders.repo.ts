@@ -44,6 +44,7 @@ export async function getSaleSetup(
       't.rounding_mode',
       't.tax_rounding',
       't.cash_rounding_increment',
+      't.practical_increment',
       'o.id as outlet_id',
       'o.timezone as outlet_timezone',
       eb

@@ -218,7 +218,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       schema: {
         tags,
         summary:
-          'The balance split into N equal amounts (to the minor unit; earlier parts take the remainder)',
+          'The balance split into N equal parts in whole practical increments (e.g. whole rupiah), covering it',
         params: IdParams,
         querystring: c.SplitEvenlyQuery,
         response: { 200: c.SplitEvenlyResult, ...errorResponses },

@@ -560,8 +560,14 @@ describe('orders', () => {
     const even = await api.get(`/v1/orders/${source.id}/split-evenly?parts=3`, fx.ownerToken);
     expect(even.status).toBe(200);
     expect(even.body.parts).toHaveLength(3);
-    expect(even.body.parts.reduce((a: number, b: number) => a + b, 0)).toBe(source.balanceAmount);
-    expect(Math.max(...even.body.parts) - Math.min(...even.body.parts)).toBeLessThanOrEqual(1);
+    // In whole rupiah (the practical increment), covering the balance: the last payment settles it.
+    expect(even.body.increment).toBe(100);
+    expect(even.body.parts.every((p: number) => p % 100 === 0)).toBe(true);
+    const sum = even.body.parts.reduce((a: number, b: number) => a + b, 0);
+    expect(sum - source.balanceAmount).toBe(even.body.rounding);
+    expect(even.body.rounding).toBeGreaterThanOrEqual(0);
+    expect(even.body.rounding).toBeLessThan(100);
+    expect(Math.max(...even.body.parts) - Math.min(...even.body.parts)).toBeLessThanOrEqual(100);
     expect(even.body.parts).toEqual([...even.body.parts].sort((a: number, b: number) => b - a));
   });
 

@@ -14,8 +14,16 @@ import { createGatewayRegistry } from './gateways/index.ts';
 let t: TestApp;
 let fx: TenantFixture;
 
+// DNS for the tests: the example hosts resolve to a public address (nothing is called here).
+const resolve = async (host: string) => {
+  if (host.endsWith('.example')) {
+    return ['93.184.215.14'];
+  }
+  throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+};
+
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ outbound: { resolve } });
   fx = await createTenant(t.app, 'Accounts Café');
 });
 afterAll(async () => {
@@ -52,7 +60,8 @@ describe('gateway accounts', () => {
     const gateways = createGatewayRegistry();
     const same = createGatewayAccounts({
       clock: systemClock,
-      serverSecret: 'test-secret-test-secret-test-secret!',
+      sealingKeys: { current: 'test-secret-test-secret-test-secret!' },
+      outbound: t.app.outbound,
       gateways,
     });
     expect(await same.credentials(t.database.db, fx.tenantId, 'stripe')).toEqual({
@@ -63,7 +72,8 @@ describe('gateway accounts', () => {
     // Another encryption key (KASIR_ENCRYPTION_KEY changed): a clear error, never garbage.
     const other = createGatewayAccounts({
       clock: systemClock,
-      serverSecret: 'another key entirely',
+      sealingKeys: { current: 'another key entirely, 32 bytes or more' },
+      outbound: t.app.outbound,
       gateways,
     });
     await expect(other.credentials(t.database.db, fx.tenantId, 'stripe')).rejects.toMatchObject({

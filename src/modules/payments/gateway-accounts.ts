@@ -1,12 +1,18 @@
 import type { Clock } from '../../platform/clock/clock.ts';
-import { createSecretBox, SecretUnreadableError } from '../../platform/crypto/secret-box.ts';
-import type { Executor, Tx } from '../../platform/db/db.ts';
+import {
+  createSecretBox,
+  SecretUnreadableError,
+  type SealingKeys,
+} from '../../platform/crypto/secret-box.ts';
+import type { Db, Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { OutboundRefusedError, type Outbound } from '../../platform/net/outbound.ts';
 import type { GatewayCredentials, GatewayName, GatewayRegistry } from './gateways/index.ts';
 
 export interface GatewayAccountInput {
-  baseUrl: string;
+  /** Default: the gateway's own API host (`defaultBaseUrl`). */
+  baseUrl?: string | undefined;
   secretKey: string;
   keyId?: string;
   webhookSecret?: string;
@@ -27,15 +33,36 @@ const NEEDS: Record<GatewayName, { keyId: boolean; webhookSecret: boolean }> = {
 };
 
 /**
- * Tenants' gateway accounts. Secrets are sealed with a key derived from the server secret (from
- * the environment on a server) and bound to (tenant, gateway); the API returns only what is public.
+ * The gateway's real API host, for an account configured without `baseUrl`. Midtrans keeps its
+ * sandbox on another host; its sandbox server keys start with `SB-`.
+ */
+export function defaultBaseUrl(gateway: GatewayName, secretKey: string): string {
+  switch (gateway) {
+    case 'stripe':
+      return 'https://api.stripe.com';
+    case 'midtrans':
+      return secretKey.startsWith('SB-') ? 'https://api.sandbox.midtrans.com' : 'https://api.midtrans.com';
+    case 'razorpay':
+      return 'https://api.razorpay.com';
+    case 'xendit':
+      return 'https://api.xendit.co';
+  }
+}
+
+const CREDENTIALS_PURPOSE = 'kasir payment gateway credentials v1';
+
+/**
+ * Tenants' gateway accounts. Secrets are sealed with the encryption key (`KASIR_ENCRYPTION_KEY`)
+ * and bound to (tenant, gateway); the API returns only what is public. A base URL must pass the
+ * outbound-address policy (public addresses only) when it is set and again at every call.
  */
 export function createGatewayAccounts(deps: {
   clock: Clock;
-  serverSecret: string;
+  sealingKeys: SealingKeys;
+  outbound: Outbound;
   gateways: GatewayRegistry;
 }) {
-  const box = createSecretBox(deps.serverSecret, 'kasir payment gateway credentials v1');
+  const box = createSecretBox(deps.sealingKeys, CREDENTIALS_PURPOSE);
 
   function dto(row: {
     gateway: string;
@@ -54,11 +81,11 @@ export function createGatewayAccounts(deps: {
     };
   }
 
-  async function store(tx: Tx, tenantId: string, gateway: GatewayName, input: GatewayAccountInput) {
-    const need = NEEDS[gateway];
+  /** Shape (absolute http(s), no credentials or fragment), then the address policy. */
+  async function checkedBaseUrl(raw: string): Promise<URL> {
     let url: URL;
     try {
-      url = new URL(input.baseUrl);
+      url = new URL(raw);
     } catch {
       throw new AppError('payments.gateway_invalid', 'baseUrl must be an absolute URL.', {
         field: 'baseUrl',
@@ -67,6 +94,31 @@ export function createGatewayAccounts(deps: {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new AppError('payments.gateway_invalid', 'baseUrl must be http(s).', { field: 'baseUrl' });
     }
+    if (url.username || url.password || url.hash) {
+      throw new AppError('payments.gateway_invalid', 'baseUrl must have no credentials or fragment.', {
+        field: 'baseUrl',
+      });
+    }
+    try {
+      await deps.outbound.check(url);
+    } catch (err) {
+      if (!(err instanceof OutboundRefusedError)) {
+        throw err;
+      }
+      throw err.reason === 'forbidden'
+        ? new AppError('payments.gateway_url_forbidden', `baseUrl refused: ${err.message}.`, {
+            field: 'baseUrl',
+            range: err.range,
+          })
+        : new AppError('payments.gateway_url_unresolvable', `baseUrl refused: ${err.message}.`, {
+            field: 'baseUrl',
+          });
+    }
+    return url;
+  }
+
+  async function store(tx: Tx, tenantId: string, gateway: GatewayName, input: GatewayAccountInput) {
+    const need = NEEDS[gateway];
     if (need.keyId && !input.keyId) {
       throw new AppError('payments.gateway_invalid', `${gateway} needs keyId.`, { field: 'keyId' });
     }
@@ -75,6 +127,10 @@ export function createGatewayAccounts(deps: {
         field: 'webhookSecret',
       });
     }
+    // The gateway's own host is ours to vouch for (no DNS needed now); it is checked at each call.
+    const url = input.baseUrl
+      ? await checkedBaseUrl(input.baseUrl)
+      : new URL(defaultBaseUrl(gateway, input.secretKey));
     const secrets: SealedSecrets = { secretKey: input.secretKey, webhookSecret: input.webhookSecret };
     const values = {
       base_url: url.toString().replace(/\/+$/, ''),
@@ -168,3 +224,44 @@ export function createGatewayAccounts(deps: {
   };
 }
 export type GatewayAccounts = ReturnType<typeof createGatewayAccounts>;
+
+/**
+ * Seals every gateway account's credentials again with the current key, after a key rotation
+ * (`npm run secrets:reseal`). A row is updated only if its sealed value is still the one read.
+ * Credentials no known key opens are counted, not changed.
+ */
+export async function resealGatewayCredentials(
+  db: Db,
+  keys: SealingKeys,
+): Promise<{ resealed: number; unreadable: number }> {
+  const box = createSecretBox(keys, CREDENTIALS_PURPOSE);
+  const rows = await db
+    .selectFrom('payment_gateway_accounts')
+    .select(['tenant_id', 'gateway', 'secrets_sealed'])
+    .execute();
+  let resealed = 0;
+  let unreadable = 0;
+  for (const row of rows) {
+    let sealed: string | null;
+    try {
+      sealed = box.reseal(row.secrets_sealed, row.tenant_id, row.gateway);
+    } catch (err) {
+      if (!(err instanceof SecretUnreadableError)) {
+        throw err;
+      }
+      unreadable += 1;
+      continue;
+    }
+    if (sealed !== null) {
+      const r = await db
+        .updateTable('payment_gateway_accounts')
+        .set({ secrets_sealed: sealed })
+        .where('tenant_id', '=', row.tenant_id)
+        .where('gateway', '=', row.gateway)
+        .where('secrets_sealed', '=', row.secrets_sealed)
+        .executeTakeFirst();
+      resealed += Number(r.numUpdatedRows);
+    }
+  }
+  return { resealed, unreadable };
+}

@@ -1,4 +1,5 @@
-import type { Tx } from '../../platform/db/db.ts';
+import type { Insertable } from 'kysely';
+import type { DB, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { assertOutletAccess } from '../identity/index.ts';
@@ -12,24 +13,50 @@ import * as repo from './payments.repo.ts';
 import { paymentEvent } from './payments.events.ts';
 import type { CreatePaymentInput, PaymentsDeps } from './payments.service.ts';
 
+/** Where gateway failures are logged (Fastify's pino logger fits). */
+export interface GatewayLog {
+  warn(obj: object, msg: string): void;
+}
+
+const FAILURE_CODES: Record<GatewayError['kind'], string> = {
+  invalid_request: 'payments.gateway_rejected',
+  declined: 'payments.declined',
+  auth: 'payments.gateway_auth_failed',
+  timeout: 'payments.gateway_timeout',
+  unavailable: 'payments.gateway_error',
+  not_found: 'payments.gateway_error',
+  target_forbidden: 'payments.gateway_url_forbidden',
+};
+
 /**
  * Maps a gateway failure to our error: a request the gateway refused as invalid (e.g. sen on a
- * rupiah-only QRIS charge) is 422, a decline 402, wrong tenant credentials 409; when the gateway
- * itself failed or was too slow it is 502 / 504 — not the caller's fault, and safe to retry.
+ * rupiah-only QRIS charge) is 422, a decline 402, wrong tenant credentials 409, a base URL whose
+ * address the outbound policy refuses 422; when the gateway itself failed or was too slow it is
+ * 502 / 504 — not the caller's fault, and safe to retry. The client gets our own words only; what
+ * the gateway answered is logged (warn) under the request id, never echoed.
  */
-export function gatewayFailure(err: unknown): never {
-  if (err instanceof GatewayError) {
-    const code = {
-      invalid_request: 'payments.gateway_rejected',
-      declined: 'payments.declined',
-      auth: 'payments.gateway_auth_failed',
-      timeout: 'payments.gateway_timeout',
-      unavailable: 'payments.gateway_error',
-      not_found: 'payments.gateway_error',
-    }[err.kind];
-    throw new AppError(code, `${err.gateway}: ${err.message}`, { gateway: err.gateway, kind: err.kind });
-  }
-  throw err;
+export function gatewayFailure(log: GatewayLog, ctx: { requestId: string; tenantId: string }) {
+  return (err: unknown): never => {
+    if (err instanceof GatewayError) {
+      log.warn(
+        {
+          reqId: ctx.requestId,
+          tenantId: ctx.tenantId,
+          gateway: err.gateway,
+          kind: err.kind,
+          httpStatus: err.httpStatus,
+          upstream: err.upstream,
+        },
+        `gateway call failed: ${err.message}`,
+      );
+      throw new AppError(FAILURE_CODES[err.kind], `${err.gateway}: ${err.message}`, {
+        gateway: err.gateway,
+        kind: err.kind,
+        ...(err.httpStatus !== undefined ? { gatewayStatus: err.httpStatus } : {}),
+      });
+    }
+    throw err;
+  };
 }
 
 /** A gateway status report as an outcome for the state machine. */
@@ -44,13 +71,26 @@ export function statusOutcome(s: StatusResult) {
   };
 }
 
+/** The payment's own columns; the order, actor and times are filled in by `insertPayment`. */
+type PaymentValues = Omit<
+  Insertable<DB['payments']>,
+  | 'tenant_id'
+  | 'order_id'
+  | 'outlet_id'
+  | 'register_id'
+  | 'currency'
+  | 'created_by'
+  | 'created_at'
+  | 'updated_at'
+>;
+
 /** Inserts a payment for a locked order; a client id used before is a 409. */
 export async function insertPayment(
   tx: Tx,
   ctx: ServiceContext,
   order: PayableOrder,
   now: Date,
-  values: Record<string, unknown>,
+  values: PaymentValues,
 ) {
   const row = await tx
     .insertInto('payments')
@@ -63,7 +103,7 @@ export async function insertPayment(
       created_by: actorRef(ctx),
       created_at: now,
       updated_at: now,
-      ...(values as { id: string; method: string; status: string; amount: number }),
+      ...values,
     })
     .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
     .returningAll()
@@ -87,8 +127,9 @@ export function createGatewayPaymentOps(deps: PaymentsDeps) {
     order: PayableOrder,
     input: CreatePaymentInput,
     id: string,
-    amount: number,
+    figures: { amount: number; rounding: number },
   ): Promise<Settled | null> {
+    const { amount, rounding } = figures;
     const name = input.gateway;
     if (!name) {
       throw new AppError('payments.invalid', 'Say which gateway.', { field: 'gateway' });
@@ -114,12 +155,14 @@ export function createGatewayPaymentOps(deps: PaymentsDeps) {
       channel,
       status: 'pending',
       amount,
+      rounding,
       tip_amount: tip,
     });
     const charge = await adapter
       .createCharge(creds, {
         paymentId: id,
-        amount: amount + tip,
+        // What the customer is charged: the amount, rounded to what the gateway takes, and the tip.
+        amount: amount + rounding + tip,
         currency: order.currency,
         channel,
         description: `Order ${order.id}`,
@@ -128,7 +171,7 @@ export function createGatewayPaymentOps(deps: PaymentsDeps) {
           : {}),
         ...(input.paymentMethod ? { paymentMethod: input.paymentMethod } : {}),
       })
-      .catch(gatewayFailure);
+      .catch(gatewayFailure(deps.log, ctx));
     await tx
       .updateTable('payments')
       .set({
@@ -172,7 +215,7 @@ export function createGatewayPaymentOps(deps: PaymentsDeps) {
         if (creds) {
           status = await gateways[row.gateway as GatewayName]
             .cancel(creds, row.gateway_ref)
-            .catch(gatewayFailure);
+            .catch(gatewayFailure(deps.log, ctx));
         }
       }
       // The customer may have paid a moment ago: then the payment completes instead.
@@ -200,7 +243,7 @@ export function createGatewayPaymentOps(deps: PaymentsDeps) {
         if (creds) {
           const s = await gateways[row.gateway as GatewayName]
             .getStatus(creds, row.gateway_ref)
-            .catch(gatewayFailure);
+            .catch(gatewayFailure(deps.log, ctx));
           await effects.settle(tx, ctx, id, { ...statusOutcome(s), source: 'poll' });
         }
       }
@@ -236,7 +279,9 @@ export function createGatewayPaymentOps(deps: PaymentsDeps) {
         throw new AppError('payments.checkout_signature_invalid', 'The checkout signature does not verify.');
       }
       if (isOpenPayment(row.status as PaymentStatus)) {
-        const s = await gateways.razorpay.getStatus(creds, row.gateway_ref).catch(gatewayFailure);
+        const s = await gateways.razorpay
+          .getStatus(creds, row.gateway_ref)
+          .catch(gatewayFailure(deps.log, ctx));
         await effects.settle(tx, ctx, id, { ...statusOutcome(s), source: 'request' });
       }
       return paymentDto(await repo.getPaymentRow(tx, ctx.tenantId, id));

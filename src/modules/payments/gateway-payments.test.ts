@@ -9,6 +9,7 @@ import {
   type TenantFixture,
   type TestApp,
 } from '../../platform/testing/test-app.ts';
+import { localOutbound } from '../../platform/testing/outbound.ts';
 import { startSimulators, type Simulators } from '../../simulators/index.ts';
 import { createGatewayRegistry, type GatewayCredentials, type GatewayName } from './gateways/index.ts';
 import { createOrder, seedPaymentMenu, type PaymentMenu } from './payments.test-support.ts';
@@ -29,6 +30,7 @@ const GATEWAYS: GatewayName[] = ['stripe', 'midtrans', 'razorpay', 'xendit'];
 
 beforeAll(async () => {
   t = await createTestApp({
+    config: { outboundAllowPrivate: true }, // the simulators listen on 127.0.0.1
     payments: {
       gateway: { timeoutMs: 300, retries: 1, retryDelayMs: 10 },
       poller: { pollAfterMs: 0, everyMs: 0 },
@@ -157,26 +159,33 @@ describe('a QRIS sale end to end through Midtrans', () => {
 });
 
 describe('Indonesian gateways take whole rupiah', () => {
-  it('a QRIS charge for an amount with sen is refused (422) and writes nothing', async () => {
+  it('a QRIS part with sen is refused (422) and writes nothing; settling a balance with sen asks for whole rupiah', async () => {
     const o = await createOrder(t, fx, menu, { drinks: 1 }); // Rp13,579.50
     for (const gateway of ['midtrans', 'xendit'] as const) {
       const res = await api().post(
         `/v1/orders/${o.id}/payments`,
-        { method: 'gateway', gateway, channel: 'qris' },
+        { method: 'gateway', gateway, channel: 'qris', amount: 1_000_050 },
         fx.ownerToken,
       );
       expect(res.status).toBe(422);
       expect(res.body.code).toBe('payments.gateway_rejected');
     }
     expect((await api().get(`/v1/orders/${o.id}/payments`, fx.ownerToken)).body).toEqual([]);
-    // A whole-rupiah part of it can still go by QRIS, the rest in cash.
+    // A whole-rupiah part of it can go by QRIS, and so can the rest: Rp279.50 is charged as Rp280.
     const part = await api().post(
       `/v1/orders/${o.id}/payments`,
-      { method: 'gateway', gateway: 'midtrans', channel: 'qris', amount: 1_300_000 },
+      { method: 'gateway', gateway: 'midtrans', channel: 'qris', amount: 1_330_000 },
       fx.ownerToken,
     );
     expect(part.status).toBe(201);
     expect(part.body.status).toBe('pending');
+    const rest = await api().post(
+      `/v1/orders/${o.id}/payments`,
+      { method: 'gateway', gateway: 'xendit', channel: 'qris' },
+      fx.ownerToken,
+    );
+    expect(rest.status).toBe(201);
+    expect(rest.body).toMatchObject({ status: 'pending', amount: 27_950, rounding: 50 });
   });
 });
 
@@ -269,7 +278,10 @@ describe('Razorpay Checkout', () => {
     try {
       const { order, payment: p } = await pendingPayment('razorpay');
       await sims.razorpay.pay(p.gatewayRef);
-      const status = await createGatewayRegistry().razorpay.getStatus(creds.razorpay, p.gatewayRef);
+      const status = await createGatewayRegistry({ request: localOutbound.request }).razorpay.getStatus(
+        creds.razorpay,
+        p.gatewayRef,
+      );
       const payId = status.gatewayPaymentId!;
       const sign = (orderId: string) =>
         createHmac('sha256', creds.razorpay.secretKey).update(`${orderId}|${payId}`).digest('hex');
@@ -392,7 +404,7 @@ describe.each(GATEWAYS)('%s notifications', (gateway) => {
   });
 
   it('unknown payment: 404 so the gateway retries; nothing changes', async () => {
-    const adapter = createGatewayRegistry()[gateway];
+    const adapter = createGatewayRegistry({ request: localOutbound.request })[gateway];
     const foreign = await adapter.createCharge(creds[gateway], {
       paymentId: newId(),
       amount: 1_000_000,

@@ -14,6 +14,7 @@ import type { PaymentEffects } from './payment-effects.ts';
 import * as repo from './payments.repo.ts';
 import { paymentAlert } from './payments.events.ts';
 import { gatewayFailure, statusOutcome } from './payments.service.ts';
+import type { GatewayLog } from './gateway-payments.service.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -39,6 +40,7 @@ export function createGatewayWebhooks(deps: {
   gateways: GatewayRegistry;
   accounts: GatewayAccounts;
   effects: PaymentEffects;
+  log: GatewayLog;
 }) {
   const { db, clock, gateways, accounts, effects } = deps;
 
@@ -150,11 +152,13 @@ export function createGatewayWebhooks(deps: {
       };
       let amount = n.amount;
       if (gateways[gateway].confirmNotificationsWithStatusApi && payment.gateway_ref) {
-        const s = await gateways[gateway].getStatus(creds, payment.gateway_ref).catch(gatewayFailure);
+        const s = await gateways[gateway]
+          .getStatus(creds, payment.gateway_ref)
+          .catch(gatewayFailure(deps.log, { requestId: meta.requestId, tenantId }));
         outcome = statusOutcome(s);
         amount = s.amount ?? amount;
       }
-      const expected = Number(payment.amount) + Number(payment.tip_amount);
+      const expected = Number(payment.amount) + Number(payment.rounding) + Number(payment.tip_amount);
       return runTenantSystemMutation(
         db,
         clock,

@@ -141,10 +141,20 @@ const runArb = fc.record({
   cmds: fc.array(cmdArb, { minLength: 1, maxLength: 12 }),
 });
 
-/** Cash due to settle `balance`, rounded half up to the increment (an independent re-statement). */
+/** The tenant's practical increment: IDR's default, Rp 1 = 100 sen. */
+const PRACTICAL = 100;
+
+/**
+ * Cash due to settle `balance`, rounded half up to the cash increment — or, without one, to the
+ * practical increment (an independent re-statement).
+ */
 function cashDue(balance: number, increment: number): number {
-  return increment > 0 ? Math.floor((balance + increment / 2) / increment) * increment : balance;
+  const step = increment > 0 ? increment : PRACTICAL;
+  return Math.floor((balance + step / 2) / step) * step;
 }
+
+/** What a card settling `balance` asks for: rounded up to whole rupiah. */
+const cardDue = (balance: number) => Math.ceil(balance / PRACTICAL) * PRACTICAL;
 
 /** round-half-even(total × taken / whole), exactly. */
 function halfEven(total: number, taken: number, whole: number): number {
@@ -309,12 +319,15 @@ function resolve(m: Model, cmd: Cmd): Step | null {
         ok: true,
         apply: (b) => {
           expect(b.tipAmount).toBe(cmd.tip);
-          addPayment(m, 'card', b, amount ?? balance, cmd.complete);
+          const settles = amount === undefined || amount >= balance;
+          expect(b.rounding).toBe(settles ? cardDue(balance) - balance : 0);
+          addPayment(m, 'card', b, settles ? balance : amount, cmd.complete);
         },
       });
     }
     case 'overpay': {
-      const amount = balance + cmd.over;
+      // Up to the balance rounded up to whole rupiah settles it; past that is too much.
+      const amount = cardDue(balance) + cmd.over;
       const body =
         cmd.method === 'cash'
           ? { method: 'cash', amount, tendered: amount }

@@ -173,7 +173,7 @@ export function createPaymentEffects(deps: { clock: Clock }) {
         tender: after.method as Tender,
         amount,
         tip: num(after.tip_amount),
-        rounding: num(after.cash_rounding),
+        rounding: num(after.rounding),
         feePlatform: num(after.fee_platform),
         feeProcessing: num(after.fee_processing),
       }),
@@ -266,6 +266,8 @@ export function createPaymentEffects(deps: { clock: Clock }) {
             lines: postRefund({
               tender: refund.destination === 'cash' ? 'cash' : (payment.method as Tender),
               amount,
+              rounding: num(refund.rounding),
+              paidWith: payment.method as Tender,
               afterCompletion,
               ...(afterCompletion ? { returned: returnSplit(order.sale, order.returned, amount) } : {}),
               feePlatformReversed: platform,

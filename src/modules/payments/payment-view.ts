@@ -25,7 +25,9 @@ export function paymentDto(p: PaymentRow) {
     /** Cash: what was handed over, the change given, and the cash rounding (received − amount). */
     tendered: p.tendered === null ? null : num(p.tendered),
     change: p.change_given === null ? null : num(p.change_given),
-    cashRounding: num(p.cash_rounding),
+    cashRounding: p.method === 'cash' ? num(p.rounding) : 0,
+    /** Any tender: what it took beyond the amount and tip (negative when cash rounded down). */
+    rounding: num(p.rounding),
     card:
       p.card_brand || p.card_last4 || p.approval_code
         ? { brand: p.card_brand, last4: p.card_last4, approvalCode: p.approval_code }
@@ -73,6 +75,7 @@ export function refundDto(r: RefundRow, lines: readonly RefundLineRow[]) {
     status: r.status,
     destination: r.destination,
     amount: num(r.amount),
+    rounding: num(r.rounding),
     currency: r.currency,
     reason: r.reason,
     afterCompletion: r.after_completion,

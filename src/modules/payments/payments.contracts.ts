@@ -41,7 +41,11 @@ export const PaymentSchema = Type.Object({
   tipAmount: Minor,
   tendered: Nullable(Minor),
   change: Nullable(Minor),
-  cashRounding: Minor,
+  cashRounding: Type.Integer({ description: 'cash payments: the rounding (see rounding); 0 otherwise' }),
+  rounding: Type.Integer({
+    description:
+      'what the tender took beyond amount + tip: cash rounding, or a card/gateway payment settling a balance with sen rounded up to whole rupiah (the practical increment)',
+  }),
   card: Nullable(
     Type.Object({
       brand: Nullable(Type.String()),
@@ -64,6 +68,25 @@ export const PaymentSchema = Type.Object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   completedAt: Nullable(Timestamp),
+});
+
+const Due = {
+  due: Type.Integer({ description: 'what this tender asks for to settle the payable amount' }),
+  rounding: Type.Integer({ description: "due − payableAmount: the payment's rounding" }),
+};
+export const AmountDueSchema = Type.Object({
+  orderId: Uuid,
+  currency: Type.String(),
+  balanceAmount: Minor,
+  pendingAmount: Type.Integer({ description: 'held by gateway payments still waiting for the customer' }),
+  payableAmount: Type.Integer({ description: 'balance − pending: what a new payment can settle' }),
+  increment: Type.Integer({ description: 'the practical increment (IDR default 100 = Rp 1)' }),
+  cashIncrement: Type.Integer({ description: 'the cash rounding increment, or the practical one' }),
+  card: Type.Object(Due, { description: 'card terminal and gateway payments: rounded up to the increment' }),
+  cash: Type.Object(
+    { ...Due, quickTenders: Type.Array(Minor, { description: 'notes a customer is likely to hand over' }) },
+    { description: 'cash: rounded half-up to the cash increment' },
+  ),
 });
 
 export const CreateRefundBody = Body({
@@ -91,6 +114,10 @@ export const RefundSchema = Type.Object({
   status: Type.String({ description: 'pending → completed or failed' }),
   destination: Type.String(),
   amount: Minor,
+  rounding: Type.Integer({
+    description:
+      "the share of the payment's rounding given back: the tender returns amount + rounding (whole rupiah; all the payment took once refunded in full)",
+  }),
   currency: Type.String(),
   reason: Type.String(),
   afterCompletion: Type.Boolean(),
@@ -106,7 +133,14 @@ export const RefundSchema = Type.Object({
 });
 
 export const GatewayAccountBody = Body({
-  baseUrl: Type.String({ minLength: 8, maxLength: 500 }),
+  baseUrl: Type.Optional(
+    Type.String({
+      minLength: 8,
+      maxLength: 500,
+      description:
+        "The gateway's API host when omitted (Midtrans: its sandbox for an `SB-` server key). Must resolve to public addresses only.",
+    }),
+  ),
   secretKey: Type.String({ minLength: 1, maxLength: 500 }),
   keyId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   webhookSecret: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),

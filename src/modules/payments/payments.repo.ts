@@ -39,7 +39,8 @@ export function listPaymentRows(db: Executor, tenantId: string, orderId: string)
 
 /**
  * What taking a payment on an order needs, in one round trip: what payments still waiting for the
- * customer hold of its balance, and the tenant's fee schedule (no row = no fees).
+ * customer hold of its balance, the tenant's fee schedule (no row = no fees) and what its practical
+ * increment is read from.
  */
 export async function getPaymentTerms(tx: Tx, tenantId: string, orderId: string) {
   const r = await tx
@@ -61,12 +62,31 @@ export async function getPaymentTerms(tx: Tx, tenantId: string, orderId: string)
         .select('processing_fee_ppm')
         .where('tenant_id', '=', tenantId)
         .as('processing_fee_ppm'),
+      eb.selectFrom('tenants').select('currency').where('id', '=', tenantId).as('currency'),
+      eb
+        .selectFrom('tenants')
+        .select('practical_increment')
+        .where('id', '=', tenantId)
+        .as('practical_increment'),
     ])
     .executeTakeFirstOrThrow();
   return {
     reserved: Number(r.reserved ?? 0),
     fees: { platformPpm: r.platform_fee_ppm ?? 0, processingPpm: r.processing_fee_ppm ?? 0 },
+    tenant: { currency: r.currency ?? '', practical_increment: r.practical_increment ?? null },
   };
+}
+
+/** What payments still waiting for the customer hold of an order's balance. */
+export async function reservedAmount(db: Executor, tenantId: string, orderId: string): Promise<number> {
+  const r = await db
+    .selectFrom('payments')
+    .select(sql<string>`coalesce(sum(amount), 0)`.as('reserved'))
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', '=', orderId)
+    .where('status', 'in', ['pending', 'authorized'])
+    .executeTakeFirstOrThrow();
+  return Number(r.reserved);
 }
 
 export async function getRefundRow(db: Executor, tenantId: string, id: string, lock = false) {

@@ -63,6 +63,20 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     async (req) => payments.list(req.server.db, serviceContext(req), req.params.id),
   );
   app.get(
+    '/v1/orders/:id/amount-due',
+    {
+      schema: {
+        tags,
+        summary:
+          'What each tender asks to settle the order now: card/gateway and cash dues in whole practical increments, quick cash tenders',
+        params: IdParams,
+        response: { 200: c.AmountDueSchema, ...errorResponses },
+      },
+      config: read,
+    },
+    async (req) => payments.amountDue(req.server.db, serviceContext(req), req.params.id),
+  );
+  app.get(
     '/v1/payments/:id',
     { schema: { tags, summary: 'One payment', params: IdParams, response: ok }, config: read },
     async (req) => payments.get(req.server.db, serviceContext(req), req.params.id),

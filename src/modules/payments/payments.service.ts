@@ -3,11 +3,18 @@ import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
-import { roundToIncrement } from '../../platform/money/rounding.ts';
+import {
+  cashIncrement,
+  quickCashTenders,
+  roundUpToIncrement,
+  settlementDue,
+  type TenderIncrements,
+} from '../../platform/money/tender.ts';
 import { assertOutletAccess } from '../identity/index.ts';
 import { findOrderForMoney, lockOrderForMoney, type PayableOrder } from '../orders/index.ts';
+import { getPracticalIncrement, practicalIncrementOf } from '../tenancy/index.ts';
 import type { GatewayAccounts } from './gateway-accounts.ts';
-import { createGatewayPaymentOps, insertPayment } from './gateway-payments.service.ts';
+import { createGatewayPaymentOps, insertPayment, type GatewayLog } from './gateway-payments.service.ts';
 import type { GatewayName, GatewayRegistry } from './gateways/index.ts';
 import { splitFees } from './fees.ts';
 import type { PaymentEffects } from './payment-effects.ts';
@@ -39,6 +46,8 @@ export interface PaymentsDeps {
   gateways: GatewayRegistry;
   accounts: GatewayAccounts;
   effects: PaymentEffects;
+  /** Gateway failures are logged here (their upstream answers never reach a client). */
+  log: GatewayLog;
   /** Public base URL of this server, for per-payment notification URLs (Midtrans). */
   publicUrl?: string;
 }
@@ -53,20 +62,37 @@ export function createPaymentsService(deps: PaymentsDeps) {
     return paymentDto(row);
   }
 
-  /** Checks the order takes money and works out what this payment may apply. */
+  /** The increments tenders round to on this order: the tenant's practical one, the order's cash one. */
+  async function incrementsOf(
+    db: Executor,
+    tenantId: string,
+    order: PayableOrder,
+  ): Promise<TenderIncrements> {
+    return { practical: await getPracticalIncrement(db, tenantId), cash: order.cashRoundingIncrement };
+  }
+
+  /**
+   * Checks the order takes money and works out what this payment may apply. An amount above the
+   * balance but within its rounding up to the practical increment (the last part of a split:
+   * whole rupiah for a balance with sen) settles the balance.
+   */
   async function payable(tx: Tx, ctx: ServiceContext, order: PayableOrder, amount: number | undefined) {
     assertOutletAccess(ctx, order.outletId);
     if (order.status !== 'open' && order.status !== 'sent') {
       throw new AppError('payments.order_not_payable', `A ${order.status} order takes no payments.`);
     }
     const terms = await repo.getPaymentTerms(tx, ctx.tenantId, order.id);
+    const inc: TenderIncrements = {
+      practical: practicalIncrementOf(terms.tenant),
+      cash: order.cashRoundingIncrement,
+    };
     const available = order.balance - terms.reserved;
     if (available <= 0) {
       throw new AppError('payments.nothing_to_pay', 'The order has no balance left to pay.', {
         balanceAmount: order.balance,
       });
     }
-    if (amount !== undefined && amount > available) {
+    if (amount !== undefined && amount > roundUpToIncrement(available, inc.practical)) {
       throw new AppError(
         'payments.amount_exceeds_balance',
         'The payment is more than the balance left to pay.',
@@ -76,10 +102,22 @@ export function createPaymentsService(deps: PaymentsDeps) {
         },
       );
     }
-    return { available, fees: terms.fees };
+    return { available, fees: terms.fees, inc };
   }
 
-  function cashFigures(input: CreatePaymentInput, order: PayableOrder, available: number) {
+  /**
+   * Card and gateway: a part payment is exact; one that settles the balance applies it exactly and
+   * asks for it rounded up to the practical increment (a rupiah balance with sen → whole rupiah,
+   * which Midtrans and Xendit take); the difference is the payment's rounding.
+   */
+  function nonCashFigures(amount: number | undefined, available: number, inc: TenderIncrements) {
+    if (amount !== undefined && amount < available) {
+      return { amount, rounding: 0 };
+    }
+    return { amount: available, rounding: settlementDue(available, 'card', inc) - available };
+  }
+
+  function cashFigures(input: CreatePaymentInput, inc: TenderIncrements, available: number) {
     if (input.tendered === undefined) {
       throw new AppError('payments.invalid', 'A cash payment needs the amount tendered.', {
         field: 'tendered',
@@ -90,9 +128,10 @@ export function createPaymentsService(deps: PaymentsDeps) {
         field: 'tipAmount',
       });
     }
-    // Settling the whole balance in cash rounds it to the cash increment; a part payment is exact.
-    const settleDue = roundToIncrement(available, order.cashRoundingIncrement, 'half_up');
-    const settles = input.amount === undefined ? input.tendered >= settleDue : input.amount === available;
+    // Settling the whole balance in cash rounds it to the cash increment (or, without one, to the
+    // practical increment); a part payment is exact.
+    const settleDue = settlementDue(available, 'cash', inc);
+    const settles = input.amount === undefined ? input.tendered >= settleDue : input.amount >= available;
     if (settles) {
       if (input.tendered < settleDue) {
         throw new AppError('payments.tendered_insufficient', 'Less cash was tendered than is due.', {
@@ -132,23 +171,30 @@ export function createPaymentsService(deps: PaymentsDeps) {
    */
   async function take(tx: Tx, ctx: ServiceContext, orderId: string, input: CreatePaymentInput) {
     const order = await lockOrderForMoney(tx, ctx.tenantId, orderId);
-    const { available, fees } = await payable(tx, ctx, order, input.amount);
+    const { available, fees, inc } = await payable(tx, ctx, order, input.amount);
     const id = input.id ?? newId();
     if (input.method === 'gateway') {
-      const settled = await gatewayOps.charge(tx, ctx, order, input, id, input.amount ?? available);
+      const settled = await gatewayOps.charge(
+        tx,
+        ctx,
+        order,
+        input,
+        id,
+        nonCashFigures(input.amount, available, inc),
+      );
       const payment = settled?.payment ?? (await repo.getPaymentRow(tx, ctx.tenantId, id));
       return { payment: paymentDto(payment), order: settled?.applied ? settled.order : null };
     }
     // Cash and card settle at once: the payment is stored completed (with its fees) and recorded.
     let values;
     if (input.method === 'cash') {
-      const cash = cashFigures(input, order, available);
+      const cash = cashFigures(input, inc, available);
       values = {
         method: 'cash',
         amount: cash.amount,
         tendered: input.tendered,
         change_given: cash.change,
-        cash_rounding: cash.rounding,
+        rounding: cash.rounding,
       };
     } else {
       if (!input.card) {
@@ -156,9 +202,11 @@ export function createPaymentsService(deps: PaymentsDeps) {
           field: 'card',
         });
       }
+      const card = nonCashFigures(input.amount, available, inc);
       values = {
         method: 'card',
-        amount: input.amount ?? available,
+        amount: card.amount,
+        rounding: card.rounding,
         tip_amount: input.tipAmount ?? 0,
         card_brand: input.card.brand,
         card_last4: input.card.last4,
@@ -206,6 +254,38 @@ export function createPaymentsService(deps: PaymentsDeps) {
     },
 
     take,
+
+    /**
+     * What each tender asks to settle the order now — the register's "due" screen: the balance less
+     * what pending gateway payments hold, rounded the way a payment settling it will round (card
+     * and gateway up to the practical increment, cash half-up to the cash increment), and quick
+     * cash tenders for the cash due.
+     */
+    async amountDue(db: Executor, ctx: ServiceContext, orderId: string) {
+      const order = await findOrderForMoney(db, ctx.tenantId, orderId);
+      assertOutletAccess(ctx, order.outletId);
+      const inc = await incrementsOf(db, ctx.tenantId, order);
+      const pending = await repo.reservedAmount(db, ctx.tenantId, order.id);
+      const takesMoney = order.status === 'open' || order.status === 'sent';
+      const payable = takesMoney ? Math.max(order.balance - pending, 0) : 0;
+      const card = settlementDue(payable, 'card', inc);
+      const cash = settlementDue(payable, 'cash', inc);
+      return {
+        orderId: order.id,
+        currency: order.currency,
+        balanceAmount: order.balance,
+        pendingAmount: pending,
+        payableAmount: payable,
+        increment: inc.practical,
+        cashIncrement: cashIncrement(inc),
+        card: { due: card, rounding: card - payable },
+        cash: {
+          due: cash,
+          rounding: cash - payable,
+          quickTenders: quickCashTenders(cash, cashIncrement(inc)),
+        },
+      };
+    },
 
     /** The payment's QR code (QRIS, UPI) as SVG or PNG. */
     async qr(db: Executor, ctx: ServiceContext, id: string, format: 'svg' | 'png') {

@@ -88,9 +88,10 @@ describe('cash and card payments', () => {
       paidAmount: 1_000_000,
       balanceAmount: 1_357_950,
     });
+    // Up to the balance rounded up to whole rupiah (Rp13,580) settles it; a sen more is too much.
     const tooMuch = await api().post(
       `/v1/orders/${o.id}/payments`,
-      { method: 'card', amount: 1_357_951, card: { brand: 'visa', last4: '4242' } },
+      { method: 'card', amount: 1_358_001, card: { brand: 'visa', last4: '4242' } },
       fx.ownerToken,
     );
     expect(tooMuch.status).toBe(422);
@@ -106,8 +107,11 @@ describe('cash and card payments', () => {
       fx.ownerToken,
     );
     expect(card.status).toBe(201);
+    // The terminal charges whole rupiah: Rp13,579.50 settles as Rp13,580 (+ the tip), 50 sen rounding.
     expect(card.body).toMatchObject({
       amount: 1_357_950,
+      rounding: 50,
+      cashRounding: 0,
       tipAmount: 200_000,
       card: { brand: 'visa', last4: '4242', approvalCode: 'A1B2C3' },
     });

@@ -3,15 +3,17 @@ import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
+import { refundRounding } from '../../platform/money/tender.ts';
 import { assertOutletAccess, authorize } from '../identity/index.ts';
 import { refundableLines } from '../orders/index.ts';
+import { getPracticalIncrement } from '../tenancy/index.ts';
 import { proratedLineAmount } from './fees.ts';
 import type { GatewayAccounts } from './gateway-accounts.ts';
 import type { GatewayName, GatewayRegistry } from './gateways/index.ts';
 import type { PaymentEffects } from './payment-effects.ts';
 import { refundDto, type RefundDto } from './payment-view.ts';
 import * as repo from './payments.repo.ts';
-import { actorRef, gatewayFailure } from './gateway-payments.service.ts';
+import { actorRef, gatewayFailure, type GatewayLog } from './gateway-payments.service.ts';
 
 export interface CreateRefundInput {
   id?: string;
@@ -38,6 +40,7 @@ export function createRefundsService(deps: {
   gateways: GatewayRegistry;
   accounts: GatewayAccounts;
   effects: PaymentEffects;
+  log: GatewayLog;
 }) {
   const { clock, gateways, accounts, effects } = deps;
 
@@ -144,6 +147,14 @@ export function createRefundsService(deps: {
       }
       const destination = input.destination ?? 'original';
       const id = input.id ?? newId();
+      // What the tender gives back is in whole practical increments (a gateway refunds whole rupiah),
+      // and a payment refunded in full gives back exactly what it took, its rounding included.
+      const rounding = refundRounding(
+        { amount: num(payment.amount), rounding: num(payment.rounding) },
+        num(payment.amount) - refundable,
+        amount,
+        await getPracticalIncrement(tx, ctx.tenantId),
+      );
       const inserted = await tx
         .insertInto('refunds')
         .values({
@@ -155,6 +166,7 @@ export function createRefundsService(deps: {
           status: 'pending',
           destination,
           amount,
+          rounding,
           currency: payment.currency,
           reason: input.reason,
           after_completion: order.status === 'completed',
@@ -199,7 +211,8 @@ export function createRefundsService(deps: {
         targetId: id,
         after: { paymentId, amount, destination, reason: input.reason, lines: input.lines ?? null },
       });
-      if (payment.method === 'gateway' && destination === 'original') {
+      // Nothing to give back when an earlier refund, rounded up, already returned these sen.
+      if (payment.method === 'gateway' && destination === 'original' && amount + rounding > 0) {
         const name = payment.gateway as GatewayName;
         const creds = await accounts.credentials(tx, ctx.tenantId, name, { includeDisabled: true });
         if (!creds) {
@@ -210,11 +223,11 @@ export function createRefundsService(deps: {
             ref: payment.gateway_ref!,
             ...(payment.gateway_payment_id ? { gatewayPaymentId: payment.gateway_payment_id } : {}),
             refundId: id,
-            amount,
+            amount: amount + rounding,
             currency: payment.currency,
             reason: input.reason,
           })
-          .catch(gatewayFailure);
+          .catch(gatewayFailure(deps.log, ctx));
         await tx
           .updateTable('refunds')
           .set({ gateway_refund_ref: result.refundRef, gateway_status: result.gatewayStatus })

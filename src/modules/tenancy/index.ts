@@ -8,4 +8,5 @@ export {
   type RegisterDto,
 } from './tenancy.service.ts';
 export { tenancyRoutes } from './tenancy.routes.ts';
+export { getPracticalIncrement, practicalIncrementOf } from './settings.ts';
 export { SignupBody, SignupResponse } from './tenancy.contracts.ts';

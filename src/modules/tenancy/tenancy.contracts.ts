@@ -23,6 +23,10 @@ export const TenantSchema = Type.Object({
   cashRoundingIncrement: Type.Integer({
     description: 'cash tenders round to this many minor units (0 = none); IDR to Rp100 = 10000',
   }),
+  practicalIncrement: Type.Integer({
+    description:
+      'what anybody actually pays in, minor units (IDR default 100 = Rp 1): split parts and the amount a card or gateway asks to settle a balance are multiples of it',
+  }),
   createdAt: Timestamp,
 });
 export const UpdateTenantBody = Body({
@@ -32,6 +36,15 @@ export const UpdateTenantBody = Body({
   roundingMode: Type.Optional(Type.Union([Type.Literal('half_even'), Type.Literal('half_up')])),
   taxRounding: Type.Optional(Type.Union([Type.Literal('line'), Type.Literal('bucket')])),
   cashRoundingIncrement: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),
+  practicalIncrement: Type.Optional(
+    Nullable(
+      Type.Integer({
+        minimum: 1,
+        maximum: 100_000_000,
+        description: 'minor units; null = the currency default. The cash increment must be a multiple of it.',
+      }),
+    ),
+  ),
 });
 
 export const OutletSchema = Type.Object({

@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock/clock.ts';
 import { createOutletsService } from './outlets.service.ts';
-import { validateTenantSettings } from './settings.ts';
+import { practicalIncrementOf, validateIncrements, validateTenantSettings } from './settings.ts';
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { notFound } from '../../platform/http/errors.ts';
@@ -20,6 +20,8 @@ export interface TenantDto {
   roundingMode: string;
   taxRounding: string;
   cashRoundingIncrement: number;
+  /** What anybody actually pays in, minor units: the tenant's setting or the currency's default. */
+  practicalIncrement: number;
   createdAt: string;
 }
 
@@ -33,6 +35,7 @@ const tenantDto = (t: {
   rounding_mode: string;
   tax_rounding: string;
   cash_rounding_increment: string;
+  practical_increment: string | null;
   created_at: Date;
 }): TenantDto => ({
   id: t.id,
@@ -44,6 +47,7 @@ const tenantDto = (t: {
   roundingMode: t.rounding_mode,
   taxRounding: t.tax_rounding,
   cashRoundingIncrement: Number(t.cash_rounding_increment),
+  practicalIncrement: practicalIncrementOf(t),
   createdAt: t.created_at.toISOString(),
 });
 export function createTenancyService(deps: { clock: Clock }) {
@@ -89,11 +93,19 @@ export function createTenancyService(deps: { clock: Clock }) {
         roundingMode?: string;
         taxRounding?: string;
         cashRoundingIncrement?: number;
+        /** null: back to the currency's default. */
+        practicalIncrement?: number | null;
       },
     ): Promise<TenantDto> {
       validateTenantSettings(input);
       const before = await this.getTenant(tx, ctx.tenantId);
-      const { roundingMode, taxRounding, cashRoundingIncrement, ...settings } = input;
+      const { roundingMode, taxRounding, cashRoundingIncrement, practicalIncrement, ...settings } = input;
+      validateIncrements(
+        practicalIncrement === undefined
+          ? before.practicalIncrement
+          : practicalIncrementOf({ currency: before.currency, practical_increment: practicalIncrement }),
+        cashRoundingIncrement ?? before.cashRoundingIncrement,
+      );
       const row = await tx
         .updateTable('tenants')
         .set({
@@ -101,6 +113,7 @@ export function createTenancyService(deps: { clock: Clock }) {
           ...(roundingMode !== undefined ? { rounding_mode: roundingMode } : {}),
           ...(taxRounding !== undefined ? { tax_rounding: taxRounding } : {}),
           ...(cashRoundingIncrement !== undefined ? { cash_rounding_increment: cashRoundingIncrement } : {}),
+          ...(practicalIncrement !== undefined ? { practical_increment: practicalIncrement } : {}),
           updated_at: clock.now(),
         })
         .where('id', '=', ctx.tenantId)

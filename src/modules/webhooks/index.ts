@@ -5,4 +5,5 @@ export { createWebhookWorker, type WebhookWorker } from './worker.ts';
 export { verifyKasirSignature, signatureHeader, SIGNATURE_HEADER } from './signature.ts';
 export { WEBHOOK_EVENT_TYPES } from './event-types.ts';
 export { isPublicAddress, type Resolver } from './targets.ts';
+export { resealSigningSecrets } from './secret-box.ts';
 export type { WebhooksService } from './webhooks.service.ts';

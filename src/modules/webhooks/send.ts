@@ -1,4 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import { outboundRefusal, type Outbound } from '../../platform/net/outbound.ts';
+import { targetError } from './targets.ts';
 
 /** What one attempt came to. */
 export type Outcome =
@@ -8,6 +10,8 @@ export type Outcome =
   | { kind: 'aborted' };
 
 export interface DeliveryRequest {
+  /** The outbound policy's request: refuses a non-public address at connect time. */
+  request: Outbound['request'];
   url: URL;
   body: string;
   headers: Record<string, string>;
@@ -18,36 +22,41 @@ export interface DeliveryRequest {
 }
 
 /**
- * POSTs one delivery with Node's fetch: 2xx is success; any other status, a redirect (never
- * followed), a timeout or a connection error is a failure. The response body is never read.
+ * POSTs one delivery: 2xx is success; any other status, a redirect (never followed), a timeout, a
+ * connection error or a target address refused at connect time (`webhooks.target_forbidden`) is a
+ * failure. The response body is never read.
  * Latency is wall-clock time to the response headers.
  */
 export async function postDelivery(req: DeliveryRequest): Promise<Outcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const res = await fetch(req.url, {
+    const res = await req.request(req.url, {
       method: 'POST',
       headers: req.headers,
       body: req.body,
-      redirect: 'manual',
       signal: AbortSignal.any([AbortSignal.timeout(req.timeoutMs), req.shutdown]),
     });
     const latencyMs = elapsed();
     // Drop the body unread so the connection is freed.
-    await res.body?.cancel().catch(() => undefined);
+    await res.discard().catch(() => undefined);
     if (res.status >= 200 && res.status < 300) {
       return { kind: 'ok', code: res.status, latencyMs };
     }
     const error =
       res.status >= 300 && res.status < 400
-        ? `redirect to ${res.headers.get('location') ?? '(no location)'} not followed`
+        ? `redirect to ${res.header('location') ?? '(no location)'} not followed`
         : `HTTP ${res.status}`;
     return { kind: 'failed', code: res.status, latencyMs, error: error.slice(0, 500) };
   } catch (err) {
     const latencyMs = elapsed();
     if (req.shutdown.aborted) {
       return { kind: 'aborted' };
+    }
+    const refused = outboundRefusal(err);
+    if (refused) {
+      const appError = targetError(refused);
+      return { kind: 'failed', code: null, latencyMs: null, error: `${appError.code}: ${appError.message}` };
     }
     const e = err as Error & { cause?: { code?: string; message?: string } };
     const error =

@@ -62,7 +62,7 @@ let rx: Receiver;
 let fx: Awaited<ReturnType<typeof createWebhookTenant>>;
 beforeAll(async () => {
   // The production default: private targets are not allowed.
-  t = await createWebhookTestApp({ allowPrivate: false, webhooks: { resolve } });
+  t = await createWebhookTestApp({ allowPrivate: false, outbound: { resolve } });
   rx = await startReceiver();
   fx = await createWebhookTenant(t.app, 'SSRF Café');
 });

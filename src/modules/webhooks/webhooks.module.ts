@@ -1,8 +1,9 @@
 import type { Clock } from '../../platform/clock/clock.ts';
+import type { SealingKeys } from '../../platform/crypto/secret-box.ts';
 import type { Db } from '../../platform/db/db.ts';
+import type { Outbound } from '../../platform/net/outbound.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
 import { createSecretBox } from './secret-box.ts';
-import { systemResolver, type Resolver } from './targets.ts';
 import { createWebhooksService } from './webhooks.service.ts';
 import { createWebhookWorker, type WorkerLog } from './worker.ts';
 
@@ -24,8 +25,6 @@ export interface WebhookOptions {
   disableAfterMs?: number;
   /** How long the previous secret keeps signing after a rotation (default 24 h). */
   previousSecretTtlMs?: number;
-  /** DNS resolution for the target check (default: the system resolver, every address). */
-  resolve?: Resolver;
   /** Jitter source in [0, 1) (default Math.random). */
   random?: () => number;
 }
@@ -33,10 +32,10 @@ export interface WebhookOptions {
 export interface WebhooksDeps {
   db: Db;
   clock: Clock;
-  /** The server's own secret; the key that encrypts signing secrets at rest is derived from it. */
-  serverSecret: string;
-  /** Config `allowPrivateWebhookTargets` (development only). */
-  allowPrivateTargets: boolean;
+  /** Key material sealing signing secrets at rest (`KASIR_ENCRYPTION_KEY`; previous keys read only). */
+  sealingKeys: SealingKeys;
+  /** The outbound-address policy: targets are checked at registration and at connect time. */
+  outbound: Outbound;
   /** For the worker's LISTEN connection (polls without it). */
   databaseUrl?: string | undefined;
   log: WorkerLog;
@@ -46,19 +45,18 @@ export interface WebhooksDeps {
 /** Outgoing webhooks: the API service and this node's delivery worker, sharing one configuration. */
 export function createWebhooks(deps: WebhooksDeps) {
   const o = deps.options ?? {};
-  const box = createSecretBox(deps.serverSecret);
-  const targets = { allowPrivate: deps.allowPrivateTargets, resolve: o.resolve ?? systemResolver };
+  const box = createSecretBox(deps.sealingKeys);
   const service = createWebhooksService({
     clock: deps.clock,
     box,
-    targets,
+    outbound: deps.outbound,
     previousSecretTtlMs: o.previousSecretTtlMs ?? 24 * HOUR,
   });
   const worker = createWebhookWorker({
     db: deps.db,
     clock: deps.clock,
     box,
-    targets,
+    outbound: deps.outbound,
     log: deps.log,
     databaseUrl: deps.databaseUrl,
     enabled: o.worker ?? true,

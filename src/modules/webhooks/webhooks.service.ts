@@ -3,8 +3,9 @@ import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
+import type { Outbound } from '../../platform/net/outbound.ts';
 import { newSigningSecret, type SecretBox } from './secret-box.ts';
-import { assertTargetAllowed, parseTargetUrl, type TargetPolicy } from './targets.ts';
+import { assertTargetAllowed, parseTargetUrl } from './targets.ts';
 import {
   abandonQueuedDeliveries,
   deliveryDto,
@@ -46,15 +47,16 @@ export interface EndpointWithSecret {
 export function createWebhooksService(deps: {
   clock: Clock;
   box: SecretBox;
-  targets: TargetPolicy;
+  /** The outbound-address policy targets must pass. */
+  outbound: Outbound;
   /** How long the previous secret still signs after a rotation. */
   previousSecretTtlMs: number;
 }) {
-  const { clock, box, targets } = deps;
+  const { clock, box, outbound } = deps;
 
   async function checkedUrl(raw: string): Promise<string> {
     const url = parseTargetUrl(raw);
-    await assertTargetAllowed(url, targets);
+    await assertTargetAllowed(url, outbound);
     return url.href;
   }
 

@@ -6,6 +6,7 @@ import { buildApp } from '../../app.ts';
 import { createManualClock } from '../../platform/clock/clock.ts';
 import { loadConfig } from '../../platform/config/config.ts';
 import type { Db } from '../../platform/db/db.ts';
+import type { OutboundOptions } from '../../platform/net/outbound.ts';
 import { appendEvents } from '../../platform/events/events.ts';
 import { client, createTenant, type TenantFixture } from '../../platform/testing/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../../platform/testing/test-db.ts';
@@ -75,7 +76,12 @@ export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret!';
 
 /** An app on a fresh database with a manual clock and short webhook timings. */
-export async function createWebhookTestApp(options: { allowPrivate: boolean; webhooks?: WebhookOptions }) {
+export async function createWebhookTestApp(options: {
+  allowPrivate: boolean;
+  webhooks?: WebhookOptions;
+  /** DNS answers for the outbound-address policy. */
+  outbound?: OutboundOptions;
+}) {
   const database: TestDatabase = await createTestDatabase();
   const clock = createManualClock(new Date('2026-03-02T09:00:00Z'));
   const app: FastifyInstance = await buildApp({
@@ -84,8 +90,9 @@ export async function createWebhookTestApp(options: { allowPrivate: boolean; web
     config: {
       ...loadConfig({}),
       rateLimit: { max: 1_000_000, authMax: 1_000_000, windowMs: 60_000 },
-      allowPrivateWebhookTargets: options.allowPrivate,
+      outboundAllowPrivate: options.allowPrivate,
     },
+    ...(options.outbound ? { outbound: options.outbound } : {}),
     jwtSecret: TEST_JWT_SECRET,
     clock,
     logger: false,

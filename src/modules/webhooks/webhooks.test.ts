@@ -391,8 +391,8 @@ describe('webhooks', () => {
     const second = createWebhooks({
       db: t.database.db,
       clock: t.clock,
-      serverSecret: TEST_JWT_SECRET,
-      allowPrivateTargets: true,
+      sealingKeys: { current: TEST_JWT_SECRET },
+      outbound: t.app.outbound,
       databaseUrl: undefined,
       log: { warn: () => undefined, error: () => undefined },
       options: { pollMs: 5, timeoutMs: 2_000, random: () => 1 },

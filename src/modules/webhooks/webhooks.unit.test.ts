@@ -94,7 +94,7 @@ describe('secret box', () => {
     expect(() => box.open(sealed, 't2', 'e1')).toThrow(SecretUnreadableError);
     expect(() => box.open(sealed, 't1', 'e2')).toThrow(/authentication failed/);
     expect(() => createSecretBox('server secret two').open(sealed, 't1', 'e1')).toThrow(
-      /sealed with another server secret/,
+      /sealed with another key/,
     );
     expect(() => box.open('nonsense', 't1', 'e1')).toThrow(/unknown format/);
   });

@@ -37,8 +37,8 @@ describe('webhook worker wake-ups', () => {
     const worker = createWebhooks({
       db: t.database.db,
       clock: t.clock,
-      serverSecret: TEST_JWT_SECRET,
-      allowPrivateTargets: true,
+      sealingKeys: { current: TEST_JWT_SECRET },
+      outbound: t.app.outbound,
       databaseUrl: t.database.url,
       log: { warn: () => undefined, error: () => undefined },
       options: { pollMs: 60_000 },

@@ -4,12 +4,12 @@ import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db } from '../../platform/db/db.ts';
 import { EVENTS_CHANNEL, toStoredEvent } from '../../platform/events/events.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import type { Outbound } from '../../platform/net/outbound.ts';
 import { fanOutBatch } from './fan-out.ts';
 import { postDelivery, type Outcome } from './send.ts';
 import { nextAttemptAt, type RetryPolicy } from './retry.ts';
 import type { SecretBox } from './secret-box.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.ts';
-import { assertTargetAllowed, type TargetPolicy } from './targets.ts';
 import { disableFailingEndpoint } from './webhooks.repo.ts';
 
 /** What the worker logs through (Fastify's pino logger fits). */
@@ -38,7 +38,8 @@ export interface WorkerDeps extends WorkerSettings {
   db: Db;
   clock: Clock;
   box: SecretBox;
-  targets: TargetPolicy;
+  /** Deliveries connect through it: the target's address is checked (and pinned) at connect time. */
+  outbound: Outbound;
   log: WorkerLog;
   /** For LISTEN; without it the worker only polls. */
   databaseUrl?: string | undefined;
@@ -66,10 +67,9 @@ interface Claim {
  */
 export function createWebhookWorker(deps: WorkerDeps) {
   const { db, clock, log } = deps;
-  // Long enough for a DNS lookup plus the request timeout; an attempt whose node died is retried after it.
   // Outlasts any live attempt (lookup + request timeout) with a margin; after a crash, a claimed
   // delivery is retried once its lease ends (at-least-once: receivers dedupe by event id).
-  const leaseMs = deps.timeoutMs + (deps.targets.lookupTimeoutMs ?? 5_000) + 15_000;
+  const leaseMs = deps.timeoutMs + deps.outbound.lookupTimeoutMs + 15_000;
   const inFlight = new Map<string, Promise<void>>();
   let shutdown = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -209,9 +209,9 @@ export function createWebhookWorker(deps: WorkerDeps) {
           // An unreadable previous secret only loses the second signature.
         }
       }
+      // Checked again when the delivery connects (Outbound.fetch): the name may resolve elsewhere
+      // than when it was registered.
       url = new URL(claim.url);
-      // Again at delivery time: the name may resolve elsewhere than when it was registered.
-      await assertTargetAllowed(url, deps.targets);
     } catch (err) {
       return {
         kind: 'failed',
@@ -221,6 +221,7 @@ export function createWebhookWorker(deps: WorkerDeps) {
       };
     }
     return postDelivery({
+      request: deps.outbound.request,
       url,
       body,
       headers: {

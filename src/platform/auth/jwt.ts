@@ -15,9 +15,15 @@ const ISSUER = 'kasir';
 const AUDIENCE = 'kasir-api';
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 
-/** HS256 access tokens, 15 minutes. */
+/** HS256 wants a key of at least 256 bits (RFC 7518 §3.2). */
+const MIN_SECRET_BYTES = 32;
+
+/** HS256 access tokens, 15 minutes. A token without `exp` is refused. */
 export function createAccessTokens(secret: string) {
   const key = new TextEncoder().encode(secret);
+  if (key.byteLength < MIN_SECRET_BYTES) {
+    throw new Error(`the JWT secret must be at least ${MIN_SECRET_BYTES} bytes`);
+  }
   return {
     async sign(claims: AccessClaims, now: Date): Promise<string> {
       const iat = Math.floor(now.getTime() / 1000);
@@ -37,6 +43,8 @@ export function createAccessTokens(secret: string) {
           issuer: ISSUER,
           audience: AUDIENCE,
           currentDate: now,
+          // A token that never expires would outlive every revocation check's purpose.
+          requiredClaims: ['exp'],
         });
         if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
           throw new AppError('auth.token_invalid', 'The access token is not valid.');

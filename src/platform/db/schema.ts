@@ -445,7 +445,6 @@ export interface Payments {
   approval_code: string | null;
   card_brand: string | null;
   card_last4: string | null;
-  cash_rounding: Generated<Int8>;
   change_given: Int8 | null;
   channel: string | null;
   client_secret: string | null;
@@ -473,6 +472,7 @@ export interface Payments {
   refund_pending_amount: Generated<Int8>;
   refunded_amount: Generated<Int8>;
   register_id: string | null;
+  rounding: Generated<Int8>;
   status: string;
   tenant_id: string;
   tendered: Int8 | null;
@@ -517,6 +517,7 @@ export interface Refunds {
   outlet_id: string;
   payment_id: string;
   reason: string;
+  rounding: Generated<Int8>;
   status: string;
   tenant_id: string;
   updated_at: Generated<Timestamp>;
@@ -581,6 +582,7 @@ export interface Tenants {
   id: string;
   locale: string;
   name: string;
+  practical_increment: Int8 | null;
   rounding_mode: Generated<string>;
   status: Generated<string>;
   suspended_at: Timestamp | null;

@@ -120,7 +120,14 @@ describe('event log (outbox)', () => {
     const limited = await addStaff(t.app, fx, 'manager', { outletIds: [other.id] });
     const seen = await api.get('/v1/events?limit=1000', limited.token);
     expect(seen.body.events.length).toBeGreaterThan(0);
-    expect(seen.body.events.every((e: { outletId: string }) => e.outletId === other.id)).toBe(true);
+    // Their outlet's events, plus tenant-wide ones (catalog changes have no outlet).
+    expect(
+      seen.body.events.every(
+        (e: { outletId: string | null; topic: string }) =>
+          e.outletId === other.id || (e.outletId === null && e.topic === 'catalog'),
+      ),
+    ).toBe(true);
+    expect(seen.body.events.some((e: { outletId: string }) => e.outletId === other.id)).toBe(true);
 
     const role = await api.post(
       '/v1/roles',

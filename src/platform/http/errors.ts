@@ -38,6 +38,7 @@ const EXACT: Record<string, number> = {
   'auth.tenant_required': 422,
   'auth.tenant_suspended': 403,
   'auth.pairing_code_invalid': 401,
+  'auth.signup_closed': 403,
   // The gateway, not the request, failed: a bad gateway or a gateway timeout.
   'payments.gateway_error': 502,
   'payments.gateway_timeout': 504,

@@ -21,7 +21,6 @@ describe('HTTP platform', () => {
     });
     expect(res.headers['x-request-id']).toBe('abc-123');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['strict-transport-security']).toBeDefined();
     expect(res.headers['content-security-policy']).toBeDefined();
     const evil = await t.app.inject({
       method: 'GET',
@@ -29,6 +28,33 @@ describe('HTTP platform', () => {
       headers: { 'x-request-id': 'a b;c'.repeat(30) },
     });
     expect(evil.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends Strict-Transport-Security only over HTTPS, and never upgrade-insecure-requests', async () => {
+    // Plain http (a tablet on the shop's LAN): no HSTS, and the docs page's assets stay on http.
+    const plain = await t.app.inject({ method: 'GET', url: '/docs/' });
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+    expect(plain.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    // A proxy's X-Forwarded-Proto is believed only with KASIR_TRUST_PROXY=1.
+    const spoofed = await t.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    expect(spoofed.headers['strict-transport-security']).toBeUndefined();
+    const behindTls = await createTestApp({ config: { trustProxy: true } });
+    try {
+      const res = await behindTls.app.inject({
+        method: 'GET',
+        url: '/healthz',
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      const http = await behindTls.app.inject({ method: 'GET', url: '/healthz' });
+      expect(http.headers['strict-transport-security']).toBeUndefined();
+    } finally {
+      await behindTls.close();
+    }
   });
 
   it('answers CORS preflights', async () => {

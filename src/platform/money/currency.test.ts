@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { currencyCodes, currencyExponent, isCurrency } from './currency.ts';
+import {
+  currencyCodes,
+  currencyExponent,
+  defaultPracticalIncrement,
+  isCurrency,
+  MAX_PRACTICAL_INCREMENT,
+} from './currency.ts';
 
 describe('currencyExponent', () => {
   it.each([
@@ -73,5 +79,52 @@ describe('currencyExponent', () => {
     expect(codes).toEqual([...new Set(codes)].sort());
     expect(codes.length).toBeGreaterThan(150);
     expect(codes.every((c) => /^[A-Z]{3}$/.test(c))).toBe(true);
+  });
+});
+
+describe('defaultPracticalIncrement', () => {
+  it.each([
+    ['IDR', 100], // Rp 1: nobody pays sen
+    ['HUF', 100], // 1 Ft: no fillér since 1999
+    ['COP', 100],
+    ['PKR', 100],
+    ['IQD', 1000], // exponent 3, fils unused
+    ['JPY', 1], // exponent 0: already whole yen
+    ['KRW', 1],
+    ['CLP', 1],
+    ['VND', 1],
+    ['ISK', 1],
+    ['USD', 1], // cents are paid
+    ['EUR', 1],
+    ['KWD', 1], // fils are paid
+    ['CLF', 1],
+  ])('%s pays in multiples of %i minor units', (code, increment) => {
+    expect(defaultPracticalIncrement(code)).toBe(increment);
+  });
+
+  it('is a power of ten no larger than one major unit, for every currency', () => {
+    for (const code of currencyCodes()) {
+      const increment = defaultPracticalIncrement(code);
+      expect(Number.isInteger(Math.log10(increment)), code).toBe(true);
+      expect(increment, code).toBeLessThanOrEqual(10 ** currencyExponent(code));
+      expect(increment).toBeLessThanOrEqual(MAX_PRACTICAL_INCREMENT);
+    }
+  });
+
+  it('covers every currency where ICU (CLDR digits) shows fewer decimals than ISO 4217 keeps', () => {
+    const icu = (code: string) =>
+      new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
+        .maximumFractionDigits ?? 2;
+    for (const code of currencyCodes()) {
+      const digits = Math.min(icu(code), currencyExponent(code));
+      // A newer ICU may name another currency whose minor unit fell out of use: add it to the table.
+      if (digits < currencyExponent(code)) {
+        expect(defaultPracticalIncrement(code), code).toBe(10 ** (currencyExponent(code) - digits));
+      }
+    }
+  });
+
+  it('rejects what is not a currency', () => {
+    expect(() => defaultPracticalIncrement('usd')).toThrow(RangeError);
   });
 });

@@ -70,3 +70,42 @@ export function currencyExponent(code: string): number {
 export function currencyCodes(): string[] {
   return [...EXPONENTS.keys()].sort();
 }
+
+/**
+ * A currency's *practical increment*: the smallest amount anybody actually pays, in minor units.
+ * ISO 4217 keeps minor units that no longer circulate or clear — rupiah have sen, forint have
+ * fillér — so an amount can be exact in Kasir and still be unpayable: Midtrans and Xendit take
+ * whole rupiah, and no cashier hands back 50 sen. Amounts stay exact in minor units; what a
+ * tender *asks for* (a split part, a card or gateway charge settling a balance, the cash due when
+ * the tenant has no cash rounding) is a multiple of this increment (see `money/tender.ts`).
+ *
+ * Default 1 minor unit. Listed here: the currencies whose ISO minor unit is not used in practice
+ * — where CLDR's non-cash `digits` (what ICU shows) are fewer than ISO's exponent (CLDR 48, the
+ * same list `currencyExponent`'s note names, plus PKR and KPW). Frozen in this table for the same
+ * reason as the exponents: behaviour must not change with a Node upgrade. Zero-exponent
+ * currencies (JPY, KRW, CLP, VND, ISK…) already count in whole units: 1. A tenant can override it
+ * (tenant settings), e.g. VND in ₫1,000 or TWD in whole dollars. Cash rounding (to Rp100, CHF
+ * 0.05) is a separate, coarser, per-tenant setting.
+ */
+const PRACTICAL_INCREMENTS: Readonly<Record<number, string>> = {
+  100: 'AFN ALL COP HUF IDR IRR KPW LAK LBP MGA MMK PKR SLL SOS SYP YER',
+  1000: 'IQD',
+};
+
+const PRACTICAL: ReadonlyMap<string, number> = new Map(
+  Object.entries(PRACTICAL_INCREMENTS).flatMap(([increment, codes]) =>
+    codes.split(' ').map((code) => [code, Number(increment)] as const),
+  ),
+);
+
+/** Largest practical increment a tenant may set, in minor units (Rp 1,000,000; ¥100,000,000). */
+export const MAX_PRACTICAL_INCREMENT = 100_000_000;
+
+/**
+ * The default practical increment of `code` in minor units (1 unless the table above says
+ * otherwise): IDR 100 (Rp 1), JPY 1 (¥1), USD 1 (1 cent). Throws like `currencyExponent`.
+ */
+export function defaultPracticalIncrement(code: string): number {
+  currencyExponent(code);
+  return PRACTICAL.get(code) ?? 1;
+}

@@ -2,8 +2,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, createServices, type AppDeps, type Services } from '../../app.ts';
 import { createManualClock, systemClock, type Clock } from '../clock/clock.ts';
 import { loadConfig, type Config } from '../config/config.ts';
-import { hashPassword } from '../crypto/passwords.ts';
 import { newId } from '../ids/ids.ts';
+import { upsertPlatformAdmin } from '../../modules/identity/index.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 
 export { createManualClock };
@@ -18,7 +18,15 @@ export interface TestApp {
 
 /** A Fastify app on a fresh database of its own. Rate limits are high unless a test lowers them. */
 export async function createTestApp(
-  options: { clock?: Clock; config?: Partial<Config>; payments?: AppDeps['payments'] } = {},
+  options: {
+    clock?: Clock;
+    config?: Partial<Config>;
+    payments?: AppDeps['payments'];
+    /** DNS answers for the outbound-address policy (private addresses: `config.outboundAllowPrivate`). */
+    outbound?: AppDeps['outbound'];
+    /** A logger to read from (default: none). */
+    logger?: AppDeps['logger'];
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const base = loadConfig({});
@@ -35,8 +43,9 @@ export async function createTestApp(
     config,
     jwtSecret,
     clock,
-    logger: false,
+    logger: options.logger ?? false,
     ...(options.payments ? { payments: options.payments } : {}),
+    ...(options.outbound ? { outbound: options.outbound } : {}),
   });
   await app.ready();
   return {
@@ -186,22 +195,13 @@ export async function pairDevice(
   return paired.body.deviceToken as string;
 }
 
-/** Creates a platform admin user directly (there is no public route for that, on purpose). */
+/** Creates a platform admin the way `npm run platform:admin` does (there is no HTTP route for it). */
 export async function createPlatformAdmin(
   app: FastifyInstance,
 ): Promise<{ email: string; password: string; token: string }> {
   const email = uniqueEmail('platform');
   const password = 'platform password';
-  await app.db
-    .insertInto('users')
-    .values({
-      id: newId(),
-      email,
-      name: 'Platform',
-      password_hash: await hashPassword(password),
-      platform_role: 'admin',
-    })
-    .execute();
+  await upsertPlatformAdmin(app.db, { email, password }, new Date());
   const login = await client(app).post('/v1/auth/login', { email, password });
   return { email, password, token: login.body.accessToken };
 }

@@ -4,6 +4,8 @@
  * format, only these types. Adapters are stateless: credentials come in on every call.
  */
 
+import type { Outbound } from '../../../platform/net/outbound.ts';
+
 export const GATEWAY_NAMES = ['stripe', 'midtrans', 'razorpay', 'xendit'] as const;
 export type GatewayName = (typeof GATEWAY_NAMES)[number];
 
@@ -151,16 +153,21 @@ export class GatewayWebhookError extends Error {
 }
 
 /**
- * A gateway call that did not produce an answer we can act on. `retryable` is false when the
- * gateway definitely refused (4xx with an error body); true for timeouts, network errors and 5xx,
- * after the adapter's own bounded retries (only where the gateway's idempotency makes them safe).
+ * A gateway call that did not produce an answer we can act on: the gateway refused (4xx), failed
+ * or was too slow (after the adapter's own bounded retries, only where the gateway's idempotency
+ * makes them safe), or its address was refused by the outbound policy (`target_forbidden`).
+ * `message` is always our own words (callers may show it); what the gateway said — its answer's
+ * body — is kept apart in `upstream`, for the log only: an upstream body is never shown to a
+ * client (it could be an internal service's answer).
  */
 export class GatewayError extends Error {
   constructor(
     readonly gateway: GatewayName,
-    readonly kind: 'declined' | 'invalid_request' | 'auth' | 'unavailable' | 'timeout' | 'not_found',
+    readonly kind:
+      'declined' | 'invalid_request' | 'auth' | 'unavailable' | 'timeout' | 'not_found' | 'target_forbidden',
     message: string,
     readonly httpStatus?: number,
+    readonly upstream?: string,
   ) {
     super(message);
     this.name = 'GatewayError';
@@ -191,6 +198,11 @@ export interface GatewayAdapter {
 
 /** Options every adapter takes. */
 export interface AdapterOptions {
+  /**
+   * The outbound-address policy's request (checks and pins the gateway's address at connect
+   * time). Default: a strict policy of its own — public addresses only.
+   */
+  request?: Outbound['request'];
   /** Per-request timeout (default 10 s). */
   timeoutMs?: number;
   /** Extra attempts for safely retryable failures (default 2). */

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { currencyExponent } from '../../../platform/money/currency.ts';
+import { createOutbound, outboundRefusal, type Outbound } from '../../../platform/net/outbound.ts';
 import { GatewayError, type AdapterOptions, type GatewayName } from './gateway.ts';
 
 export interface GatewayHttpRequest {
@@ -15,28 +16,41 @@ export interface GatewayHttpResponse {
   status: number;
   /** Parsed JSON body (null when the body is empty or not JSON). */
   json: unknown;
+  /** The body as received, cut to 2,000 characters: for the log only (`GatewayError.upstream`). */
+  text: string;
+}
+
+const UPSTREAM_MAX = 2_000;
+
+let strict: Outbound | undefined;
+/** Adapters built without a policy get a strict one: public addresses only. */
+function strictRequest(): Outbound['request'] {
+  strict ??= createOutbound();
+  return strict.request;
 }
 
 /**
  * One gateway call with a timeout per attempt and bounded retries of timeouts, network errors and
- * 5xx — and only when `idempotent` is set. Any 4xx is returned to the adapter to interpret.
+ * 5xx — and only when `idempotent` is set. Any 4xx is returned to the adapter to interpret. The
+ * call goes through the outbound policy: an address it refuses is a `target_forbidden` error at
+ * once (no retry, nothing sent).
  */
 export async function gatewayFetch(
   gateway: GatewayName,
   req: GatewayHttpRequest,
   options: AdapterOptions = {},
 ): Promise<GatewayHttpResponse> {
+  const request = options.request ?? strictRequest();
   const timeoutMs = options.timeoutMs ?? 10_000;
   const attempts = 1 + (req.idempotent ? (options.retries ?? 2) : 0);
   let delay = options.retryDelayMs ?? 200;
   let last: GatewayError | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const res = await fetch(req.url, {
+      const res = await request(req.url, {
         method: req.method,
         headers: req.headers,
         body: req.body,
-        redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await res.text();
@@ -46,16 +60,31 @@ export async function gatewayFetch(
       } catch {
         json = null;
       }
+      const upstream = text.slice(0, UPSTREAM_MAX);
       if (res.status < 500) {
-        return { status: res.status, json };
+        return { status: res.status, json, text: upstream };
       }
-      last = new GatewayError(gateway, 'unavailable', `${gateway} answered HTTP ${res.status}`, res.status);
+      last = new GatewayError(
+        gateway,
+        'unavailable',
+        `${gateway} answered HTTP ${res.status}`,
+        res.status,
+        upstream,
+      );
     } catch (err) {
+      const refused = outboundRefusal(err);
+      if (refused) {
+        throw new GatewayError(
+          gateway,
+          'target_forbidden',
+          `${gateway} base URL refused: ${refused.message}`,
+        );
+      }
       const e = err as Error;
       last =
         e.name === 'TimeoutError'
           ? new GatewayError(gateway, 'timeout', `${gateway} did not answer within ${timeoutMs} ms`)
-          : new GatewayError(gateway, 'unavailable', `${gateway} unreachable: ${e.message}`);
+          : new GatewayError(gateway, 'unavailable', `${gateway} unreachable (${e.message})`);
     }
     if (attempt < attempts) {
       await sleep(delay);

@@ -11,6 +11,7 @@ import {
   type GatewayNotification,
 } from './gateway.ts';
 import { createMidtransAdapter } from './midtrans.ts';
+import { localOutbound } from '../../../platform/testing/outbound.ts';
 
 const QRIS_PATTERN = /^000201010212.*6304[0-9A-F]{4}$/;
 
@@ -18,7 +19,7 @@ describe('Midtrans adapter against the simulator', () => {
   let sim: GatewaySimulator;
   let receiver: Receiver;
   let creds: GatewayCredentials;
-  const adapter = createMidtransAdapter({ timeoutMs: 2000, retryDelayMs: 5 });
+  const adapter = createMidtransAdapter({ timeoutMs: 2000, retryDelayMs: 5, request: localOutbound.request });
   const parse = (r: Received): GatewayNotification =>
     adapter.parseWebhook(creds, { headers: r.headers, rawBody: r.rawBody, now: new Date() });
   const charge = (channel = 'qris', amount = 100_000, extra: Record<string, unknown> = {}) =>
@@ -208,7 +209,7 @@ describe('Midtrans adapter against the simulator', () => {
     expect(res.status).toBe('pending');
     sim.behave({ failNextRequests: 3 });
     await expect(charge()).rejects.toMatchObject({ kind: 'unavailable', httpStatus: 500 });
-    const noRetries = createMidtransAdapter({ retries: 0 });
+    const noRetries = createMidtransAdapter({ retries: 0, request: localOutbound.request });
     sim.behave({ failNextRequests: 1 });
     await expect(noRetries.getStatus(creds, res.ref)).rejects.toMatchObject({ kind: 'unavailable' });
     expect(await noRetries.getStatus(creds, res.ref)).toMatchObject({ status: 'pending' });
@@ -216,7 +217,7 @@ describe('Midtrans adapter against the simulator', () => {
 
   it('times out when Midtrans is slower than timeoutMs', async () => {
     sim.behave({ responseDelayMs: 300 });
-    const slow = createMidtransAdapter({ timeoutMs: 50, retries: 0 });
+    const slow = createMidtransAdapter({ timeoutMs: 50, retries: 0, request: localOutbound.request });
     await expect(
       slow.createCharge(creds, { paymentId: randomUUID(), amount: 1000, currency: 'IDR', channel: 'qris' }),
     ).rejects.toMatchObject({ kind: 'timeout' });

@@ -101,18 +101,20 @@ function assertOk(body: Json, what: string): void {
   if (/^2\d\d$/.test(code) || typeof body.transaction_status === 'string') {
     return;
   }
-  const message = `Midtrans ${what}: ${code || 'no status_code'} ${str(body.status_message) ?? ''}`.trim();
   const http = Number.parseInt(code, 10) || undefined;
+  // Midtrans' status_message goes to the log only (GatewayError.upstream), never to a client.
+  const message = `Midtrans ${what} refused (status_code ${http ?? 'missing'})`;
+  const upstream = JSON.stringify(body).slice(0, 2_000);
   if (code === '401') {
-    throw new GatewayError('midtrans', 'auth', message, http);
+    throw new GatewayError('midtrans', 'auth', message, http, upstream);
   }
   if (code === '404') {
-    throw new GatewayError('midtrans', 'not_found', message, http);
+    throw new GatewayError('midtrans', 'not_found', message, http, upstream);
   }
   if (code.startsWith('5') || code === '429' || code === '') {
-    throw new GatewayError('midtrans', 'unavailable', message, http);
+    throw new GatewayError('midtrans', 'unavailable', message, http, upstream);
   }
-  throw new GatewayError('midtrans', 'invalid_request', message, http);
+  throw new GatewayError('midtrans', 'invalid_request', message, http, upstream);
 }
 
 function toStatus(body: Json, ref: string): StatusResult {
@@ -173,6 +175,7 @@ export function createMidtransAdapter(options: AdapterOptions = {}): GatewayAdap
         'unavailable',
         `Midtrans answered HTTP ${res.status} without JSON`,
         res.status,
+        res.text,
       );
     }
     return res.json as Json;

@@ -10,13 +10,14 @@ import {
   type GatewayNotification,
 } from './gateway.ts';
 import { createRazorpayAdapter, verifyRazorpayCheckoutSignature } from './razorpay.ts';
+import { localOutbound } from '../../../platform/testing/outbound.ts';
 
 // Real HTTP end to end: adapter → simulator, simulator → a webhook receiver started here.
 
 let sim: RazorpaySimulator;
 let receiver: Receiver;
 let creds: GatewayCredentials;
-const adapter = createRazorpayAdapter({ timeoutMs: 2000, retryDelayMs: 5 });
+const adapter = createRazorpayAdapter({ timeoutMs: 2000, retryDelayMs: 5, request: localOutbound.request });
 
 const parse = (r: Received, c = creds): GatewayNotification =>
   adapter.parseWebhook(c, { headers: r.headers, rawBody: r.rawBody, now: new Date() });
@@ -253,7 +254,7 @@ describe('razorpay adapter against the simulator', () => {
 
   it('times out when the gateway is slower than timeoutMs', async () => {
     sim.behave({ responseDelayMs: 300 });
-    const slow = createRazorpayAdapter({ timeoutMs: 50, retries: 0 });
+    const slow = createRazorpayAdapter({ timeoutMs: 50, retries: 0, request: localOutbound.request });
     await expect(slow.getStatus(creds, 'order_x')).rejects.toMatchObject({
       kind: 'timeout',
       gateway: 'razorpay',

@@ -56,11 +56,13 @@ function toError(res: GatewayHttpResponse, what: string): GatewayError {
   const kind = statusKind(res.status, { forbiddenIsAuth: true });
   // Razorpay answers an unknown id with 400 BAD_REQUEST_ERROR "The id provided does not exist".
   const missing = kind !== 'auth' && /does not exist/i.test(description);
+  // Razorpay's error text goes to the log only (GatewayError.upstream), never to a client.
   return new GatewayError(
     'razorpay',
     missing ? 'not_found' : kind,
-    `razorpay ${what}: ${description}`,
+    `razorpay ${what} refused (HTTP ${res.status})`,
     res.status,
+    res.text,
   );
 }
 

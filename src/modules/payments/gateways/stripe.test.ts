@@ -9,13 +9,14 @@ import {
   type GatewayNotification,
 } from './gateway.ts';
 import { createStripeAdapter } from './stripe.ts';
+import { localOutbound } from '../../../platform/testing/outbound.ts';
 
 // Real HTTP end to end: adapter → simulator, simulator → a webhook receiver started here.
 
 let sim: StripeSimulator;
 let receiver: Receiver;
 let creds: GatewayCredentials;
-const adapter = createStripeAdapter({ timeoutMs: 2000, retryDelayMs: 5 });
+const adapter = createStripeAdapter({ timeoutMs: 2000, retryDelayMs: 5, request: localOutbound.request });
 
 const parse = (r: Received, c = creds, now = new Date()): GatewayNotification =>
   adapter.parseWebhook(c, { headers: r.headers, rawBody: r.rawBody, now });
@@ -228,7 +229,7 @@ describe('stripe adapter against the simulator', () => {
 
   it('times out when the gateway is slower than timeoutMs', async () => {
     sim.behave({ responseDelayMs: 300 });
-    const slow = createStripeAdapter({ timeoutMs: 50, retries: 0 });
+    const slow = createStripeAdapter({ timeoutMs: 50, retries: 0, request: localOutbound.request });
     const err: unknown = await slow.getStatus(creds, 'pi_x').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GatewayError);
     expect(err).toMatchObject({ kind: 'timeout', gateway: 'stripe' });

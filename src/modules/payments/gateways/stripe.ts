@@ -90,11 +90,12 @@ function toStatusResult(pi: Json): StatusResult {
 /** Turns a non-2xx Stripe answer into a GatewayError (`error.type` / `error.code` decide the kind). */
 function toError(res: GatewayHttpResponse, what: string): GatewayError {
   const err = isObject(res.json) && isObject(res.json.error) ? res.json.error : {};
-  const message = `stripe ${what}: ${str(err.message) ?? `HTTP ${res.status}`}`;
   const kind = statusKind(res.status, { forbiddenIsAuth: true });
   const declined =
     (res.status === 402 || str(err.type) === 'card_error') && kind !== 'auth' && kind !== 'not_found';
-  return new GatewayError('stripe', declined ? 'declined' : kind, message, res.status);
+  // Stripe's error text goes to the log only (GatewayError.upstream), never to a client.
+  const message = `stripe ${what} refused (HTTP ${res.status})`;
+  return new GatewayError('stripe', declined ? 'declined' : kind, message, res.status, res.text);
 }
 
 /** A Refund object answer → our RefundResult (anything but a 200 Refund is an error). */
@@ -277,6 +278,7 @@ export function createStripeAdapter(options: AdapterOptions = {}): GatewayAdapte
           'unavailable',
           'stripe answered without a payment_intent',
           res.status,
+          res.text,
         );
       }
       const status = res.status === 402 ? 'failed' : intentStatus(pi);

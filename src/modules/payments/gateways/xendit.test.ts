@@ -6,12 +6,13 @@ import { SILENT_REFUND_SETTLE_MS } from '../../../simulators/xendit-state.ts';
 import { startXenditSimulator } from '../../../simulators/xendit.ts';
 import { GatewayWebhookError, type GatewayCredentials, type GatewayNotification } from './gateway.ts';
 import { createXenditAdapter } from './xendit.ts';
+import { localOutbound } from '../../../platform/testing/outbound.ts';
 
 describe('Xendit adapter against the simulator', () => {
   let sim: GatewaySimulator;
   let receiver: Receiver;
   let creds: GatewayCredentials;
-  const adapter = createXenditAdapter({ timeoutMs: 2000, retryDelayMs: 5 });
+  const adapter = createXenditAdapter({ timeoutMs: 2000, retryDelayMs: 5, request: localOutbound.request });
   const parse = (r: Received): GatewayNotification =>
     adapter.parseWebhook(creds, { headers: r.headers, rawBody: r.rawBody, now: new Date() });
   const charge = (amount = 100_000, extra: Record<string, unknown> = {}) =>
@@ -239,7 +240,7 @@ describe('Xendit adapter against the simulator', () => {
 
   it('times out when Xendit is slower than timeoutMs', async () => {
     sim.behave({ responseDelayMs: 300 });
-    const slow = createXenditAdapter({ timeoutMs: 50, retries: 0 });
+    const slow = createXenditAdapter({ timeoutMs: 50, retries: 0, request: localOutbound.request });
     await expect(slow.getStatus(creds, 'qr_x')).rejects.toMatchObject({ kind: 'timeout' });
   });
 

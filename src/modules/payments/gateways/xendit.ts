@@ -37,10 +37,11 @@ function assertOk(res: GatewayHttpResponse, what: string): Json {
   if (res.status >= 200 && res.status < 300) {
     return body;
   }
-  const message =
-    `Xendit ${what}: HTTP ${res.status} ${str(body.error_code) ?? ''} ${str(body.message) ?? ''}`.trim();
+  // Xendit's error code and text go to the log only (GatewayError.upstream), never to a client.
+  const message = `Xendit ${what} refused (HTTP ${res.status})`;
   // Only 401 means bad keys here; Xendit's 403 is treated as a request error.
-  throw new GatewayError('xendit', statusKind(res.status, { forbiddenIsAuth: false }), message, res.status);
+  const kind = statusKind(res.status, { forbiddenIsAuth: false });
+  throw new GatewayError('xendit', kind, message, res.status, res.text);
 }
 
 /** A Xendit adapter. Stateless; credentials come with every call. */

@@ -1,0 +1,162 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { accessToken, credentials, deviceApi, onSessionEnd, staff, staffApi, unwrap } from '../shared/api.ts';
+import { hasOwnLanguage, languageOf } from '../shared/i18n.ts';
+import { formatMoney } from '../shared/money.ts';
+import { connectRealtime, type KasirEvent, type RealtimeStatus } from '../shared/realtime.ts';
+import { Toasts } from '../shared/ui/ui.tsx';
+import { ApprovalProvider } from './ApprovalDialog.tsx';
+import { RegisterCtx, type RegisterContext } from './context.ts';
+import { LockScreen } from './LockScreen.tsx';
+import { PairScreen } from './PairScreen.tsx';
+import { SellScreen } from './SellScreen.tsx';
+
+export function App() {
+  const [device, setDevice] = useState(credentials.device);
+  const [session, setSession] = useState(credentials.session);
+  useEffect(() => onSessionEnd(() => setSession(null)), []);
+  return (
+    <Toasts>
+      {!device ? (
+        <PairScreen onPaired={() => setDevice(credentials.device)} />
+      ) : !session ? (
+        <LockScreen
+          device={device}
+          onSignedIn={() => setSession(credentials.session)}
+          onUnpaired={() => setDevice(null)}
+        />
+      ) : (
+        <Signed key={session.membershipId} onLock={() => setSession(null)} />
+      )}
+    </Toasts>
+  );
+}
+
+/** Loads what the register needs for the signed-in person, keeps it live, renders the sale screen. */
+function Signed({ onLock }: { onLock: () => void }) {
+  const { t, i18n } = useTranslation();
+  const device = credentials.device!;
+  const session = credentials.session!;
+  const [data, setData] = useState<Omit<
+    RegisterContext,
+    'device' | 'session' | 'money' | 'onEvent' | 'can'
+  > | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [status, setStatus] = useState<RealtimeStatus>('connecting');
+  const listeners = useRef(new Set<(e: KasirEvent) => void>());
+
+  const loadMenu = useCallback(
+    () => staff((api) => api.GET('/v1/catalog/menu', { params: { query: { outletId: device.outletId } } })),
+    [device.outletId],
+  );
+
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      try {
+        const [tenant, outlet, menu, me, staffList] = await Promise.all([
+          staff((api) => api.GET('/v1/tenant')),
+          staff((api) => api.GET('/v1/outlets/{id}', { params: { path: { id: device.outletId } } })),
+          loadMenu(),
+          staff((api) => api.GET('/v1/auth/me')),
+          unwrap(deviceApi.GET('/v1/device/staff')),
+        ]);
+        localStorage.setItem('kasir.locale', tenant.locale);
+        if (!hasOwnLanguage(session.membershipId)) {
+          void i18n.changeLanguage(languageOf(tenant.locale)); // the tenant's language by default
+        }
+        if (live) {
+          setData({ tenant, outlet, menu, me, staffList });
+        }
+      } catch (err) {
+        if (live) {
+          setFailure(err instanceof Error ? err.message : String(err));
+        }
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [device.outletId, loadMenu, session.membershipId, i18n]);
+
+  // Realtime: catalog changes reload the menu (sold out greys at once); payments and orders go to
+  // whichever screen listens. Stopped cleanly when this person locks the register.
+  const tenantId = device.tenantId;
+  useEffect(() => {
+    const conn = connectRealtime({
+      token: accessToken,
+      seqKey: `kasir.seq.${tenantId}.${device.id}`,
+      // Default rooms: the whole tenant (or, for outlet-limited staff, their outlets) — the tenant
+      // room also carries tenant-wide events such as catalog.changed.
+      onStatus: setStatus,
+      onEvent: (e) => {
+        if (e.topic === 'catalog') {
+          void loadMenu().then((menu) => setData((d) => (d ? { ...d, menu } : d)));
+        }
+        listeners.current.forEach((fn) => fn(e));
+      },
+    });
+    return () => conn.stop();
+  }, [tenantId, device.id, device.outletId, loadMenu]);
+
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const up = () => setOnline(true);
+    const down = () => setOnline(false);
+    window.addEventListener('online', up);
+    window.addEventListener('offline', down);
+    return () => {
+      window.removeEventListener('online', up);
+      window.removeEventListener('offline', down);
+    };
+  }, []);
+
+  const ctx = useMemo<RegisterContext | null>(() => {
+    if (!data) {
+      return null;
+    }
+    return {
+      ...data,
+      device,
+      session,
+      // Money reads the tenant's way (Rp 25.000) whatever the screen language.
+      money: (minor: number) => formatMoney(minor, data.tenant.currency, data.tenant.locale),
+      onEvent: (fn) => {
+        listeners.current.add(fn);
+        return () => listeners.current.delete(fn);
+      },
+      can: (p: string) => data.me.permissions.includes(p),
+    };
+  }, [data, device, session]);
+
+  const lock = useCallback(async () => {
+    await staffApi.POST('/v1/auth/logout').catch(() => undefined);
+    credentials.setSession(null);
+    onLock();
+  }, [onLock]);
+
+  if (failure) {
+    return (
+      <main className="center-screen">
+        <p role="alert">{t('errors.generic', { message: failure })}</p>
+        <button className="btn btn-primary" type="button" onClick={() => void lock()}>
+          {t('top.lock')}
+        </button>
+      </main>
+    );
+  }
+  if (!ctx) {
+    return (
+      <main className="center-screen" aria-busy="true">
+        <div className="spinner" aria-label={t('connecting')} />
+      </main>
+    );
+  }
+  return (
+    <RegisterCtx.Provider value={ctx}>
+      <ApprovalProvider>
+        <SellScreen status={online ? status : 'offline'} onLock={() => void lock()} />
+      </ApprovalProvider>
+    </RegisterCtx.Provider>
+  );
+}

@@ -1,0 +1,28 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { credentials } from '../shared/api.ts';
+import { initI18n, preferredLanguage } from '../shared/i18n.ts';
+import '../shared/ui/theme.css';
+import './register.css';
+import { App } from './App.tsx';
+import { resources } from './strings.ts';
+
+// Before the tenant is known (a new device), the browser's language; then the tenant's or the person's.
+const lang = preferredLanguage(
+  credentials.session?.membershipId ?? null,
+  localStorage.getItem('kasir.locale') ?? navigator.language,
+);
+initI18n(resources, lang);
+document.documentElement.lang = lang;
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+
+// The installable shell: a service worker caching the app (never the API), scoped to /register/.
+if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  window.addEventListener('load', () => {
+    void navigator.serviceWorker.register('/register/sw.js', { scope: '/register/' }).catch(() => undefined);
+  });
+}

@@ -1,0 +1,156 @@
+// Browser tests of the web apps: the real server (buildApp listening on 127.0.0.1) on a database
+// of its own with the demo business and the local gateway simulators, as `npm start` runs them,
+// driven by Debian's chromium through playwright-core. Screenshots go to test-results/screenshots.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildApp, createServices } from '../../src/app.ts';
+import { startDemoGateways } from '../../src/demo/payments.ts';
+import { DEMO, seedDemo, type DemoSummary } from '../../src/demo/seed.ts';
+import { systemClock } from '../../src/platform/clock/clock.ts';
+import { loadConfig } from '../../src/platform/config/config.ts';
+import { createTestDatabase, type TestDatabase } from '../../src/platform/testing/test-db.ts';
+import type { Simulators } from '../../src/simulators/index.ts';
+
+export { DEMO };
+export const SCREENSHOTS = path.resolve('test-results/screenshots');
+const JWT = 'web-test-secret-web-test-secret-123';
+
+export interface WebServer {
+  url: string;
+  app: FastifyInstance;
+  database: TestDatabase;
+  demo: DemoSummary;
+  sims: Simulators;
+  close(): Promise<void>;
+}
+
+export async function startWebServer(): Promise<WebServer> {
+  const database = await createTestDatabase();
+  const config = { ...loadConfig({}), rateLimit: { max: 1_000_000, authMax: 1_000_000, windowMs: 60_000 } };
+  const services = createServices({ db: database.db, clock: systemClock, jwtSecret: JWT });
+  const demo = await seedDemo(database.db, services, () => new Date());
+  if (!demo) {
+    throw new Error('demo not seeded');
+  }
+  const app = await buildApp({
+    db: database.db,
+    databaseUrl: database.url,
+    config,
+    jwtSecret: JWT,
+    logger: false,
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const sims = await startDemoGateways(app, url, demo.tenantId);
+  return {
+    url,
+    app,
+    database,
+    demo,
+    sims,
+    close: async () => {
+      await sims.close();
+      await app.close();
+      await database.destroy();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
+  });
+}
+
+/** A 10" tablet in landscape (the register's main target). */
+export const TABLET = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export async function newRegister(
+  browser: Browser,
+  base: string,
+  options: { viewport?: { width: number; height: number }; locale?: string } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? TABLET,
+    locale: options.locale ?? 'en-US',
+    deviceScaleFactor: 1,
+    serviceWorkers: 'block',
+  });
+  const page = await context.newPage();
+  await page.goto(`${base}/register/`);
+  return { context, page };
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.waitForTimeout(250); // let dialog animations settle
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** An API call as a demo person (login by password). */
+export async function api(base: string, token: string | null, method: string, url: string, body?: unknown) {
+  const res = await fetch(base + url, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+export async function login(base: string, email: string): Promise<string> {
+  const res = await api(base, null, 'POST', '/v1/auth/login', { email, password: DEMO.password });
+  if (res.status !== 200) {
+    throw new Error(`login ${email}: ${JSON.stringify(res.body)}`);
+  }
+  return res.body.accessToken as string;
+}
+
+/** Pairs the register in the page with a pairing code a manager issued through the API. */
+export async function pairWithCode(page: Page, base: string, registerId: string): Promise<void> {
+  const manager = await login(base, DEMO.manager.email);
+  const code = await api(base, manager, 'POST', `/v1/registers/${registerId}/pairing-codes`);
+  await page.getByLabel('Pairing code').fill(code.body.code);
+  await page.getByRole('button', { name: 'Pair this device' }).click();
+}
+
+/** On the lock screen: tap the person, type the PIN on the keypad. */
+export async function signInByPin(
+  page: Page,
+  name: string,
+  pin: string,
+  lang: 'EN' | 'ID' = 'EN',
+): Promise<void> {
+  await page.getByRole('radio', { name: lang, exact: true }).click(); // this person's language
+  await page.getByRole('button', { name: new RegExp(name) }).click();
+  for (const digit of pin) {
+    await page.getByRole('group', { name: 'PIN' }).getByRole('button', { name: digit, exact: true }).click();
+  }
+  await page.getByRole('button', { name: 'OK' }).click();
+}
+
+/** Money as the register shows it for the IDR demo tenant: `Rp 25.000`. */
+export function rupiah(minor: number): string {
+  return new Intl.NumberFormat('id-ID', {
+    style: 'currency',
+    currency: 'IDR',
+    maximumFractionDigits: 0,
+    minimumFractionDigits: 0,
+  })
+    .format(minor / 100)
+    .replace(/\s/g, '\u00a0');
+}
