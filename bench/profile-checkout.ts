@@ -1,4 +1,6 @@
-// Counts the statements (and their time) of one checkout: create an order with 3 lines, pay cash.
+// Lists the statements of one checkout (create an order with 3 lines, pay cash; keys on both) and
+// of the one-request sale, as the server sends them: every pg client of this process is counted
+// (the pool, and the LISTEN connections of the webhook worker and the realtime gateway).
 // Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/profile-checkout.ts
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -14,13 +16,29 @@ const admin = new Kysely<DB>({
 });
 await sql`create database ${sql.id(name)}`.execute(admin);
 let log: { sql: string; ms: number }[] | null = null;
-const db = new Kysely<DB>({
-  dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: withDatabase(base, name), max: 5 }) }),
-  log: (e) => {
-    if (log && e.level === 'query') {
-      log.push({ sql: e.query.sql.replace(/\s+/g, ' ').slice(0, 110), ms: e.queryDurationMillis });
+{
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text);
+    const t0 = performance.now();
+    const r = original.apply(this, args);
+    const entry = log ? { sql: text.replace(/\s+/g, ' ').trim().slice(0, 110), ms: 0 } : null;
+    if (entry) {
+      log!.push(entry);
+      if (r instanceof Promise) {
+        void r.then(
+          () => (entry.ms = performance.now() - t0),
+          () => undefined,
+        );
+      }
     }
-  },
+    return r;
+  };
+}
+const url = withDatabase(base, name);
+const db = new Kysely<DB>({
+  dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 5 }) }),
 });
 try {
   await migrateToLatest(db);
@@ -29,14 +47,17 @@ try {
     config: { ...loadConfig({}), rateLimit: { max: 1e6, authMax: 1e6, windowMs: 60000 } },
     jwtSecret: 'x'.repeat(32),
     logger: false,
+    databaseUrl: url,
   });
   await app.ready();
+  let keyNo = 0;
   const call = async (method: string, url: string, body?: unknown, token?: string) => {
     const r = await app.inject({
       method: method as 'POST',
       url,
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(method !== 'GET' ? { 'idempotency-key': `profile-${process.pid}-${keyNo++}` } : {}),
         ...(body ? { 'content-type': 'application/json' } : {}),
       },
       ...(body ? { payload: JSON.stringify(body) } : {}),
@@ -91,10 +112,30 @@ try {
       tk,
     );
     const t2 = performance.now();
+    await new Promise((r) => setTimeout(r, 50)); // the workers woken by the commit
+    const payLog = log;
+    log = [];
+    const sale = await call(
+      'POST',
+      '/v1/sales',
+      {
+        outletId: outlet.id,
+        diningOption: 'takeaway',
+        lines,
+        payments: [{ method: 'cash', tendered: 10_000_000 }],
+      },
+      tk,
+    );
+    const t3 = performance.now();
+    await new Promise((r) => setTimeout(r, 50));
     if (round === 2) {
+      if (!sale.id) {
+        console.log(`POST /v1/sales: ${JSON.stringify(sale)}`);
+      }
       for (const [label, l, ms] of [
         ['order', orderLog, t1 - t0],
-        ['payment', log, t2 - t1],
+        ['payment', payLog, t2 - t1],
+        ['one-request sale', log, t3 - t2],
       ] as const) {
         console.log(
           `\n${label}: ${l.length} statements, ${l.reduce((s, x) => s + x.ms, 0).toFixed(1)} ms in SQL, ${ms.toFixed(1)} ms total`,

@@ -25,6 +25,7 @@ export async function machineDetails(
     realtimeSeconds: number;
     loadAverage: number;
     http: boolean;
+    sale?: boolean;
     realtime: boolean;
   },
 ): Promise<Details> {
@@ -43,7 +44,7 @@ export async function machineDetails(
     ['PostgreSQL', rows[0]?.version ?? 'unknown'],
     ['Database', `${database.kind} PostgreSQL — ${database.description} (${durability})`],
   ];
-  if (load.http) {
+  if (load.http || load.sale) {
     details.push([
       'Load',
       `autocannon in a child process on the same machine, sharing its ${cpus.length} CPUs with the server and PostgreSQL; ` +

@@ -3,13 +3,16 @@
 // them to docs/BENCHMARKS.md. Bounded in time; cleans up after itself.
 //   BENCH_SECONDS=5             measured seconds per HTTP row (after a 1 s warm-up)
 //   BENCH_REALTIME_SECONDS=10   seconds of events per realtime fan-out row (after a 1 s warm-up)
-//   BENCH_ONLY=http|realtime    run one part only (BENCH_ONLY=http skips realtime)
+//   BENCH_ONLY=http|sale|realtime  run one part only (BENCH_ONLY=http skips the others)
+//   BENCH_QUICK=1               development: 2 s rows, 0.5 s warm-ups, sale rows at 1 and 8 only
+//   BENCH_SALE_CONNECTIONS=1,8,32  connection counts of the sale rows
 //   BENCH_REALTIME_SCALE=0.1    open that fraction of the sockets (quick trials; default 1)
 //   BENCH_NO_RECORD=1           do not append to docs/BENCHMARKS.md
 //   DATABASE_URL=...            use that server (a fresh kasir_bench_* database) instead of an embedded one
 import os from 'node:os';
 import { openBenchDatabase } from './database.ts';
 import { httpBudgetMs, runHttp, WARMUP_SECONDS } from './http.ts';
+import { runSale, saleBudgetMs, SALE_COLUMNS } from './sale.ts';
 import { realtimeBudgetMs, runRealtime, type RealtimeResult } from './realtime.ts';
 import { appendRecord, DOC_PATH, machineDetails, textReport, type Section } from './report.ts';
 import { HTTP_COLUMNS, markdownTable, REALTIME_COLUMNS, textTable, type Row } from './table.ts';
@@ -26,14 +29,25 @@ function numberFromEnv(name: string, fallback: number, max: number): number {
   return n;
 }
 
-function partsFromEnv(value: string | undefined): { http: boolean; realtime: boolean } {
+function partsFromEnv(value: string | undefined): { http: boolean; sale: boolean; realtime: boolean } {
   if (value === undefined || value === '') {
-    return { http: true, realtime: true };
+    return { http: true, sale: true, realtime: true };
   }
-  if (value !== 'http' && value !== 'realtime') {
-    throw new Error(`BENCH_ONLY must be "http" or "realtime", got "${value}"`);
+  if (value !== 'http' && value !== 'sale' && value !== 'realtime') {
+    throw new Error(`BENCH_ONLY must be "http", "sale" or "realtime", got "${value}"`);
   }
-  return { http: value === 'http', realtime: value === 'realtime' };
+  return { http: value === 'http', sale: value === 'sale', realtime: value === 'realtime' };
+}
+
+function connectionsFromEnv(value: string | undefined, fallback: number[]): number[] {
+  if (value === undefined || value === '') {
+    return fallback;
+  }
+  const list = value.split(',').map(Number);
+  if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 256)) {
+    throw new Error(`BENCH_SALE_CONNECTIONS must be a list like 1,8,32, got "${value}"`);
+  }
+  return list;
 }
 
 const log = (line: string): void => {
@@ -61,7 +75,9 @@ const onCleanup = (step: () => Promise<unknown>): void => {
 
 async function main(): Promise<number> {
   const loadAverage = os.loadavg()[0] ?? 0; // before we add any: is something else running?
-  const seconds = numberFromEnv('BENCH_SECONDS', 5, 600);
+  const quick = process.env.BENCH_QUICK === '1';
+  const seconds = numberFromEnv('BENCH_SECONDS', quick ? 2 : 5, 600);
+  const saleConnections = connectionsFromEnv(process.env.BENCH_SALE_CONNECTIONS, quick ? [1, 8] : [1, 8, 32]);
   const realtimeSeconds = numberFromEnv('BENCH_REALTIME_SECONDS', 10, 60);
   const scale = numberFromEnv('BENCH_REALTIME_SCALE', 1, 1);
   const parts = partsFromEnv(process.env.BENCH_ONLY);
@@ -70,6 +86,7 @@ async function main(): Promise<number> {
   // A hard stop, should anything hang: every run's time plus generous slack.
   const budgetMs =
     (parts.http ? httpBudgetMs(seconds) : 0) +
+    (parts.sale ? saleBudgetMs(seconds, saleConnections) : 0) +
     (parts.realtime ? realtimeBudgetMs(realtimeSeconds) : 0) +
     120_000;
   setTimeout(() => {
@@ -86,6 +103,18 @@ async function main(): Promise<number> {
     const http = await runHttp({ database, seconds, log, onCleanup });
     rows = http.rows;
     notes.push(...http.notes);
+  }
+  let sale: Awaited<ReturnType<typeof runSale>> | undefined;
+  if (parts.sale) {
+    sale = await runSale({
+      database,
+      seconds,
+      warmupSeconds: quick ? 0.5 : WARMUP_SECONDS,
+      connections: saleConnections,
+      log,
+      onCleanup,
+    });
+    notes.push(...sale.notes);
   }
   let realtime: RealtimeResult | undefined;
   if (parts.realtime) {
@@ -106,6 +135,14 @@ async function main(): Promise<number> {
       heading: 'HTTP scenarios (checkout: order with 3 lines + cash payment)',
       text: textTable(HTTP_COLUMNS, rows),
       markdown: markdownTable(HTTP_COLUMNS, rows),
+    });
+  }
+  if (sale) {
+    sections.push({
+      heading: 'The sale path beside a raw SQL transaction (order with 3 lines + cash payment completing it)',
+      text: textTable(SALE_COLUMNS, sale.rows),
+      markdown: markdownTable(SALE_COLUMNS, sale.rows),
+      info: sale.info,
     });
   }
   if (realtime) {

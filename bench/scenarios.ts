@@ -249,4 +249,60 @@ export const scenarios: readonly Scenario[] = [
       return problems;
     },
   }),
+  defineScenario({
+    // Issue 10: the same sale in one request — POST /v1/sales with the order and its cash tender;
+    // one transaction creates, pays and completes it. One Idempotency-Key.
+    name: 'sale (one request)',
+    unit: 'sales/s',
+    async setup(api) {
+      const { token } = await signUp(api, 'sale');
+      const order = await seedOrderMenu(api, token);
+      const register = expectStatus(
+        await api.call('POST', '/v1/registers', {
+          token,
+          body: { outletId: order.outletId, name: 'Kasir 1' },
+        }),
+        201,
+        'create register',
+      );
+      expectStatus(
+        await api.call('PATCH', '/v1/tenant', { token, body: { cashRoundingIncrement: 10_000 } }),
+        200,
+        'set cash rounding',
+      );
+      const body = { ...order, registerId: register.id as string };
+      const priced = expectStatus(
+        await api.call('POST', '/v1/orders/calculate', { token, body }),
+        200,
+        'calculate',
+      );
+      return {
+        token,
+        body: { ...body, payments: [{ method: 'cash', tendered: cashTendered(priced.total) }] },
+      };
+    },
+    request(state) {
+      const prefix = randomBytes(8).toString('hex');
+      let n = 0;
+      return () => {
+        n += 1;
+        return postJson('/v1/sales', state.body, {
+          ...bearer(state.token),
+          'idempotency-key': `sale-${prefix}-${n}`,
+        });
+      };
+    },
+    async check(api, state) {
+      const problems: string[] = [];
+      const ledger = await api.call('GET', '/v1/ledger/check', { token: state.token });
+      if (ledger.status !== 200 || !ledger.body.ok) {
+        problems.push(`ledger check: ${ledger.status} ${JSON.stringify(ledger.body).slice(0, 500)}`);
+      }
+      const audit = await api.call('GET', '/v1/audit/verify', { token: state.token });
+      if (audit.status !== 200 || !audit.body.ok) {
+        problems.push(`audit verify: ${audit.status} ${JSON.stringify(audit.body).slice(0, 500)}`);
+      }
+      return problems;
+    },
+  }),
 ];

@@ -47,6 +47,7 @@ import {
 } from './modules/payments/index.ts';
 import { ledgerRoutes } from './modules/ledger/index.ts';
 import { flowRoutes } from './flows/flows.routes.ts';
+import { saleRoutes } from './flows/sale.routes.ts';
 import './platform/http/fastify-types.ts';
 
 declare module 'fastify' {
@@ -278,6 +279,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     options: { ...(deps.config.publicUrl ? { publicUrl: deps.config.publicUrl } : {}), ...deps.payments },
   });
   await app.register(paymentsRoutes, payments);
+  await app.register(saleRoutes, { orders: services.orders, payments: payments.payments });
   await app.register(ledgerRoutes);
   app.decorate('payments', payments);
   app.addHook('onReady', () => payments.poller.start());

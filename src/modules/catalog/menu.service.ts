@@ -195,11 +195,16 @@ export function createMenuService(deps: {
       tenantId: string,
       outletId: string,
       itemIds: string[],
+      version?: string,
     ): Promise<Map<string, SaleItem>> {
       // Cached per outlet and catalog version: every catalog write bumps the version in its own
       // transaction, so a version read here names exactly the catalog these items were read from.
+      // A caller that has read the version in its transaction already passes it.
       const unique = [...new Set(itemIds)];
-      const entry = saleCache.entry(`${tenantId}|${outletId}`, await currentCatalogVersion(db, tenantId));
+      const entry = saleCache.entry(
+        `${tenantId}|${outletId}`,
+        version ?? (await currentCatalogVersion(db, tenantId)),
+      );
       const missing = unique.filter((id) => !entry.has(id));
       if (missing.length > 0) {
         const resolved = await resolveUncached(db, tenantId, outletId, missing);

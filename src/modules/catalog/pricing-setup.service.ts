@@ -5,6 +5,17 @@ import { AppError, notFound } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { assertIdsExist, nextCatalogVersion, archivedAt } from './catalog.repo.ts';
 import { createDiscountsService } from './discounts.service.ts';
+import { createVersionedCache, deepFreeze } from './versioned-cache.ts';
+
+/** A service charge as an order snapshots it: its rate, and the live tax rates it carries. */
+export interface ApplicableCharge {
+  id: string;
+  name: string;
+  rate: number;
+  taxable: boolean;
+  taxRates: { id: string; name: string; ratePpm: number; inclusive: boolean }[];
+  taxRateIds: string[];
+}
 export type { DiscountDto } from './discounts.service.ts';
 
 export interface TaxRateDto {
@@ -45,6 +56,8 @@ const taxDto = (r: {
 /** Tax rates, service charges and discounts: what the pricing engine applies to an order. */
 export function createPricingSetupService(deps: { clock: Clock }) {
   const { clock } = deps;
+  /** Applicable charges per tenant, catalog version and dining option (frozen: shared by requests). */
+  const chargeCache = createVersionedCache<ApplicableCharge[]>(2000);
 
   async function serviceChargeDtos(
     db: Executor,
@@ -80,6 +93,38 @@ export function createPricingSetupService(deps: { clock: Clock }) {
         .sort(),
       archived: r.archived_at !== null,
       version: r.version,
+    }));
+  }
+
+  async function loadApplicable(
+    db: Executor,
+    tenantId: string,
+    diningOption: string,
+  ): Promise<ApplicableCharge[]> {
+    const charges = (await serviceChargeDtos(db, tenantId)).filter(
+      (c) => !c.archived && c.diningOptions.includes(diningOption),
+    );
+    const taxIds = [...new Set(charges.flatMap((c) => (c.taxable ? c.taxRateIds : [])))];
+    const rates = taxIds.length
+      ? await db
+          .selectFrom('tax_rates')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('id', 'in', taxIds)
+          .where('archived_at', 'is', null)
+          .execute()
+      : [];
+    return charges.map((c) => ({
+      id: c.id,
+      name: c.name,
+      rate: c.ratePpm,
+      taxable: c.taxable,
+      taxRates: c.taxable
+        ? rates
+            .filter((r) => c.taxRateIds.includes(r.id))
+            .map((r) => ({ id: r.id, name: r.name, ratePpm: r.rate_ppm, inclusive: r.inclusive }))
+        : [],
+      taxRateIds: c.taxable ? c.taxRateIds.filter((id) => rates.some((r) => r.id === id)) : [],
     }));
   }
 
@@ -121,32 +166,27 @@ export function createPricingSetupService(deps: { clock: Clock }) {
     ...createDiscountsService({ clock }),
 
     /** Live service charges for a dining option, with the tax rates they carry when taxable. */
-    async applicableServiceCharges(db: Executor, tenantId: string, diningOption: string) {
-      const charges = (await serviceChargeDtos(db, tenantId)).filter(
-        (c) => !c.archived && c.diningOptions.includes(diningOption),
-      );
-      const taxIds = [...new Set(charges.flatMap((c) => (c.taxable ? c.taxRateIds : [])))];
-      const rates = taxIds.length
-        ? await db
-            .selectFrom('tax_rates')
-            .selectAll()
-            .where('tenant_id', '=', tenantId)
-            .where('id', 'in', taxIds)
-            .where('archived_at', 'is', null)
-            .execute()
-        : [];
-      return charges.map((c) => ({
-        id: c.id,
-        name: c.name,
-        rate: c.ratePpm,
-        taxable: c.taxable,
-        taxRates: c.taxable
-          ? rates
-              .filter((r) => c.taxRateIds.includes(r.id))
-              .map((r) => ({ id: r.id, name: r.name, ratePpm: r.rate_ppm, inclusive: r.inclusive }))
-          : [],
-        taxRateIds: c.taxable ? c.taxRateIds.filter((id) => rates.some((r) => r.id === id)) : [],
-      }));
+    /**
+     * The live service charges of a dining option, with their tax rates. With the catalog
+     * `version` the caller read in its transaction, served from a per-node cache of that version
+     * (every change of charges or tax rates bumps it).
+     */
+    async applicableServiceCharges(
+      db: Executor,
+      tenantId: string,
+      diningOption: string,
+      version?: string,
+    ): Promise<ApplicableCharge[]> {
+      if (version === undefined) {
+        return loadApplicable(db, tenantId, diningOption);
+      }
+      const entry = chargeCache.entry(tenantId, version);
+      let charges = entry.get(diningOption);
+      if (!charges) {
+        charges = deepFreeze(await loadApplicable(db, tenantId, diningOption));
+        entry.set(diningOption, charges);
+      }
+      return charges;
     },
 
     // ---- Tax rates ------------------------------------------------------------------------------

@@ -9,6 +9,6 @@ export {
   assertBalanced,
 } from './posting.ts';
 export type { Account, PostingLine, Tender, RefundWeights, SaleFigures } from './posting.ts';
-export { postEntry, trialBalance, entriesOfOrder, type EntryInput } from './ledger.repo.ts';
+export { postEntry, postEntries, trialBalance, entriesOfOrder, type EntryInput } from './ledger.repo.ts';
 export { checkLedger, type LedgerCheck } from './ledger-check.ts';
 export { ledgerRoutes } from './ledger.routes.ts';

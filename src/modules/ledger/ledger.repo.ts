@@ -21,42 +21,59 @@ export interface EntryInput {
  * together). The database re-checks the balance at commit; an entry with no lines is not posted.
  */
 export async function postEntry(tx: Tx, tenantId: string, entry: EntryInput): Promise<string | null> {
-  if (entry.lines.length === 0) {
-    return null;
+  return (await postEntries(tx, tenantId, [entry]))[0] ?? null;
+}
+
+/**
+ * Posts entries in one round trip: the entries in a data-modifying CTE, their lines in the main
+ * statement (the foreign key is checked at the end of the statement, when the entries exist).
+ * Entries without lines are skipped. Returns the ids of the entries posted.
+ */
+export async function postEntries(
+  tx: Tx,
+  tenantId: string,
+  entries: readonly EntryInput[],
+): Promise<string[]> {
+  const posted = entries.filter((e) => e.lines.length > 0).map((entry) => ({ entry, id: newId() }));
+  if (posted.length === 0) {
+    return [];
   }
-  assertBalanced(entry.lines);
-  const id = newId();
-  // One round trip: the entry in a data-modifying CTE, its lines in the main statement (the
-  // foreign key is checked at the end of the statement, when the entry exists).
+  for (const { entry } of posted) {
+    assertBalanced(entry.lines);
+  }
   await tx
     .with('entry', (q) =>
-      q.insertInto('ledger_entries').values({
-        tenant_id: tenantId,
-        id,
-        kind: entry.kind,
-        currency: entry.currency,
-        posted_at: entry.postedAt,
-        outlet_id: entry.outletId ?? null,
-        register_id: entry.registerId ?? null,
-        order_id: entry.orderId ?? null,
-        payment_id: entry.paymentId ?? null,
-        refund_id: entry.refundId ?? null,
-        memo: entry.memo ?? null,
-      }),
+      q.insertInto('ledger_entries').values(
+        posted.map(({ entry, id }) => ({
+          tenant_id: tenantId,
+          id,
+          kind: entry.kind,
+          currency: entry.currency,
+          posted_at: entry.postedAt,
+          outlet_id: entry.outletId ?? null,
+          register_id: entry.registerId ?? null,
+          order_id: entry.orderId ?? null,
+          payment_id: entry.paymentId ?? null,
+          refund_id: entry.refundId ?? null,
+          memo: entry.memo ?? null,
+        })),
+      ),
     )
     .insertInto('ledger_lines')
     .values(
-      entry.lines.map((l, i) => ({
-        tenant_id: tenantId,
-        entry_id: id,
-        line_no: i + 1,
-        account: l.account,
-        debit: l.debit,
-        credit: l.credit,
-      })),
+      posted.flatMap(({ entry, id }) =>
+        entry.lines.map((l, i) => ({
+          tenant_id: tenantId,
+          entry_id: id,
+          line_no: i + 1,
+          account: l.account,
+          debit: l.debit,
+          credit: l.credit,
+        })),
+      ),
     )
     .execute();
-  return id;
+  return posted.map((p) => p.id);
 }
 
 export interface Period {

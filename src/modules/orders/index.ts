@@ -5,12 +5,13 @@ export { priceOrder } from './pricing/engine.ts';
 export { ORDER_TRANSITIONS, assertTransition, type OrderStatus } from './order-state.ts';
 export { ORDER_EVENT_TYPES, type OrderEventType, type OrderEventPayloadV1 } from './orders.events.ts';
 export {
-  applyOrderMoney,
-  completePaidOrder,
   findOrderForMoney,
   lockOrderForMoney,
+  recordOrderMoney,
   refundableLines,
   type MoneyDelta,
+  type MoneySink,
   type PayableOrder,
 } from './order-money.ts';
 export { orderEvent, type OrderHeader } from './orders.events.ts';
+export { CreateOrderBody, OrderSchema } from './orders.contracts.ts';

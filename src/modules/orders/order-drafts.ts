@@ -14,6 +14,7 @@ import {
   type LineSnapshot,
 } from './order-lines.ts';
 import { priceForWrite, type ChargeSnapshot } from './order-view.ts';
+import { getSaleSetup } from './orders.repo.ts';
 
 export type DiningOption = 'dine_in' | 'takeaway' | 'delivery';
 export interface OrderHeaderInput {
@@ -115,12 +116,14 @@ export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup
     inputs: LineInput[],
     approve: () => Promise<void>,
     path = 'lines',
+    catalogVersion?: string,
   ): Promise<LineSnapshot[]> {
     const items = await menu.resolveForSale(
       tx,
       ctx.tenantId,
       outletId,
       inputs.map((l) => l.itemId),
+      catalogVersion,
     );
     const out: LineSnapshot[] = [];
     for (const [i, input] of inputs.entries()) {
@@ -146,54 +149,33 @@ export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup
     approve: () => Promise<void>,
   ) {
     assertOutletAccess(ctx, input.outletId);
-    const tenant = await tx
-      .selectFrom('tenants')
-      .select([
-        'currency',
-        'timezone',
-        'rounding_mode',
-        'tax_rounding',
-        'cash_rounding_increment',
-        'practical_increment',
-      ])
-      .where('id', '=', ctx.tenantId)
-      .executeTakeFirstOrThrow();
-    const outlet = await tx
-      .selectFrom('outlets')
-      .select(['id', 'timezone', 'archived_at'])
-      .where('tenant_id', '=', ctx.tenantId)
-      .where('id', '=', input.outletId)
-      .executeTakeFirst();
-    if (!outlet) {
+    const setupRow = await getSaleSetup(tx, ctx.tenantId, input.outletId, input.registerId);
+    if (!setupRow.outlet_id) {
       throw new AppError('outlets.not_found', 'Unknown outlet.', { id: input.outletId, field: 'outletId' });
     }
-    if (input.registerId) {
-      const register = await tx
-        .selectFrom('registers')
-        .select('outlet_id')
-        .where('tenant_id', '=', ctx.tenantId)
-        .where('id', '=', input.registerId)
-        .executeTakeFirst();
-      if (!register || register.outlet_id !== input.outletId) {
-        throw new AppError('registers.not_found', 'Unknown register at this outlet.', {
-          id: input.registerId,
-          field: 'registerId',
-        });
-      }
+    if (input.registerId && setupRow.register_outlet_id !== input.outletId) {
+      throw new AppError('registers.not_found', 'Unknown register at this outlet.', {
+        id: input.registerId,
+        field: 'registerId',
+      });
     }
-    const lines = await snapshotLines(tx, ctx, input.outletId, input.lines, approve);
+    const version = setupRow.catalog_version ?? '0';
+    const tenant = { timezone: setupRow.timezone };
+    const outlet = { timezone: setupRow.outlet_timezone };
+    const lines = await snapshotLines(tx, ctx, input.outletId, input.lines, approve, 'lines', version);
     const discounts = await resolveDiscounts(tx, ctx, input.discounts, 'order', 'discounts', approve);
     const serviceCharges: ChargeSnapshot[] = await setup.applicableServiceCharges(
       tx,
       ctx.tenantId,
       input.diningOption,
+      version,
     );
     const pricing = {
-      currency: tenant.currency,
-      roundingMode: tenant.rounding_mode,
-      taxRounding: tenant.tax_rounding,
+      currency: setupRow.currency,
+      roundingMode: setupRow.rounding_mode,
+      taxRounding: setupRow.tax_rounding,
       // Without cash rounding, cash is still counted in what anybody pays (whole rupiah, not sen).
-      cashRoundingIncrement: num(tenant.cash_rounding_increment) || practicalIncrementOf(tenant),
+      cashRoundingIncrement: num(setupRow.cash_rounding_increment) || practicalIncrementOf(setupRow),
       discounts,
       serviceCharges,
     };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/db.ts';
-import { postEntry, postSale, type SaleFigures } from '../ledger/index.ts';
-import { orderHeader, type OrderHeader } from './order-view.ts';
+import { postEntries, postSale, type EntryInput, type SaleFigures } from '../ledger/index.ts';
+import { derivePaymentState, orderHeader, type OrderHeader } from './order-view.ts';
 import { orderEvent } from './orders.events.ts';
 import type { EventInput } from '../../platform/events/events.ts';
 import type { AuditEntry } from '../../platform/http/context.ts';
@@ -24,6 +24,8 @@ export interface PayableOrder {
   tip: number;
   cashRoundingIncrement: number;
   version: number;
+  businessDate: string;
+  number: number;
   /** The figures the sale posts when the order completes. */
   sale: SaleFigures;
 }
@@ -42,6 +44,8 @@ function payable(o: repo.OrderRow): PayableOrder {
     tip: num(o.tip_amount),
     cashRoundingIncrement: num(o.cash_rounding_increment),
     version: o.version,
+    businessDate: o.business_date,
+    number: o.number,
     sale: saleFigures(o),
   };
 }
@@ -71,39 +75,67 @@ export interface MoneyDelta {
   tip?: number;
 }
 
+/** Where a money change records its events and audit (a request's context, or a system job's). */
+export interface MoneySink {
+  tenantId: string;
+  emit(e: EventInput): void;
+  audit(entry: AuditEntry): void;
+}
+
 /**
- * Applies a money movement to the order's paid/refunded/returned/tip fields and re-derives
- * balance and payment status in one guarded UPDATE (the order is locked by the caller):
- * balance = max(total − paid − returned, 0); unpaid when nothing is held or returned, paid when
- * paid + returned covers the total, partial otherwise.
+ * Records money that moved on an order the caller has locked (`lockOrderForMoney`): paid,
+ * refunded, returned and tip, and the balance and payment status `derivePaymentState` gives —
+ * with `complete`, the completion too when it settles an open or sent order (a payment that asked
+ * for it), in the same UPDATE. Posts the caller's ledger `entries` and, on completion, the sale,
+ * in one statement; emits `order.updated` (and the completion's events and audit entry). The one
+ * writer of an order's money: payments and refunds call it once per money movement.
  */
-export async function applyOrderMoney(
+export async function recordOrderMoney(
   tx: Tx,
-  tenantId: string,
-  orderId: string,
+  sink: MoneySink,
+  order: PayableOrder,
   delta: MoneyDelta,
-  now: Date,
+  o: { now: Date; change: 'payment' | 'refund'; complete?: boolean; entries?: EntryInput[] },
 ): Promise<OrderHeader> {
-  const paid = sql<number>`paid_amount + ${delta.paid ?? 0}`;
-  const returned = sql<number>`returned_amount + ${delta.returned ?? 0}`;
-  const row = await tx
-    .updateTable('orders')
-    .set({
-      paid_amount: paid,
-      refunded_amount: sql`refunded_amount + ${delta.refunded ?? 0}`,
-      returned_amount: returned,
-      tip_amount: sql`tip_amount + ${delta.tip ?? 0}`,
-      balance_amount: sql`greatest(total - (${paid}) - (${returned}), 0)`,
-      payment_status: sql`case when (${paid}) = 0 and (${returned}) = 0 then 'unpaid'
-        when (${paid}) + (${returned}) >= total then 'paid' else 'partial' end`,
-      version: sql`version + 1`,
-      updated_at: now,
-    })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', orderId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return orderHeader(row);
+  const paid = order.paid + (delta.paid ?? 0);
+  const returned = order.returned + (delta.returned ?? 0);
+  const state = derivePaymentState(order.total, paid, returned);
+  const completes =
+    o.complete === true && (order.status === 'open' || order.status === 'sent') && state.balance === 0;
+  const row = await repo.updateOrderMoney(tx, sink.tenantId, order.id, {
+    delta,
+    balance: state.balance,
+    paymentStatus: state.paymentStatus,
+    completedAt: completes ? o.now : null,
+    now: o.now,
+  });
+  const header = orderHeader(row);
+  await postEntries(tx, sink.tenantId, [
+    ...(o.entries ?? []),
+    ...(completes ? [saleEntry(order, o.now)] : []),
+  ]);
+  if (!completes) {
+    sink.emit(orderEvent('order.updated', header, { change: o.change }));
+    return header;
+  }
+  // Two steps in one UPDATE (version + 2): the money, then the completion it allowed.
+  sink.emit(
+    orderEvent(
+      'order.updated',
+      { ...header, status: order.status, version: header.version - 1 },
+      { change: o.change },
+    ),
+  );
+  sink.emit(orderEvent('order.status_changed', header, { from: order.status, to: 'completed' }));
+  sink.emit(orderEvent('order.completed', header));
+  sink.audit({
+    action: 'order.completed',
+    targetType: 'order',
+    targetId: order.id,
+    before: { status: order.status },
+    after: { status: 'completed', by: 'payment' },
+  });
+  return header;
 }
 
 function saleFigures(o: repo.OrderRow): SaleFigures {
@@ -117,18 +149,23 @@ function saleFigures(o: repo.OrderRow): SaleFigures {
   };
 }
 
-/** Posts the sale of a completed order to the ledger: its deposits become revenue, tax and charges. */
-export async function postOrderSale(tx: Tx, o: repo.OrderRow, now: Date): Promise<void> {
-  await postEntry(tx, o.tenant_id, {
+/** The ledger entry of a completed order's sale: its deposits become revenue, tax and charges. */
+function saleEntry(o: PayableOrder, now: Date): EntryInput {
+  return {
     kind: 'sale',
     currency: o.currency,
     postedAt: now,
-    outletId: o.outlet_id,
-    registerId: o.register_id,
+    outletId: o.outletId,
+    registerId: o.registerId,
     orderId: o.id,
-    memo: `order ${o.business_date} #${o.number}`,
-    lines: postSale(saleFigures(o)),
-  });
+    memo: `order ${o.businessDate} #${o.number}`,
+    lines: postSale(o.sale),
+  };
+}
+
+/** Posts the sale of a completed order to the ledger. */
+export async function postOrderSale(tx: Tx, o: repo.OrderRow, now: Date): Promise<void> {
+  await postEntries(tx, o.tenant_id, [saleEntry(payable(o), now)]);
 }
 
 /** Active lines of an order with what each may still be refunded (quantity, and total). */
@@ -159,44 +196,4 @@ export async function refundableLines(db: Executor, tenantId: string, orderId: s
     .where('l.order_id', '=', orderId)
     .where('l.status', '=', 'active')
     .execute();
-}
-
-/**
- * Completes an order its payments have just settled (a payment asked for it with `completeOrder`):
- * only an open or sent order with nothing left to pay; posts the sale. Works without a caller
- * credential, because a gateway payment settles in a notification or the status poller.
- */
-export async function completePaidOrder(
-  tx: Tx,
-  sink: { tenantId: string; emit(e: EventInput): void; audit(entry: AuditEntry): void },
-  order: OrderHeader,
-  now: Date,
-): Promise<OrderHeader | null> {
-  if ((order.status !== 'open' && order.status !== 'sent') || order.balanceAmount !== 0) {
-    return null;
-  }
-  // The caller holds the order's lock (it just applied the payment): guarded on the status it saw.
-  const row = await tx
-    .updateTable('orders')
-    .set({ status: 'completed', completed_at: now, version: sql`version + 1`, updated_at: now })
-    .where('tenant_id', '=', sink.tenantId)
-    .where('id', '=', order.id)
-    .where('status', '=', order.status)
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) {
-    return null;
-  }
-  await postOrderSale(tx, row, now);
-  const header = orderHeader(row);
-  sink.emit(orderEvent('order.status_changed', header, { from: order.status, to: 'completed' }));
-  sink.emit(orderEvent('order.completed', header));
-  sink.audit({
-    action: 'order.completed',
-    targetType: 'order',
-    targetId: order.id,
-    before: { status: order.status },
-    after: { status: 'completed', by: 'payment' },
-  });
-  return header;
 }

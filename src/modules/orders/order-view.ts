@@ -105,6 +105,7 @@ export function orderHeader(o: OrderRow) {
     paidAmount: num(o.paid_amount),
     balanceAmount: num(o.balance_amount),
     version: o.version,
+    updatedAt: o.updated_at.toISOString(),
   };
 }
 export type OrderHeader = ReturnType<typeof orderHeader>;
@@ -163,6 +164,19 @@ export function lineFigures(l: PricedLine) {
 }
 export type LineFigures = ReturnType<typeof lineFigures>;
 
+/**
+ * What an order's money says: the balance left to pay and the payment status, from its total,
+ * what is held (paid) and what was returned after completion. The one rule every writer uses:
+ * balance = max(total − paid − returned, 0); unpaid when nothing is held or returned, paid when
+ * paid + returned covers the total, partial otherwise.
+ */
+export function derivePaymentState(total: number, paid: number, returned: number) {
+  return {
+    balance: Math.max(total - paid - returned, 0),
+    paymentStatus: paid === 0 && returned === 0 ? 'unpaid' : paid + returned >= total ? 'paid' : 'partial',
+  } as const;
+}
+
 /** The stored totals of a priced order, and its payment status given what was paid. */
 export function totalColumns(result: PricingResult, paid: number) {
   return {
@@ -176,7 +190,7 @@ export function totalColumns(result: PricingResult, paid: number) {
     total: result.total,
     cash_total: result.cash.total,
     cash_rounding_adjustment: result.cash.roundingAdjustment,
-    balance_amount: Math.max(result.total - paid, 0),
-    payment_status: paid === 0 ? 'unpaid' : paid >= result.total ? 'paid' : 'partial',
+    balance_amount: derivePaymentState(result.total, paid, 0).balance,
+    payment_status: derivePaymentState(result.total, paid, 0).paymentStatus,
   };
 }

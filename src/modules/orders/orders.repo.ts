@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
+import type { Orders } from '../../platform/db/schema.ts';
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { LineFigures } from './order-view.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
@@ -21,6 +22,111 @@ export async function nextOrderNumber(
     .returning('last_number')
     .executeTakeFirstOrThrow();
   return row.last_number;
+}
+
+/**
+ * What selling at an outlet needs from outside the catalog, in one round trip: the tenant's
+ * pricing policy and time zone, the outlet (undefined fields when unknown), the register's outlet
+ * (when one is named) and the catalog version (the key of the per-node sale caches).
+ */
+export async function getSaleSetup(
+  db: Executor,
+  tenantId: string,
+  outletId: string,
+  registerId: string | null | undefined,
+) {
+  return db
+    .selectFrom('tenants as t')
+    .leftJoin('outlets as o', (j) => j.onRef('o.tenant_id', '=', 't.id').on('o.id', '=', outletId))
+    .select((eb) => [
+      't.currency',
+      't.timezone',
+      't.rounding_mode',
+      't.tax_rounding',
+      't.cash_rounding_increment',
+      't.practical_increment',
+      'o.id as outlet_id',
+      'o.timezone as outlet_timezone',
+      eb
+        .selectFrom('catalog_heads as h')
+        .select('h.version')
+        .whereRef('h.tenant_id', '=', 't.id')
+        .as('catalog_version'),
+      registerId
+        ? eb
+            .selectFrom('registers as r')
+            .select('r.outlet_id')
+            .whereRef('r.tenant_id', '=', 't.id')
+            .where('r.id', '=', registerId)
+            .as('register_outlet_id')
+        : sql<string | null>`null::uuid`.as('register_outlet_id'),
+    ])
+    .where('t.id', '=', tenantId)
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Inserts a new order numbered from its outlet's counter for its business day, in one statement
+ * (the counter row stays locked until commit). Undefined when an order with this id exists.
+ */
+export function insertNumberedOrder(tx: Tx, row: Omit<Insertable<Orders>, 'number'>) {
+  return tx
+    .with('counter', (db) =>
+      db
+        .insertInto('order_counters')
+        .values({
+          tenant_id: row.tenant_id,
+          outlet_id: row.outlet_id,
+          business_date: row.business_date,
+          last_number: 1,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['tenant_id', 'outlet_id', 'business_date'])
+            .doUpdateSet({ last_number: sql`order_counters.last_number + 1` }),
+        )
+        .returning('last_number'),
+    )
+    .insertInto('orders')
+    .values({ ...row, number: (eb) => eb.selectFrom('counter').select('counter.last_number') })
+    .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * Writes money that moved on a locked order (amounts added in SQL, the derived balance and status
+ * as computed by the caller) and, with `completedAt`, its completion; version + 1 per step.
+ */
+export function updateOrderMoney(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  m: {
+    delta: { paid?: number; refunded?: number; returned?: number; tip?: number };
+    balance: number;
+    paymentStatus: string;
+    completedAt: Date | null;
+    now: Date;
+  },
+) {
+  return tx
+    .updateTable('orders')
+    .set((eb) => ({
+      paid_amount: eb('paid_amount', '+', String(m.delta.paid ?? 0)),
+      refunded_amount: eb('refunded_amount', '+', String(m.delta.refunded ?? 0)),
+      returned_amount: eb('returned_amount', '+', String(m.delta.returned ?? 0)),
+      tip_amount: eb('tip_amount', '+', String(m.delta.tip ?? 0)),
+      balance_amount: m.balance,
+      payment_status: m.paymentStatus,
+      version: eb('version', '+', m.completedAt ? 2 : 1),
+      updated_at: m.now,
+      ...(m.completedAt ? { status: 'completed', completed_at: m.completedAt } : {}),
+    }))
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** An order row, locked for update when `lock` (every mutation locks before it reads). */

@@ -5,6 +5,9 @@ import type { OrdersService } from './orders.service.ts';
 import * as c from './orders.contracts.ts';
 import * as examples from './orders.examples.ts';
 
+/** Every order use case stays in the database: keys are stored with the mutation (see `lateKey`). */
+const LATE = { lateKey: true } as const;
+
 /** Orders: thin routes over the orders service. */
 export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> = async (app, { orders }) => {
   const tags = ['orders'];
@@ -55,7 +58,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => orders.create(tx, ctx, req.body), { status: 201 }),
+      runMutation(req, reply, (tx, ctx) => orders.create(tx, ctx, req.body), { status: 201, lateKey: true }),
   );
   app.get(
     '/v1/orders',
@@ -105,7 +108,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => orders.updateHeader(tx, ctx, req.params.id, req.body)),
+      runMutation(req, reply, (tx, ctx) => orders.updateHeader(tx, ctx, req.params.id, req.body), LATE),
   );
   app.post(
     '/v1/orders/:id/lines',
@@ -123,7 +126,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => orders.addLines(tx, ctx, req.params.id, req.body)),
+      runMutation(req, reply, (tx, ctx) => orders.addLines(tx, ctx, req.params.id, req.body), LATE),
   );
   app.patch(
     '/v1/orders/:id/lines/:lineId',
@@ -140,8 +143,11 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) =>
-        orders.updateLine(tx, ctx, req.params.id, req.params.lineId, req.body),
+      runMutation(
+        req,
+        reply,
+        (tx, ctx) => orders.updateLine(tx, ctx, req.params.id, req.params.lineId, req.body),
+        LATE,
       ),
   );
   app.post(
@@ -160,8 +166,11 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) =>
-        orders.voidLine(tx, ctx, req.params.id, req.params.lineId, req.body),
+      runMutation(
+        req,
+        reply,
+        (tx, ctx) => orders.voidLine(tx, ctx, req.params.id, req.params.lineId, req.body),
+        LATE,
       ),
   );
   app.post(
@@ -180,7 +189,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => orders.transition(tx, ctx, req.params.id, 'sent', req.body)),
+      runMutation(req, reply, (tx, ctx) => orders.transition(tx, ctx, req.params.id, 'sent', req.body), LATE),
   );
   app.post(
     '/v1/orders/:id/complete',
@@ -198,7 +207,12 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => orders.transition(tx, ctx, req.params.id, 'completed', req.body)),
+      runMutation(
+        req,
+        reply,
+        (tx, ctx) => orders.transition(tx, ctx, req.params.id, 'completed', req.body),
+        LATE,
+      ),
   );
   app.post(
     '/v1/orders/:id/cancel',
@@ -216,7 +230,12 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => orders.transition(tx, ctx, req.params.id, 'canceled', req.body)),
+      runMutation(
+        req,
+        reply,
+        (tx, ctx) => orders.transition(tx, ctx, req.params.id, 'canceled', req.body),
+        LATE,
+      ),
   );
 
   app.post(
@@ -235,7 +254,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       config: create,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => orders.splitByLines(tx, ctx, req.params.id, req.body)),
+      runMutation(req, reply, (tx, ctx) => orders.splitByLines(tx, ctx, req.params.id, req.body), LATE),
   );
   app.get(
     '/v1/orders/:id/split-evenly',

@@ -15,14 +15,22 @@ import { orderEvent } from './orders.events.ts';
 import * as repo from './orders.repo.ts';
 export type { CreateOrderInput, DiningOption, OrderHeaderInput } from './order-drafts.ts';
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar day in a time zone, as YYYY-MM-DD (the business date of an order). */
 export function businessDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(now);
 }
 
 const num = (v: string | number) => Number(v);
@@ -71,44 +79,37 @@ export function createOrdersService(deps: { clock: Clock; menu: MenuService; set
       const d = await draft(tx, ctx, input, orderId, approver(tx, ctx, orderId, input.approvalId));
       const now = clock.now();
       const date = businessDate(now, d.outlet.timezone ?? d.tenant.timezone);
-      const number = await repo.nextOrderNumber(tx, ctx.tenantId, input.outletId, date);
-      const inserted = await tx
-        .insertInto('orders')
-        .values({
-          tenant_id: ctx.tenantId,
-          id: orderId,
-          outlet_id: input.outletId,
-          register_id:
-            input.registerId ?? (ctx.principal.kind === 'device' ? ctx.principal.registerId : null),
-          number,
-          business_date: date,
-          dining_option: input.diningOption,
-          table_ref: input.tableRef ?? null,
-          customer_name: input.customerName ?? null,
-          guest_count: input.guestCount ?? null,
-          notes: input.notes ?? null,
-          source: ctx.principal.kind === 'api_key' ? 'api' : 'pos',
-          currency: d.pricing.currency,
-          rounding_mode: d.pricing.roundingMode,
-          tax_rounding: d.pricing.taxRounding,
-          cash_rounding_increment: d.pricing.cashRoundingIncrement,
-          discounts: JSON.stringify(d.pricing.discounts),
-          service_charges: JSON.stringify(d.pricing.serviceCharges),
-          created_by:
-            ctx.principal.kind === 'user'
-              ? ctx.principal.membershipId
-              : ctx.principal.kind === 'api_key'
-                ? ctx.principal.apiKeyId
-                : ctx.principal.deviceId,
-          // Priced already (by draft): stored as they are, no second pass.
-          ...totalColumns(d.result, 0),
-          version: 1,
-          created_at: now,
-          updated_at: now,
-        })
-        .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
-        .returningAll()
-        .executeTakeFirst();
+      // The outlet's counter is taken in the insert itself: its lock is held from here to commit.
+      const inserted = await repo.insertNumberedOrder(tx, {
+        tenant_id: ctx.tenantId,
+        id: orderId,
+        outlet_id: input.outletId,
+        register_id: input.registerId ?? (ctx.principal.kind === 'device' ? ctx.principal.registerId : null),
+        business_date: date,
+        dining_option: input.diningOption,
+        table_ref: input.tableRef ?? null,
+        customer_name: input.customerName ?? null,
+        guest_count: input.guestCount ?? null,
+        notes: input.notes ?? null,
+        source: ctx.principal.kind === 'api_key' ? 'api' : 'pos',
+        currency: d.pricing.currency,
+        rounding_mode: d.pricing.roundingMode,
+        tax_rounding: d.pricing.taxRounding,
+        cash_rounding_increment: d.pricing.cashRoundingIncrement,
+        discounts: JSON.stringify(d.pricing.discounts),
+        service_charges: JSON.stringify(d.pricing.serviceCharges),
+        created_by:
+          ctx.principal.kind === 'user'
+            ? ctx.principal.membershipId
+            : ctx.principal.kind === 'api_key'
+              ? ctx.principal.apiKeyId
+              : ctx.principal.deviceId,
+        // Priced already (by draft): stored as they are, no second pass.
+        ...totalColumns(d.result, 0),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      });
       if (!inserted) {
         throw new AppError('orders.already_exists', 'An order with this id already exists.', { id: orderId });
       }

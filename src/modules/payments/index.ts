@@ -5,4 +5,6 @@ export { PAYMENT_EVENT_TYPES, type PaymentEventType } from './payments.events.ts
 export { PAYMENT_TRANSITIONS, assertPaymentTransition, type PaymentStatus } from './payment-state.ts';
 export { splitFees, feeReversal, type FeeSchedule } from './fees.ts';
 export { GATEWAY_NAMES, type GatewayName, type GatewayCredentials } from './gateways/index.ts';
+export { CreatePaymentBody, PaymentSchema } from './payments.contracts.ts';
+export type { PaymentsService } from './payments.service.ts';
 export { resealGatewayCredentials } from './gateway-accounts.ts';

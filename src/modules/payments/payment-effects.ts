@@ -3,15 +3,8 @@ import type { Tx } from '../../platform/db/db.ts';
 import type { EventInput } from '../../platform/events/events.ts';
 import type { AuditEntry } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { postEntry, postPayment, postRefund, returnSplit, type Tender } from '../ledger/index.ts';
-import {
-  applyOrderMoney,
-  completePaidOrder,
-  lockOrderForMoney,
-  orderEvent,
-  type OrderHeader,
-  type PayableOrder,
-} from '../orders/index.ts';
+import { postPayment, postRefund, returnSplit, type EntryInput, type Tender } from '../ledger/index.ts';
+import { lockOrderForMoney, recordOrderMoney, type OrderHeader, type PayableOrder } from '../orders/index.ts';
 import { feeReversal, splitFees } from './fees.ts';
 import { canTransitionPayment, type PaymentStatus } from './payment-state.ts';
 import { paymentDto, refundDto } from './payment-view.ts';
@@ -100,65 +93,38 @@ export function createPaymentEffects(deps: { clock: Clock }) {
       failure_reason: to === 'failed' || to === 'canceled' ? (outcome.failureReason ?? null) : null,
       updated_at: now,
     };
-    let header: OrderHeader | null = null;
-    let after: repo.PaymentRow;
     if (to === 'completed') {
-      const amount = num(payment.amount);
-      const schedule = await repo.getFeeSchedule(tx, sink.tenantId);
-      const method = payment.method as Tender;
-      const fees = splitFees(amount, schedule, method);
-      after = await updatePayment(tx, sink.tenantId, payment.id, from, {
+      const fees = splitFees(
+        num(payment.amount),
+        await repo.getFeeSchedule(tx, sink.tenantId),
+        payment.method as Tender,
+      );
+      const after = await updatePayment(tx, sink.tenantId, payment.id, from, {
         ...details,
         fee_platform: fees.platform,
         fee_processing: fees.processing,
         completed_at: now,
       });
-      header = await applyOrderMoney(
-        tx,
-        sink.tenantId,
-        payment.order_id,
-        { paid: amount, tip: num(payment.tip_amount) },
-        now,
-      );
-      await postEntry(tx, sink.tenantId, {
-        kind: 'payment',
-        currency: payment.currency,
-        postedAt: now,
-        outletId: payment.outlet_id,
-        registerId: payment.register_id,
-        orderId: payment.order_id,
-        paymentId: payment.id,
-        memo: `${payment.method}${payment.gateway ? ` ${payment.gateway}` : ''} payment`,
-        lines: postPayment({
-          tender: method,
-          amount,
-          tip: num(payment.tip_amount),
-          rounding: num(payment.rounding),
-          feePlatform: fees.platform,
-          feeProcessing: fees.processing,
-        }),
-      });
-      if (order.status === 'canceled') {
-        sink.emit(
-          paymentAlert(
-            payment,
-            'payment.on_canceled_order',
-            `Payment ${payment.id} completed on a canceled order; refund it.`,
-          ),
-        );
-      }
-    } else {
-      after = await updatePayment(tx, sink.tenantId, payment.id, from, details);
+      return {
+        applied: true,
+        payment: after,
+        order: await completed(tx, sink, order, after, from, outcome, now),
+      };
     }
+    const after = await updatePayment(tx, sink.tenantId, payment.id, from, details);
+    recorded(sink, after, from, outcome);
+    return { applied: true, payment: after, order: null };
+  }
+
+  /** A payment's event and audit entry for its new status. */
+  function recorded(sink: Sink, after: repo.PaymentRow, from: PaymentStatus, outcome: Outcome): void {
     const dto = paymentDto(after);
+    const to = after.status as PaymentStatus;
     sink.emit(paymentEvent(`payment.${to === 'pending' ? 'created' : to}`, dto));
-    if (header) {
-      sink.emit(orderEvent('order.updated', header, { change: 'payment' }));
-    }
     sink.audit({
       action: `payment.${to}`,
       targetType: 'payment',
-      targetId: payment.id,
+      targetId: after.id,
       before: { status: from },
       after: {
         status: to,
@@ -167,11 +133,58 @@ export function createPaymentEffects(deps: { clock: Clock }) {
         ...(outcome.failureReason ? { reason: outcome.failureReason } : {}),
       },
     });
-    // Asked for by the payment ("complete the order when this settles it"), in the same transaction.
-    if (header && after.complete_order) {
-      header = (await completePaidOrder(tx, sink, header, now)) ?? header;
+  }
+
+  /**
+   * What a completed payment (`after`, stored completed with its fees) does: its event and audit
+   * entry, then — in one call to the orders module — the order's money, the payment's ledger
+   * entry and, when the payment asked for it and settles the order, the completion and the sale.
+   */
+  async function completed(
+    tx: Tx,
+    sink: Sink,
+    order: PayableOrder,
+    after: repo.PaymentRow,
+    from: PaymentStatus,
+    outcome: Outcome,
+    now: Date,
+  ): Promise<OrderHeader> {
+    const amount = num(after.amount);
+    if (order.status === 'canceled') {
+      sink.emit(
+        paymentAlert(
+          after,
+          'payment.on_canceled_order',
+          `Payment ${after.id} completed on a canceled order; refund it.`,
+        ),
+      );
     }
-    return { applied: true, payment: after, order: header };
+    recorded(sink, after, from, outcome);
+    const entry: EntryInput = {
+      kind: 'payment',
+      currency: after.currency,
+      postedAt: now,
+      outletId: after.outlet_id,
+      registerId: after.register_id,
+      orderId: after.order_id,
+      paymentId: after.id,
+      memo: `${after.method}${after.gateway ? ` ${after.gateway}` : ''} payment`,
+      lines: postPayment({
+        tender: after.method as Tender,
+        amount,
+        tip: num(after.tip_amount),
+        rounding: num(after.rounding),
+        feePlatform: num(after.fee_platform),
+        feeProcessing: num(after.fee_processing),
+      }),
+    };
+    return recordOrderMoney(
+      tx,
+      sink,
+      order,
+      { paid: amount, tip: num(after.tip_amount) },
+      { now, change: 'payment', complete: after.complete_order, entries: [entry] },
+    );
   }
 
   /** Completes a refund: money leaves the tender, fees reverse in proportion, the order's fields follow. */
@@ -221,45 +234,49 @@ export function createPaymentEffects(deps: { clock: Clock }) {
       .where('tenant_id', '=', sink.tenantId)
       .where('id', '=', payment.id)
       .execute();
-    const header = await applyOrderMoney(
-      tx,
-      sink.tenantId,
-      payment.order_id,
-      { paid: -amount, refunded: amount, returned: afterCompletion ? amount : 0 },
-      now,
-    );
     const lines = await repo.getRefundLines(tx, sink.tenantId, [refundId]);
-    await postEntry(tx, sink.tenantId, {
-      kind: 'refund',
-      currency: refund.currency,
-      postedAt: now,
-      outletId: payment.outlet_id,
-      registerId: payment.register_id,
-      orderId: payment.order_id,
-      paymentId: payment.id,
-      refundId,
-      memo: refund.reason.slice(0, 200),
-      lines: postRefund({
-        tender: refund.destination === 'cash' ? 'cash' : (payment.method as Tender),
-        amount,
-        rounding: num(refund.rounding),
-        paidWith: payment.method as Tender,
-        afterCompletion,
-        ...(afterCompletion ? { returned: returnSplit(order.sale, order.returned, amount) } : {}),
-        feePlatformReversed: platform,
-        feeProcessingReversed: processing,
-      }),
-    });
     const p = paymentDto(await repo.getPaymentRow(tx, sink.tenantId, payment.id));
     const r = refundDto(await repo.getRefundRow(tx, sink.tenantId, refundId), lines);
     sink.emit(refundEvent('payment.refunded', p, r));
-    sink.emit(orderEvent('order.updated', header, { change: 'refund' }));
     sink.audit({
       action: 'payment.refunded',
       targetType: 'refund',
       targetId: refundId,
       after: { paymentId: payment.id, amount, destination: refund.destination, source: details.source },
     });
+    await recordOrderMoney(
+      tx,
+      sink,
+      order,
+      { paid: -amount, refunded: amount, returned: afterCompletion ? amount : 0 },
+      {
+        now,
+        change: 'refund',
+        entries: [
+          {
+            kind: 'refund',
+            currency: refund.currency,
+            postedAt: now,
+            outletId: payment.outlet_id,
+            registerId: payment.register_id,
+            orderId: payment.order_id,
+            paymentId: payment.id,
+            refundId,
+            memo: refund.reason.slice(0, 200),
+            lines: postRefund({
+              tender: refund.destination === 'cash' ? 'cash' : (payment.method as Tender),
+              amount,
+              rounding: num(refund.rounding),
+              paidWith: payment.method as Tender,
+              afterCompletion,
+              ...(afterCompletion ? { returned: returnSplit(order.sale, order.returned, amount) } : {}),
+              feePlatformReversed: platform,
+              feeProcessingReversed: processing,
+            }),
+          },
+        ],
+      },
+    );
     return true;
   }
 
@@ -310,7 +327,7 @@ export function createPaymentEffects(deps: { clock: Clock }) {
     return true;
   }
 
-  return { lockPayment, settle, completeRefund, failRefund };
+  return { lockPayment, settle, completed, completeRefund, failRefund };
 }
 export type PaymentEffects = ReturnType<typeof createPaymentEffects>;
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/db.ts';
+import type { Executor, Tx } from '../../platform/db/db.ts';
 import { notFound } from '../../platform/http/errors.ts';
 
 /** A payment row, locked for update when `lock`. */
@@ -35,6 +35,46 @@ export function listPaymentRows(db: Executor, tenantId: string, orderId: string)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+}
+
+/**
+ * What taking a payment on an order needs, in one round trip: what payments still waiting for the
+ * customer hold of its balance, the tenant's fee schedule (no row = no fees) and what its practical
+ * increment is read from.
+ */
+export async function getPaymentTerms(tx: Tx, tenantId: string, orderId: string) {
+  const r = await tx
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('payments')
+        .select(sql<string>`coalesce(sum(amount), 0)`.as('reserved'))
+        .where('tenant_id', '=', tenantId)
+        .where('order_id', '=', orderId)
+        .where('status', 'in', ['pending', 'authorized'])
+        .as('reserved'),
+      eb
+        .selectFrom('fee_schedules')
+        .select('platform_fee_ppm')
+        .where('tenant_id', '=', tenantId)
+        .as('platform_fee_ppm'),
+      eb
+        .selectFrom('fee_schedules')
+        .select('processing_fee_ppm')
+        .where('tenant_id', '=', tenantId)
+        .as('processing_fee_ppm'),
+      eb.selectFrom('tenants').select('currency').where('id', '=', tenantId).as('currency'),
+      eb
+        .selectFrom('tenants')
+        .select('practical_increment')
+        .where('id', '=', tenantId)
+        .as('practical_increment'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    reserved: Number(r.reserved ?? 0),
+    fees: { platformPpm: r.platform_fee_ppm ?? 0, processingPpm: r.processing_fee_ppm ?? 0 },
+    tenant: { currency: r.currency ?? '', practical_increment: r.practical_increment ?? null },
+  };
 }
 
 /** What payments still waiting for the customer hold of an order's balance. */

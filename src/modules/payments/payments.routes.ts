@@ -51,6 +51,8 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
     async (req, reply) =>
       runMutation(req, reply, (tx, ctx) => payments.create(tx, ctx, req.params.id, req.body), {
         status: 201,
+        // Cash and card stay in the database; a gateway payment calls out, so its key is claimed first.
+        lateKey: req.body.method !== 'gateway',
       }),
   );
   app.get(

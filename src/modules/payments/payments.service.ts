@@ -13,11 +13,12 @@ import {
 import { exceedsMaxAmount, MAX_AMOUNT } from '../../platform/money/money.ts';
 import { assertOutletAccess } from '../identity/index.ts';
 import { findOrderForMoney, lockOrderForMoney, type PayableOrder } from '../orders/index.ts';
-import { getPracticalIncrement } from '../tenancy/index.ts';
+import { getPracticalIncrement, practicalIncrementOf } from '../tenancy/index.ts';
 import type { GatewayAccounts } from './gateway-accounts.ts';
 import { createGatewayPaymentOps, insertPayment, type GatewayLog } from './gateway-payments.service.ts';
 import type { GatewayName, GatewayRegistry } from './gateways/index.ts';
-import type { PaymentEffects, Settled } from './payment-effects.ts';
+import { splitFees } from './fees.ts';
+import type { PaymentEffects } from './payment-effects.ts';
 import { paymentDto, type PaymentDto } from './payment-view.ts';
 import * as repo from './payments.repo.ts';
 import { qrPng, qrSvg } from './qr.ts';
@@ -76,18 +77,17 @@ export function createPaymentsService(deps: PaymentsDeps) {
    * balance but within its rounding up to the practical increment (the last part of a split:
    * whole rupiah for a balance with sen) settles the balance.
    */
-  async function payable(
-    tx: Tx,
-    ctx: ServiceContext,
-    order: PayableOrder,
-    amount: number | undefined,
-    inc: TenderIncrements,
-  ) {
+  async function payable(tx: Tx, ctx: ServiceContext, order: PayableOrder, amount: number | undefined) {
     assertOutletAccess(ctx, order.outletId);
     if (order.status !== 'open' && order.status !== 'sent') {
       throw new AppError('payments.order_not_payable', `A ${order.status} order takes no payments.`);
     }
-    const available = order.balance - (await repo.reservedAmount(tx, ctx.tenantId, order.id));
+    const terms = await repo.getPaymentTerms(tx, ctx.tenantId, order.id);
+    const inc: TenderIncrements = {
+      practical: practicalIncrementOf(terms.tenant),
+      cash: order.cashRoundingIncrement,
+    };
+    const available = order.balance - terms.reserved;
     if (available <= 0) {
       throw new AppError('payments.nothing_to_pay', 'The order has no balance left to pay.', {
         balanceAmount: order.balance,
@@ -103,7 +103,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
         },
       );
     }
-    return available;
+    return { available, fees: terms.fees, inc };
   }
 
   /**
@@ -182,6 +182,80 @@ export function createPaymentsService(deps: PaymentsDeps) {
 
   const gatewayOps = createGatewayPaymentOps(deps);
 
+  /**
+   * Takes a payment on an order. Cash and card complete at once; a gateway payment is created at
+   * the gateway (our payment id is its idempotency key) and completes when the gateway says so.
+   * The order is locked throughout, so two payments never both take the same balance. Returns the
+   * payment and, when it completed, the order's header after it.
+   */
+  async function take(tx: Tx, ctx: ServiceContext, orderId: string, input: CreatePaymentInput) {
+    const order = await lockOrderForMoney(tx, ctx.tenantId, orderId);
+    const { available, fees, inc } = await payable(tx, ctx, order, input.amount);
+    assertWithinMaxAmount(order, input.amount ?? available, input.tipAmount ?? 0);
+    const id = input.id ?? newId();
+    if (input.method === 'gateway') {
+      const settled = await gatewayOps.charge(
+        tx,
+        ctx,
+        order,
+        input,
+        id,
+        nonCashFigures(input.amount, available, inc),
+      );
+      const payment = settled?.payment ?? (await repo.getPaymentRow(tx, ctx.tenantId, id));
+      return { payment: paymentDto(payment), order: settled?.applied ? settled.order : null };
+    }
+    // Cash and card settle at once: the payment is stored completed (with its fees) and recorded.
+    let values;
+    if (input.method === 'cash') {
+      const cash = cashFigures(input, inc, available);
+      values = {
+        method: 'cash',
+        amount: cash.amount,
+        tendered: input.tendered,
+        change_given: cash.change,
+        rounding: cash.rounding,
+      };
+    } else {
+      if (!input.card) {
+        throw new AppError('payments.invalid', 'A card payment records the card brand and last 4 digits.', {
+          field: 'card',
+        });
+      }
+      const card = nonCashFigures(input.amount, available, inc);
+      values = {
+        method: 'card',
+        amount: card.amount,
+        rounding: card.rounding,
+        tip_amount: input.tipAmount ?? 0,
+        card_brand: input.card.brand,
+        card_last4: input.card.last4,
+        approval_code: input.card.approvalCode ?? null,
+      };
+    }
+    const now = clock.now();
+    const split = splitFees(values.amount, fees, input.method);
+    const payment = await insertPayment(tx, ctx, order, now, {
+      ...values,
+      id,
+      complete_order: input.completeOrder ?? false,
+      status: 'completed',
+      fee_platform: split.platform,
+      fee_processing: split.processing,
+      completed_at: now,
+    });
+    const header = await effects.completed(
+      tx,
+      ctx,
+      order,
+      payment,
+      'pending',
+      { status: 'completed', source: 'request' },
+      now,
+    );
+    return { payment: paymentDto(payment), order: header };
+  }
+
   return {
     get,
     cancel: gatewayOps.cancel,
@@ -194,76 +268,12 @@ export function createPaymentsService(deps: PaymentsDeps) {
       return (await repo.listPaymentRows(db, ctx.tenantId, orderId)).map(paymentDto);
     },
 
-    /**
-     * Takes a payment on an order. Cash and card complete at once; a gateway payment is created at
-     * the gateway (our payment id is its idempotency key) and completes when the gateway says so.
-     * The order is locked throughout, so two payments never both take the same balance.
-     */
+    /** Takes a payment (see `take`); the payment as the API shows it. */
     async create(tx: Tx, ctx: ServiceContext, orderId: string, input: CreatePaymentInput) {
-      const order = await lockOrderForMoney(tx, ctx.tenantId, orderId);
-      const inc = await incrementsOf(tx, ctx.tenantId, order);
-      const available = await payable(tx, ctx, order, input.amount, inc);
-      assertWithinMaxAmount(order, input.amount ?? available, input.tipAmount ?? 0);
-      const id = input.id ?? newId();
-      let settled: Settled | null;
-      if (input.method === 'cash') {
-        const cash = cashFigures(input, inc, available);
-        const payment = await insertPayment(tx, ctx, order, clock.now(), {
-          id,
-          complete_order: input.completeOrder ?? false,
-          method: 'cash',
-          status: 'pending',
-          amount: cash.amount,
-          tendered: input.tendered,
-          change_given: cash.change,
-          rounding: cash.rounding,
-        });
-        settled = await effects.settle(
-          tx,
-          ctx,
-          id,
-          { status: 'completed', source: 'request' },
-          { order, payment },
-        );
-      } else if (input.method === 'card') {
-        if (!input.card) {
-          throw new AppError('payments.invalid', 'A card payment records the card brand and last 4 digits.', {
-            field: 'card',
-          });
-        }
-        const card = nonCashFigures(input.amount, available, inc);
-        const payment = await insertPayment(tx, ctx, order, clock.now(), {
-          id,
-          complete_order: input.completeOrder ?? false,
-          method: 'card',
-          status: 'pending',
-          amount: card.amount,
-          rounding: card.rounding,
-          tip_amount: input.tipAmount ?? 0,
-          card_brand: input.card.brand,
-          card_last4: input.card.last4,
-          approval_code: input.card.approvalCode ?? null,
-        });
-        settled = await effects.settle(
-          tx,
-          ctx,
-          id,
-          { status: 'completed', source: 'request' },
-          { order, payment },
-        );
-      } else {
-        settled = await gatewayOps.charge(
-          tx,
-          ctx,
-          order,
-          input,
-          id,
-          nonCashFigures(input.amount, available, inc),
-        );
-      }
-      const payment = settled?.payment ?? (await repo.getPaymentRow(tx, ctx.tenantId, id));
-      return paymentDto(payment);
+      return (await take(tx, ctx, orderId, input)).payment;
     },
+
+    take,
 
     /**
      * What each tender asks to settle the order now — the register's "due" screen: the balance less

@@ -80,6 +80,14 @@ export function createWebhookWorker(deps: WorkerDeps) {
   let again = false;
   let stopped = true;
   let attempted = 0;
+  let rounds = 0;
+  /**
+   * Tenants with a fan-out cursor (they have, or had, an endpoint): only their NOTIFYs wake the
+   * worker — a business without endpoints costs nothing per sale. Read on every poll tick, which
+   * also fans out for every tenant, so an endpoint created on another node is served within one
+   * poll interval; null until first read (then every NOTIFY wakes).
+   */
+  let watched: Set<string> | null = null;
 
   /** Runs a round now, or right after the one in progress. */
   function wake(): void {
@@ -103,6 +111,7 @@ export function createWebhookWorker(deps: WorkerDeps) {
   }
 
   async function round(): Promise<void> {
+    rounds += 1;
     for (let i = 0; i < 10 && !stopped && (await fanOutBatch(db, clock)); i++) {
       // More to fan out: another batch.
     }
@@ -305,12 +314,25 @@ export function createWebhookWorker(deps: WorkerDeps) {
     });
   }
 
+  /** The poll: the watched tenants, then a round for everyone. */
+  async function tick(): Promise<void> {
+    if (deps.databaseUrl) {
+      const rows = await db.selectFrom('webhook_cursors').select('tenant_id').execute();
+      watched = new Set(rows.map((r) => r.tenant_id));
+    }
+    wake();
+  }
+
   async function listen(): Promise<void> {
     if (!deps.databaseUrl || stopped) {
       return;
     }
     const client = new pg.Client({ connectionString: deps.databaseUrl, application_name: 'kasir-webhooks' });
-    client.on('notification', () => wake());
+    client.on('notification', (msg) => {
+      if (watched === null || !msg.payload || watched.has(msg.payload)) {
+        wake();
+      }
+    });
     client.on('error', (err) => {
       log.warn({ err }, 'webhooks LISTEN connection lost; polling until it is back');
       listener = undefined;
@@ -335,10 +357,13 @@ export function createWebhookWorker(deps: WorkerDeps) {
       }
       stopped = false;
       shutdown = new AbortController();
-      timer = setInterval(wake, deps.pollMs);
+      timer = setInterval(
+        () => void tick().catch((err: unknown) => log.error({ err }, 'webhook worker poll failed')),
+        deps.pollMs,
+      );
       timer.unref();
       await listen().catch((err: unknown) => log.warn({ err }, 'webhooks LISTEN failed; polling only'));
-      wake();
+      await tick().catch((err: unknown) => log.error({ err }, 'webhook worker poll failed'));
     },
     /** Stops: no new rounds; requests in flight are cut off and their leases given back. */
     async stop(): Promise<void> {
@@ -353,9 +378,13 @@ export function createWebhookWorker(deps: WorkerDeps) {
       await listener?.end().catch(() => undefined);
       listener = undefined;
     },
-    /** Attempts this worker has made (sent or refused before sending), and how many are in flight. */
-    stats(): { attempted: number; inFlight: number } {
-      return { attempted, inFlight: inFlight.size };
+    /** Tenants whose NOTIFYs wake this worker (null: not read yet, every NOTIFY does). */
+    watches(tenantId: string): boolean | null {
+      return watched === null ? null : watched.has(tenantId);
+    },
+    /** Attempts made (sent or refused before sending), in flight, and rounds run (fan-out + claim). */
+    stats(): { attempted: number; inFlight: number; rounds: number } {
+      return { attempted, inFlight: inFlight.size, rounds };
     },
   };
 }

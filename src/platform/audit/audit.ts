@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
 import type { Executor, Tx } from '../db/db.ts';
 import { sha256Hex } from '../crypto/secrets.ts';
@@ -46,6 +47,11 @@ interface ChainFields {
 
 /** hash = SHA-256(prev_hash + "\n" + canonical JSON of every field), keys sorted. */
 export function linkHash(prevHash: string, row: ChainFields): string {
+  return sha256Hex(`${prevHash}\n${canonicalFields(row)}`);
+}
+
+/** The chained fields (only those: a stored row has more columns) as canonical JSON. */
+function canonicalFields(row: ChainFields): string {
   const fields: Record<keyof ChainFields, unknown> = {
     tenant_id: row.tenant_id,
     seq: String(row.seq),
@@ -64,8 +70,43 @@ export function linkHash(prevHash: string, row: ChainFields): string {
     ip: row.ip,
     request_id: row.request_id,
   };
-  const canonical = stringify(fields);
-  return sha256Hex(`${prevHash}\n${canonical}`);
+  return stringify(fields);
+}
+
+/**
+ * An entry split around its sequence number, for appending it in SQL: the link's hash is
+ * SHA-256(prev_hash + "\n" + prefix + seq + suffix), the same text `linkHash` hashes once the
+ * head is known. So the head can be locked, the hashes chained and the entries written in one
+ * statement (platform/http/finish.ts) — the lock held for one round trip, not three.
+ */
+export function linkParts(tenantId: string, e: AuditInput, at: Date) {
+  const marker = `#seq-${randomUUID()}#`;
+  const fields: ChainFields = {
+    tenant_id: tenantId,
+    seq: marker,
+    id: newId(),
+    at,
+    actor_type: e.actorType,
+    actor_id: e.actorId,
+    device_id: e.deviceId ?? null,
+    approval_id: e.approvalId ?? null,
+    approver_id: e.approverId ?? null,
+    action: e.action,
+    target_type: e.targetType,
+    target_id: e.targetId,
+    before: normaliseJson(e.before),
+    after: normaliseJson(e.after),
+    ip: e.ip ?? null,
+    request_id: e.requestId ?? null,
+  };
+  const canonical = canonicalFields(fields);
+  // The marker is random: it occurs once, as the value of "seq".
+  const at_ = canonical.indexOf(`"seq":"${marker}"`) + '"seq":"'.length;
+  return {
+    fields,
+    prefix: canonical.slice(0, at_),
+    suffix: canonical.slice(at_ + marker.length),
+  };
 }
 
 /** Creates the chain head for a new tenant (inside the sign-up transaction). */

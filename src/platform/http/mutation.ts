@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { stringify } from 'safe-stable-stringify';
 import { appendAudit, type AuditInput } from '../audit/audit.ts';
-import { appendEvents, type EventInput } from '../events/events.ts';
-import type { Db, Tx } from '../db/db.ts';
+import type { EventInput } from '../events/events.ts';
+import type { Db, Executor, Tx } from '../db/db.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { TenantId } from '../ids/ids.ts';
 import {
@@ -14,6 +14,7 @@ import {
   type TenantPrincipal,
 } from './context.ts';
 import { AppError } from './errors.ts';
+import { finishMutation } from './finish.ts';
 import './fastify-types.ts';
 
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
@@ -71,14 +72,50 @@ function requestHash(request: FastifyRequest): string {
 export interface MutationOptions {
   /** Status of a successful response. */
   status?: number;
+  /**
+   * Store the idempotent response only at the end, with the mutation (`finishMutation`), without
+   * claiming the key first: no round trip for the key. A duplicate sent while the first is running
+   * does the work too, then finds the key stored when it stores its own, rolls back and replays;
+   * a duplicate of a committed request that fails now (its order is paid already) replays too.
+   * Only for use cases whose every effect is in the database — never one that calls a gateway.
+   */
+  lateKey?: boolean;
+}
+
+interface KeyRow {
+  request_hash: string;
+  response_status: number;
+  response_body: unknown;
+}
+
+/** Replays a stored response (or 422 when the key was used for another request). */
+function replay(reply: FastifyReply, stored: KeyRow, hash: string): FastifyReply {
+  if (stored.request_hash !== hash) {
+    throw new AppError(
+      'idempotency.key_reused',
+      'This Idempotency-Key was already used with a different request; use a new key for a new request.',
+    );
+  }
+  return reply.code(stored.response_status).header('idempotent-replayed', 'true').send(stored.response_body);
+}
+
+function findKey(db: Executor, tenantId: string, scope: string, key: string): Promise<KeyRow | undefined> {
+  return db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'response_status', 'response_body'])
+    .where('tenant_id', '=', tenantId)
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .executeTakeFirst();
 }
 
 /**
  * Runs one mutating use case the way every mutating route must: in one transaction, with its
- * audit entries appended last, and — when the request carries `Idempotency-Key` — with the
- * response stored in that same transaction. Same key and body → the stored response is replayed;
+ * events, audit entries and — when the request carries `Idempotency-Key` — its response stored
+ * last, in one statement (`finishMutation`). Same key and body → the stored response is replayed;
  * same key, different body → 422; a concurrent duplicate blocks on the key row until the first
- * commits, then replays (or runs, if the first rolled back).
+ * commits, then replays (or runs, if the first rolled back). See `lateKey` for when the key is
+ * claimed.
  */
 export async function runMutation<T>(
   request: FastifyRequest,
@@ -103,12 +140,13 @@ export async function runMutation<T>(
       'Idempotency-Key must be 1–255 printable ASCII characters.',
     );
   }
+  const late = key !== undefined && options.lateKey === true;
   const db = request.server.db;
+  const scope = credentialScope(ctx.principal);
+  const hash = key === undefined ? '' : requestHash(request);
   const tx = await db.startTransaction().execute();
   try {
-    const scope = credentialScope(ctx.principal);
-    const hash = key === undefined ? '' : requestHash(request);
-    if (key !== undefined) {
+    if (key !== undefined && !late) {
       const inserted = await tx
         .insertInto('idempotency_keys')
         .values({
@@ -125,47 +163,38 @@ export async function runMutation<T>(
         .executeTakeFirst();
       if (!inserted) {
         // The key was used and committed before (or by a concurrent request we just waited for).
-        const stored = await tx
-          .selectFrom('idempotency_keys')
-          .select(['request_hash', 'response_status', 'response_body'])
-          .where('tenant_id', '=', ctx.tenantId)
-          .where('scope', '=', scope)
-          .where('key', '=', key)
-          .executeTakeFirstOrThrow();
+        const stored = await findKey(tx, ctx.tenantId, scope, key);
         await tx.rollback().execute();
-        if (stored.request_hash !== hash) {
-          throw new AppError(
-            'idempotency.key_reused',
-            'This Idempotency-Key was already used with a different request; use a new key for a new request.',
-          );
-        }
-        return reply
-          .code(stored.response_status)
-          .header('idempotent-replayed', 'true')
-          .send(stored.response_body);
+        return replay(reply, stored!, hash);
       }
     }
     const result = await fn(tx, ctx);
-    // Last, in this order: both take a per-tenant head lock held until commit, so keep it short.
     const actor = auditActor(ctx.principal);
-    await appendEvents(
-      tx,
-      ctx.tenantId,
+    const stored = await finishMutation(tx, {
+      tenantId: ctx.tenantId,
+      at: request.server.clock.now(),
       events,
-      request.server.clock.now(),
-      `${actor.actorType}:${actor.actorId}`,
-    );
-    if (audit.length > 0) {
-      await appendAudit(tx, audit, request.server.clock.now());
-    }
-    if (key !== undefined) {
-      await tx
-        .updateTable('idempotency_keys')
-        .set({ response_status: status, response_body: result === undefined ? null : JSON.stringify(result) })
-        .where('tenant_id', '=', ctx.tenantId)
-        .where('scope', '=', scope)
-        .where('key', '=', key)
-        .execute();
+      actor: `${actor.actorType}:${actor.actorId}`,
+      audit,
+      ...(key !== undefined
+        ? {
+            response: {
+              scope,
+              key,
+              requestHash: hash,
+              method: request.method,
+              path: request.url,
+              status,
+              body: result === undefined ? null : JSON.stringify(result),
+              mode: late ? 'insert' : 'update',
+            },
+          }
+        : {}),
+    });
+    if (!stored) {
+      // A duplicate committed while we ran: ours goes, theirs is the answer.
+      await tx.rollback().execute();
+      return replay(reply, (await findKey(db, ctx.tenantId, scope, key!))!, hash);
     }
     await tx.commit().execute();
     return status === 204 ? reply.code(204).send() : reply.code(status).send(result);
@@ -175,6 +204,14 @@ export async function runMutation<T>(
         .rollback()
         .execute()
         .catch(() => undefined);
+    }
+    if (late && !(err instanceof AppError && err.code === 'idempotency.key_reused')) {
+      // A retry of a request that succeeded may fail now (the order it paid is completed): the
+      // stored response is its answer.
+      const stored = await findKey(db, ctx.tenantId, scope, key).catch(() => undefined);
+      if (stored) {
+        return replay(reply, stored, hash);
+      }
     }
     throw err;
   }
@@ -239,10 +276,7 @@ export async function runTenantSystemMutation<T>(
   };
   return db.transaction().execute(async (tx) => {
     const result = await fn(tx, sink);
-    await appendEvents(tx, tenantId, events, clock.now(), `system:${actorId}`);
-    if (audit.length > 0) {
-      await appendAudit(tx, audit, clock.now());
-    }
+    await finishMutation(tx, { tenantId, at: clock.now(), events, actor: `system:${actorId}`, audit });
     return result;
   });
 }

@@ -1,0 +1,126 @@
+import { sql, type RawBuilder } from 'kysely';
+import { appendAudit, linkParts, type AuditInput } from '../audit/audit.ts';
+import type { Tx } from '../db/db.ts';
+import { EVENTS_CHANNEL, type EventInput } from '../events/events.ts';
+import { newId } from '../ids/ids.ts';
+
+/** The stored response of an idempotent request, written with the mutation it belongs to. */
+export interface StoredResponse {
+  scope: string;
+  key: string;
+  requestHash: string;
+  method: string;
+  path: string;
+  status: number;
+  /** JSON text, or null (a 204). */
+  body: string | null;
+  /**
+   * `insert`: the key was not claimed before (a conflict means it was stored meanwhile — the
+   * caller rolls back and replays); `update`: the row was claimed at the start of the transaction.
+   */
+  mode: 'insert' | 'update';
+}
+
+export interface Finish {
+  tenantId: string;
+  at: Date;
+  events: readonly EventInput[];
+  /** The events' `actor` column. */
+  actor: string | null;
+  audit: readonly AuditInput[];
+  response?: StoredResponse;
+}
+
+/**
+ * The end of every mutation, in ONE statement right before COMMIT: the tenant's events (head row,
+ * log rows, NOTIFY on commit), its audit entries (head row locked, hashes chained in SQL — see
+ * `linkParts` — entries and new head written) and the idempotent response. Both head rows are
+ * locked by this statement and released by the COMMIT that follows: one round trip, so a tenant's
+ * writes queue behind each other for as little as possible.
+ *
+ * Returns false when the response could not be stored because the key was stored meanwhile by a
+ * concurrent request with the same key (`insert` mode): the caller must roll back and replay it.
+ */
+export async function finishMutation(tx: Tx, f: Finish): Promise<boolean> {
+  const t = f.tenantId;
+  const own = f.audit.filter((e) => e.tenantId === t);
+  const others = f.audit.filter((e) => e.tenantId !== t);
+  if (others.length > 0) {
+    // Entries for other tenants (rare: platform actions) take the general path, first.
+    await appendAudit(tx, others, f.at);
+  }
+  const ctes: RawBuilder<unknown>[] = [];
+  if (f.events.length > 0) {
+    const n = f.events.length;
+    const rows = f.events.map(
+      (e, i) =>
+        sql`(${i + 1}::int, ${newId()}::uuid, ${e.type}, ${e.version ?? 1}::int, ${e.topic}, ${e.outletId ?? null}::uuid, ${e.registerId ?? null}::uuid, ${e.orderId ?? null}::uuid, ${e.station ?? null}::text, ${JSON.stringify(e.payload)}::jsonb)`,
+    );
+    ctes.push(
+      sql`ev_head as (
+        insert into event_heads (tenant_id, seq) values (${t}, ${n})
+        on conflict (tenant_id) do update set seq = event_heads.seq + ${n}
+        returning seq)`,
+      sql`ev_notify as (select pg_notify(${EVENTS_CHANNEL}, ${t}::text))`,
+      sql`ev as (
+        insert into events (tenant_id, seq, id, type, version, occurred_at, topic, outlet_id, register_id,
+                            order_id, station, actor, payload)
+        select ${t}::uuid, ev_head.seq - ${n} + v.ord, v.id, v.type, v.version, ${f.at}::timestamptz, v.topic,
+               v.outlet_id, v.register_id, v.order_id, v.station, ${f.actor}::text, v.payload
+        from ev_head cross join ev_notify
+        cross join (values ${sql.join(rows)}) as v(ord, id, type, version, topic, outlet_id, register_id, order_id, station, payload))`,
+    );
+  }
+  if (own.length > 0) {
+    const rows = own.map((e, i) => {
+      const { fields, prefix, suffix } = linkParts(t, e, f.at);
+      const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+      return sql`(${i + 1}::int, ${fields.id}::uuid, ${prefix}::text, ${suffix}::text, ${fields.actor_type}::text,
+        ${fields.actor_id}::text, ${fields.device_id}::uuid, ${fields.approval_id}::uuid, ${fields.approver_id}::uuid,
+        ${fields.action}::text, ${fields.target_type}::text, ${fields.target_id}::text, ${json(fields.before)}::jsonb,
+        ${json(fields.after)}::jsonb, ${fields.ip}::text, ${fields.request_id}::text)`;
+    });
+    ctes.push(
+      sql`au_head as (select seq, hash from audit_heads where tenant_id = ${t} for update)`,
+      sql`au_in (ord, id, prefix, suffix, actor_type, actor_id, device_id, approval_id, approver_id, action,
+                 target_type, target_id, before, after, ip, request_id) as (values ${sql.join(rows)})`,
+      sql`au_chain (ord, seq, prev, hash) as (
+        select 0, seq, null::text, hash from au_head
+        union all
+        select i.ord, c.seq + 1, c.hash,
+               encode(sha256(convert_to(c.hash || E'\\n' || i.prefix || (c.seq + 1)::text || i.suffix, 'UTF8')), 'hex')
+        from au_chain c join au_in i on i.ord = c.ord + 1)`,
+      sql`au as (
+        insert into audit_log (tenant_id, seq, id, at, actor_type, actor_id, device_id, approval_id, approver_id,
+                               action, target_type, target_id, before, after, ip, request_id, prev_hash, hash)
+        select ${t}::uuid, c.seq, i.id, ${f.at}::timestamptz, i.actor_type, i.actor_id, i.device_id, i.approval_id,
+               i.approver_id, i.action, i.target_type, i.target_id, i.before, i.after, i.ip, i.request_id, c.prev, c.hash
+        from au_chain c join au_in i on i.ord = c.ord)`,
+      sql`au_tail as (
+        update audit_heads h set seq = c.seq, hash = c.hash
+        from au_chain c where h.tenant_id = ${t} and c.ord = ${own.length})`,
+    );
+  }
+  const r = f.response;
+  if (r) {
+    ctes.push(
+      r.mode === 'insert'
+        ? sql`idem as (
+            insert into idempotency_keys (tenant_id, scope, key, request_hash, method, path, response_status, response_body)
+            values (${t}, ${r.scope}, ${r.key}, ${r.requestHash}, ${r.method}, ${r.path}, ${r.status}, ${r.body}::jsonb)
+            on conflict do nothing
+            returning 1 as one)`
+        : sql`idem as (
+            update idempotency_keys set response_status = ${r.status}, response_body = ${r.body}::jsonb
+            where tenant_id = ${t} and scope = ${r.scope} and key = ${r.key}
+            returning 1 as one)`,
+    );
+  }
+  if (ctes.length === 0) {
+    return true;
+  }
+  const result = await sql<{ stored: number }>`
+    with recursive ${sql.join(ctes)}
+    select ${r ? sql`(select count(*) from idem)::int` : sql`1`} as stored`.execute(tx);
+  return (result.rows[0]?.stored ?? 0) > 0;
+}
