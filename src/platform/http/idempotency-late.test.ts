@@ -60,7 +60,7 @@ describe('Idempotency-Key stored with the mutation', () => {
       .execute();
     expect(events.map((e) => e.type)).toEqual(['order.created']);
     const audit = await api.get(`/v1/audit?action=order.created&targetId=${orders[0]!.id}`, f.ownerToken);
-    expect(audit.body.entries).toHaveLength(1);
+    expect(audit.body.items).toHaveLength(1);
   });
 
   it('replays a cash payment that completed its order, though paying again would now be refused', async () => {
@@ -83,7 +83,7 @@ describe('Idempotency-Key stored with the mutation', () => {
     const fresh = await api.post(`/v1/orders/${order.id}/payments`, pay, f.ownerToken);
     expect(fresh.status).toBe(409);
     const payments = await api.get(`/v1/orders/${order.id}/payments`, f.ownerToken);
-    expect(payments.body).toHaveLength(1);
+    expect(payments.body.items).toHaveLength(1);
   });
 
   it('refuses the same key with a different body (422) and writes nothing', async () => {
