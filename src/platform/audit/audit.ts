@@ -81,9 +81,22 @@ function canonicalFields(row: ChainFields): string {
  */
 export function linkParts(tenantId: string, e: AuditInput, at: Date) {
   const marker = `#seq-${randomUUID()}#`;
-  const fields: ChainFields = {
+  const fields = chainFields(tenantId, marker, e, at);
+  const canonical = canonicalFields(fields);
+  // The marker is random: it occurs once, as the value of "seq".
+  const at_ = canonical.indexOf(`"seq":"${marker}"`) + '"seq":"'.length;
+  return {
+    fields,
+    prefix: canonical.slice(0, at_),
+    suffix: canonical.slice(at_ + marker.length),
+  };
+}
+
+/** The fields of one chain link, as they are stored and hashed. */
+function chainFields(tenantId: string, seq: string, e: AuditInput, at: Date): ChainFields {
+  return {
     tenant_id: tenantId,
-    seq: marker,
+    seq,
     id: newId(),
     at,
     actor_type: e.actorType,
@@ -98,14 +111,6 @@ export function linkParts(tenantId: string, e: AuditInput, at: Date) {
     after: normaliseJson(e.after),
     ip: e.ip ?? null,
     request_id: e.requestId ?? null,
-  };
-  const canonical = canonicalFields(fields);
-  // The marker is random: it occurs once, as the value of "seq".
-  const at_ = canonical.indexOf(`"seq":"${marker}"`) + '"seq":"'.length;
-  return {
-    fields,
-    prefix: canonical.slice(0, at_),
-    suffix: canonical.slice(at_ + marker.length),
   };
 }
 
@@ -143,24 +148,7 @@ export async function appendAudit(tx: Tx, entries: readonly AuditInput[], at: Da
     let prev = head.hash;
     const rows = list.map((e) => {
       seq += 1n;
-      const fields: ChainFields = {
-        tenant_id: tenantId,
-        seq: seq.toString(),
-        id: newId(),
-        at,
-        actor_type: e.actorType,
-        actor_id: e.actorId,
-        device_id: e.deviceId ?? null,
-        approval_id: e.approvalId ?? null,
-        approver_id: e.approverId ?? null,
-        action: e.action,
-        target_type: e.targetType,
-        target_id: e.targetId,
-        before: normaliseJson(e.before),
-        after: normaliseJson(e.after),
-        ip: e.ip ?? null,
-        request_id: e.requestId ?? null,
-      };
+      const fields = chainFields(tenantId, seq.toString(), e, at);
       const hash = linkHash(prev, fields);
       const row = {
         ...fields,
