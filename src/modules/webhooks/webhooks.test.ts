@@ -23,7 +23,7 @@ let b: Awaited<ReturnType<typeof createWebhookTenant>>;
 let item: { id: string; variants: { id: string }[] };
 
 const api = () => client(t.app);
-const waitFor = <T>(fn: () => Promise<T>, timeout = 5_000) => vi.waitFor(fn, { timeout, interval: 20 });
+const waitFor = <T>(fn: () => Promise<T>, timeout = 15_000) => vi.waitFor(fn, { timeout, interval: 20 });
 
 beforeAll(async () => {
   // A 1 s receiver timeout: short for the hang test, yet no ordinary delivery times out while
@@ -212,7 +212,7 @@ describe('webhooks', () => {
     );
     expect(failed.lastError).toMatch(/^timeout: no response within 1000 ms/);
     expect(failed.lastLatencyMs).toBeGreaterThanOrEqual(990);
-    expect(failed.lastLatencyMs).toBeLessThan(3_000);
+    expect(failed.lastLatencyMs).toBeLessThan(5_000);
     expect(Date.parse(failed.nextAttemptAt) - Date.parse(failed.lastAttemptAt)).toBe(1 * MIN);
 
     rx.setMode('/hang', 'ok');
