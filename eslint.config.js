@@ -34,6 +34,37 @@ export default tseslint.config(
     },
   },
   {
+    // Use-case files hold rules and calls; SQL that writes lives in the module's repo (*.repo.ts),
+    // typed with Kysely Insertable/Updateable — no untyped bags, no casts to never (issue 10).
+    files: ['src/modules/orders/**/*.ts', 'src/flows/sale*.ts'],
+    // The pricing engine is pure (no SQL); its validator reads untyped input on purpose.
+    ignores: ['**/*.repo.ts', '**/*.test.ts', '**/*.test-support.ts', 'src/modules/orders/pricing/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(insertInto|updateTable|deleteFrom|mergeInto|replaceInto)$/]',
+          message: 'Writes belong in the module repo (*.repo.ts): call a typed repo function here.',
+        },
+        {
+          selector:
+            "TaggedTemplateExpression[tag.name='sql'] TemplateElement[value.raw=/\\b(insert|update|delete)\\s/i]",
+          message: 'Writes belong in the module repo (*.repo.ts): call a typed repo function here.',
+        },
+        {
+          selector: "TSAsExpression[typeAnnotation.type='TSNeverKeyword']",
+          message: 'No `as never`: type the row with Kysely Insertable/Updateable.',
+        },
+        {
+          selector: "TSTypeReference[typeName.name='Record']:has(TSStringKeyword):has(TSUnknownKeyword)",
+          message:
+            'No Record<string, unknown> bags: use the typed row (Insertable/Updateable) or a named type.',
+        },
+      ],
+    },
+  },
+  {
     files: [
       '**/*.test.ts',
       'test/**/*.ts',

@@ -1,17 +1,20 @@
 // Public API of the orders module: orders, lines, status, totals (pricing engine in ./pricing).
-export { createOrdersService, businessDate, type OrdersService } from './orders.service.ts';
+export { createOrdersService, type OrdersService } from './orders.service.ts';
+export { businessDate } from './create-order.ts';
 export { ordersRoutes } from './orders.routes.ts';
 export { priceOrder } from './pricing/engine.ts';
 export { ORDER_TRANSITIONS, assertTransition, type OrderStatus } from './order-state.ts';
 export { ORDER_EVENT_TYPES, type OrderEventType, type OrderEventPayloadV1 } from './orders.events.ts';
+// The seams other modules use: money (payments, refunds) and completion (cash drawer, flows).
+export { completeOrder, type OrderSink, type PayableOrder } from './complete-order.ts';
 export {
   findOrderForMoney,
   lockOrderForMoney,
   recordOrderMoney,
-  refundableLines,
   type MoneyDelta,
   type MoneySink,
-  type PayableOrder,
 } from './order-money.ts';
-export { orderEvent, type OrderHeader } from './orders.events.ts';
-export { CreateOrderBody, OrderSchema } from './orders.contracts.ts';
+export { refundableLines } from './orders.repo.ts';
+export { derivePaymentState, type OrderHeader } from './order-record.ts';
+export { orderEvent } from './orders.events.ts';
+export { CreateOrderBody, OrderSchema, type CreateOrderInput } from './orders.contracts.ts';

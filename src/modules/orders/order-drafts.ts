@@ -6,33 +6,10 @@ import { newId } from '../../platform/ids/ids.ts';
 import type { MenuService, PricingSetupService } from '../catalog/index.ts';
 import { assertOutletAccess, authorize } from '../identity/index.ts';
 import { practicalIncrementOf } from '../tenancy/index.ts';
-import {
-  snapshotLine,
-  type AppliedDiscountSnapshot,
-  type DiscountInput,
-  type LineInput,
-  type LineSnapshot,
-} from './order-lines.ts';
-import { priceForWrite, type ChargeSnapshot } from './order-view.ts';
+import { snapshotLine, type AppliedDiscountSnapshot } from './order-lines.ts';
+import { lineExtras, priceForWrite, type ChargeSnapshot, type DraftLine } from './order-record.ts';
+import type { CreateOrderInput, DiscountInput, LineInput } from './orders.contracts.ts';
 import { getSaleSetup } from './orders.repo.ts';
-
-export type DiningOption = 'dine_in' | 'takeaway' | 'delivery';
-export interface OrderHeaderInput {
-  diningOption?: DiningOption;
-  tableRef?: string | null;
-  customerName?: string | null;
-  guestCount?: number | null;
-  notes?: string | null;
-}
-export interface CreateOrderInput extends OrderHeaderInput {
-  id?: string;
-  outletId: string;
-  registerId?: string | null;
-  diningOption: DiningOption;
-  lines: LineInput[];
-  discounts?: DiscountInput[];
-  approvalId?: string;
-}
 
 const num = (v: string | number) => Number(v);
 
@@ -117,7 +94,7 @@ export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup
     approve: () => Promise<void>,
     path = 'lines',
     catalogVersion?: string,
-  ): Promise<LineSnapshot[]> {
+  ): Promise<DraftLine[]> {
     const items = await menu.resolveForSale(
       tx,
       ctx.tenantId,
@@ -125,7 +102,7 @@ export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup
       inputs.map((l) => l.itemId),
       catalogVersion,
     );
-    const out: LineSnapshot[] = [];
+    const out: DraftLine[] = [];
     for (const [i, input] of inputs.entries()) {
       const discounts = await resolveDiscounts(
         tx,
@@ -135,7 +112,14 @@ export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup
         `${path}[${i}].discounts`,
         approve,
       );
-      out.push(snapshotLine(items.get(input.itemId), input, input.id ?? newId(), discounts, `${path}[${i}]`));
+      const snapshot = snapshotLine(
+        items.get(input.itemId),
+        input,
+        input.id ?? newId(),
+        discounts,
+        `${path}[${i}]`,
+      );
+      out.push({ ...snapshot, ...lineExtras(input) });
     }
     return out;
   }
@@ -184,3 +168,5 @@ export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup
 
   return { resolveDiscounts, approver, snapshotLines, draft };
 }
+
+export type OrderDrafts = ReturnType<typeof createOrderDrafts>;

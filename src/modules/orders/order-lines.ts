@@ -2,21 +2,10 @@ import { AppError } from '../../platform/http/errors.ts';
 import type { SaleItem, SaleTaxRate } from '../catalog/index.ts';
 import type { Discount, PricingInput, PricingResult, ServiceCharge, TaxRate } from './pricing/types.ts';
 
-/** A line as a client asks for it. */
-export interface LineInput {
-  id?: string;
-  itemId: string;
-  variantId: string;
-  quantity: number;
-  modifierOptionIds?: string[];
-  notes?: string | null;
-  discounts?: DiscountInput[];
-}
-export interface DiscountInput {
-  discountId: string;
-  /** For discounts without a fixed value (entered at the sale): ppm or minor units. */
-  value?: number;
-}
+import type { DiscountInput, LineInput } from './orders.contracts.ts';
+
+/** A line as a client asks for it (the request schema's type). */
+export type { DiscountInput, LineInput };
 
 /** What is stored on a line when it is added: a snapshot of the catalog at that moment. */
 export interface LineSnapshot {

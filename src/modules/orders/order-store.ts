@@ -3,75 +3,67 @@ import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { assertOutletAccess } from '../identity/index.ts';
-import type { AppliedDiscountSnapshot, LineSnapshot } from './order-lines.ts';
-import { isEditable, type OrderStatus } from './order-state.ts';
+import type { AppliedDiscountSnapshot } from './order-lines.ts';
 import {
   lineFigures,
   lineFromRow,
+  newLineRow,
   orderDto,
   priceForWrite,
+  pricedColumns,
   pricingOrder,
-  totalColumns,
+  snapshotColumns,
   type ChargeSnapshot,
+  type DraftLine,
   type LineFigures,
+  type LineRow,
+  type OrderChange,
   type OrderDto,
-} from './order-view.ts';
+  type OrderRow,
+} from './order-record.ts';
+import { isEditable, type OrderStatus } from './order-state.ts';
 import * as repo from './orders.repo.ts';
 
 const num = (v: string | number) => Number(v);
 
 /** What an order edit may change along with re-pricing: header columns and the order's snapshots. */
-export interface HeaderChange {
-  dining_option?: string;
-  table_ref?: string | null;
-  customer_name?: string | null;
-  guest_count?: number | null;
-  notes?: string | null;
+export interface RepriceChange {
+  columns?: OrderChange;
   discounts?: AppliedDiscountSnapshot[];
   serviceCharges?: ChargeSnapshot[];
 }
 
-/** Persistence steps every order use case shares: lock, insert lines, re-price, load. */
+/** Steps every order use case shares: lock, insert lines, re-price, load (SQL in the repo). */
 export function createOrderStore(deps: { clock: Clock }) {
   const { clock } = deps;
 
   /**
    * Re-prices the order from its stored snapshots (with `change` applied) and writes the change,
-   * totals, line figures and version + 1 in one UPDATE. Snapshots are values here and JSON only
-   * in the column, so the figures are priced from exactly what is stored.
+   * totals, line figures and version + 1 (one UPDATE for the order, one for its lines). Snapshots
+   * are values here and JSON only in the column, so the figures are priced from exactly what is
+   * stored — the one pricing of an edit.
    */
-  async function reprice(tx: Tx, o: repo.OrderRow, change: HeaderChange = {}): Promise<void> {
-    const { discounts, serviceCharges, ...columns } = change;
+  async function reprice(tx: Tx, o: OrderRow, change: RepriceChange = {}): Promise<void> {
     const rows = await repo.getLineRows(tx, o.tenant_id, o.id);
     const active = rows.filter((l) => l.status === 'active');
     const pricing = pricingOrder(o);
-    const result = priceForWrite(
-      {
-        ...pricing,
-        discounts: discounts ?? pricing.discounts,
-        serviceCharges: serviceCharges ?? pricing.serviceCharges,
-      },
-      active.map(lineFromRow),
-    );
+    const snapshots = {
+      discounts: change.discounts ?? pricing.discounts,
+      serviceCharges: change.serviceCharges ?? pricing.serviceCharges,
+    };
+    const result = priceForWrite({ ...pricing, ...snapshots }, active.map(lineFromRow));
     await repo.writeLineFigures(
       tx,
       o.tenant_id,
       result.lines.map((l) => ({ id: l.id, ...lineFigures(l) })),
     );
-    const paid = num(o.paid_amount);
-    await tx
-      .updateTable('orders')
-      .set({
-        ...columns,
-        ...(discounts ? { discounts: JSON.stringify(discounts) } : {}),
-        ...(serviceCharges ? { service_charges: JSON.stringify(serviceCharges) } : {}),
-        ...totalColumns(result, paid),
-        version: o.version + 1,
-        updated_at: clock.now(),
-      })
-      .where('tenant_id', '=', o.tenant_id)
-      .where('id', '=', o.id)
-      .execute();
+    await repo.updateOrder(tx, o.tenant_id, o.id, {
+      ...change.columns,
+      ...snapshotColumns({ discounts: change.discounts, serviceCharges: change.serviceCharges }),
+      ...pricedColumns(result, num(o.paid_amount)),
+      version: o.version + 1,
+      updated_at: clock.now(),
+    });
   }
 
   /** Locks an order for a change: it must exist here, be reachable, and match the expected version. */
@@ -88,53 +80,6 @@ export function createOrderStore(deps: { clock: Clock }) {
     return o;
   }
 
-  async function insertLines(
-    tx: Tx,
-    tenantId: string,
-    orderId: string,
-    lines: LineSnapshot[],
-    firstPosition: number,
-    figures: Map<string, LineFigures> = new Map(),
-  ): Promise<repo.LineRow[]> {
-    if (!lines.length) {
-      return [];
-    }
-    const inserted = await tx
-      .insertInto('order_lines')
-      .values(
-        lines.map((l, i) => ({
-          tenant_id: tenantId,
-          id: l.id,
-          order_id: orderId,
-          position: firstPosition + i,
-          item_id: l.itemId,
-          variant_id: l.variantId,
-          name: l.name,
-          variant_name: l.variantName,
-          quantity: l.quantity,
-          unit_price: l.unitPrice,
-          modifiers: JSON.stringify(l.modifiers),
-          tax_rates: JSON.stringify(l.taxRates),
-          discounts: JSON.stringify(l.discounts),
-          notes: l.notes,
-          ...figures.get(l.id),
-        })),
-      )
-      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
-      .returningAll()
-      .execute();
-    if (inserted.length !== lines.length) {
-      throw new AppError('orders.conflict', 'A line with one of these ids already exists.');
-    }
-    return inserted;
-  }
-
-  async function load(db: Executor, ctx: ServiceContext, id: string): Promise<OrderDto> {
-    const o = await repo.getOrderRow(db, ctx.tenantId, id);
-    assertOutletAccess(ctx, o.outlet_id);
-    return orderDto(o, await repo.getLineRows(db, ctx.tenantId, id));
-  }
-
   /** Locks an order that may still be edited (open or sent). */
   async function lockEditable(tx: Tx, ctx: ServiceContext, id: string, expectedVersion: number | undefined) {
     const o = await lockForChange(tx, ctx, id, expectedVersion);
@@ -142,6 +87,35 @@ export function createOrderStore(deps: { clock: Clock }) {
       throw new AppError('orders.not_editable', `A ${o.status} order cannot be changed.`);
     }
     return o;
+  }
+
+  /** Stores new lines from `firstPosition` on, with their figures when priced already. */
+  async function insertLines(
+    tx: Tx,
+    tenantId: string,
+    orderId: string,
+    lines: DraftLine[],
+    firstPosition: number,
+    figures: Map<string, LineFigures> = new Map(),
+  ): Promise<LineRow[]> {
+    if (!lines.length) {
+      return [];
+    }
+    const inserted = await repo.insertLines(
+      tx,
+      lines.map((l, i) => newLineRow(tenantId, orderId, firstPosition + i, l, figures.get(l.id))),
+    );
+    if (inserted.length !== lines.length) {
+      throw new AppError('orders.conflict', 'A line with one of these ids already exists.');
+    }
+    return inserted;
+  }
+
+  /** The order as stored (no pricing on a read). */
+  async function load(db: Executor, ctx: ServiceContext, id: string): Promise<OrderDto> {
+    const o = await repo.getOrderRow(db, ctx.tenantId, id);
+    assertOutletAccess(ctx, o.outlet_id);
+    return orderDto(o, await repo.getLineRows(db, ctx.tenantId, id));
   }
 
   return { reprice, lockForChange, lockEditable, insertLines, load };

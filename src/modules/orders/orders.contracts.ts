@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { nameSchemas } from '../../platform/http/openapi-contract.ts';
 import { Page, pageQuery } from '../../platform/http/pagination.ts';
 import { Amount, Body, Int32, Nullable, Quantity, Timestamp, Uuid } from '../../platform/http/schemas.ts';
@@ -16,13 +16,20 @@ export const DiscountInput = Body({
   discountId: Uuid,
   value: Type.Optional(Amount()),
 });
+/**
+ * Line fields kept as the client sent them (`LINE_EXTRAS` in order-record.ts): optional on a new
+ * line, returned as stored (null when not sent).
+ */
+const LineExtraFields = {
+  notes: Text(500),
+};
 export const LineInput = Body({
   id: Type.Optional(Uuid),
   itemId: Uuid,
   variantId: Uuid,
   quantity: Quantity(),
   modifierOptionIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, uniqueItems: true })),
-  notes: Type.Optional(Text(500)),
+  ...Type.Partial(Type.Object(LineExtraFields)).properties,
   discounts: Type.Optional(Type.Array(DiscountInput, { maxItems: 10 })),
 });
 const header = {
@@ -70,6 +77,21 @@ export const CancelBody = Body({
   approvalId: Type.Optional(Uuid),
 });
 export const LineParams = Type.Object({ id: Uuid, lineId: Uuid });
+
+/* Use-case inputs are the request bodies as validated: a field added to a schema reaches them. */
+export type CreateOrderInput = Static<typeof CreateOrderBody>;
+export type UpdateOrderInput = Static<typeof UpdateOrderBody>;
+export type HeaderInput = Pick<
+  UpdateOrderInput,
+  'diningOption' | 'tableRef' | 'customerName' | 'guestCount' | 'notes'
+>;
+export type LineInput = Static<typeof LineInput>;
+export type DiscountInput = Static<typeof DiscountInput>;
+export type AddLinesInput = Static<typeof AddLinesBody>;
+export type UpdateLineInput = Static<typeof UpdateLineBody>;
+export type VoidLineInput = Static<typeof VoidLineBody>;
+export type TransitionInput = Static<typeof TransitionBody> & Partial<Static<typeof CancelBody>>;
+export type SplitByLinesInput = Static<typeof SplitByLinesBody>;
 
 const Totals = {
   subtotal: Minor,
@@ -132,7 +154,7 @@ export const OrderSchema = Type.Object({
       quantity: Type.Integer(),
       unitPrice: Minor,
       modifiers: Type.Array(Modifier),
-      notes: Nullable(Type.String()),
+      ...LineExtraFields,
       status: Type.String(),
       voidReason: Nullable(Type.String()),
       sent: Type.Boolean(),

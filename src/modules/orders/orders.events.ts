@@ -1,5 +1,5 @@
 import type { EventInput } from '../../platform/events/events.ts';
-import type { OrderHeader } from './order-view.ts';
+import type { OrderHeader } from './order-record.ts';
 
 export type { OrderHeader };
 

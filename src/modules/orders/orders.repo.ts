@@ -1,28 +1,17 @@
-import { sql, type Insertable } from 'kysely';
-import type { Orders } from '../../platform/db/schema.ts';
+import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/db.ts';
-import type { LineFigures } from './order-view.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
+import type {
+  LineChange,
+  LineFigures,
+  LineRow,
+  NewLineRow,
+  NewOrderRow,
+  OrderChange,
+  OrderRow,
+} from './order-record.ts';
 
-/** The next order number of an outlet for a business day (1, 2, 3 … per day; locked until commit). */
-export async function nextOrderNumber(
-  tx: Tx,
-  tenantId: string,
-  outletId: string,
-  businessDate: string,
-): Promise<number> {
-  const row = await tx
-    .insertInto('order_counters')
-    .values({ tenant_id: tenantId, outlet_id: outletId, business_date: businessDate, last_number: 1 })
-    .onConflict((oc) =>
-      oc
-        .columns(['tenant_id', 'outlet_id', 'business_date'])
-        .doUpdateSet({ last_number: sql`order_counters.last_number + 1` }),
-    )
-    .returning('last_number')
-    .executeTakeFirstOrThrow();
-  return row.last_number;
-}
+/* Every order query: typed rows in (built by order-record.ts), typed rows out, tenant in every where. */
 
 /**
  * What selling at an outlet needs from outside the catalog, in one round trip: the tenant's
@@ -69,7 +58,7 @@ export async function getSaleSetup(
  * Inserts a new order numbered from its outlet's counter for its business day, in one statement
  * (the counter row stays locked until commit). Undefined when an order with this id exists.
  */
-export function insertNumberedOrder(tx: Tx, row: Omit<Insertable<Orders>, 'number'>) {
+export function insertNumberedOrder(tx: Tx, row: Omit<NewOrderRow, 'number'>) {
   return tx
     .with('counter', (db) =>
       db
@@ -130,7 +119,12 @@ export function updateOrderMoney(
 }
 
 /** An order row, locked for update when `lock` (every mutation locks before it reads). */
-export async function getOrderRow(db: Executor, tenantId: string, id: string, lock = false) {
+export async function getOrderRow(
+  db: Executor,
+  tenantId: string,
+  id: string,
+  lock = false,
+): Promise<OrderRow> {
   let q = db.selectFrom('orders').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
   if (lock) {
     q = q.forUpdate();
@@ -141,9 +135,8 @@ export async function getOrderRow(db: Executor, tenantId: string, id: string, lo
   }
   return row;
 }
-export type OrderRow = Awaited<ReturnType<typeof getOrderRow>>;
 
-export function getLineRows(db: Executor, tenantId: string, orderId: string) {
+export function getLineRows(db: Executor, tenantId: string, orderId: string): Promise<LineRow[]> {
   return db
     .selectFrom('order_lines')
     .selectAll()
@@ -152,7 +145,6 @@ export function getLineRows(db: Executor, tenantId: string, orderId: string) {
     .orderBy('position')
     .execute();
 }
-export type LineRow = Awaited<ReturnType<typeof getLineRows>>[number];
 
 /** One active (not voided) line of an order; 404 `order_lines.not_found` otherwise. */
 export async function getActiveLine(
@@ -238,13 +230,147 @@ export async function writeLineFigures(
   const values = sql.join(
     lines.map(
       (l) =>
-        sql`(${l.id}::uuid, ${l.gross}::bigint, ${l.item_discount}::bigint, ${l.order_discount}::bigint, ${l.net}::bigint, ${l.service_charge}::bigint, ${l.tax_inclusive}::bigint, ${l.tax_exclusive}::bigint, ${l.total}::bigint)`,
+        sql`(${l.id}::uuid, ${l.gross}::bigint, ${l.item_discount}::bigint, ${l.order_discount}::bigint, ${l.net}::bigint, ${l.service_charge}::bigint, ${l.service_charge_tax}::bigint, ${l.tax_inclusive}::bigint, ${l.tax_exclusive}::bigint, ${l.total}::bigint)`,
     ),
   );
   await sql`
     update order_lines as l set
       gross = v.gross, item_discount = v.item_discount, order_discount = v.order_discount, net = v.net,
-      service_charge = v.service_charge, tax_inclusive = v.tax_inclusive, tax_exclusive = v.tax_exclusive, total = v.total
-    from (values ${values}) as v(id, gross, item_discount, order_discount, net, service_charge, tax_inclusive, tax_exclusive, total)
+      service_charge = v.service_charge, service_charge_tax = v.service_charge_tax,
+      tax_inclusive = v.tax_inclusive, tax_exclusive = v.tax_exclusive, total = v.total
+    from (values ${values}) as v(id, gross, item_discount, order_discount, net, service_charge, service_charge_tax, tax_inclusive, tax_exclusive, total)
     where l.tenant_id = ${tenantId} and l.id = v.id`.execute(tx);
+}
+
+/** Changes an order; with `fromStatus`, only while it is still in that status. The rows changed (0 or 1). */
+export async function updateOrder(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  change: OrderChange,
+  fromStatus?: string,
+): Promise<number> {
+  let q = tx.updateTable('orders').set(change).where('tenant_id', '=', tenantId).where('id', '=', id);
+  if (fromStatus !== undefined) {
+    q = q.where('status', '=', fromStatus);
+  }
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Inserts lines; the rows inserted (a line whose id exists is skipped: compare the count). */
+export function insertLines(tx: Tx, rows: NewLineRow[]): Promise<LineRow[]> {
+  return tx
+    .insertInto('order_lines')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+    .returningAll()
+    .execute();
+}
+
+/** Where the next line of an order goes (after its last, voided lines included). */
+export async function nextLinePosition(db: Executor, tenantId: string, orderId: string): Promise<number> {
+  const last = await db
+    .selectFrom('order_lines')
+    .select((eb) => eb.fn.max('position').as('max'))
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', '=', orderId)
+    .executeTakeFirst();
+  return (last?.max ?? -1) + 1;
+}
+
+/** Changes one line of an order. */
+export async function updateLine(
+  tx: Tx,
+  tenantId: string,
+  orderId: string,
+  lineId: string,
+  change: LineChange,
+): Promise<void> {
+  await tx
+    .updateTable('order_lines')
+    .set(change)
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', '=', orderId)
+    .where('id', '=', lineId)
+    .execute();
+}
+
+/** Marks the active lines not yet sent as sent; how many there were. */
+export async function markLinesSent(tx: Tx, tenantId: string, orderId: string, at: Date): Promise<number> {
+  const r = await tx
+    .updateTable('order_lines')
+    .set({ sent_at: at })
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'active')
+    .where('sent_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Moves lines from one order to another (splitting a bill). */
+export async function moveLines(
+  tx: Tx,
+  tenantId: string,
+  fromOrderId: string,
+  toOrderId: string,
+  lineIds: string[],
+  at: Date,
+): Promise<void> {
+  await tx
+    .updateTable('order_lines')
+    .set({ order_id: toOrderId, updated_at: at })
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', '=', fromOrderId)
+    .where('id', 'in', lineIds)
+    .execute();
+}
+
+/** Active lines of an order with what each may still be refunded (quantity, and total). */
+export async function refundableLines(db: Executor, tenantId: string, orderId: string) {
+  return db
+    .selectFrom('order_lines as l')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('refund_lines as rl')
+          .innerJoin('refunds as r', (j) =>
+            j.onRef('r.tenant_id', '=', 'rl.tenant_id').onRef('r.id', '=', 'rl.refund_id'),
+          )
+          .select(['rl.order_line_id', sql<string>`sum(rl.quantity)`.as('refunded_quantity')])
+          .where('rl.tenant_id', '=', tenantId)
+          .where('r.status', '<>', 'failed')
+          .groupBy('rl.order_line_id')
+          .as('done'),
+      (j) => j.onRef('done.order_line_id', '=', 'l.id'),
+    )
+    .select([
+      'l.id',
+      'l.quantity',
+      'l.total',
+      sql<string>`coalesce(done.refunded_quantity, 0)`.as('refunded'),
+    ])
+    .where('l.tenant_id', '=', tenantId)
+    .where('l.order_id', '=', orderId)
+    .where('l.status', '=', 'active')
+    .execute();
+}
+
+/** Completes an order still in `fromStatus` (version + 1); undefined when it changed meanwhile. */
+export function completeOrderRow(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  fromStatus: string,
+  at: Date,
+): Promise<OrderRow | undefined> {
+  return tx
+    .updateTable('orders')
+    .set((eb) => ({ status: 'completed', completed_at: at, version: eb('version', '+', 1), updated_at: at }))
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('status', '=', fromStatus)
+    .returningAll()
+    .executeTakeFirst();
 }

@@ -342,6 +342,7 @@ export interface OrderLines {
   quantity: number;
   sent_at: Timestamp | null;
   service_charge: Generated<Int8>;
+  service_charge_tax: Int8 | null;
   status: Generated<string>;
   tax_exclusive: Generated<Int8>;
   tax_inclusive: Generated<Int8>;
@@ -363,12 +364,14 @@ export interface Orders {
   cash_rounding_adjustment: Generated<Int8>;
   cash_rounding_increment: Int8;
   cash_total: Generated<Int8>;
+  charge_figures: Json | null;
   completed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   created_by: string;
   currency: string;
   customer_name: string | null;
   dining_option: string;
+  discount_figures: Json | null;
   discount_total: Generated<Int8>;
   discounts: Generated<Json>;
   guest_count: number | null;

@@ -1,0 +1,103 @@
+import type { Clock } from '../../platform/clock/clock.ts';
+import type { Tx } from '../../platform/db/db.ts';
+import type { ServiceContext } from '../../platform/http/context.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { newId } from '../../platform/ids/ids.ts';
+import type { OrderDrafts } from './order-drafts.ts';
+import { totalsOf } from './order-lines.ts';
+import { lineFigures, newOrderRow, orderDto, type OrderDto } from './order-record.ts';
+import type { OrderStore } from './order-store.ts';
+import type { CreateOrderInput } from './orders.contracts.ts';
+import { orderEvent } from './orders.events.ts';
+import * as repo from './orders.repo.ts';
+
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day in a time zone, as YYYY-MM-DD (the business date of an order). */
+export function businessDate(now: Date, timeZone: string): string {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(now);
+}
+
+/** Who created an order, as `orders.created_by` stores it. */
+function creator(ctx: ServiceContext): string {
+  const p = ctx.principal;
+  return p.kind === 'user' ? p.membershipId : p.kind === 'api_key' ? p.apiKeyId : p.deviceId;
+}
+
+/** Creating an order (priced once, stored with its figures) and pricing one without saving it. */
+export function createOrderCreation(deps: { clock: Clock; drafts: OrderDrafts; store: OrderStore }) {
+  const { clock, drafts, store } = deps;
+  const { draft, approver } = drafts;
+
+  return {
+    /** Prices an order without saving it: the same figures creating it would give. */
+    async calculate(tx: Tx, ctx: ServiceContext, input: CreateOrderInput) {
+      const id = input.id ?? newId();
+      const d = await draft(tx, ctx, input, id, approver(tx, ctx, input.id ?? 'draft', input.approvalId));
+      const priced = new Map(d.result.lines.map((l) => [l.id, l]));
+      return {
+        currency: d.pricing.currency,
+        lines: d.lines.map((l) => ({
+          id: l.id,
+          itemId: l.itemId,
+          variantId: l.variantId,
+          name: l.name,
+          variantName: l.variantName,
+          quantity: l.quantity,
+          unitPrice: l.unitPrice,
+          total: priced.get(l.id)?.total ?? 0,
+        })),
+        ...totalsOf(d.result),
+      };
+    },
+
+    async create(tx: Tx, ctx: ServiceContext, input: CreateOrderInput): Promise<OrderDto> {
+      const orderId = input.id ?? newId();
+      const d = await draft(tx, ctx, input, orderId, approver(tx, ctx, orderId, input.approvalId));
+      const now = clock.now();
+      // The outlet's counter is taken in the insert itself: its lock is held from here to commit.
+      const inserted = await repo.insertNumberedOrder(
+        tx,
+        newOrderRow({
+          tenantId: ctx.tenantId,
+          id: orderId,
+          outletId: input.outletId,
+          registerId: input.registerId ?? (ctx.principal.kind === 'device' ? ctx.principal.registerId : null),
+          businessDate: businessDate(now, d.outlet.timezone ?? d.tenant.timezone),
+          source: ctx.principal.kind === 'api_key' ? 'api' : 'pos',
+          createdBy: creator(ctx),
+          header: input,
+          pricing: d.pricing,
+          // Priced already (by draft): stored as they are, no second pass.
+          result: d.result,
+          now,
+        }),
+      );
+      if (!inserted) {
+        throw new AppError('orders.already_exists', 'An order with this id already exists.', { id: orderId });
+      }
+      const figures = new Map(d.result.lines.map((l) => [l.id, lineFigures(l)]));
+      const lineRows = await store.insertLines(tx, ctx.tenantId, orderId, d.lines, 0, figures);
+      const dto = orderDto(inserted, lineRows);
+      ctx.emit(orderEvent('order.created', dto));
+      ctx.audit({
+        action: 'order.created',
+        targetType: 'order',
+        targetId: orderId,
+        after: { number: dto.number, total: dto.total, lines: dto.lines.length },
+      });
+      return dto;
+    },
+  };
+}
