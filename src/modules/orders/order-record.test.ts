@@ -89,6 +89,22 @@ describe('the order record', () => {
     expect(stored.serviceCharges[0].tax).toBeGreaterThan(0);
     expect(stored.discounts[0].amount).toBeGreaterThan(0);
     expect(stored.lines[2]).toMatchObject({ status: 'voided', gross: 0, discount: 0, tax: 0, total: 0 });
+    // The events of a change to the order carry its lines (not their money).
+    const events = (await api.get(`/v1/events?orderId=${id}&limit=100`, tk)).body.items;
+    const removal = events.find((e: { payload: { change?: string } }) => e.payload.change === 'line_removed');
+    expect(removal.payload.lines).toEqual(
+      stored.lines.map((l: Record<string, unknown>) => ({
+        id: l.id,
+        itemId: l.itemId,
+        variantId: l.variantId,
+        name: l.name,
+        variantName: l.variantName,
+        quantity: l.quantity,
+        status: l.status,
+        sent: false,
+        notes: null,
+      })),
+    );
 
     // As an order priced before its charge and discount figures were stored (migration 0012): read
     // by pricing its snapshots — the same figures.

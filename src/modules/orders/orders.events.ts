@@ -1,7 +1,26 @@
 import type { EventInput } from '../../platform/events/events.ts';
-import type { OrderHeader } from './order-record.ts';
+import { lineExtras, type LineExtras, type OrderDto, type OrderHeader } from './order-record.ts';
 
 export type { OrderHeader };
+
+/** A line as order events carry it: what it is, how many, its state and its pass-through fields. */
+export type OrderEventLineV1 = Pick<
+  OrderDto['lines'][number],
+  'id' | 'itemId' | 'variantId' | 'name' | 'variantName' | 'quantity' | 'status' | 'sent'
+> &
+  LineExtras;
+
+const eventLine = (l: OrderDto['lines'][number]): OrderEventLineV1 => ({
+  id: l.id,
+  itemId: l.itemId,
+  variantId: l.variantId,
+  name: l.name,
+  variantName: l.variantName,
+  quantity: l.quantity,
+  status: l.status,
+  sent: l.sent,
+  ...lineExtras(l),
+});
 
 /** Payload of every order event (version 1): the order's state after the change. */
 export interface OrderEventPayloadV1 {
@@ -19,6 +38,8 @@ export interface OrderEventPayloadV1 {
   paidAmount: number;
   balanceAmount: number;
   version: number;
+  /** Every line (voided too), when the event is built from the whole order (not for money changes). */
+  lines?: OrderEventLineV1[];
   /** What changed, e.g. `lines_added`, `line_voided`, `header`, `split`. */
   change?: string;
   from?: string;
@@ -35,10 +56,10 @@ export const ORDER_EVENT_TYPES = [
 ] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 
-/** Builds an order event from the order as it is after the change. */
+/** Builds an order event from the order as it is after the change (its lines when given the whole order). */
 export function orderEvent(
   type: OrderEventType,
-  o: OrderHeader,
+  o: OrderHeader & { lines?: OrderDto['lines'] },
   extra: Partial<OrderEventPayloadV1> = {},
 ): EventInput {
   const payload: OrderEventPayloadV1 = {
@@ -56,6 +77,7 @@ export function orderEvent(
     paidAmount: o.paidAmount,
     balanceAmount: o.balanceAmount,
     version: o.version,
+    ...(o.lines ? { lines: o.lines.map(eventLine) } : {}),
     ...extra,
   };
   return {
