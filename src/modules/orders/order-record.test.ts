@@ -103,6 +103,8 @@ describe('the order record', () => {
         status: l.status,
         sent: false,
         notes: null,
+        course: null,
+        seat: null,
       })),
     );
 
@@ -113,5 +115,67 @@ describe('the order record', () => {
     );
     await sql`update order_lines set service_charge_tax = null where order_id = ${id}`.execute(t.database.db);
     expect((await api.get(`/v1/orders/${id}`, tk)).body).toEqual(stored);
+  });
+
+  it('keeps the course and seat of a line: accepted on create and add lines, stored, in the DTO, events and OpenAPI', async () => {
+    const api = client(t.app);
+    const tk = fx.ownerToken;
+    const soup = (
+      await api.post(
+        '/v1/catalog/items',
+        { name: 'Soto', variants: [{ name: 'Bowl', price: 2_000_000 }] },
+        tk,
+      )
+    ).body;
+    const line = (extra: Record<string, unknown>) => ({
+      itemId: soup.id,
+      variantId: soup.variants[0].id,
+      quantity: 1,
+      ...extra,
+    });
+    const created = await api.post(
+      '/v1/orders',
+      {
+        outletId: fx.outletId,
+        diningOption: 'dine_in',
+        tableRef: 'T2',
+        lines: [line({ course: 1, seat: 2 }), line({})],
+      },
+      tk,
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    expect(
+      created.body.lines.map((l: { course: number | null; seat: number | null }) => [l.course, l.seat]),
+    ).toEqual([
+      [1, 2],
+      [null, null],
+    ]);
+    const added = await api.post(`/v1/orders/${id}/lines`, { lines: [line({ course: 2, seat: 1 })] }, tk);
+    expect(added.status).toBe(200);
+    const read = (await api.get(`/v1/orders/${id}`, tk)).body;
+    expect(read).toEqual(added.body);
+    expect(read.lines[2]).toMatchObject({ course: 2, seat: 1 });
+
+    const events = (await api.get(`/v1/events?orderId=${id}&limit=100`, tk)).body.items;
+    const createdEvent = events.find((e: { type: string }) => e.type === 'order.created');
+    expect(createdEvent.payload.lines[0]).toMatchObject({ course: 1, seat: 2 });
+    const addedEvent = events.find(
+      (e: { payload: { change?: string } }) => e.payload.change === 'lines_added',
+    );
+    expect(addedEvent.payload.lines[2]).toMatchObject({ course: 2, seat: 1 });
+
+    for (const bad of [{ course: 0 }, { seat: 0 }, { course: 1.5 }, { seat: 'A' }]) {
+      const res = await api.post(`/v1/orders/${id}/lines`, { lines: [line(bad)] }, tk);
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect(res.body.code).toBe('request.invalid');
+    }
+
+    const doc = (await api.get('/openapi.json')).body;
+    for (const schema of ['OrderLineInput', 'OrderLine']) {
+      expect(Object.keys(doc.components.schemas[schema].properties)).toEqual(
+        expect.arrayContaining(['course', 'seat']),
+      );
+    }
   });
 });

@@ -28,7 +28,8 @@ export type LineChange = Updateable<OrderLines>;
  * field, the column and the DTO field share the name, so adding one here (with its column and its
  * contract in `LineExtraFields`) carries it from the request to the row, the DTO and the events.
  */
-export const LINE_EXTRAS = ['notes'] as const satisfies readonly (keyof LineInput & keyof LineRow)[];
+export const LINE_EXTRAS = ['notes', 'course', 'seat'] as const satisfies readonly (keyof LineInput &
+  keyof LineRow)[];
 type LineExtraKey = (typeof LINE_EXTRAS)[number];
 export type LineExtras = { [K in LineExtraKey]: Exclude<LineInput[K], undefined> | null };
 

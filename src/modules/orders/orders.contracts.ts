@@ -22,6 +22,10 @@ export const DiscountInput = Body({
  */
 const LineExtraFields = {
   notes: Text(500),
+  course: Nullable(
+    Type.Integer({ minimum: 1, maximum: 100, description: 'the course it is served in: 1, 2, …' }),
+  ),
+  seat: Nullable(Type.Integer({ minimum: 1, maximum: 1000, description: 'the seat (guest) who ordered it' })),
 };
 export const LineInput = Body({
   id: Type.Optional(Uuid),

@@ -326,6 +326,7 @@ export interface OrderCounters {
 }
 
 export interface OrderLines {
+  course: number | null;
   created_at: Generated<Timestamp>;
   discounts: Generated<Json>;
   gross: Generated<Int8>;
@@ -340,6 +341,7 @@ export interface OrderLines {
   order_id: string;
   position: number;
   quantity: number;
+  seat: number | null;
   sent_at: Timestamp | null;
   service_charge: Generated<Int8>;
   service_charge_tax: Int8 | null;
