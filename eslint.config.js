@@ -36,9 +36,17 @@ export default tseslint.config(
   {
     // Use-case files hold rules and calls; SQL that writes lives in the module's repo (*.repo.ts),
     // typed with Kysely Insertable/Updateable — no untyped bags, no casts to never (issue 10).
-    files: ['src/modules/orders/**/*.ts', 'src/flows/sale*.ts'],
-    // The pricing engine is pure (no SQL); its validator reads untyped input on purpose.
-    ignores: ['**/*.repo.ts', '**/*.test.ts', '**/*.test-support.ts', 'src/modules/orders/pricing/**'],
+    files: ['src/modules/orders/**/*.ts', 'src/modules/payments/*.ts', 'src/flows/sale*.ts'],
+    ignores: [
+      '**/*.repo.ts',
+      '**/*.test.ts',
+      '**/*.test-support.ts',
+      // The pricing engine is pure (no SQL); its validator reads untyped input on purpose.
+      'src/modules/orders/pricing/**',
+      // Stores of their own: gateway accounts (sealed secrets) and the poller's SKIP LOCKED claims.
+      'src/modules/payments/gateway-accounts.ts',
+      'src/modules/payments/status-poller.ts',
+    ],
     rules: {
       'no-restricted-syntax': [
         'error',

@@ -92,22 +92,17 @@ export async function insertPayment(
   now: Date,
   values: PaymentValues,
 ) {
-  const row = await tx
-    .insertInto('payments')
-    .values({
-      tenant_id: ctx.tenantId,
-      order_id: order.id,
-      outlet_id: order.outletId,
-      register_id: order.registerId,
-      currency: order.currency,
-      created_by: actorRef(ctx),
-      created_at: now,
-      updated_at: now,
-      ...values,
-    })
-    .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
+  const row = await repo.insertPayment(tx, {
+    tenant_id: ctx.tenantId,
+    order_id: order.id,
+    outlet_id: order.outletId,
+    register_id: order.registerId,
+    currency: order.currency,
+    created_by: actorRef(ctx),
+    created_at: now,
+    updated_at: now,
+    ...values,
+  });
   if (!row) {
     throw new AppError('payments.already_exists', 'A payment with this id already exists.', {
       id: values.id,
@@ -172,20 +167,15 @@ export function createGatewayPaymentOps(deps: PaymentsDeps) {
         ...(input.paymentMethod ? { paymentMethod: input.paymentMethod } : {}),
       })
       .catch(gatewayFailure(deps.log, ctx));
-    await tx
-      .updateTable('payments')
-      .set({
-        gateway_ref: charge.ref,
-        gateway_status: charge.gatewayStatus,
-        gateway_payment_id: charge.gatewayPaymentId ?? null,
-        qr_string: charge.qrString ?? null,
-        client_secret: charge.clientSecret ?? null,
-        action_url: charge.actionUrl ?? null,
-        expires_at: charge.expiresAt ? new Date(charge.expiresAt) : null,
-      })
-      .where('tenant_id', '=', ctx.tenantId)
-      .where('id', '=', row.id)
-      .execute();
+    await repo.updatePayment(tx, ctx.tenantId, row.id, {
+      gateway_ref: charge.ref,
+      gateway_status: charge.gatewayStatus,
+      gateway_payment_id: charge.gatewayPaymentId ?? null,
+      qr_string: charge.qrString ?? null,
+      client_secret: charge.clientSecret ?? null,
+      action_url: charge.actionUrl ?? null,
+      expires_at: charge.expiresAt ? new Date(charge.expiresAt) : null,
+    });
     if (charge.status === 'pending') {
       ctx.emit(paymentEvent('payment.created', paymentDto(await repo.getPaymentRow(tx, ctx.tenantId, id))));
       return null;

@@ -1,5 +1,5 @@
 import type { Clock } from '../../platform/clock/clock.ts';
-import type { Db, Tx } from '../../platform/db/db.ts';
+import type { Db } from '../../platform/db/db.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { runTenantSystemMutation } from '../../platform/http/mutation.ts';
 import type { TenantId } from '../../platform/ids/ids.ts';
@@ -90,9 +90,17 @@ export function createGatewayWebhooks(deps: {
       const n = verify(gateway, creds, headers, rawBody);
       if (n.kind === 'ignored') {
         const fresh = await runTenantSystemMutation(db, clock, tenantId, `gateway:${gateway}`, async (tx) => {
-          const claimed = await claim(tx, tenantId, gateway, n.eventId, n.type.slice(0, 100), null, null);
+          const claimed = await repo.claimNotification(
+            tx,
+            tenantId,
+            gateway,
+            n.eventId,
+            n.type.slice(0, 100),
+            null,
+            null,
+          );
           if (claimed) {
-            await setOutcome(tx, tenantId, gateway, n.eventId, 'ignored');
+            await repo.setNotificationOutcome(tx, tenantId, gateway, n.eventId, 'ignored');
           }
           return claimed;
         });
@@ -116,7 +124,17 @@ export function createGatewayWebhooks(deps: {
           tenantId,
           `gateway:${gateway}`,
           async (tx, sink) => {
-            if (!(await claim(tx, tenantId, gateway, n.eventId, 'refund', payment.id, refund.id))) {
+            if (
+              !(await repo.claimNotification(
+                tx,
+                tenantId,
+                gateway,
+                n.eventId,
+                'refund',
+                payment.id,
+                refund.id,
+              ))
+            ) {
               return { outcome: 'duplicate' as const, eventId: n.eventId };
             }
             const changed =
@@ -134,7 +152,7 @@ export function createGatewayWebhooks(deps: {
                     })
                   : false;
             const outcome: WebhookOutcome = changed ? 'applied' : 'stale';
-            await setOutcome(tx, tenantId, gateway, n.eventId, outcome);
+            await repo.setNotificationOutcome(tx, tenantId, gateway, n.eventId, outcome);
             return { outcome, eventId: n.eventId };
           },
           meta,
@@ -165,7 +183,9 @@ export function createGatewayWebhooks(deps: {
         tenantId,
         `gateway:${gateway}`,
         async (tx, sink) => {
-          if (!(await claim(tx, tenantId, gateway, n.eventId, 'payment', payment.id, null))) {
+          if (
+            !(await repo.claimNotification(tx, tenantId, gateway, n.eventId, 'payment', payment.id, null))
+          ) {
             return { outcome: 'duplicate' as const, eventId: n.eventId };
           }
           let result: WebhookOutcome;
@@ -183,7 +203,7 @@ export function createGatewayWebhooks(deps: {
             const settled = await effects.settle(tx, sink, payment.id, { ...outcome, source: 'webhook' });
             result = settled.applied ? 'applied' : settled.reason;
           }
-          await setOutcome(tx, tenantId, gateway, n.eventId, result);
+          await repo.setNotificationOutcome(tx, tenantId, gateway, n.eventId, result);
           return { outcome: result, eventId: n.eventId };
         },
         meta,
@@ -192,45 +212,3 @@ export function createGatewayWebhooks(deps: {
   };
 }
 export type GatewayWebhooks = ReturnType<typeof createGatewayWebhooks>;
-
-async function claim(
-  tx: Tx,
-  tenantId: string,
-  gateway: string,
-  eventId: string,
-  kind: string,
-  paymentId: string | null,
-  refundId: string | null,
-): Promise<boolean> {
-  const fresh = await tx
-    .insertInto('gateway_notifications')
-    .values({
-      tenant_id: tenantId,
-      gateway,
-      event_id: eventId.slice(0, 500),
-      kind,
-      payment_id: paymentId,
-      refund_id: refundId,
-      outcome: 'received',
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning('event_id')
-    .executeTakeFirst();
-  return fresh !== undefined;
-}
-
-async function setOutcome(
-  tx: Tx,
-  tenantId: string,
-  gateway: string,
-  eventId: string,
-  outcome: string,
-): Promise<void> {
-  await tx
-    .updateTable('gateway_notifications')
-    .set({ outcome })
-    .where('tenant_id', '=', tenantId)
-    .where('gateway', '=', gateway)
-    .where('event_id', '=', eventId.slice(0, 500))
-    .execute();
-}

@@ -1,5 +1,7 @@
 import type { Clock } from '../../platform/clock/clock.ts';
+import type { Updateable } from 'kysely';
 import type { Tx } from '../../platform/db/db.ts';
+import type { Payments } from '../../platform/db/schema.ts';
 import type { EventInput } from '../../platform/events/events.ts';
 import type { AuditEntry } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
@@ -12,6 +14,7 @@ import * as repo from './payments.repo.ts';
 import { paymentAlert, paymentEvent, refundEvent } from './payments.events.ts';
 
 const num = (v: string | number) => Number(v);
+type PaymentChange = Updateable<Payments>;
 
 /** Where a use case records its events and audit entries (a request's context, or a system job's). */
 export interface Sink {
@@ -207,33 +210,23 @@ export function createPaymentEffects(deps: { clock: Clock }) {
     const platform = feeReversal(num(payment.fee_platform), paymentAmount, before, amount);
     const processing = feeReversal(num(payment.fee_processing), paymentAmount, before, amount);
     const afterCompletion = order.status === 'completed';
-    await tx
-      .updateTable('refunds')
-      .set({
-        status: 'completed',
-        after_completion: afterCompletion,
-        fee_platform_reversed: platform,
-        fee_processing_reversed: processing,
-        gateway_status: details.gatewayStatus ?? refund.gateway_status,
-        gateway_refund_ref: details.refundRef ?? refund.gateway_refund_ref,
-        completed_at: now,
-        updated_at: now,
-      })
-      .where('tenant_id', '=', sink.tenantId)
-      .where('id', '=', refundId)
-      .execute();
-    await tx
-      .updateTable('payments')
-      .set((eb) => ({
-        refunded_amount: eb('refunded_amount', '+', String(amount)),
-        refund_pending_amount: eb('refund_pending_amount', '-', String(amount)),
-        fee_platform_reversed: eb('fee_platform_reversed', '+', String(platform)),
-        fee_processing_reversed: eb('fee_processing_reversed', '+', String(processing)),
-        updated_at: now,
-      }))
-      .where('tenant_id', '=', sink.tenantId)
-      .where('id', '=', payment.id)
-      .execute();
+    await repo.updateRefund(tx, sink.tenantId, refundId, {
+      status: 'completed',
+      after_completion: afterCompletion,
+      fee_platform_reversed: platform,
+      fee_processing_reversed: processing,
+      gateway_status: details.gatewayStatus ?? refund.gateway_status,
+      gateway_refund_ref: details.refundRef ?? refund.gateway_refund_ref,
+      completed_at: now,
+      updated_at: now,
+    });
+    await repo.addPaymentRefundFigures(
+      tx,
+      sink.tenantId,
+      payment.id,
+      { refunded: amount, pending: -amount, platformReversed: platform, processingReversed: processing },
+      now,
+    );
     const lines = await repo.getRefundLines(tx, sink.tenantId, [refundId]);
     const p = paymentDto(await repo.getPaymentRow(tx, sink.tenantId, payment.id));
     const r = refundDto(await repo.getRefundRow(tx, sink.tenantId, refundId), lines);
@@ -294,26 +287,13 @@ export function createPaymentEffects(deps: { clock: Clock }) {
       return false;
     }
     const now = clock.now();
-    await tx
-      .updateTable('refunds')
-      .set({
-        status: 'failed',
-        failure_reason: details.reason.slice(0, 500),
-        gateway_status: details.gatewayStatus ?? refund.gateway_status,
-        updated_at: now,
-      })
-      .where('tenant_id', '=', sink.tenantId)
-      .where('id', '=', refundId)
-      .execute();
-    await tx
-      .updateTable('payments')
-      .set((eb) => ({
-        refund_pending_amount: eb('refund_pending_amount', '-', refund.amount),
-        updated_at: now,
-      }))
-      .where('tenant_id', '=', sink.tenantId)
-      .where('id', '=', payment.id)
-      .execute();
+    await repo.updateRefund(tx, sink.tenantId, refundId, {
+      status: 'failed',
+      failure_reason: details.reason.slice(0, 500),
+      gateway_status: details.gatewayStatus ?? refund.gateway_status,
+      updated_at: now,
+    });
+    await repo.addPaymentRefundFigures(tx, sink.tenantId, payment.id, { pending: -num(refund.amount) }, now);
     const p = paymentDto(await repo.getPaymentRow(tx, sink.tenantId, payment.id));
     const lines = await repo.getRefundLines(tx, sink.tenantId, [refundId]);
     const r = refundDto(await repo.getRefundRow(tx, sink.tenantId, refundId), lines);
@@ -331,21 +311,15 @@ export function createPaymentEffects(deps: { clock: Clock }) {
 }
 export type PaymentEffects = ReturnType<typeof createPaymentEffects>;
 
+/** Moves a payment on from the status it was locked in; 409 when it changed meanwhile. */
 async function updatePayment(
   tx: Tx,
   tenantId: string,
   id: string,
   from: PaymentStatus,
-  set: Record<string, unknown>,
+  set: PaymentChange,
 ): Promise<repo.PaymentRow> {
-  const row = await tx
-    .updateTable('payments')
-    .set(set)
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where('status', '=', from)
-    .returningAll()
-    .executeTakeFirst();
+  const row = await repo.updatePayment(tx, tenantId, id, set, from);
   if (!row) {
     throw new AppError('payments.conflict', 'The payment changed meanwhile; try again.');
   }

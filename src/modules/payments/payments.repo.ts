@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/db.ts';
+import type { Payments, RefundLines, Refunds } from '../../platform/db/schema.ts';
 import { notFound } from '../../platform/http/errors.ts';
 
 /** A payment row, locked for update when `lock`. */
@@ -146,4 +147,147 @@ export async function getFeeSchedule(db: Executor, tenantId: string) {
     processingPpm: row?.processing_fee_ppm ?? 0,
     updatedAt: row?.updated_at ?? null,
   };
+}
+
+/** Inserts a payment; undefined when one with this id exists. */
+export function insertPayment(tx: Tx, row: Insertable<Payments>): Promise<PaymentRow | undefined> {
+  return tx
+    .insertInto('payments')
+    .values(row)
+    .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Changes a payment; with `fromStatus`, only while it is still in that status (undefined otherwise). */
+export function updatePayment(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  change: Updateable<Payments>,
+  fromStatus?: string,
+): Promise<PaymentRow | undefined> {
+  let q = tx.updateTable('payments').set(change).where('tenant_id', '=', tenantId).where('id', '=', id);
+  if (fromStatus !== undefined) {
+    q = q.where('status', '=', fromStatus);
+  }
+  return q.returningAll().executeTakeFirst();
+}
+
+/** Money that moved on a payment's refund side, added in SQL (concurrent refunds add up). */
+export async function addPaymentRefundFigures(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  d: { refunded?: number; pending?: number; platformReversed?: number; processingReversed?: number },
+  now: Date,
+): Promise<void> {
+  await tx
+    .updateTable('payments')
+    .set((eb) => ({
+      refunded_amount: eb('refunded_amount', '+', String(d.refunded ?? 0)),
+      refund_pending_amount: eb('refund_pending_amount', '+', String(d.pending ?? 0)),
+      fee_platform_reversed: eb('fee_platform_reversed', '+', String(d.platformReversed ?? 0)),
+      fee_processing_reversed: eb('fee_processing_reversed', '+', String(d.processingReversed ?? 0)),
+      updated_at: now,
+    }))
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Inserts a refund and its lines; false when a refund with this id exists. */
+export async function insertRefund(
+  tx: Tx,
+  row: Insertable<Refunds>,
+  lines: Omit<Insertable<RefundLines>, 'tenant_id' | 'refund_id'>[],
+): Promise<boolean> {
+  const inserted = await tx
+    .insertInto('refunds')
+    .values(row)
+    .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) {
+    return false;
+  }
+  if (lines.length) {
+    await tx
+      .insertInto('refund_lines')
+      .values(lines.map((l) => ({ ...l, tenant_id: row.tenant_id, refund_id: row.id })))
+      .execute();
+  }
+  return true;
+}
+
+/** Changes a refund. */
+export async function updateRefund(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  change: Updateable<Refunds>,
+): Promise<void> {
+  await tx
+    .updateTable('refunds')
+    .set(change)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Records a gateway notification id; false when it was seen before (a redelivery). */
+export async function claimNotification(
+  tx: Tx,
+  tenantId: string,
+  gateway: string,
+  eventId: string,
+  kind: string,
+  paymentId: string | null,
+  refundId: string | null,
+): Promise<boolean> {
+  const fresh = await tx
+    .insertInto('gateway_notifications')
+    .values({
+      tenant_id: tenantId,
+      gateway,
+      event_id: eventId.slice(0, 500),
+      kind,
+      payment_id: paymentId,
+      refund_id: refundId,
+      outcome: 'received',
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('event_id')
+    .executeTakeFirst();
+  return fresh !== undefined;
+}
+
+/** What handling a gateway notification came to. */
+export async function setNotificationOutcome(
+  tx: Tx,
+  tenantId: string,
+  gateway: string,
+  eventId: string,
+  outcome: string,
+): Promise<void> {
+  await tx
+    .updateTable('gateway_notifications')
+    .set({ outcome })
+    .where('tenant_id', '=', tenantId)
+    .where('gateway', '=', gateway)
+    .where('event_id', '=', eventId.slice(0, 500))
+    .execute();
+}
+
+/** Sets a tenant's fee schedule (one row per tenant). */
+export async function upsertFeeSchedule(
+  tx: Tx,
+  tenantId: string,
+  values: { platform_fee_ppm: number; processing_fee_ppm: number; updated_at: Date; updated_by: string },
+): Promise<void> {
+  await tx
+    .insertInto('fee_schedules')
+    .values({ tenant_id: tenantId, ...values })
+    .onConflict((oc) => oc.column('tenant_id').doUpdateSet(values))
+    .execute();
 }

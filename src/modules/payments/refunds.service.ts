@@ -155,9 +155,9 @@ export function createRefundsService(deps: {
         amount,
         await getPracticalIncrement(tx, ctx.tenantId),
       );
-      const inserted = await tx
-        .insertInto('refunds')
-        .values({
+      const inserted = await repo.insertRefund(
+        tx,
+        {
           tenant_id: ctx.tenantId,
           id,
           payment_id: paymentId,
@@ -173,38 +173,19 @@ export function createRefundsService(deps: {
           created_by: actorRef(ctx),
           created_at: now,
           updated_at: now,
-        })
-        .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
+        },
+        lines.map((l) => ({
+          order_line_id: l.lineId,
+          quantity: l.quantity,
+          amount: l.amount,
+          restock: l.restock ?? false,
+        })),
+      );
       if (!inserted) {
         throw new AppError('refunds.already_exists', 'A refund with this id already exists.', { id });
       }
-      if (lines.length) {
-        await tx
-          .insertInto('refund_lines')
-          .values(
-            lines.map((l) => ({
-              tenant_id: ctx.tenantId,
-              refund_id: id,
-              order_line_id: l.lineId,
-              quantity: l.quantity,
-              amount: l.amount,
-              restock: l.restock ?? false,
-            })),
-          )
-          .execute();
-      }
       // Reserve the amount at once: concurrent refunds see it gone (and the row's CHECK agrees).
-      await tx
-        .updateTable('payments')
-        .set((eb) => ({
-          refund_pending_amount: eb('refund_pending_amount', '+', String(amount)),
-          updated_at: now,
-        }))
-        .where('tenant_id', '=', ctx.tenantId)
-        .where('id', '=', paymentId)
-        .execute();
+      await repo.addPaymentRefundFigures(tx, ctx.tenantId, paymentId, { pending: amount }, now);
       ctx.audit({
         action: 'refund.created',
         targetType: 'refund',
@@ -228,12 +209,10 @@ export function createRefundsService(deps: {
             reason: input.reason,
           })
           .catch(gatewayFailure(deps.log, ctx));
-        await tx
-          .updateTable('refunds')
-          .set({ gateway_refund_ref: result.refundRef, gateway_status: result.gatewayStatus })
-          .where('tenant_id', '=', ctx.tenantId)
-          .where('id', '=', id)
-          .execute();
+        await repo.updateRefund(tx, ctx.tenantId, id, {
+          gateway_refund_ref: result.refundRef,
+          gateway_status: result.gatewayStatus,
+        });
         if (result.status === 'completed') {
           await effects.completeRefund(tx, ctx, id, {
             gatewayStatus: result.gatewayStatus,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { getFeeSchedule } from './payments.repo.ts';
+import { getFeeSchedule, upsertFeeSchedule } from './payments.repo.ts';
 
 const num = (v: string | number | null) => Number(v ?? 0);
 
@@ -188,10 +188,6 @@ export async function setFeeSchedule(
     updated_at: now,
     updated_by: updatedBy,
   };
-  await tx
-    .insertInto('fee_schedules')
-    .values({ tenant_id: tenantId, ...values })
-    .onConflict((oc) => oc.column('tenant_id').doUpdateSet(values))
-    .execute();
+  await upsertFeeSchedule(tx, tenantId, values);
   return { platformPpm: input.platformPpm, processingPpm: input.processingPpm, updatedAt: now.toISOString() };
 }
