@@ -73,13 +73,7 @@ export default tseslint.config(
     },
   },
   {
-    files: [
-      '**/*.test.ts',
-      'test/**/*.ts',
-      'bench/**/*.ts',
-      'src/platform/testing/**/*.ts',
-      '**/*.test-support.ts',
-    ],
+    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts', '**/*.test-support.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    globalSetup: ['src/platform/testing/global-setup.ts', 'test/web/global-setup.ts'],
+    globalSetup: ['test/support/global-setup.ts', 'test/web/global-setup.ts'],
     pool: 'forks',
     // Vitest's default is one worker per core minus one: on a 2-core machine, one file at a time.
     // Much of a file's time is spent waiting (PostgreSQL, spawned servers, sockets), so two files

@@ -9,9 +9,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { buildApps } from '../apps/build.ts';
-import { buildApp, createServices } from '../src/app.ts';
+import { buildApp } from '../src/app.ts';
 import { DEMO, seedDemo } from '../src/demo/seed.ts';
-import { systemClock } from '../src/platform/clock/clock.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
 import { APPS_DIST } from '../src/platform/http/static-apps.ts';
 import { openBenchDatabase } from './database.ts';
@@ -73,11 +72,6 @@ export async function runWebBench(): Promise<string> {
   const size = bundleGzipBytes();
   const database = await openBenchDatabase(process.env.DATABASE_URL || undefined, log);
   const jwtSecret = 'bench-web-secret-bench-web-secret-1';
-  const demo = await seedDemo(
-    database.db,
-    createServices({ db: database.db, clock: systemClock, jwtSecret }),
-    () => new Date(),
-  );
   const app = await buildApp({
     db: database.db,
     databaseUrl: database.url,
@@ -85,6 +79,7 @@ export async function runWebBench(): Promise<string> {
     jwtSecret,
     logger: false,
   });
+  const demo = await seedDemo(database.db, app.services, () => new Date());
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -5,15 +5,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { createAccessTokens } from './platform/auth/jwt.ts';
 import { systemClock, type Clock } from './platform/clock/clock.ts';
 import type { Config } from './platform/config/config.ts';
 import type { Db } from './platform/db/db.ts';
 import { registerAuthHook } from './platform/http/auth-hook.ts';
 import { frameworkErrorHandler, registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerHealth } from './platform/http/health.ts';
-import { eventsRoutes } from './platform/events/events.routes.ts';
-import { createRealtime } from './platform/realtime/gateway.ts';
 import { registerJsonBody } from './platform/http/json-body.ts';
 import { registerRequestLogContext } from './platform/http/logging.ts';
 import { createMetricsServer, registerMetrics } from './platform/http/metrics.ts';
@@ -21,33 +18,21 @@ import { registerOpenApi } from './platform/http/openapi.ts';
 import { registerRouteTable } from './platform/http/route-table.ts';
 import { registerStaticApps } from './platform/http/static-apps.ts';
 import { newId } from './platform/ids/ids.ts';
-import { sealingKeys } from './platform/crypto/secret-box.ts';
+import { sealingKeys, type SealingKeys } from './platform/crypto/secret-box.ts';
 import { createOutbound, type Outbound, type OutboundOptions } from './platform/net/outbound.ts';
-import { auditRoutes } from './modules/audit/index.ts';
-import {
-  createAuthService,
-  createCredentialsService,
-  createStaffService,
-  identityRoutes,
-} from './modules/identity/index.ts';
-import { createTenancyService, tenancyRoutes } from './modules/tenancy/index.ts';
-import {
-  catalogRoutes,
-  createItemsService,
-  createMenuService,
-  createPricingSetupService,
-} from './modules/catalog/index.ts';
-import { createOrdersService, ordersRoutes } from './modules/orders/index.ts';
-import { createWebhooks, webhooksRoutes, type WebhookOptions } from './modules/webhooks/index.ts';
-import {
-  createPayments,
-  paymentsRoutes,
-  type Payments,
-  type PaymentsOptions,
-} from './modules/payments/index.ts';
-import { ledgerRoutes } from './modules/ledger/index.ts';
-import { flowRoutes } from './flows/flows.routes.ts';
-import { saleRoutes } from './flows/sale.routes.ts';
+import { createAuditModule } from './modules/audit/index.ts';
+import { createIdentityModule } from './modules/identity/index.ts';
+import { createTenancyModule } from './modules/tenancy/index.ts';
+import { createCatalogModule } from './modules/catalog/index.ts';
+import { createOrdersModule } from './modules/orders/index.ts';
+import { createWebhooksModule, type WebhookOptions } from './modules/webhooks/index.ts';
+import { createPaymentsModule, type Payments, type PaymentsOptions } from './modules/payments/index.ts';
+import { createLedgerModule } from './modules/ledger/index.ts';
+import { createFlowsModule } from './flows/flows.module.ts';
+import { createEventsModule } from './platform/events/events.module.ts';
+import { createRealtimeModule } from './platform/realtime/realtime.module.ts';
+import type { AppModule } from './platform/module.ts';
+import type { Registry } from 'prom-client';
 import './platform/http/fastify-types.ts';
 
 declare module 'fastify' {
@@ -56,6 +41,8 @@ declare module 'fastify' {
     payments: Payments;
     /** The outbound-address policy for tenant-chosen URLs (the demo trusts its simulators here). */
     outbound: Outbound;
+    /** The domain services (the demo seed and tests use them, as the routes do). */
+    services: Services;
   }
 }
 
@@ -118,25 +105,92 @@ function registerHsts(app: FastifyInstance): void {
   });
 }
 
-/** Builds the services every route plugin uses. The one composition root: no DI container. */
-export function createServices(deps: { db: Db; clock: Clock; jwtSecret: string }) {
-  const tokens = createAccessTokens(deps.jwtSecret);
-  const items = createItemsService({ clock: deps.clock });
-  const pricingSetup = createPricingSetupService({ clock: deps.clock });
-  const menu = createMenuService({ db: deps.db, clock: deps.clock, items, setup: pricingSetup });
+/**
+ * Every module of the app, in route order, each made by its one factory (`createXModule(deps)`):
+ * routes, services, and what runs in the background. The one composition root: no DI container.
+ */
+function createModules(
+  deps: AppDeps,
+  platform: {
+    clock: Clock;
+    outbound: Outbound;
+    keys: SealingKeys;
+    log: FastifyBaseLogger;
+    registry: Registry;
+    server: FastifyInstance['server'];
+  },
+) {
+  const { db, config } = deps;
+  const { clock, outbound, log } = platform;
+  const identity = createIdentityModule({
+    db,
+    clock,
+    jwtSecret: deps.jwtSecret,
+    authRateLimit: config.rateLimit.authMax,
+  });
+  const tenancy = createTenancyModule({ clock });
+  const catalog = createCatalogModule({ db, clock });
+  const orders = createOrdersModule({
+    clock,
+    menu: catalog.services.menu,
+    setup: catalog.services.pricingSetup,
+  });
+  const payments = createPaymentsModule({
+    db,
+    clock,
+    sealingKeys: platform.keys,
+    outbound,
+    log,
+    options: { ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}), ...deps.payments },
+  });
+  const webhooks = createWebhooksModule({
+    db,
+    clock,
+    sealingKeys: platform.keys,
+    outbound,
+    databaseUrl: deps.databaseUrl,
+    log,
+    options: {
+      ...(config.webhookLeaseMs !== undefined ? { leaseMs: config.webhookLeaseMs } : {}),
+      ...deps.webhooks,
+    },
+  });
+  const realtime = createRealtimeModule({
+    httpServer: platform.server,
+    db,
+    databaseUrl: deps.databaseUrl,
+    resolve: (token) => identity.services.auth.resolveCredential(token),
+    clock,
+    log,
+    registry: platform.registry,
+  });
+  const flows = createFlowsModule({
+    ...identity.services,
+    ...tenancy.services,
+    ...orders.services,
+    payments: payments.services.payments,
+    authRateLimit: config.rateLimit.authMax,
+    signup: config.signup,
+  });
+  const modules = {
+    identity,
+    tenancy,
+    audit: createAuditModule(),
+    catalog,
+    orders,
+    events: createEventsModule(),
+    payments,
+    ledger: createLedgerModule(),
+    webhooks,
+    realtime,
+    flows,
+  };
   return {
-    items,
-    pricingSetup,
-    menu,
-    orders: createOrdersService({ clock: deps.clock, menu, setup: pricingSetup }),
-    tokens,
-    auth: createAuthService({ db: deps.db, clock: deps.clock, tokens }),
-    staff: createStaffService({ clock: deps.clock }),
-    credentials: createCredentialsService({ db: deps.db, clock: deps.clock }),
-    tenancy: createTenancyService({ clock: deps.clock }),
+    modules,
+    services: { ...identity.services, ...tenancy.services, ...catalog.services, ...orders.services },
   };
 }
-export type Services = ReturnType<typeof createServices>;
+export type Services = ReturnType<typeof createModules>['services'];
 
 /** A logger instance (the process logger, see server.ts) goes in `loggerInstance`, options in `logger`. */
 function loggerOptions(
@@ -244,24 +298,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHealth(app);
   await registerStaticApps(app);
 
-  const services = createServices({ db: deps.db, clock, jwtSecret: deps.jwtSecret });
-  registerAuthHook(app, (token, request) => services.auth.resolvePrincipal(token, request));
-
-  await app.register(identityRoutes, {
-    auth: services.auth,
-    staff: services.staff,
-    credentials: services.credentials,
-    authRateLimit: deps.config.rateLimit.authMax,
-  });
-  await app.register(tenancyRoutes, { tenancy: services.tenancy });
-  await app.register(auditRoutes);
-  await app.register(catalogRoutes, {
-    items: services.items,
-    setup: services.pricingSetup,
-    menu: services.menu,
-  });
-  await app.register(ordersRoutes, { orders: services.orders });
-  await app.register(eventsRoutes);
   const outbound = createOutbound({ allowPrivate: deps.config.outboundAllowPrivate, ...deps.outbound });
   app.decorate('outbound', outbound);
   app.addHook('onClose', () => outbound.close());
@@ -270,53 +306,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     previousEncryptionKey: deps.config.encryptionKeyPrevious,
     jwtSecret: deps.jwtSecret,
   });
-  const payments = createPayments({
-    db: deps.db,
+  const { modules, services } = createModules(deps, {
     clock,
-    sealingKeys: keys,
     outbound,
-    log: app.log,
-    options: { ...(deps.config.publicUrl ? { publicUrl: deps.config.publicUrl } : {}), ...deps.payments },
-  });
-  await app.register(paymentsRoutes, payments);
-  await app.register(saleRoutes, { orders: services.orders, payments: payments.payments });
-  await app.register(ledgerRoutes);
-  app.decorate('payments', payments);
-  app.addHook('onReady', () => payments.poller.start());
-  app.addHook('preClose', () => payments.poller.stop());
-  const webhooks = createWebhooks({
-    db: deps.db,
-    clock,
-    sealingKeys: keys,
-    outbound,
-    databaseUrl: deps.databaseUrl,
-    log: app.log,
-    options: {
-      ...(deps.config.webhookLeaseMs !== undefined ? { leaseMs: deps.config.webhookLeaseMs } : {}),
-      ...deps.webhooks,
-    },
-  });
-  await app.register(webhooksRoutes, { webhooks: webhooks.service });
-  app.addHook('onReady', () => webhooks.worker.start());
-  app.addHook('preClose', () => webhooks.worker.stop());
-
-  const realtime = createRealtime({
-    httpServer: app.server,
-    db: deps.db,
-    databaseUrl: deps.databaseUrl,
-    resolve: (token) => services.auth.resolveCredential(token),
-    clock,
+    keys,
     log: app.log,
     registry,
+    server: app.server,
   });
-  app.decorate('realtime', realtime);
-  app.addHook('onReady', () => realtime.start());
-  app.addHook('preClose', () => realtime.close());
-  await app.register(flowRoutes, {
-    services,
-    authRateLimit: deps.config.rateLimit.authMax,
-    signup: deps.config.signup,
-  });
+  registerAuthHook(app, (token, request) => services.auth.resolvePrincipal(token, request));
+  // Every module the same way: its routes, then its background work with the app's life.
+  for (const m of Object.values(modules) as AppModule[]) {
+    if (m.routes) {
+      await app.register(m.routes);
+    }
+    if (m.start) {
+      app.addHook('onReady', m.start);
+    }
+    if (m.stop) {
+      app.addHook('preClose', m.stop);
+    }
+  }
+  app.decorate('services', services);
+  app.decorate('payments', modules.payments.services);
+  app.decorate('realtime', modules.realtime.services.realtime);
 
   app.get('/', { schema: { hide: true }, config: { auth: 'public' } }, async (_req, reply) =>
     reply

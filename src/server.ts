@@ -1,6 +1,6 @@
 // Process entry: configuration, database (embedded or server), the app, listen, graceful close.
 import path from 'node:path';
-import { buildApp, createServices } from './app.ts';
+import { buildApp } from './app.ts';
 import { gatewaysBanner, startDemoGateways } from './demo/payments.ts';
 import { demoBanner, seedDemo, type DemoSummary } from './demo/seed.ts';
 import { loadConfig, type Config } from './platform/config/config.ts';
@@ -63,11 +63,7 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 // Seed before listening: no request meets a half-seeded database, and the banner comes last.
 const demo: DemoSummary | null = config.seedDemo
-  ? await seedDemo(
-      database.db,
-      createServices({ db: database.db, clock: systemClock, jwtSecret: database.jwtSecret }),
-      () => systemClock.now(),
-    )
+  ? await seedDemo(database.db, app.services, () => systemClock.now())
   : null;
 
 try {

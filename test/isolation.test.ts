@@ -9,7 +9,7 @@ import {
   pairDevice,
   type TenantFixture,
   type TestApp,
-} from '../src/platform/testing/test-app.ts';
+} from './support/test-app.ts';
 
 let t: TestApp;
 let a: TenantFixture;

@@ -10,7 +10,7 @@ import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContract, nameSchemas } from '../src/platform/http/openapi-contract.ts';
 import { Nullable } from '../src/platform/http/schemas.ts';
-import { client, createTestApp, type TestApp } from '../src/platform/testing/test-app.ts';
+import { client, createTestApp, type TestApp } from './support/test-app.ts';
 
 type Json = Record<string, any>;
 interface Operation {

@@ -12,7 +12,7 @@ import {
   pairDevice,
   type TenantFixture,
   type TestApp,
-} from '../src/platform/testing/test-app.ts';
+} from './support/test-app.ts';
 
 let t: TestApp;
 let fx: TenantFixture;

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { resealGatewayCredentials } from '../src/modules/payments/index.ts';
 import { resealSigningSecrets, verifyKasirSignature } from '../src/modules/webhooks/index.ts';
-import { emitEvents, startReceiver, type Receiver } from '../src/modules/webhooks/webhooks.test-support.ts';
+import { emitEvents, startReceiver, type Receiver } from './support/webhooks.ts';
 import { loadConfig, type Config } from '../src/platform/config/config.ts';
 import { sealingKeys } from '../src/platform/crypto/secret-box.ts';
-import { client, createTenant, type TenantFixture } from '../src/platform/testing/test-app.ts';
-import { createTestDatabase, type TestDatabase } from '../src/platform/testing/test-db.ts';
+import { client, createTenant, type TenantFixture } from './support/test-app.ts';
+import { createTestDatabase, type TestDatabase } from './support/test-db.ts';
 
 // Secrets at rest outlive a JWT secret rotation and an encryption key rotation: every app below
 // runs on the same database, as a restarted server with changed configuration would.

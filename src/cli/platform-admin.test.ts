@@ -12,7 +12,7 @@ import {
   createTestApp,
   uniqueEmail,
   type TestApp,
-} from '../platform/testing/test-app.ts';
+} from '../../test/support/test-app.ts';
 import type { CliIo } from './cli-kit.ts';
 import { platformAdminCommand } from './platform-admin.ts';
 

@@ -2,7 +2,8 @@ import { hashPassword } from '../platform/crypto/passwords.ts';
 import type { Db, Tx } from '../platform/db/db.ts';
 import { appendAudit } from '../platform/audit/audit.ts';
 import { newId, type TenantId } from '../platform/ids/ids.ts';
-import type { Services } from '../app.ts';
+import type { StaffService } from '../modules/identity/index.ts';
+import type { TenancyService } from '../modules/tenancy/index.ts';
 import { createTenantWithOwner } from '../flows/sign-up.ts';
 
 /** The demo business's logins (printed at start; demo only — change them for real use). */
@@ -28,7 +29,11 @@ export interface DemoSummary {
  * Seeds the demo business once: on a database with no tenants. Returns null when the database
  * already holds other businesses (never touches real data).
  */
-export async function seedDemo(db: Db, services: Services, now: () => Date): Promise<DemoSummary | null> {
+export async function seedDemo(
+  db: Db,
+  services: { tenancy: TenancyService; staff: StaffService },
+  now: () => Date,
+): Promise<DemoSummary | null> {
   const existing = await db.selectFrom('tenants').select(['id', 'name']).orderBy('created_at').execute();
   const demo = existing.find((t) => t.name === DEMO.tenantName);
   if (demo) {

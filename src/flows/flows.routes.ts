@@ -1,15 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../platform/http/schemas.ts';
 import { SignupBody, SignupResponse } from '../modules/tenancy/index.ts';
-import type { Services } from '../app.ts';
+import type { AuthService, StaffService } from '../modules/identity/index.ts';
+import type { TenancyService } from '../modules/tenancy/index.ts';
 import { assertOperator, signUp } from './sign-up.ts';
 
 /** Routes of cross-module flows. */
 export const flowRoutes: FastifyPluginAsyncTypebox<{
-  services: Services;
+  auth: AuthService;
+  staff: StaffService;
+  tenancy: TenancyService;
   authRateLimit: number;
   signup: 'open' | 'closed';
-}> = async (app, { services, authRateLimit, signup }) => {
+}> = async (app, { authRateLimit, signup, ...services }) => {
   app.post(
     '/v1/signup',
     {

@@ -1,14 +1,14 @@
 // POST /v1/sales: one request, one transaction — the same rules, events, ledger and audit as
 // creating the order and paying it in two requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedPaymentMenu, type PaymentMenu } from '../modules/payments/payments.test-support.ts';
+import { seedPaymentMenu, type PaymentMenu } from '../../test/support/payments.ts';
 import {
   client,
   createTenant,
   createTestApp,
   type TenantFixture,
   type TestApp,
-} from '../platform/testing/test-app.ts';
+} from '../../test/support/test-app.ts';
 
 let t: TestApp;
 let f: TenantFixture;

@@ -5,7 +5,7 @@ import {
   createTestApp,
   uniqueEmail,
   type TestApp,
-} from '../platform/testing/test-app.ts';
+} from '../../test/support/test-app.ts';
 
 // KASIR_SIGNUP=closed: nobody signs up a business on their own; the platform operator still can.
 let t: TestApp;

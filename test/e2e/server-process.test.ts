@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/platform/db/embedded.ts';
-import { createTestDatabase } from '../../src/platform/testing/test-db.ts';
+import { createTestDatabase } from '../support/test-db.ts';
 import { request, startServer } from './spawn-server.ts';
 
 // The real process: `tsx src/server.ts` on an embedded PostgreSQL in a data directory of its own.

@@ -1,7 +1,7 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/platform/db/embedded.ts';
-import { createTestDatabase, type TestDatabase } from '../../src/platform/testing/test-db.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import { request, seedBusiness, startServer, type ServerProcess } from './spawn-server.ts';
 
 // Two real server processes on one PostgreSQL database: every event reaches every client, on

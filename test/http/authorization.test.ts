@@ -14,12 +14,8 @@ import {
   createTestApp,
   type TenantFixture,
   type TestApp,
-} from '../../src/platform/testing/test-app.ts';
-import {
-  createOrder,
-  seedPaymentMenu,
-  type PaymentMenu,
-} from '../../src/modules/payments/payments.test-support.ts';
+} from '../support/test-app.ts';
+import { createOrder, seedPaymentMenu, type PaymentMenu } from '../support/payments.ts';
 
 let t: TestApp;
 let a: TenantFixture;

@@ -13,7 +13,7 @@ import {
   uniqueEmail,
   type TenantFixture,
   type TestApp,
-} from '../../src/platform/testing/test-app.ts';
+} from '../support/test-app.ts';
 
 let t: TestApp;
 let a: TenantFixture;

@@ -15,7 +15,7 @@ import {
   pairDevice,
   type TenantFixture,
   type TestApp,
-} from '../../src/platform/testing/test-app.ts';
+} from '../support/test-app.ts';
 import { createFuzzWorld, type FuzzWorld } from '../support/fuzz-world.ts';
 import {
   createGenerators,

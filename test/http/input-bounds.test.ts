@@ -11,7 +11,7 @@ import {
   createTestApp,
   type TenantFixture,
   type TestApp,
-} from '../../src/platform/testing/test-app.ts';
+} from '../support/test-app.ts';
 
 let t: TestApp;
 let f: TenantFixture;

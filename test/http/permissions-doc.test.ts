@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_ROLES, PERMISSIONS } from '../../src/modules/identity/permissions.ts';
-import { createTestApp, type TestApp } from '../../src/platform/testing/test-app.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const DOC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/PERMISSIONS.md');
 

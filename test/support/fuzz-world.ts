@@ -9,7 +9,7 @@ import {
   createTenant,
   pairDevice,
   type TenantFixture,
-} from '../../src/platform/testing/test-app.ts';
+} from './test-app.ts';
 
 /** Ids by kind (`order`, `line`, `variant`, …): what a path parameter or an id field may name. */
 export type IdPool = Map<string, string[]>;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { priceCart, type Cart } from '../../apps/shared/pricing.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
-import { client, createTestApp, type TestApp } from '../../src/platform/testing/test-app.ts';
+import { client, createTestApp, type TestApp } from '../support/test-app.ts';
 
 let t: TestApp;
 let token: string;

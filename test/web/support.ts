@@ -5,12 +5,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildApp, createServices } from '../../src/app.ts';
+import { buildApp } from '../../src/app.ts';
 import { startDemoGateways } from '../../src/demo/payments.ts';
 import { DEMO, seedDemo, type DemoSummary } from '../../src/demo/seed.ts';
-import { systemClock } from '../../src/platform/clock/clock.ts';
 import { loadConfig } from '../../src/platform/config/config.ts';
-import { createTestDatabase, type TestDatabase } from '../../src/platform/testing/test-db.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import type { Simulators } from '../../src/simulators/index.ts';
 
 export { DEMO };
@@ -29,11 +28,6 @@ export interface WebServer {
 export async function startWebServer(): Promise<WebServer> {
   const database = await createTestDatabase();
   const config = { ...loadConfig({}), rateLimit: { max: 1_000_000, authMax: 1_000_000, windowMs: 60_000 } };
-  const services = createServices({ db: database.db, clock: systemClock, jwtSecret: JWT });
-  const demo = await seedDemo(database.db, services, () => new Date());
-  if (!demo) {
-    throw new Error('demo not seeded');
-  }
   const app = await buildApp({
     db: database.db,
     databaseUrl: database.url,
@@ -41,6 +35,10 @@ export async function startWebServer(): Promise<WebServer> {
     jwtSecret: JWT,
     logger: false,
   });
+  const demo = await seedDemo(database.db, app.services, () => new Date());
+  if (!demo) {
+    throw new Error('demo not seeded');
+  }
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

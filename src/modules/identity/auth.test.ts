@@ -9,7 +9,7 @@ import {
   createTestApp,
   pairDevice,
   type TestApp,
-} from '../../platform/testing/test-app.ts';
+} from '../../../test/support/test-app.ts';
 import { lockDurationMs } from './lockout.ts';
 
 let t: TestApp;

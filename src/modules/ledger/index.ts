@@ -11,4 +11,4 @@ export {
 export type { Account, PostingLine, Tender, RefundWeights, SaleFigures } from './posting.ts';
 export { postEntry, postEntries, trialBalance, entriesOfOrder, type EntryInput } from './ledger.repo.ts';
 export { checkLedger, type LedgerCheck } from './ledger-check.ts';
-export { ledgerRoutes } from './ledger.routes.ts';
+export { createLedgerModule } from './ledger.module.ts';

@@ -1,7 +1,6 @@
 // Public API of the orders module: orders, lines, status, totals (pricing engine in ./pricing).
-export { createOrdersService, type OrdersService } from './orders.service.ts';
+export type { OrdersService } from './orders.service.ts';
 export { businessDate } from './create-order.ts';
-export { ordersRoutes } from './orders.routes.ts';
 export { priceOrder } from './pricing/engine.ts';
 export { ORDER_TRANSITIONS, assertTransition, type OrderStatus } from './order-state.ts';
 export { ORDER_EVENT_TYPES, type OrderEventType, type OrderEventPayloadV1 } from './orders.events.ts';
@@ -18,3 +17,4 @@ export { refundableLines } from './orders.repo.ts';
 export { derivePaymentState, type OrderHeader } from './order-record.ts';
 export { orderEvent } from './orders.events.ts';
 export { CreateOrderBody, OrderSchema, type CreateOrderInput } from './orders.contracts.ts';
+export { createOrdersModule } from './orders.module.ts';

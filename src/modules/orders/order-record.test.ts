@@ -6,7 +6,7 @@ import {
   createTestApp,
   type TenantFixture,
   type TestApp,
-} from '../../platform/testing/test-app.ts';
+} from '../../../test/support/test-app.ts';
 
 let t: TestApp;
 let fx: TenantFixture;

@@ -7,7 +7,7 @@ import {
   createTestApp,
   type TenantFixture,
   type TestApp,
-} from '../../platform/testing/test-app.ts';
+} from '../../../test/support/test-app.ts';
 import { createGatewayAccounts } from './gateway-accounts.ts';
 import { createGatewayRegistry } from './gateways/index.ts';
 

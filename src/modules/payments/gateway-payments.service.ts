@@ -11,7 +11,11 @@ import { isOpenPayment, type PaymentStatus } from './payment-state.ts';
 import { paymentDto, type PaymentDto } from './payment-view.ts';
 import * as repo from './payments.repo.ts';
 import { paymentEvent } from './payments.events.ts';
-import type { CreatePaymentInput, PaymentsDeps } from './payments.service.ts';
+import type { Clock } from '../../platform/clock/clock.ts';
+import type { GatewayAccounts } from './gateway-accounts.ts';
+import type { GatewayRegistry } from './gateways/index.ts';
+import type { PaymentEffects } from './payment-effects.ts';
+import type { CreatePaymentInput } from './payments.contracts.ts';
 
 /** Where gateway failures are logged (Fastify's pino logger fits). */
 export interface GatewayLog {
@@ -112,6 +116,17 @@ export async function insertPayment(
 }
 
 /** Gateway payments: charge, cancel, ask for the status, confirm a browser checkout. */
+export interface PaymentsDeps {
+  clock: Clock;
+  gateways: GatewayRegistry;
+  accounts: GatewayAccounts;
+  effects: PaymentEffects;
+  /** Gateway failures are logged here (their upstream answers never reach a client). */
+  log: GatewayLog;
+  /** Public base URL of this server, for per-payment notification URLs (Midtrans). */
+  publicUrl?: string;
+}
+
 export function createGatewayPaymentOps(deps: PaymentsDeps) {
   const { clock, gateways, accounts, effects } = deps;
 

@@ -8,11 +8,11 @@ import {
   createTestApp,
   type TenantFixture,
   type TestApp,
-} from '../../platform/testing/test-app.ts';
-import { localOutbound } from '../../platform/testing/outbound.ts';
+} from '../../../test/support/test-app.ts';
+import { localOutbound } from '../../../test/support/outbound.ts';
 import { startSimulators, type Simulators } from '../../simulators/index.ts';
 import { createGatewayRegistry, type GatewayCredentials, type GatewayName } from './gateways/index.ts';
-import { createOrder, seedPaymentMenu, type PaymentMenu } from './payments.test-support.ts';
+import { createOrder, seedPaymentMenu, type PaymentMenu } from '../../../test/support/payments.ts';
 
 let t: TestApp;
 let sims: Simulators;

@@ -8,8 +8,8 @@ import {
   createTestApp,
   type TenantFixture,
   type TestApp,
-} from '../../platform/testing/test-app.ts';
-import { createOrder, seedPaymentMenu, type PaymentMenu } from './payments.test-support.ts';
+} from '../../../test/support/test-app.ts';
+import { createOrder, seedPaymentMenu, type PaymentMenu } from '../../../test/support/payments.ts';
 
 // SSRF through gateway accounts: a tenant must not make Kasir call (and report on) an internal
 // address by pointing a gateway's base URL at it.

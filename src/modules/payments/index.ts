@@ -1,6 +1,5 @@
 // Public API of the payments module: tenders, gateways, refunds, revenue share.
-export { createPayments, type Payments, type PaymentsOptions } from './payments.module.ts';
-export { paymentsRoutes } from './payments.routes.ts';
+export { createPaymentsModule, type Payments, type PaymentsOptions } from './payments.module.ts';
 export { PAYMENT_EVENT_TYPES, type PaymentEventType } from './payments.events.ts';
 export { PAYMENT_TRANSITIONS, assertPaymentTransition, type PaymentStatus } from './payment-state.ts';
 export { splitFees, feeReversal, type FeeSchedule } from './fees.ts';

@@ -8,9 +8,9 @@ import {
   createTestApp,
   type TenantFixture,
   type TestApp,
-} from '../../platform/testing/test-app.ts';
+} from '../../../test/support/test-app.ts';
 import { splitFees, type FeeSchedule } from './fees.ts';
-import { createOrder, seedPaymentMenu, type PaymentMenu } from './payments.test-support.ts';
+import { createOrder, seedPaymentMenu, type PaymentMenu } from '../../../test/support/payments.ts';
 
 /**
  * The money invariants of an order, through the real HTTP API on a real database: after any

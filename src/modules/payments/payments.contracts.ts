@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { nameSchemas } from '../../platform/http/openapi-contract.ts';
 import { Page } from '../../platform/http/pagination.ts';
 import {
@@ -9,7 +9,7 @@ import {
   Timestamp,
   Uuid,
 } from '../../platform/http/schemas.ts';
-import { GATEWAY_NAMES } from './gateways/gateway.ts';
+import { GATEWAY_NAMES, type GatewayName } from './gateways/gateway.ts';
 
 const Minor = Type.Integer();
 const Amount = MinorAmount({ minimum: 1 });
@@ -34,6 +34,11 @@ export const CreatePaymentBody = Body({
   paymentMethod: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_]+$' })),
   completeOrder: Type.Optional(Type.Boolean()),
 });
+
+/** What taking a payment takes: the request body as validated (the gateway union typed by name). */
+export type CreatePaymentInput = Omit<Static<typeof CreatePaymentBody>, 'gateway'> & {
+  gateway?: GatewayName;
+};
 
 export const PaymentSchema = Type.Object({
   id: Uuid,

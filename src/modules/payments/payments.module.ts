@@ -2,11 +2,13 @@ import type { Clock } from '../../platform/clock/clock.ts';
 import type { SealingKeys } from '../../platform/crypto/secret-box.ts';
 import type { Db } from '../../platform/db/db.ts';
 import type { Outbound } from '../../platform/net/outbound.ts';
+import { bindRoutes, type AppModule } from '../../platform/module.ts';
 import { createGatewayAccounts } from './gateway-accounts.ts';
 import type { GatewayLog } from './gateway-payments.service.ts';
 import { createGatewayWebhooks } from './gateway-webhooks.ts';
 import { createGatewayRegistry, type AdapterOptions, type GatewayRegistry } from './gateways/index.ts';
 import { createPaymentEffects } from './payment-effects.ts';
+import { paymentsRoutes } from './payments.routes.ts';
 import { createPaymentsService } from './payments.service.ts';
 import { createRefundsService } from './refunds.service.ts';
 import { createStatusPoller, type PollerOptions } from './status-poller.ts';
@@ -21,8 +23,7 @@ export interface PaymentsOptions {
   gateways?: GatewayRegistry;
 }
 
-/** Wires the payments module: services, gateway notifications and the status poller. */
-export function createPayments(deps: {
+export interface PaymentsDeps {
   db: Db;
   clock: Clock;
   /** Key material sealing gateway credentials at rest (`KASIR_ENCRYPTION_KEY`; previous keys read only). */
@@ -31,7 +32,25 @@ export function createPayments(deps: {
   outbound: Outbound;
   log: GatewayLog;
   options?: PaymentsOptions;
-}) {
+}
+
+/**
+ * The payments module: taking and refunding payments, gateway accounts and notifications, and
+ * the status poller (runs while the app does).
+ */
+export function createPaymentsModule(deps: PaymentsDeps) {
+  const payments = wirePayments(deps);
+  return {
+    name: 'payments',
+    services: payments,
+    routes: bindRoutes(paymentsRoutes, payments),
+    start: () => payments.poller.start(),
+    stop: () => payments.poller.stop(),
+  } satisfies AppModule;
+}
+
+/** Services, gateway notifications and the status poller, sharing one configuration. */
+function wirePayments(deps: PaymentsDeps) {
   const options = deps.options ?? {};
   const gateways =
     options.gateways ?? createGatewayRegistry({ ...options.gateway, request: deps.outbound.request });
@@ -60,4 +79,4 @@ export function createPayments(deps: {
     }),
   };
 }
-export type Payments = ReturnType<typeof createPayments>;
+export type Payments = ReturnType<typeof wirePayments>;

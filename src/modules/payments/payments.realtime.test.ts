@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { realtimeClients, until } from '../../platform/testing/realtime-clients.ts';
+import { realtimeClients, until } from '../../../test/support/realtime-clients.ts';
 import {
   addStaff,
   client,
@@ -8,8 +8,8 @@ import {
   createTestApp,
   type TenantFixture,
   type TestApp,
-} from '../../platform/testing/test-app.ts';
-import { createOrder, seedPaymentMenu, type PaymentMenu } from './payments.test-support.ts';
+} from '../../../test/support/test-app.ts';
+import { createOrder, seedPaymentMenu, type PaymentMenu } from '../../../test/support/payments.ts';
 
 // Payment events over real Socket.IO clients: who hears about money, and in what order.
 let t: TestApp;

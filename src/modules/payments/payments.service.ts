@@ -1,4 +1,3 @@
-import type { Clock } from '../../platform/clock/clock.ts';
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
@@ -14,44 +13,18 @@ import { exceedsMaxAmount, MAX_AMOUNT } from '../../platform/money/money.ts';
 import { assertOutletAccess } from '../identity/index.ts';
 import { findOrderForMoney, lockOrderForMoney, type PayableOrder } from '../orders/index.ts';
 import { getPracticalIncrement, practicalIncrementOf } from '../tenancy/index.ts';
-import type { GatewayAccounts } from './gateway-accounts.ts';
-import { createGatewayPaymentOps, insertPayment, type GatewayLog } from './gateway-payments.service.ts';
-import type { GatewayName, GatewayRegistry } from './gateways/index.ts';
+import { createGatewayPaymentOps, insertPayment, type PaymentsDeps } from './gateway-payments.service.ts';
+import type { CreatePaymentInput } from './payments.contracts.ts';
 import { splitFees } from './fees.ts';
-import type { PaymentEffects } from './payment-effects.ts';
 import { paymentDto, type PaymentDto } from './payment-view.ts';
 import * as repo from './payments.repo.ts';
 import { qrPng, qrSvg } from './qr.ts';
 
-export interface CreatePaymentInput {
-  id?: string;
-  method: 'cash' | 'card' | 'gateway';
-  /** Applied to the balance; default: all that is still payable. */
-  amount?: number;
-  tipAmount?: number;
-  /** Cash handed over. */
-  tendered?: number;
-  card?: { brand: string; last4: string; approvalCode?: string };
-  gateway?: GatewayName;
-  channel?: string;
-  /** Stripe: confirm at once with this payment method. */
-  paymentMethod?: string;
-  /** Complete the order when this payment settles its balance. */
-  completeOrder?: boolean;
-}
+export type { CreatePaymentInput } from './payments.contracts.ts';
 
 export { gatewayFailure, statusOutcome } from './gateway-payments.service.ts';
 
-export interface PaymentsDeps {
-  clock: Clock;
-  gateways: GatewayRegistry;
-  accounts: GatewayAccounts;
-  effects: PaymentEffects;
-  /** Gateway failures are logged here (their upstream answers never reach a client). */
-  log: GatewayLog;
-  /** Public base URL of this server, for per-payment notification URLs (Midtrans). */
-  publicUrl?: string;
-}
+export type { PaymentsDeps } from './gateway-payments.service.ts';
 
 /** Taking payments: cash, card on an external terminal, and gateway payments (QRIS, e-wallets, cards). */
 export function createPaymentsService(deps: PaymentsDeps) {

@@ -7,8 +7,8 @@ import {
   createTestApp,
   type TenantFixture,
   type TestApp,
-} from '../../platform/testing/test-app.ts';
-import { createOrder, seedPaymentMenu, type PaymentMenu } from './payments.test-support.ts';
+} from '../../../test/support/test-app.ts';
+import { createOrder, seedPaymentMenu, type PaymentMenu } from '../../../test/support/payments.ts';
 
 let t: TestApp;
 let fx: TenantFixture;

@@ -6,11 +6,11 @@ import {
   createTestApp,
   type TenantFixture,
   type TestApp,
-} from '../../platform/testing/test-app.ts';
+} from '../../../test/support/test-app.ts';
 import { startSimulators, type Simulators } from '../../simulators/index.ts';
 import { SILENT_REFUND_SETTLE_MS } from '../../simulators/midtrans-state.ts';
 import type { GatewayName } from './gateways/index.ts';
-import { createOrder, seedPaymentMenu, type PaymentMenu } from './payments.test-support.ts';
+import { createOrder, seedPaymentMenu, type PaymentMenu } from '../../../test/support/payments.ts';
 
 /**
  * Rupiah in practice (issue 9.7): IDR is kept in sen, but nobody pays sen. A bill whose tax gives it

@@ -1,12 +1,11 @@
 // Public API of the tenancy module: tenants (businesses), outlets, registers, platform admin.
 export {
-  createTenancyService,
   validateTenantSettings,
   type TenancyService,
   type TenantDto,
   type OutletDto,
   type RegisterDto,
 } from './tenancy.service.ts';
-export { tenancyRoutes } from './tenancy.routes.ts';
 export { getPracticalIncrement, practicalIncrementOf } from './settings.ts';
 export { SignupBody, SignupResponse } from './tenancy.contracts.ts';
+export { createTenancyModule } from './tenancy.module.ts';

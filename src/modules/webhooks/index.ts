@@ -1,6 +1,5 @@
 // Public API of the webhooks module: endpoints, signed deliveries from the event log, retries.
-export { createWebhooks, type WebhookOptions, type WebhooksDeps } from './webhooks.module.ts';
-export { webhooksRoutes } from './webhooks.routes.ts';
+export { createWebhooksModule, type WebhookOptions, type WebhooksDeps } from './webhooks.module.ts';
 export { createWebhookWorker, type WebhookWorker } from './worker.ts';
 export { verifyKasirSignature, signatureHeader, SIGNATURE_HEADER } from './signature.ts';
 export { WEBHOOK_EVENT_TYPES } from './event-types.ts';

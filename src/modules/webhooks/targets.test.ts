@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { client } from '../../platform/testing/test-app.ts';
+import { client } from '../../../test/support/test-app.ts';
 import { addressRange, isPublicAddress, systemResolver } from './targets.ts';
 import {
   createWebhookTenant,
@@ -7,7 +7,7 @@ import {
   emitEvents,
   startReceiver,
   type Receiver,
-} from './webhooks.test-support.ts';
+} from '../../../test/support/webhooks.ts';
 
 describe('address classification (ipaddr.js ranges)', () => {
   it.each([

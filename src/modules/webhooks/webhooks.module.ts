@@ -2,8 +2,10 @@ import type { Clock } from '../../platform/clock/clock.ts';
 import type { SealingKeys } from '../../platform/crypto/secret-box.ts';
 import type { Db } from '../../platform/db/db.ts';
 import type { Outbound } from '../../platform/net/outbound.ts';
+import { bindRoutes, type AppModule } from '../../platform/module.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
 import { createSecretBox } from './secret-box.ts';
+import { webhooksRoutes } from './webhooks.routes.ts';
 import { createWebhooksService } from './webhooks.service.ts';
 import { createWebhookWorker, type WorkerLog } from './worker.ts';
 
@@ -48,8 +50,11 @@ export interface WebhooksDeps {
   options?: WebhookOptions | undefined;
 }
 
-/** Outgoing webhooks: the API service and this node's delivery worker, sharing one configuration. */
-export function createWebhooks(deps: WebhooksDeps) {
+/**
+ * Outgoing webhooks: the API service and this node's delivery worker (runs while the app does),
+ * sharing one configuration.
+ */
+export function createWebhooksModule(deps: WebhooksDeps) {
   const o = deps.options ?? {};
   const box = createSecretBox(deps.sealingKeys);
   const service = createWebhooksService({
@@ -74,5 +79,11 @@ export function createWebhooks(deps: WebhooksDeps) {
     disableAfterMs: o.disableAfterMs ?? 72 * HOUR,
     random: o.random ?? Math.random,
   });
-  return { service, worker };
+  return {
+    name: 'webhooks',
+    services: { service, worker },
+    routes: bindRoutes(webhooksRoutes, { webhooks: service }),
+    start: () => worker.start(),
+    stop: () => worker.stop(),
+  } satisfies AppModule;
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { addStaff, client } from '../../platform/testing/test-app.ts';
-import { createWebhooks, verifyKasirSignature } from './index.ts';
+import { addStaff, client } from '../../../test/support/test-app.ts';
+import { createWebhooksModule, verifyKasirSignature } from './index.ts';
 import {
   createWebhookTenant,
   createWebhookTestApp,
@@ -10,7 +10,7 @@ import {
   startReceiver,
   TEST_JWT_SECRET,
   type Receiver,
-} from './webhooks.test-support.ts';
+} from '../../../test/support/webhooks.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -393,7 +393,7 @@ describe('webhooks', () => {
   it('two workers on one database send each delivery exactly once', async () => {
     rx.setMode('/many', 'slow');
     const { endpoint } = await createEndpoint(a.key, '/many', ['order.updated']);
-    const second = createWebhooks({
+    const second = createWebhooksModule({
       db: t.database.db,
       clock: t.clock,
       sealingKeys: { current: TEST_JWT_SECRET },
@@ -402,7 +402,7 @@ describe('webhooks', () => {
       log: { warn: () => undefined, error: () => undefined },
       options: { pollMs: 5, timeoutMs: 2_000, random: () => 1 },
     });
-    await second.worker.start();
+    await second.services.worker.start();
     try {
       await emitEvents(t.database.db, a.tenantId, Array<string>(40).fill('order.updated'), t.clock.now());
       await waitFor(async () => {
@@ -412,10 +412,10 @@ describe('webhooks', () => {
         expect(list.every((d: any) => d.status === 'succeeded' && d.attempts === 1)).toBe(true);
       }, 20_000); // done in ~1 s on an idle machine; room for a loaded one (files run in parallel)
       // Both nodes took part.
-      expect(second.worker.stats().attempted).toBeGreaterThan(0);
-      expect(second.worker.stats().attempted).toBeLessThan(40);
+      expect(second.services.worker.stats().attempted).toBeGreaterThan(0);
+      expect(second.services.worker.stats().attempted).toBeLessThan(40);
     } finally {
-      await second.worker.stop();
+      await second.services.worker.stop();
     }
     const ids = rx.requests('/many').map((r) => r.headers['kasir-delivery-id']);
     expect(ids).toHaveLength(40);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { client } from '../../platform/testing/test-app.ts';
-import { createWebhooks } from './index.ts';
+import { client } from '../../../test/support/test-app.ts';
+import { createWebhooksModule } from './index.ts';
 import {
   createWebhookTenant,
   createWebhookTestApp,
@@ -8,7 +8,7 @@ import {
   startReceiver,
   TEST_JWT_SECRET,
   type Receiver,
-} from './webhooks.test-support.ts';
+} from '../../../test/support/webhooks.ts';
 
 let t: Awaited<ReturnType<typeof createWebhookTestApp>>;
 let rx: Receiver;
@@ -34,7 +34,7 @@ describe('webhook worker wake-ups', () => {
     );
     expect(res.status).toBe(201);
     // A worker that polls once a minute: every round it runs now comes from a NOTIFY.
-    const worker = createWebhooks({
+    const worker = createWebhooksModule({
       db: t.database.db,
       clock: t.clock,
       sealingKeys: { current: TEST_JWT_SECRET },
@@ -42,7 +42,7 @@ describe('webhook worker wake-ups', () => {
       databaseUrl: t.database.url,
       log: { warn: () => undefined, error: () => undefined },
       options: { pollMs: 60_000 },
-    }).worker;
+    }).services.worker;
     await worker.start();
     try {
       expect(worker.watches(withHooks.tenantId)).toBe(true);

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, createTenant, createTestApp, type TestApp } from '../testing/test-app.ts';
+import { client, createTenant, createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { verifyAuditChain } from './audit.ts';
 
 let t: TestApp;

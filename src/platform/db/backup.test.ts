@@ -8,7 +8,7 @@ import { backupCommand } from '../../cli/db-backup.ts';
 import { restoreCommand } from '../../cli/db-restore.ts';
 import type { CliIo } from '../../cli/cli-kit.ts';
 import { seedDemo } from '../../demo/seed.ts';
-import { client, createTestApp, type TestApp } from '../testing/test-app.ts';
+import { client, createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import type { Db } from './db.ts';
 import { migrationStatus } from './migrate.ts';
 import { restoreBackup, verifyBackup, writeBackup } from './backup.ts';

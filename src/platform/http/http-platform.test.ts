@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import { loadConfig } from '../config/config.ts';
 import { createDb } from '../db/db.ts';
-import { client, createTenant, createTestApp, type TestApp } from '../testing/test-app.ts';
+import { client, createTenant, createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,14 +1,14 @@
 // Keys stored with the mutation (`lateKey`, the order and cash/card payment routes): no claim at
 // the start, the same guarantees.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedPaymentMenu, type PaymentMenu } from '../../modules/payments/payments.test-support.ts';
+import { seedPaymentMenu, type PaymentMenu } from '../../../test/support/payments.ts';
 import {
   client,
   createTenant,
   createTestApp,
   type TenantFixture,
   type TestApp,
-} from '../testing/test-app.ts';
+} from '../../../test/support/test-app.ts';
 
 let t: TestApp;
 let f: TenantFixture;

@@ -5,7 +5,7 @@ import {
   createTestApp,
   type TenantFixture,
   type TestApp,
-} from '../testing/test-app.ts';
+} from '../../../test/support/test-app.ts';
 
 let t: TestApp;
 let tenant: TenantFixture;

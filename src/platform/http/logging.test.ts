@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, createTenant, createTestApp, type TestApp } from '../testing/test-app.ts';
+import { client, createTenant, createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { createLogger, prettyMessage } from './logging.ts';
 
 // The app's log lines, as JSON objects.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { client, createTenant, createTestApp, type TestApp } from '../testing/test-app.ts';
+import { client, createTenant, createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { IDEMPOTENCY_RETENTION_MS, pruneIdempotencyKeys } from './maintenance.ts';
 
 let t: TestApp;

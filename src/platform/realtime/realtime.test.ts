@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { realtimeClients, until } from '../testing/realtime-clients.ts';
+import { realtimeClients, until } from '../../../test/support/realtime-clients.ts';
 import { appendEvents } from '../events/events.ts';
 import {
   addStaff,
@@ -9,7 +9,7 @@ import {
   createTestApp,
   type TenantFixture,
   type TestApp,
-} from '../testing/test-app.ts';
+} from '../../../test/support/test-app.ts';
 
 let t: TestApp;
 let url: string;

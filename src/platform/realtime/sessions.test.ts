@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../auth/jwt.ts';
-import { realtimeClients, until } from '../testing/realtime-clients.ts';
+import { realtimeClients, until } from '../../../test/support/realtime-clients.ts';
 import {
   addStaff,
   client,
@@ -12,7 +12,7 @@ import {
   pairDevice,
   type TenantFixture,
   type TestApp,
-} from '../testing/test-app.ts';
+} from '../../../test/support/test-app.ts';
 
 // A realtime session lasts no longer than its credential: every way a credential ends reaches the
 // socket at once, with a reason the client can read, and nothing is delivered to it afterwards.

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startReceiver, type Receiver, type Received } from './webhook-receiver.test-support.ts';
+import { startReceiver, type Receiver, type Received } from '../../../../test/support/webhook-receiver.ts';
 import { SILENT_REFUND_SETTLE_MS } from '../../../simulators/midtrans-state.ts';
 import { startMidtransSimulator } from '../../../simulators/midtrans.ts';
 import type { GatewaySimulator } from '../../../simulators/simulator.ts';
@@ -11,7 +11,7 @@ import {
   type GatewayNotification,
 } from './gateway.ts';
 import { createMidtransAdapter } from './midtrans.ts';
-import { localOutbound } from '../../../platform/testing/outbound.ts';
+import { localOutbound } from '../../../../test/support/outbound.ts';
 
 const QRIS_PATTERN = /^000201010212.*6304[0-9A-F]{4}$/;
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startReceiver, type Receiver, type Received } from './webhook-receiver.test-support.ts';
+import { startReceiver, type Receiver, type Received } from '../../../../test/support/webhook-receiver.ts';
 import { hmacSha256Hex, sha256Hex } from '../../../platform/crypto/secrets.ts';
 import { startRazorpaySimulator, type RazorpaySimulator } from '../../../simulators/razorpay.ts';
 import { SILENT_REFUND_SETTLE_MS } from '../../../simulators/razorpay-simulator-state.ts';
@@ -10,7 +10,7 @@ import {
   type GatewayNotification,
 } from './gateway.ts';
 import { createRazorpayAdapter, verifyRazorpayCheckoutSignature } from './razorpay.ts';
-import { localOutbound } from '../../../platform/testing/outbound.ts';
+import { localOutbound } from '../../../../test/support/outbound.ts';
 
 // Real HTTP end to end: adapter → simulator, simulator → a webhook receiver started here.
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startReceiver, type Receiver, type Received } from './webhook-receiver.test-support.ts';
+import { startReceiver, type Receiver, type Received } from '../../../../test/support/webhook-receiver.ts';
 import { hmacSha256Hex } from '../../../platform/crypto/secrets.ts';
 import { REFUND_SETTLE_MS, startStripeSimulator, type StripeSimulator } from '../../../simulators/stripe.ts';
 import {
@@ -9,7 +9,7 @@ import {
   type GatewayNotification,
 } from './gateway.ts';
 import { createStripeAdapter } from './stripe.ts';
-import { localOutbound } from '../../../platform/testing/outbound.ts';
+import { localOutbound } from '../../../../test/support/outbound.ts';
 
 // Real HTTP end to end: adapter → simulator, simulator → a webhook receiver started here.
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startReceiver, type Receiver, type Received } from './webhook-receiver.test-support.ts';
+import { startReceiver, type Receiver, type Received } from '../../../../test/support/webhook-receiver.ts';
 import type { GatewaySimulator } from '../../../simulators/simulator.ts';
 import { SILENT_REFUND_SETTLE_MS } from '../../../simulators/xendit-state.ts';
 import { startXenditSimulator } from '../../../simulators/xendit.ts';
 import { GatewayWebhookError, type GatewayCredentials, type GatewayNotification } from './gateway.ts';
 import { createXenditAdapter } from './xendit.ts';
-import { localOutbound } from '../../../platform/testing/outbound.ts';
+import { localOutbound } from '../../../../test/support/outbound.ts';
 
 describe('Xendit adapter against the simulator', () => {
   let sim: GatewaySimulator;

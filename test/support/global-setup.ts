@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { TestProject } from 'vitest/node';
-import { createDb, withDatabase } from '../db/db.ts';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { createDb, withDatabase } from '../../src/platform/db/db.ts';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/platform/db/embedded.ts';
+import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,4 +1,4 @@
-import { client, type TenantFixture, type TestApp } from '../../platform/testing/test-app.ts';
+import { client, type TenantFixture, type TestApp } from './test-app.ts';
 
 /** A small menu: a taxed drink (PB1 10% exclusive) and an untaxed snack, prices in IDR minor units. */
 export async function seedPaymentMenu(t: TestApp, f: TenantFixture) {

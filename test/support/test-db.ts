@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { inject } from 'vitest';
-import { createDb, withDatabase, type Db } from '../db/db.ts';
+import { createDb, withDatabase, type Db } from '../../src/platform/db/db.ts';
 
 export interface TestDatabase {
   db: Db;

@@ -2,15 +2,15 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../app.ts';
-import { createManualClock } from '../../platform/clock/clock.ts';
-import { loadConfig } from '../../platform/config/config.ts';
-import type { Db } from '../../platform/db/db.ts';
-import type { OutboundOptions } from '../../platform/net/outbound.ts';
-import { appendEvents } from '../../platform/events/events.ts';
-import { client, createTenant, type TenantFixture } from '../../platform/testing/test-app.ts';
-import { createTestDatabase, type TestDatabase } from '../../platform/testing/test-db.ts';
-import type { WebhookOptions } from './webhooks.module.ts';
+import { buildApp } from '../../src/app.ts';
+import { createManualClock } from '../../src/platform/clock/clock.ts';
+import { loadConfig } from '../../src/platform/config/config.ts';
+import type { Db } from '../../src/platform/db/db.ts';
+import type { OutboundOptions } from '../../src/platform/net/outbound.ts';
+import { appendEvents } from '../../src/platform/events/events.ts';
+import { client, createTenant, type TenantFixture } from './test-app.ts';
+import { createTestDatabase, type TestDatabase } from './test-db.ts';
+import type { WebhookOptions } from '../../src/modules/webhooks/webhooks.module.ts';
 
 /** ok = 200, fail = 500, hang = never answers, redirect = 302, slow = 200 after 30 ms. */
 export type ReceiverMode = 'ok' | 'fail' | 'hang' | 'redirect' | 'slow';

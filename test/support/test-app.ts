@@ -1,9 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp, createServices, type AppDeps, type Services } from '../../app.ts';
-import { createManualClock, systemClock, type Clock } from '../clock/clock.ts';
-import { loadConfig, type Config } from '../config/config.ts';
-import { newId } from '../ids/ids.ts';
-import { upsertPlatformAdmin } from '../../modules/identity/index.ts';
+import { buildApp, type AppDeps, type Services } from '../../src/app.ts';
+import { createManualClock, systemClock, type Clock } from '../../src/platform/clock/clock.ts';
+import { loadConfig, type Config } from '../../src/platform/config/config.ts';
+import { newId } from '../../src/platform/ids/ids.ts';
+import { upsertPlatformAdmin } from '../../src/modules/identity/index.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 
 export { createManualClock };
@@ -52,7 +52,7 @@ export async function createTestApp(
     app,
     database,
     config,
-    services: createServices({ db: database.db, clock, jwtSecret }),
+    services: app.services,
     close: async () => {
       await app.close();
       await database.destroy();

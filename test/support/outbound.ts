@@ -1,4 +1,4 @@
-import { createOutbound } from '../net/outbound.ts';
+import { createOutbound } from '../../src/platform/net/outbound.ts';
 
 /**
  * Tests only: an outbound policy that allows private addresses, for the gateway simulators and

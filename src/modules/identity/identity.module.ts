@@ -1,0 +1,29 @@
+import { createAccessTokens } from '../../platform/auth/jwt.ts';
+import type { Clock } from '../../platform/clock/clock.ts';
+import type { Db } from '../../platform/db/db.ts';
+import { bindRoutes, type AppModule } from '../../platform/module.ts';
+import { createAuthService } from './auth.service.ts';
+import { createCredentialsService } from './credentials.service.ts';
+import { identityRoutes } from './identity.routes.ts';
+import { createStaffService } from './staff.service.ts';
+
+/** Identity: access tokens, sign-in and sessions, staff and roles, API keys and devices. */
+export function createIdentityModule(deps: {
+  db: Db;
+  clock: Clock;
+  jwtSecret: string;
+  authRateLimit: number;
+}) {
+  const tokens = createAccessTokens(deps.jwtSecret);
+  const services = {
+    tokens,
+    auth: createAuthService({ db: deps.db, clock: deps.clock, tokens }),
+    staff: createStaffService({ clock: deps.clock }),
+    credentials: createCredentialsService({ db: deps.db, clock: deps.clock }),
+  };
+  return {
+    name: 'identity',
+    services,
+    routes: bindRoutes(identityRoutes, { ...services, authRateLimit: deps.authRateLimit }),
+  } satisfies AppModule;
+}
