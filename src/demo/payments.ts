@@ -1,3 +1,4 @@
+import { actorRef } from '../platform/auth/actor.ts';
 import type { FastifyInstance } from 'fastify';
 import type { GatewayName } from '../modules/payments/index.ts';
 import { setFeeSchedule } from '../modules/payments/settlement.ts';
@@ -34,7 +35,7 @@ export async function startDemoGateways(
       .where('tenant_id', '=', tenantId)
       .executeTakeFirst();
     if (!fees) {
-      await setFeeSchedule(tx, tenantId, DEMO_FEES, 'demo', new Date());
+      await setFeeSchedule(tx, tenantId, DEMO_FEES, actorRef({ kind: 'system', id: 'demo' }), new Date());
     }
   });
   return sims;

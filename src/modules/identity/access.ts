@@ -1,5 +1,10 @@
 import type { Tx } from '../../platform/db/db.ts';
-import { canAccessOutlet, hasPermission, type ServiceContext } from '../../platform/http/context.ts';
+import {
+  actorRefOf,
+  canAccessOutlet,
+  hasPermission,
+  type ServiceContext,
+} from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { Permission } from './permissions.ts';
 
@@ -40,7 +45,7 @@ export async function authorize(
   }
   const used = await tx
     .updateTable('approvals')
-    .set({ used_at: now, used_by: `${ctx.principal.kind}:${actorKey(ctx)}` })
+    .set({ used_at: now, used_by: actorRefOf(ctx.principal) })
     .where('tenant_id', '=', ctx.tenantId)
     .where('id', '=', approvalId)
     .where('permission', '=', permission)
@@ -57,9 +62,4 @@ export async function authorize(
     );
   }
   ctx.approval = { id: used.id, approverId: used.approver_id };
-}
-
-function actorKey(ctx: ServiceContext): string {
-  const p = ctx.principal;
-  return p.kind === 'user' ? p.membershipId : p.kind === 'api_key' ? p.apiKeyId : p.deviceId;
 }

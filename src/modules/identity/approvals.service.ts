@@ -1,7 +1,7 @@
 import type { Clock } from '../../platform/clock/clock.ts';
 import { verifyPassword } from '../../platform/crypto/passwords.ts';
 import type { Db, Tx } from '../../platform/db/db.ts';
-import type { ServiceContext } from '../../platform/http/context.ts';
+import { actorRefOf, type ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { findMembershipWithRole } from './identity.repo.ts';
@@ -64,7 +64,7 @@ export function createApprovalsService(deps: { db: Db; clock: Clock }) {
             target_type: input.targetType,
             target_id: input.targetId,
             approver_id: approver.id,
-            requested_by: ctx.principal.kind === 'user' ? ctx.principal.membershipId : ctx.principal.kind,
+            requested_by: actorRefOf(ctx.principal),
             expires_at: expiresAt,
           })
           .execute();

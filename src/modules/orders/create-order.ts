@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Tx } from '../../platform/db/db.ts';
-import type { ServiceContext } from '../../platform/http/context.ts';
+import { actorRefOf, type ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import type { OrderDrafts } from './order-drafts.ts';
@@ -27,12 +27,6 @@ export function businessDate(now: Date, timeZone: string): string {
     dayFormats.set(timeZone, format);
   }
   return format.format(now);
-}
-
-/** Who created an order, as `orders.created_by` stores it. */
-function creator(ctx: ServiceContext): string {
-  const p = ctx.principal;
-  return p.kind === 'user' ? p.membershipId : p.kind === 'api_key' ? p.apiKeyId : p.deviceId;
 }
 
 /** Creating an order (priced once, stored with its figures) and pricing one without saving it. */
@@ -76,7 +70,7 @@ export function createOrderCreation(deps: { clock: Clock; drafts: OrderDrafts; s
           registerId: input.registerId ?? (ctx.principal.kind === 'device' ? ctx.principal.registerId : null),
           businessDate: businessDate(now, d.outlet.timezone ?? d.tenant.timezone),
           source: ctx.principal.kind === 'api_key' ? 'api' : 'pos',
-          createdBy: creator(ctx),
+          createdBy: actorRefOf(ctx.principal),
           header: input,
           pricing: d.pricing,
           // Priced already (by draft): stored as they are, no second pass.

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { DB, Tx } from '../../platform/db/db.ts';
-import type { ServiceContext } from '../../platform/http/context.ts';
+import { actorRefOf, type ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { assertOutletAccess } from '../identity/index.ts';
 import type { PayableOrder } from '../orders/index.ts';
@@ -102,7 +102,7 @@ export async function insertPayment(
     outlet_id: order.outletId,
     register_id: order.registerId,
     currency: order.currency,
-    created_by: actorRef(ctx),
+    created_by: actorRefOf(ctx.principal),
     created_at: now,
     updated_at: now,
     ...values,
@@ -292,10 +292,4 @@ export function createGatewayPaymentOps(deps: PaymentsDeps) {
       return paymentDto(await repo.getPaymentRow(tx, ctx.tenantId, id));
     },
   };
-}
-
-/** Who made a payment or refund, as stored in `created_by` (`user:<id>`, `api_key:<id>`, `device:<id>`). */
-export function actorRef(ctx: ServiceContext): string {
-  const p = ctx.principal;
-  return `${p.kind}:${p.kind === 'user' ? p.userId : p.kind === 'api_key' ? p.apiKeyId : p.deviceId}`;
 }

@@ -1,3 +1,4 @@
+import { actorRef } from '../../platform/auth/actor.ts';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { runMutation, runSystemMutation, serviceContext } from '../../platform/http/mutation.ts';
@@ -356,7 +357,8 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<PaymentsRouteDeps> = asyn
       const tenantId = req.params.id as TenantId;
       return runSystemMutation(req, async (tx, audit) => {
         const now = req.server.clock.now();
-        const result = await setFeeSchedule(tx, tenantId, req.body, `platform:${admin ?? '?'}`, now);
+        const by = actorRef({ kind: 'platform', id: admin ?? 'unknown' });
+        const result = await setFeeSchedule(tx, tenantId, req.body, by, now);
         audit({
           tenantId,
           actorType: 'platform',

@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Executor, Tx } from '../../platform/db/db.ts';
-import type { ServiceContext } from '../../platform/http/context.ts';
+import { actorRefOf, type ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { refundRounding } from '../../platform/money/tender.ts';
@@ -13,7 +13,7 @@ import type { GatewayName, GatewayRegistry } from './gateways/index.ts';
 import type { PaymentEffects } from './payment-effects.ts';
 import { refundDto, type RefundDto } from './payment-view.ts';
 import * as repo from './payments.repo.ts';
-import { actorRef, gatewayFailure, type GatewayLog } from './gateway-payments.service.ts';
+import { gatewayFailure, type GatewayLog } from './gateway-payments.service.ts';
 
 export interface CreateRefundInput {
   id?: string;
@@ -170,7 +170,7 @@ export function createRefundsService(deps: {
           currency: payment.currency,
           reason: input.reason,
           after_completion: order.status === 'completed',
-          created_by: actorRef(ctx),
+          created_by: actorRefOf(ctx.principal),
           created_at: now,
           updated_at: now,
         },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ActorKind } from '../auth/actor.ts';
 import { stringify } from 'safe-stable-stringify';
 import type { Executor, Tx } from '../db/db.ts';
 import { sha256Hex } from '../crypto/secrets.ts';
@@ -7,7 +8,7 @@ import { newId, type TenantId } from '../ids/ids.ts';
 /** One audit entry as a use case records it. */
 export interface AuditInput {
   tenantId: TenantId;
-  actorType: 'user' | 'device' | 'api_key' | 'platform' | 'system';
+  actorType: ActorKind;
   actorId: string | null;
   deviceId?: string | null;
   approvalId?: string | null;

@@ -1,4 +1,5 @@
 import type { AuditInput } from '../audit/audit.ts';
+import { actorRef, type Actor } from '../auth/actor.ts';
 import type { EventInput } from '../events/events.ts';
 import type { TenantId } from '../ids/ids.ts';
 
@@ -47,22 +48,34 @@ export interface ServiceContext {
   approval: { id: string; approverId: string } | null;
 }
 
-/** Who an audit entry is attributed to. */
+/** Who a principal is, as every record of "who did it" stores it (`platform/auth/actor.ts`). */
+export function actorOf(p: Principal): Actor {
+  switch (p.kind) {
+    case 'user':
+      return { kind: 'user', id: p.userId };
+    case 'api_key':
+      return { kind: 'api_key', id: p.apiKeyId };
+    case 'device':
+      return { kind: 'device', id: p.deviceId };
+    case 'platform':
+      return { kind: 'platform', id: p.userId };
+  }
+}
+
+/** The stored reference of who a principal is: `user:<userId>`, `api_key:<id>`, `device:<id>`. */
+export function actorRefOf(p: Principal): string {
+  return actorRef(actorOf(p));
+}
+
+/** Who an audit entry is attributed to: the actor in two columns, and the device it came from. */
 export function auditActor(p: Principal): {
   actorType: AuditInput['actorType'];
   actorId: string;
   deviceId: string | null;
 } {
-  switch (p.kind) {
-    case 'user':
-      return { actorType: 'user', actorId: p.userId, deviceId: p.deviceId };
-    case 'api_key':
-      return { actorType: 'api_key', actorId: p.apiKeyId, deviceId: null };
-    case 'device':
-      return { actorType: 'device', actorId: p.deviceId, deviceId: p.deviceId };
-    case 'platform':
-      return { actorType: 'platform', actorId: p.userId, deviceId: null };
-  }
+  const a = actorOf(p);
+  const deviceId = p.kind === 'user' || p.kind === 'device' ? p.deviceId : null;
+  return { actorType: a.kind, actorId: a.id, deviceId };
 }
 
 /** The credential an idempotency key is scoped to. */

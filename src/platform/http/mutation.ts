@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { actorRef } from '../auth/actor.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { stringify } from 'safe-stable-stringify';
 import { appendAudit, type AuditInput } from '../audit/audit.ts';
@@ -174,7 +175,7 @@ export async function runMutation<T>(
       tenantId: ctx.tenantId,
       at: request.server.clock.now(),
       events,
-      actor: `${actor.actorType}:${actor.actorId}`,
+      actor: actorRef({ kind: actor.actorType, id: actor.actorId }),
       audit,
       ...(key !== undefined
         ? {
@@ -276,7 +277,13 @@ export async function runTenantSystemMutation<T>(
   };
   return db.transaction().execute(async (tx) => {
     const result = await fn(tx, sink);
-    await finishMutation(tx, { tenantId, at: clock.now(), events, actor: `system:${actorId}`, audit });
+    await finishMutation(tx, {
+      tenantId,
+      at: clock.now(),
+      events,
+      actor: actorRef({ kind: 'system', id: actorId }),
+      audit,
+    });
     return result;
   });
 }
