@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { nameSchemas } from '../../platform/http/openapi-contract.ts';
 import { Page, pageQuery } from '../../platform/http/pagination.ts';
 import { Body, MAX_AMOUNT, Nullable, Uuid } from '../../platform/http/schemas.ts';
@@ -276,6 +276,25 @@ export const ModifierGroupPage = Page(
   ModifierGroupSchema,
   'A page of modifier groups, by name',
 );
+
+/* Use-case inputs are the request bodies as validated: a field added to a schema reaches them. */
+export type CreateTaxRateInput = Static<typeof CreateTaxRateBody>;
+export type UpdateTaxRateInput = Static<typeof UpdateTaxRateBody>;
+export type CreateServiceChargeInput = Static<typeof CreateServiceChargeBody>;
+export type UpdateServiceChargeInput = Static<typeof UpdateServiceChargeBody>;
+export type CreateDiscountInput = Static<typeof CreateDiscountBody>;
+export type UpdateDiscountInput = Static<typeof UpdateDiscountBody>;
+/** Creating (with a name) or changing a category: one use case. */
+export type CategoryInput = Partial<Static<typeof CreateCategoryBody> & Static<typeof UpdateCategoryBody>>;
+export type VariantInput = Static<typeof VariantInput>;
+export type ItemInput = Static<typeof CreateItemBody>;
+export type UpdateItemInput = Static<typeof UpdateItemBody>;
+export type OptionInput = Static<typeof OptionInput>;
+/** Creating or changing a modifier group: one use case. */
+export type ModifierGroupInput = Partial<
+  Static<typeof CreateModifierGroupBody> & Static<typeof UpdateModifierGroupBody>
+>;
+export type OutletItemInput = Static<typeof SetOutletItemBody>;
 
 nameSchemas({
   TaxRate: TaxRateSchema,

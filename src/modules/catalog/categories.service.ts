@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { archivedAt, assertIdsExist, nextCatalogVersion } from './catalog.repo.ts';
+import type { CategoryInput } from './catalog.contracts.ts';
 
 export interface CategoryDto {
   id: string;
@@ -75,7 +76,7 @@ export function createCategoriesService(deps: { clock: Clock }) {
       tx: Tx,
       ctx: ServiceContext,
       id: string | undefined,
-      input: { id?: string; name?: string; sortOrder?: number; taxRateIds?: string[]; archived?: boolean },
+      input: CategoryInput,
     ): Promise<CategoryDto> {
       const before = id ? await getCategory(tx, ctx.tenantId, id) : null;
       const version = await nextCatalogVersion(tx, ctx);

@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { archivedAt, nextCatalogVersion, toMinor } from './catalog.repo.ts';
+import type { CreateDiscountInput, UpdateDiscountInput } from './catalog.contracts.ts';
 
 export interface DiscountDto {
   id: string;
@@ -78,18 +79,7 @@ export function createDiscountsService(deps: { clock: Clock }) {
           .execute()
       ).map(discountDto);
     },
-    async createDiscount(
-      tx: Tx,
-      ctx: ServiceContext,
-      input: {
-        id?: string;
-        name: string;
-        kind: 'percentage' | 'fixed';
-        scope: 'item' | 'order';
-        value: number | null;
-        approvalThreshold?: number | null;
-      },
-    ): Promise<DiscountDto> {
+    async createDiscount(tx: Tx, ctx: ServiceContext, input: CreateDiscountInput): Promise<DiscountDto> {
       assertDiscountValue(input.kind, input.value, 'value');
       assertDiscountValue(input.kind, input.approvalThreshold, 'approvalThreshold');
       const version = await nextCatalogVersion(tx, ctx);
@@ -123,7 +113,7 @@ export function createDiscountsService(deps: { clock: Clock }) {
       tx: Tx,
       ctx: ServiceContext,
       id: string,
-      input: { name?: string; value?: number | null; approvalThreshold?: number | null; archived?: boolean },
+      input: UpdateDiscountInput,
     ): Promise<DiscountDto> {
       const before = await tx
         .selectFrom('discounts')

@@ -8,6 +8,7 @@ import { newId } from '../../platform/ids/ids.ts';
 import { assertIdsExist, nextCatalogVersion, toMinor, uniqueViolation, archivedAt } from './catalog.repo.ts';
 import { createCategoriesService } from './categories.service.ts';
 import { createModifierGroupsService } from './modifier-groups.service.ts';
+import type { ItemInput, UpdateItemInput, VariantInput } from './catalog.contracts.ts';
 export type { CategoryDto } from './categories.service.ts';
 export type { ModifierGroupDto, OptionInput } from './modifier-groups.service.ts';
 
@@ -33,24 +34,7 @@ export interface ItemDto {
   archived: boolean;
   version: string;
 }
-export interface VariantInput {
-  id?: string;
-  name: string;
-  sku?: string | null;
-  barcode?: string | null;
-  price: number;
-}
-export interface ItemInput {
-  id?: string;
-  categoryId?: string | null;
-  name: string;
-  description?: string | null;
-  imageUrl?: string | null;
-  taxRateIds?: string[];
-  overrideCategoryTaxes?: boolean;
-  modifierGroupIds?: string[];
-  variants: VariantInput[];
-}
+export type { ItemInput, VariantInput };
 function createItemRecords(deps: { clock: Clock }) {
   const { clock } = deps;
 
@@ -332,12 +316,7 @@ function createItemRecords(deps: { clock: Clock }) {
       return dto;
     },
 
-    async updateItem(
-      tx: Tx,
-      ctx: ServiceContext,
-      id: string,
-      input: Partial<ItemInput> & { archived?: boolean },
-    ): Promise<ItemDto> {
+    async updateItem(tx: Tx, ctx: ServiceContext, id: string, input: UpdateItemInput): Promise<ItemDto> {
       const before = await getItem(tx, ctx.tenantId, id);
       if (input.categoryId) {
         await assertIdsExist(tx, 'categories', ctx.tenantId, [input.categoryId], { live: true });

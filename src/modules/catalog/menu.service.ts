@@ -7,6 +7,7 @@ import { createVersionedCache, deepFreeze } from './versioned-cache.ts';
 import { assertIdsExist, currentCatalogVersion, nextCatalogVersion, toMinor } from './catalog.repo.ts';
 import type { ItemsService } from './items.service.ts';
 import type { PricingSetupService } from './pricing-setup.service.ts';
+import type { OutletItemInput } from './catalog.contracts.ts';
 
 export interface OutletItemDto {
   outletId: string;
@@ -235,7 +236,7 @@ export function createMenuService(deps: {
       ctx: ServiceContext,
       outletId: string,
       itemId: string,
-      input: { soldOut?: boolean; variantPrices?: { variantId: string; price: number | null }[] },
+      input: OutletItemInput,
     ): Promise<OutletItemDto> {
       await assertIdsExist(tx, 'outlets', ctx.tenantId, [outletId]);
       assertOutletAccess(ctx, outletId);

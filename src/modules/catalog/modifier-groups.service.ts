@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { archivedAt, nextCatalogVersion, toMinor } from './catalog.repo.ts';
+import type { ModifierGroupInput, OptionInput } from './catalog.contracts.ts';
 
 export interface ModifierGroupDto {
   id: string;
@@ -15,11 +16,7 @@ export interface ModifierGroupDto {
   version: string;
 }
 
-export interface OptionInput {
-  id?: string;
-  name: string;
-  price: number;
-}
+export type { OptionInput };
 
 /** Categories, items with their variants, and modifier groups with their options. */
 
@@ -167,14 +164,7 @@ export function createModifierGroupsService(deps: { clock: Clock }) {
       tx: Tx,
       ctx: ServiceContext,
       id: string | undefined,
-      input: {
-        id?: string;
-        name?: string;
-        minSelect?: number;
-        maxSelect?: number | null;
-        options?: OptionInput[];
-        archived?: boolean;
-      },
+      input: ModifierGroupInput,
     ): Promise<ModifierGroupDto> {
       const before = id ? await getModifierGroup(tx, ctx.tenantId, id) : null;
       const groupId = id ?? input.id ?? newId();

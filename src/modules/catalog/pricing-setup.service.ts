@@ -6,6 +6,12 @@ import { newId } from '../../platform/ids/ids.ts';
 import { assertIdsExist, nextCatalogVersion, archivedAt } from './catalog.repo.ts';
 import { createDiscountsService } from './discounts.service.ts';
 import { createVersionedCache, deepFreeze } from './versioned-cache.ts';
+import type {
+  CreateServiceChargeInput,
+  CreateTaxRateInput,
+  UpdateServiceChargeInput,
+  UpdateTaxRateInput,
+} from './catalog.contracts.ts';
 
 /** A service charge as an order snapshots it: its rate, and the live tax rates it carries. */
 export interface ApplicableCharge {
@@ -201,11 +207,7 @@ export function createPricingSetupService(deps: { clock: Clock }) {
           .execute()
       ).map(taxDto);
     },
-    async createTaxRate(
-      tx: Tx,
-      ctx: ServiceContext,
-      input: { id?: string; name: string; ratePpm: number; inclusive: boolean },
-    ): Promise<TaxRateDto> {
+    async createTaxRate(tx: Tx, ctx: ServiceContext, input: CreateTaxRateInput): Promise<TaxRateDto> {
       const version = await nextCatalogVersion(tx, ctx);
       const row = await tx
         .insertInto('tax_rates')
@@ -231,7 +233,7 @@ export function createPricingSetupService(deps: { clock: Clock }) {
       tx: Tx,
       ctx: ServiceContext,
       id: string,
-      input: { name?: string; archived?: boolean },
+      input: UpdateTaxRateInput,
     ): Promise<TaxRateDto> {
       const before = await tx
         .selectFrom('tax_rates')
@@ -271,14 +273,7 @@ export function createPricingSetupService(deps: { clock: Clock }) {
     async createServiceCharge(
       tx: Tx,
       ctx: ServiceContext,
-      input: {
-        id?: string;
-        name: string;
-        ratePpm: number;
-        diningOptions: string[];
-        taxable: boolean;
-        taxRateIds?: string[];
-      },
+      input: CreateServiceChargeInput,
     ): Promise<ServiceChargeDto> {
       const version = await nextCatalogVersion(tx, ctx);
       const id = input.id ?? newId();
@@ -308,14 +303,7 @@ export function createPricingSetupService(deps: { clock: Clock }) {
       tx: Tx,
       ctx: ServiceContext,
       id: string,
-      input: {
-        name?: string;
-        ratePpm?: number;
-        diningOptions?: string[];
-        taxable?: boolean;
-        taxRateIds?: string[];
-        archived?: boolean;
-      },
+      input: UpdateServiceChargeInput,
     ): Promise<ServiceChargeDto> {
       const before = await getServiceCharge(tx, ctx.tenantId, id);
       const version = await nextCatalogVersion(tx, ctx);
