@@ -15,7 +15,7 @@ import {
 } from './sale.ts';
 
 /** Today's orders of this outlet: search by number, continue an open one, cancel, refund by line. */
-export function OrdersDialog({
+export default function OrdersDialog({
   onClose,
   onReopen,
 }: {
