@@ -39,10 +39,12 @@ export default function LineDialog({
 
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()} title={title}>
-      <p className="muted">
-        {line.modifiers.map((m) => m.name).join(', ')}
-        {line.notes ? ` “${line.notes}”` : ''}
-      </p>
+      {line.modifiers.length || line.notes ? (
+        <p className="muted">
+          {line.modifiers.map((m) => m.name).join(', ')}
+          {line.notes ? ` “${line.notes}”` : ''}
+        </p>
+      ) : null}
       <div className="row between">
         <span className={`status ${line.sent ? 'status-sent' : 'status-open'}`}>
           {line.sent ? t('line.sent') : t('line.notSent')}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, idem, newIdempotencyKey, staff } from '../shared/api.ts';
-import { Button, Dialog, useToast } from '../shared/ui/ui.tsx';
+import { Button, Dialog, Segmented, useToast } from '../shared/ui/ui.tsx';
 import { useGuarded } from './ApprovalDialog.tsx';
 import { useRegister } from './context.ts';
 import {
@@ -27,6 +27,7 @@ export default function OrdersDialog({
   const { device, outlet, tenant, money } = useRegister();
   const [orders, setOrders] = useState<OrderSummary[] | null>(null);
   const [number, setNumber] = useState('');
+  const [filter, setFilter] = useState<'all' | 'open' | 'completed'>('all');
   const [detail, setDetail] = useState<{ order: Order; payments: Payment[] } | null>(null);
   const timeZone = outlet.timezone ?? tenant.timezone;
 
@@ -37,10 +38,28 @@ export default function OrdersDialog({
         device.outletId,
         businessDate(timeZone),
         Number.isFinite(n) && n > 0 ? n : undefined,
-      ).then(setOrders, (err: unknown) => toast(err instanceof Error ? err.message : String(err), 'error'));
+        filter === 'all' ? undefined : filter,
+      ).then(
+        // "Open" means not finished: open and sent to the kitchen (the list filters one status).
+        async (list) =>
+          setOrders(
+            filter === 'open'
+              ? [
+                  ...list,
+                  ...(await listTodaysOrders(
+                    device.outletId,
+                    businessDate(timeZone),
+                    n || undefined,
+                    'sent',
+                  )),
+                ].sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+              : list,
+          ),
+        (err: unknown) => toast(err instanceof Error ? err.message : String(err), 'error'),
+      );
     }, 150);
     return () => clearTimeout(timer);
-  }, [device.outletId, timeZone, number, toast]);
+  }, [device.outletId, timeZone, number, filter, toast]);
 
   const open = async (id: string) => {
     const [order, payments] = await Promise.all([getOrder(id), listPayments(id)]);
@@ -60,6 +79,16 @@ export default function OrdersDialog({
         />
       ) : (
         <>
+          <Segmented
+            label={t('orders.status')}
+            value={filter}
+            onChange={setFilter}
+            options={[
+              { value: 'all', label: t('orders.all') },
+              { value: 'open', label: t('orders.open') },
+              { value: 'completed', label: t('orders.completed') },
+            ]}
+          />
           <input
             className="input"
             type="search"
@@ -177,12 +206,24 @@ function OrderDetail({
   return (
     <div className="stack">
       <div className="row between">
-        <Button onClick={onBack}>← {t('orders.back')}</Button>
+        <Button variant="ghost" className="btn-back" onClick={onBack}>
+          ← {t('orders.back')}
+        </Button>
         <span className={`status status-${order.status}`}>{t(`orders.${order.status}`, order.status)}</span>
       </div>
       <h3 className="h2">
         #{order.number} · {money(order.total)}
       </h3>
+      <div className="order-meta">
+        <span>
+          {new Date(order.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+        </span>
+        <span>{order.diningOption === 'dine_in' ? t('cart.dineIn') : t('cart.takeaway')}</span>
+        {order.tableRef ? <span>{`${t('cart.table')} ${order.tableRef}`}</span> : null}
+        {order.customerName ? <span>{order.customerName}</span> : null}
+        {order.guestCount ? <span>{`${t('cart.guests')}: ${order.guestCount}`}</span> : null}
+        {order.paidAmount ? <span>{`${t('cart.paid')}: ${money(order.paidAmount)}`}</span> : null}
+      </div>
       <ul className="refund-lines" aria-label={t('cart.title')}>
         {active.map((l) => (
           <li key={l.id}>

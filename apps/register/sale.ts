@@ -184,10 +184,19 @@ export async function listTodaysOrders(
   outletId: string,
   date: string,
   number?: number,
+  status?: 'open' | 'sent' | 'completed' | 'canceled',
 ): Promise<OrderSummary[]> {
   const page = await staff((api) =>
     api.GET('/v1/orders', {
-      params: { query: { outletId, businessDate: date, limit: 100, ...(number ? { number } : {}) } },
+      params: {
+        query: {
+          outletId,
+          businessDate: date,
+          limit: 100,
+          ...(number ? { number } : {}),
+          ...(status ? { status } : {}),
+        },
+      },
     }),
   );
   return page.items;

@@ -93,6 +93,19 @@ export default function PayDialog({
           {method === 'cash' && cashDue !== part && part >= balance ? (
             <div className="muted small">{t('pay.cashRoundingNote', { amount: money(cashDue) })}</div>
           ) : null}
+          {parts.length ? (
+            <ol className="split-parts" aria-label={t('split.parts')}>
+              {parts.map((p, i) => (
+                <li key={i} className={i === 0 ? 'split-next' : ''}>
+                  {money(
+                    i === parts.length - 1
+                      ? Math.max(0, balance - parts.slice(0, -1).reduce((a, b) => a + b, 0))
+                      : p,
+                  )}
+                </li>
+              ))}
+            </ol>
+          ) : null}
         </div>
         {order && order.paidAmount ? (
           <div className="paid-so-far">
@@ -146,19 +159,6 @@ export default function PayDialog({
           />
         </div>
       )}
-      {parts.length ? (
-        <ol className="split-parts" aria-label={t('split.parts')}>
-          {parts.map((p, i) => (
-            <li key={i} className={i === 0 ? 'split-next' : ''}>
-              {money(
-                i === parts.length - 1
-                  ? Math.max(0, balance - parts.slice(0, -1).reduce((a, b) => a + b, 0))
-                  : p,
-              )}
-            </li>
-          ))}
-        </ol>
-      ) : null}
       {splitting ? (
         <SplitDialog sale={sale} setSale={setSale} priced={priced} onClose={() => setSplitting(false)} />
       ) : null}
