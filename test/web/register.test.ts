@@ -95,6 +95,7 @@ describe('register', () => {
 
     await page.getByRole('button', { name: /^Pay/ }).click();
     const pay = page.getByRole('dialog', { name: 'Payment' });
+    await pay.getByRole('button', { name: /^Exact cash/ }).waitFor();
     await shot(page, '07-pay-cash');
     await pay.getByRole('group', { name: 'Cash received' }).getByRole('button').nth(2).click();
     const change = page.getByTestId('change');

@@ -10,6 +10,7 @@ import { getOrder, type Order, type Sale } from '../sale.ts';
 import { AmountPad } from './AmountPad.tsx';
 import { CardPanel } from './CardPanel.tsx';
 import { CashPanel } from './CashPanel.tsx';
+import { amountToPay, shownParts } from './due.ts';
 import { usePayIntent } from './pay-intent.ts';
 import { QrisPanel, QrScreen, type ShownQr } from './QrisPanel.tsx';
 import { SplitDialog } from './SplitDialog.tsx';
@@ -47,16 +48,11 @@ export default function PayDialog({
   const balance = order ? order.balanceAmount : priced.total;
   const { pay, busy, payments, refresh } = usePayIntent(sale, setSale, balance);
   const parts = sale.parts ?? [];
-  // What this tender pays: the next part of an even split (the last one settles the balance,
-  // rounding included), an amount typed for a part payment, or the whole balance.
-  const part =
-    parts.length > 1
-      ? Math.min(parts[0]!, balance)
-      : parts.length === 1
-        ? balance
-        : amountEntry
-          ? Math.min(balance, majorToMinor(Number(amountEntry), tenant.currency))
-          : balance;
+  const part = amountToPay(
+    parts,
+    amountEntry ? majorToMinor(Number(amountEntry), tenant.currency) : null,
+    balance,
+  );
   const cashDue = roundToIncrement(part, tenant.cashRoundingIncrement, 'half_up');
   const dueNow = part < balance ? part : cashDue;
   const settleQr = useCallback(() => {
@@ -95,13 +91,9 @@ export default function PayDialog({
           ) : null}
           {parts.length ? (
             <ol className="split-parts" aria-label={t('split.parts')}>
-              {parts.map((p, i) => (
+              {shownParts(parts, balance).map((p, i) => (
                 <li key={i} className={i === 0 ? 'split-next' : ''}>
-                  {money(
-                    i === parts.length - 1
-                      ? Math.max(0, balance - parts.slice(0, -1).reduce((a, b) => a + b, 0))
-                      : p,
-                  )}
+                  {money(p)}
                 </li>
               ))}
             </ol>
