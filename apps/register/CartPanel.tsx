@@ -41,11 +41,15 @@ export function CartPanel({
   const { menu, money } = useRegister();
   const [discountOpen, setDiscountOpen] = useState(false);
   const [lineOpen, setLineOpen] = useState<OrderLine | null>(null);
-  const listEnd = useRef<HTMLLIElement>(null);
+  const list = useRef<HTMLUListElement>(null);
   const order = sale.order;
 
   useEffect(() => {
-    listEnd.current?.scrollIntoView({ block: 'nearest' });
+    // The newest line in view: scroll the list itself (scrollIntoView would scroll the page too).
+    const ul = list.current;
+    if (ul) {
+      ul.scrollTop = ul.scrollHeight;
+    }
   }, [sale.cart.lines.length, order?.lines.length]);
 
   const names = new Map(menu.items.map((i) => [i.id, i]));
@@ -105,7 +109,7 @@ export function CartPanel({
           actions={actions}
         />
       )}
-      <ul className="lines" aria-label={t('cart.title')}>
+      <ul ref={list} className="lines" aria-label={t('cart.title')}>
         {order
           ? order.lines
               .filter((l) => l.status === 'active')
@@ -154,7 +158,6 @@ export function CartPanel({
                 </li>
               );
             })}
-        <li ref={listEnd} aria-hidden="true" />
         {empty ? <li className="cart-empty muted">{t('cart.empty')}</li> : null}
       </ul>
       {error ? (

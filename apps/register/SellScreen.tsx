@@ -53,8 +53,11 @@ export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock:
   }, [menu, tenant, sale.cart]);
 
   useEffect(() => {
-    const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 200));
-    idle(prefetchDialogs);
+    if ('requestIdleCallback' in window) {
+      window.requestIdleCallback(prefetchDialogs);
+    } else {
+      setTimeout(prefetchDialogs, 200);
+    }
   }, []);
 
   const actions = useOrderActions(sale, setSale);

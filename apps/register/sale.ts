@@ -137,7 +137,7 @@ export async function takePayment(
     const { method, amount, tipAmount, tendered, card } = payment;
     const tender: SaleTender = {
       id: payment.id,
-      method: method as SaleTender['method'],
+      method,
       ...(amount !== undefined ? { amount } : {}),
       ...(tipAmount !== undefined ? { tipAmount } : {}),
       ...(tendered !== undefined ? { tendered } : {}),

@@ -13,10 +13,13 @@ export function CashPanel({
   due,
   busy,
   onPay,
+  part,
 }: {
   due: number;
   busy: boolean;
   onPay: (tendered: number) => void;
+  /** A part payment's amount (typed; empty = the whole balance), read only during an even split. */
+  part: { value: string; onChange: (v: string) => void; balance: number; fixed: boolean };
 }) {
   const { t } = useTranslation();
   const { money, tenant } = useRegister();
@@ -66,6 +69,17 @@ export function CashPanel({
       </div>
       <div className="pay-right">
         <Numpad label={t('pay.tendered')} onKey={(k) => setTendered((v) => applyKey(v, k))} />
+        <label className="field">
+          {t('pay.amount')}
+          <input
+            className="input"
+            inputMode="numeric"
+            readOnly={part.fixed}
+            placeholder={String(part.balance / majorToMinor(1, tenant.currency))}
+            value={part.value}
+            onChange={(e) => part.onChange(e.target.value.replace(/\D/g, '').slice(0, 12))}
+          />
+        </label>
       </div>
     </div>
   );

@@ -126,6 +126,12 @@ export default function PayDialog({
         <CashPanel
           due={dueNow}
           busy={busy}
+          part={{
+            value: parts.length ? String(part / majorToMinor(1, tenant.currency)) : amountEntry,
+            onChange: setAmountEntry,
+            balance,
+            fixed: parts.length > 0,
+          }}
           onPay={(tendered) =>
             void pay({ method: 'cash', tendered, ...(part < balance ? { amount: part } : {}) }).then(() =>
               setAmountEntry(''),
