@@ -175,6 +175,30 @@ describe('register orders', () => {
     await page.context().close();
   });
 
+  it('refund an amount of a completed sale with a manager PIN', async () => {
+    const { page } = await openRegister(1);
+    await page.getByRole('button', { name: /^Nasi Goreng Spesial/ }).click();
+    await page.getByRole('button', { name: /^Pay/ }).click();
+    await page
+      .getByRole('dialog', { name: 'Payment' })
+      .getByRole('button', { name: /^Exact cash/ })
+      .click();
+    await page.getByRole('button', { name: 'New sale' }).click();
+    const sold = await latestOrder();
+    await openFromOrders(page, sold.number);
+    const list = page.getByRole('dialog', { name: 'Today’s orders' });
+    await list.getByRole('textbox', { name: 'Amount to refund' }).fill('5000');
+    await list.getByRole('button', { name: 'Refund an amount' }).click();
+    await approveAsManager(page);
+    await page.getByText('Refunded Rp 5.000').first().waitFor();
+    await shot(page, '26-refund-amount');
+    const [payment] = await paymentsOf(sold.id);
+    expect(payment.refundedAmount).toBe(500_000);
+    const refunds = (await api(server.url, owner, 'GET', `/v1/payments/${payment.id}/refunds`)).body.items;
+    expect(refunds.map((r: any) => [r.amount, r.lines.length])).toEqual([[500_000, 0]]);
+    await page.context().close();
+  });
+
   it('split a bill evenly: two parts, cash then card, the order completed', async () => {
     const { page } = await openRegister(0);
     await page.getByRole('button', { name: /^Nasi Goreng Spesial/ }).click();

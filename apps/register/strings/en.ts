@@ -197,6 +197,8 @@ export const en = {
     refund: 'Refund',
     refundLines: 'Refund selected lines',
     refundAmount: 'Refund an amount',
+    refundAmountLabel: 'Amount to refund',
+    refundTooMuch: 'No payment of this order can refund that much',
     refundReason: 'Reason',
     defaultReason: 'Customer return',
     refunded: 'Refunded {{amount}}',

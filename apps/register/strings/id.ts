@@ -195,6 +195,8 @@ export const id: Strings & Dict = {
     refund: 'Refund',
     refundLines: 'Refund baris terpilih',
     refundAmount: 'Refund nominal',
+    refundAmountLabel: 'Nominal refund',
+    refundTooMuch: 'Tidak ada pembayaran pesanan ini yang bisa direfund sebesar itu',
     refundReason: 'Alasan',
     defaultReason: 'Pengembalian pelanggan',
     refunded: 'Direfund {{amount}}',
