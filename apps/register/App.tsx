@@ -1,11 +1,12 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { accessToken, credentials, deviceApi, onSessionEnd, staff, staffApi, unwrap } from '../shared/api.ts';
+import { accessToken, credentials, onSessionEnd, staffApi } from '../shared/api.ts';
 import { hasOwnLanguage, languageOf } from '../shared/i18n.ts';
 import { formatMoney } from '../shared/money.ts';
 import type { KasirEvent, RealtimeStatus } from '../shared/realtime.ts';
 import { Toasts } from '../shared/ui/ui.tsx';
 import { ApprovalProvider } from './ApprovalDialog.tsx';
+import { loadMenu, takeRegisterData } from './boot.ts';
 import { RegisterCtx, type RegisterContext } from './context.ts';
 import { SellScreen } from './SellScreen.tsx';
 
@@ -49,28 +50,20 @@ function Signed({ onLock }: { onLock: () => void }) {
   const [status, setStatus] = useState<RealtimeStatus>('connecting');
   const listeners = useRef(new Set<(e: KasirEvent) => void>());
 
-  const loadMenu = useCallback(
-    () => staff((api) => api.GET('/v1/catalog/menu', { params: { query: { outletId: device.outletId } } })),
-    [device.outletId],
-  );
+  const reloadMenu = useCallback(() => loadMenu(device.outletId), [device.outletId]);
 
   useEffect(() => {
     let live = true;
     void (async () => {
       try {
-        const [tenant, outlet, menu, me, staffList] = await Promise.all([
-          staff((api) => api.GET('/v1/tenant')),
-          staff((api) => api.GET('/v1/outlets/{id}', { params: { path: { id: device.outletId } } })),
-          loadMenu(),
-          staff((api) => api.GET('/v1/auth/me')),
-          unwrap(deviceApi.GET('/v1/device/staff')).then((page) => page.items),
-        ]);
+        const loaded = await takeRegisterData(device.outletId, session.membershipId);
+        const { tenant } = loaded;
         localStorage.setItem('kasir.locale', tenant.locale);
         if (!hasOwnLanguage(session.membershipId)) {
           void i18n.changeLanguage(languageOf(tenant.locale)); // the tenant's language by default
         }
         if (live) {
-          setData({ tenant, outlet, menu, me, staffList });
+          setData(loaded);
         }
       } catch (err) {
         if (live) {
@@ -81,7 +74,7 @@ function Signed({ onLock }: { onLock: () => void }) {
     return () => {
       live = false;
     };
-  }, [device.outletId, loadMenu, session.membershipId, i18n]);
+  }, [device.outletId, session.membershipId, i18n]);
 
   // Realtime: catalog changes reload the menu (sold out greys at once); payments and orders go to
   // whichever screen listens. Stopped cleanly when this person locks the register.
@@ -102,7 +95,7 @@ function Signed({ onLock }: { onLock: () => void }) {
         onStatus: setStatus,
         onEvent: (e) => {
           if (e.topic === 'catalog') {
-            void loadMenu().then((menu) => setData((d) => (d ? { ...d, menu } : d)));
+            void reloadMenu().then((menu) => setData((d) => (d ? { ...d, menu } : d)));
           }
           listeners.current.forEach((fn) => fn(e));
         },
@@ -112,7 +105,7 @@ function Signed({ onLock }: { onLock: () => void }) {
       stopped = true;
       conn?.stop();
     };
-  }, [tenantId, device.id, device.outletId, loadMenu]);
+  }, [tenantId, device.id, device.outletId, reloadMenu]);
 
   const [online, setOnline] = useState(navigator.onLine);
   useEffect(() => {

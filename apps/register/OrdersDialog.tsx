@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, Dialog, Segmented, useToast } from '../shared/ui/ui.tsx';
+import { Dialog, Segmented, useToast } from '../shared/ui/ui.tsx';
 import { useRegister } from './context.ts';
 import { OrderDetail } from './OrderDetail.tsx';
 import {

@@ -5,12 +5,14 @@ import { initI18nLazy, preferredLanguage } from '../shared/i18n.ts';
 import '../shared/ui/theme.css';
 import './register.css';
 import { App } from './App.tsx';
+import { preloadRegisterData } from './boot.ts';
 
 // Before the tenant is known (a new device), the browser's language; then the tenant's or the person's.
 const lang = preferredLanguage(
   credentials.session?.membershipId ?? null,
   localStorage.getItem('kasir.locale') ?? navigator.language,
 );
+preloadRegisterData(); // the sale screen's data, while the words and React load
 // Only this screen's language is fetched (the words are a chunk per language).
 await initI18nLazy(
   {
