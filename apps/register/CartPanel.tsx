@@ -77,7 +77,7 @@ export function CartPanel({
   const due = order ? order.balanceAmount : (priced?.total ?? 0);
   const empty = order ? order.lines.every((l) => l.status !== 'active') : sale.cart.lines.length === 0;
   const editable = !order || order.status === 'open' || order.status === 'sent';
-  const unsent = order ? order.lines.some((l) => l.status === 'active' && !l.sent) : false;
+  const unsent = order && editable ? order.lines.some((l) => l.status === 'active' && !l.sent) : false;
 
   return (
     <aside className="cart" aria-label={t('cart.title')}>
@@ -101,7 +101,9 @@ export function CartPanel({
           </Button>
         ) : null}
       </div>
-      {order?.status === 'completed' ? null : (
+      {order && !editable ? (
+        <div aria-hidden="true" /> /* keeps the cart's grid rows: lines above, totals at the bottom */
+      ) : (
         <CartHeader
           key={order ? `${order.id}:${order.version}` : 'new'}
           sale={sale}

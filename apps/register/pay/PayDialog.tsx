@@ -55,9 +55,13 @@ export default function PayDialog({
   );
   const cashDue = roundToIncrement(part, tenant.cashRoundingIncrement, 'half_up');
   const dueNow = part < balance ? part : cashDue;
+  // The QR settled (paid, failed or canceled): show the order as the server has it now, trying
+  // again while the server cannot answer (the QR screen is gone, nothing else would ask).
   const settleQr = useCallback(() => {
     setQr(null);
-    void refresh();
+    const load = (attempt: number) =>
+      void refresh().catch(() => attempt < 5 && setTimeout(() => load(attempt + 1), 1000 * attempt));
+    load(1);
   }, [refresh]);
 
   if (order?.status === 'completed') {

@@ -179,6 +179,7 @@ export const en = {
     title: 'Payment complete',
     change: 'Change',
     newSale: 'New sale',
+    paid: 'Paid',
     order: 'Order #{{number}}',
     payments: 'Payments',
   },

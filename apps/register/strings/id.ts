@@ -177,6 +177,7 @@ export const id: Strings & Dict = {
     title: 'Pembayaran berhasil',
     change: 'Kembalian',
     newSale: 'Transaksi baru',
+    paid: 'Lunas',
     order: 'Pesanan #{{number}}',
     payments: 'Pembayaran',
   },
