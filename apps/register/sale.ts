@@ -6,6 +6,7 @@
 import { idem, newIdempotencyKey, staff } from '../shared/api.ts';
 import type { BodyOf, Ok } from '../shared/api-types.ts';
 import type { Cart, CartLine } from '../shared/pricing.ts';
+import { isCounterSale } from './pay/due.ts';
 
 export type Order = Ok<'/v1/orders/{id}', 'get'>;
 export type Payment = Ok<'/v1/payments/{id}', 'get'>;
@@ -108,17 +109,6 @@ export async function ensureOrder(sale: Sale, where: Where): Promise<Order> {
   );
 }
 
-/** Cash or card for the whole balance of an order not yet on the server: the one-request sale. */
-export function isCounterSale(sale: Sale, payment: PaymentInput, balance: number): payment is SaleTender {
-  if (sale.order || sale.parts?.length) {
-    return false;
-  }
-  if (payment.method !== 'cash' && payment.method !== 'card') {
-    return false;
-  }
-  return payment.amount === undefined || payment.amount >= balance;
-}
-
 /**
  * One tender of a sale. A counter sale settled by this tender is one request (POST /v1/sales:
  * order, payment, completion in one transaction); otherwise the order is created (kept open) and
@@ -133,8 +123,8 @@ export async function takePayment(
   key: string,
   balance: number,
 ): Promise<{ order: Order; payment: Payment; payments: Payment[] | null }> {
-  if (isCounterSale(sale, payment, balance)) {
-    const { method, amount, tipAmount, tendered, card } = payment;
+  const { method, amount, tipAmount, tendered, card } = payment;
+  if (isCounterSale(sale, payment, balance) && (method === 'cash' || method === 'card')) {
     const tender: SaleTender = {
       id: payment.id,
       method,
