@@ -122,6 +122,8 @@ export async function takePayment(
   payment: PaymentInput & { id: string },
   key: string,
   balance: number,
+  /** Told as soon as the order exists on the server (even if the payment is then refused). */
+  onOrder: (order: Order) => void = () => undefined,
 ): Promise<{ order: Order; payment: Payment; payments: Payment[] | null }> {
   const { method, amount, tipAmount, tendered, card } = payment;
   if (isCounterSale(sale, payment, balance) && (method === 'cash' || method === 'card')) {
@@ -142,6 +144,9 @@ export async function takePayment(
     return { order: done.order, payment: done.payments[0]!, payments: done.payments };
   }
   const order = await ensureOrder(sale, where);
+  if (!sale.order) {
+    onOrder(order); // from now on the cart is the server's order (no second create, no /v1/sales)
+  }
   const paid = await staff((api) =>
     api.POST('/v1/orders/{id}/payments', {
       params: { path: { id: order.id } },

@@ -48,6 +48,7 @@ export function usePayIntent(sale: Sale, setSale: SetSale, balance: number) {
           { ...input, id: intent.current.paymentId },
           intent.current.key,
           balance,
+          (order) => setSale((s) => ({ ...s, order })),
         );
         intent.current = newIntent(); // this intent is done: the next tap is a new payment
         const done = res.order.status === 'completed';
