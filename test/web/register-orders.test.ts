@@ -201,7 +201,7 @@ describe('register orders', { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
-  it('split a bill evenly: two parts, cash then card, the order completed', async () => {
+  it('split a bill evenly: two parts, cash then card with a 10% tip, the order completed', async () => {
     const { page } = await openRegister(0);
     await page.getByRole('button', { name: /^Nasi Goreng Spesial/ }).click();
     await page.getByRole('button', { name: /^Sate Ayam/ }).click();
@@ -217,6 +217,7 @@ describe('register orders', { timeout: 90_000 }, () => {
     await pay.getByText('Last part').waitFor();
     await pay.getByRole('radio', { name: 'Card' }).click();
     await pay.getByRole('textbox', { name: 'Last 4 digits' }).fill('1111');
+    await pay.getByRole('group', { name: 'Quick tip' }).getByRole('button', { name: '10%' }).click();
     await pay.getByRole('button', { name: /^Record card payment/ }).click();
     await page.getByRole('dialog', { name: 'Payment complete' }).waitFor();
     const order = await latestOrder();
@@ -225,6 +226,9 @@ describe('register orders', { timeout: 90_000 }, () => {
     expect(payments.map((p: any) => p.method)).toEqual(['cash', 'card']);
     expect(payments[0].amount + payments[1].amount).toBe(order.total);
     expect(Math.abs(payments[0].amount - payments[1].amount)).toBeLessThanOrEqual(100);
+    // The 10 % tip on the card part: exact percent, then whole rupiah; on top of the bill.
+    expect(payments[1].tipAmount).toBe(Math.round(payments[1].amount / 10 / 100) * 100);
+    expect(payments[0].tipAmount).toBe(0);
     await page.context().close();
   });
 
