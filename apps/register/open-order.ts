@@ -1,6 +1,6 @@
 // Actions on the order in the cart once it is on the server (saved, sent, partly paid). One at a
 // time, in tap order, each against the newest version (a queued tap never sends a stale version).
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, newIdempotencyKey } from '../shared/api.ts';
 import type { CartLine } from '../shared/pricing.ts';
@@ -58,35 +58,37 @@ export function useOrderActions(sale: Sale, setSale: SetSale) {
     [setSale, toast],
   );
 
-  return {
-    busy: busy > 0,
-    add: useCallback(
-      (line: Omit<CartLine, 'id'>) => {
-        const key = newIdempotencyKey();
-        return run((o) => addLine(o, line, key));
-      },
-      [run],
-    ),
-    setQuantity: useCallback(
-      (lineId: string, quantity: number) => run((o) => setLineQuantity(o, lineId, quantity)),
-      [run],
-    ),
-    /** Void: after the kitchen has the line, a manager's PIN is asked for in place. */
-    voidLine: useCallback(
-      (line: OrderLine, reason: string) => {
-        const key = newIdempotencyKey();
-        return run((o) =>
-          guarded(
-            { type: 'order_line', id: line.id },
-            `${t('approval.voidLine')}: ${line.name}`,
-            (approvalId) => voidLine(o, line.id, reason, key, approvalId),
-          ),
-        );
-      },
-      [run, guarded, t],
-    ),
-    send: useCallback(() => run(sendOrder), [run]),
-    header: useCallback((h: OrderHeader) => run((o) => updateHeader(o, h)), [run]),
-  };
+  const add = useCallback(
+    (line: Omit<CartLine, 'id'>) => {
+      const key = newIdempotencyKey();
+      return run((o) => addLine(o, line, key));
+    },
+    [run],
+  );
+  const setQuantity = useCallback(
+    (lineId: string, quantity: number) => run((o) => setLineQuantity(o, lineId, quantity)),
+    [run],
+  );
+  /** Void: after the kitchen has the line, a manager's PIN is asked for in place. */
+  const voidOne = useCallback(
+    (line: OrderLine, reason: string) => {
+      const key = newIdempotencyKey();
+      return run((o) =>
+        guarded(
+          { type: 'order_line', id: line.id },
+          `${t('approval.voidLine')}: ${line.name}`,
+          (approvalId) => voidLine(o, line.id, reason, key, approvalId),
+        ),
+      );
+    },
+    [run, guarded, t],
+  );
+  const send = useCallback(() => run(sendOrder), [run]);
+  const header = useCallback((h: OrderHeader) => run((o) => updateHeader(o, h)), [run]);
+  // Stable while nothing is running: the sale screen's callbacks depend on it.
+  return useMemo(
+    () => ({ busy: busy > 0, add, setQuantity, voidLine: voidOne, send, header }),
+    [busy, add, setQuantity, voidOne, send, header],
+  );
 }
 export type OrderActions = ReturnType<typeof useOrderActions>;
