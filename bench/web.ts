@@ -4,7 +4,7 @@
 //   - first load to interactive from localhost: navigation → first menu tile clickable, cold cache
 //     (fresh browser context each time), paired device and signed-in person (goal ≤ 1.5 s)
 //   - tap → cart total updated, p50 / p95 over a scripted 50-item sale (goal ≤ 50 ms)
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -37,9 +37,16 @@ const TAP_SCRIPT = `(async () => {
   return out;
 })()`;
 
-function bundleGzipBytes(): { raw: number; gzip: number } {
+/**
+ * The register's JS + CSS: what the first load fetches (index.html's script, styles and module
+ * preloads), and everything including the chunks loaded later (dialogs, the other language).
+ */
+function bundleGzipBytes(which: 'initial' | 'all'): { raw: number; gzip: number } {
   const html = readFileSync(path.join(APPS_DIST, 'register/index.html'), 'utf8');
-  const files = [...html.matchAll(/(?:src|href)="\/assets\/([^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
+  const files =
+    which === 'initial'
+      ? [...html.matchAll(/(?:src|href)="\/assets\/([^"]+\.(?:js|css))"/g)].map((m) => m[1]!)
+      : readdirSync(path.join(APPS_DIST, 'assets')).filter((f) => /\.(js|css)$/.test(f));
   let raw = 0;
   let gzip = 0;
   for (const f of new Set(files)) {
@@ -69,7 +76,8 @@ async function json(base: string, method: string, url: string, token: string | n
 
 export async function runWebBench(): Promise<string> {
   await buildApps({ quiet: true });
-  const size = bundleGzipBytes();
+  const size = bundleGzipBytes('initial');
+  const sizeAll = bundleGzipBytes('all');
   const database = await openBenchDatabase(process.env.DATABASE_URL || undefined, log);
   const jwtSecret = 'bench-web-secret-bench-web-secret-1';
   const app = await buildApp({
@@ -101,9 +109,11 @@ export async function runWebBench(): Promise<string> {
     const code = (await json(base, 'POST', `/v1/registers/${outlet.registers[0]!.id}/pairing-codes`, manager))
       .code;
     const paired = await json(base, 'POST', '/v1/devices/pair', null, { code, name: 'bench' });
-    const staff = (await fetch(`${base}/v1/device/staff`, {
-      headers: { authorization: `Bearer ${paired.deviceToken}` },
-    }).then((r) => r.json())) as any[];
+    const staff = (
+      (await fetch(`${base}/v1/device/staff`, {
+        headers: { authorization: `Bearer ${paired.deviceToken}` },
+      }).then((r) => r.json())) as { items: any[] }
+    ).items;
     const ani = staff.find((s) => s.displayName.startsWith('Ani'));
     const pin = await json(base, 'POST', '/v1/auth/pin', paired.deviceToken, {
       membershipId: ani.id,
@@ -147,7 +157,8 @@ export async function runWebBench(): Promise<string> {
     }
     const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
     const rows = [
-      ['register JS+CSS (gzip -9)', kib(size.gzip), `raw ${kib(size.raw)}`, '≤ 250 KiB'],
+      ['register JS+CSS, first load (gzip -9)', kib(size.gzip), `raw ${kib(size.raw)}`, '≤ 250 KiB'],
+      ['apps JS+CSS, every chunk (gzip -9)', kib(sizeAll.gzip), `raw ${kib(sizeAll.raw)}`, ''],
       [
         'first load → interactive (localhost, cold)',
         `${pct(loads, 50)} ms median`,

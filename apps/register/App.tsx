@@ -1,15 +1,18 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { accessToken, credentials, deviceApi, onSessionEnd, staff, staffApi, unwrap } from '../shared/api.ts';
+import { accessToken, credentials, onSessionEnd, staffApi } from '../shared/api.ts';
 import { hasOwnLanguage, languageOf } from '../shared/i18n.ts';
 import { formatMoney } from '../shared/money.ts';
-import { connectRealtime, type KasirEvent, type RealtimeStatus } from '../shared/realtime.ts';
+import type { KasirEvent, RealtimeStatus } from '../shared/realtime.ts';
 import { Toasts } from '../shared/ui/ui.tsx';
 import { ApprovalProvider } from './ApprovalDialog.tsx';
+import { loadMenu, takeRegisterData } from './boot.ts';
 import { RegisterCtx, type RegisterContext } from './context.ts';
-import { LockScreen } from './LockScreen.tsx';
-import { PairScreen } from './PairScreen.tsx';
 import { SellScreen } from './SellScreen.tsx';
+
+// A signed-in register opens on the sale screen: pairing and the lock screen are chunks of their own.
+const PairScreen = lazy(() => import('./PairScreen.tsx').then((m) => ({ default: m.PairScreen })));
+const LockScreen = lazy(() => import('./LockScreen.tsx').then((m) => ({ default: m.LockScreen })));
 
 export function App() {
   const [device, setDevice] = useState(credentials.device);
@@ -17,17 +20,19 @@ export function App() {
   useEffect(() => onSessionEnd(() => setSession(null)), []);
   return (
     <Toasts>
-      {!device ? (
-        <PairScreen onPaired={() => setDevice(credentials.device)} />
-      ) : !session ? (
-        <LockScreen
-          device={device}
-          onSignedIn={() => setSession(credentials.session)}
-          onUnpaired={() => setDevice(null)}
-        />
-      ) : (
-        <Signed key={session.membershipId} onLock={() => setSession(null)} />
-      )}
+      <Suspense fallback={<main className="center-screen" aria-busy="true" />}>
+        {!device ? (
+          <PairScreen onPaired={() => setDevice(credentials.device)} />
+        ) : !session ? (
+          <LockScreen
+            device={device}
+            onSignedIn={() => setSession(credentials.session)}
+            onUnpaired={() => setDevice(null)}
+          />
+        ) : (
+          <Signed key={session.membershipId} onLock={() => setSession(null)} />
+        )}
+      </Suspense>
     </Toasts>
   );
 }
@@ -45,28 +50,20 @@ function Signed({ onLock }: { onLock: () => void }) {
   const [status, setStatus] = useState<RealtimeStatus>('connecting');
   const listeners = useRef(new Set<(e: KasirEvent) => void>());
 
-  const loadMenu = useCallback(
-    () => staff((api) => api.GET('/v1/catalog/menu', { params: { query: { outletId: device.outletId } } })),
-    [device.outletId],
-  );
+  const reloadMenu = useCallback(() => loadMenu(device.outletId), [device.outletId]);
 
   useEffect(() => {
     let live = true;
     void (async () => {
       try {
-        const [tenant, outlet, menu, me, staffList] = await Promise.all([
-          staff((api) => api.GET('/v1/tenant')),
-          staff((api) => api.GET('/v1/outlets/{id}', { params: { path: { id: device.outletId } } })),
-          loadMenu(),
-          staff((api) => api.GET('/v1/auth/me')),
-          unwrap(deviceApi.GET('/v1/device/staff')).then((page) => page.items),
-        ]);
+        const loaded = await takeRegisterData(device.outletId, session.membershipId);
+        const { tenant } = loaded;
         localStorage.setItem('kasir.locale', tenant.locale);
         if (!hasOwnLanguage(session.membershipId)) {
           void i18n.changeLanguage(languageOf(tenant.locale)); // the tenant's language by default
         }
         if (live) {
-          setData({ tenant, outlet, menu, me, staffList });
+          setData(loaded);
         }
       } catch (err) {
         if (live) {
@@ -77,27 +74,38 @@ function Signed({ onLock }: { onLock: () => void }) {
     return () => {
       live = false;
     };
-  }, [device.outletId, loadMenu, session.membershipId, i18n]);
+  }, [device.outletId, session.membershipId, i18n]);
 
   // Realtime: catalog changes reload the menu (sold out greys at once); payments and orders go to
   // whichever screen listens. Stopped cleanly when this person locks the register.
   const tenantId = device.tenantId;
   useEffect(() => {
-    const conn = connectRealtime({
-      token: accessToken,
-      seqKey: `kasir.seq.${tenantId}.${device.id}`,
-      // Default rooms: the whole tenant (or, for outlet-limited staff, their outlets) — the tenant
-      // room also carries tenant-wide events such as catalog.changed.
-      onStatus: setStatus,
-      onEvent: (e) => {
-        if (e.topic === 'catalog') {
-          void loadMenu().then((menu) => setData((d) => (d ? { ...d, menu } : d)));
-        }
-        listeners.current.forEach((fn) => fn(e));
-      },
+    // socket.io is not needed for the first paint: its chunk loads right after.
+    let conn: { stop(): void } | null = null;
+    let stopped = false;
+    void import('../shared/realtime.ts').then(({ connectRealtime }) => {
+      if (stopped) {
+        return;
+      }
+      conn = connectRealtime({
+        token: accessToken,
+        seqKey: `kasir.seq.${tenantId}.${device.id}`,
+        // Default rooms: the whole tenant (or, for outlet-limited staff, their outlets) — the tenant
+        // room also carries tenant-wide events such as catalog.changed.
+        onStatus: setStatus,
+        onEvent: (e) => {
+          if (e.topic === 'catalog') {
+            void reloadMenu().then((menu) => setData((d) => (d ? { ...d, menu } : d)));
+          }
+          listeners.current.forEach((fn) => fn(e));
+        },
+      });
     });
-    return () => conn.stop();
-  }, [tenantId, device.id, device.outletId, loadMenu]);
+    return () => {
+      stopped = true;
+      conn?.stop();
+    };
+  }, [tenantId, device.id, device.outletId, reloadMenu]);
 
   const [online, setOnline] = useState(navigator.onLine);
   useEffect(() => {

@@ -1,11 +1,18 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { majorToMinor } from '../shared/money.ts';
 import type { PricingResult } from '../shared/pricing.ts';
-import { applyKey, Button, Dialog, Numpad, PercentIcon, Segmented } from '../shared/ui/ui.tsx';
-import { useApproval } from './ApprovalDialog.tsx';
+import { Button, PercentIcon } from '../shared/ui/ui.tsx';
+import { CartHeader } from './CartHeader.tsx';
 import { useRegister } from './context.ts';
+import type { OrderActions } from './open-order.ts';
+import type { OrderLine } from './order-api.ts';
 import { newSale, type Sale } from './sale.ts';
+
+// Not needed for the first paint: loaded on first use (or when the browser is idle).
+export const loadDiscountDialog = () => import('./DiscountDialog.tsx');
+export const loadLineDialog = () => import('./LineDialog.tsx');
+const DiscountDialog = lazy(loadDiscountDialog);
+const LineDialog = lazy(loadLineDialog);
 
 type SetSale = (s: Sale | ((s: Sale) => Sale)) => void;
 
@@ -15,25 +22,35 @@ export function CartPanel({
   setSale,
   priced,
   error,
+  actions,
   onEditLine,
   onPay,
+  onSave,
 }: {
   sale: Sale;
   setSale: SetSale;
   priced: PricingResult | null;
   error: string | null;
+  actions: OrderActions;
   onEditLine: (line: Sale['cart']['lines'][number]) => void;
   onPay: () => void;
+  /** Keep the sale as an open order (on the server) and start a new one. */
+  onSave: () => void;
 }) {
   const { t } = useTranslation();
   const { menu, money } = useRegister();
   const [discountOpen, setDiscountOpen] = useState(false);
-  const listEnd = useRef<HTMLLIElement>(null);
+  const [lineOpen, setLineOpen] = useState<OrderLine | null>(null);
+  const list = useRef<HTMLUListElement>(null);
   const order = sale.order;
 
   useEffect(() => {
-    listEnd.current?.scrollIntoView({ block: 'nearest' });
-  }, [sale.cart.lines.length]);
+    // The newest line in view: scroll the list itself (scrollIntoView would scroll the page too).
+    const ul = list.current;
+    if (ul) {
+      ul.scrollTop = ul.scrollHeight;
+    }
+  }, [sale.cart.lines.length, order?.lines.length]);
 
   const names = new Map(menu.items.map((i) => [i.id, i]));
   const options = new Map(menu.modifierGroups.flatMap((g) => g.options.map((o) => [o.id, o.name] as const)));
@@ -58,12 +75,19 @@ export function CartPanel({
         }
       : null;
   const due = order ? order.balanceAmount : (priced?.total ?? 0);
-  const empty = order ? false : sale.cart.lines.length === 0;
+  const empty = order ? order.lines.every((l) => l.status !== 'active') : sale.cart.lines.length === 0;
+  const editable = !order || order.status === 'open' || order.status === 'sent';
+  const unsent = order && editable ? order.lines.some((l) => l.status === 'active' && !l.sent) : false;
 
   return (
     <aside className="cart" aria-label={t('cart.title')}>
       <div className="cart-head">
         <h2 className="h2">{order ? t('cart.order', { number: order.number }) : t('cart.title')}</h2>
+        {order ? (
+          <Button variant="ghost" onClick={() => setSale(newSale())}>
+            {t('cart.park')}
+          </Button>
+        ) : null}
         {!order && sale.cart.lines.length ? (
           <Button
             variant="ghost"
@@ -77,62 +101,42 @@ export function CartPanel({
           </Button>
         ) : null}
       </div>
-      {!order ? (
-        <div className="cart-options">
-          <Segmented
-            label="Dining option"
-            value={sale.cart.diningOption}
-            onChange={(v) => setSale((s) => ({ ...s, cart: { ...s.cart, diningOption: v } }))}
-            options={[
-              { value: 'takeaway', label: t('cart.takeaway') },
-              { value: 'dine_in', label: t('cart.dineIn') },
-            ]}
-          />
-          {sale.cart.diningOption === 'dine_in' ? (
-            <div className="row">
-              <input
-                className="input input-sm"
-                aria-label={t('cart.table')}
-                placeholder={t('cart.table')}
-                value={sale.header.tableRef}
-                maxLength={50}
-                onChange={(e) =>
-                  setSale((s) => ({ ...s, header: { ...s.header, tableRef: e.target.value } }))
-                }
-              />
-              <input
-                className="input input-sm"
-                aria-label={t('cart.guests')}
-                placeholder={t('cart.guests')}
-                inputMode="numeric"
-                value={sale.header.guestCount ?? ''}
-                onChange={(e) => {
-                  const n = Number.parseInt(e.target.value.replace(/\D/g, ''), 10);
-                  setSale((s) => ({
-                    ...s,
-                    header: { ...s.header, guestCount: Number.isFinite(n) && n > 0 ? n : null },
-                  }));
-                }}
-              />
-            </div>
-          ) : null}
-        </div>
-      ) : null}
-      <ul className="lines" aria-label={t('cart.title')}>
+      {order && !editable ? (
+        <div aria-hidden="true" /> /* keeps the cart's grid rows: lines above, totals at the bottom */
+      ) : (
+        <CartHeader
+          key={order ? `${order.id}:${order.version}` : 'new'}
+          sale={sale}
+          setSale={setSale}
+          actions={actions}
+        />
+      )}
+      <ul ref={list} className="lines" aria-label={t('cart.title')}>
         {order
           ? order.lines
               .filter((l) => l.status === 'active')
               .map((l) => (
-                <li key={l.id} className="line">
-                  <div className="line-main">
+                <li key={l.id} className={`line ${l.sent ? 'line-sent' : 'line-new'}`}>
+                  <button
+                    type="button"
+                    className="line-main line-button"
+                    disabled={!editable}
+                    onClick={() => setLineOpen(l)}
+                  >
                     <span className="line-qty">{l.quantity}×</span>
                     <span className="line-name">
                       {l.name}
                       {l.variantName && l.variantName !== 'Porsi' ? ` · ${l.variantName}` : ''}
                       {l.modifiers.length ? <small>{l.modifiers.map((m) => m.name).join(', ')}</small> : null}
+                      {l.notes ? <small className="note">“{l.notes}”</small> : null}
                     </span>
+                    {l.sent ? (
+                      <span className="line-badge" title={t('line.sent')}>
+                        {t('line.sentShort')}
+                      </span>
+                    ) : null}
                     <span className="line-total">{money(l.total)}</span>
-                  </div>
+                  </button>
                 </li>
               ))
           : sale.cart.lines.map((l) => {
@@ -156,7 +160,6 @@ export function CartPanel({
                 </li>
               );
             })}
-        <li ref={listEnd} aria-hidden="true" />
         {empty ? <li className="cart-empty muted">{t('cart.empty')}</li> : null}
       </ul>
       {error ? (
@@ -220,126 +223,33 @@ export function CartPanel({
             ) : null}
           </dl>
         ) : null}
-        <Button
-          variant="pay"
-          size="xl"
-          className="pay-btn"
-          disabled={empty || !!error || due <= 0}
-          onClick={onPay}
-        >
-          {t('cart.pay', { amount: money(due) })}
-        </Button>
-      </div>
-      {discountOpen ? (
-        <DiscountDialog sale={sale} setSale={setSale} onClose={() => setDiscountOpen(false)} />
-      ) : null}
-    </aside>
-  );
-}
-
-function DiscountDialog({ sale, setSale, onClose }: { sale: Sale; setSale: SetSale; onClose: () => void }) {
-  const { t } = useTranslation();
-  const { menu, money, tenant, can } = useRegister();
-  const ask = useApproval();
-  const discounts = menu.discounts.filter((d) => !d.archived && d.scope === 'order');
-  const [chosen, setChosen] = useState<string | null>(
-    sale.cart.discounts[0]?.discountId ?? discounts[0]?.id ?? null,
-  );
-  const [entry, setEntry] = useState('');
-  const d = discounts.find((x) => x.id === chosen);
-  const value =
-    d?.value ??
-    (entry
-      ? d?.kind === 'percentage'
-        ? Number(entry) * 10_000
-        : majorToMinor(Number(entry), tenant.currency)
-      : null);
-  const show = (x: (typeof discounts)[number], v: number | null) =>
-    v === null ? '…' : x.kind === 'percentage' ? t('discount.percent', { value: v / 10_000 }) : money(v);
-
-  async function apply() {
-    if (!d || value === null) {
-      return;
-    }
-    let approvalId = sale.approvalId;
-    if (d.approvalThreshold !== null && value > d.approvalThreshold && !can('orders:discount_over_limit')) {
-      approvalId = await ask({
-        permission: 'orders:discount_over_limit',
-        target: { type: 'order', id: sale.id },
-        what: `${t('approval.discount')}: ${d.name} ${show(d, value)}`,
-      });
-      if (!approvalId) {
-        return;
-      }
-    }
-    setSale((s) => ({
-      ...s,
-      approvalId,
-      cart: { ...s.cart, discounts: [{ discountId: d.id, ...(d.value === null ? { value } : {}) }] },
-    }));
-    onClose();
-  }
-
-  return (
-    <Dialog open onOpenChange={(open) => !open && onClose()} title={t('discount.title')}>
-      {discounts.length === 0 ? <p className="muted">{t('discount.none')}</p> : null}
-      <div className="chips" role="radiogroup" aria-label={t('discount.title')}>
-        {discounts.map((x) => (
-          <button
-            key={x.id}
-            type="button"
-            role="radio"
-            aria-checked={chosen === x.id}
-            className={`chip chip-lg ${chosen === x.id ? 'chip-on' : ''}`}
-            onClick={() => {
-              setChosen(x.id);
-              setEntry('');
-            }}
-          >
-            {x.name}
-            {x.value !== null ? <span className="chip-price">{show(x, x.value)}</span> : null}
-          </button>
-        ))}
-      </div>
-      {d && d.value === null ? (
-        <>
-          <label className="field">
-            {t('discount.value')} ({d.kind === 'percentage' ? '%' : tenant.currency})
-            <input
-              className="input input-amount"
-              inputMode="numeric"
-              value={entry}
-              onChange={(e) => setEntry(e.target.value.replace(/\D/g, '').slice(0, 12))}
-            />
-          </label>
-          <Numpad label={t('discount.value')} onKey={(k) => setEntry((v) => applyKey(v, k))} />
-        </>
-      ) : null}
-      {d && d.approvalThreshold !== null ? (
-        <p className="muted small">{t('discount.needsApproval', { amount: show(d, d.approvalThreshold) })}</p>
-      ) : null}
-      <div className="row">
-        {sale.cart.discounts.length ? (
+        <div className="cart-actions">
+          {!order ? (
+            <Button size="lg" disabled={empty || !!error} onClick={onSave}>
+              {t('cart.save')}
+            </Button>
+          ) : unsent ? (
+            <Button size="lg" disabled={actions.busy} onClick={() => void actions.send()}>
+              {t('cart.send')}
+            </Button>
+          ) : null}
           <Button
-            variant="danger"
-            onClick={() => {
-              setSale((s) => ({ ...s, cart: { ...s.cart, discounts: [] } }));
-              onClose();
-            }}
+            variant="pay"
+            size="xl"
+            className="pay-btn"
+            disabled={empty || !!error || due <= 0 || actions.busy}
+            onClick={onPay}
           >
-            {t('discount.remove')}
+            {t('cart.pay', { amount: money(due) })}
           </Button>
-        ) : null}
-        <Button
-          variant="primary"
-          size="lg"
-          className="grow"
-          disabled={!d || value === null}
-          onClick={() => void apply()}
-        >
-          {t('discount.apply')}
-        </Button>
+        </div>
       </div>
-    </Dialog>
+      <Suspense fallback={null}>
+        {discountOpen ? (
+          <DiscountDialog sale={sale} setSale={setSale} onClose={() => setDiscountOpen(false)} />
+        ) : null}
+        {lineOpen ? <LineDialog line={lineOpen} actions={actions} onClose={() => setLineOpen(null)} /> : null}
+      </Suspense>
+    </aside>
   );
 }

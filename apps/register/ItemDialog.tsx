@@ -5,7 +5,7 @@ import { Button, Dialog, Segmented } from '../shared/ui/ui.tsx';
 import { useRegister } from './context.ts';
 
 /** One dialog for an item: variant, modifier groups (min/max enforced), notes, quantity. */
-export function ItemDialog({
+export default function ItemDialog({
   itemId,
   line,
   onClose,

@@ -18,7 +18,14 @@ export function Receipt({ order, payments }: { order: Order; payments: Payment[]
             {money(change)}
           </div>
         </div>
-      ) : null}
+      ) : (
+        <div className="change-big" role="status">
+          <div className="muted">{t('receipt.paid')}</div>
+          <div className="amount-xxl">
+            {money(completed.reduce((s, p) => s + p.amount + p.tipAmount + p.rounding, 0))}
+          </div>
+        </div>
+      )}
       <article className="receipt" aria-label={t('receipt.order', { number: order.number })}>
         <header className="receipt-head">
           <strong>{outlet.name}</strong>

@@ -1,16 +1,28 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../shared/api.ts';
 import { priceCart, type CartLine, type PricingResult } from '../shared/pricing.ts';
 import type { RealtimeStatus } from '../shared/realtime.ts';
 import { Button, LockIcon, StatusPill, useToast } from '../shared/ui/ui.tsx';
-import { CartPanel } from './CartPanel.tsx';
+import { CartPanel, loadDiscountDialog, loadLineDialog } from './CartPanel.tsx';
 import { useRegister } from './context.ts';
-import { ItemDialog } from './ItemDialog.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { MenuPanel } from './MenuPanel.tsx';
-import { OrdersDialog } from './OrdersDialog.tsx';
-import { PayDialog } from './PayDialog.tsx';
-import { loadSale, newId, newSale, saveSale, type Sale } from './sale.ts';
+import { useOrderActions } from './open-order.ts';
+import { ensureOrder, loadSale, newId, newSale, saveSale, type Order, type Sale } from './sale.ts';
+
+// The dialogs are not needed for the first paint: each is its own chunk, fetched when the browser
+// is idle after the sale screen shows (so the first tap does not wait for it either).
+const loadItemDialog = () => import('./ItemDialog.tsx');
+const loadPayDialog = () => import('./pay/PayDialog.tsx');
+const loadOrdersDialog = () => import('./OrdersDialog.tsx');
+const ItemDialog = lazy(loadItemDialog);
+const PayDialog = lazy(loadPayDialog);
+const OrdersDialog = lazy(loadOrdersDialog);
+const prefetchDialogs = () =>
+  [loadItemDialog, loadPayDialog, loadOrdersDialog, loadDiscountDialog, loadLineDialog].forEach(
+    (load) => void load().catch(() => undefined),
+  );
 
 export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock: () => void }) {
   const { t } = useTranslation();
@@ -40,9 +52,24 @@ export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock:
     }
   }, [menu, tenant, sale.cart]);
 
-  const locked = sale.order !== null;
+  useEffect(() => {
+    if ('requestIdleCallback' in window) {
+      window.requestIdleCallback(prefetchDialogs);
+    } else {
+      setTimeout(prefetchDialogs, 200);
+    }
+  }, []);
+
+  const actions = useOrderActions(sale, setSale);
+  // A saved order takes new lines on the server; a paid or canceled one takes none.
+  const order = sale.order;
+  const locked = order !== null && order.status !== 'open' && order.status !== 'sent';
   const addLine = useCallback(
     (line: Omit<CartLine, 'id'>) => {
+      if (order) {
+        void actions.add(line);
+        return;
+      }
       setSale((s) => {
         // The same item with the same choices and no notes adds to the existing line.
         const same = s.cart.lines.find(
@@ -60,8 +87,21 @@ export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock:
         return { ...s, cart: { ...s.cart, lines } };
       });
     },
-    [setSale],
+    [setSale, order, actions],
   );
+
+  /** Keeps this sale as an open order (table service, pay later) and starts a new one. */
+  const saveOrder = useCallback(async () => {
+    try {
+      const saved = await ensureOrder(sale, { outletId: device.outletId, registerId: device.registerId });
+      toast(t('cart.saved', { number: saved.number }), 'success');
+      setSale(newSale());
+    } catch (err) {
+      toast(err instanceof ApiError ? err.message : String(err), 'error');
+    }
+  }, [sale, device.outletId, device.registerId, setSale, toast, t]);
+
+  const openOrder = useCallback((o: Order) => setSale({ ...newSale(), id: o.id, order: o }), [setSale]);
 
   const pick = useCallback(
     (itemId: string, variantId?: string) => {
@@ -173,63 +213,68 @@ export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock:
           sale={sale}
           setSale={setSale}
           priced={priced.result}
-          error={priced.error}
+          error={order ? null : priced.error}
+          actions={actions}
+          onSave={() => void saveOrder()}
           onEditLine={(line) => setEditing({ itemId: line.itemId, line })}
           onPay={() => setPaying(true)}
         />
       </div>
-      {editing ? (
-        <ItemDialog
-          itemId={editing.itemId}
-          line={editing.line}
-          onClose={() => setEditing(null)}
-          onSave={(line) => {
-            if (editing.line) {
-              const id = editing.line.id;
-              setSale((s) => ({
-                ...s,
-                cart: { ...s.cart, lines: s.cart.lines.map((l) => (l.id === id ? { ...line, id } : l)) },
-              }));
-            } else {
-              addLine(line);
+      <Suspense fallback={null}>
+        {editing ? (
+          <ItemDialog
+            itemId={editing.itemId}
+            line={editing.line}
+            onClose={() => setEditing(null)}
+            onSave={(line) => {
+              if (editing.line) {
+                const id = editing.line.id;
+                setSale((s) => ({
+                  ...s,
+                  cart: { ...s.cart, lines: s.cart.lines.map((l) => (l.id === id ? { ...line, id } : l)) },
+                }));
+              } else {
+                addLine(line);
+              }
+              setEditing(null);
+            }}
+            onRemove={
+              editing.line
+                ? () => {
+                    const id = editing.line!.id;
+                    setSale((s) => ({
+                      ...s,
+                      cart: { ...s.cart, lines: s.cart.lines.filter((l) => l.id !== id) },
+                    }));
+                    setEditing(null);
+                  }
+                : undefined
             }
-            setEditing(null);
-          }}
-          onRemove={
-            editing.line
-              ? () => {
-                  const id = editing.line!.id;
-                  setSale((s) => ({
-                    ...s,
-                    cart: { ...s.cart, lines: s.cart.lines.filter((l) => l.id !== id) },
-                  }));
-                  setEditing(null);
-                }
-              : undefined
-          }
-        />
-      ) : null}
-      {paying && priced.result ? (
-        <PayDialog
-          sale={sale}
-          setSale={setSale}
-          priced={priced.result}
-          onClose={() => setPaying(false)}
-          onNewSale={() => {
-            setSale(newSale());
-            setPaying(false);
-          }}
-        />
-      ) : null}
-      {ordersOpen ? (
-        <OrdersDialog
-          onClose={() => setOrdersOpen(false)}
-          onReopen={(order) => {
-            setSale({ ...newSale(), id: order.id, order });
-            setOrdersOpen(false);
-          }}
-        />
-      ) : null}
+          />
+        ) : null}
+        {paying && priced.result ? (
+          <PayDialog
+            sale={sale}
+            setSale={setSale}
+            priced={priced.result}
+            onClose={() => setPaying(false)}
+            onNewSale={() => {
+              setSale(newSale());
+              setPaying(false);
+            }}
+            onOpenOrder={openOrder}
+          />
+        ) : null}
+        {ordersOpen ? (
+          <OrdersDialog
+            onClose={() => setOrdersOpen(false)}
+            onReopen={(o) => {
+              openOrder(o);
+              setOrdersOpen(false);
+            }}
+          />
+        ) : null}
+      </Suspense>
     </div>
   );
 }

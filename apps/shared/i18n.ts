@@ -1,6 +1,6 @@
 // Indonesian and English from the first screen (i18next). The tenant's locale is the default; a
 // person can switch, and the choice is remembered on this device for them.
-import i18next, { type Resource } from 'i18next';
+import i18next, { type BackendModule, type Resource, type ResourceKey } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
 export type Language = 'id' | 'en';
@@ -53,4 +53,38 @@ export function takePendingLanguage(): Language | null {
 }
 export function rememberLanguage(membershipId: string, lang: Language): void {
   localStorage.setItem(userKey(membershipId), lang);
+}
+
+/** Each language's words, fetched when first used (a chunk per language). */
+export type LanguageLoaders = Record<Language, () => Promise<Record<string, unknown>>>;
+
+/**
+ * Like initI18n, but only the screen's language is fetched; switching fetches the other one
+ * before the switch (i18next waits for its backend), so a screen never shows raw keys.
+ */
+export async function initI18nLazy(loaders: LanguageLoaders, lng: Language): Promise<typeof i18next> {
+  const backend: BackendModule = {
+    type: 'backend',
+    init: () => undefined,
+    read: (language, _namespace, callback) => {
+      loaders[languageOf(language)]().then(
+        (words) => callback(null, words as ResourceKey),
+        (err: unknown) => callback(err instanceof Error ? err : new Error(String(err)), false),
+      );
+    },
+  };
+  await i18next
+    .use(backend)
+    .use(initReactI18next)
+    .init({
+      lng,
+      fallbackLng: false, // every language is complete (typed): never fetch a second one
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      react: { useSuspense: false },
+    });
+  i18next.on('languageChanged', (l) => {
+    document.documentElement.lang = l;
+  });
+  return i18next;
 }

@@ -1,0 +1,204 @@
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { roundToIncrement } from '../../../src/platform/money/rounding.ts';
+import { majorToMinor } from '../../shared/money.ts';
+import type { PricingResult } from '../../shared/pricing.ts';
+import { Button, Dialog, Segmented } from '../../shared/ui/ui.tsx';
+import { useRegister } from '../context.ts';
+import { Receipt } from '../Receipt.tsx';
+import { getOrder, type Order, type Sale } from '../sale.ts';
+import { AmountPad } from './AmountPad.tsx';
+import { CardPanel } from './CardPanel.tsx';
+import { CashPanel } from './CashPanel.tsx';
+import { amountToPay, shownParts } from './due.ts';
+import { usePayIntent } from './pay-intent.ts';
+import { QrisPanel, QrScreen, type ShownQr } from './QrisPanel.tsx';
+import { SplitDialog } from './SplitDialog.tsx';
+
+type Method = 'cash' | 'card' | 'qris';
+
+/**
+ * Pay: the balance (or the next part of a split), a tender method, then the receipt with a new
+ * sale in one tap. Each method is its own panel; how a tender reaches the server is sale.ts's.
+ */
+export default function PayDialog({
+  sale,
+  setSale,
+  priced,
+  onClose,
+  onNewSale,
+  onOpenOrder,
+}: {
+  sale: Sale;
+  setSale: (s: Sale | ((s: Sale) => Sale)) => void;
+  priced: PricingResult;
+  onClose: () => void;
+  onNewSale: () => void;
+  /** Continue with another order (the rest of a bill split by items). */
+  onOpenOrder: (order: Order) => void;
+}) {
+  const { t } = useTranslation();
+  const { tenant, money } = useRegister();
+  const [method, setMethod] = useState<Method>('cash');
+  const [amountEntry, setAmountEntry] = useState('');
+  const [qr, setQr] = useState<ShownQr | null>(null);
+  const [splitting, setSplitting] = useState(false);
+
+  const order = sale.order;
+  const balance = order ? order.balanceAmount : priced.total;
+  const { pay, busy, payments, refresh } = usePayIntent(sale, setSale, balance);
+  const parts = sale.parts ?? [];
+  const part = amountToPay(
+    parts,
+    amountEntry ? majorToMinor(Number(amountEntry), tenant.currency) : null,
+    balance,
+  );
+  const cashDue = roundToIncrement(part, tenant.cashRoundingIncrement, 'half_up');
+  const dueNow = part < balance ? part : cashDue;
+  // The QR settled (paid, failed or canceled): show the order as the server has it now, trying
+  // again while the server cannot answer (the QR screen is gone, nothing else would ask).
+  const settleQr = useCallback(() => {
+    setQr(null);
+    const load = (attempt: number) =>
+      void refresh().catch(() => attempt < 5 && setTimeout(() => load(attempt + 1), 1000 * attempt));
+    load(1);
+  }, [refresh]);
+
+  if (order?.status === 'completed') {
+    return (
+      <ReceiptDialog
+        order={order}
+        payments={payments}
+        restOrderId={sale.restOrderId}
+        onNewSale={onNewSale}
+        onOpenOrder={onOpenOrder}
+      />
+    );
+  }
+  if (qr) {
+    return <QrScreen qr={qr} onSettled={settleQr} />;
+  }
+
+  const partNo = parts.length ? t('split.partOf', { count: parts.length }) : null;
+  return (
+    <Dialog open onOpenChange={(open) => !open && !busy && onClose()} title={t('pay.title')} size="lg">
+      <div className="pay-summary">
+        <div>
+          <div className="muted">
+            {partNo ?? (order && order.paidAmount ? t('pay.balance') : t('pay.due'))}
+          </div>
+          <div className="amount-xl" data-testid="pay-due">
+            {money(method === 'cash' ? dueNow : part)}
+          </div>
+          {method === 'cash' && cashDue !== part && part >= balance ? (
+            <div className="muted small">{t('pay.cashRoundingNote', { amount: money(cashDue) })}</div>
+          ) : null}
+          {parts.length ? (
+            <ol className="split-parts" aria-label={t('split.parts')}>
+              {shownParts(parts, balance).map((p, i) => (
+                <li key={i} className={i === 0 ? 'split-next' : ''}>
+                  {money(p)}
+                </li>
+              ))}
+            </ol>
+          ) : null}
+        </div>
+        {order && order.paidAmount ? (
+          <div className="paid-so-far">
+            <div className="muted">{t('pay.paidSoFar')}</div>
+            <div className="amount-md">{money(order.paidAmount)}</div>
+            <div className="muted small">
+              {t('pay.balance')}: {money(balance)}
+            </div>
+          </div>
+        ) : null}
+        <Button variant="secondary" disabled={busy} onClick={() => setSplitting(true)}>
+          {t('split.button')}
+        </Button>
+      </div>
+      <Segmented
+        label={t('pay.method')}
+        value={method}
+        onChange={setMethod}
+        options={[
+          { value: 'cash', label: t('pay.cash') },
+          { value: 'card', label: t('pay.card') },
+          { value: 'qris', label: t('pay.qris') },
+        ]}
+      />
+      {method === 'cash' ? (
+        <CashPanel
+          due={dueNow}
+          busy={busy}
+          part={{
+            value: parts.length ? String(part / majorToMinor(1, tenant.currency)) : amountEntry,
+            onChange: setAmountEntry,
+            balance,
+            fixed: parts.length > 0,
+          }}
+          onPay={(tendered) =>
+            void pay({ method: 'cash', tendered, ...(part < balance ? { amount: part } : {}) }).then(() =>
+              setAmountEntry(''),
+            )
+          }
+        />
+      ) : (
+        <div className="pay-body">
+          {method === 'card' ? (
+            <CardPanel
+              amount={part}
+              busy={busy}
+              onPay={(input) => void pay(input).then((p) => p && setAmountEntry(''))}
+            />
+          ) : (
+            <QrisPanel amount={part} busy={busy} pay={pay} onShown={setQr} />
+          )}
+          <AmountPad
+            value={parts.length ? String(part / majorToMinor(1, tenant.currency)) : amountEntry}
+            onChange={setAmountEntry}
+            balance={balance}
+            fixed={parts.length > 0}
+          />
+        </div>
+      )}
+      {splitting ? (
+        <SplitDialog sale={sale} setSale={setSale} priced={priced} onClose={() => setSplitting(false)} />
+      ) : null}
+    </Dialog>
+  );
+}
+
+function ReceiptDialog({
+  order,
+  payments,
+  restOrderId,
+  onNewSale,
+  onOpenOrder,
+}: {
+  order: Order;
+  payments: Parameters<typeof Receipt>[0]['payments'];
+  restOrderId: string | undefined;
+  onNewSale: () => void;
+  onOpenOrder: (order: Order) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Dialog open onOpenChange={(open) => !open && onNewSale()} title={t('receipt.title')} size="lg">
+      <Receipt order={order} payments={payments} />
+      {restOrderId ? (
+        <Button
+          variant="pay"
+          size="xl"
+          autoFocus
+          onClick={() => void getOrder(restOrderId).then(onOpenOrder)}
+        >
+          {t('split.payRest')}
+        </Button>
+      ) : (
+        <Button variant="pay" size="xl" autoFocus onClick={onNewSale}>
+          {t('receipt.newSale')}
+        </Button>
+      )}
+    </Dialog>
+  );
+}
