@@ -46,6 +46,7 @@ import {
   type PaymentsOptions,
 } from './modules/payments/index.ts';
 import { ledgerRoutes } from './modules/ledger/index.ts';
+import { createReports, reportsRoutes, type ReportsOptions } from './modules/reports/index.ts';
 import { flowRoutes } from './flows/flows.routes.ts';
 import { saleRoutes } from './flows/sale.routes.ts';
 import './platform/http/fastify-types.ts';
@@ -79,6 +80,8 @@ export interface AppDeps {
   outbound?: OutboundOptions;
   /** Payment gateway timeouts, the status poller's timings, the public URL for notifications. */
   payments?: PaymentsOptions;
+  /** The reports projector (tests may turn the background one off; reports catch up on read). */
+  reports?: ReportsOptions;
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -281,6 +284,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(paymentsRoutes, payments);
   await app.register(saleRoutes, { orders: services.orders, payments: payments.payments });
   await app.register(ledgerRoutes);
+  await app.register(reportsRoutes);
+  const reports = createReports({ db: deps.db, log: app.log, options: deps.reports });
+  app.addHook('onReady', () => reports.start());
+  app.addHook('preClose', () => reports.stop());
   app.decorate('payments', payments);
   app.addHook('onReady', () => payments.poller.start());
   app.addHook('preClose', () => payments.poller.stop());

@@ -1,0 +1,3 @@
+export { reportsRoutes } from './reports.routes.ts';
+export { createReports, type ReportsOptions } from './reports.module.ts';
+export { catchUp as catchUpReports } from './projector.ts';
