@@ -17,11 +17,11 @@ function Delta({ now, before }: { now: number; before: number }) {
   if (now === before) {
     return <span className="delta flat">{t('dash.noChange')}</span>;
   }
-  const pct = before === 0 ? null : ((now - before) / Math.abs(before)) * 100;
-  const text =
-    pct === null
-      ? '—'
-      : `${pct > 0 ? '+' : ''}${new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(pct)}%`;
+  if (before === 0) {
+    return <span className="delta flat">{t('dash.noYesterday')}</span>;
+  }
+  const pct = ((now - before) / Math.abs(before)) * 100;
+  const text = `${pct > 0 ? '+' : ''}${new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(pct)}%`;
   return (
     <span className={`delta ${now > before ? 'up' : 'down'}`}>{t('dash.vsYesterday', { delta: text })}</span>
   );
@@ -43,7 +43,7 @@ const average = (f: Figures) => (f.orders === 0 ? 0 : Math.round(f.netSales / f.
 
 /** Today at a glance: tiles with the change since yesterday, sales by hour against the same day last week, top items, payment mix. */
 export function Dashboard() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const office = useOffice();
   const [data, setData] = useState<{
     summary: Summary;
@@ -116,7 +116,17 @@ export function Dashboard() {
     <div className="dashboard">
       <div className="page-head">
         <h1>
-          {t('dash.title')} <span className="muted">· {today}</span>
+          {t('dash.title')}{' '}
+          <span className="muted">
+            ·{' '}
+            {new Intl.DateTimeFormat(i18n.language, {
+              weekday: 'long',
+              day: 'numeric',
+              month: 'long',
+              year: 'numeric',
+              timeZone: 'UTC',
+            }).format(Date.parse(`${today}T00:00:00Z`))}
+          </span>
         </h1>
         <Button variant="ghost" onClick={() => void load()}>
           {t('dash.refresh')}

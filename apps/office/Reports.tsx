@@ -121,7 +121,12 @@ export function Reports() {
       )}
       {data && (
         <section className="panel table-panel" aria-label={t(`reports.kinds.${kind}`)}>
-          {data.kind === 'sales-summary' && <SummaryTable r={data.r} />}
+          {data.kind === 'sales-summary' && (
+            <>
+              <SummaryTable r={data.r} />
+              <TenderTable r={data.r} />
+            </>
+          )}
           {data.kind === 'breakdown' && <BreakdownTable r={data.r} kind={kind} />}
           {data.kind === 'loss-prevention' && <LossTable r={data.r} />}
         </section>
@@ -136,6 +141,52 @@ function Change({ now, before }: { now: number; before: number }) {
   }
   const pct = ((now - before) / Math.abs(before)) * 100;
   return <span className={pct >= 0 ? 'up' : 'down'}>{`${pct > 0 ? '+' : ''}${pct.toFixed(1)}%`}</span>;
+}
+
+function TenderTable({ r }: { r: Summary }) {
+  const { t } = useTranslation();
+  const { money } = useOffice();
+  if (r.payments.length === 0) {
+    return null;
+  }
+  return (
+    <table className="data tenders" aria-label={t('reports.kinds.payment-methods')}>
+      <thead>
+        <tr>
+          <th scope="col">{t('reports.kinds.payment-methods')}</th>
+          <th scope="col" className="num">
+            {t('reports.col.orders')}
+          </th>
+          <th scope="col" className="num">
+            {t('reports.col.collected')}
+          </th>
+          <th scope="col" className="num">
+            {t('reports.col.tips')}
+          </th>
+          <th scope="col" className="num">
+            {t('reports.col.refunded')}
+          </th>
+          <th scope="col" className="num">
+            {t('reports.previous')}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {r.payments.map((p) => (
+          <tr key={p.key}>
+            <th scope="row" className="capitalize">
+              {p.label}
+            </th>
+            <td className="num">{p.current.orders}</td>
+            <td className="num">{money(p.current.collected)}</td>
+            <td className="num">{money(p.current.tips)}</td>
+            <td className="num">{money(p.current.refunded)}</td>
+            <td className="num muted">{money(p.previous.netCollected)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 function SummaryTable({ r }: { r: Summary }) {
@@ -188,7 +239,11 @@ function SummaryTable({ r }: { r: Summary }) {
         </tr>
         <tr className="muted">
           <th scope="row">
-            {t('reports.previous')} ({r.previousPeriod.from} – {r.previousPeriod.to})
+            {t('reports.previous')}
+            <br />
+            <span className="small-text">
+              {r.previousPeriod.from} – {r.previousPeriod.to}
+            </span>
           </th>
           {cols.map(([h, f]) => (
             <td key={h} className="num">
