@@ -120,7 +120,7 @@ describe('back office', () => {
       page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(`items-${today}-${today}.csv`);
-    const rows = parseCsv(readFileSync((await download.path())!, 'utf8'));
+    const rows = parseCsv(readFileSync(await download.path(), 'utf8'));
     for (const row of json.body.rows) {
       const line = rows.find((r) => r.key === row.key)!;
       expect(line.label).toBe(row.label);
