@@ -87,8 +87,8 @@ export function Dashboard() {
       return v;
     };
     return [
-      { label: t('dash.today'), color: '#0f766e', values: byHour(data.hours) },
-      { label: t('dash.lastWeek'), color: '#94a3b8', values: byHour(data.lastWeek), dashed: true },
+      { label: t('dash.today'), color: '#0f766e', values: byHour(data.hours), kind: 'bars' as const },
+      { label: t('dash.lastWeek'), color: '#94a3b8', values: byHour(data.lastWeek), kind: 'line' as const },
     ];
   }, [data, t]);
   const axis = useCallback(

@@ -7,13 +7,16 @@ export interface HourSeries {
   color: string;
   /** 24 values, minor units. */
   values: number[];
-  dashed?: boolean;
+  /** Drawn as bars (today) or as a dashed line (a comparison). */
+  kind: 'bars' | 'line';
 }
 
 /**
  * Sales by hour of the day (uPlot, canvas): one line per series. The figures are also in a
  * visually hidden table, so screen readers and tests read the same numbers.
  */
+const bars = uPlot.paths.bars!({ size: [0.6, 40], align: 0 });
+
 export function HourChart({
   series,
   formatAxis,
@@ -38,7 +41,7 @@ export function HourChart({
         height: 260,
         legend: { show: true, live: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: false } },
+        scales: { x: { time: false, range: [-0.5, 23.5] } },
         axes: [
           {
             values: (_u, ticks) => ticks.map((h) => `${String(h).padStart(2, '0')}`),
@@ -57,9 +60,10 @@ export function HourChart({
           ...series.map((s) => ({
             label: s.label,
             stroke: s.color,
-            width: 2.5,
-            fill: s.dashed ? undefined : `${s.color}22`,
-            dash: s.dashed ? [6, 6] : undefined,
+            width: s.kind === 'bars' ? 0 : 2,
+            fill: s.kind === 'bars' ? s.color : undefined,
+            dash: s.kind === 'line' ? [6, 6] : undefined,
+            paths: s.kind === 'bars' ? bars : undefined,
             points: { show: false },
             value: (_u: uPlot, v: number | null) => (v === null ? '–' : formatValue(v)),
           })),

@@ -21,6 +21,8 @@ export function MenuScreen() {
   const [items, setItems] = useState<Item[] | null>(null);
   const [categories, setCategories] = useState<Category[]>([]);
   const [soldOut, setSoldOut] = useState<Record<string, boolean>>({});
+  // Which outlet `soldOut` was read for: the toggles wait for it, so a click never races the load.
+  const [soldOutFor, setSoldOutFor] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [error, setError] = useState<string | null>(null);
 
@@ -37,6 +39,7 @@ export function MenuScreen() {
           api.GET('/v1/catalog/menu', { params: { query: { outletId: office.outletId! } } }),
         );
         setSoldOut(Object.fromEntries(menu.items.map((i) => [i.id, i.soldOut])));
+        setSoldOutFor(office.outletId);
       }
     } catch (err) {
       setError((err as Error).message);
@@ -86,9 +89,11 @@ export function MenuScreen() {
                 key={item.id}
                 item={item}
                 category={categoryName(item.categoryId)}
-                soldOut={soldOut[item.id] ?? false}
+                soldOut={soldOutFor === office.outletId ? (soldOut[item.id] ?? false) : null}
                 onSaved={(next) => setItems((list) => (list ?? []).map((i) => (i.id === next.id ? next : i)))}
                 onSoldOut={async (value) => {
+                  // Shown at once; put back if the server refuses.
+                  setSoldOut((s) => ({ ...s, [item.id]: value }));
                   try {
                     await call((api) =>
                       api.PATCH('/v1/outlets/{outletId}/items/{itemId}', {
@@ -96,8 +101,8 @@ export function MenuScreen() {
                         body: { soldOut: value },
                       }),
                     );
-                    setSoldOut((s) => ({ ...s, [item.id]: value }));
                   } catch (err) {
+                    setSoldOut((s) => ({ ...s, [item.id]: !value }));
                     fail(err);
                   }
                 }}
@@ -129,7 +134,8 @@ function ItemRow({
 }: {
   item: Item;
   category: string;
-  soldOut: boolean;
+  /** null while the chosen outlet's state loads (or with no outlet chosen). */
+  soldOut: boolean | null;
   onSaved: (i: Item) => void;
   onSoldOut: (v: boolean) => Promise<void>;
   onError: (e: unknown) => void;
@@ -166,7 +172,7 @@ function ItemRow({
         <div className="item-head">
           <strong>{item.name}</strong>
           <span className="chip">{category}</span>
-          {outlet && (
+          {outlet && soldOut !== null && (
             <label className="toggle">
               <input type="checkbox" checked={soldOut} onChange={(e) => void onSoldOut(e.target.checked)} />
               <span>{t('menu.soldOutAt', { outlet: outlet.name })}</span>

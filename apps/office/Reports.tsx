@@ -23,10 +23,14 @@ const BREAKDOWNS = [
   'taxes',
 ] as const;
 type Kind = 'sales-summary' | 'loss-prevention' | (typeof BREAKDOWNS)[number];
-type Data =
+type Data = (
   | { kind: 'sales-summary'; r: Summary }
   | { kind: 'loss-prevention'; r: Loss }
-  | { kind: 'breakdown'; r: Breakdown };
+  | { kind: 'breakdown'; r: Breakdown }
+) & {
+  /** The report these figures are of (the picker may have moved on while they loaded). */
+  of: Kind;
+};
 
 /** The reports: pick one, a period and (at the top) an outlet; read it beside the previous period; download it as CSV. */
 export function Reports() {
@@ -47,16 +51,22 @@ export function Reports() {
       if (kind === 'sales-summary') {
         setData({
           kind,
+          of: kind,
           r: await call((api) => api.GET('/v1/reports/sales-summary', { params: { query } })),
         });
       } else if (kind === 'loss-prevention') {
         setData({
           kind,
+          of: kind,
           r: await call((api) => api.GET('/v1/reports/loss-prevention', { params: { query } })),
         });
       } else {
         const path = `/v1/reports/${kind}` as '/v1/reports/items';
-        setData({ kind: 'breakdown', r: await call((api) => api.GET(path, { params: { query } })) });
+        setData({
+          kind: 'breakdown',
+          of: kind,
+          r: await call((api) => api.GET(path, { params: { query } })),
+        });
       }
     } catch (err) {
       setError((err as Error).message);
@@ -119,7 +129,7 @@ export function Reports() {
           {t('error.generic', { message: error })}
         </p>
       )}
-      {data && (
+      {data && data.of === kind && (
         <section className="panel table-panel" aria-label={t(`reports.kinds.${kind}`)}>
           {data.kind === 'sales-summary' && (
             <>

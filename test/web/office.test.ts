@@ -133,7 +133,10 @@ describe('back office', () => {
     });
 
     await page.getByLabel('Report').selectOption('sales-summary');
-    await page.getByRole('region', { name: 'Sales summary' }).getByRole('table').waitFor();
+    await page
+      .getByRole('region', { name: 'Sales summary' })
+      .getByRole('table', { name: 'Payment methods' })
+      .waitFor();
     await shot(page, 'office-04-reports-summary');
   });
 
@@ -156,5 +159,29 @@ describe('back office', () => {
       )
       .toBe(newPrice);
     await page.getByRole('form', { name: item.name }).getByText(rupiah(newPrice)).waitFor();
+  });
+
+  it('menu: sold out at one outlet; the outlet’s menu says so; the office reads Indonesian', async () => {
+    const outlet = server.demo.outlets[0]!;
+    await page.getByLabel('Outlet').selectOption({ label: outlet.name });
+    const items = await api(server.url, owner, 'GET', '/v1/catalog/items?limit=200');
+    const item = (items.body.items as Array<{ id: string; name: string }>)[0]!;
+    const toggle = page
+      .getByRole('form', { name: item.name })
+      .getByRole('checkbox', { name: `Sold out at ${outlet.name}` });
+    await toggle.check();
+    await expect
+      .poll(async () => {
+        const menu = await api(server.url, owner, 'GET', `/v1/catalog/menu?outletId=${outlet.id}`);
+        return (menu.body.items as Array<{ id: string; soldOut: boolean }>).find((i) => i.id === item.id)
+          ?.soldOut;
+      })
+      .toBe(true);
+    await shot(page, 'office-06-menu-outlet');
+    await page.getByRole('radio', { name: 'ID', exact: true }).click();
+    await page.getByRole('button', { name: 'Dasbor' }).click();
+    await page.getByRole('region', { name: 'Penjualan bersih' }).waitFor();
+    await page.waitForTimeout(300);
+    await shot(page, 'office-07-dashboard-id');
   });
 });
