@@ -146,3 +146,26 @@ async function addDeltas(tx: Tx, tenantId: string, deltas: RollupDelta[]): Promi
       .execute();
   }
 }
+
+/**
+ * Throws a tenant's rollups away and replays its whole event log into them (after a fix to the
+ * projector or a new dimension). The cursor is locked while the rows are deleted, so no projector
+ * step runs in between; reports read empty figures until the replay has caught up.
+ */
+export async function rebuild(db: Db, tenantId: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('report_cursors')
+      .values({ tenant_id: tenantId, seq: '0' })
+      .onConflict((oc) => oc.column('tenant_id').doNothing())
+      .execute();
+    await sql`select seq from report_cursors where tenant_id = ${tenantId} for update`.execute(tx);
+    await tx.deleteFrom('report_rollups').where('tenant_id', '=', tenantId).execute();
+    await tx
+      .updateTable('report_cursors')
+      .set({ seq: '0', updated_at: new Date() })
+      .where('tenant_id', '=', tenantId)
+      .execute();
+  });
+  await catchUp(db, tenantId);
+}
