@@ -4,7 +4,8 @@ import type { Ok } from '../shared/api-types.ts';
 import { Button } from '../shared/ui/ui.tsx';
 import { addDays, compactMoney, useOffice } from './context.ts';
 import { HourChart } from './HourChart.tsx';
-import { call } from './session.ts';
+import { connectRealtime } from '../shared/realtime.ts';
+import { call, freshToken, session } from './session.ts';
 
 type Summary = Ok<'/v1/reports/sales-summary', 'get'>;
 type Breakdown = Ok<'/v1/reports/items', 'get'>;
@@ -74,6 +75,27 @@ export function Dashboard() {
   useEffect(() => {
     void load();
   }, [load]);
+  // Live: a sale, payment or refund anywhere the person may see reloads the figures (batched).
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const conn = connectRealtime({
+      token: freshToken,
+      seqKey: `kasir.office.seq.${session()?.userId ?? ''}`,
+      onEvent: (e) => {
+        if (
+          ['order.completed', 'payment.completed', 'payment.refunded'].includes(e.type) &&
+          (!office.outletId || e.outletId === office.outletId)
+        ) {
+          clearTimeout(timer);
+          timer = setTimeout(() => void load(), 400);
+        }
+      },
+    });
+    return () => {
+      clearTimeout(timer);
+      conn.stop();
+    };
+  }, [load, office.outletId]);
 
   const series = useMemo(() => {
     if (!data) {

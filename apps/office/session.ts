@@ -121,3 +121,14 @@ export async function downloadCsv(path: string): Promise<void> {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** A fresh access token (refreshed when about to expire), for the realtime handshake. */
+export async function freshToken(): Promise<string> {
+  if (current && current.expiresAt - Date.now() < 60_000) {
+    await refresh();
+  }
+  if (!current) {
+    throw new ApiError(401, 'auth.unauthenticated', 'Not signed in');
+  }
+  return current.accessToken;
+}

@@ -92,6 +92,27 @@ describe('back office', () => {
     await mix.getByText('card').waitFor();
     await page.waitForTimeout(300); // the chart draws on the next frame
     await shot(page, 'office-02-dashboard');
+
+    // A sale at a register shows on the open dashboard by itself (realtime), as the API counts it.
+    const outlet = server.demo.outlets[0]!;
+    const menu = await api(server.url, owner, 'GET', `/v1/catalog/menu?outletId=${outlet.id}`);
+    const item = (
+      menu.body.items as Array<{ id: string; modifierGroupIds: string[]; variants: Array<{ id: string }> }>
+    ).find((it) => it.modifierGroupIds.length === 0)!;
+    const sale = await api(server.url, owner, 'POST', '/v1/sales', {
+      outletId: outlet.id,
+      registerId: outlet.registers[0]!.id,
+      diningOption: 'takeaway',
+      lines: [{ itemId: item.id, variantId: item.variants[0]!.id, quantity: 1 }],
+      payments: [{ method: 'cash', tendered: 100_000_000 }],
+    });
+    expect(sale.status).toBe(201);
+    const after = await api(server.url, owner, 'GET', `/v1/reports/sales-summary?from=${today}`);
+    expect(after.body.current.orders).toBe(summary.body.current.orders + 1);
+    await expect
+      .poll(() => tile('Transactions').textContent(), { timeout: 10_000 })
+      .toBe(String(after.body.current.orders));
+    expect(await tile('Net sales').textContent()).toBe(rupiah(after.body.current.netSales));
   });
 
   it('reports: items for today, downloaded as CSV with the same figures', async () => {
