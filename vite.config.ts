@@ -10,7 +10,10 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const api = process.env.KASIR_API_URL ?? 'http://127.0.0.1:3000';
 
 /** The apps, by URL prefix. Add one here and in APPS (static-apps.ts). */
-export const APP_ENTRIES = { register: here('./apps/register/index.html') };
+export const APP_ENTRIES = {
+  register: here('./apps/register/index.html'),
+  office: here('./apps/office/index.html'),
+};
 
 export default defineConfig({
   root: here('./apps'),

@@ -3,7 +3,8 @@
 // them to docs/BENCHMARKS.md. Bounded in time; cleans up after itself.
 //   BENCH_SECONDS=5             measured seconds per HTTP row (after a 1 s warm-up)
 //   BENCH_REALTIME_SECONDS=10   seconds of events per realtime fan-out row (after a 1 s warm-up)
-//   BENCH_ONLY=http|sale|realtime  run one part only (BENCH_ONLY=http skips the others)
+//   BENCH_ONLY=http|sale|realtime|reports  run one part only (BENCH_ONLY=http skips the others)
+//   BENCH_REPORT_ORDERS=1000000 orders of history the report queries run over (bench/reports.ts)
 //   BENCH_QUICK=1               development: 2 s rows, 0.5 s warm-ups, sale rows at 1 and 8 only
 //   BENCH_SALE_CONNECTIONS=1,8,32  connection counts of the sale rows
 //   BENCH_REALTIME_SCALE=0.1    open that fraction of the sockets (quick trials; default 1)
@@ -14,6 +15,7 @@ import { openBenchDatabase } from './database.ts';
 import { httpBudgetMs, runHttp, WARMUP_SECONDS } from './http.ts';
 import { runSale, saleBudgetMs, SALE_COLUMNS } from './sale.ts';
 import { realtimeBudgetMs, runRealtime, type RealtimeResult } from './realtime.ts';
+import { REPORT_COLUMNS, reportsBudgetMs, runReports } from './reports.ts';
 import { appendRecord, DOC_PATH, machineDetails, textReport, type Section } from './report.ts';
 import { HTTP_COLUMNS, markdownTable, REALTIME_COLUMNS, textTable, type Row } from './table.ts';
 
@@ -29,14 +31,24 @@ function numberFromEnv(name: string, fallback: number, max: number): number {
   return n;
 }
 
-function partsFromEnv(value: string | undefined): { http: boolean; sale: boolean; realtime: boolean } {
+function partsFromEnv(value: string | undefined): {
+  http: boolean;
+  sale: boolean;
+  realtime: boolean;
+  reports: boolean;
+} {
   if (value === undefined || value === '') {
-    return { http: true, sale: true, realtime: true };
+    return { http: true, sale: true, realtime: true, reports: true };
   }
-  if (value !== 'http' && value !== 'sale' && value !== 'realtime') {
-    throw new Error(`BENCH_ONLY must be "http", "sale" or "realtime", got "${value}"`);
+  if (value !== 'http' && value !== 'sale' && value !== 'realtime' && value !== 'reports') {
+    throw new Error(`BENCH_ONLY must be "http", "sale", "realtime" or "reports", got "${value}"`);
   }
-  return { http: value === 'http', sale: value === 'sale', realtime: value === 'realtime' };
+  return {
+    http: value === 'http',
+    sale: value === 'sale',
+    realtime: value === 'realtime',
+    reports: value === 'reports',
+  };
 }
 
 function connectionsFromEnv(value: string | undefined, fallback: number[]): number[] {
@@ -88,6 +100,7 @@ async function main(): Promise<number> {
     (parts.http ? httpBudgetMs(seconds) : 0) +
     (parts.sale ? saleBudgetMs(seconds, saleConnections) : 0) +
     (parts.realtime ? realtimeBudgetMs(realtimeSeconds) : 0) +
+    (parts.reports ? reportsBudgetMs() : 0) +
     120_000;
   setTimeout(() => {
     log(`gave up after ${Math.round(budgetMs / 1000)} s`);
@@ -121,6 +134,11 @@ async function main(): Promise<number> {
     realtime = await runRealtime({ database, seconds: realtimeSeconds, scale, log, onCleanup });
     notes.push(...realtime.notes);
   }
+  let reports: Awaited<ReturnType<typeof runReports>> | undefined;
+  if (parts.reports) {
+    reports = await runReports({ database, log, onCleanup });
+    notes.push(...reports.notes);
+  }
 
   const details = await machineDetails(database, {
     seconds,
@@ -151,6 +169,14 @@ async function main(): Promise<number> {
       text: textTable(REALTIME_COLUMNS, realtime.rows),
       markdown: markdownTable(REALTIME_COLUMNS, realtime.rows),
       info: realtime.info,
+    });
+  }
+  if (reports) {
+    sections.push({
+      heading: reports.heading,
+      text: textTable(REPORT_COLUMNS, reports.rows),
+      markdown: markdownTable(REPORT_COLUMNS, reports.rows),
+      info: reports.info,
     });
   }
   process.stdout.write(`\n${textReport(details, sections)}\n\n`);

@@ -28,6 +28,7 @@ import { createOrdersModule } from './modules/orders/index.ts';
 import { createWebhooksModule, type WebhookOptions } from './modules/webhooks/index.ts';
 import { createPaymentsModule, type Payments, type PaymentsOptions } from './modules/payments/index.ts';
 import { createLedgerModule } from './modules/ledger/index.ts';
+import { createReportsModule, type ReportsOptions } from './modules/reports/index.ts';
 import { createFlowsModule } from './flows/flows.module.ts';
 import { createEventsModule } from './platform/events/events.module.ts';
 import { createRealtimeModule } from './platform/realtime/realtime.module.ts';
@@ -66,6 +67,8 @@ export interface AppDeps {
   outbound?: OutboundOptions;
   /** Payment gateway timeouts, the status poller's timings, the public URL for notifications. */
   payments?: PaymentsOptions;
+  /** The reports projector (tests may turn the background one off; reports catch up on read). */
+  reports?: ReportsOptions;
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -181,6 +184,7 @@ function createModules(
     events: createEventsModule(),
     payments,
     ledger: createLedgerModule(),
+    reports: createReportsModule({ db, log, ...(deps.reports ? { options: deps.reports } : {}) }),
     webhooks,
     realtime,
     flows,

@@ -1714,6 +1714,226 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales, discounts, quantities and returns per category (the item’s category when it was sold), with the previous period beside it
+         * @description Sales, discounts, quantities and returns per category (the item’s category when it was sold), per business day range in the outlet’s time zone, with the previous period of the same length beside it. `?format=csv` or `Accept: text/csv` streams it as CSV (money in major units).
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getCategoriesReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prove the reports: every day equals the ledger, every breakdown adds up
+         * @description For every outlet and business day (in the period, or all time), compares the reports’ day figures with the ledger entries posted that day and the orders completed that day, and each breakdown’s rows with the day. Lists what differs.
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["checkReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/dining-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales and returns by dining option (dine in, takeaway, delivery), with the previous period beside it
+         * @description Sales and returns by dining option (dine in, takeaway, delivery), per business day range in the outlet’s time zone, with the previous period of the same length beside it. `?format=csv` or `Accept: text/csv` streams it as CSV (money in major units).
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getDiningOptionsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/employees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales by who rang them up, refunds by who made them, discounts given, with the previous period beside it
+         * @description Sales by who rang them up, refunds by who made them, discounts given, per business day range in the outlet’s time zone, with the previous period of the same length beside it. `?format=csv` or `Accept: text/csv` streams it as CSV (money in major units).
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getEmployeesReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales, refunds and takings by hour of the day (00–23, outlet time), with the previous period beside it
+         * @description Sales, refunds and takings by hour of the day (00–23, outlet time), per business day range in the outlet’s time zone, with the previous period of the same length beside it. `?format=csv` or `Accept: text/csv` streams it as CSV (money in major units).
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getHoursReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales, discounts, quantities and returns per item, with the previous period beside it
+         * @description Sales, discounts, quantities and returns per item, per business day range in the outlet’s time zone, with the previous period of the same length beside it. `?format=csv` or `Accept: text/csv` streams it as CSV (money in major units).
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getItemsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/loss-prevention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Voids, cancellations, refunds, no-sale opens and discounts, with who approved
+         * @description Every void of a line sent to the kitchen, cancelled order, refund and no-sale drawer open in the period, with who did it and who approved it (from the audit log), totals beside the previous period, and discounts given per employee. `?format=csv` or `Accept: text/csv` streams it as CSV (money in major units).
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getLossPreventionReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/modifiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Quantity and list-price amount of each modifier option sold, with the previous period beside it
+         * @description Quantity and list-price amount of each modifier option sold, per business day range in the outlet’s time zone, with the previous period of the same length beside it. `?format=csv` or `Accept: text/csv` streams it as CSV (money in major units).
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getModifiersReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Takings, tips, rounding and refunds per tender (cash, card, gateway channel), with the previous period beside it
+         * @description Takings, tips, rounding and refunds per tender (cash, card, gateway channel), per business day range in the outlet’s time zone, with the previous period of the same length beside it. `?format=csv` or `Accept: text/csv` streams it as CSV (money in major units).
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getPaymentMethodsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/sales-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales summary per business day, with the previous period beside it
+         * @description Gross sales, discounts, returns, net sales, service charge, tax, tips, rounding, refunds and takings per tender, per business day in the outlet’s time zone, for one outlet or all the caller may see. The previous period of the same length is beside it. `?format=csv` or `Accept: text/csv` streams it as CSV (money in major units).
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getSalesSummaryReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/settlement": {
         parameters: {
             query?: never;
@@ -1728,6 +1948,72 @@ export interface paths {
          *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
          */
         get: operations["getSettlementReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/taxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Taxable base and tax per tax rate, net of refunds, with the previous period beside it
+         * @description Taxable base and tax per tax rate, net of refunds, per business day range in the outlet’s time zone, with the previous period of the same length beside it. `?format=csv` or `Accept: text/csv` streams it as CSV (money in major units).
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getTaxesReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/variants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales, discounts, quantities and returns per item variant, with the previous period beside it
+         * @description Sales, discounts, quantities and returns per item variant, per business day range in the outlet’s time zone, with the previous period of the same length beside it. `?format=csv` or `Accept: text/csv` streams it as CSV (money in major units).
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getVariantsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/weekdays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales, refunds and takings by day of the week (1 = Monday … 7 = Sunday), with the previous period beside it
+         * @description Sales, refunds and takings by day of the week (1 = Monday … 7 = Sunday), per business day range in the outlet’s time zone, with the previous period of the same length beside it. `?format=csv` or `Accept: text/csv` streams it as CSV (money in major units).
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getWeekdaysReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2218,6 +2504,40 @@ export interface components {
                 seq: string;
             } | null;
             ok: boolean;
+        };
+        BreakdownReport: {
+            currency: string;
+            outletId: string | null;
+            period: {
+                /**
+                 * Format: date
+                 * @description a business date (YYYY-MM-DD) in the outlet’s time zone
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description a business date (YYYY-MM-DD) in the outlet’s time zone
+                 */
+                to: string;
+            };
+            previousPeriod: {
+                /**
+                 * Format: date
+                 * @description a business date (YYYY-MM-DD) in the outlet’s time zone
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description a business date (YYYY-MM-DD) in the outlet’s time zone
+                 */
+                to: string;
+            };
+            report: string;
+            rows: components["schemas"]["ReportRow"][];
+            totals: {
+                current: components["schemas"]["ReportFigures"];
+                previous: components["schemas"]["ReportFigures"];
+            };
         };
         CancelOrderRequest: {
             /**
@@ -2763,6 +3083,70 @@ export interface components {
              * @description UUID (v7 when generated by Kasir)
              */
             tenantId?: string;
+        };
+        LossPreventionReport: {
+            currency: string;
+            discountsByEmployee: {
+                current: number;
+                key: string;
+                label: string;
+                previous: number;
+            }[];
+            events: {
+                amount: number;
+                approvedBy: string | null;
+                /** Format: date-time */
+                at: string;
+                by: string;
+                /**
+                 * Format: date
+                 * @description a business date (YYYY-MM-DD) in the outlet’s time zone
+                 */
+                date: string;
+                /** @description void, cancel, refund, no_sale */
+                kind: string;
+                orderId: string | null;
+                outletId: string | null;
+                reason: string | null;
+                targetId: string | null;
+            }[];
+            outletId: string | null;
+            period: {
+                /**
+                 * Format: date
+                 * @description a business date (YYYY-MM-DD) in the outlet’s time zone
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description a business date (YYYY-MM-DD) in the outlet’s time zone
+                 */
+                to: string;
+            };
+            previousPeriod: {
+                /**
+                 * Format: date
+                 * @description a business date (YYYY-MM-DD) in the outlet’s time zone
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description a business date (YYYY-MM-DD) in the outlet’s time zone
+                 */
+                to: string;
+            };
+            totals: {
+                current: {
+                    amount: number;
+                    count: number;
+                };
+                kind: string;
+                previous: {
+                    amount: number;
+                    count: number;
+                };
+            }[];
+            truncated: boolean;
         };
         Me: {
             apiKeyId: string | null;
@@ -3389,6 +3773,53 @@ export interface components {
             items: components["schemas"]["Register"][];
             nextCursor: string | null;
         };
+        /** @description Minor units of the currency. grossSales: sales before tax and discounts; netSales = grossSales − discounts − returns; serviceCharge and tax net of refunds; collected/refunded: what the tenders took in and paid out. orders counts sales (in a tender row: payments). */
+        ReportFigures: {
+            collected: number;
+            discounts: number;
+            grossSales: number;
+            netCollected: number;
+            netSales: number;
+            orders: number;
+            quantity: number;
+            refundCount: number;
+            refunded: number;
+            returnedQuantity: number;
+            returns: number;
+            rounding: number;
+            serviceCharge: number;
+            tax: number;
+            tips: number;
+        };
+        ReportRow: {
+            current: components["schemas"]["ReportFigures"];
+            key: string;
+            label: string;
+            previous: components["schemas"]["ReportFigures"];
+        };
+        ReportsCheck: {
+            daysChecked: number;
+            from: string | null;
+            mismatches: {
+                /**
+                 * Format: date
+                 * @description a business date (YYYY-MM-DD) in the outlet’s time zone
+                 */
+                date: string;
+                dimension: string;
+                expected: number;
+                figure: string;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                outletId: string;
+                report: number;
+                source: string;
+            }[];
+            ok: boolean;
+            to: string | null;
+        };
         Role: {
             builtin: boolean;
             /**
@@ -3408,6 +3839,45 @@ export interface components {
         Sale: {
             order: components["schemas"]["Order"];
             payments: components["schemas"]["Payment"][];
+        };
+        SalesSummaryReport: {
+            currency: string;
+            current: components["schemas"]["ReportFigures"];
+            days: ({
+                /**
+                 * Format: date
+                 * @description a business date (YYYY-MM-DD) in the outlet’s time zone
+                 */
+                date: string;
+            } & components["schemas"]["ReportFigures"])[];
+            outletId: string | null;
+            /** @description per tender: cash, card, gateway:<channel> */
+            payments: components["schemas"]["ReportRow"][];
+            period: {
+                /**
+                 * Format: date
+                 * @description a business date (YYYY-MM-DD) in the outlet’s time zone
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description a business date (YYYY-MM-DD) in the outlet’s time zone
+                 */
+                to: string;
+            };
+            previous: components["schemas"]["ReportFigures"];
+            previousPeriod: {
+                /**
+                 * Format: date
+                 * @description a business date (YYYY-MM-DD) in the outlet’s time zone
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description a business date (YYYY-MM-DD) in the outlet’s time zone
+                 */
+                to: string;
+            };
         };
         SaleTender: {
             amount?: number;
@@ -7920,6 +8390,472 @@ export interface operations {
             };
         };
     };
+    getCategoriesReport: {
+        parameters: {
+            query: {
+                /** @description csv streams the report as CSV (so does `Accept: text/csv`) */
+                format?: "json" | "csv";
+                /** @description a business date (YYYY-MM-DD) in the outlet’s time zone */
+                from: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                /** @description last business date, inclusive (default: from) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BreakdownReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakdownReport"];
+                };
+            };
+        };
+    };
+    checkReports: {
+        parameters: {
+            query?: {
+                /** @description a business date (YYYY-MM-DD) in the outlet’s time zone */
+                from?: string;
+                /** @description a business date (YYYY-MM-DD) in the outlet’s time zone */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ReportsCheck */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportsCheck"];
+                };
+            };
+        };
+    };
+    getDiningOptionsReport: {
+        parameters: {
+            query: {
+                /** @description csv streams the report as CSV (so does `Accept: text/csv`) */
+                format?: "json" | "csv";
+                /** @description a business date (YYYY-MM-DD) in the outlet’s time zone */
+                from: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                /** @description last business date, inclusive (default: from) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BreakdownReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakdownReport"];
+                };
+            };
+        };
+    };
+    getEmployeesReport: {
+        parameters: {
+            query: {
+                /** @description csv streams the report as CSV (so does `Accept: text/csv`) */
+                format?: "json" | "csv";
+                /** @description a business date (YYYY-MM-DD) in the outlet’s time zone */
+                from: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                /** @description last business date, inclusive (default: from) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BreakdownReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakdownReport"];
+                };
+            };
+        };
+    };
+    getHoursReport: {
+        parameters: {
+            query: {
+                /** @description csv streams the report as CSV (so does `Accept: text/csv`) */
+                format?: "json" | "csv";
+                /** @description a business date (YYYY-MM-DD) in the outlet’s time zone */
+                from: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                /** @description last business date, inclusive (default: from) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BreakdownReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakdownReport"];
+                };
+            };
+        };
+    };
+    getItemsReport: {
+        parameters: {
+            query: {
+                /** @description csv streams the report as CSV (so does `Accept: text/csv`) */
+                format?: "json" | "csv";
+                /** @description a business date (YYYY-MM-DD) in the outlet’s time zone */
+                from: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                /** @description last business date, inclusive (default: from) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BreakdownReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakdownReport"];
+                };
+            };
+        };
+    };
+    getLossPreventionReport: {
+        parameters: {
+            query: {
+                /** @description csv streams the report as CSV (so does `Accept: text/csv`) */
+                format?: "json" | "csv";
+                /** @description a business date (YYYY-MM-DD) in the outlet’s time zone */
+                from: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                /** @description last business date, inclusive (default: from) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description LossPreventionReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LossPreventionReport"];
+                };
+            };
+        };
+    };
+    getModifiersReport: {
+        parameters: {
+            query: {
+                /** @description csv streams the report as CSV (so does `Accept: text/csv`) */
+                format?: "json" | "csv";
+                /** @description a business date (YYYY-MM-DD) in the outlet’s time zone */
+                from: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                /** @description last business date, inclusive (default: from) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BreakdownReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakdownReport"];
+                };
+            };
+        };
+    };
+    getPaymentMethodsReport: {
+        parameters: {
+            query: {
+                /** @description csv streams the report as CSV (so does `Accept: text/csv`) */
+                format?: "json" | "csv";
+                /** @description a business date (YYYY-MM-DD) in the outlet’s time zone */
+                from: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                /** @description last business date, inclusive (default: from) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BreakdownReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakdownReport"];
+                };
+            };
+        };
+    };
+    getSalesSummaryReport: {
+        parameters: {
+            query: {
+                /** @description csv streams the report as CSV (so does `Accept: text/csv`) */
+                format?: "json" | "csv";
+                /** @description a business date (YYYY-MM-DD) in the outlet’s time zone */
+                from: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                /** @description last business date, inclusive (default: from) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SalesSummaryReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesSummaryReport"];
+                };
+            };
+        };
+    };
     getSettlementReport: {
         parameters: {
             query: {
@@ -7957,6 +8893,147 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Settlement"];
+                };
+            };
+        };
+    };
+    getTaxesReport: {
+        parameters: {
+            query: {
+                /** @description csv streams the report as CSV (so does `Accept: text/csv`) */
+                format?: "json" | "csv";
+                /** @description a business date (YYYY-MM-DD) in the outlet’s time zone */
+                from: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                /** @description last business date, inclusive (default: from) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BreakdownReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakdownReport"];
+                };
+            };
+        };
+    };
+    getVariantsReport: {
+        parameters: {
+            query: {
+                /** @description csv streams the report as CSV (so does `Accept: text/csv`) */
+                format?: "json" | "csv";
+                /** @description a business date (YYYY-MM-DD) in the outlet’s time zone */
+                from: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                /** @description last business date, inclusive (default: from) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BreakdownReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakdownReport"];
+                };
+            };
+        };
+    };
+    getWeekdaysReport: {
+        parameters: {
+            query: {
+                /** @description csv streams the report as CSV (so does `Accept: text/csv`) */
+                format?: "json" | "csv";
+                /** @description a business date (YYYY-MM-DD) in the outlet’s time zone */
+                from: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                /** @description last business date, inclusive (default: from) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BreakdownReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakdownReport"];
                 };
             };
         };

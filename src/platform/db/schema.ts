@@ -538,6 +538,34 @@ export interface Registers {
   updated_at: Generated<Timestamp>;
 }
 
+export interface ReportCursors {
+  seq: Generated<Int8>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ReportRollups {
+  business_date: string;
+  collected: Generated<Int8>;
+  dimension: string;
+  discounts: Generated<Int8>;
+  gross: Generated<Int8>;
+  key: string;
+  label: Generated<string>;
+  orders: Generated<Int8>;
+  outlet_id: string;
+  quantity: Generated<Int8>;
+  refund_count: Generated<Int8>;
+  refunded: Generated<Int8>;
+  returned_quantity: Generated<Int8>;
+  returns: Generated<Int8>;
+  rounding: Generated<Int8>;
+  service_charge: Generated<Int8>;
+  tax: Generated<Int8>;
+  tenant_id: string;
+  tips: Generated<Int8>;
+}
+
 export interface Roles {
   builtin: Generated<boolean>;
   created_at: Generated<Timestamp>;
@@ -689,6 +717,8 @@ export interface DB {
   refund_lines: RefundLines;
   refunds: Refunds;
   registers: Registers;
+  report_cursors: ReportCursors;
+  report_rollups: ReportRollups;
   roles: Roles;
   service_charge_taxes: ServiceChargeTaxes;
   service_charges: ServiceCharges;

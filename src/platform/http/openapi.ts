@@ -53,6 +53,11 @@ export const TAGS = [
     name: 'ledger',
     description: 'The double-entry books: trial balance, the tie-out check and an order’s entries.',
   },
+  {
+    name: 'reports',
+    description:
+      'Sales reports per business day from rollups kept by the event log: summary, breakdowns, loss prevention, CSV, and the check that they equal the ledger.',
+  },
   { name: 'audit', description: 'The hash-chained audit log of every change: reading and verifying it.' },
   {
     name: 'events',

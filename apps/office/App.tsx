@@ -1,0 +1,203 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../shared/api.ts';
+import { LANGUAGES } from '../shared/i18n.ts';
+import { formatMoney } from '../shared/money.ts';
+import { Button, Segmented, Toasts } from '../shared/ui/ui.tsx';
+import { dayIn, OfficeCtx, type OfficeContext, type Outlet } from './context.ts';
+import { Dashboard } from './Dashboard.tsx';
+import { MenuScreen } from './MenuScreen.tsx';
+import { Reports } from './Reports.tsx';
+import { call, onSessionChange, session, signIn, signOut } from './session.ts';
+
+export function App() {
+  const [signedIn, setSignedIn] = useState(session() !== null);
+  useEffect(() => onSessionChange(() => setSignedIn(session() !== null)), []);
+  return <Toasts>{signedIn ? <Shell /> : <SignIn />}</Toasts>;
+}
+
+function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <Segmented
+      label={t('app.language')}
+      value={i18n.language === 'id' ? 'id' : 'en'}
+      onChange={(lang) => {
+        void i18n.changeLanguage(lang);
+        localStorage.setItem('kasir.office.lang', lang);
+      }}
+      options={LANGUAGES.map((l) => ({ value: l.code, label: l.code.toUpperCase() }))}
+    />
+  );
+}
+
+function SignIn() {
+  const { t } = useTranslation();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(email, password);
+    } catch (err) {
+      setError(
+        err instanceof ApiError && err.status === 401 ? t('signIn.failed') : String((err as Error).message),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main className="signin">
+      <form className="signin-card" onSubmit={(e) => void submit(e)} aria-labelledby="signin-title">
+        <div className="brand-mark" aria-hidden="true">
+          K
+        </div>
+        <h1 id="signin-title">{t('signIn.title')}</h1>
+        <p className="muted">{t('signIn.lead')}</p>
+        <label className="field">
+          <span>{t('signIn.email')}</span>
+          <input
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>{t('signIn.password')}</span>
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <Button type="submit" variant="primary" size="lg" disabled={busy}>
+          {t('signIn.submit')}
+        </Button>
+        <div className="signin-lang">
+          <LanguageSwitch />
+        </div>
+      </form>
+    </main>
+  );
+}
+
+type Section = 'dashboard' | 'reports' | 'menu';
+
+function Shell() {
+  const { t } = useTranslation();
+  const [tenant, setTenant] = useState<OfficeContext['tenant'] | null>(null);
+  const [outlets, setOutlets] = useState<Outlet[]>([]);
+  const [outletId, setOutletId] = useState<string | null>(null);
+  const [section, setSection] = useState<Section>('dashboard');
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    void (async () => {
+      try {
+        const [tn, os] = await Promise.all([
+          call((api) => api.GET('/v1/tenant')),
+          call((api) => api.GET('/v1/outlets', { params: { query: { limit: 100 } } })),
+        ]);
+        setTenant({ name: tn.name, currency: tn.currency, timezone: tn.timezone, locale: tn.locale });
+        setOutlets(os.items.map((o) => ({ id: o.id, name: o.name, timezone: o.timezone ?? null })));
+      } catch (err) {
+        setFailure((err as Error).message);
+      }
+    })();
+  }, []);
+
+  const ctx = useMemo<OfficeContext | null>(
+    () =>
+      tenant && {
+        tenant,
+        outlets,
+        outletId,
+        money: (minor) => formatMoney(minor, tenant.currency, tenant.locale),
+        today: () => dayIn(outlets.find((o) => o.id === outletId)?.timezone ?? tenant.timezone),
+      },
+    [tenant, outlets, outletId],
+  );
+
+  if (failure) {
+    return (
+      <main className="center">
+        <p role="alert">{t('error.generic', { message: failure })}</p>
+        <Button onClick={() => void signOut()}>{t('app.signOut')}</Button>
+      </main>
+    );
+  }
+  if (!ctx) {
+    return <main className="center" aria-busy="true" />;
+  }
+  const sections: Section[] = ['dashboard', 'reports', 'menu'];
+  return (
+    <OfficeCtx.Provider value={ctx}>
+      <div className="office">
+        <header className="topbar">
+          <div className="topbar-brand">
+            <span className="brand-mark small" aria-hidden="true">
+              K
+            </span>
+            <div>
+              <strong>{ctx.tenant.name}</strong>
+              <span className="muted small-text">{t('app.title')}</span>
+            </div>
+          </div>
+          <nav aria-label={t('nav.label')} className="tabs">
+            {sections.map((s) => (
+              <button
+                key={s}
+                type="button"
+                className={`tab ${section === s ? 'active' : ''}`}
+                aria-current={section === s ? 'page' : undefined}
+                onClick={() => setSection(s)}
+              >
+                {t(`nav.${s}`)}
+              </button>
+            ))}
+          </nav>
+          <div className="topbar-tools">
+            <label className="select">
+              <span className="visually-hidden">{t('app.outlet')}</span>
+              <select
+                value={outletId ?? ''}
+                onChange={(e) => setOutletId(e.target.value || null)}
+                aria-label={t('app.outlet')}
+              >
+                <option value="">{t('app.allOutlets')}</option>
+                {outlets.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <LanguageSwitch />
+            <Button variant="ghost" onClick={() => void signOut()}>
+              {t('app.signOut')}
+            </Button>
+          </div>
+        </header>
+        <main className="content">
+          {section === 'dashboard' && <Dashboard key={outletId ?? 'all'} />}
+          {section === 'reports' && <Reports />}
+          {section === 'menu' && <MenuScreen />}
+        </main>
+      </div>
+    </OfficeCtx.Provider>
+  );
+}

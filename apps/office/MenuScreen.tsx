@@ -1,0 +1,308 @@
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Ok } from '../shared/api-types.ts';
+import { majorToMinor } from '../shared/money.ts';
+import { currencyExponent } from '../../src/platform/money/currency.ts';
+import { Button, useToast } from '../shared/ui/ui.tsx';
+import { useOffice } from './context.ts';
+import { call } from './session.ts';
+
+type Item = Ok<'/v1/catalog/items', 'get'>['items'][number];
+type Category = Ok<'/v1/catalog/categories', 'get'>['items'][number];
+
+/** Minor units as the text a price field shows (major units, no grouping: "25000"). */
+const toField = (minor: number, currency: string) => String(minor / 10 ** currencyExponent(currency));
+
+/** The menu: categories, items with their variants' prices, sold out per outlet, new items and categories. */
+export function MenuScreen() {
+  const { t } = useTranslation();
+  const office = useOffice();
+  const toast = useToast();
+  const [items, setItems] = useState<Item[] | null>(null);
+  const [categories, setCategories] = useState<Category[]>([]);
+  const [soldOut, setSoldOut] = useState<Record<string, boolean>>({});
+  // Which outlet `soldOut` was read for: the toggles wait for it, so a click never races the load.
+  const [soldOutFor, setSoldOutFor] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [its, cats] = await Promise.all([
+        call((api) => api.GET('/v1/catalog/items', { params: { query: { limit: 200 } } })),
+        call((api) => api.GET('/v1/catalog/categories', { params: { query: { limit: 200 } } })),
+      ]);
+      setItems(its.items);
+      setCategories(cats.items);
+      if (office.outletId) {
+        const menu = await call((api) =>
+          api.GET('/v1/catalog/menu', { params: { query: { outletId: office.outletId! } } }),
+        );
+        setSoldOut(Object.fromEntries(menu.items.map((i) => [i.id, i.soldOut])));
+        setSoldOutFor(office.outletId);
+      }
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  }, [office.outletId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const fail = (err: unknown) => toast(t('error.generic', { message: (err as Error).message }));
+  const shown = useMemo(
+    () => (items ?? []).filter((i) => !i.archived && i.name.toLowerCase().includes(search.toLowerCase())),
+    [items, search],
+  );
+  const categoryName = (id: string | null) =>
+    categories.find((c) => c.id === id)?.name ?? t('menu.noCategory');
+
+  if (error) {
+    return (
+      <p role="alert" className="panel error">
+        {t('error.generic', { message: error })}
+      </p>
+    );
+  }
+  return (
+    <div className="menu-screen">
+      <div className="page-head">
+        <h1>{t('menu.title')}</h1>
+        <label className="field inline">
+          <span className="visually-hidden">{t('menu.search')}</span>
+          <input
+            type="search"
+            placeholder={t('menu.search')}
+            aria-label={t('menu.search')}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </label>
+      </div>
+      <div className="grid-2 menu-grid">
+        <section className="panel" aria-labelledby="items-h">
+          <h2 id="items-h">{t('menu.item')}</h2>
+          {!office.outletId && <p className="muted">{t('menu.pickOutlet')}</p>}
+          <ul className="item-list">
+            {shown.map((item) => (
+              <ItemRow
+                key={item.id}
+                item={item}
+                category={categoryName(item.categoryId)}
+                soldOut={soldOutFor === office.outletId ? (soldOut[item.id] ?? false) : null}
+                onSaved={(next) => setItems((list) => (list ?? []).map((i) => (i.id === next.id ? next : i)))}
+                onSoldOut={async (value) => {
+                  // Shown at once; put back if the server refuses.
+                  setSoldOut((s) => ({ ...s, [item.id]: value }));
+                  try {
+                    await call((api) =>
+                      api.PATCH('/v1/outlets/{outletId}/items/{itemId}', {
+                        params: { path: { outletId: office.outletId!, itemId: item.id } },
+                        body: { soldOut: value },
+                      }),
+                    );
+                  } catch (err) {
+                    setSoldOut((s) => ({ ...s, [item.id]: !value }));
+                    fail(err);
+                  }
+                }}
+                onError={fail}
+              />
+            ))}
+          </ul>
+        </section>
+        <div className="stack-col">
+          <AddItem
+            categories={categories}
+            onAdded={(i) => setItems((list) => [...(list ?? []), i])}
+            onError={fail}
+          />
+          <AddCategory onAdded={(c) => setCategories((list) => [...list, c])} onError={fail} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function ItemRow({
+  item,
+  category,
+  soldOut,
+  onSaved,
+  onSoldOut,
+  onError,
+}: {
+  item: Item;
+  category: string;
+  /** null while the chosen outlet's state loads (or with no outlet chosen). */
+  soldOut: boolean | null;
+  onSaved: (i: Item) => void;
+  onSoldOut: (v: boolean) => Promise<void>;
+  onError: (e: unknown) => void;
+}) {
+  const { t } = useTranslation();
+  const office = useOffice();
+  const currency = office.tenant.currency;
+  const [prices, setPrices] = useState(() => item.variants.map((v) => toField(v.price, currency)));
+  const dirty = prices.some((p, i) => p !== toField(item.variants[i]!.price, currency));
+  const outlet = office.outlets.find((o) => o.id === office.outletId);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      const next = await call((api) =>
+        api.PATCH('/v1/catalog/items/{id}', {
+          params: { path: { id: item.id } },
+          body: {
+            variants: item.variants.map((v, i) => ({
+              id: v.id,
+              name: v.name,
+              price: majorToMinor(Number(prices[i]), currency),
+            })),
+          },
+        }),
+      );
+      onSaved(next);
+    } catch (err) {
+      onError(err);
+    }
+  };
+  return (
+    <li className="item-row">
+      <form onSubmit={(e) => void save(e)} aria-label={item.name}>
+        <div className="item-head">
+          <strong>{item.name}</strong>
+          <span className="chip">{category}</span>
+          {outlet && soldOut !== null && (
+            <label className="toggle">
+              <input type="checkbox" checked={soldOut} onChange={(e) => void onSoldOut(e.target.checked)} />
+              <span>{t('menu.soldOutAt', { outlet: outlet.name })}</span>
+            </label>
+          )}
+        </div>
+        <div className="variants">
+          {item.variants.map((v, i) => (
+            <label key={v.id} className="field price">
+              <span>{v.name}</span>
+              <input
+                inputMode="numeric"
+                aria-label={t('menu.priceOf', {
+                  name: item.variants.length > 1 ? `${item.name} ${v.name}` : item.name,
+                })}
+                value={prices[i]}
+                onChange={(e) =>
+                  setPrices((p) => p.map((x, j) => (j === i ? e.target.value.replace(/[^\d.]/g, '') : x)))
+                }
+              />
+              <span className="muted small-text">{office.money(v.price)}</span>
+            </label>
+          ))}
+          <Button
+            type="submit"
+            variant="primary"
+            disabled={!dirty}
+            aria-label={`${t('menu.save')} ${item.name}`}
+          >
+            {t('menu.save')}
+          </Button>
+        </div>
+      </form>
+    </li>
+  );
+}
+
+function AddItem({
+  categories,
+  onAdded,
+  onError,
+}: {
+  categories: Category[];
+  onAdded: (i: Item) => void;
+  onError: (e: unknown) => void;
+}) {
+  const { t } = useTranslation();
+  const office = useOffice();
+  const [name, setName] = useState('');
+  const [price, setPrice] = useState('');
+  const [categoryId, setCategoryId] = useState('');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      const item = await call((api) =>
+        api.POST('/v1/catalog/items', {
+          body: {
+            name,
+            ...(categoryId ? { categoryId } : {}),
+            variants: [{ name: 'Regular', price: majorToMinor(Number(price), office.tenant.currency) }],
+          },
+        }),
+      );
+      onAdded(item);
+      setName('');
+      setPrice('');
+    } catch (err) {
+      onError(err);
+    }
+  };
+  return (
+    <form className="panel form" onSubmit={(e) => void submit(e)} aria-labelledby="add-item-h">
+      <h2 id="add-item-h">{t('menu.addItem')}</h2>
+      <label className="field">
+        <span>{t('menu.name')}</span>
+        <input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <label className="field">
+        <span>{t('menu.price')}</span>
+        <input
+          required
+          inputMode="numeric"
+          value={price}
+          onChange={(e) => setPrice(e.target.value.replace(/[^\d.]/g, ''))}
+        />
+      </label>
+      <label className="field">
+        <span>{t('menu.category')}</span>
+        <select value={categoryId} onChange={(e) => setCategoryId(e.target.value)}>
+          <option value="">{t('menu.noCategory')}</option>
+          {categories.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Button type="submit" variant="primary">
+        {t('menu.add')}
+      </Button>
+    </form>
+  );
+}
+
+function AddCategory({
+  onAdded,
+  onError,
+}: {
+  onAdded: (c: Category) => void;
+  onError: (e: unknown) => void;
+}) {
+  const { t } = useTranslation();
+  const [name, setName] = useState('');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      onAdded(await call((api) => api.POST('/v1/catalog/categories', { body: { name } })));
+      setName('');
+    } catch (err) {
+      onError(err);
+    }
+  };
+  return (
+    <form className="panel form" onSubmit={(e) => void submit(e)} aria-labelledby="add-cat-h">
+      <h2 id="add-cat-h">{t('menu.addCategory')}</h2>
+      <label className="field">
+        <span>{t('menu.name')}</span>
+        <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <Button type="submit">{t('menu.add')}</Button>
+    </form>
+  );
+}
