@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/modules/reports/csv.test-support.ts';
+import { parseCsv } from '../support/csv.ts';
 import {
   api,
   DEMO,

@@ -7,8 +7,8 @@ import {
   createTestApp,
   type TenantFixture,
   type TestApp,
-} from '../../platform/testing/test-app.ts';
-import { seedPaymentMenu, type PaymentMenu } from '../payments/payments.test-support.ts';
+} from '../../../test/support/test-app.ts';
+import { seedPaymentMenu, type PaymentMenu } from '../../../test/support/payments.ts';
 
 // Random sales (two outlets in different time zones, a taxed service charge on dine-in, cash and
 // card with tips, split tenders) and random refunds (by amount or by line, days later): the

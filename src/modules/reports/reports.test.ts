@@ -6,9 +6,9 @@ import {
   createTestApp,
   type TenantFixture,
   type TestApp,
-} from '../../platform/testing/test-app.ts';
-import { seedPaymentMenu, type PaymentMenu } from '../payments/payments.test-support.ts';
-import { parseCsv } from './csv.test-support.ts';
+} from '../../../test/support/test-app.ts';
+import { seedPaymentMenu, type PaymentMenu } from '../../../test/support/payments.ts';
+import { parseCsv } from '../../../test/support/csv.ts';
 import { rebuild } from './projector.ts';
 
 // 10:00 in Jakarta (UTC+7) on 2026-03-10; the refund comes 31 days later.
