@@ -46,6 +46,7 @@ import {
   type PaymentsOptions,
 } from './modules/payments/index.ts';
 import { ledgerRoutes } from './modules/ledger/index.ts';
+import { createDrawerService, drawerRoutes } from './modules/drawer/index.ts';
 import { flowRoutes } from './flows/flows.routes.ts';
 import { saleRoutes } from './flows/sale.routes.ts';
 import './platform/http/fastify-types.ts';
@@ -134,6 +135,7 @@ export function createServices(deps: { db: Db; clock: Clock; jwtSecret: string }
     staff: createStaffService({ clock: deps.clock }),
     credentials: createCredentialsService({ db: deps.db, clock: deps.clock }),
     tenancy: createTenancyService({ clock: deps.clock }),
+    drawer: createDrawerService({ clock: deps.clock }),
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -281,6 +283,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(paymentsRoutes, payments);
   await app.register(saleRoutes, { orders: services.orders, payments: payments.payments });
   await app.register(ledgerRoutes);
+  await app.register(drawerRoutes, { drawer: services.drawer });
   app.decorate('payments', payments);
   app.addHook('onReady', () => payments.poller.start());
   app.addHook('preClose', () => payments.poller.stop());

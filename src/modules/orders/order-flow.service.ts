@@ -8,6 +8,7 @@ import { authorize } from '../identity/index.ts';
 import { getPracticalIncrement } from '../tenancy/index.ts';
 import { assertTransition, isEditable, type OrderStatus } from './order-state.ts';
 import { postOrderSale } from './order-money.ts';
+import { assignReceiptNumber } from '../drawer/index.ts';
 import type { OrderStore } from './order-store.ts';
 import type { OrderDto } from './order-view.ts';
 import * as repo from './orders.repo.ts';
@@ -169,7 +170,14 @@ export function createOrderFlow(deps: { clock: Clock; store: OrderStore }) {
         to === 'sent'
           ? { sent_at: o.sent_at ?? now }
           : to === 'completed'
-            ? { completed_at: now }
+            ? // Receipt hook (issue 14): the official receipt number, in the completing transaction.
+              {
+                completed_at: now,
+                receipt_number: await assignReceiptNumber(tx, ctx.tenantId, {
+                  outletId: o.outlet_id,
+                  registerId: o.register_id,
+                }),
+              }
             : { canceled_at: now, cancel_reason: input.reason ?? null };
       const updated = await tx
         .updateTable('orders')

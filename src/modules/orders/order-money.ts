@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import { postEntries, postSale, type EntryInput, type SaleFigures } from '../ledger/index.ts';
+import { assignReceiptNumber } from '../drawer/index.ts';
 import { derivePaymentState, orderHeader, type OrderHeader } from './order-view.ts';
 import { orderEvent } from './orders.events.ts';
 import type { EventInput } from '../../platform/events/events.ts';
@@ -102,7 +103,10 @@ export async function recordOrderMoney(
   const state = derivePaymentState(order.total, paid, returned);
   const completes =
     o.complete === true && (order.status === 'open' || order.status === 'sent') && state.balance === 0;
+  // Receipt hook (issue 14): the official receipt number is taken in the completing transaction.
+  const receiptNumber = completes ? await assignReceiptNumber(tx, sink.tenantId, order) : null;
   const row = await repo.updateOrderMoney(tx, sink.tenantId, order.id, {
+    receiptNumber,
     delta,
     balance: state.balance,
     paymentStatus: state.paymentStatus,

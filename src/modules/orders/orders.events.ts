@@ -7,6 +7,8 @@ export type { OrderHeader };
 export interface OrderEventPayloadV1 {
   orderId: string;
   number: number;
+  /** The official receipt number, once the order completed. */
+  receiptNumber: number | null;
   businessDate: string;
   outletId: string;
   registerId: string | null;
@@ -44,6 +46,7 @@ export function orderEvent(
   const payload: OrderEventPayloadV1 = {
     orderId: o.id,
     number: o.number,
+    receiptNumber: o.receiptNumber,
     businessDate: o.businessDate,
     outletId: o.outletId,
     registerId: o.registerId,

@@ -107,6 +107,7 @@ export function updateOrderMoney(
     balance: number;
     paymentStatus: string;
     completedAt: Date | null;
+    receiptNumber?: number | null;
     now: Date;
   },
 ) {
@@ -121,7 +122,9 @@ export function updateOrderMoney(
       payment_status: m.paymentStatus,
       version: eb('version', '+', m.completedAt ? 2 : 1),
       updated_at: m.now,
-      ...(m.completedAt ? { status: 'completed', completed_at: m.completedAt } : {}),
+      ...(m.completedAt
+        ? { status: 'completed', completed_at: m.completedAt, receipt_number: m.receiptNumber ?? null }
+        : {}),
     }))
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)

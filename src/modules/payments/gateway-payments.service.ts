@@ -1,3 +1,4 @@
+import { actorRef } from '../../platform/http/context.ts';
 import type { Insertable } from 'kysely';
 import type { DB, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
@@ -290,7 +291,4 @@ export function createGatewayPaymentOps(deps: PaymentsDeps) {
 }
 
 /** Who made a payment or refund, as stored in `created_by` (`user:<id>`, `api_key:<id>`, `device:<id>`). */
-export function actorRef(ctx: ServiceContext): string {
-  const p = ctx.principal;
-  return `${p.kind}:${p.kind === 'user' ? p.userId : p.kind === 'api_key' ? p.apiKeyId : p.deviceId}`;
-}
+export { actorRef };

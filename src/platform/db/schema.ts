@@ -163,6 +163,45 @@ export interface Discounts {
   version: Int8;
 }
 
+export interface DrawerMovements {
+  actor: string;
+  amount: Int8;
+  approved_by: string | null;
+  change_given: Int8 | null;
+  created_at: Timestamp;
+  id: string;
+  kind: string;
+  order_id: string | null;
+  payment_id: string | null;
+  reason: string | null;
+  refund_id: string | null;
+  session_id: string;
+  tenant_id: string;
+  tendered: Int8 | null;
+}
+
+export interface DrawerSessions {
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  counted_cash: Int8 | null;
+  counted_denominations: Json | null;
+  currency: string;
+  expected_cash: Int8 | null;
+  id: string;
+  opened_at: Timestamp;
+  opened_by: string;
+  opening_denominations: Json | null;
+  opening_float: Int8;
+  outlet_id: string;
+  register_id: string;
+  status: string;
+  tenant_id: string;
+  variance: Int8 | null;
+  variance_approved_by: string | null;
+  variance_reason: string | null;
+  z_number: number | null;
+}
+
 export interface EventHeads {
   seq: Generated<Int8>;
   tenant_id: string;
@@ -259,6 +298,7 @@ export interface ItemVariants {
 
 export interface LedgerEntries {
   currency: string;
+  drawer_session_id: string | null;
   id: string;
   kind: string;
   memo: string | null;
@@ -378,6 +418,7 @@ export interface Orders {
   outlet_id: string;
   paid_amount: Generated<Int8>;
   payment_status: Generated<string>;
+  receipt_number: Int8 | null;
   refunded_amount: Generated<Int8>;
   register_id: string | null;
   returned_amount: Generated<Int8>;
@@ -399,6 +440,15 @@ export interface Orders {
   total: Generated<Int8>;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
+}
+
+export interface OutletCashSettings {
+  outlet_id: string;
+  receipt_numbering: Generated<string>;
+  require_open_session: Generated<boolean>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  variance_threshold: Generated<Int8>;
 }
 
 export interface OutletItems {
@@ -480,6 +530,13 @@ export interface Payments {
   updated_at: Generated<Timestamp>;
 }
 
+export interface ReceiptCounters {
+  kind: string;
+  last_number: Int8;
+  scope_id: string;
+  tenant_id: string;
+}
+
 export interface RefreshTokens {
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
@@ -504,6 +561,7 @@ export interface Refunds {
   completed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   created_by: string;
+  credit_note_number: Int8 | null;
   currency: string;
   destination: string;
   failure_reason: string | null;
@@ -645,6 +703,17 @@ export interface WebhookEndpoints {
   url: string;
 }
 
+export interface ZReports {
+  created_at: Timestamp;
+  id: string;
+  number: number;
+  outlet_id: string;
+  register_id: string;
+  report: Json;
+  session_id: string;
+  tenant_id: string;
+}
+
 export interface DB {
   api_keys: ApiKeys;
   approvals: Approvals;
@@ -658,6 +727,8 @@ export interface DB {
   device_pairing_codes: DevicePairingCodes;
   devices: Devices;
   discounts: Discounts;
+  drawer_movements: DrawerMovements;
+  drawer_sessions: DrawerSessions;
   event_heads: EventHeads;
   events: Events;
   fee_schedules: FeeSchedules;
@@ -675,11 +746,13 @@ export interface DB {
   order_counters: OrderCounters;
   order_lines: OrderLines;
   orders: Orders;
+  outlet_cash_settings: OutletCashSettings;
   outlet_items: OutletItems;
   outlet_variant_prices: OutletVariantPrices;
   outlets: Outlets;
   payment_gateway_accounts: PaymentGatewayAccounts;
   payments: Payments;
+  receipt_counters: ReceiptCounters;
   refresh_tokens: RefreshTokens;
   refund_lines: RefundLines;
   refunds: Refunds;
@@ -693,4 +766,5 @@ export interface DB {
   webhook_cursors: WebhookCursors;
   webhook_deliveries: WebhookDeliveries;
   webhook_endpoints: WebhookEndpoints;
+  z_reports: ZReports;
 }

@@ -47,6 +47,12 @@ export interface ServiceContext {
   approval: { id: string; approverId: string } | null;
 }
 
+/** The stored reference of who did something (`user:<id>`, `api_key:<id>`, `device:<id>`). */
+export function actorRef(ctx: { principal: TenantPrincipal }): string {
+  const p = ctx.principal;
+  return `${p.kind}:${p.kind === 'user' ? p.userId : p.kind === 'api_key' ? p.apiKeyId : p.deviceId}`;
+}
+
 /** Who an audit entry is attributed to. */
 export function auditActor(p: Principal): {
   actorType: AuditInput['actorType'];
