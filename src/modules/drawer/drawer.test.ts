@@ -402,9 +402,10 @@ describe('official receipt numbers', () => {
     expect([a1.order.receiptNumber, b1.order.receiptNumber, a2.order.receiptNumber]).toEqual([1, 1, 2]);
     const r1 = await api().post(
       `/v1/payments/${a2.payments[0].id}/refunds`,
-      { reason: 'wrong item' },
+      { amount: 100_000, reason: 'wrong item' },
       f.ownerToken,
     );
+    expect(r1.status, JSON.stringify(r1.body)).toBe(201);
     expect(r1.body.creditNoteNumber).toBe(1);
   });
 });
