@@ -730,6 +730,226 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/drawer-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a register's cash drawer with a float
+         * @description Opens a drawer session on a register with its opening float, as an amount or counted by denomination. One open session per register (409 `drawer.session_already_open`).
+         *
+         *     Access: a staff session or an API key of the tenant with the `cash:manage` permission.
+         */
+        post: operations["openDrawerSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One drawer session
+         * @description A drawer session. What the drawer should hold and the variance are shown once it is closed: the count is blind.
+         *
+         *     Access: a staff session or an API key of the tenant with the `cash:manage` permission.
+         */
+        get: operations["getDrawerSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the drawer with a blind count; returns the Z report
+         * @description Closes the session with the counted cash (amount and/or denominations). The variance (counted − expected) goes to over/short; above the outlet's threshold it needs a `reason` (422 `drawer.reason_required`) and `cash:approve_variance` or a manager's approval for the session. Writes the numbered, immutable Z report.
+         *
+         *     Access: a staff session or an API key of the tenant with the `cash:manage` permission.
+         */
+        post: operations["closeDrawerSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}/drops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A cash drop: cash taken from the drawer to the safe
+         * @description A cash drop: cash taken from the drawer to the safe. Posted to the ledger and to the session; cash out never exceeds what the drawer holds (422 `drawer.insufficient_cash`).
+         *
+         *     Access: a staff session or an API key of the tenant with the `cash:manage` permission.
+         */
+        post: operations["createDrawerDrop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A session's cash movements, oldest first
+         * @description Float, cash sales and refunds, paid in/out, drops, no-sales, over/short and the close-out.
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["listDrawerMovements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}/no-sale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the drawer without a sale (needs cash:no_sale or a manager approval)
+         * @description Records a no-sale opening in the session with a reason. Needs `cash:no_sale` or a manager's approval for the register (`approvalId`); the audit log names both.
+         *
+         *     Access: a staff session or an API key of the tenant.
+         */
+        post: operations["openDrawerWithoutSale"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}/paid-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Paid in: cash put into the drawer, with a reason
+         * @description Paid in: cash put into the drawer, with a reason. Posted to the ledger and to the session; cash out never exceeds what the drawer holds (422 `drawer.insufficient_cash`).
+         *
+         *     Access: a staff session or an API key of the tenant with the `cash:manage` permission.
+         */
+        post: operations["createDrawerPaidIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}/paid-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Paid out: cash taken from the drawer for an expense, with a reason
+         * @description Paid out: cash taken from the drawer for an expense, with a reason. Posted to the ledger and to the session; cash out never exceeds what the drawer holds (422 `drawer.insufficient_cash`).
+         *
+         *     Access: a staff session or an API key of the tenant with the `cash:manage` permission.
+         */
+        post: operations["createDrawerPaidOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}/tie-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Does the session tie out to the ledger
+         * @description Compares the session's cash movements with the cash-drawer ledger lines of the entries tagged with it, and its over/short with the over/short account.
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getDrawerTieOut"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}/x-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The X report: the session so far, without closing it
+         * @description Sales by tender, refunds, discounts, voids, taxes per rate, service charge, tips, rounding, float, paid in/out, expected cash and a section per cashier, as of now.
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getDrawerXReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -1198,6 +1418,34 @@ export interface paths {
          *     Access: a staff session or an API key of the tenant with the `outlets:manage` permission.
          */
         patch: operations["updateOutlet"];
+        trace?: never;
+    };
+    "/v1/outlets/{id}/cash-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An outlet's cash settings
+         * @description Whether cash needs an open drawer session, the variance threshold above which a close needs a manager, and receipt numbering per outlet or per register.
+         *
+         *     Access: a staff session or an API key of the tenant with the `cash:manage` permission.
+         */
+        get: operations["getOutletCashSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an outlet's cash settings
+         * @description Changes the given cash settings of an outlet; the others keep their values.
+         *
+         *     Access: a staff session or an API key of the tenant with the `outlets:manage` permission.
+         */
+        patch: operations["updateOutletCashSettings"];
         trace?: never;
     };
     "/v1/outlets/{outletId}/items/{itemId}": {
@@ -1670,6 +1918,28 @@ export interface paths {
         patch: operations["updateRegister"];
         trace?: never;
     };
+    "/v1/registers/{id}/drawer-session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A register's open drawer session, or null
+         * @description The open drawer session of the register (`session: null` when the drawer is not open).
+         *
+         *     Access: a staff session or an API key of the tenant with the `cash:manage` permission.
+         */
+        get: operations["getCurrentDrawerSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/registers/{id}/no-sale": {
         parameters: {
             query?: never;
@@ -1708,6 +1978,28 @@ export interface paths {
          *     Access: a staff session or an API key of the tenant with the `devices:manage` permission.
          */
         post: operations["createPairingCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registers/{id}/z-reports/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A register's Z report by number
+         * @description A Z report exactly as written when its session closed (numbered per register without gaps).
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getZReport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2229,6 +2521,27 @@ export interface components {
             /** @description the version you loaded: a stale one is a 409 */
             version?: number;
         };
+        /** @description Cash as an amount, counted by denomination, or both (they must agree). */
+        CashCount: {
+            amount?: number;
+            denominations?: components["schemas"]["Denomination"][];
+        };
+        CashMovement: {
+            amount: number;
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            kind: string;
+            reason: string;
+        };
+        CashMovementRequest: {
+            amount: number;
+            reason: string;
+        };
         /** @description what a cash tender pays: the total rounded to the cash increment */
         CashTotal: {
             roundingAdjustment: number;
@@ -2289,6 +2602,19 @@ export interface components {
         CategoryPage: {
             items: components["schemas"]["Category"][];
             nextCursor: string | null;
+        };
+        CloseDrawerSession: {
+            session: components["schemas"]["DrawerSession"];
+            zReport: components["schemas"]["DrawerReport"];
+        };
+        CloseDrawerSessionRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            approvalId?: string;
+            counted: components["schemas"]["CashCount"];
+            reason?: string;
         };
         ConfigureGatewayRequest: {
             /** @description The gateway's API host when omitted (Midtrans: its sandbox for an `SB-` server key). Must resolve to public addresses only. */
@@ -2527,7 +2853,7 @@ export interface components {
         };
         CreateWebhookEndpointRequest: {
             description?: string;
-            eventTypes: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed")[];
+            eventTypes: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed" | "drawer.opened" | "drawer.paid_in" | "drawer.paid_out" | "drawer.drop" | "drawer.no_sale" | "drawer.closed")[];
             /**
              * Format: uuid
              * @description UUID (v7 when generated by Kasir)
@@ -2535,6 +2861,14 @@ export interface components {
             id?: string;
             /** @description http(s) URL on a public address (private and loopback targets are refused) */
             url: string;
+        };
+        CurrentDrawerSession: {
+            session: components["schemas"]["DrawerSession"] | null;
+        };
+        Denomination: {
+            count: number;
+            /** @description face value of the note or coin, in minor units */
+            value: number;
         };
         Device: {
             /** Format: date-time */
@@ -2591,6 +2925,186 @@ export interface components {
         DiscountPage: {
             items: components["schemas"]["Discount"][];
             nextCursor: string | null;
+        };
+        DrawerMovement: {
+            actor: string;
+            amount: number;
+            approvedBy: string | null;
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            kind: string;
+            orderId: string | null;
+            paymentId: string | null;
+            reason: string | null;
+            refundId: string | null;
+        };
+        /** @description A page of a drawer session's cash movements, oldest first */
+        DrawerMovementPage: {
+            items: components["schemas"]["DrawerMovement"][];
+            nextCursor: string | null;
+        };
+        DrawerNoSale: {
+            amount: number;
+            approvedBy: string | null;
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "no_sale";
+            reason: string;
+        };
+        DrawerNoSaleRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            approvalId?: string;
+            reason: string;
+        };
+        DrawerReport: {
+            cash: {
+                counted: number | null;
+                drops: number;
+                expected: number;
+                float: number;
+                noSales: number;
+                paidIn: number;
+                paidOut: number;
+                refunds: number;
+                sales: number;
+                variance: number | null;
+            };
+            cashiers: {
+                actor: string;
+                amount: number;
+                name: string | null;
+                paidIn: number;
+                paidOut: number;
+                payments: number;
+                refundAmount: number;
+                refunds: number;
+                tips: number;
+            }[];
+            closedAt: string | null;
+            currency: string;
+            /** Format: date-time */
+            generatedAt: string;
+            kind: "X" | "Z";
+            number: number | null;
+            /** Format: date-time */
+            openedAt: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            refunds: {
+                amount: number;
+                count: number;
+                tender: string;
+            }[];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            registerId: string;
+            rounding: {
+                cash: number;
+                payment: number;
+            };
+            sales: {
+                discounts: number;
+                gross: number;
+                orders: number;
+                serviceCharge: number;
+                tax: number;
+                total: number;
+            };
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            sessionId: string;
+            taxes: {
+                amount: number;
+                inclusive: boolean;
+                name: string;
+                ratePpm: number;
+                taxableBase: number;
+                taxRateId: string;
+            }[];
+            tenders: {
+                amount: number;
+                count: number;
+                gateway: string | null;
+                method: string;
+                rounding: number;
+                tips: number;
+            }[];
+            tips: number;
+            voids: {
+                canceledAmount: number;
+                canceledOrders: number;
+                lineAmount: number;
+                lines: number;
+            };
+        };
+        DrawerSession: {
+            closedAt: string | null;
+            closedBy: string | null;
+            countedCash: number | null;
+            countedDenominations: components["schemas"]["Denomination"][] | null;
+            currency: string;
+            /** @description what the drawer should have held; shown once closed (blind count) */
+            expectedCash: number | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            /** Format: date-time */
+            openedAt: string;
+            openedBy: string;
+            openingDenominations: components["schemas"]["Denomination"][] | null;
+            openingFloat: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            registerId: string;
+            status: "open" | "closed";
+            /** @description counted − expected: negative when short */
+            variance: number | null;
+            /** @description who accepted a variance above the threshold: the approving manager's member id, or the closer */
+            varianceApprovedBy: string | null;
+            varianceReason: string | null;
+            zNumber: number | null;
+        };
+        DrawerTieOut: {
+            ledgerCashDrawer: number;
+            ledgerOverShort: number;
+            movements: number;
+            ok: boolean;
+            overShort: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            sessionId: string;
         };
         EvenSplit: {
             balanceAmount: number;
@@ -2887,6 +3401,19 @@ export interface components {
         OpenApiDocument: {
             [key: string]: unknown;
         };
+        OpenDrawerSessionRequest: {
+            float: components["schemas"]["CashCount"];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            registerId: string;
+        };
         Order: {
             balanceAmount: number;
             /** Format: date */
@@ -2916,6 +3443,7 @@ export interface components {
             outletId: string;
             paidAmount: number;
             paymentStatus: string;
+            receiptNumber: number | null;
             registerId: string | null;
             serviceCharges: components["schemas"]["OrderServiceCharge"][];
             serviceChargeTotal: number;
@@ -3126,6 +3654,17 @@ export interface components {
             name: string;
             timezone: string | null;
         };
+        OutletCashSettings: {
+            receiptNumbering: "outlet" | "register";
+            /** @description cash payments and refunds need an open drawer session */
+            requireOpenSession: boolean;
+            varianceThreshold: number;
+        };
+        OutletCashSettingsUpdate: {
+            receiptNumbering?: "outlet" | "register";
+            requireOpenSession?: boolean;
+            varianceThreshold?: number;
+        };
         OutletItem: {
             /**
              * Format: uuid
@@ -3318,6 +3857,7 @@ export interface components {
             completedAt: string | null;
             /** Format: date-time */
             createdAt: string;
+            creditNoteNumber: number | null;
             currency: string;
             destination: string;
             failureReason: string | null;
@@ -3745,7 +4285,7 @@ export interface components {
         };
         UpdateWebhookEndpointRequest: {
             description?: string;
-            eventTypes?: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed")[];
+            eventTypes?: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed" | "drawer.opened" | "drawer.paid_in" | "drawer.paid_out" | "drawer.drop" | "drawer.no_sale" | "drawer.closed")[];
             status?: "active" | "disabled";
             /** @description http(s) URL on a public address (private and loopback targets are refused) */
             url?: string;
@@ -5577,6 +6117,460 @@ export interface operations {
             };
         };
     };
+    openDrawerSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenDrawerSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DrawerSession */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawerSession"];
+                };
+            };
+        };
+    };
+    getDrawerSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DrawerSession */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawerSession"];
+                };
+            };
+        };
+    };
+    closeDrawerSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseDrawerSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CloseDrawerSession */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseDrawerSession"];
+                };
+            };
+        };
+    };
+    createDrawerDrop: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CashMovementRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CashMovement */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashMovement"];
+                };
+            };
+        };
+    };
+    listDrawerMovements: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of a drawer session's cash movements, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawerMovementPage"];
+                };
+            };
+        };
+    };
+    openDrawerWithoutSale: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DrawerNoSaleRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DrawerNoSale */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawerNoSale"];
+                };
+            };
+        };
+    };
+    createDrawerPaidIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CashMovementRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CashMovement */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashMovement"];
+                };
+            };
+        };
+    };
+    createDrawerPaidOut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CashMovementRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CashMovement */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashMovement"];
+                };
+            };
+        };
+    };
+    getDrawerTieOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DrawerTieOut */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawerTieOut"];
+                };
+            };
+        };
+    };
+    getDrawerXReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DrawerReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawerReport"];
+                };
+            };
+        };
+    };
     listEvents: {
         parameters: {
             query?: {
@@ -6714,6 +7708,95 @@ export interface operations {
             };
         };
     };
+    getOutletCashSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OutletCashSettings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutletCashSettings"];
+                };
+            };
+        };
+    };
+    updateOutletCashSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutletCashSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OutletCashSettings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutletCashSettings"];
+                };
+            };
+        };
+    };
     getOutletItem: {
         parameters: {
             query?: never;
@@ -7824,6 +8907,47 @@ export interface operations {
             };
         };
     };
+    getCurrentDrawerSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CurrentDrawerSession */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentDrawerSession"];
+                };
+            };
+        };
+    };
     openCashDrawer: {
         parameters: {
             query?: never;
@@ -7912,6 +9036,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PairingCode"];
+                };
+            };
+        };
+    };
+    getZReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DrawerReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawerReport"];
                 };
             };
         };

@@ -63,14 +63,14 @@ export const drawerRoutes: FastifyPluginAsyncTypebox<{ drawer: DrawerService }> 
   );
 
   for (const [path, kind, operationId, what] of [
-    ['paid-in', 'paid_in', 'payIntoDrawer', 'Paid in: cash put into the drawer, with a reason'],
+    ['paid-in', 'paid_in', 'createDrawerPaidIn', 'Paid in: cash put into the drawer, with a reason'],
     [
       'paid-out',
       'paid_out',
-      'payOutOfDrawer',
+      'createDrawerPaidOut',
       'Paid out: cash taken from the drawer for an expense, with a reason',
     ],
-    ['drops', 'drop', 'dropCashToSafe', 'A cash drop: cash taken from the drawer to the safe'],
+    ['drops', 'drop', 'createDrawerDrop', 'A cash drop: cash taken from the drawer to the safe'],
   ] as const) {
     app.post(
       `/v1/drawer-sessions/:id/${path}`,

@@ -21,7 +21,7 @@ export const PERMISSIONS = {
   'payments:create': 'Take payments',
   'payments:read': 'See payments and refunds (amounts, card brand and last 4 digits)',
   'payments:refund': 'Refund payments',
-  'cash:manage': 'Open and close cash drawers, paid in and paid out, drops, X reports',
+  'cash:manage': 'Open and close cash drawers (blind count), paid in and paid out, drops',
   'cash:no_sale': 'Open the cash drawer without a sale',
   'cash:approve_variance': "Accept a drawer count whose variance is above the outlet's threshold",
   'kitchen:read': 'See kitchen tickets',

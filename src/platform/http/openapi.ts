@@ -31,6 +31,11 @@ export const TAGS = [
     description: 'The business (tenant): sign-up, settings, outlets, registers and the cash drawer.',
   },
   {
+    name: 'drawer',
+    description:
+      'Cash drawer sessions per register: float, paid in/out, drops, no-sale, blind close with variance, X and Z reports, the ledger tie-out, and outlet cash settings.',
+  },
+  {
     name: 'platform',
     description: 'Platform administration of tenants: listing, suspending, fee schedules, settlements.',
   },
