@@ -253,6 +253,7 @@ export async function createFuzzWorld(app: FastifyInstance): Promise<FuzzWorld> 
       ['/v1/roles/{id}', [role.id]],
       ['/v1/staff/{id}', [cashier.membershipId]],
       ['/v1/outlets/{id}', [outlet2.id]],
+      ['/v1/outlets/{id}/cash-settings', [outlet2.id]],
       ['/v1/registers/{id}', [register2.id]],
       ['/v1/catalog/tax-rates/{id}', [spareTax.id]],
       ['/v1/catalog/service-charges/{id}', [spareCharge.id]],
