@@ -29,7 +29,8 @@ export function twoColumns(left: string, right: string, width: number): string[]
   if (room < 1) {
     return [...wrap(left, width), right.padStart(width)];
   }
-  const wrapped = wrap(left, room);
+  const indent = /^ */.exec(left)![0].slice(0, Math.max(0, room - 1));
+  const wrapped = wrap(left, room - indent.length).map((l) => indent + l);
   const last = wrapped.pop() ?? '';
   return [...wrapped, `${last.padEnd(room)} ${right}`];
 }
@@ -94,7 +95,7 @@ export function receiptLines(doc: ReceiptDocument, columns: number): { header: s
   for (const line of doc.lines) {
     body.push(...twoColumns(`${line.quantity} x ${line.name}`, money(line.total), columns));
     for (const m of line.modifiers) {
-      body.push(...wrap(`  + ${m}`, columns));
+      body.push(...wrap(`+ ${m}`, columns - 2).map((x) => `  ${x}`));
     }
   }
   body.push(rule, ...twoColumns(l.subtotal, money(doc.subtotal), columns));
