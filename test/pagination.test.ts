@@ -89,7 +89,10 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) {
     await post(`/v1/payments/${payment.id}/refunds`, { amount: 100, reason: `refund ${i}` });
   }
-  const session = await post('/v1/drawer-sessions', { registerId: fx.registerId, float: { amount: 1_000_000 } });
+  const session = await post('/v1/drawer-sessions', {
+    registerId: fx.registerId,
+    float: { amount: 1_000_000 },
+  });
   for (const reason of ['coins', 'ice', 'more coins']) {
     await post(`/v1/drawer-sessions/${session.id}/paid-in`, { amount: 10_000, reason });
   }
