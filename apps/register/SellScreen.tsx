@@ -4,6 +4,7 @@ import { priceCart, type CartLine, type PricingResult } from '../shared/pricing.
 import type { RealtimeStatus } from '../shared/realtime.ts';
 import { Button, LockIcon, StatusPill, useToast } from '../shared/ui/ui.tsx';
 import { CartPanel } from './CartPanel.tsx';
+import { DrawerButton } from './drawer/DrawerButton.tsx';
 import { useRegister } from './context.ts';
 import { ItemDialog } from './ItemDialog.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -155,6 +156,7 @@ export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock:
           <Button variant="ghost" className="topbar-btn" onClick={() => setOrdersOpen(true)}>
             {t('top.orders')}
           </Button>
+          <DrawerButton />
           <LanguageSwitch />
           <span className="who" aria-label={t('top.signedIn', { name: session.displayName })}>
             <span className="avatar avatar-sm" aria-hidden="true">
