@@ -348,12 +348,14 @@ describe('a day at one register', () => {
 });
 
 describe('official receipt numbers', () => {
-  it('20 concurrent completions get 20 distinct numbers without gaps', async () => {
+  it('100 concurrent completions at one outlet get 100 distinct numbers without gaps', async () => {
     const f = await createTenant(t.app, 'Busy Café');
     const m = await seedPaymentMenu(t, f);
     const orders = [];
-    for (let i = 0; i < 20; i++) {
-      orders.push(await createOrder(t, f, m, { drinks: 1 }));
+    for (let i = 0; i < 10; i++) {
+      orders.push(
+        ...(await Promise.all(Array.from({ length: 10 }, () => createOrder(t, f, m, { drinks: 1 })))),
+      );
     }
     const paid = await Promise.all(
       orders.map((o) =>
@@ -369,7 +371,57 @@ describe('official receipt numbers', () => {
     for (const o of orders) {
       numbers.push((await api().get(`/v1/orders/${o.id}`, f.ownerToken)).body.receiptNumber);
     }
-    expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+
+    // Completing by request (the order paid first) takes the next number too; a failed completion none.
+    const late = await createOrder(t, f, m, { drinks: 1 });
+    const unpaid = await api().post(`/v1/orders/${late.id}/complete`, {}, f.ownerToken);
+    expect(unpaid.status).toBe(409);
+    await api().post(
+      `/v1/orders/${late.id}/payments`,
+      { method: 'card', card: { brand: 'visa', last4: '4242' } },
+      f.ownerToken,
+    );
+    const done = await api().post(`/v1/orders/${late.id}/complete`, {}, f.ownerToken);
+    expect(done.status).toBe(200);
+    expect(done.body.receiptNumber).toBe(101);
+  });
+
+  it('one open session per register, even when two open at once', async () => {
+    const f = await createTenant(t.app, 'Race Café');
+    const both = await Promise.all(
+      [1, 2].map(() =>
+        api().post('/v1/drawer-sessions', { registerId: f.registerId, float: { amount: 100 } }, f.ownerToken),
+      ),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(both.find((r) => r.status === 409)!.body.code).toBe('drawer.session_already_open');
+  });
+
+  it('refuses a count whose denominations disagree with its amount', async () => {
+    const f = await createTenant(t.app, 'Count Café');
+    const res = await api().post(
+      '/v1/drawer-sessions',
+      { registerId: f.registerId, float: { amount: 100, denominations: [{ value: 50, count: 1 }] } },
+      f.ownerToken,
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('drawer.count_mismatch');
+    const twice = await api().post(
+      '/v1/drawer-sessions',
+      {
+        registerId: f.registerId,
+        float: {
+          denominations: [
+            { value: 50, count: 1 },
+            { value: 50, count: 2 },
+          ],
+        },
+      },
+      f.ownerToken,
+    );
+    expect(twice.status).toBe(422);
+    expect(twice.body.code).toBe('drawer.invalid');
   });
 
   it('numbers per register when the outlet says so; credit notes count on their own', async () => {
