@@ -47,7 +47,7 @@ import {
 } from './modules/payments/index.ts';
 import { ledgerRoutes } from './modules/ledger/index.ts';
 import { createDrawerService, drawerRoutes } from './modules/drawer/index.ts';
-import { createReceiptLinks, receiptsRoutes } from './modules/receipts/index.ts';
+import { createReceiptLinks, createReceiptMailer, receiptsRoutes } from './modules/receipts/index.ts';
 import { flowRoutes } from './flows/flows.routes.ts';
 import { saleRoutes } from './flows/sale.routes.ts';
 import './platform/http/fastify-types.ts';
@@ -285,7 +285,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(saleRoutes, { orders: services.orders, payments: payments.payments });
   await app.register(ledgerRoutes);
   await app.register(drawerRoutes, { drawer: services.drawer });
-  await app.register(receiptsRoutes, { links: createReceiptLinks(deps.jwtSecret, deps.config.publicUrl) });
+  const mailer = createReceiptMailer({
+    smtpUrl: deps.config.smtpUrl,
+    from: deps.config.mailFrom,
+    log: app.log,
+  });
+  app.addHook('onClose', () => mailer.close());
+  await app.register(receiptsRoutes, {
+    links: createReceiptLinks(deps.jwtSecret, deps.config.publicUrl),
+    mailer,
+  });
   app.decorate('payments', payments);
   app.addHook('onReady', () => payments.poller.start());
   app.addHook('preClose', () => payments.poller.stop());

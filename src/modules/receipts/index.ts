@@ -5,3 +5,4 @@ export { loadReceipt, type ReceiptDocument } from './receipt-document.ts';
 export { renderText, COLUMNS, type PaperWidth } from './render-text.ts';
 export { renderEscPos } from './render-escpos.ts';
 export { renderHtml } from './render-html.ts';
+export { createReceiptMailer, type ReceiptMailer } from './receipt-mail.ts';

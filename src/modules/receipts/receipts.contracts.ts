@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { nameSchemas } from '../../platform/http/openapi-contract.ts';
-import { Nullable, Uuid } from '../../platform/http/schemas.ts';
+import { Body, Nullable, Uuid } from '../../platform/http/schemas.ts';
 
 const Minor = Type.Integer();
 
@@ -82,4 +82,14 @@ export const ReceiptFile = (type: 'text' | 'escpos' | 'html') =>
     }),
   );
 
-nameSchemas({ Receipt: ReceiptSchema });
+export const EmailReceiptBody = Body({
+  to: Type.String({ format: 'email', maxLength: 254 }),
+  copy: Type.Optional(Type.Boolean({ description: 'a resend: marked as a copy' })),
+});
+export const EmailedReceiptSchema = Type.Object({ to: Type.String(), messageId: Type.String() });
+
+nameSchemas({
+  Receipt: ReceiptSchema,
+  EmailReceiptRequest: EmailReceiptBody,
+  EmailedReceipt: EmailedReceiptSchema,
+});

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../platform/http/errors.ts';
-import { serviceContext } from '../../platform/http/mutation.ts';
+import { runMutation, serviceContext } from '../../platform/http/mutation.ts';
 import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
 import { assertOutletAccess } from '../identity/index.ts';
 import { loadReceipt } from './receipt-document.ts';
 import type { ReceiptLinks } from './receipt-link.ts';
+import type { ReceiptMailer } from './receipt-mail.ts';
 import * as c from './receipts.contracts.ts';
 import { renderEscPos } from './render-escpos.ts';
 import { renderHtml } from './render-html.ts';
@@ -15,7 +16,10 @@ const HOSTED_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; script-src-attr 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** Receipts of orders: the document, plain text, ESC/POS bytes, and the signed hosted page. */
-export const receiptsRoutes: FastifyPluginAsyncTypebox<{ links: ReceiptLinks }> = async (app, { links }) => {
+export const receiptsRoutes: FastifyPluginAsyncTypebox<{
+  links: ReceiptLinks;
+  mailer: ReceiptMailer;
+}> = async (app, { links, mailer }) => {
   const tags = ['receipts'];
   const config = { permission: 'orders:read' } as const;
 
@@ -96,6 +100,35 @@ export const receiptsRoutes: FastifyPluginAsyncTypebox<{ links: ReceiptLinks }> 
       const bytes = renderEscPos(doc, req.query.paper === '58' ? 58 : 80, { kick: req.query.kick ?? false });
       return reply.type('application/octet-stream').send(Buffer.from(bytes));
     },
+  );
+
+  app.post(
+    '/v1/orders/:id/receipt/email',
+    {
+      schema: {
+        tags,
+        operationId: 'sendOrderReceiptEmail',
+        summary: "E-mail an order's receipt",
+        description:
+          "Sends the receipt (plain text and HTML, with the hosted link) to the address over the server's SMTP server. 409 `receipts.email_not_configured` when the server sends no e-mail; 502 `receipts.email_failed` when the SMTP server refuses it. Audited.",
+        params: IdParams,
+        body: c.EmailReceiptBody,
+        response: { 200: c.EmailedReceiptSchema, ...errorResponses },
+      },
+      config,
+    },
+    async (req, reply) =>
+      runMutation(req, reply, async (_tx, ctx) => {
+        const doc = await load(req, ctx, req.params.id, req.body.copy ?? false);
+        const sent = await mailer.send(doc, req.body.to);
+        ctx.audit({
+          action: 'receipt.emailed',
+          targetType: 'order',
+          targetId: req.params.id,
+          after: { number: doc.number, copy: doc.copy },
+        });
+        return { to: req.body.to, messageId: sent.messageId };
+      }),
   );
 
   app.get(
