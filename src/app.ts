@@ -48,6 +48,12 @@ import {
 import { ledgerRoutes } from './modules/ledger/index.ts';
 import { createDrawerService, drawerRoutes } from './modules/drawer/index.ts';
 import { createReceiptLinks, createReceiptMailer, receiptsRoutes } from './modules/receipts/index.ts';
+import {
+  createPrintersService,
+  createPrintWorker,
+  printingRoutes,
+  type PrintWorkerOptions,
+} from './modules/printing/index.ts';
 import { flowRoutes } from './flows/flows.routes.ts';
 import { saleRoutes } from './flows/sale.routes.ts';
 import './platform/http/fastify-types.ts';
@@ -81,6 +87,8 @@ export interface AppDeps {
   outbound?: OutboundOptions;
   /** Payment gateway timeouts, the status poller's timings, the public URL for notifications. */
   payments?: PaymentsOptions;
+  /** The print queue's timings and retry policy (tests shorten them). */
+  printing?: PrintWorkerOptions;
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -291,10 +299,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log: app.log,
   });
   app.addHook('onClose', () => mailer.close());
-  await app.register(receiptsRoutes, {
-    links: createReceiptLinks(deps.jwtSecret, deps.config.publicUrl),
-    mailer,
+  const links = createReceiptLinks(deps.jwtSecret, deps.config.publicUrl);
+  await app.register(receiptsRoutes, { links, mailer });
+  const printWorker = createPrintWorker({ db: deps.db, clock, log: app.log }, deps.printing);
+  await app.register(printingRoutes, {
+    printers: createPrintersService({ clock, links, allowPrivate: deps.config.outboundAllowPrivate }),
+    worker: printWorker,
   });
+  app.addHook('onReady', () => printWorker.start());
+  app.addHook('preClose', () => printWorker.stop());
   app.decorate('payments', payments);
   app.addHook('onReady', () => payments.poller.start());
   app.addHook('preClose', () => payments.poller.stop());

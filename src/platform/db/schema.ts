@@ -530,6 +530,43 @@ export interface Payments {
   updated_at: Generated<Timestamp>;
 }
 
+export interface Printers {
+  alerted_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  down_since: Timestamp | null;
+  enabled: Generated<boolean>;
+  host: string;
+  id: string;
+  kind: string;
+  last_error: string | null;
+  name: string;
+  outlet_id: string;
+  paper: Generated<number>;
+  port: Generated<number>;
+  station: string | null;
+  status: Generated<string>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface PrintJobs {
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  created_by: string;
+  document: string;
+  id: string;
+  last_error: string | null;
+  lease_expires_at: Timestamp | null;
+  lease_token: string | null;
+  next_attempt_at: Timestamp;
+  order_id: string | null;
+  payload: Buffer;
+  printed_at: Timestamp | null;
+  printer_id: string;
+  status: string;
+  tenant_id: string;
+}
+
 export interface ReceiptCounters {
   kind: string;
   last_number: Int8;
@@ -752,6 +789,8 @@ export interface DB {
   outlets: Outlets;
   payment_gateway_accounts: PaymentGatewayAccounts;
   payments: Payments;
+  print_jobs: PrintJobs;
+  printers: Printers;
   receipt_counters: ReceiptCounters;
   refresh_tokens: RefreshTokens;
   refund_lines: RefundLines;

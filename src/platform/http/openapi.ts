@@ -41,6 +41,11 @@ export const TAGS = [
       'Receipts of orders: the document with its official number, plain text for 58/80 mm printers, ESC/POS bytes, and the signed hosted printable page.',
   },
   {
+    name: 'printing',
+    description:
+      'Network printers per outlet (raw TCP 9100) with their status, and the print queue that retries until a printer takes a job.',
+  },
+  {
     name: 'platform',
     description: 'Platform administration of tenants: listing, suspending, fee schedules, settlements.',
   },
