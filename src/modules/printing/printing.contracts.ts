@@ -4,7 +4,10 @@ import { Page } from '../../platform/http/pagination.ts';
 import { Body, Nullable, Timestamp, Uuid } from '../../platform/http/schemas.ts';
 
 const Kind = Type.Union([Type.Literal('receipt'), Type.Literal('kitchen')]);
-const Paper = Type.Union([Type.Literal(58), Type.Literal(80)]);
+/** Roll width in mm: 58 (32 columns) or 80 (48 columns). */
+const Paper = Type.Unsafe<58 | 80>(
+  Type.Integer({ enum: [58, 80], minimum: 58, maximum: 80, description: 'roll width in mm: 58 or 80' }),
+);
 const Host = Type.String({
   pattern:
     '^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$',
