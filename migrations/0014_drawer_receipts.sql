@@ -1,6 +1,6 @@
 -- Issue 14: cash drawer sessions, X/Z reports, official receipt and credit-note numbers.
 
--- Per-outlet cash settings (one row per outlet that changed a default).
+-- Per-outlet cash and receipt settings (one row per outlet that changed a default).
 CREATE TABLE outlet_cash_settings (
   tenant_id              uuid NOT NULL,
   outlet_id              uuid NOT NULL,
@@ -10,6 +10,10 @@ CREATE TABLE outlet_cash_settings (
   variance_threshold     bigint NOT NULL DEFAULT 0 CHECK (variance_threshold >= 0),
   -- Official receipt and credit-note numbers count per outlet or per register.
   receipt_numbering      text NOT NULL DEFAULT 'outlet' CHECK (receipt_numbering IN ('outlet', 'register')),
+  -- Receipt branding: the tax id and lines printed above and below the receipt.
+  tax_id                 text CHECK (length(tax_id) <= 50),
+  receipt_header         text CHECK (length(receipt_header) <= 500),
+  receipt_footer         text CHECK (length(receipt_footer) <= 500),
   updated_at             timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, outlet_id),
   FOREIGN KEY (tenant_id, outlet_id) REFERENCES outlets (tenant_id, id)

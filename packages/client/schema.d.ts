@@ -3895,14 +3895,20 @@ export interface components {
             timezone: string | null;
         };
         OutletCashSettings: {
+            receiptFooter: string | null;
+            receiptHeader: string | null;
             receiptNumbering: "outlet" | "register";
             /** @description cash payments and refunds need an open drawer session */
             requireOpenSession: boolean;
+            taxId: string | null;
             varianceThreshold: number;
         };
         OutletCashSettingsUpdate: {
+            receiptFooter?: string | null;
+            receiptHeader?: string | null;
             receiptNumbering?: "outlet" | "register";
             requireOpenSession?: boolean;
+            taxId?: string | null;
             varianceThreshold?: number;
         };
         OutletItem: {
@@ -4157,8 +4163,11 @@ export interface components {
         Receipt: {
             business: {
                 address: string | null;
+                footer: string | null;
+                header: string | null;
                 name: string;
                 outlet: string;
+                taxId: string | null;
             };
             businessDate: string;
             /** @description a reprint, marked as a copy */

@@ -196,11 +196,17 @@ export const CashSettingsSchema = Type.Object({
   requireOpenSession: Type.Boolean({ description: 'cash payments and refunds need an open drawer session' }),
   varianceThreshold: Minor,
   receiptNumbering: Type.Union([Type.Literal('outlet'), Type.Literal('register')]),
+  taxId: Nullable(Type.String({ description: 'printed on receipts (NPWP, VAT number …)' })),
+  receiptHeader: Nullable(Type.String({ description: 'lines printed under the business name' })),
+  receiptFooter: Nullable(Type.String({ description: 'lines printed at the end of the receipt' })),
 });
 export const CashSettingsBody = Body({
   requireOpenSession: Type.Optional(Type.Boolean()),
   varianceThreshold: Type.Optional(Amount()),
   receiptNumbering: Type.Optional(Type.Union([Type.Literal('outlet'), Type.Literal('register')])),
+  taxId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 50 }))),
+  receiptHeader: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 500 }))),
+  receiptFooter: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 500 }))),
 });
 
 nameSchemas({

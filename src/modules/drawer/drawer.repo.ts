@@ -8,12 +8,19 @@ export interface CashSettings {
   requireOpenSession: boolean;
   varianceThreshold: number;
   receiptNumbering: 'outlet' | 'register';
+  /** Receipt branding. */
+  taxId: string | null;
+  receiptHeader: string | null;
+  receiptFooter: string | null;
 }
 
 export const DEFAULT_CASH_SETTINGS: CashSettings = {
   requireOpenSession: false,
   varianceThreshold: 0,
   receiptNumbering: 'outlet',
+  taxId: null,
+  receiptHeader: null,
+  receiptFooter: null,
 };
 
 /** An outlet's cash settings (the defaults until it changes one). */
@@ -33,6 +40,9 @@ export async function getCashSettings(
         requireOpenSession: row.require_open_session,
         varianceThreshold: num(row.variance_threshold),
         receiptNumbering: row.receipt_numbering as CashSettings['receiptNumbering'],
+        taxId: row.tax_id,
+        receiptHeader: row.receipt_header,
+        receiptFooter: row.receipt_footer,
       }
     : { ...DEFAULT_CASH_SETTINGS };
 }
@@ -48,6 +58,9 @@ export async function putCashSettings(
     require_open_session: s.requireOpenSession,
     variance_threshold: s.varianceThreshold,
     receipt_numbering: s.receiptNumbering,
+    tax_id: s.taxId,
+    receipt_header: s.receiptHeader,
+    receipt_footer: s.receiptFooter,
     updated_at: now,
   };
   await tx

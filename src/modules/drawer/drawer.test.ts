@@ -55,6 +55,9 @@ describe('a day at one register', () => {
       requireOpenSession: true,
       varianceThreshold: 500_000,
       receiptNumbering: 'outlet',
+      taxId: null,
+      receiptHeader: null,
+      receiptFooter: null,
     });
 
     // Cash without an open drawer is refused, and nothing is written.

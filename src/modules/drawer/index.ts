@@ -4,3 +4,4 @@ export { drawerRoutes } from './drawer.routes.ts';
 export { DRAWER_EVENT_TYPES, type DrawerEventType } from './drawer.events.ts';
 export { postCashToDrawer, type CashMovement } from './cash-hook.ts';
 export { assignReceiptNumber } from './receipt-numbers.ts';
+export { getCashSettings, type CashSettings } from './drawer.repo.ts';

@@ -18,7 +18,8 @@ type LabelKey =
   | 'thanks'
   | 'notCompleted'
   | 'cash'
-  | 'card';
+  | 'card'
+  | 'taxId';
 export type Labels = Readonly<Record<LabelKey, string>>;
 
 /** Receipt labels in the tenant's language (Indonesian and English; others fall back to English). */
@@ -44,6 +45,7 @@ const LABELS: Record<'en' | 'id', Labels> = {
     notCompleted: 'Not a receipt: the order is not completed',
     cash: 'Cash',
     card: 'Card',
+    taxId: 'Tax ID',
   },
   id: {
     receipt: 'Struk',
@@ -66,6 +68,7 @@ const LABELS: Record<'en' | 'id', Labels> = {
     notCompleted: 'Bukan struk: pesanan belum selesai',
     cash: 'Tunai',
     card: 'Kartu',
+    taxId: 'NPWP',
   },
 };
 

@@ -1,5 +1,6 @@
 import type { Executor } from '../../platform/db/db.ts';
 import { notFound } from '../../platform/http/errors.ts';
+import { getCashSettings } from '../drawer/index.ts';
 
 const num = (v: string | number | null) => Number(v ?? 0);
 
@@ -15,7 +16,15 @@ export interface ReceiptDocument {
   copy: boolean;
   locale: string;
   currency: string;
-  business: { name: string; outlet: string; address: string | null };
+  business: {
+    name: string;
+    outlet: string;
+    address: string | null;
+    /** Branding from the outlet's settings. */
+    taxId: string | null;
+    header: string | null;
+    footer: string | null;
+  };
   orderId: string;
   orderNumber: number;
   businessDate: string;
@@ -101,6 +110,7 @@ export async function loadReceipt(
     .where('status', '=', 'completed')
     .orderBy('completed_at')
     .execute();
+  const brand = await getCashSettings(db, tenantId, order.outlet_id);
   const taxes =
     (order.taxes as unknown as Array<{ name: string; rate: number; inclusive: boolean; amount: number }>) ??
     [];
@@ -110,7 +120,14 @@ export async function loadReceipt(
     copy: o.copy,
     locale: order.locale,
     currency: order.currency,
-    business: { name: order.tenant_name, outlet: order.outlet_name, address: order.address },
+    business: {
+      name: order.tenant_name,
+      outlet: order.outlet_name,
+      address: order.address,
+      taxId: brand.taxId,
+      header: brand.receiptHeader,
+      footer: brand.receiptFooter,
+    },
     orderId: order.id,
     outletId: order.outlet_id,
     orderNumber: order.number,

@@ -99,6 +99,38 @@ describe('receipts of orders', () => {
     expect(forged.body.code).toBe('receipts.not_found');
   });
 
+  it("prints the outlet's branding: tax id, header and footer", async () => {
+    const set = await api().patch(
+      `/v1/outlets/${fx.outletId}/cash-settings`,
+      {
+        taxId: '01.234.567.8-901.000',
+        receiptHeader: 'Buka 08.00–22.00',
+        receiptFooter: 'Wi-Fi: kopi123\nIG @receiptcafe',
+      },
+      fx.ownerToken,
+    );
+    expect(set.status).toBe(200);
+    const s = await sale();
+    const text = String(
+      (await api().get(`/v1/orders/${s.order.id}/receipt.txt?paper=58`, fx.ownerToken)).body,
+    );
+    const lines = text.split('\n').map((l) => l.trim());
+    expect(lines).toContain('NPWP: 01.234.567.8-901.000');
+    expect(lines).toContain('Buka 08.00–22.00');
+    expect(lines).toContain('Wi-Fi: kopi123');
+    expect(lines).toContain('IG @receiptcafe');
+    const doc = await api().get(`/v1/orders/${s.order.id}/receipt`, fx.ownerToken);
+    const link = new URL(doc.body.link, 'http://kasir.local');
+    const html = String((await api().get(`${link.pathname}${link.search}`)).body);
+    expect(html).toContain('NPWP: 01.234.567.8-901.000');
+    expect(html).toContain('<p>IG @receiptcafe</p>');
+    await api().patch(
+      `/v1/outlets/${fx.outletId}/cash-settings`,
+      { taxId: null, receiptHeader: null, receiptFooter: null },
+      fx.ownerToken,
+    );
+  });
+
   it('shows refunds with their credit-note numbers', async () => {
     const s = await sale();
     const r = await api().post(

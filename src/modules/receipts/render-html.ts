@@ -5,6 +5,15 @@ import { formatAmount } from './render-text.ts';
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+const paragraphs = (text: string | null) =>
+  text
+    ? text
+        .split(/\r?\n/)
+        .filter((x) => x.trim())
+        .map((x) => `<p>${escape(x)}</p>`)
+        .join('')
+    : '';
+
 /**
  * The hosted, printable receipt: one self-contained HTML page (inline CSS sized like an 80 mm roll,
  * a print button that calls the browser's print dialog; no scripts from elsewhere).
@@ -69,10 +78,11 @@ td{padding:.1em 0;vertical-align:top}.r{text-align:right;white-space:nowrap}.sep
 .copy{font-weight:bold;text-align:center}@media print{button{display:none}}</style></head>
 <body><main>
 <h1>${escape(doc.business.name)}</h1><p>${escape(doc.business.outlet)}</p>${doc.business.address ? `<p>${escape(doc.business.address)}</p>` : ''}
+${doc.business.taxId ? `<p>${l.taxId}: ${escape(doc.business.taxId)}</p>` : ''}${paragraphs(doc.business.header)}
 ${doc.copy ? `<p class="copy">${escape(l.copy)}</p>` : ''}<p>${escape(title)}</p>
 <p>${l.order} #${doc.orderNumber} · ${escape(doc.businessDate)} · ${escape(doc.issuedAt.slice(0, 16).replace('T', ' '))}</p>
 <table>${rows.join('')}</table>
-<p>${l.thanks}</p>
+${paragraphs(doc.business.footer)}<p>${l.thanks}</p>
 <p><button type="button" onclick="window.print()">Print</button></p>
 </main></body></html>
 `;

@@ -64,6 +64,9 @@ export function wrap(text: string, width: number): string[] {
   return out;
 }
 
+/** The lines of a tenant's multi-line text (none when unset). */
+const textLines = (text: string | null) => (text ? text.split(/\r?\n/).filter((x) => x.trim()) : []);
+
 const center = (text: string, width: number) =>
   wrap(text, width).map((l) => ' '.repeat(Math.max(0, Math.floor((width - l.length) / 2))) + l);
 
@@ -79,6 +82,8 @@ export function receiptLines(doc: ReceiptDocument, columns: number): { header: s
     ...center(doc.business.name, columns),
     ...center(doc.business.outlet, columns),
     ...(doc.business.address ? center(doc.business.address, columns) : []),
+    ...(doc.business.taxId ? center(`${l.taxId}: ${doc.business.taxId}`, columns) : []),
+    ...textLines(doc.business.header).flatMap((x) => center(x, columns)),
   ];
   const body: string[] = [];
   if (doc.copy) {
@@ -129,7 +134,11 @@ export function receiptLines(doc: ReceiptDocument, columns: number): { header: s
     const note = r.creditNoteNumber === null ? '' : ` (${l.creditNote} ${r.creditNoteNumber})`;
     body.push(...twoColumns(`${l.refunded}${note}`, `-${money(r.amount)}`, columns));
   }
-  body.push('', ...center(l.thanks, columns));
+  body.push(
+    '',
+    ...textLines(doc.business.footer).flatMap((x) => center(x, columns)),
+    ...center(l.thanks, columns),
+  );
   return { header, body };
 }
 

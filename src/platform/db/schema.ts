@@ -444,8 +444,11 @@ export interface Orders {
 
 export interface OutletCashSettings {
   outlet_id: string;
+  receipt_footer: string | null;
+  receipt_header: string | null;
   receipt_numbering: Generated<string>;
   require_open_session: Generated<boolean>;
+  tax_id: string | null;
   tenant_id: string;
   updated_at: Generated<Timestamp>;
   variance_threshold: Generated<Int8>;
