@@ -29,6 +29,9 @@ import { createWebhooksModule, type WebhookOptions } from './modules/webhooks/in
 import { createPaymentsModule, type Payments, type PaymentsOptions } from './modules/payments/index.ts';
 import { createLedgerModule } from './modules/ledger/index.ts';
 import { createReportsModule, type ReportsOptions } from './modules/reports/index.ts';
+import { createDrawerModule } from './modules/drawer/index.ts';
+import { createReceiptsModule } from './modules/receipts/index.ts';
+import { createPrintingModule, type PrintWorkerOptions } from './modules/printing/index.ts';
 import { createFlowsModule } from './flows/flows.module.ts';
 import { createEventsModule } from './platform/events/events.module.ts';
 import { createRealtimeModule } from './platform/realtime/realtime.module.ts';
@@ -69,6 +72,8 @@ export interface AppDeps {
   payments?: PaymentsOptions;
   /** The reports projector (tests may turn the background one off; reports catch up on read). */
   reports?: ReportsOptions;
+  /** The print queue's timings and retry policy (tests shorten them). */
+  printing?: PrintWorkerOptions;
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -175,6 +180,13 @@ function createModules(
     authRateLimit: config.rateLimit.authMax,
     signup: config.signup,
   });
+  const receipts = createReceiptsModule({
+    jwtSecret: deps.jwtSecret,
+    publicUrl: config.publicUrl,
+    smtpUrl: config.smtpUrl,
+    mailFrom: config.mailFrom,
+    log,
+  });
   const modules = {
     identity,
     tenancy,
@@ -184,6 +196,16 @@ function createModules(
     events: createEventsModule(),
     payments,
     ledger: createLedgerModule(),
+    drawer: createDrawerModule({ clock }),
+    receipts,
+    printing: createPrintingModule({
+      db,
+      clock,
+      links: receipts.services.links,
+      allowPrivate: config.outboundAllowPrivate,
+      log,
+      options: deps.printing,
+    }),
     reports: createReportsModule({ db, log, ...(deps.reports ? { options: deps.reports } : {}) }),
     webhooks,
     realtime,

@@ -89,6 +89,23 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) {
     await post(`/v1/payments/${payment.id}/refunds`, { amount: 100, reason: `refund ${i}` });
   }
+  const session = await post('/v1/drawer-sessions', {
+    registerId: fx.registerId,
+    float: { amount: 1_000_000 },
+  });
+  for (const reason of ['coins', 'ice', 'more coins']) {
+    await post(`/v1/drawer-sessions/${session.id}/paid-in`, { amount: 10_000, reason });
+  }
+  fixtures['/v1/drawer-sessions/{id}/movements'] = `/v1/drawer-sessions/${session.id}/movements`;
+  for (const name of ['Kitchen', 'Bar', 'Kitchen']) {
+    await post('/v1/printers', {
+      outletId: fx.outletId,
+      name,
+      kind: 'kitchen',
+      host: '192.168.1.20',
+      enabled: false,
+    });
+  }
   const endpoints = await api.get('/v1/webhooks/endpoints', tk);
   fixtures['/v1/orders/{id}/payments'] = `/v1/orders/${order.id}/payments`;
   fixtures['/v1/orders/{id}/ledger'] = `/v1/orders/${order.id}/ledger`;

@@ -5,6 +5,7 @@ import { priceCart, type CartLine, type PricingResult } from '../shared/pricing.
 import type { RealtimeStatus } from '../shared/realtime.ts';
 import { Button, LockIcon, StatusPill, useToast } from '../shared/ui/ui.tsx';
 import { CartPanel, loadDiscountDialog, loadLineDialog } from './CartPanel.tsx';
+import { DrawerButton } from './drawer/DrawerButton.tsx';
 import { useRegister } from './context.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { MenuPanel } from './MenuPanel.tsx';
@@ -195,6 +196,7 @@ export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock:
           <Button variant="ghost" className="topbar-btn" onClick={() => setOrdersOpen(true)}>
             {t('top.orders')}
           </Button>
+          <DrawerButton />
           <LanguageSwitch />
           <span className="who" aria-label={t('top.signedIn', { name: session.displayName })}>
             <span className="avatar avatar-sm" aria-hidden="true">

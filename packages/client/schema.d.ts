@@ -66,6 +66,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/receipts/{tenantId}/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The hosted, printable receipt behind a signed link
+         * @description The receipt as a printable HTML page, for the customer who scanned its QR code or got the link. The signature is the credential: a wrong one is a 404, as is an unknown order.
+         *
+         *     Access: public, no credential.
+         */
+        get: operations["getHostedReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -730,6 +752,226 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/drawer-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a register's cash drawer with a float
+         * @description Opens a drawer session on a register with its opening float, as an amount or counted by denomination. One open session per register (409 `drawer.session_already_open`).
+         *
+         *     Access: a staff session or an API key of the tenant with the `cash:manage` permission.
+         */
+        post: operations["openDrawerSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One drawer session
+         * @description A drawer session. What the drawer should hold and the variance are shown once it is closed: the count is blind.
+         *
+         *     Access: a staff session or an API key of the tenant with the `cash:manage` permission.
+         */
+        get: operations["getDrawerSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the drawer with a blind count; returns the Z report
+         * @description Closes the session with the counted cash (amount and/or denominations). The variance (counted − expected) goes to over/short; above the outlet's threshold it needs a `reason` (422 `drawer.reason_required`) and `cash:approve_variance` or a manager's approval for the session. Writes the numbered, immutable Z report.
+         *
+         *     Access: a staff session or an API key of the tenant with the `cash:manage` permission.
+         */
+        post: operations["closeDrawerSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}/drops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A cash drop: cash taken from the drawer to the safe
+         * @description A cash drop: cash taken from the drawer to the safe. Posted to the ledger and to the session; cash out never exceeds what the drawer holds (422 `drawer.insufficient_cash`).
+         *
+         *     Access: a staff session or an API key of the tenant with the `cash:manage` permission.
+         */
+        post: operations["createDrawerDrop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A session's cash movements, oldest first
+         * @description Float, cash sales and refunds, paid in/out, drops, no-sales, over/short and the close-out.
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["listDrawerMovements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}/no-sale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the drawer without a sale (needs cash:no_sale or a manager approval)
+         * @description Records a no-sale opening in the session with a reason. Needs `cash:no_sale` or a manager's approval for the register (`approvalId`); the audit log names both.
+         *
+         *     Access: a staff session or an API key of the tenant.
+         */
+        post: operations["openDrawerWithoutSale"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}/paid-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Paid in: cash put into the drawer, with a reason
+         * @description Paid in: cash put into the drawer, with a reason. Posted to the ledger and to the session; cash out never exceeds what the drawer holds (422 `drawer.insufficient_cash`).
+         *
+         *     Access: a staff session or an API key of the tenant with the `cash:manage` permission.
+         */
+        post: operations["createDrawerPaidIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}/paid-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Paid out: cash taken from the drawer for an expense, with a reason
+         * @description Paid out: cash taken from the drawer for an expense, with a reason. Posted to the ledger and to the session; cash out never exceeds what the drawer holds (422 `drawer.insufficient_cash`).
+         *
+         *     Access: a staff session or an API key of the tenant with the `cash:manage` permission.
+         */
+        post: operations["createDrawerPaidOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}/tie-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Does the session tie out to the ledger
+         * @description Compares the session's cash movements with the cash-drawer ledger lines of the entries tagged with it, and its over/short with the over/short account.
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getDrawerTieOut"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drawer-sessions/{id}/x-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The X report: the session so far, without closing it
+         * @description Sales by tender, refunds, discounts, voids, taxes per rate, service charge, tips, rounding, float, paid in/out, expected cash and a section per cashier, as of now.
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getDrawerXReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -1056,6 +1298,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An order's receipt document
+         * @description The receipt of an order as data: official number (once completed), lines, totals, taxes per rate, payments with tendered and change, refunds with credit-note numbers, and the signed link to the hosted printable page. `copy` marks a reprint.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:read` permission.
+         */
+        get: operations["getOrderReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/receipt.escpos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An order's receipt as ESC/POS bytes for a thermal printer
+         * @description ESC/POS commands: the receipt in the printer code page, a QR code of the hosted receipt, a partial cut, and with `kick` a drawer-kick pulse. Send the bytes to the printer (raw TCP 9100).
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:read` permission.
+         */
+        get: operations["getOrderReceiptEscPos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/receipt.txt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An order's receipt as plain text for 58 or 80 mm paper
+         * @description The receipt as plain text, 32 columns (58 mm) or 48 columns (80 mm, the default).
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:read` permission.
+         */
+        get: operations["getOrderReceiptText"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/receipt/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * E-mail an order's receipt
+         * @description Sends the receipt (plain text and HTML, with the hosted link) to the address over the server's SMTP server. 409 `receipts.email_not_configured` when the server sends no e-mail; 502 `receipts.email_failed` when the SMTP server refuses it. Audited.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:read` permission.
+         */
+        post: operations["sendOrderReceiptEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/receipt/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Print an order's receipt on a network printer
+         * @description Queues the receipt as ESC/POS bytes for the printer (default: the outlet's receipt printer; 422 `printers.no_printer` without one — print from the browser instead). The queue retries until the printer takes it; `GET /v1/print-jobs/:id` says how it went.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:read` permission.
+         */
+        post: operations["createReceiptPrintJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders/{id}/send": {
         parameters: {
             query?: never;
@@ -1198,6 +1550,34 @@ export interface paths {
          *     Access: a staff session or an API key of the tenant with the `outlets:manage` permission.
          */
         patch: operations["updateOutlet"];
+        trace?: never;
+    };
+    "/v1/outlets/{id}/cash-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An outlet's cash settings
+         * @description Whether cash needs an open drawer session, the variance threshold above which a close needs a manager, and receipt numbering per outlet or per register.
+         *
+         *     Access: a staff session or an API key of the tenant with the `cash:manage` permission.
+         */
+        get: operations["getOutletCashSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an outlet's cash settings
+         * @description Changes the given cash settings of an outlet; the others keep their values.
+         *
+         *     Access: a staff session or an API key of the tenant with the `outlets:manage` permission.
+         */
+        patch: operations["updateOutletCashSettings"];
         trace?: never;
     };
     "/v1/outlets/{outletId}/items/{itemId}": {
@@ -1592,6 +1972,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/print-jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A print job and how it went
+         * @description Queued, printing, printed or failed, with the attempts so far and the last error.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:read` permission.
+         */
+        get: operations["getPrintJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/printers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The printers of the outlets the caller may see
+         * @description Printers with their status (online, offline since, last error), by name.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:read` permission.
+         */
+        get: operations["listPrinters"];
+        put?: never;
+        /**
+         * Add a network printer to an outlet
+         * @description A receipt printer or a kitchen station's printer, reached over raw TCP (IP address, port 9100–9199).
+         *
+         *     Access: a staff session or an API key of the tenant with the `registers:manage` permission.
+         */
+        post: operations["createPrinter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/printers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One printer and its status
+         * @description A printer with its status: online, offline (since when, last error) or unknown.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:read` permission.
+         */
+        get: operations["getPrinter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a printer
+         * @description Changes the given fields of a printer; the address is checked again.
+         *
+         *     Access: a staff session or an API key of the tenant with the `registers:manage` permission.
+         */
+        patch: operations["updatePrinter"];
+        trace?: never;
+    };
     "/v1/refunds/{id}": {
         parameters: {
             query?: never;
@@ -1670,6 +2128,28 @@ export interface paths {
         patch: operations["updateRegister"];
         trace?: never;
     };
+    "/v1/registers/{id}/drawer-session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A register's open drawer session, or null
+         * @description The open drawer session of the register (`session: null` when the drawer is not open).
+         *
+         *     Access: a staff session or an API key of the tenant with the `cash:manage` permission.
+         */
+        get: operations["getCurrentDrawerSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/registers/{id}/no-sale": {
         parameters: {
             query?: never;
@@ -1708,6 +2188,28 @@ export interface paths {
          *     Access: a staff session or an API key of the tenant with the `devices:manage` permission.
          */
         post: operations["createPairingCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registers/{id}/z-reports/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A register's Z report by number
+         * @description A Z report exactly as written when its session closed (numbered per register without gaps).
+         *
+         *     Access: a staff session or an API key of the tenant with the `reports:read` permission.
+         */
+        get: operations["getZReport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2549,6 +3051,27 @@ export interface components {
             /** @description the version you loaded: a stale one is a 409 */
             version?: number;
         };
+        /** @description Cash as an amount, counted by denomination, or both (they must agree). */
+        CashCount: {
+            amount?: number;
+            denominations?: components["schemas"]["Denomination"][];
+        };
+        CashMovement: {
+            amount: number;
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            kind: string;
+            reason: string;
+        };
+        CashMovementRequest: {
+            amount: number;
+            reason: string;
+        };
         /** @description what a cash tender pays: the total rounded to the cash increment */
         CashTotal: {
             roundingAdjustment: number;
@@ -2609,6 +3132,19 @@ export interface components {
         CategoryPage: {
             items: components["schemas"]["Category"][];
             nextCursor: string | null;
+        };
+        CloseDrawerSession: {
+            session: components["schemas"]["DrawerSession"];
+            zReport: components["schemas"]["DrawerReport"];
+        };
+        CloseDrawerSessionRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            approvalId?: string;
+            counted: components["schemas"]["CashCount"];
+            reason?: string;
         };
         ConfigureGatewayRequest: {
             /** @description The gateway's API host when omitted (Midtrans: its sandbox for an `SB-` server key). Must resolve to public addresses only. */
@@ -2752,6 +3288,26 @@ export interface components {
             tendered?: number;
             tipAmount?: number;
         };
+        CreatePrinterRequest: {
+            enabled?: boolean;
+            /** @description the printer's IPv4 address on the local network */
+            host: string;
+            kind: "receipt" | "kitchen";
+            name: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            /**
+             * @description roll width in mm: 58 or 80
+             * @enum {integer}
+             */
+            paper?: 58 | 80;
+            /** @description raw printing port (9100–9199), 9100 by default */
+            port?: number;
+            station?: string | null;
+        };
         CreateRefundRequest: {
             amount?: number;
             /**
@@ -2847,7 +3403,7 @@ export interface components {
         };
         CreateWebhookEndpointRequest: {
             description?: string;
-            eventTypes: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed")[];
+            eventTypes: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed" | "drawer.opened" | "drawer.paid_in" | "drawer.paid_out" | "drawer.drop" | "drawer.no_sale" | "drawer.closed")[];
             /**
              * Format: uuid
              * @description UUID (v7 when generated by Kasir)
@@ -2855,6 +3411,14 @@ export interface components {
             id?: string;
             /** @description http(s) URL on a public address (private and loopback targets are refused) */
             url: string;
+        };
+        CurrentDrawerSession: {
+            session: components["schemas"]["DrawerSession"] | null;
+        };
+        Denomination: {
+            count: number;
+            /** @description face value of the note or coin, in minor units */
+            value: number;
         };
         Device: {
             /** Format: date-time */
@@ -2911,6 +3475,196 @@ export interface components {
         DiscountPage: {
             items: components["schemas"]["Discount"][];
             nextCursor: string | null;
+        };
+        DrawerMovement: {
+            actor: string;
+            amount: number;
+            approvedBy: string | null;
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            kind: string;
+            orderId: string | null;
+            paymentId: string | null;
+            reason: string | null;
+            refundId: string | null;
+        };
+        /** @description A page of a drawer session's cash movements, oldest first */
+        DrawerMovementPage: {
+            items: components["schemas"]["DrawerMovement"][];
+            nextCursor: string | null;
+        };
+        DrawerNoSale: {
+            amount: number;
+            approvedBy: string | null;
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "no_sale";
+            reason: string;
+        };
+        DrawerNoSaleRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            approvalId?: string;
+            reason: string;
+        };
+        DrawerReport: {
+            cash: {
+                counted: number | null;
+                drops: number;
+                expected: number;
+                float: number;
+                noSales: number;
+                paidIn: number;
+                paidOut: number;
+                refunds: number;
+                sales: number;
+                variance: number | null;
+            };
+            cashiers: {
+                actor: string;
+                amount: number;
+                name: string | null;
+                paidIn: number;
+                paidOut: number;
+                payments: number;
+                refundAmount: number;
+                refunds: number;
+                tips: number;
+            }[];
+            closedAt: string | null;
+            currency: string;
+            /** Format: date-time */
+            generatedAt: string;
+            kind: "X" | "Z";
+            number: number | null;
+            /** Format: date-time */
+            openedAt: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            refunds: {
+                amount: number;
+                count: number;
+                tender: string;
+            }[];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            registerId: string;
+            rounding: {
+                cash: number;
+                payment: number;
+            };
+            sales: {
+                discounts: number;
+                gross: number;
+                orders: number;
+                serviceCharge: number;
+                tax: number;
+                total: number;
+            };
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            sessionId: string;
+            taxes: {
+                amount: number;
+                inclusive: boolean;
+                name: string;
+                ratePpm: number;
+                taxableBase: number;
+                taxRateId: string;
+            }[];
+            tenders: {
+                amount: number;
+                count: number;
+                gateway: string | null;
+                method: string;
+                rounding: number;
+                tips: number;
+            }[];
+            tips: number;
+            voids: {
+                canceledAmount: number;
+                canceledOrders: number;
+                lineAmount: number;
+                lines: number;
+            };
+        };
+        DrawerSession: {
+            closedAt: string | null;
+            closedBy: string | null;
+            countedCash: number | null;
+            countedDenominations: components["schemas"]["Denomination"][] | null;
+            currency: string;
+            /** @description what the drawer should have held; shown once closed (blind count) */
+            expectedCash: number | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            /** Format: date-time */
+            openedAt: string;
+            openedBy: string;
+            openingDenominations: components["schemas"]["Denomination"][] | null;
+            openingFloat: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            registerId: string;
+            status: "open" | "closed";
+            /** @description counted − expected: negative when short */
+            variance: number | null;
+            /** @description who accepted a variance above the threshold: the approving manager's member id, or the closer */
+            varianceApprovedBy: string | null;
+            varianceReason: string | null;
+            zNumber: number | null;
+        };
+        DrawerTieOut: {
+            ledgerCashDrawer: number;
+            ledgerOverShort: number;
+            movements: number;
+            ok: boolean;
+            overShort: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            sessionId: string;
+        };
+        EmailedReceipt: {
+            messageId: string;
+            to: string;
+        };
+        EmailReceiptRequest: {
+            /** @description a resend: marked as a copy */
+            copy?: boolean;
+            /** Format: email */
+            to: string;
         };
         EvenSplit: {
             balanceAmount: number;
@@ -3271,6 +4025,19 @@ export interface components {
         OpenApiDocument: {
             [key: string]: unknown;
         };
+        OpenDrawerSessionRequest: {
+            float: components["schemas"]["CashCount"];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            registerId: string;
+        };
         Order: {
             balanceAmount: number;
             /** Format: date */
@@ -3300,6 +4067,7 @@ export interface components {
             outletId: string;
             paidAmount: number;
             paymentStatus: string;
+            receiptNumber: number | null;
             registerId: string | null;
             serviceCharges: components["schemas"]["OrderServiceCharge"][];
             serviceChargeTotal: number;
@@ -3514,6 +4282,23 @@ export interface components {
             name: string;
             timezone: string | null;
         };
+        OutletCashSettings: {
+            receiptFooter: string | null;
+            receiptHeader: string | null;
+            receiptNumbering: "outlet" | "register";
+            /** @description cash payments and refunds need an open drawer session */
+            requireOpenSession: boolean;
+            taxId: string | null;
+            varianceThreshold: number;
+        };
+        OutletCashSettingsUpdate: {
+            receiptFooter?: string | null;
+            receiptHeader?: string | null;
+            receiptNumbering?: "outlet" | "register";
+            requireOpenSession?: boolean;
+            taxId?: string | null;
+            varianceThreshold?: number;
+        };
         OutletItem: {
             /**
              * Format: uuid
@@ -3681,6 +4466,72 @@ export interface components {
             /** @description 4 to 8 digits */
             pin: string;
         };
+        Printer: {
+            /** Format: date-time */
+            createdAt: string;
+            downSince: string | null;
+            enabled: boolean;
+            host: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            kind: "receipt" | "kitchen";
+            lastError: string | null;
+            name: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            /**
+             * @description roll width in mm: 58 or 80
+             * @enum {integer}
+             */
+            paper: 58 | 80;
+            port: number;
+            station: string | null;
+            status: "unknown" | "online" | "offline";
+        };
+        /** @description A page of the tenant's printers */
+        PrinterPage: {
+            items: components["schemas"]["Printer"][];
+            nextCursor: string | null;
+        };
+        PrintJob: {
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            document: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            lastError: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            orderId: string | null;
+            printedAt: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            printerId: string;
+            status: "queued" | "printing" | "printed" | "failed";
+        };
+        PrintReceiptRequest: {
+            /** @description a reprint: marked as a copy */
+            copy?: boolean;
+            /** @description open the cash drawer after the cut */
+            kick?: boolean;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            printerId?: string;
+        };
         /** @description RFC 9457 problem details */
         Problem: {
             /** @description Stable machine-readable error code, e.g. `outlets.not_found` */
@@ -3697,6 +4548,61 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        Receipt: {
+            business: {
+                address: string | null;
+                footer: string | null;
+                header: string | null;
+                name: string;
+                outlet: string;
+                taxId: string | null;
+            };
+            businessDate: string;
+            /** @description a reprint, marked as a copy */
+            copy: boolean;
+            currency: string;
+            discounts: number;
+            /** Format: date-time */
+            issuedAt: string;
+            kind: "receipt" | "credit_note";
+            lines: {
+                modifiers: string[];
+                name: string;
+                quantity: number;
+                total: number;
+            }[];
+            link: string | null;
+            locale: string;
+            number: number | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            orderId: string;
+            orderNumber: number;
+            payments: {
+                amount: number;
+                change: number | null;
+                method: string;
+                rounding: number;
+                tendered: number | null;
+                tip: number;
+            }[];
+            refunds: {
+                amount: number;
+                creditNoteNumber: number | null;
+                reason: string;
+            }[];
+            serviceCharge: number;
+            subtotal: number;
+            taxes: {
+                amount: number;
+                inclusive: boolean;
+                name: string;
+                ratePpm: number;
+            }[];
+            total: number;
+        };
         RefreshRequest: {
             refreshToken: string;
         };
@@ -3706,6 +4612,7 @@ export interface components {
             completedAt: string | null;
             /** Format: date-time */
             createdAt: string;
+            creditNoteNumber: number | null;
             currency: string;
             destination: string;
             failureReason: string | null;
@@ -4174,6 +5081,21 @@ export interface components {
             name?: string;
             timezone?: string | null;
         };
+        UpdatePrinterRequest: {
+            enabled?: boolean;
+            /** @description the printer's IPv4 address on the local network */
+            host?: string;
+            kind?: "receipt" | "kitchen";
+            name?: string;
+            /**
+             * @description roll width in mm: 58 or 80
+             * @enum {integer}
+             */
+            paper?: 58 | 80;
+            /** @description raw printing port (9100–9199), 9100 by default */
+            port?: number;
+            station?: string | null;
+        };
         UpdateRegisterRequest: {
             archived?: boolean;
             name?: string;
@@ -4219,7 +5141,7 @@ export interface components {
         };
         UpdateWebhookEndpointRequest: {
             description?: string;
-            eventTypes?: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed")[];
+            eventTypes?: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed" | "drawer.opened" | "drawer.paid_in" | "drawer.paid_out" | "drawer.drop" | "drawer.no_sale" | "drawer.closed")[];
             status?: "active" | "disabled";
             /** @description http(s) URL on a public address (private and loopback targets are refused) */
             url?: string;
@@ -4459,6 +5381,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getHostedReceipt: {
+        parameters: {
+            query: {
+                sig: string;
+            };
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                orderId: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The receipt as a printable HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };
@@ -6051,6 +7018,460 @@ export interface operations {
             };
         };
     };
+    openDrawerSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenDrawerSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DrawerSession */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawerSession"];
+                };
+            };
+        };
+    };
+    getDrawerSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DrawerSession */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawerSession"];
+                };
+            };
+        };
+    };
+    closeDrawerSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseDrawerSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CloseDrawerSession */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseDrawerSession"];
+                };
+            };
+        };
+    };
+    createDrawerDrop: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CashMovementRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CashMovement */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashMovement"];
+                };
+            };
+        };
+    };
+    listDrawerMovements: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of a drawer session's cash movements, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawerMovementPage"];
+                };
+            };
+        };
+    };
+    openDrawerWithoutSale: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DrawerNoSaleRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DrawerNoSale */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawerNoSale"];
+                };
+            };
+        };
+    };
+    createDrawerPaidIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CashMovementRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CashMovement */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashMovement"];
+                };
+            };
+        };
+    };
+    createDrawerPaidOut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CashMovementRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CashMovement */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashMovement"];
+                };
+            };
+        };
+    };
+    getDrawerTieOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DrawerTieOut */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawerTieOut"];
+                };
+            };
+        };
+    };
+    getDrawerXReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DrawerReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawerReport"];
+                };
+            };
+        };
+    };
     listEvents: {
         parameters: {
             query?: {
@@ -6826,6 +8247,242 @@ export interface operations {
             };
         };
     };
+    getOrderReceipt: {
+        parameters: {
+            query?: {
+                /** @description a reprint: marked as a copy */
+                copy?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Receipt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
+            };
+        };
+    };
+    getOrderReceiptEscPos: {
+        parameters: {
+            query?: {
+                /** @description a reprint: marked as a copy */
+                copy?: boolean;
+                /** @description ESC/POS only: open the cash drawer after the cut */
+                kick?: boolean;
+                /** @description roll width in mm (32 or 48 columns); default 80 */
+                paper?: "58" | "80";
+            };
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The receipt as ESC/POS printer commands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    getOrderReceiptText: {
+        parameters: {
+            query?: {
+                /** @description a reprint: marked as a copy */
+                copy?: boolean;
+                /** @description ESC/POS only: open the cash drawer after the cut */
+                kick?: boolean;
+                /** @description roll width in mm (32 or 48 columns); default 80 */
+                paper?: "58" | "80";
+            };
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The receipt as plain text for a thermal printer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    sendOrderReceiptEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailReceiptRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EmailedReceipt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailedReceipt"];
+                };
+            };
+        };
+    };
+    createReceiptPrintJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrintReceiptRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PrintJob */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrintJob"];
+                };
+            };
+        };
+    };
     sendOrder: {
         parameters: {
             query?: never;
@@ -7184,6 +8841,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Outlet"];
+                };
+            };
+        };
+    };
+    getOutletCashSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OutletCashSettings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutletCashSettings"];
+                };
+            };
+        };
+    };
+    updateOutletCashSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutletCashSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OutletCashSettings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutletCashSettings"];
                 };
             };
         };
@@ -8077,6 +9823,224 @@ export interface operations {
             };
         };
     };
+    getPrintJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PrintJob */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrintJob"];
+                };
+            };
+        };
+    };
+    listPrinters: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of the tenant's printers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrinterPage"];
+                };
+            };
+        };
+    };
+    createPrinter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePrinterRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Printer */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Printer"];
+                };
+            };
+        };
+    };
+    getPrinter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Printer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Printer"];
+                };
+            };
+        };
+    };
+    updatePrinter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePrinterRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Printer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Printer"];
+                };
+            };
+        };
+    };
     getRefund: {
         parameters: {
             query?: never;
@@ -8298,6 +10262,47 @@ export interface operations {
             };
         };
     };
+    getCurrentDrawerSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CurrentDrawerSession */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentDrawerSession"];
+                };
+            };
+        };
+    };
     openCashDrawer: {
         parameters: {
             query?: never;
@@ -8386,6 +10391,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PairingCode"];
+                };
+            };
+        };
+    };
+    getZReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DrawerReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawerReport"];
                 };
             };
         };

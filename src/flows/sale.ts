@@ -50,6 +50,7 @@ export async function recordSale(
     order: {
       ...created,
       status: header.status,
+      receiptNumber: header.receiptNumber,
       paymentStatus: header.paymentStatus,
       paidAmount: header.paidAmount,
       balanceAmount: header.balanceAmount,

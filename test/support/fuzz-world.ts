@@ -73,6 +73,14 @@ export async function createFuzzWorld(app: FastifyInstance): Promise<FuzzWorld> 
   const register2 = await post('/v1/registers', { outletId: outlet2.id, name: 'Till 2' });
   add('outlet', s.outletId, outlet2.id);
   add('register', s.registerId, register2.id);
+  // Disabled: receipts sent to print here are refused rather than queued for a printer that is not there.
+  const printer = await post('/v1/printers', {
+    outletId: outlet2.id,
+    name: 'Fuzz printer',
+    kind: 'receipt',
+    host: '192.168.77.7',
+    enabled: false,
+  });
 
   const pb1 = await post('/v1/catalog/tax-rates', { name: 'PB1', ratePpm: 100_000, inclusive: false });
   const vat = await post('/v1/catalog/tax-rates', { name: 'PPN', ratePpm: 110_000, inclusive: true });
@@ -253,6 +261,8 @@ export async function createFuzzWorld(app: FastifyInstance): Promise<FuzzWorld> 
       ['/v1/roles/{id}', [role.id]],
       ['/v1/staff/{id}', [cashier.membershipId]],
       ['/v1/outlets/{id}', [outlet2.id]],
+      ['/v1/outlets/{id}/cash-settings', [outlet2.id]],
+      ['/v1/printers/{id}', [printer.id]],
       ['/v1/registers/{id}', [register2.id]],
       ['/v1/catalog/tax-rates/{id}', [spareTax.id]],
       ['/v1/catalog/service-charges/{id}', [spareCharge.id]],

@@ -22,6 +22,7 @@ export async function createTestApp(
     clock?: Clock;
     config?: Partial<Config>;
     payments?: AppDeps['payments'];
+    printing?: AppDeps['printing'];
     /** DNS answers for the outbound-address policy (private addresses: `config.outboundAllowPrivate`). */
     outbound?: AppDeps['outbound'];
     /** Logger options (default: no logging); see `captureLogs`. */
@@ -45,6 +46,7 @@ export async function createTestApp(
     clock,
     logger: options.logger ?? false,
     ...(options.payments ? { payments: options.payments } : {}),
+    ...(options.printing ? { printing: options.printing } : {}),
     ...(options.outbound ? { outbound: options.outbound } : {}),
   });
   await app.ready();

@@ -4,7 +4,7 @@ import { newId } from '../../platform/ids/ids.ts';
 import { assertBalanced, type PostingLine } from './posting.ts';
 
 export interface EntryInput {
-  kind: 'payment' | 'sale' | 'refund';
+  kind: 'payment' | 'sale' | 'refund' | 'drawer';
   currency: string;
   postedAt: Date;
   outletId?: string | null;
@@ -13,6 +13,8 @@ export interface EntryInput {
   paymentId?: string | null;
   refundId?: string | null;
   memo?: string | null;
+  /** The drawer session whose cash this entry moved (cash payments, cash refunds, drawer entries). */
+  drawerSessionId?: string | null;
   lines: readonly PostingLine[];
 }
 
@@ -56,6 +58,7 @@ export async function postEntries(
           payment_id: entry.paymentId ?? null,
           refund_id: entry.refundId ?? null,
           memo: entry.memo ?? null,
+          drawer_session_id: entry.drawerSessionId ?? null,
         })),
       ),
     )

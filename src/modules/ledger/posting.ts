@@ -6,11 +6,15 @@ import { roundRatio } from '../../platform/money/rounding.ts';
  * yet sold), tax payable, tips payable, fees payable. Revenue: sales, service charge, cash
  * rounding, payment rounding (card and gateway charges rounded up to the practical increment).
  * Contra-revenue: discounts, sales returns. Expenses: platform and processing fees.
+ * Cash drawers (issue 14): floats come from and counted cash goes back to the safe (`cash_safe`);
+ * paid in and paid out have their own accounts; a count's over/short is `cash_over_short`
+ * (debit when short, credit when over).
  */
 export const ACCOUNTS = {
   cash_drawer: 'asset',
   card_clearing: 'asset',
   gateway_clearing: 'asset',
+  cash_safe: 'asset',
   customer_deposits: 'liability',
   tax_payable: 'liability',
   tips_payable: 'liability',
@@ -24,6 +28,9 @@ export const ACCOUNTS = {
   sales_returns: 'contra_revenue',
   platform_fees: 'expense',
   processing_fees: 'expense',
+  cash_paid_in: 'revenue',
+  cash_paid_out: 'expense',
+  cash_over_short: 'expense',
 } as const;
 export type Account = keyof typeof ACCOUNTS;
 

@@ -2,6 +2,7 @@ import type { Tx } from '../../platform/db/db.ts';
 import type { EventInput } from '../../platform/events/events.ts';
 import type { AuditEntry } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { assignReceiptNumber } from '../drawer/index.ts';
 import { postEntries, postSale, type EntryInput, type SaleFigures } from '../ledger/index.ts';
 import { orderHeader, type OrderHeader, type OrderRow } from './order-record.ts';
 import { assertTransition, type OrderStatus } from './order-state.ts';
@@ -97,9 +98,12 @@ export async function completeOrder(
       balanceAmount: order.balance,
     });
   }
+  // Receipt hook (issue 14): the official receipt number is taken in the completing transaction.
+  const receiptNumber = await assignReceiptNumber(tx, sink.tenantId, order);
   let row: OrderRow;
   if (money) {
     row = await repo.updateOrderMoney(tx, sink.tenantId, order.id, {
+      receiptNumber,
       delta: money.delta,
       balance: 0,
       paymentStatus: money.paymentStatus,
@@ -107,7 +111,7 @@ export async function completeOrder(
       now,
     });
   } else {
-    const done = await repo.completeOrderRow(tx, sink.tenantId, order.id, from, now);
+    const done = await repo.completeOrderRow(tx, sink.tenantId, order.id, from, now, receiptNumber);
     if (!done) {
       throw new AppError('orders.version_conflict', 'The order changed meanwhile; reload and try again.');
     }

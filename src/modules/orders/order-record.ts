@@ -261,6 +261,7 @@ export function orderHeader(o: OrderRow) {
   return {
     id: o.id,
     number: o.number,
+    receiptNumber: o.receipt_number === null ? null : Number(o.receipt_number),
     businessDate: o.business_date,
     outletId: o.outlet_id,
     registerId: o.register_id,

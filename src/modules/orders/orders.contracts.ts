@@ -137,6 +137,9 @@ const Modifier = Type.Object({
 export const OrderSchema = Type.Object({
   id: Uuid,
   number: Type.Integer({ description: 'per outlet per business day' }),
+  receiptNumber: Nullable(
+    Type.Integer({ description: 'official receipt number, given when the order completes' }),
+  ),
   businessDate: Type.String({ format: 'date' }),
   outletId: Uuid,
   registerId: Nullable(Uuid),

@@ -26,6 +26,8 @@ const eventLine = (l: OrderDto['lines'][number]): OrderEventLineV1 => ({
 export interface OrderEventPayloadV1 {
   orderId: string;
   number: number;
+  /** The official receipt number, once the order completed. */
+  receiptNumber: number | null;
   businessDate: string;
   outletId: string;
   registerId: string | null;
@@ -65,6 +67,7 @@ export function orderEvent(
   const payload: OrderEventPayloadV1 = {
     orderId: o.id,
     number: o.number,
+    receiptNumber: o.receiptNumber,
     businessDate: o.businessDate,
     outletId: o.outletId,
     registerId: o.registerId,

@@ -96,6 +96,7 @@ export function updateOrderMoney(
     balance: number;
     paymentStatus: string;
     completedAt: Date | null;
+    receiptNumber?: number | null;
     now: Date;
   },
 ) {
@@ -110,7 +111,9 @@ export function updateOrderMoney(
       payment_status: m.paymentStatus,
       version: eb('version', '+', m.completedAt ? 2 : 1),
       updated_at: m.now,
-      ...(m.completedAt ? { status: 'completed', completed_at: m.completedAt } : {}),
+      ...(m.completedAt
+        ? { status: 'completed', completed_at: m.completedAt, receipt_number: m.receiptNumber ?? null }
+        : {}),
     }))
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
@@ -364,10 +367,17 @@ export function completeOrderRow(
   id: string,
   fromStatus: string,
   at: Date,
+  receiptNumber: number | null,
 ): Promise<OrderRow | undefined> {
   return tx
     .updateTable('orders')
-    .set((eb) => ({ status: 'completed', completed_at: at, version: eb('version', '+', 1), updated_at: at }))
+    .set((eb) => ({
+      status: 'completed',
+      completed_at: at,
+      receipt_number: receiptNumber,
+      version: eb('version', '+', 1),
+      updated_at: at,
+    }))
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .where('status', '=', fromStatus)

@@ -7,6 +7,7 @@ import type { AuditEntry } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { postPayment, postRefund, returnSplit, type EntryInput, type Tender } from '../ledger/index.ts';
 import { lockOrderForMoney, recordOrderMoney, type OrderHeader, type PayableOrder } from '../orders/index.ts';
+import { assignReceiptNumber, postCashToDrawer } from '../drawer/index.ts';
 import { feeReversal, splitFees } from './fees.ts';
 import { canTransitionPayment, type PaymentStatus } from './payment-state.ts';
 import { paymentDto, refundDto } from './payment-view.ts';
@@ -163,7 +164,11 @@ export function createPaymentEffects(deps: { clock: Clock }) {
       );
     }
     recorded(sink, after, from, outcome);
+    // Drawer hook (issue 14): cash received goes into the register's open drawer session.
+    const drawerSessionId =
+      after.method === 'cash' ? await postCashToDrawer(tx, sink.tenantId, cashIn(after, now)) : null;
     const entry: EntryInput = {
+      drawerSessionId,
       kind: 'payment',
       currency: after.currency,
       postedAt: now,
@@ -210,7 +215,22 @@ export function createPaymentEffects(deps: { clock: Clock }) {
     const platform = feeReversal(num(payment.fee_platform), paymentAmount, before, amount);
     const processing = feeReversal(num(payment.fee_processing), paymentAmount, before, amount);
     const afterCompletion = order.status === 'completed';
+    const refundTender: Tender = refund.destination === 'cash' ? 'cash' : (payment.method as Tender);
+    // Drawer hooks (issue 14): cash given back leaves the drawer; a credit note number is taken.
+    const drawerSessionId =
+      refundTender === 'cash'
+        ? await postCashToDrawer(tx, sink.tenantId, cashOut(payment, refund, now))
+        : null;
+    const creditNoteNumber = afterCompletion
+      ? await assignReceiptNumber(
+          tx,
+          sink.tenantId,
+          { outletId: payment.outlet_id, registerId: payment.register_id },
+          'credit_note',
+        )
+      : null;
     await repo.updateRefund(tx, sink.tenantId, refundId, {
+      credit_note_number: creditNoteNumber,
       status: 'completed',
       after_completion: afterCompletion,
       fee_platform_reversed: platform,
@@ -255,9 +275,10 @@ export function createPaymentEffects(deps: { clock: Clock }) {
             orderId: payment.order_id,
             paymentId: payment.id,
             refundId,
+            drawerSessionId,
             memo: refund.reason.slice(0, 200),
             lines: postRefund({
-              tender: refund.destination === 'cash' ? 'cash' : (payment.method as Tender),
+              tender: refundTender,
               amount,
               rounding: num(refund.rounding),
               paidWith: payment.method as Tender,
@@ -327,3 +348,34 @@ async function updatePayment(
 }
 
 export type { PayableOrder };
+
+/** The drawer movement of a completed cash payment: the cash kept (tendered − change = amount + rounding). */
+function cashIn(p: repo.PaymentRow, at: Date) {
+  return {
+    outletId: p.outlet_id,
+    registerId: p.register_id,
+    kind: 'sale' as const,
+    amount: num(p.amount) + num(p.rounding),
+    tendered: p.tendered === null ? null : num(p.tendered),
+    change: p.change_given === null ? null : num(p.change_given),
+    paymentId: p.id,
+    orderId: p.order_id,
+    actor: p.created_by,
+    at,
+  };
+}
+
+/** The drawer movement of a completed cash refund: the cash given back (amount + its rounding share). */
+function cashOut(p: repo.PaymentRow, r: repo.RefundRow, at: Date) {
+  return {
+    outletId: p.outlet_id,
+    registerId: p.register_id,
+    kind: 'refund' as const,
+    amount: -(num(r.amount) + num(r.rounding)),
+    paymentId: p.id,
+    refundId: r.id,
+    orderId: p.order_id,
+    actor: r.created_by,
+    at,
+  };
+}

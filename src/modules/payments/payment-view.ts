@@ -78,6 +78,7 @@ export function refundDto(r: RefundRow, lines: readonly RefundLineRow[]) {
     rounding: num(r.rounding),
     currency: r.currency,
     reason: r.reason,
+    creditNoteNumber: r.credit_note_number === null ? null : num(r.credit_note_number),
     afterCompletion: r.after_completion,
     lines: lines.map((l) => ({
       lineId: l.order_line_id,

@@ -134,6 +134,11 @@ export const RefundSchema = Type.Object({
   currency: Type.String(),
   reason: Type.String(),
   afterCompletion: Type.Boolean(),
+  creditNoteNumber: Nullable(
+    Type.Integer({
+      description: 'official credit-note number, given when a refund of a completed sale completes',
+    }),
+  ),
   lines: Type.Array(
     Type.Object({ lineId: Uuid, quantity: Type.Integer(), amount: Minor, restock: Type.Boolean() }),
   ),

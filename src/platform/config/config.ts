@@ -47,6 +47,13 @@ export interface Config {
   encryptionKeyPrevious: string | undefined;
   /** This server's public base URL (KASIR_PUBLIC_URL), given to gateways for per-payment notifications. */
   publicUrl: string | undefined;
+  /**
+   * Where e-mailed receipts are sent through (KASIR_SMTP_URL, e.g. `smtps://user:pass@mail.example:465`);
+   * without it e-mailing a receipt is a 409 `receipts.email_not_configured`.
+   */
+  smtpUrl: string | undefined;
+  /** The From of e-mailed receipts (KASIR_MAIL_FROM, default `Kasir <receipts@localhost>`). */
+  mailFrom: string;
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -146,5 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryptionKey: env.KASIR_ENCRYPTION_KEY || undefined,
     encryptionKeyPrevious: env.KASIR_ENCRYPTION_KEY_PREVIOUS || undefined,
     publicUrl: env.KASIR_PUBLIC_URL ? env.KASIR_PUBLIC_URL.replace(/\/+$/, '') : undefined,
+    smtpUrl: env.KASIR_SMTP_URL || undefined,
+    mailFrom: env.KASIR_MAIL_FROM || 'Kasir <receipts@localhost>',
   };
 }

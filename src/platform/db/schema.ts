@@ -163,6 +163,45 @@ export interface Discounts {
   version: Int8;
 }
 
+export interface DrawerMovements {
+  actor: string;
+  amount: Int8;
+  approved_by: string | null;
+  change_given: Int8 | null;
+  created_at: Timestamp;
+  id: string;
+  kind: string;
+  order_id: string | null;
+  payment_id: string | null;
+  reason: string | null;
+  refund_id: string | null;
+  session_id: string;
+  tenant_id: string;
+  tendered: Int8 | null;
+}
+
+export interface DrawerSessions {
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  counted_cash: Int8 | null;
+  counted_denominations: Json | null;
+  currency: string;
+  expected_cash: Int8 | null;
+  id: string;
+  opened_at: Timestamp;
+  opened_by: string;
+  opening_denominations: Json | null;
+  opening_float: Int8;
+  outlet_id: string;
+  register_id: string;
+  status: string;
+  tenant_id: string;
+  variance: Int8 | null;
+  variance_approved_by: string | null;
+  variance_reason: string | null;
+  z_number: number | null;
+}
+
 export interface EventHeads {
   seq: Generated<Int8>;
   tenant_id: string;
@@ -259,6 +298,7 @@ export interface ItemVariants {
 
 export interface LedgerEntries {
   currency: string;
+  drawer_session_id: string | null;
   id: string;
   kind: string;
   memo: string | null;
@@ -383,6 +423,7 @@ export interface Orders {
   outlet_id: string;
   paid_amount: Generated<Int8>;
   payment_status: Generated<string>;
+  receipt_number: Int8 | null;
   refunded_amount: Generated<Int8>;
   register_id: string | null;
   returned_amount: Generated<Int8>;
@@ -404,6 +445,18 @@ export interface Orders {
   total: Generated<Int8>;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
+}
+
+export interface OutletCashSettings {
+  outlet_id: string;
+  receipt_footer: string | null;
+  receipt_header: string | null;
+  receipt_numbering: Generated<string>;
+  require_open_session: Generated<boolean>;
+  tax_id: string | null;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  variance_threshold: Generated<Int8>;
 }
 
 export interface OutletItems {
@@ -485,6 +538,50 @@ export interface Payments {
   updated_at: Generated<Timestamp>;
 }
 
+export interface Printers {
+  alerted_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  down_since: Timestamp | null;
+  enabled: Generated<boolean>;
+  host: string;
+  id: string;
+  kind: string;
+  last_error: string | null;
+  name: string;
+  outlet_id: string;
+  paper: Generated<number>;
+  port: Generated<number>;
+  station: string | null;
+  status: Generated<string>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface PrintJobs {
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  created_by: string;
+  document: string;
+  id: string;
+  last_error: string | null;
+  lease_expires_at: Timestamp | null;
+  lease_token: string | null;
+  next_attempt_at: Timestamp;
+  order_id: string | null;
+  payload: Buffer;
+  printed_at: Timestamp | null;
+  printer_id: string;
+  status: string;
+  tenant_id: string;
+}
+
+export interface ReceiptCounters {
+  kind: string;
+  last_number: Int8;
+  scope_id: string;
+  tenant_id: string;
+}
+
 export interface RefreshTokens {
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
@@ -509,6 +606,7 @@ export interface Refunds {
   completed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   created_by: string;
+  credit_note_number: Int8 | null;
   currency: string;
   destination: string;
   failure_reason: string | null;
@@ -678,6 +776,17 @@ export interface WebhookEndpoints {
   url: string;
 }
 
+export interface ZReports {
+  created_at: Timestamp;
+  id: string;
+  number: number;
+  outlet_id: string;
+  register_id: string;
+  report: Json;
+  session_id: string;
+  tenant_id: string;
+}
+
 export interface DB {
   api_keys: ApiKeys;
   approvals: Approvals;
@@ -691,6 +800,8 @@ export interface DB {
   device_pairing_codes: DevicePairingCodes;
   devices: Devices;
   discounts: Discounts;
+  drawer_movements: DrawerMovements;
+  drawer_sessions: DrawerSessions;
   event_heads: EventHeads;
   events: Events;
   fee_schedules: FeeSchedules;
@@ -708,11 +819,15 @@ export interface DB {
   order_counters: OrderCounters;
   order_lines: OrderLines;
   orders: Orders;
+  outlet_cash_settings: OutletCashSettings;
   outlet_items: OutletItems;
   outlet_variant_prices: OutletVariantPrices;
   outlets: Outlets;
   payment_gateway_accounts: PaymentGatewayAccounts;
   payments: Payments;
+  print_jobs: PrintJobs;
+  printers: Printers;
+  receipt_counters: ReceiptCounters;
   refresh_tokens: RefreshTokens;
   refund_lines: RefundLines;
   refunds: Refunds;
@@ -728,4 +843,5 @@ export interface DB {
   webhook_cursors: WebhookCursors;
   webhook_deliveries: WebhookDeliveries;
   webhook_endpoints: WebhookEndpoints;
+  z_reports: ZReports;
 }

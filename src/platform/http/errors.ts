@@ -55,6 +55,10 @@ const EXACT: Record<string, number> = {
   'payments.not_refundable': 409,
   'payments.gateway_not_configured': 409,
   'payments.gateway_credentials_unreadable': 409,
+  'drawer.session_already_open': 409,
+  'drawer.session_closed': 409,
+  'receipts.email_not_configured': 409,
+  'receipts.email_failed': 502,
 };
 
 const BY_SUFFIX: Record<string, number> = {

@@ -31,6 +31,21 @@ export const TAGS = [
     description: 'The business (tenant): sign-up, settings, outlets, registers and the cash drawer.',
   },
   {
+    name: 'drawer',
+    description:
+      'Cash drawer sessions per register: float, paid in/out, drops, no-sale, blind close with variance, X and Z reports, the ledger tie-out, and outlet cash settings.',
+  },
+  {
+    name: 'receipts',
+    description:
+      'Receipts of orders: the document with its official number, plain text for 58/80 mm printers, ESC/POS bytes, and the signed hosted printable page.',
+  },
+  {
+    name: 'printing',
+    description:
+      'Network printers per outlet (raw TCP 9100) with their status, and the print queue that retries until a printer takes a job.',
+  },
+  {
     name: 'platform',
     description: 'Platform administration of tenants: listing, suspending, fee schedules, settlements.',
   },

@@ -1,0 +1,60 @@
+import type { Tx } from '../../platform/db/db.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { newId } from '../../platform/ids/ids.ts';
+import * as repo from './drawer.repo.ts';
+
+/** Cash that a payment or refund moved through a register's drawer. */
+export interface CashMovement {
+  outletId: string;
+  registerId: string | null;
+  kind: 'sale' | 'refund';
+  /** Signed: what went into the drawer (a sale: amount + rounding; a refund: negative). */
+  amount: number;
+  tendered?: number | null;
+  change?: number | null;
+  paymentId: string;
+  refundId?: string | null;
+  orderId: string;
+  /** Who took or gave the cash (the payment's or refund's stored actor). */
+  actor: string;
+  at: Date;
+}
+
+/**
+ * Posts a cash sale or refund into the register's open drawer session, in the caller's
+ * transaction (the payment or refund and its drawer movement commit together). Returns the
+ * session, to tag the ledger entry with, or null when there is none and the outlet does not
+ * require one. An outlet that requires an open session refuses cash without one:
+ * 422 `drawer.session_required`, and the whole payment rolls back.
+ */
+export async function postCashToDrawer(tx: Tx, tenantId: string, m: CashMovement): Promise<string | null> {
+  const session = m.registerId ? await repo.findOpenSessionForCash(tx, tenantId, m.registerId) : undefined;
+  if (!session) {
+    const settings = await repo.getCashSettings(tx, tenantId, m.outletId);
+    if (settings.requireOpenSession) {
+      throw new AppError(
+        'drawer.session_required',
+        m.registerId
+          ? 'Open the cash drawer on this register before taking or giving back cash.'
+          : 'Cash at this outlet is taken on a register with an open cash drawer.',
+        { registerId: m.registerId },
+      );
+    }
+    return null;
+  }
+  await repo.insertMovement(tx, {
+    tenant_id: tenantId,
+    id: newId(),
+    session_id: session.id,
+    kind: m.kind,
+    amount: m.amount,
+    tendered: m.tendered ?? null,
+    change_given: m.change ?? null,
+    payment_id: m.paymentId,
+    refund_id: m.refundId ?? null,
+    order_id: m.orderId,
+    actor: m.actor,
+    created_at: m.at,
+  });
+  return session.id;
+}

@@ -1,0 +1,225 @@
+import { sql, type Insertable } from 'kysely';
+import type { DB, Executor, Tx } from '../../platform/db/db.ts';
+import { notFound } from '../../platform/http/errors.ts';
+
+const num = (v: string | number) => Number(v);
+
+export interface CashSettings {
+  requireOpenSession: boolean;
+  varianceThreshold: number;
+  receiptNumbering: 'outlet' | 'register';
+  /** Receipt branding. */
+  taxId: string | null;
+  receiptHeader: string | null;
+  receiptFooter: string | null;
+}
+
+export const DEFAULT_CASH_SETTINGS: CashSettings = {
+  requireOpenSession: false,
+  varianceThreshold: 0,
+  receiptNumbering: 'outlet',
+  taxId: null,
+  receiptHeader: null,
+  receiptFooter: null,
+};
+
+/** An outlet's cash settings (the defaults until it changes one). */
+export async function getCashSettings(
+  db: Executor,
+  tenantId: string,
+  outletId: string,
+): Promise<CashSettings> {
+  const row = await db
+    .selectFrom('outlet_cash_settings')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('outlet_id', '=', outletId)
+    .executeTakeFirst();
+  return row
+    ? {
+        requireOpenSession: row.require_open_session,
+        varianceThreshold: num(row.variance_threshold),
+        receiptNumbering: row.receipt_numbering as CashSettings['receiptNumbering'],
+        taxId: row.tax_id,
+        receiptHeader: row.receipt_header,
+        receiptFooter: row.receipt_footer,
+      }
+    : { ...DEFAULT_CASH_SETTINGS };
+}
+
+export async function putCashSettings(
+  tx: Tx,
+  tenantId: string,
+  outletId: string,
+  s: CashSettings,
+  now: Date,
+): Promise<void> {
+  const values = {
+    require_open_session: s.requireOpenSession,
+    variance_threshold: s.varianceThreshold,
+    receipt_numbering: s.receiptNumbering,
+    tax_id: s.taxId,
+    receipt_header: s.receiptHeader,
+    receipt_footer: s.receiptFooter,
+    updated_at: now,
+  };
+  await tx
+    .insertInto('outlet_cash_settings')
+    .values({ tenant_id: tenantId, outlet_id: outletId, ...values })
+    .onConflict((oc) => oc.columns(['tenant_id', 'outlet_id']).doUpdateSet(values))
+    .execute();
+}
+
+export type SessionRow = Awaited<ReturnType<typeof getSessionRow>>;
+
+/** A session; `lock`: `update` (changes to the session) or `share` (cash posted into it). */
+export async function getSessionRow(db: Executor, tenantId: string, id: string, lock?: 'update' | 'share') {
+  let q = db.selectFrom('drawer_sessions').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+  if (lock === 'update') {
+    q = q.forUpdate();
+  } else if (lock === 'share') {
+    q = q.forShare();
+  }
+  const row = await q.executeTakeFirst();
+  if (!row) {
+    throw notFound('drawer_sessions', id);
+  }
+  return row;
+}
+
+/**
+ * The open session of a register, locked `FOR SHARE`: cash sales post into it concurrently, and a
+ * close (`FOR UPDATE`) waits for them to commit — so no cash lands in a session after its count.
+ */
+export async function findOpenSessionForCash(tx: Tx, tenantId: string, registerId: string) {
+  return tx
+    .selectFrom('drawer_sessions')
+    .select(['id', 'outlet_id'])
+    .where('tenant_id', '=', tenantId)
+    .where('register_id', '=', registerId)
+    .where('status', '=', 'open')
+    .forShare()
+    .executeTakeFirst();
+}
+
+export async function findOpenSession(db: Executor, tenantId: string, registerId: string) {
+  return db
+    .selectFrom('drawer_sessions')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('register_id', '=', registerId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+}
+
+export async function insertSession(tx: Tx, row: Insertable<DB['drawer_sessions']>) {
+  return tx.insertInto('drawer_sessions').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function closeSessionRow(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  set: {
+    closed_by: string;
+    closed_at: Date;
+    expected_cash: number;
+    counted_cash: number;
+    counted_denominations: string | null;
+    variance: number;
+    variance_reason: string | null;
+    variance_approved_by: string | null;
+    z_number: number;
+  },
+) {
+  return tx
+    .updateTable('drawer_sessions')
+    .set({ ...set, status: 'closed' })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function insertMovement(tx: Tx, row: Insertable<DB['drawer_movements']>): Promise<void> {
+  await tx.insertInto('drawer_movements').values(row).execute();
+}
+
+export async function listMovements(db: Executor, tenantId: string, sessionId: string) {
+  return db
+    .selectFrom('drawer_movements')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('session_id', '=', sessionId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Σ movement amounts per kind of a session. */
+export async function movementTotals(db: Executor, tenantId: string, sessionId: string) {
+  const rows = await db
+    .selectFrom('drawer_movements')
+    .select(['kind', sql<string>`sum(amount)`.as('total'), sql<string>`count(*)`.as('n')])
+    .where('tenant_id', '=', tenantId)
+    .where('session_id', '=', sessionId)
+    .groupBy('kind')
+    .execute();
+  const totals: Record<string, { total: number; count: number }> = {};
+  for (const r of rows) {
+    totals[r.kind] = { total: num(r.total), count: num(r.n) };
+  }
+  return totals;
+}
+
+/** The next Z number of a register: one more than the last (closes of a register serialise). */
+export async function nextZNumber(tx: Tx, tenantId: string, registerId: string): Promise<number> {
+  const row = await tx
+    .selectFrom('z_reports')
+    .select(sql<number>`coalesce(max(number), 0) + 1`.as('next'))
+    .where('tenant_id', '=', tenantId)
+    .where('register_id', '=', registerId)
+    .executeTakeFirstOrThrow();
+  return num(row.next);
+}
+
+export async function insertZReport(tx: Tx, row: Insertable<DB['z_reports']>): Promise<void> {
+  await tx.insertInto('z_reports').values(row).execute();
+}
+
+export async function getZReportRow(db: Executor, tenantId: string, registerId: string, number: number) {
+  const row = await db
+    .selectFrom('z_reports')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('register_id', '=', registerId)
+    .where('number', '=', number)
+    .executeTakeFirst();
+  if (!row) {
+    throw notFound('z_reports', `${registerId}/${number}`);
+  }
+  return row;
+}
+
+/**
+ * The session's cash in the ledger: Σ (debit − credit) on `cash_drawer` and on `cash_over_short`
+ * over the entries tagged with the session (its drawer entries, and the cash payments and refunds
+ * posted into it).
+ */
+export async function ledgerCashOfSession(db: Executor, tenantId: string, sessionId: string) {
+  const rows = await db
+    .selectFrom('ledger_lines as l')
+    .innerJoin('ledger_entries as e', (j) =>
+      j.onRef('e.tenant_id', '=', 'l.tenant_id').onRef('e.id', '=', 'l.entry_id'),
+    )
+    .select(['l.account', sql<string>`sum(l.debit) - sum(l.credit)`.as('net')])
+    .where('e.tenant_id', '=', tenantId)
+    .where('l.tenant_id', '=', tenantId)
+    .where('e.drawer_session_id', '=', sessionId)
+    .where('l.account', 'in', ['cash_drawer', 'cash_over_short'])
+    .groupBy('l.account')
+    .execute();
+  const net = (account: string) => num(rows.find((r) => r.account === account)?.net ?? 0);
+  return { cashDrawer: net('cash_drawer'), overShort: net('cash_over_short') };
+}
