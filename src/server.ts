@@ -91,6 +91,7 @@ function banner(url: string, config: Config, database: OpenedDatabase): string {
     `  Kasir is running at ${url}`,
     `  API docs: ${url}/docs`,
     `  Register: ${url}/register/  (the cashier app: pair it once with a manager login, then staff sign in by PIN)`,
+    `  Office:   ${url}/office/  (the back office: dashboard, reports, menu; owners and managers sign in by e-mail)`,
     `  Database: ${database.description}`,
     ...(database.embedded
       ? [`  Secrets:  ${path.join(config.dataDir, 'secrets.json')} (keep a copy apart from backups)`]
