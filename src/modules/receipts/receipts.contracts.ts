@@ -74,7 +74,10 @@ export const PrintQuery = Type.Object(
   { additionalProperties: false },
 );
 export const HostedReceiptParams = Type.Object({ tenantId: Uuid, orderId: Uuid });
-export const HostedReceiptQuery = Type.Object({ sig: Type.String({ pattern: '^[0-9a-f]{32}$' }) });
+export const HostedReceiptQuery = Type.Object({
+  sig: Type.String({ pattern: '^[0-9a-f]{32}$' }),
+  copy: Type.Optional(Type.Boolean({ description: 'a reprint from the register: marked as a copy' })),
+});
 
 export const ReceiptFile = (type: 'text' | 'escpos' | 'html') =>
   Type.Unsafe<string | Buffer>(
