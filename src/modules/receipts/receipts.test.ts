@@ -94,6 +94,11 @@ describe('receipts of orders', () => {
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
     expect(String(page.body)).toContain(`Struk ${s.order.receiptNumber}`);
+    expect(String(page.body)).not.toContain('SALINAN');
+    // A reprint from the register's browser is marked as a copy.
+    const hostedCopy = await api().get(`${link.pathname}${link.search}&copy=true`);
+    expect(hostedCopy.status).toBe(200);
+    expect(String(hostedCopy.body)).toContain('*** SALINAN ***');
     const forged = await api().get(`${link.pathname}?sig=${'0'.repeat(32)}`);
     expect(forged.status).toBe(404);
     expect(forged.body.code).toBe('receipts.not_found');
