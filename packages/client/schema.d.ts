@@ -4601,6 +4601,8 @@ export interface components {
                 name: string;
                 ratePpm: number;
             }[];
+            /** @description the outlet's IANA time zone; the printed date and time are local */
+            timeZone: string;
             total: number;
         };
         RefreshRequest: {

@@ -9,6 +9,7 @@ export const ReceiptSchema = Type.Object({
   number: Nullable(Type.Integer({ description: 'official receipt number; null until the order completes' })),
   copy: Type.Boolean({ description: 'a reprint, marked as a copy' }),
   locale: Type.String(),
+  timeZone: Type.String({ description: "the outlet's IANA time zone; the printed date and time are local" }),
   currency: Type.String(),
   business: Type.Object({
     name: Type.String(),

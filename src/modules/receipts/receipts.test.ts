@@ -57,6 +57,10 @@ describe('receipts of orders', () => {
       payments: [{ method: 'cash', tendered: 5_000_000, change: s.payments[0].change }],
     });
     expect(doc.body.lines).toHaveLength(2);
+    // Line amounts are before discounts and added tax: they add up to the subtotal.
+    expect(doc.body.lines.reduce((sum: number, l: { total: number }) => sum + l.total, 0)).toBe(
+      doc.body.subtotal,
+    );
     expect(doc.body.taxes).toEqual([{ name: 'PB1', ratePpm: 100_000, inclusive: false, amount: 246_900 }]);
 
     for (const [paper, columns] of [
