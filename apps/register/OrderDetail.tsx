@@ -5,6 +5,7 @@ import { majorToMinor } from '../shared/money.ts';
 import { Button, useToast } from '../shared/ui/ui.tsx';
 import { useGuarded } from './ApprovalDialog.tsx';
 import { useRegister } from './context.ts';
+import { ReceiptActions } from './receipt/ReceiptActions.tsx';
 import type { Order, Payment } from './sale.ts';
 
 /**
@@ -139,6 +140,9 @@ export function OrderDetail({
         #{order.number} · {money(order.total)}
       </h3>
       <div className="order-meta">
+        {order.receiptNumber !== null ? (
+          <span data-testid="receipt-number">{t('receipt.number', { number: order.receiptNumber })}</span>
+        ) : null}
         <span>
           {new Date(order.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
         </span>
@@ -225,6 +229,7 @@ export function OrderDetail({
           </Button>
         </div>
       ) : null}
+      {order.status === 'completed' ? <ReceiptActions orderId={order.id} reprint /> : null}
     </div>
   );
 }

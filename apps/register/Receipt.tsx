@@ -1,9 +1,21 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRegister } from './context.ts';
 import type { Order, Payment } from './sale.ts';
 
-/** The receipt on screen: lines, Subtotal, Diskon, Biaya Layanan, PB1, Pembulatan, Total, payments, change. */
-export function Receipt({ order, payments }: { order: Order; payments: Payment[] }) {
+/**
+ * The receipt on screen: the official receipt number, lines, Subtotal, Diskon, Biaya Layanan, PB1,
+ * Pembulatan, Total, payments, change; `children` (print and e-mail) go under the change.
+ */
+export function Receipt({
+  order,
+  payments,
+  children,
+}: {
+  order: Order;
+  payments: Payment[];
+  children?: ReactNode;
+}) {
   const { t } = useTranslation();
   const { money, outlet } = useRegister();
   const completed = payments.filter((p) => p.status === 'completed');
@@ -11,24 +23,32 @@ export function Receipt({ order, payments }: { order: Order; payments: Payment[]
   const rounding = completed.reduce((s, p) => s + p.cashRounding, 0);
   return (
     <div className="receipt-wrap">
-      {change > 0 ? (
-        <div className="change-big" role="status">
-          <div className="muted">{t('receipt.change')}</div>
-          <div className="amount-xxl" data-testid="change">
-            {money(change)}
+      <div className="receipt-side">
+        {change > 0 ? (
+          <div className="change-big" role="status">
+            <div className="muted">{t('receipt.change')}</div>
+            <div className="amount-xxl" data-testid="change">
+              {money(change)}
+            </div>
           </div>
-        </div>
-      ) : (
-        <div className="change-big" role="status">
-          <div className="muted">{t('receipt.paid')}</div>
-          <div className="amount-xxl">
-            {money(completed.reduce((s, p) => s + p.amount + p.tipAmount + p.rounding, 0))}
+        ) : (
+          <div className="change-big" role="status">
+            <div className="muted">{t('receipt.paid')}</div>
+            <div className="amount-xxl">
+              {money(completed.reduce((s, p) => s + p.amount + p.tipAmount + p.rounding, 0))}
+            </div>
           </div>
-        </div>
-      )}
+        )}
+        {children}
+      </div>
       <article className="receipt" aria-label={t('receipt.order', { number: order.number })}>
         <header className="receipt-head">
           <strong>{outlet.name}</strong>
+          {order.receiptNumber !== null ? (
+            <div className="receipt-no" data-testid="receipt-number">
+              {t('receipt.number', { number: order.receiptNumber })}
+            </div>
+          ) : null}
           <div>{t('receipt.order', { number: order.number })}</div>
           <div className="muted small">{new Date(order.updatedAt).toLocaleString()}</div>
         </header>

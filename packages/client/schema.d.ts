@@ -75,7 +75,7 @@ export interface paths {
         };
         /**
          * The hosted, printable receipt behind a signed link
-         * @description The receipt as a printable HTML page, for the customer who scanned its QR code or got the link. The signature is the credential: a wrong one is a 404, as is an unknown order.
+         * @description The receipt as a printable HTML page, for the customer who scanned its QR code or got the link, and for the register printing from the browser (`copy` marks a reprint). The signature is the credential: a wrong one is a 404, as is an unknown order.
          *
          *     Access: public, no credential.
          */
@@ -4601,6 +4601,8 @@ export interface components {
                 name: string;
                 ratePpm: number;
             }[];
+            /** @description the outlet's IANA time zone; the printed date and time are local */
+            timeZone: string;
             total: number;
         };
         RefreshRequest: {
@@ -5388,6 +5390,8 @@ export interface operations {
     getHostedReceipt: {
         parameters: {
             query: {
+                /** @description a reprint from the register: marked as a copy */
+                copy?: boolean;
                 sig: string;
             };
             header?: never;

@@ -18,6 +18,7 @@ export const GOLDEN_RECEIPT: ReceiptDocument = {
   orderId: '01900000-0000-7000-8000-000000000001',
   orderNumber: 7,
   businessDate: '2026-12-03',
+  timeZone: 'UTC',
   issuedAt: '2026-12-03T05:30:00.000Z',
   lines: [
     { name: 'Es Kopi Susu Gula Aren (Large)', quantity: 2, total: 5_600_000, modifiers: ['Extra shot'] },

@@ -25,9 +25,16 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export async function startWebServer(): Promise<WebServer> {
+/** `config` overrides the defaults (e.g. an SMTP server, private printer addresses). */
+export async function startWebServer(
+  overrides: Partial<ReturnType<typeof loadConfig>> = {},
+): Promise<WebServer> {
   const database = await createTestDatabase();
-  const config = { ...loadConfig({}), rateLimit: { max: 1_000_000, authMax: 1_000_000, windowMs: 60_000 } };
+  const config = {
+    ...loadConfig({}),
+    rateLimit: { max: 1_000_000, authMax: 1_000_000, windowMs: 60_000 },
+    ...overrides,
+  };
   const app = await buildApp({
     db: database.db,
     databaseUrl: database.url,

@@ -8,9 +8,9 @@ import { useGuarded } from '../ApprovalDialog.tsx';
 import { useRegister } from '../context.ts';
 import { countBody, denominationsOf } from './denominations.ts';
 import { DenominationCount } from './DenominationCount.tsx';
+import { ReportFigures, type Report } from './ReportFigures.tsx';
 
 type Session = Ok<'/v1/drawer-sessions/{id}', 'get'>;
-type Report = Ok<'/v1/drawer-sessions/{id}/x-report', 'get'>;
 type View = 'main' | 'paid_in' | 'paid_out' | 'drop' | 'count' | 'x' | 'z';
 
 /** Open the drawer with a counted float, paid in/out, drops, no-sale, X report, blind close with Z. */
@@ -160,18 +160,36 @@ export function DrawerDialog({ onClose }: { onClose: () => void }) {
     });
 
   const title =
-    view === 'z' && closed ? t('drawer.closedTitle', { number: closed.zNumber }) : t('drawer.title');
+    view === 'z' && closed
+      ? t('drawer.closedTitle', { number: closed.zNumber })
+      : view === 'x' && report
+        ? `${t('drawer.title')} · ${t('drawer.xReport')}`
+        : t('drawer.title');
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()} title={title} size="lg">
       {session === undefined ? null : view === 'z' && closed && report ? (
         <div className="drawer-result">
-          <dl className="drawer-figures">
-            <dt>{t('drawer.expected')}</dt>
-            <dd>{money(closed.expectedCash ?? 0)}</dd>
-            <dt>{t('drawer.counted')}</dt>
-            <dd>{money(closed.countedCash ?? 0)}</dd>
-            <dt>{t('drawer.variance')}</dt>
-            <dd data-testid="drawer-variance">{money(closed.variance ?? 0)}</dd>
+          <dl className="variance-tiles">
+            <div>
+              <dt>{t('drawer.expected')}</dt>
+              <dd>{money(closed.expectedCash ?? 0)}</dd>
+            </div>
+            <div>
+              <dt>{t('drawer.counted')}</dt>
+              <dd>{money(closed.countedCash ?? 0)}</dd>
+            </div>
+            <div
+              className={
+                (closed.variance ?? 0) < 0
+                  ? 'variance-short'
+                  : (closed.variance ?? 0) > 0
+                    ? 'variance-over'
+                    : ''
+              }
+            >
+              <dt>{t('drawer.variance')}</dt>
+              <dd data-testid="drawer-variance">{money(closed.variance ?? 0)}</dd>
+            </div>
           </dl>
           <ReportFigures report={report} />
           <div className="drawer-actions">
@@ -280,40 +298,5 @@ export function DrawerDialog({ onClose }: { onClose: () => void }) {
         </div>
       ) : null}
     </Dialog>
-  );
-}
-
-/** The figures an X or Z report shows on screen (the full document is in the API). */
-function ReportFigures({ report }: { report: Report }) {
-  const { t } = useTranslation();
-  const { money } = useRegister();
-  return (
-    <dl
-      className="drawer-figures"
-      aria-label={report.kind === 'X' ? t('drawer.xReport') : `Z ${report.number}`}
-    >
-      <dt>{t('drawer.float')}</dt>
-      <dd>{money(report.cash.float)}</dd>
-      <dt>{t('drawer.cashSales')}</dt>
-      <dd>{money(report.cash.sales)}</dd>
-      <dt>{t('drawer.refunds')}</dt>
-      <dd>{money(report.cash.refunds)}</dd>
-      <dt>{t('drawer.paidIn')}</dt>
-      <dd>{money(report.cash.paidIn)}</dd>
-      <dt>{t('drawer.paidOut')}</dt>
-      <dd>{money(report.cash.paidOut)}</dd>
-      <dt>{t('drawer.drops')}</dt>
-      <dd>{money(report.cash.drops)}</dd>
-      <dt>{t('drawer.expected')}</dt>
-      <dd>{money(report.cash.expected)}</dd>
-      <dt>{t('drawer.sales')}</dt>
-      <dd>{money(report.sales.total)}</dd>
-      {report.tenders.map((x) => (
-        <div key={`${x.method}/${x.gateway ?? ''}`} className="drawer-tender">
-          <dt>{x.gateway ?? x.method}</dt>
-          <dd>{money(x.amount)}</dd>
-        </div>
-      ))}
-    </dl>
   );
 }

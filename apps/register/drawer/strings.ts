@@ -39,6 +39,10 @@ const en = {
   tenders: 'Tenders',
   cashSales: 'Cash sales',
   done: 'Done',
+  cashSection: 'Cash in the drawer',
+  salesSection: 'Sales',
+  orders_one: '{{count}} order',
+  orders_other: '{{count}} orders',
 };
 type Strings = typeof en;
 
@@ -79,6 +83,10 @@ const id: Strings = {
   tenders: 'Metode bayar',
   cashSales: 'Penjualan tunai',
   done: 'Selesai',
+  cashSection: 'Kas di laci',
+  salesSection: 'Penjualan',
+  orders_one: '{{count}} pesanan',
+  orders_other: '{{count}} pesanan',
 };
 
 /** Adds the drawer's words to the register's i18next instance once. */

@@ -6,6 +6,7 @@ import type { PricingResult } from '../../shared/pricing.ts';
 import { Button, Dialog, Segmented } from '../../shared/ui/ui.tsx';
 import { useRegister } from '../context.ts';
 import { Receipt } from '../Receipt.tsx';
+import { ReceiptActions } from '../receipt/ReceiptActions.tsx';
 import { getOrder, type Order, type Sale } from '../sale.ts';
 import { AmountPad } from './AmountPad.tsx';
 import { CardPanel } from './CardPanel.tsx';
@@ -184,7 +185,9 @@ function ReceiptDialog({
   const { t } = useTranslation();
   return (
     <Dialog open onOpenChange={(open) => !open && onNewSale()} title={t('receipt.title')} size="lg">
-      <Receipt order={order} payments={payments} />
+      <Receipt order={order} payments={payments}>
+        <ReceiptActions orderId={order.id} />
+      </Receipt>
       {restOrderId ? (
         <Button
           variant="pay"

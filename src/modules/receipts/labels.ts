@@ -75,3 +75,24 @@ const LABELS: Record<'en' | 'id', Labels> = {
 export function labelsFor(locale: string): Labels {
   return locale.toLowerCase().startsWith('id') ? LABELS.id : LABELS.en;
 }
+
+/** `2026-12-03 21:27` in the outlet's time zone. */
+export function localDateTime(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}
+
+/** A tax line's label: its name, the rate unless the name already says it, and "included". */
+export function taxLabel(t: { name: string; ratePpm: number; inclusive: boolean }, included: string): string {
+  const rate = `${t.ratePpm / 10_000}%`;
+  return `${t.name}${t.name.includes(rate) ? '' : ` ${rate}`}${t.inclusive ? ` (${included})` : ''}`;
+}

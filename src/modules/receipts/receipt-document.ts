@@ -28,6 +28,8 @@ export interface ReceiptDocument {
   orderId: string;
   orderNumber: number;
   businessDate: string;
+  /** The outlet's time zone (else the tenant's): the receipt's date and time are local. */
+  timeZone: string;
   issuedAt: string;
   lines: Array<{ name: string; quantity: number; total: number; modifiers: string[] }>;
   subtotal: number;
@@ -77,6 +79,8 @@ export async function loadReceipt(
       'o.total',
       't.name as tenant_name',
       't.locale',
+      't.timezone as tenant_timezone',
+      'u.timezone',
       'u.name as outlet_name',
       'u.address',
     ])
@@ -88,7 +92,7 @@ export async function loadReceipt(
   }
   const lines = await db
     .selectFrom('order_lines')
-    .select(['name', 'variant_name', 'quantity', 'total', 'modifiers'])
+    .select(['name', 'variant_name', 'quantity', 'gross', 'modifiers'])
     .where('tenant_id', '=', tenantId)
     .where('order_id', '=', orderId)
     .where('status', '=', 'active')
@@ -119,6 +123,7 @@ export async function loadReceipt(
     number: order.receipt_number === null ? null : num(order.receipt_number),
     copy: o.copy,
     locale: order.locale,
+    timeZone: order.timezone ?? order.tenant_timezone,
     currency: order.currency,
     business: {
       name: order.tenant_name,
@@ -136,7 +141,8 @@ export async function loadReceipt(
     lines: lines.map((l) => ({
       name: l.variant_name && l.variant_name !== l.name ? `${l.name} (${l.variant_name})` : l.name,
       quantity: l.quantity,
-      total: num(l.total),
+      // Before discounts and added taxes, like the subtotal these lines add up to.
+      total: num(l.gross),
       modifiers: ((l.modifiers as unknown as Array<{ name: string }>) ?? []).map((m) => m.name),
     })),
     subtotal: num(order.subtotal),

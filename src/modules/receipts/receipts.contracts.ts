@@ -9,6 +9,7 @@ export const ReceiptSchema = Type.Object({
   number: Nullable(Type.Integer({ description: 'official receipt number; null until the order completes' })),
   copy: Type.Boolean({ description: 'a reprint, marked as a copy' }),
   locale: Type.String(),
+  timeZone: Type.String({ description: "the outlet's IANA time zone; the printed date and time are local" }),
   currency: Type.String(),
   business: Type.Object({
     name: Type.String(),
@@ -74,7 +75,10 @@ export const PrintQuery = Type.Object(
   { additionalProperties: false },
 );
 export const HostedReceiptParams = Type.Object({ tenantId: Uuid, orderId: Uuid });
-export const HostedReceiptQuery = Type.Object({ sig: Type.String({ pattern: '^[0-9a-f]{32}$' }) });
+export const HostedReceiptQuery = Type.Object({
+  sig: Type.String({ pattern: '^[0-9a-f]{32}$' }),
+  copy: Type.Optional(Type.Boolean({ description: 'a reprint from the register: marked as a copy' })),
+});
 
 export const ReceiptFile = (type: 'text' | 'escpos' | 'html') =>
   Type.Unsafe<string | Buffer>(

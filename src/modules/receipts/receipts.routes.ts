@@ -139,7 +139,7 @@ export const receiptsRoutes: FastifyPluginAsyncTypebox<{
         operationId: 'getHostedReceipt',
         summary: 'The hosted, printable receipt behind a signed link',
         description:
-          'The receipt as a printable HTML page, for the customer who scanned its QR code or got the link. The signature is the credential: a wrong one is a 404, as is an unknown order.',
+          'The receipt as a printable HTML page, for the customer who scanned its QR code or got the link, and for the register printing from the browser (`copy` marks a reprint). The signature is the credential: a wrong one is a 404, as is an unknown order.',
         params: c.HostedReceiptParams,
         querystring: c.HostedReceiptQuery,
         produces: ['text/html'],
@@ -153,7 +153,7 @@ export const receiptsRoutes: FastifyPluginAsyncTypebox<{
         throw new AppError('receipts.not_found', 'No such receipt.');
       }
       const { outletId: _outlet, ...doc } = await loadReceipt(req.server.db, tenantId, orderId, {
-        copy: false,
+        copy: req.query.copy ?? false,
         link: null,
       });
       return reply

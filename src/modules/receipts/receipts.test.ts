@@ -57,6 +57,10 @@ describe('receipts of orders', () => {
       payments: [{ method: 'cash', tendered: 5_000_000, change: s.payments[0].change }],
     });
     expect(doc.body.lines).toHaveLength(2);
+    // Line amounts are before discounts and added tax: they add up to the subtotal.
+    expect(doc.body.lines.reduce((sum: number, l: { total: number }) => sum + l.total, 0)).toBe(
+      doc.body.subtotal,
+    );
     expect(doc.body.taxes).toEqual([{ name: 'PB1', ratePpm: 100_000, inclusive: false, amount: 246_900 }]);
 
     for (const [paper, columns] of [
@@ -94,6 +98,11 @@ describe('receipts of orders', () => {
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
     expect(String(page.body)).toContain(`Struk ${s.order.receiptNumber}`);
+    expect(String(page.body)).not.toContain('SALINAN');
+    // A reprint from the register's browser is marked as a copy.
+    const hostedCopy = await api().get(`${link.pathname}${link.search}&copy=true`);
+    expect(hostedCopy.status).toBe(200);
+    expect(String(hostedCopy.body)).toContain('*** SALINAN ***');
     const forged = await api().get(`${link.pathname}?sig=${'0'.repeat(32)}`);
     expect(forged.status).toBe(404);
     expect(forged.body.code).toBe('receipts.not_found');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GOLDEN_RECEIPT } from '../../../test/support/receipt-fixture.ts';
+import { localDateTime, taxLabel } from './labels.ts';
 import { renderEscPos } from './render-escpos.ts';
 import { renderHtml } from './render-html.ts';
 import { formatAmount, renderText, twoColumns, wrap } from './render-text.ts';
@@ -107,5 +108,20 @@ describe('HTML', () => {
     expect(html).toContain('&lt;script&gt;');
     expect(html).toContain('*** SALINAN ***');
     expect(html).toContain('Struk 42');
+  });
+});
+
+describe('labels', () => {
+  it("prints the date and time in the outlet's time zone", () => {
+    expect(localDateTime('2026-12-03T14:27:00.000Z', 'Asia/Jakarta')).toBe('2026-12-03 21:27');
+    expect(localDateTime('2026-12-03T17:05:00.000Z', 'Asia/Jakarta')).toBe('2026-12-04 00:05');
+    expect(localDateTime('2026-12-03T14:27:00.000Z', 'UTC')).toBe('2026-12-03 14:27');
+  });
+  it('names a tax with its rate once', () => {
+    expect(taxLabel({ name: 'PB1', ratePpm: 100_000, inclusive: false }, 'termasuk')).toBe('PB1 10%');
+    expect(taxLabel({ name: 'PB1 10%', ratePpm: 100_000, inclusive: false }, 'termasuk')).toBe('PB1 10%');
+    expect(taxLabel({ name: 'VAT', ratePpm: 200_000, inclusive: true }, 'included')).toBe(
+      'VAT 20% (included)',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { labelsFor } from './labels.ts';
+import { labelsFor, localDateTime, taxLabel } from './labels.ts';
 import type { ReceiptDocument } from './receipt-document.ts';
 import { formatAmount } from './render-text.ts';
 
@@ -38,12 +38,7 @@ export function renderHtml(doc: ReceiptDocument): string {
     rows.push(row(l.serviceCharge, money(doc.serviceCharge)));
   }
   for (const t of doc.taxes) {
-    rows.push(
-      row(
-        `${escape(t.name)} ${t.ratePpm / 10_000}%${t.inclusive ? ` (${l.included})` : ''}`,
-        money(t.amount),
-      ),
-    );
+    rows.push(row(escape(taxLabel(t, l.included)), money(t.amount)));
   }
   rows.push(row(`<strong>${l.total}</strong>`, `<strong>${money(doc.total)}</strong>`, 'sep'));
   for (const p of doc.payments) {
@@ -80,7 +75,7 @@ td{padding:.1em 0;vertical-align:top}.r{text-align:right;white-space:nowrap}.sep
 <h1>${escape(doc.business.name)}</h1><p>${escape(doc.business.outlet)}</p>${doc.business.address ? `<p>${escape(doc.business.address)}</p>` : ''}
 ${doc.business.taxId ? `<p>${l.taxId}: ${escape(doc.business.taxId)}</p>` : ''}${paragraphs(doc.business.header)}
 ${doc.copy ? `<p class="copy">${escape(l.copy)}</p>` : ''}<p>${escape(title)}</p>
-<p>${l.order} #${doc.orderNumber} · ${escape(doc.businessDate)} · ${escape(doc.issuedAt.slice(0, 16).replace('T', ' '))}</p>
+<p>${l.order} #${doc.orderNumber}</p><p>${escape(localDateTime(doc.issuedAt, doc.timeZone))}</p>
 <table>${rows.join('')}</table>
 ${paragraphs(doc.business.footer)}<p>${l.thanks}</p>
 <p><button type="button" onclick="window.print()">Print</button></p>

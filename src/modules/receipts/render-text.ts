@@ -1,5 +1,5 @@
 import { currencyExponent } from '../../platform/money/currency.ts';
-import { labelsFor, type Labels } from './labels.ts';
+import { labelsFor, localDateTime, taxLabel, type Labels } from './labels.ts';
 import type { ReceiptDocument } from './receipt-document.ts';
 
 /** Paper widths in characters: 58 mm rolls print 32 columns, 80 mm rolls 48. */
@@ -94,7 +94,7 @@ export function receiptLines(doc: ReceiptDocument, columns: number): { header: s
       ? center(l.notCompleted, columns)
       : twoColumns(doc.kind === 'receipt' ? l.receipt : l.creditNote, `No. ${doc.number}`, columns)),
     ...twoColumns(l.order, `#${doc.orderNumber} ${doc.businessDate}`, columns),
-    ...twoColumns(l.date, doc.issuedAt.slice(0, 16).replace('T', ' '), columns),
+    ...twoColumns(l.date, localDateTime(doc.issuedAt, doc.timeZone), columns),
     rule,
   );
   for (const line of doc.lines) {
@@ -111,10 +111,7 @@ export function receiptLines(doc: ReceiptDocument, columns: number): { header: s
     body.push(...twoColumns(l.serviceCharge, money(doc.serviceCharge), columns));
   }
   for (const t of doc.taxes) {
-    const rate = `${t.ratePpm / 10_000}%`;
-    body.push(
-      ...twoColumns(`${t.name} ${rate}${t.inclusive ? ` (${l.included})` : ''}`, money(t.amount), columns),
-    );
+    body.push(...twoColumns(taxLabel(t, l.included), money(t.amount), columns));
   }
   body.push(...twoColumns(l.total.toUpperCase(), money(doc.total), columns), rule);
   for (const p of doc.payments) {
