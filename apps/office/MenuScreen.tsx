@@ -5,6 +5,7 @@ import { majorToMinor } from '../shared/money.ts';
 import { currencyExponent } from '../../src/platform/money/currency.ts';
 import { Button, useToast } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
+import { ModifierGroups, type ModifierGroup } from './ModifierGroups.tsx';
 import { call } from './session.ts';
 
 type Item = Ok<'/v1/catalog/items', 'get'>['items'][number];
@@ -20,6 +21,7 @@ export function MenuScreen() {
   const toast = useToast();
   const [items, setItems] = useState<Item[] | null>(null);
   const [categories, setCategories] = useState<Category[]>([]);
+  const [groups, setGroups] = useState<ModifierGroup[]>([]);
   const [soldOut, setSoldOut] = useState<Record<string, boolean>>({});
   // Which outlet `soldOut` was read for: the toggles wait for it, so a click never races the load.
   const [soldOutFor, setSoldOutFor] = useState<string | null>(null);
@@ -28,12 +30,14 @@ export function MenuScreen() {
 
   const load = useCallback(async () => {
     try {
-      const [its, cats] = await Promise.all([
+      const [its, cats, mods] = await Promise.all([
         call((api) => api.GET('/v1/catalog/items', { params: { query: { limit: 200 } } })),
         call((api) => api.GET('/v1/catalog/categories', { params: { query: { limit: 200 } } })),
+        call((api) => api.GET('/v1/catalog/modifier-groups', { params: { query: { limit: 200 } } })),
       ]);
       setItems(its.items);
       setCategories(cats.items);
+      setGroups(mods.items);
       if (office.outletId) {
         const menu = await call((api) =>
           api.GET('/v1/catalog/menu', { params: { query: { outletId: office.outletId! } } }),
@@ -89,6 +93,9 @@ export function MenuScreen() {
                 key={item.id}
                 item={item}
                 category={categoryName(item.categoryId)}
+                groups={item.modifierGroupIds
+                  .map((id) => groups.find((g) => g.id === id)?.name)
+                  .filter((n): n is string => Boolean(n))}
                 soldOut={soldOutFor === office.outletId ? (soldOut[item.id] ?? false) : null}
                 onSaved={(next) => setItems((list) => (list ?? []).map((i) => (i.id === next.id ? next : i)))}
                 onSoldOut={async (value) => {
@@ -114,10 +121,12 @@ export function MenuScreen() {
         <div className="stack-col">
           <AddItem
             categories={categories}
+            groups={groups.filter((g) => !g.archived)}
             onAdded={(i) => setItems((list) => [...(list ?? []), i])}
             onError={fail}
           />
           <AddCategory onAdded={(c) => setCategories((list) => [...list, c])} onError={fail} />
+          <ModifierGroups groups={groups} onAdded={(g) => setGroups((list) => [...list, g])} onError={fail} />
         </div>
       </div>
     </div>
@@ -127,6 +136,7 @@ export function MenuScreen() {
 function ItemRow({
   item,
   category,
+  groups,
   soldOut,
   onSaved,
   onSoldOut,
@@ -134,6 +144,8 @@ function ItemRow({
 }: {
   item: Item;
   category: string;
+  /** Names of the item's modifier groups. */
+  groups: string[];
   /** null while the chosen outlet's state loads (or with no outlet chosen). */
   soldOut: boolean | null;
   onSaved: (i: Item) => void;
@@ -172,6 +184,11 @@ function ItemRow({
         <div className="item-head">
           <strong>{item.name}</strong>
           <span className="chip">{category}</span>
+          {groups.map((g) => (
+            <span key={g} className="chip soft">
+              {g}
+            </span>
+          ))}
           {outlet && soldOut !== null && (
             <label className="toggle">
               <input type="checkbox" checked={soldOut} onChange={(e) => void onSoldOut(e.target.checked)} />
@@ -212,10 +229,12 @@ function ItemRow({
 
 function AddItem({
   categories,
+  groups,
   onAdded,
   onError,
 }: {
   categories: Category[];
+  groups: ModifierGroup[];
   onAdded: (i: Item) => void;
   onError: (e: unknown) => void;
 }) {
@@ -224,6 +243,7 @@ function AddItem({
   const [name, setName] = useState('');
   const [price, setPrice] = useState('');
   const [categoryId, setCategoryId] = useState('');
+  const [groupIds, setGroupIds] = useState<string[]>([]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
@@ -232,6 +252,7 @@ function AddItem({
           body: {
             name,
             ...(categoryId ? { categoryId } : {}),
+            modifierGroupIds: groupIds,
             variants: [{ name: 'Regular', price: majorToMinor(Number(price), office.tenant.currency) }],
           },
         }),
@@ -239,6 +260,7 @@ function AddItem({
       onAdded(item);
       setName('');
       setPrice('');
+      setGroupIds([]);
     } catch (err) {
       onError(err);
     }
@@ -270,6 +292,23 @@ function AddItem({
           ))}
         </select>
       </label>
+      {groups.length > 0 && (
+        <fieldset className="options">
+          <legend>{t('mods.title')}</legend>
+          {groups.map((g) => (
+            <label key={g.id} className="check">
+              <input
+                type="checkbox"
+                checked={groupIds.includes(g.id)}
+                onChange={(e) =>
+                  setGroupIds((ids) => (e.target.checked ? [...ids, g.id] : ids.filter((x) => x !== g.id)))
+                }
+              />
+              <span>{g.name}</span>
+            </label>
+          ))}
+        </fieldset>
+      )}
       <Button type="submit" variant="primary">
         {t('menu.add')}
       </Button>
