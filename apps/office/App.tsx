@@ -7,6 +7,7 @@ import { Button, Segmented, Toasts } from '../shared/ui/ui.tsx';
 import { dayIn, OfficeCtx, type OfficeContext, type Outlet } from './context.ts';
 import { Dashboard } from './Dashboard.tsx';
 import { MenuScreen } from './MenuScreen.tsx';
+import { Pricing } from './Pricing.tsx';
 import { Registers } from './Registers.tsx';
 import { Reports } from './Reports.tsx';
 import { call, onSessionChange, session, signIn, signOut } from './session.ts';
@@ -97,7 +98,7 @@ function SignIn() {
   );
 }
 
-type Section = 'dashboard' | 'reports' | 'menu' | 'registers' | 'staff';
+type Section = 'dashboard' | 'reports' | 'menu' | 'pricing' | 'registers' | 'staff';
 
 function Shell() {
   const { t } = useTranslation();
@@ -145,7 +146,7 @@ function Shell() {
   if (!ctx) {
     return <main className="center" aria-busy="true" />;
   }
-  const sections: Section[] = ['dashboard', 'reports', 'menu', 'registers', 'staff'];
+  const sections: Section[] = ['dashboard', 'reports', 'menu', 'pricing', 'registers', 'staff'];
   return (
     <OfficeCtx.Provider value={ctx}>
       <div className="office">
@@ -198,6 +199,7 @@ function Shell() {
           {section === 'dashboard' && <Dashboard key={outletId ?? 'all'} />}
           {section === 'reports' && <Reports />}
           {section === 'menu' && <MenuScreen />}
+          {section === 'pricing' && <Pricing />}
           {section === 'registers' && <Registers />}
           {section === 'staff' && <Staff />}
         </main>

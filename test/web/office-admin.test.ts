@@ -146,4 +146,67 @@ describe('office: staff, outlets, registers and devices', { timeout: 120_000 }, 
       (outlets.body.items as Array<{ name: string; address: string }>).map((o) => [o.name, o.address]),
     ).toContainEqual(['Warung Demo Bintaro', 'Jl. Bintaro Utama 9']);
   });
+
+  it('taxes, service charges and discounts: added and removed as the API stores them', async () => {
+    await office.getByRole('button', { name: 'Pricing' }).click();
+    await office.getByRole('heading', { name: 'Taxes, service charges and discounts', level: 1 }).waitFor();
+    const tax = office.getByRole('form', { name: 'New tax' });
+    await tax.getByLabel('Name').fill('PPN 11%');
+    await tax.getByLabel('Rate (%)').fill('11');
+    await tax.getByRole('button', { name: 'Add' }).click();
+    await office.getByRole('region', { name: 'Taxes' }).getByRole('listitem', { name: 'PPN 11%' }).waitFor();
+
+    const charge = office.getByRole('form', { name: 'New service charge' });
+    await charge.getByLabel('Name').fill('Service takeaway 2.5%');
+    await charge.getByLabel('Rate (%)').fill('2.5');
+    await charge.getByRole('checkbox', { name: 'Dine in' }).uncheck();
+    await charge.getByRole('checkbox', { name: 'Takeaway' }).check();
+    await charge.getByRole('button', { name: 'Add' }).click();
+    const charges = office.getByRole('region', { name: 'Service charges' });
+    await charges.getByRole('listitem', { name: 'Service takeaway 2.5%' }).waitFor();
+
+    const discount = office.getByRole('form', { name: 'New discount' });
+    await discount.getByLabel('Name').fill('Happy hour');
+    await discount.getByLabel(/^Percent/).fill('20');
+    await discount.getByLabel('Manager approval above').fill('10');
+    await discount.getByRole('button', { name: 'Add' }).click();
+    await office
+      .getByRole('region', { name: 'Discounts' })
+      .getByRole('listitem', { name: 'Happy hour' })
+      .getByText('approval over 10%')
+      .waitFor();
+
+    // The seeded 5% service charge is removed (archived).
+    const seeded = (await api(server.url, owner, 'GET', '/v1/catalog/service-charges?limit=200')).body
+      .items as Array<{ id: string; name: string }>;
+    const old = seeded.find((c) => c.name === 'Service 5%')!;
+    await charges.getByRole('button', { name: 'Remove Service 5%' }).click();
+    await charges.getByRole('listitem', { name: 'Service 5%' }).waitFor({ state: 'detached' });
+    await shot(office, 'office-14-pricing');
+
+    const taxes = (await api(server.url, owner, 'GET', '/v1/catalog/tax-rates?limit=200')).body.items;
+    expect(taxes).toContainEqual(
+      expect.objectContaining({ name: 'PPN 11%', ratePpm: 110_000, inclusive: false }),
+    );
+    const after = (await api(server.url, owner, 'GET', '/v1/catalog/service-charges?limit=200')).body.items;
+    expect(after).toContainEqual(
+      expect.objectContaining({
+        name: 'Service takeaway 2.5%',
+        ratePpm: 25_000,
+        diningOptions: ['takeaway'],
+        taxable: true,
+      }),
+    );
+    expect(after.find((c: { id: string }) => c.id === old.id).archived).toBe(true);
+    const discounts = (await api(server.url, owner, 'GET', '/v1/catalog/discounts?limit=200')).body.items;
+    expect(discounts).toContainEqual(
+      expect.objectContaining({
+        name: 'Happy hour',
+        kind: 'percentage',
+        scope: 'order',
+        value: 200_000,
+        approvalThreshold: 100_000,
+      }),
+    );
+  });
 });
