@@ -4,6 +4,7 @@ import type { Ok } from '../shared/api-types.ts';
 import { majorToMinor } from '../shared/money.ts';
 import { Button, useToast } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
+import { percentToPpm, ppmLabel } from './percent.ts';
 import { call } from './session.ts';
 
 type TaxRate = Ok<'/v1/catalog/tax-rates', 'get'>['items'][number];
@@ -11,15 +12,6 @@ type ServiceCharge = Ok<'/v1/catalog/service-charges', 'get'>['items'][number];
 type Discount = Ok<'/v1/catalog/discounts', 'get'>['items'][number];
 type Dining = 'dine_in' | 'takeaway' | 'delivery';
 const DINING: Dining[] = ['dine_in', 'takeaway', 'delivery'];
-
-/** "11" or "2.5" (percent, up to 4 decimals) as parts per million, without floating point. */
-export function percentToPpm(text: string): number {
-  const [whole = '0', frac = ''] = text.trim().split('.');
-  return Number(whole || 0) * 10_000 + Number((frac + '0000').slice(0, 4));
-}
-/** Parts per million as a percent for people: 110000 → "11%". */
-export const ppmLabel = (ppm: number, locale: string) =>
-  `${new Intl.NumberFormat(locale, { maximumFractionDigits: 4 }).format(ppm / 10_000)}%`;
 
 /** Taxes, service charges and discounts: what the register adds to and takes off a sale. */
 export function Pricing() {
