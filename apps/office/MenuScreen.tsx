@@ -6,6 +6,7 @@ import { currencyExponent } from '../../src/platform/money/currency.ts';
 import { Button, useToast } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
 import { ModifierGroups, type ModifierGroup } from './ModifierGroups.tsx';
+import { OutletPrices } from './OutletPrices.tsx';
 import { call } from './session.ts';
 
 type Item = Ok<'/v1/catalog/items', 'get'>['items'][number];
@@ -25,6 +26,8 @@ export function MenuScreen() {
   const [soldOut, setSoldOut] = useState<Record<string, boolean>>({});
   // Which outlet `soldOut` was read for: the toggles wait for it, so a click never races the load.
   const [soldOutFor, setSoldOutFor] = useState<string | null>(null);
+  // The outlet's own price per variant (null = the menu price), read with `soldOut`.
+  const [outletPrices, setOutletPrices] = useState<Record<string, number | null>>({});
   const [search, setSearch] = useState('');
   const [error, setError] = useState<string | null>(null);
 
@@ -43,6 +46,13 @@ export function MenuScreen() {
           api.GET('/v1/catalog/menu', { params: { query: { outletId: office.outletId! } } }),
         );
         setSoldOut(Object.fromEntries(menu.items.map((i) => [i.id, i.soldOut])));
+        setOutletPrices(
+          Object.fromEntries(
+            menu.items.flatMap((i) =>
+              i.variants.map((v) => [v.id, v.price !== v.basePrice ? v.price : null]),
+            ),
+          ),
+        );
         setSoldOutFor(office.outletId);
       }
     } catch (err) {
@@ -97,6 +107,8 @@ export function MenuScreen() {
                   .map((id) => groups.find((g) => g.id === id)?.name)
                   .filter((n): n is string => Boolean(n))}
                 soldOut={soldOutFor === office.outletId ? (soldOut[item.id] ?? false) : null}
+                outletPrices={outletPrices}
+                onOutletPrices={(p) => setOutletPrices((all) => ({ ...all, ...p }))}
                 onSaved={(next) => setItems((list) => (list ?? []).map((i) => (i.id === next.id ? next : i)))}
                 onSoldOut={async (value) => {
                   // Shown at once; put back if the server refuses.
@@ -138,6 +150,8 @@ function ItemRow({
   category,
   groups,
   soldOut,
+  outletPrices,
+  onOutletPrices,
   onSaved,
   onSoldOut,
   onError,
@@ -148,6 +162,8 @@ function ItemRow({
   groups: string[];
   /** null while the chosen outlet's state loads (or with no outlet chosen). */
   soldOut: boolean | null;
+  outletPrices: Record<string, number | null>;
+  onOutletPrices: (p: Record<string, number | null>) => void;
   onSaved: (i: Item) => void;
   onSoldOut: (v: boolean) => Promise<void>;
   onError: (e: unknown) => void;
@@ -223,6 +239,16 @@ function ItemRow({
           </Button>
         </div>
       </form>
+      {outlet && soldOut !== null && (
+        <OutletPrices
+          key={outlet.id}
+          item={item}
+          outlet={outlet}
+          overrides={outletPrices}
+          onSaved={onOutletPrices}
+          onError={onError}
+        />
+      )}
     </li>
   );
 }

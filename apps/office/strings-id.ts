@@ -119,6 +119,12 @@ export const id: Strings = {
     name: 'Nama',
     add: 'Tambah',
     search: 'Cari menu',
+    atOutlet: 'Di {{outlet}}',
+    priceAt: 'Harga {{name}} di {{outlet}}',
+    pricesAt: '{{name}} di {{outlet}}',
+    samePrice: 'harga menu',
+    saveAt: 'Simpan untuk outlet ini',
+    saveAtFor: 'Simpan {{name}} untuk {{outlet}}',
   },
   regs: {
     title: 'Outlet dan kasir',

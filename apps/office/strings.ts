@@ -118,6 +118,12 @@ const en = {
     name: 'Name',
     add: 'Add',
     search: 'Search items',
+    atOutlet: 'At {{outlet}}',
+    priceAt: 'Price of {{name}} at {{outlet}}',
+    pricesAt: '{{name}} at {{outlet}}',
+    samePrice: 'menu price',
+    saveAt: 'Save for this outlet',
+    saveAtFor: 'Save {{name}} for {{outlet}}',
   },
   regs: {
     title: 'Outlets and registers',

@@ -147,4 +147,30 @@ describe('office menu → register → dashboard', { timeout: 120_000 }, () => {
     await office.waitForTimeout(300);
     await shot(office, 'office-10-dashboard-new-item');
   });
+
+  it('per-outlet price: the item costs more at one outlet only', async () => {
+    const [outlet, other] = server.demo.outlets;
+    await office.getByRole('button', { name: 'Menu' }).click();
+    await office.getByLabel('Outlet').selectOption({ label: outlet!.name });
+    const field = office.getByLabel(`Price of Seblak Komplit at ${outlet!.name}`, { exact: true });
+    await field.fill('21000');
+    await office
+      .getByRole('button', { name: `Save Seblak Komplit for ${outlet!.name}`, exact: true })
+      .click();
+    const priceAt = async (outletId: string) => {
+      const menu = await api(server.url, owner, 'GET', `/v1/catalog/menu?outletId=${outletId}`);
+      const item = (
+        menu.body.items as Array<{ name: string; variants: Array<{ price: number; basePrice: number }> }>
+      ).find((i) => i.name === 'Seblak Komplit')!;
+      return item.variants[0]!;
+    };
+    await expect.poll(async () => (await priceAt(outlet!.id)).price).toBe(2_100_000);
+    expect(await priceAt(other!.id)).toMatchObject({ price: 1_800_000, basePrice: 1_800_000 });
+    await office
+      .getByRole('group', { name: `Seblak Komplit at ${outlet!.name}` })
+      .getByText(rupiah(2_100_000))
+      .waitFor();
+    await office.getByRole('group', { name: `Seblak Komplit at ${outlet!.name}` }).scrollIntoViewIfNeeded();
+    await shot(office, 'office-15-outlet-price');
+  });
 });
