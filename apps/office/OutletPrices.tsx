@@ -75,7 +75,7 @@ export function OutletPrices({
               }
             />
             <span className="muted small-text">
-              {overrides[v.id] != null ? office.money(overrides[v.id]!) : t('menu.samePrice')}
+              {typeof overrides[v.id] === 'number' ? office.money(overrides[v.id]!) : t('menu.samePrice')}
             </span>
           </label>
         ))}
