@@ -7,8 +7,11 @@ import { Button, Segmented, Toasts } from '../shared/ui/ui.tsx';
 import { dayIn, OfficeCtx, type OfficeContext, type Outlet } from './context.ts';
 import { Dashboard } from './Dashboard.tsx';
 import { MenuScreen } from './MenuScreen.tsx';
+import { Pricing } from './Pricing.tsx';
+import { Registers } from './Registers.tsx';
 import { Reports } from './Reports.tsx';
 import { call, onSessionChange, session, signIn, signOut } from './session.ts';
+import { Staff } from './Staff.tsx';
 
 export function App() {
   const [signedIn, setSignedIn] = useState(session() !== null);
@@ -95,7 +98,7 @@ function SignIn() {
   );
 }
 
-type Section = 'dashboard' | 'reports' | 'menu';
+type Section = 'dashboard' | 'reports' | 'menu' | 'pricing' | 'registers' | 'staff';
 
 function Shell() {
   const { t } = useTranslation();
@@ -143,7 +146,7 @@ function Shell() {
   if (!ctx) {
     return <main className="center" aria-busy="true" />;
   }
-  const sections: Section[] = ['dashboard', 'reports', 'menu'];
+  const sections: Section[] = ['dashboard', 'reports', 'menu', 'pricing', 'registers', 'staff'];
   return (
     <OfficeCtx.Provider value={ctx}>
       <div className="office">
@@ -196,6 +199,9 @@ function Shell() {
           {section === 'dashboard' && <Dashboard key={outletId ?? 'all'} />}
           {section === 'reports' && <Reports />}
           {section === 'menu' && <MenuScreen />}
+          {section === 'pricing' && <Pricing />}
+          {section === 'registers' && <Registers />}
+          {section === 'staff' && <Staff />}
         </main>
       </div>
     </OfficeCtx.Provider>

@@ -5,6 +5,8 @@ import { majorToMinor } from '../shared/money.ts';
 import { currencyExponent } from '../../src/platform/money/currency.ts';
 import { Button, useToast } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
+import { ModifierGroups, type ModifierGroup } from './ModifierGroups.tsx';
+import { OutletPrices } from './OutletPrices.tsx';
 import { call } from './session.ts';
 
 type Item = Ok<'/v1/catalog/items', 'get'>['items'][number];
@@ -20,25 +22,37 @@ export function MenuScreen() {
   const toast = useToast();
   const [items, setItems] = useState<Item[] | null>(null);
   const [categories, setCategories] = useState<Category[]>([]);
+  const [groups, setGroups] = useState<ModifierGroup[]>([]);
   const [soldOut, setSoldOut] = useState<Record<string, boolean>>({});
   // Which outlet `soldOut` was read for: the toggles wait for it, so a click never races the load.
   const [soldOutFor, setSoldOutFor] = useState<string | null>(null);
+  // The outlet's own price per variant (null = the menu price), read with `soldOut`.
+  const [outletPrices, setOutletPrices] = useState<Record<string, number | null>>({});
   const [search, setSearch] = useState('');
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
-      const [its, cats] = await Promise.all([
+      const [its, cats, mods] = await Promise.all([
         call((api) => api.GET('/v1/catalog/items', { params: { query: { limit: 200 } } })),
         call((api) => api.GET('/v1/catalog/categories', { params: { query: { limit: 200 } } })),
+        call((api) => api.GET('/v1/catalog/modifier-groups', { params: { query: { limit: 200 } } })),
       ]);
       setItems(its.items);
       setCategories(cats.items);
+      setGroups(mods.items);
       if (office.outletId) {
         const menu = await call((api) =>
           api.GET('/v1/catalog/menu', { params: { query: { outletId: office.outletId! } } }),
         );
         setSoldOut(Object.fromEntries(menu.items.map((i) => [i.id, i.soldOut])));
+        setOutletPrices(
+          Object.fromEntries(
+            menu.items.flatMap((i) =>
+              i.variants.map((v) => [v.id, v.price !== v.basePrice ? v.price : null]),
+            ),
+          ),
+        );
         setSoldOutFor(office.outletId);
       }
     } catch (err) {
@@ -89,7 +103,12 @@ export function MenuScreen() {
                 key={item.id}
                 item={item}
                 category={categoryName(item.categoryId)}
+                groups={item.modifierGroupIds
+                  .map((id) => groups.find((g) => g.id === id)?.name)
+                  .filter((n): n is string => Boolean(n))}
                 soldOut={soldOutFor === office.outletId ? (soldOut[item.id] ?? false) : null}
+                outletPrices={outletPrices}
+                onOutletPrices={(p) => setOutletPrices((all) => ({ ...all, ...p }))}
                 onSaved={(next) => setItems((list) => (list ?? []).map((i) => (i.id === next.id ? next : i)))}
                 onSoldOut={async (value) => {
                   // Shown at once; put back if the server refuses.
@@ -114,10 +133,12 @@ export function MenuScreen() {
         <div className="stack-col">
           <AddItem
             categories={categories}
+            groups={groups.filter((g) => !g.archived)}
             onAdded={(i) => setItems((list) => [...(list ?? []), i])}
             onError={fail}
           />
           <AddCategory onAdded={(c) => setCategories((list) => [...list, c])} onError={fail} />
+          <ModifierGroups groups={groups} onAdded={(g) => setGroups((list) => [...list, g])} onError={fail} />
         </div>
       </div>
     </div>
@@ -127,15 +148,22 @@ export function MenuScreen() {
 function ItemRow({
   item,
   category,
+  groups,
   soldOut,
+  outletPrices,
+  onOutletPrices,
   onSaved,
   onSoldOut,
   onError,
 }: {
   item: Item;
   category: string;
+  /** Names of the item's modifier groups. */
+  groups: string[];
   /** null while the chosen outlet's state loads (or with no outlet chosen). */
   soldOut: boolean | null;
+  outletPrices: Record<string, number | null>;
+  onOutletPrices: (p: Record<string, number | null>) => void;
   onSaved: (i: Item) => void;
   onSoldOut: (v: boolean) => Promise<void>;
   onError: (e: unknown) => void;
@@ -172,6 +200,11 @@ function ItemRow({
         <div className="item-head">
           <strong>{item.name}</strong>
           <span className="chip">{category}</span>
+          {groups.map((g) => (
+            <span key={g} className="chip soft">
+              {g}
+            </span>
+          ))}
           {outlet && soldOut !== null && (
             <label className="toggle">
               <input type="checkbox" checked={soldOut} onChange={(e) => void onSoldOut(e.target.checked)} />
@@ -206,16 +239,28 @@ function ItemRow({
           </Button>
         </div>
       </form>
+      {outlet && soldOut !== null && (
+        <OutletPrices
+          key={outlet.id}
+          item={item}
+          outlet={outlet}
+          overrides={outletPrices}
+          onSaved={onOutletPrices}
+          onError={onError}
+        />
+      )}
     </li>
   );
 }
 
 function AddItem({
   categories,
+  groups,
   onAdded,
   onError,
 }: {
   categories: Category[];
+  groups: ModifierGroup[];
   onAdded: (i: Item) => void;
   onError: (e: unknown) => void;
 }) {
@@ -224,6 +269,7 @@ function AddItem({
   const [name, setName] = useState('');
   const [price, setPrice] = useState('');
   const [categoryId, setCategoryId] = useState('');
+  const [groupIds, setGroupIds] = useState<string[]>([]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
@@ -232,6 +278,7 @@ function AddItem({
           body: {
             name,
             ...(categoryId ? { categoryId } : {}),
+            modifierGroupIds: groupIds,
             variants: [{ name: 'Regular', price: majorToMinor(Number(price), office.tenant.currency) }],
           },
         }),
@@ -239,6 +286,7 @@ function AddItem({
       onAdded(item);
       setName('');
       setPrice('');
+      setGroupIds([]);
     } catch (err) {
       onError(err);
     }
@@ -270,6 +318,23 @@ function AddItem({
           ))}
         </select>
       </label>
+      {groups.length > 0 && (
+        <fieldset className="options">
+          <legend>{t('mods.title')}</legend>
+          {groups.map((g) => (
+            <label key={g.id} className="check">
+              <input
+                type="checkbox"
+                checked={groupIds.includes(g.id)}
+                onChange={(e) =>
+                  setGroupIds((ids) => (e.target.checked ? [...ids, g.id] : ids.filter((x) => x !== g.id)))
+                }
+              />
+              <span>{g.name}</span>
+            </label>
+          ))}
+        </fieldset>
+      )}
       <Button type="submit" variant="primary">
         {t('menu.add')}
       </Button>

@@ -1,0 +1,177 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Ok } from '../shared/api-types.ts';
+import { majorToMinor } from '../shared/money.ts';
+import { Button } from '../shared/ui/ui.tsx';
+import { useOffice } from './context.ts';
+import { call } from './session.ts';
+
+export type ModifierGroup = Ok<'/v1/catalog/modifier-groups', 'get'>['items'][number];
+
+/** How many a customer picks, in words: "pick 1", "up to 3", "1–2", "any". */
+export function choiceRule(
+  t: (k: string, o?: Record<string, unknown>) => string,
+  min: number,
+  max: number | null,
+): string {
+  if (max === null) {
+    return min === 0 ? t('mods.any') : t('mods.atLeast', { min });
+  }
+  if (min === max) {
+    return t('mods.exactly', { count: min });
+  }
+  return min === 0 ? t('mods.upTo', { max }) : t('mods.between', { min, max });
+}
+
+/** The modifier groups (toppings, sugar level…) with their priced options, and a form for a new one. */
+export function ModifierGroups({
+  groups,
+  onAdded,
+  onError,
+}: {
+  groups: ModifierGroup[];
+  onAdded: (g: ModifierGroup) => void;
+  onError: (e: unknown) => void;
+}) {
+  const { t } = useTranslation();
+  const office = useOffice();
+  const live = groups.filter((g) => !g.archived);
+  return (
+    <section className="panel" aria-labelledby="mods-h">
+      <h2 id="mods-h">{t('mods.title')}</h2>
+      {live.length === 0 && <p className="muted">{t('mods.none')}</p>}
+      <ul className="group-list">
+        {live.map((g) => (
+          <li key={g.id} aria-label={g.name}>
+            <div className="item-head">
+              <strong>{g.name}</strong>
+              <span className="chip">{choiceRule(t, g.minSelect, g.maxSelect)}</span>
+            </div>
+            <p className="muted small-text">
+              {g.options
+                .filter((o) => !o.archived)
+                .map((o) => (o.price ? `${o.name} +${office.money(o.price)}` : o.name))
+                .join(' · ')}
+            </p>
+          </li>
+        ))}
+      </ul>
+      <AddGroup onAdded={onAdded} onError={onError} />
+    </section>
+  );
+}
+
+interface OptionRow {
+  name: string;
+  price: string;
+}
+
+function AddGroup({
+  onAdded,
+  onError,
+}: {
+  onAdded: (g: ModifierGroup) => void;
+  onError: (e: unknown) => void;
+}) {
+  const { t } = useTranslation();
+  const office = useOffice();
+  const [name, setName] = useState('');
+  const [min, setMin] = useState('0');
+  const [max, setMax] = useState('1');
+  const [options, setOptions] = useState<OptionRow[]>([{ name: '', price: '' }]);
+  const setOption = (i: number, patch: Partial<OptionRow>) =>
+    setOptions((list) => list.map((o, j) => (j === i ? { ...o, ...patch } : o)));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      const group = await call((api) =>
+        api.POST('/v1/catalog/modifier-groups', {
+          body: {
+            name,
+            minSelect: Number(min || 0),
+            maxSelect: max ? Number(max) : null,
+            options: options
+              .filter((o) => o.name.trim())
+              .map((o) => ({
+                name: o.name.trim(),
+                price: majorToMinor(Number(o.price || 0), office.tenant.currency),
+              })),
+          },
+        }),
+      );
+      onAdded(group);
+      setName('');
+      setMin('0');
+      setMax('1');
+      setOptions([{ name: '', price: '' }]);
+    } catch (err) {
+      onError(err);
+    }
+  };
+  return (
+    <form className="form sub-form" onSubmit={(e) => void submit(e)} aria-labelledby="add-group-h">
+      <h3 id="add-group-h">{t('mods.add')}</h3>
+      <label className="field">
+        <span>{t('menu.name')}</span>
+        <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <div className="row-2">
+        <label className="field">
+          <span>{t('mods.min')}</span>
+          <input
+            inputMode="numeric"
+            value={min}
+            onChange={(e) => setMin(e.target.value.replace(/\D/g, ''))}
+          />
+        </label>
+        <label className="field">
+          <span>{t('mods.max')}</span>
+          <input
+            inputMode="numeric"
+            placeholder={t('mods.noMax')}
+            value={max}
+            onChange={(e) => setMax(e.target.value.replace(/\D/g, ''))}
+          />
+        </label>
+      </div>
+      <fieldset className="options">
+        <legend>{t('mods.options')}</legend>
+        {options.map((o, i) => (
+          <div className="row-2" key={i}>
+            <label className="field">
+              <span className="visually-hidden">{t('mods.optionName', { n: i + 1 })}</span>
+              <input
+                aria-label={t('mods.optionName', { n: i + 1 })}
+                placeholder={t('mods.optionName', { n: i + 1 })}
+                required={i === 0}
+                maxLength={100}
+                value={o.name}
+                onChange={(e) => setOption(i, { name: e.target.value })}
+              />
+            </label>
+            <label className="field">
+              <span className="visually-hidden">{t('mods.optionPrice', { n: i + 1 })}</span>
+              <input
+                aria-label={t('mods.optionPrice', { n: i + 1 })}
+                placeholder="+0"
+                inputMode="numeric"
+                value={o.price}
+                onChange={(e) => setOption(i, { price: e.target.value.replace(/[^\d.]/g, '') })}
+              />
+            </label>
+          </div>
+        ))}
+        <Button
+          type="button"
+          variant="ghost"
+          onClick={() => setOptions((l) => [...l, { name: '', price: '' }])}
+        >
+          {t('mods.addOption')}
+        </Button>
+      </fieldset>
+      <Button type="submit" variant="primary">
+        {t('mods.create')}
+      </Button>
+    </form>
+  );
+}
