@@ -23,6 +23,8 @@ export async function createTestApp(
     config?: Partial<Config>;
     payments?: AppDeps['payments'];
     printing?: AppDeps['printing'];
+    /** The reports projector (`{ projector: false }`: rollups are written only when a report is read). */
+    reports?: AppDeps['reports'];
     /** DNS answers for the outbound-address policy (private addresses: `config.outboundAllowPrivate`). */
     outbound?: AppDeps['outbound'];
     /** Logger options (default: no logging); see `captureLogs`. */
@@ -47,6 +49,7 @@ export async function createTestApp(
     logger: options.logger ?? false,
     ...(options.payments ? { payments: options.payments } : {}),
     ...(options.printing ? { printing: options.printing } : {}),
+    ...(options.reports ? { reports: options.reports } : {}),
     ...(options.outbound ? { outbound: options.outbound } : {}),
   });
   await app.ready();
