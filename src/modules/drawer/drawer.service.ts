@@ -6,6 +6,7 @@ import { newId } from '../../platform/ids/ids.ts';
 import { MAX_AMOUNT } from '../../platform/money/money.ts';
 import { assertOutletAccess, authorize } from '../identity/index.ts';
 import { postEntry } from '../ledger/index.ts';
+import { requireOutlet } from '../tenancy/index.ts';
 import { buildDrawerReport, type DrawerReport } from './drawer-report.ts';
 import {
   countedAmount,
@@ -359,12 +360,12 @@ export function createDrawerService(deps: { clock: Clock }) {
     },
 
     async getSettings(db: Executor, ctx: ServiceContext, outletId: string) {
-      await assertOutlet(db, ctx, outletId);
+      await requireOutlet(db, ctx, outletId);
       return repo.getCashSettings(db, ctx.tenantId, outletId);
     },
 
     async putSettings(tx: Tx, ctx: ServiceContext, outletId: string, input: Partial<repo.CashSettings>) {
-      await assertOutlet(tx, ctx, outletId);
+      await requireOutlet(tx, ctx, outletId);
       const before = await repo.getCashSettings(tx, ctx.tenantId, outletId);
       const after = { ...before, ...input };
       await repo.putCashSettings(tx, ctx.tenantId, outletId, after, clock.now());
@@ -380,16 +381,3 @@ export function createDrawerService(deps: { clock: Clock }) {
   };
 }
 export type DrawerService = ReturnType<typeof createDrawerService>;
-
-async function assertOutlet(db: Executor, ctx: ServiceContext, outletId: string) {
-  const o = await db
-    .selectFrom('outlets')
-    .select('id')
-    .where('tenant_id', '=', ctx.tenantId)
-    .where('id', '=', outletId)
-    .executeTakeFirst();
-  if (!o) {
-    throw notFound('outlets', outletId);
-  }
-  assertOutletAccess(ctx, outletId);
-}

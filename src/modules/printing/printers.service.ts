@@ -2,12 +2,13 @@ import { isIP } from 'node:net';
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import { actorRefOf, type ServiceContext } from '../../platform/http/context.ts';
-import { AppError, notFound } from '../../platform/http/errors.ts';
+import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { addressRange } from '../../platform/net/outbound.ts';
 import { assertOutletAccess, outletFilter } from '../identity/index.ts';
 import { loadReceipt, renderEscPos, type ReceiptLinks } from '../receipts/index.ts';
 import * as repo from './printers.repo.ts';
+import { requireOutlet } from '../tenancy/index.ts';
 
 /** Ranges a printer address may never be in: loopback, link-local (cloud metadata), and the like. */
 const REFUSED_RANGES = new Set([
@@ -84,22 +85,9 @@ export function createPrintersService(deps: { clock: Clock; links: ReceiptLinks;
     }
   }
 
-  async function outletOf(db: Executor, ctx: ServiceContext, outletId: string) {
-    const o = await db
-      .selectFrom('outlets')
-      .select('id')
-      .where('tenant_id', '=', ctx.tenantId)
-      .where('id', '=', outletId)
-      .executeTakeFirst();
-    if (!o) {
-      throw notFound('outlets', outletId);
-    }
-    assertOutletAccess(ctx, outletId);
-  }
-
   return {
     async create(tx: Tx, ctx: ServiceContext, input: PrinterInput) {
-      await outletOf(tx, ctx, input.outletId);
+      await requireOutlet(tx, ctx, input.outletId);
       const port = input.port ?? 9100;
       checkAddress(input.host);
       const now = clock.now();

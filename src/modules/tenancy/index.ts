@@ -9,3 +9,4 @@ export {
 export { getPracticalIncrement, practicalIncrementOf } from './settings.ts';
 export { SignupBody, SignupResponse } from './tenancy.contracts.ts';
 export { createTenancyModule } from './tenancy.module.ts';
+export { requireOutlet } from './require-outlet.ts';
