@@ -13,6 +13,7 @@ import { localOutbound } from '../../../test/support/outbound.ts';
 import { startSimulators, type Simulators } from '../../simulators/index.ts';
 import { createGatewayRegistry, type GatewayCredentials, type GatewayName } from './gateways/index.ts';
 import { createOrder, seedPaymentMenu, type PaymentMenu } from '../../../test/support/payments.ts';
+import { pollUntil } from '../../../test/support/poll.ts';
 
 let t: TestApp;
 let sims: Simulators;
@@ -92,17 +93,6 @@ async function snapshot(paymentId: string, orderId: string) {
   };
 }
 
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 3000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > until) {
-      return v;
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('a QRIS sale end to end through Midtrans', () => {
   it('shows the QR, the customer scans and pays, the notification (confirmed with the status API) completes it', async () => {
     const { order, payment: p } = await pendingPayment('midtrans', { completeOrder: true });
@@ -134,7 +124,7 @@ describe('a QRIS sale end to end through Midtrans', () => {
     expect(other.body.code).toBe('payments.nothing_to_pay');
 
     await sims.midtrans.pay(p.gatewayRef);
-    const done = await waitFor(
+    const done = await pollUntil(
       () => payment(p.id),
       (x) => x.status === 'completed',
     );
@@ -208,7 +198,7 @@ describe('a Stripe card sale', () => {
     expect(refund.body.status).toBe('pending');
     const held = await payment(p.id);
     expect(held).toMatchObject({ refundPendingAmount: 400_000, refundableAmount: 600_000 });
-    const done = await waitFor(
+    const done = await pollUntil(
       () => api().get(`/v1/refunds/${refund.body.id}`, fx.ownerToken),
       (r) => r.body.status === 'completed',
     );
@@ -314,7 +304,7 @@ describe.each(GATEWAYS)('%s notifications', (gateway) => {
   it('valid: completes the payment once; a duplicate changes nothing', async () => {
     const { order, payment: p } = await pendingPayment(gateway);
     await sims[gateway].pay(p.gatewayRef);
-    await waitFor(
+    await pollUntil(
       () => payment(p.id),
       (x) => x.status === 'completed',
     );
@@ -347,7 +337,7 @@ describe.each(GATEWAYS)('%s notifications', (gateway) => {
   it('stale: refused (Stripe timestamp) or a no-op (an older state), never undoing the outcome', async () => {
     const { order, payment: p } = await pendingPayment(gateway);
     await sims[gateway].pay(p.gatewayRef);
-    await waitFor(
+    await pollUntil(
       () => payment(p.id),
       (x) => x.status === 'completed',
     );
@@ -384,13 +374,13 @@ describe.each(GATEWAYS)('%s notifications', (gateway) => {
           fx.ownerToken,
         );
         expect(r.status).toBe(201);
-        const refund = await waitFor(
+        const refund = await pollUntil(
           () => api().get(`/v1/refunds/${r.body.id}`, fx.ownerToken),
           (x) => x.body.status === 'completed',
         );
         expect(refund.body.status).toBe('completed');
       }
-      const done = await waitFor(
+      const done = await pollUntil(
         () => payment(p.id),
         (x) => x.status === 'completed',
       );

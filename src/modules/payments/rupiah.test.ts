@@ -11,6 +11,7 @@ import { startSimulators, type Simulators } from '../../simulators/index.ts';
 import { SILENT_REFUND_SETTLE_MS } from '../../simulators/midtrans-state.ts';
 import type { GatewayName } from './gateways/index.ts';
 import { createOrder, seedPaymentMenu, type PaymentMenu } from '../../../test/support/payments.ts';
+import { pollUntil } from '../../../test/support/poll.ts';
 
 /**
  * Rupiah in practice (issue 9.7): IDR is kept in sen, but nobody pays sen. A bill whose tax gives it
@@ -55,17 +56,6 @@ afterAll(async () => {
 const api = () => client(t.app);
 const CARD = { brand: 'visa', last4: '4242' };
 
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 5_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > until) {
-      return v;
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 async function ledgerOk() {
   const check = await api().get('/v1/ledger/check', fx.ownerToken);
   expect(check.body.orderMismatches).toEqual([]);
@@ -81,7 +71,7 @@ async function payByQris(gateway: GatewayName, orderId: string, amount: number, 
   );
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   await sims[gateway].pay(res.body.gatewayRef);
-  const done = await waitFor(
+  const done = await pollUntil(
     () => api().get(`/v1/payments/${res.body.id}`, fx.ownerToken),
     (p) => p.body.status === 'completed',
   );
@@ -203,7 +193,7 @@ describe('splitting a rupiah bill with sen', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ amount: 905_250, rounding: 50 }); // Rp9,052.50 → Rp9,053
     await sims.xendit.pay(res.body.gatewayRef);
-    const order = await waitFor(
+    const order = await pollUntil(
       () => api().get(`/v1/orders/${o.id}`, fx.ownerToken),
       (r) => r.body.status === 'completed',
     );

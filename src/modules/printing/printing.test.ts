@@ -8,6 +8,7 @@ import {
   type TestApp,
 } from '../../../test/support/test-app.ts';
 import { seedPaymentMenu, type PaymentMenu } from '../../../test/support/payments.ts';
+import { pollUntil } from '../../../test/support/poll.ts';
 
 let t: TestApp;
 let fx: TenantFixture;
@@ -59,17 +60,6 @@ async function sale() {
   return res.body.order as { id: string; receiptNumber: number };
 }
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (ok(v) || Date.now() > end) {
-      return v;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('network printers and the print queue', () => {
   it('a printer down then up receives each job once, in order; an alert says it was down', async () => {
     const port = await freePort();
@@ -89,12 +79,12 @@ describe('network printers and the print queue', () => {
     }
 
     // Down: attempts fail, the printer is offline, and an alert is raised once.
-    const down = await until(
+    const down = await pollUntil(
       async () => (await api().get(`/v1/printers/${printer.body.id}`, fx.ownerToken)).body,
       (p) => p.status === 'offline',
     );
     expect(down.status).toBe('offline');
-    const alerts = await until(
+    const alerts = await pollUntil(
       async () =>
         (await api().get('/v1/events?limit=500', fx.ownerToken)).body.items.filter(
           (e: { type: string; payload: { kind?: string } }) =>
@@ -120,7 +110,7 @@ describe('network printers and the print queue', () => {
     });
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     try {
-      const done = await until(
+      const done = await pollUntil(
         async () =>
           Promise.all(jobs.map(async (id) => (await api().get(`/v1/print-jobs/${id}`, fx.ownerToken)).body)),
         (js) => js.every((j) => j.status === 'printed'),
