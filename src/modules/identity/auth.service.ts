@@ -304,7 +304,13 @@ export function createAuthService(deps: { db: Db; clock: Clock; tokens: AccessTo
     async principalForSession(sessionId: string): Promise<Principal> {
       const s = await repo.findSessionPrincipal(db, sessionId);
       if (!s || s.revoked_at) {
-        throw new AppError('auth.session_revoked', 'This session has ended; log in again.');
+        // A session ended by its own logout says so (a socket's re-check can lose the race to
+        // the logout's event, and should still end with the reason the user caused).
+        throw new AppError(
+          'auth.session_revoked',
+          'This session has ended; log in again.',
+          s?.revoke_reason === 'logout' ? { reason: 'logout' } : undefined,
+        );
       }
       if (s.kind === 'platform') {
         if (s.platform_role !== 'admin') {

@@ -163,6 +163,7 @@ export function findSessionPrincipal(db: Executor, sessionId: string) {
       's.device_id',
       's.kind',
       's.revoked_at',
+      's.revoke_reason',
       'u.platform_role',
       't.status as tenant_status',
       'm.status as membership_status',

@@ -66,6 +66,9 @@ function reasonFor(err: AppError, p: TenantPrincipal): SessionEndReason {
   if (err.code === 'auth.tenant_suspended') {
     return 'tenant_suspended';
   }
+  if (err.code === 'auth.session_revoked' && err.details?.['reason'] === 'logout') {
+    return 'logout';
+  }
   return p.kind === 'api_key'
     ? 'api_key_revoked'
     : p.kind === 'device'
