@@ -5,7 +5,7 @@ import { majorToMinor } from '../shared/money.ts';
 import { currencyExponent } from '../../src/platform/money/currency.ts';
 import { Button, useToast } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
-import { ModifierGroups, type ModifierGroup } from './ModifierGroups.tsx';
+import { ItemGroups, ModifierGroups, type ModifierGroup } from './ModifierGroups.tsx';
 import { OutletPrices } from './OutletPrices.tsx';
 import { call } from './session.ts';
 
@@ -106,6 +106,7 @@ export function MenuScreen() {
                 groups={item.modifierGroupIds
                   .map((id) => groups.find((g) => g.id === id)?.name)
                   .filter((n): n is string => Boolean(n))}
+                allGroups={groups.filter((g) => !g.archived)}
                 soldOut={soldOutFor === office.outletId ? (soldOut[item.id] ?? false) : null}
                 outletPrices={outletPrices}
                 onOutletPrices={(p) => setOutletPrices((all) => ({ ...all, ...p }))}
@@ -149,6 +150,7 @@ function ItemRow({
   item,
   category,
   groups,
+  allGroups,
   soldOut,
   outletPrices,
   onOutletPrices,
@@ -160,6 +162,7 @@ function ItemRow({
   category: string;
   /** Names of the item's modifier groups. */
   groups: string[];
+  allGroups: ModifierGroup[];
   /** null while the chosen outlet's state loads (or with no outlet chosen). */
   soldOut: boolean | null;
   outletPrices: Record<string, number | null>;
@@ -239,6 +242,9 @@ function ItemRow({
           </Button>
         </div>
       </form>
+      {allGroups.length > 0 && (
+        <ItemGroups item={item} groups={allGroups} onSaved={onSaved} onError={onError} />
+      )}
       {outlet && soldOut !== null && (
         <OutletPrices
           key={outlet.id}

@@ -175,3 +175,54 @@ function AddGroup({
     </form>
   );
 }
+
+type Item = Ok<'/v1/catalog/items', 'get'>['items'][number];
+
+/** Which modifier groups an item offers: ticking one saves it at once. */
+export function ItemGroups({
+  item,
+  groups,
+  onSaved,
+  onError,
+}: {
+  item: Item;
+  groups: ModifierGroup[];
+  onSaved: (i: Item) => void;
+  onError: (e: unknown) => void;
+}) {
+  const { t } = useTranslation();
+  const set = async (groupId: string, on: boolean) => {
+    const modifierGroupIds = on
+      ? [...item.modifierGroupIds, groupId]
+      : item.modifierGroupIds.filter((id) => id !== groupId);
+    try {
+      onSaved(
+        await call((api) =>
+          api.PATCH('/v1/catalog/items/{id}', {
+            params: { path: { id: item.id } },
+            body: { modifierGroupIds },
+          }),
+        ),
+      );
+    } catch (err) {
+      onError(err);
+    }
+  };
+  return (
+    <details className="item-groups">
+      <summary>{t('mods.ofItem', { name: item.name })}</summary>
+      <div role="group" aria-label={t('mods.ofItem', { name: item.name })} className="rule-chips">
+        {groups.map((g) => (
+          <label key={g.id} className="check">
+            <input
+              type="checkbox"
+              checked={item.modifierGroupIds.includes(g.id)}
+              onChange={(e) => void set(g.id, e.target.checked)}
+            />
+            <span>{g.name}</span>
+          </label>
+        ))}
+      </div>
+    </details>
+  );
+}

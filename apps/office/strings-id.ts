@@ -195,6 +195,7 @@ export const id: Strings = {
   mods: {
     title: 'Grup modifier',
     none: 'Belum ada grup modifier.',
+    ofItem: 'Grup modifier {{name}}',
     add: 'Grup modifier baru',
     create: 'Buat grup',
     min: 'Minimal',

@@ -194,6 +194,7 @@ const en = {
   mods: {
     title: 'Modifier groups',
     none: 'No modifier groups yet.',
+    ofItem: 'Modifier groups of {{name}}',
     add: 'New modifier group',
     create: 'Create group',
     min: 'At least',

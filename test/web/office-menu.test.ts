@@ -173,4 +173,21 @@ describe('office menu → register → dashboard', { timeout: 120_000 }, () => {
     await office.getByRole('group', { name: `Seblak Komplit at ${outlet!.name}` }).scrollIntoViewIfNeeded();
     await shot(office, 'office-15-outlet-price');
   });
+
+  it('an existing item gets a modifier group from its row', async () => {
+    const items = await api(server.url, owner, 'GET', '/v1/catalog/items?limit=200');
+    const mie = (items.body.items as Array<{ id: string; name: string; modifierGroupIds: string[] }>).find(
+      (i) => i.name === 'Mie Ayam',
+    )!;
+    expect(mie.modifierGroupIds).toEqual([]);
+    await office.getByText('Modifier groups of Mie Ayam').click();
+    await office
+      .getByRole('group', { name: 'Modifier groups of Mie Ayam' })
+      .getByRole('checkbox', { name: 'Level pedas' })
+      .click();
+    await office.getByRole('form', { name: 'Mie Ayam' }).getByText('Level pedas').waitFor();
+    const after = await api(server.url, owner, 'GET', `/v1/catalog/items/${mie.id}`);
+    expect(after.body.modifierGroupIds).toHaveLength(1);
+    await shot(office, 'office-16-item-groups');
+  });
 });
