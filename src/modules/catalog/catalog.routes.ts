@@ -7,15 +7,14 @@ import type { MenuService } from './menu.service.ts';
 import type { PricingSetupService } from './pricing-setup.service.ts';
 import * as c from './catalog.contracts.ts';
 import * as examples from './catalog.examples.ts';
+import { read, write } from './catalog.access.ts';
+import { pricingSetupRoutes } from './pricing-setup.routes.ts';
 
 export interface CatalogRoutesOptions {
   items: ItemsService;
   setup: PricingSetupService;
   menu: MenuService;
 }
-
-const read = { permission: 'catalog:read' } as const;
-const write = { permission: 'catalog:manage' } as const;
 
 /** Catalog management (catalog:manage), reads (catalog:read), the outlet menu and version deltas. */
 export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = async (
@@ -24,167 +23,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
 ) => {
   const tags = ['catalog'];
 
-  // Tax rates
-  app.get(
-    '/v1/catalog/tax-rates',
-    {
-      schema: {
-        tags,
-        operationId: 'listTaxRates',
-        description:
-          "The business's tax rates (archived ones too), inclusive or exclusive, in parts per million.",
-        summary: 'Tax rates',
-        querystring: PageQuery,
-        response: { 200: c.TaxRatePage, ...errorResponses },
-      },
-      config: read,
-    },
-    async (req) =>
-      pageInMemory(await setup.listTaxRates(req.server.db, serviceContext(req)), req.query, (r) => r.id),
-  );
-  app.post(
-    '/v1/catalog/tax-rates',
-    {
-      schema: {
-        tags,
-        operationId: 'createTaxRate',
-        description:
-          'Creates a tax rate. Its rate and inclusiveness never change afterwards (create a new one and archive the old) so past orders keep their meaning.',
-        summary: 'Create a tax rate (inclusive or exclusive; the rate is fixed once created)',
-        body: c.CreateTaxRateBody,
-        response: { 201: c.TaxRateSchema, ...errorResponses },
-      },
-      config: write,
-    },
-    async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => setup.createTaxRate(tx, ctx, req.body), { status: 201 }),
-  );
-  app.patch(
-    '/v1/catalog/tax-rates/:id',
-    {
-      schema: {
-        tags,
-        operationId: 'updateTaxRate',
-        description: 'Renames or archives a tax rate; archived rates no longer apply to new orders.',
-        summary: 'Rename or archive a tax rate',
-        params: IdParams,
-        body: c.UpdateTaxRateBody,
-        response: { 200: c.TaxRateSchema, ...errorResponses },
-      },
-      config: write,
-    },
-    async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => setup.updateTaxRate(tx, ctx, req.params.id, req.body)),
-  );
-
-  // Service charges
-  app.get(
-    '/v1/catalog/service-charges',
-    {
-      schema: {
-        tags,
-        operationId: 'listServiceCharges',
-        description:
-          'Service charges (archived ones too): a percentage of the order for some dining options, optionally taxed.',
-        summary: 'Service charges',
-        querystring: PageQuery,
-        response: { 200: c.ServiceChargePage, ...errorResponses },
-      },
-      config: read,
-    },
-    async (req) =>
-      pageInMemory(
-        await setup.listServiceCharges(req.server.db, serviceContext(req)),
-        req.query,
-        (r) => r.id,
-      ),
-  );
-  app.post(
-    '/v1/catalog/service-charges',
-    {
-      schema: {
-        tags,
-        operationId: 'createServiceCharge',
-        description: 'Creates a service charge applied to orders with the given dining options.',
-        summary: 'Create a service charge',
-        body: c.CreateServiceChargeBody,
-        response: { 201: c.ServiceChargeSchema, ...errorResponses },
-      },
-      config: write,
-    },
-    async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => setup.createServiceCharge(tx, ctx, req.body), { status: 201 }),
-  );
-  app.patch(
-    '/v1/catalog/service-charges/:id',
-    {
-      schema: {
-        tags,
-        operationId: 'updateServiceCharge',
-        description: 'Changes or archives a service charge; orders already priced keep theirs.',
-        summary: 'Change or archive a service charge',
-        params: IdParams,
-        body: c.UpdateServiceChargeBody,
-        response: { 200: c.ServiceChargeSchema, ...errorResponses },
-      },
-      config: write,
-    },
-    async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => setup.updateServiceCharge(tx, ctx, req.params.id, req.body)),
-  );
-
-  // Discounts
-  app.get(
-    '/v1/catalog/discounts',
-    {
-      schema: {
-        tags,
-        operationId: 'listDiscounts',
-        description:
-          'Discounts (archived ones too): percentage or fixed, on an item or the order, optionally needing a manager above a threshold.',
-        summary: 'Discounts',
-        querystring: PageQuery,
-        response: { 200: c.DiscountPage, ...errorResponses },
-      },
-      config: read,
-    },
-    async (req) =>
-      pageInMemory(await setup.listDiscounts(req.server.db, serviceContext(req)), req.query, (r) => r.id),
-  );
-  app.post(
-    '/v1/catalog/discounts',
-    {
-      schema: {
-        tags,
-        operationId: 'createDiscount',
-        description:
-          'Creates a discount. A null `value` is entered at the sale; above `approvalThreshold` it needs a manager approval.',
-        summary: 'Create a discount',
-        body: c.CreateDiscountBody,
-        response: { 201: c.DiscountSchema, ...errorResponses },
-      },
-      config: write,
-    },
-    async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => setup.createDiscount(tx, ctx, req.body), { status: 201 }),
-  );
-  app.patch(
-    '/v1/catalog/discounts/:id',
-    {
-      schema: {
-        tags,
-        operationId: 'updateDiscount',
-        description: 'Changes or archives a discount.',
-        summary: 'Change or archive a discount',
-        params: IdParams,
-        body: c.UpdateDiscountBody,
-        response: { 200: c.DiscountSchema, ...errorResponses },
-      },
-      config: write,
-    },
-    async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => setup.updateDiscount(tx, ctx, req.params.id, req.body)),
-  );
+  pricingSetupRoutes(app, setup, tags);
 
   // Categories
   app.get(

@@ -1,5 +1,3 @@
-import type { FastifyRequest } from 'fastify';
-import { decodeJwt } from 'jose';
 import {
   ACCESS_TOKEN_TTL_SECONDS,
   formatOpaque,
@@ -19,6 +17,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { newId, type TenantId } from '../../platform/ids/ids.ts';
 import * as repo from './identity.repo.ts';
 import { createLockout } from './lockout.ts';
+import { createCredentialResolver, tenantSuspended } from './credential-resolver.ts';
 
 const REFRESH_TTL_MS: Record<'password' | 'pin' | 'platform', number> = {
   password: 30 * 24 * 3600_000,
@@ -41,14 +40,11 @@ export interface ClientInfo {
 
 const invalidCredentials = () => new AppError('auth.invalid_credentials', 'Email or password is wrong.');
 
-/** Sessions, tokens and credential checks. */
-/** Every credential of a suspended business stops at once, with this error. */
-const tenantSuspended = () =>
-  new AppError('auth.tenant_suspended', 'This business is suspended; contact the platform operator.');
-
+/** Sessions and tokens: login, refresh, logout, PIN sign-in; credential checks from the resolver. */
 export function createAuthService(deps: { db: Db; clock: Clock; tokens: AccessTokens }) {
   const { db, clock, tokens } = deps;
   const lockout = createLockout(db);
+  const resolver = createCredentialResolver(deps);
 
   async function newRefreshToken(
     tx: Tx,
@@ -240,7 +236,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; tokens: AccessTo
         } as const;
         throw new AppError(outcome.error, messages[outcome.error]);
       }
-      const principal = await service.principalForSession(outcome.row.session_id);
+      const principal = await resolver.principalForSession(outcome.row.session_id);
       return tokenPair(
         outcome.row.user_id,
         outcome.row.session_id,
@@ -301,125 +297,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; tokens: AccessTo
       });
     },
 
-    async principalForSession(sessionId: string): Promise<Principal> {
-      const s = await repo.findSessionPrincipal(db, sessionId);
-      if (!s || s.revoked_at) {
-        // A session ended by its own logout says so (a socket's re-check can lose the race to
-        // the logout's event, and should still end with the reason the user caused).
-        throw new AppError(
-          'auth.session_revoked',
-          'This session has ended; log in again.',
-          s?.revoke_reason === 'logout' ? { reason: 'logout' } : undefined,
-        );
-      }
-      if (s.kind === 'platform') {
-        if (s.platform_role !== 'admin') {
-          throw new AppError('auth.session_revoked', 'This session has ended; log in again.');
-        }
-        return { kind: 'platform', userId: s.user_id, sessionId: s.id };
-      }
-      if (s.tenant_status !== 'active') {
-        throw tenantSuspended();
-      }
-      if (
-        s.membership_status !== 'active' ||
-        !s.role_key ||
-        !s.permissions ||
-        !s.membership_id ||
-        !s.tenant_id
-      ) {
-        throw new AppError('auth.session_revoked', 'Your access to this business has ended.');
-      }
-      if (s.device_id && s.device_revoked_at) {
-        throw new AppError('auth.session_revoked', 'This register device has been revoked.');
-      }
-      return {
-        kind: 'user',
-        tenantId: s.tenant_id as TenantId,
-        userId: s.user_id,
-        membershipId: s.membership_id,
-        sessionId: s.id,
-        deviceId: s.device_id,
-        roleKey: s.role_key,
-        permissions: new Set(s.permissions),
-        outletIds: s.outlet_ids,
-      };
-    },
-
-    /** The resolver behind the auth hook: access token, API key or device token → principal. */
-    async resolvePrincipal(token: string, _request?: FastifyRequest): Promise<Principal> {
-      return (await service.resolveCredential(token)).principal;
-    },
-
-    /**
-     * A credential's principal and when the credential expires (access tokens, API keys with an
-     * expiry; null = until revoked): realtime ends a socket at that instant.
-     */
-    async resolveCredential(token: string): Promise<{ principal: Principal; expiresAt: Date | null }> {
-      const opaque = parseOpaque(token);
-      const now = clock.now();
-      if (!opaque) {
-        const claims = await tokens.verify(token, now);
-        // Verified just above; only the expiry is read here.
-        const { exp } = decodeJwt(token);
-        return {
-          principal: await service.principalForSession(claims.sid),
-          expiresAt: typeof exp === 'number' ? new Date(exp * 1000) : null,
-        };
-      }
-      const invalid = new AppError('auth.token_invalid', 'The credential is not valid.');
-      if (opaque.kind === 'kak') {
-        const key = await repo.findApiKeyPrincipal(db, opaque.id);
-        if (!key || !safeEqual(key.secret_hash, sha256Hex(opaque.secret)) || key.revoked_at) {
-          throw invalid;
-        }
-        if (key.expires_at && key.expires_at <= now) {
-          throw new AppError('auth.token_expired', 'This API key has expired.');
-        }
-        if (key.tenant_status !== 'active') {
-          throw tenantSuspended();
-        }
-        // Record use at most once a minute: no write per request.
-        if (!key.last_used_at || now.getTime() - key.last_used_at.getTime() > 60_000) {
-          await db
-            .updateTable('api_keys')
-            .set({ last_used_at: now })
-            .where('tenant_id', '=', key.tenant_id)
-            .where('id', '=', key.id)
-            .execute();
-        }
-        return {
-          principal: {
-            kind: 'api_key',
-            tenantId: key.tenant_id as TenantId,
-            apiKeyId: key.id,
-            permissions: new Set(key.scopes),
-            outletIds: key.outlet_ids,
-          },
-          expiresAt: key.expires_at,
-        };
-      }
-      if (opaque.kind === 'kdv') {
-        const device = await repo.findDevicePrincipal(db, opaque.id);
-        if (!device || !safeEqual(device.secret_hash, sha256Hex(opaque.secret)) || device.revoked_at) {
-          throw invalid;
-        }
-        if (device.tenant_status !== 'active') {
-          throw tenantSuspended();
-        }
-        return {
-          principal: {
-            kind: 'device',
-            tenantId: device.tenant_id as TenantId,
-            deviceId: device.id,
-            registerId: device.register_id,
-            outletId: device.outlet_id,
-          },
-          expiresAt: null,
-        };
-      }
-      throw invalid; // a refresh token is not an access credential
-    },
+    ...resolver,
   };
   return service;
 }
