@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import { decodeJwt } from 'jose';
 import { parseOpaque, type AccessTokens } from '../../platform/auth/jwt.ts';
 import type { Clock } from '../../platform/clock/clock.ts';
 import { safeEqual, sha256Hex } from '../../platform/crypto/secrets.ts';
@@ -80,11 +79,9 @@ export function createCredentialResolver(deps: { db: Db; clock: Clock; tokens: A
       const now = clock.now();
       if (!opaque) {
         const claims = await tokens.verify(token, now);
-        // Verified just above; only the expiry is read here.
-        const { exp } = decodeJwt(token);
         return {
           principal: await resolver.principalForSession(claims.sid),
-          expiresAt: typeof exp === 'number' ? new Date(exp * 1000) : null,
+          expiresAt: new Date(claims.exp * 1000),
         };
       }
       const invalid = new AppError('auth.token_invalid', 'The credential is not valid.');

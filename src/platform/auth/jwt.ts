@@ -18,12 +18,33 @@ export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 /** HS256 wants a key of at least 256 bits (RFC 7518 §3.2). */
 const MIN_SECRET_BYTES = 32;
 
-/** HS256 access tokens, 15 minutes. A token without `exp` is refused. */
+/** Verified claims plus the expiry (seconds since the epoch). */
+export type VerifiedClaims = AccessClaims & { exp: number };
+
+/** Tokens verified recently, per process; a bounded map, oldest evicted first. */
+const VERIFIED_CACHE_MAX = 10_000;
+
+/**
+ * HS256 access tokens, 15 minutes. A token without `exp` is refused. A token once verified is
+ * remembered until its expiry, so its signature is checked once per process, not per request;
+ * the expiry is checked against `now` on every call, and the session behind it is still read
+ * per request by the caller, so revocation stays immediate.
+ */
 export function createAccessTokens(secret: string) {
   const key = new TextEncoder().encode(secret);
   if (key.byteLength < MIN_SECRET_BYTES) {
     throw new Error(`the JWT secret must be at least ${MIN_SECRET_BYTES} bytes`);
   }
+  const verified = new Map<string, VerifiedClaims>();
+  const remember = (token: string, claims: VerifiedClaims) => {
+    if (verified.size >= VERIFIED_CACHE_MAX) {
+      const oldest = verified.keys().next();
+      if (!oldest.done) {
+        verified.delete(oldest.value);
+      }
+    }
+    verified.set(token, claims);
+  };
   return {
     async sign(claims: AccessClaims, now: Date): Promise<string> {
       const iat = Math.floor(now.getTime() / 1000);
@@ -36,7 +57,14 @@ export function createAccessTokens(secret: string) {
         .setExpirationTime(iat + ACCESS_TOKEN_TTL_SECONDS);
       return jwt.sign(key);
     },
-    async verify(token: string, now: Date): Promise<AccessClaims> {
+    async verify(token: string, now: Date): Promise<VerifiedClaims> {
+      const known = verified.get(token);
+      if (known) {
+        if (known.exp * 1000 > now.getTime()) {
+          return known;
+        }
+        verified.delete(token);
+      }
       try {
         const { payload } = await jwtVerify(token, key, {
           algorithms: ['HS256'],
@@ -46,14 +74,21 @@ export function createAccessTokens(secret: string) {
           // A token that never expires would outlive every revocation check's purpose.
           requiredClaims: ['exp'],
         });
-        if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
+        if (
+          typeof payload.sub !== 'string' ||
+          typeof payload.sid !== 'string' ||
+          typeof payload.exp !== 'number'
+        ) {
           throw new AppError('auth.token_invalid', 'The access token is not valid.');
         }
-        return {
+        const claims: VerifiedClaims = {
           sub: payload.sub,
           sid: payload.sid,
+          exp: payload.exp,
           ...(typeof payload.tid === 'string' ? { tid: payload.tid } : {}),
         };
+        remember(token, claims);
+        return claims;
       } catch (err) {
         if (err instanceof AppError) {
           throw err;

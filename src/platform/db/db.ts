@@ -21,6 +21,48 @@ export interface DbOptions {
   connectionString: string;
   max?: number;
   applicationName?: string;
+  /**
+   * Named prepared statements (default on): PostgreSQL parses and plans each distinct statement
+   * once per connection instead of once per execution. Off for tools that change the schema under
+   * open connections.
+   */
+  prepare?: boolean;
+}
+
+/** At most this many named statements per connection; past it, statements run unnamed. */
+export const MAX_PREPARED_PER_CONNECTION = 500;
+
+const statementNames = new Map<string, string>();
+
+/** One name per distinct SQL text, shared by every connection of the process. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `k${statementNames.size.toString(36)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * A pg client that sends every parameterised statement (what Kysely compiles) as a named
+ * prepared statement. pg keeps the per-connection set of parsed names and re-parses after a
+ * reconnect; statements without parameters (migrations, BEGIN/COMMIT, multi-statement scripts)
+ * stay on the simple protocol.
+ */
+class PreparingClient extends pg.Client {
+  #prepared = new Set<string>();
+
+  override query(config: unknown, values?: unknown, callback?: unknown): never {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+      const name = statementName(config);
+      if (this.#prepared.has(name) || this.#prepared.size < MAX_PREPARED_PER_CONNECTION) {
+        this.#prepared.add(name);
+        return (super.query as (...args: unknown[]) => never)({ name, text: config, values }, callback);
+      }
+    }
+    return (super.query as (...args: unknown[]) => never)(config, values, callback);
+  }
 }
 
 /** Opens a pooled Kysely handle on PostgreSQL. */
@@ -29,6 +71,7 @@ export function createDb(options: DbOptions): Db {
     connectionString: options.connectionString,
     max: options.max ?? 20,
     application_name: options.applicationName ?? 'kasir',
+    ...(options.prepare === false ? {} : { Client: PreparingClient }),
   });
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => undefined);
