@@ -30,7 +30,8 @@ export async function startServer(env: Record<string, string>, port: number): Pr
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 60_000;
+  // Generous: on a loaded 2-core CI machine, tsx compiling the server can take most of a minute.
+  const deadline = Date.now() + 110_000;
   while (!out.includes('Kasir is running')) {
     if (Date.now() > deadline || proc.exitCode !== null || proc.signalCode !== null) {
       proc.kill('SIGKILL');

@@ -21,7 +21,7 @@ beforeAll(async () => {
     KASIR_AUTH_RATE_LIMIT: '100000',
   };
   nodes = await Promise.all([startServer(env, await freePort()), startServer(env, await freePort())]);
-}, 120_000);
+}, 240_000);
 afterAll(async () => {
   sockets.forEach((s) => s.disconnect());
   await Promise.all(nodes.map((n) => n.stop()));
