@@ -32,6 +32,7 @@ import { createReportsModule, type ReportsOptions } from './modules/reports/inde
 import { createDrawerModule } from './modules/drawer/index.ts';
 import { createReceiptsModule } from './modules/receipts/index.ts';
 import { createPrintingModule, type PrintWorkerOptions } from './modules/printing/index.ts';
+import { createMediaModule } from './modules/media/index.ts';
 import { createFlowsModule } from './flows/flows.module.ts';
 import { createEventsModule } from './platform/events/events.module.ts';
 import { createRealtimeModule } from './platform/realtime/realtime.module.ts';
@@ -192,6 +193,7 @@ function createModules(
     tenancy,
     audit: createAuditModule(),
     catalog,
+    media: createMediaModule({ clock }),
     orders,
     events: createEventsModule(),
     payments,

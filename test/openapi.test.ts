@@ -44,6 +44,7 @@ const PUBLIC = new Set([
   'getReadiness',
   'getOpenApiDocument',
   'getHostedReceipt',
+  'getImage',
 ]);
 /** Operations that must carry examples (request body, or response for reads). */
 const WITH_EXAMPLES = ['logIn', 'createOrder', 'createOrderPayment', 'createPaymentRefund', 'getMenu'];
@@ -53,6 +54,7 @@ const BINARY: Record<string, string> = {
   getOrderReceiptText: 'text/plain',
   getOrderReceiptEscPos: 'application/octet-stream',
   getHostedReceipt: 'text/html',
+  getImage: 'image/png',
 };
 
 beforeAll(async () => {

@@ -70,6 +70,7 @@ const PUBLIC_PATHS = new Set([
   '/v1/auth/login',
   '/v1/auth/refresh',
   '/v1/devices/pair',
+  '/media/{tenantId}/{id}',
 ]);
 
 beforeAll(async () => {

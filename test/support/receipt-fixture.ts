@@ -14,6 +14,8 @@ export const GOLDEN_RECEIPT: ReceiptDocument = {
     taxId: null,
     header: null,
     footer: null,
+    logoImageId: null,
+    logoUrl: null,
   },
   orderId: '01900000-0000-7000-8000-000000000001',
   orderNumber: 7,

@@ -136,7 +136,13 @@ export const ItemSchema = Type.Object({
   categoryId: Nullable(Uuid),
   name: Type.String(),
   description: Nullable(Type.String()),
-  imageUrl: Nullable(Type.String()),
+  imageUrl: Nullable(
+    Type.String({
+      description:
+        'the picture: its served path /media/{tenantId}/{imageId} when uploaded, else the URL given',
+    }),
+  ),
+  imageId: Nullable({ ...Uuid, description: 'an uploaded image (POST /v1/media/images)' }),
   taxRateIds: Type.Array(Uuid),
   overrideCategoryTaxes: Type.Boolean(),
   modifierGroupIds: Type.Array(Uuid),
@@ -148,6 +154,9 @@ const itemFields = {
   categoryId: Type.Optional(Nullable(Uuid)),
   description: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
   imageUrl: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000 }))),
+  imageId: Type.Optional(
+    Nullable({ ...Uuid, description: 'an image uploaded by this business; replaces imageUrl' }),
+  ),
   taxRateIds: Type.Optional(Ids),
   overrideCategoryTaxes: Type.Optional(Type.Boolean()),
   modifierGroupIds: Type.Optional(Ids),

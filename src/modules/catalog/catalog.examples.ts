@@ -43,6 +43,7 @@ export const menuResponse = {
           name: 'Nasi Goreng',
           description: 'Fried rice with egg and crackers',
           imageUrl: null,
+          imageId: null,
           taxRateIds: [],
           overrideCategoryTaxes: false,
           modifierGroupIds: [ids.toppings],

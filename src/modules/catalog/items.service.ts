@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { assertIdsExist, nextCatalogVersion, toMinor, uniqueViolation, archivedAt } from './catalog.repo.ts';
 import { createCategoriesService } from './categories.service.ts';
+import { assertTenantImage, imagePath } from '../media/index.ts';
 import { createModifierGroupsService } from './modifier-groups.service.ts';
 import type { ItemInput, UpdateItemInput, VariantInput } from './catalog.contracts.ts';
 export type { CategoryDto } from './categories.service.ts';
@@ -27,6 +28,7 @@ export interface ItemDto {
   name: string;
   description: string | null;
   imageUrl: string | null;
+  imageId: string | null;
   taxRateIds: string[];
   overrideCategoryTaxes: boolean;
   modifierGroupIds: string[];
@@ -35,6 +37,20 @@ export interface ItemDto {
   version: string;
 }
 export type { ItemInput, VariantInput };
+/** An item's picture is an uploaded image of this business, or a URL, not both. */
+async function checkImage(
+  db: Executor,
+  tenantId: string,
+  input: { imageId?: string | null | undefined; imageUrl?: string | null | undefined },
+): Promise<void> {
+  if (input.imageId && input.imageUrl) {
+    throw new AppError('items.invalid', 'Give an item imageId or imageUrl, not both.', { field: 'imageId' });
+  }
+  if (input.imageId) {
+    await assertTenantImage(db, tenantId, input.imageId);
+  }
+}
+
 function createItemRecords(deps: { clock: Clock }) {
   const { clock } = deps;
 
@@ -88,7 +104,8 @@ function createItemRecords(deps: { clock: Clock }) {
       categoryId: i.category_id,
       name: i.name,
       description: i.description,
-      imageUrl: i.image_url,
+      imageUrl: i.image_id ? imagePath(tenantId, i.image_id) : i.image_url,
+      imageId: i.image_id,
       taxRateIds: taxes
         .filter((t) => t.item_id === i.id)
         .map((t) => t.tax_rate_id)
@@ -283,6 +300,7 @@ function createItemRecords(deps: { clock: Clock }) {
       if (input.categoryId) {
         await assertIdsExist(tx, 'categories', ctx.tenantId, [input.categoryId], { live: true });
       }
+      await checkImage(tx, ctx.tenantId, input);
       const version = await nextCatalogVersion(tx, ctx);
       const id = input.id ?? newId();
       const inserted = await tx
@@ -293,7 +311,8 @@ function createItemRecords(deps: { clock: Clock }) {
           category_id: input.categoryId ?? null,
           name: input.name,
           description: input.description ?? null,
-          image_url: input.imageUrl ?? null,
+          image_url: input.imageId ? null : (input.imageUrl ?? null),
+          image_id: input.imageId ?? null,
           override_category_taxes: input.overrideCategoryTaxes ?? false,
           version,
         })
@@ -321,6 +340,7 @@ function createItemRecords(deps: { clock: Clock }) {
       if (input.categoryId) {
         await assertIdsExist(tx, 'categories', ctx.tenantId, [input.categoryId], { live: true });
       }
+      await checkImage(tx, ctx.tenantId, input);
       const version = await nextCatalogVersion(tx, ctx);
       const now = clock.now();
       const current = await tx
@@ -335,7 +355,10 @@ function createItemRecords(deps: { clock: Clock }) {
           ...(input.categoryId !== undefined ? { category_id: input.categoryId } : {}),
           ...(input.name !== undefined ? { name: input.name } : {}),
           ...(input.description !== undefined ? { description: input.description } : {}),
-          ...(input.imageUrl !== undefined ? { image_url: input.imageUrl } : {}),
+          ...(input.imageUrl !== undefined ? { image_url: input.imageUrl, image_id: null } : {}),
+          ...(input.imageId !== undefined
+            ? { image_id: input.imageId, ...(input.imageId ? { image_url: null } : {}) }
+            : {}),
           ...(input.overrideCategoryTaxes !== undefined
             ? { override_category_taxes: input.overrideCategoryTaxes }
             : {}),

@@ -199,6 +199,13 @@ export const CashSettingsSchema = Type.Object({
   taxId: Nullable(Type.String({ description: 'printed on receipts (NPWP, VAT number …)' })),
   receiptHeader: Nullable(Type.String({ description: 'lines printed under the business name' })),
   receiptFooter: Nullable(Type.String({ description: 'lines printed at the end of the receipt' })),
+  logoImageId: Nullable({
+    ...Uuid,
+    description: 'the receipt logo, an uploaded image (POST /v1/media/images)',
+  }),
+  logoUrl: Nullable(
+    Type.String({ description: 'where the logo is served: /media/{tenantId}/{logoImageId}' }),
+  ),
 });
 export const CashSettingsBody = Body({
   requireOpenSession: Type.Optional(Type.Boolean()),
@@ -207,6 +214,7 @@ export const CashSettingsBody = Body({
   taxId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 50 }))),
   receiptHeader: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 500 }))),
   receiptFooter: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 500 }))),
+  logoImageId: Type.Optional(Nullable(Uuid)),
 });
 
 nameSchemas({

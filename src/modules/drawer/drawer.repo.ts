@@ -12,6 +12,8 @@ export interface CashSettings {
   taxId: string | null;
   receiptHeader: string | null;
   receiptFooter: string | null;
+  /** The receipt logo: an image uploaded by this business (media). */
+  logoImageId: string | null;
 }
 
 export const DEFAULT_CASH_SETTINGS: CashSettings = {
@@ -21,6 +23,7 @@ export const DEFAULT_CASH_SETTINGS: CashSettings = {
   taxId: null,
   receiptHeader: null,
   receiptFooter: null,
+  logoImageId: null,
 };
 
 /** An outlet's cash settings (the defaults until it changes one). */
@@ -43,6 +46,7 @@ export async function getCashSettings(
         taxId: row.tax_id,
         receiptHeader: row.receipt_header,
         receiptFooter: row.receipt_footer,
+        logoImageId: row.logo_image_id,
       }
     : { ...DEFAULT_CASH_SETTINGS };
 }
@@ -61,6 +65,7 @@ export async function putCashSettings(
     tax_id: s.taxId,
     receipt_header: s.receiptHeader,
     receipt_footer: s.receiptFooter,
+    logo_image_id: s.logoImageId,
     updated_at: now,
   };
   await tx

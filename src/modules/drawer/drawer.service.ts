@@ -16,6 +16,7 @@ import {
   type MovementKind,
 } from './drawer-rules.ts';
 import { drawerEvent } from './drawer.events.ts';
+import { assertTenantImage, imagePath } from '../media/index.ts';
 import * as repo from './drawer.repo.ts';
 import { sessionDto, type SessionDto } from './drawer-view.ts';
 
@@ -361,11 +362,14 @@ export function createDrawerService(deps: { clock: Clock }) {
 
     async getSettings(db: Executor, ctx: ServiceContext, outletId: string) {
       await requireOutlet(db, ctx, outletId);
-      return repo.getCashSettings(db, ctx.tenantId, outletId);
+      return withLogoUrl(ctx.tenantId, await repo.getCashSettings(db, ctx.tenantId, outletId));
     },
 
     async putSettings(tx: Tx, ctx: ServiceContext, outletId: string, input: Partial<repo.CashSettings>) {
       await requireOutlet(tx, ctx, outletId);
+      if (input.logoImageId) {
+        await assertTenantImage(tx, ctx.tenantId, input.logoImageId);
+      }
       const before = await repo.getCashSettings(tx, ctx.tenantId, outletId);
       const after = { ...before, ...input };
       await repo.putCashSettings(tx, ctx.tenantId, outletId, after, clock.now());
@@ -376,8 +380,14 @@ export function createDrawerService(deps: { clock: Clock }) {
         before,
         after,
       });
-      return after;
+      return withLogoUrl(ctx.tenantId, after);
     },
   };
 }
+/** Cash settings as the API shows them: with the logo's served path. */
+const withLogoUrl = (tenantId: string, s: repo.CashSettings) => ({
+  ...s,
+  logoUrl: s.logoImageId ? imagePath(tenantId, s.logoImageId) : null,
+});
+
 export type DrawerService = ReturnType<typeof createDrawerService>;

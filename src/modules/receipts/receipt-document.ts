@@ -1,6 +1,7 @@
 import type { Executor } from '../../platform/db/db.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { getCashSettings } from '../drawer/index.ts';
+import { imagePath } from '../media/index.ts';
 
 const num = (v: string | number | null) => Number(v ?? 0);
 
@@ -24,6 +25,9 @@ export interface ReceiptDocument {
     taxId: string | null;
     header: string | null;
     footer: string | null;
+    /** The outlet's receipt logo (an uploaded image) and where it is served, or null. */
+    logoImageId: string | null;
+    logoUrl: string | null;
   };
   orderId: string;
   orderNumber: number;
@@ -132,6 +136,8 @@ export async function loadReceipt(
       taxId: brand.taxId,
       header: brand.receiptHeader,
       footer: brand.receiptFooter,
+      logoImageId: brand.logoImageId,
+      logoUrl: brand.logoImageId ? imagePath(tenantId, brand.logoImageId) : null,
     },
     orderId: order.id,
     outletId: order.outlet_id,

@@ -11,6 +11,8 @@ import { renderText } from './render-text.ts';
  * (409 `receipts.email_not_configured`); an SMTP failure is a 502 `receipts.email_failed` (the
  * server's answer goes to the log, never to the client).
  */
+const LOGO_CID = 'logo@kasir';
+
 export function createReceiptMailer(o: {
   smtpUrl: string | undefined;
   from: string;
@@ -18,7 +20,12 @@ export function createReceiptMailer(o: {
 }) {
   const transport = o.smtpUrl ? nodemailer.createTransport(o.smtpUrl) : null;
   return {
-    async send(doc: ReceiptDocument, to: string): Promise<{ messageId: string }> {
+    /** `logo`: the outlet's logo bytes, sent inline (cid:) so mail clients show it without fetching. */
+    async send(
+      doc: ReceiptDocument,
+      to: string,
+      logo?: { contentType: string; bytes: Buffer } | null,
+    ): Promise<{ messageId: string }> {
       if (!transport) {
         throw new AppError(
           'receipts.email_not_configured',
@@ -33,7 +40,19 @@ export function createReceiptMailer(o: {
           to,
           subject: `${doc.business.name} — ${title}`,
           text: renderText(doc, 80),
-          html: renderHtml(doc),
+          html: renderHtml(doc, { logoSrc: logo ? `cid:${LOGO_CID}` : null }),
+          ...(logo
+            ? {
+                attachments: [
+                  {
+                    filename: `logo.${logo.contentType.slice('image/'.length)}`,
+                    content: logo.bytes,
+                    contentType: logo.contentType,
+                    cid: LOGO_CID,
+                  },
+                ],
+              }
+            : {}),
         });
         return { messageId: String(info.messageId) };
       } catch (err) {

@@ -18,6 +18,8 @@ export const ReceiptSchema = Type.Object({
     taxId: Nullable(Type.String()),
     header: Nullable(Type.String()),
     footer: Nullable(Type.String()),
+    logoImageId: Nullable(Uuid),
+    logoUrl: Nullable(Type.String({ description: 'the outlet’s receipt logo: /media/{tenantId}/{id}' })),
   }),
   orderId: Uuid,
   orderNumber: Type.Integer(),

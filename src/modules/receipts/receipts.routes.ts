@@ -3,6 +3,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { runMutation, serviceContext } from '../../platform/http/mutation.ts';
 import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
 import { assertOutletAccess } from '../identity/index.ts';
+import { findImageBytes } from '../media/index.ts';
 import { loadReceipt } from './receipt-document.ts';
 import type { ReceiptLinks } from './receipt-link.ts';
 import type { ReceiptMailer } from './receipt-mail.ts';
@@ -11,9 +12,9 @@ import { renderEscPos } from './render-escpos.ts';
 import { renderHtml } from './render-html.ts';
 import { renderText } from './render-text.ts';
 
-/** The hosted page may print itself (an inline handler) and nothing else. */
+/** The hosted page may print itself (an inline handler) and show the logo (same origin), nothing else. */
 const HOSTED_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; script-src-attr 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+  "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src-attr 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** Receipts of orders: the document, plain text, ESC/POS bytes, and the signed hosted page. */
 export const receiptsRoutes: FastifyPluginAsyncTypebox<{
@@ -120,7 +121,14 @@ export const receiptsRoutes: FastifyPluginAsyncTypebox<{
     async (req, reply) =>
       runMutation(req, reply, async (_tx, ctx) => {
         const doc = await load(req, ctx, req.params.id, req.body.copy ?? false);
-        const sent = await mailer.send(doc, req.body.to);
+        const logo = doc.business.logoImageId
+          ? await findImageBytes(req.server.db, ctx.tenantId, doc.business.logoImageId)
+          : undefined;
+        const sent = await mailer.send(
+          doc,
+          req.body.to,
+          logo ? { contentType: logo.content_type, bytes: logo.bytes } : null,
+        );
         ctx.audit({
           action: 'receipt.emailed',
           targetType: 'order',

@@ -18,8 +18,10 @@ const paragraphs = (text: string | null) =>
  * The hosted, printable receipt: one self-contained HTML page (inline CSS sized like an 80 mm roll,
  * a print button that calls the browser's print dialog; no scripts from elsewhere).
  */
-export function renderHtml(doc: ReceiptDocument): string {
+export function renderHtml(doc: ReceiptDocument, o: { logoSrc?: string | null } = {}): string {
   const l = labelsFor(doc.locale);
+  // The logo: its served path on the hosted page, an inline attachment (cid:) in an e-mail.
+  const logo = o.logoSrc === undefined ? doc.business.logoUrl : o.logoSrc;
   const money = (n: number) => escape(formatAmount(n, doc.currency, doc.locale));
   const row = (left: string, right: string, cls = '') =>
     `<tr${cls ? ` class="${cls}"` : ''}><td>${left}</td><td class="r">${right}</td></tr>`;
@@ -72,7 +74,7 @@ h1{font-size:1.1em;text-align:center;margin:.2em 0}p{text-align:center;margin:.2
 td{padding:.1em 0;vertical-align:top}.r{text-align:right;white-space:nowrap}.sep td{border-top:1px dashed #000}
 .copy{font-weight:bold;text-align:center}@media print{button{display:none}}</style></head>
 <body><main>
-<h1>${escape(doc.business.name)}</h1><p>${escape(doc.business.outlet)}</p>${doc.business.address ? `<p>${escape(doc.business.address)}</p>` : ''}
+${logo ? `<p class="logo"><img src="${escape(logo)}" alt="${escape(doc.business.name)}" style="max-width:60%;max-height:30mm"></p>` : ''}<h1>${escape(doc.business.name)}</h1><p>${escape(doc.business.outlet)}</p>${doc.business.address ? `<p>${escape(doc.business.address)}</p>` : ''}
 ${doc.business.taxId ? `<p>${l.taxId}: ${escape(doc.business.taxId)}</p>` : ''}${paragraphs(doc.business.header)}
 ${doc.copy ? `<p class="copy">${escape(l.copy)}</p>` : ''}<p>${escape(title)}</p>
 <p>${l.order} #${doc.orderNumber}</p><p>${escape(localDateTime(doc.issuedAt, doc.timeZone))}</p>

@@ -1,9 +1,44 @@
 import { csvLine, figureHeaders, figureValues, majorUnits } from './csv.ts';
-import type { breakdown, lossPrevention, salesSummary } from './reports.service.ts';
+import type { breakdown, lossPrevention, salesSummary, settlements } from './reports.service.ts';
 
 type Summary = Awaited<ReturnType<typeof salesSummary>>;
 type Breakdown = Awaited<ReturnType<typeof breakdown>>;
 type Loss = Awaited<ReturnType<typeof lossPrevention>>;
+type Settlements = Awaited<ReturnType<typeof settlements>>;
+
+const SETTLEMENT_FIELDS = [
+  'payments',
+  'gross',
+  'tips',
+  'refunds',
+  'refunded',
+  'platformFees',
+  'processingFees',
+  'net',
+] as const;
+const SETTLEMENT_COUNTS = new Set(['payments', 'refunds']);
+const settlementHeaders = () =>
+  SETTLEMENT_FIELDS.map((f) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+const settlementValues = (f: Record<(typeof SETTLEMENT_FIELDS)[number], number>, currency: string) =>
+  SETTLEMENT_FIELDS.map((k) => (SETTLEMENT_COUNTS.has(k) ? f[k] : majorUnits(f[k], currency)));
+
+/** Settlements as CSV: one line per day and tender, then per tender and period, then the totals. */
+export function* settlementsCsv(r: Settlements): Generator<string> {
+  yield csvLine(['row', 'date', 'tender', ...settlementHeaders()]);
+  for (const d of r.days) {
+    for (const t of d.tenders) {
+      yield csvLine(['day', d.date, t.key, ...settlementValues(t, r.currency)]);
+    }
+  }
+  const span = `${r.period.from}..${r.period.to}`;
+  const prevSpan = `${r.previousPeriod.from}..${r.previousPeriod.to}`;
+  for (const row of r.rows) {
+    yield csvLine(['tender', span, row.key, ...settlementValues(row.current, r.currency)]);
+    yield csvLine(['previous_tender', prevSpan, row.key, ...settlementValues(row.previous, r.currency)]);
+  }
+  yield csvLine(['total', span, '', ...settlementValues(r.current, r.currency)]);
+  yield csvLine(['previous_total', prevSpan, '', ...settlementValues(r.previous, r.currency)]);
+}
 
 /** The sales summary as CSV lines: one per day, the period's total, the previous period's, one per tender. */
 export function* summaryCsv(r: Summary): Generator<string> {

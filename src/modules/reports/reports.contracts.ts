@@ -103,6 +103,44 @@ export const LossPreventionSchema = Type.Object({
   truncated: Type.Boolean(),
 });
 
+export const SettlementFiguresSchema = Type.Object(
+  {
+    payments: Count,
+    gross: Minor,
+    tips: Minor,
+    refunds: Count,
+    refunded: Minor,
+    platformFees: Minor,
+    processingFees: Minor,
+    net: Minor,
+  },
+  {
+    description:
+      'Minor units. payments/gross/tips: completed payments; refunds/refunded: completed refunds (on the day paid back); fees net of what refunds reversed; net = gross + tips − refunded − platformFees − processingFees.',
+  },
+);
+const TenderKey = {
+  key: Type.String({ description: 'cash, card, gateway:<gateway>' }),
+  label: Type.String(),
+};
+export const SettlementsSchema = Type.Object({
+  ...Head,
+  current: SettlementFiguresSchema,
+  previous: SettlementFiguresSchema,
+  days: Type.Array(
+    Type.Intersect([
+      Type.Object({ date: Day }),
+      SettlementFiguresSchema,
+      Type.Object({
+        tenders: Type.Array(Type.Intersect([Type.Object(TenderKey), SettlementFiguresSchema])),
+      }),
+    ]),
+  ),
+  rows: Type.Array(
+    Type.Object({ ...TenderKey, current: SettlementFiguresSchema, previous: SettlementFiguresSchema }),
+  ),
+});
+
 export const ReportsCheckSchema = Type.Object({
   ok: Type.Boolean(),
   from: Nullable(Day),
@@ -128,4 +166,6 @@ nameSchemas({
   BreakdownReport: BreakdownSchema,
   LossPreventionReport: LossPreventionSchema,
   ReportsCheck: ReportsCheckSchema,
+  SettlementFigures: SettlementFiguresSchema,
+  SettlementsReport: SettlementsSchema,
 });

@@ -4,10 +4,17 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { serviceContext } from '../../platform/http/mutation.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { reportPeriod } from './period.ts';
-import { breakdownCsv, lossCsv, summaryCsv } from './report-csv.ts';
+import { breakdownCsv, lossCsv, settlementsCsv, summaryCsv } from './report-csv.ts';
 import * as c from './reports.contracts.ts';
 import { checkReports } from './reports-check.ts';
-import { BREAKDOWNS, breakdown, lossPrevention, salesSummary, type Breakdown } from './reports.service.ts';
+import {
+  BREAKDOWNS,
+  breakdown,
+  lossPrevention,
+  salesSummary,
+  settlements,
+  type Breakdown,
+} from './reports.service.ts';
 
 const tags = ['reports'];
 const config = { permission: 'reports:read' } as const;
@@ -116,6 +123,29 @@ export const reportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const report = await lossPrevention(req.server.db, serviceContext(req), req.query);
       return wantsCsv(req, req.query.format)
         ? sendCsv(reply, `loss-prevention-${report.period.from}-${report.period.to}`, lossCsv(report))
+        : report;
+    },
+  );
+
+  app.get(
+    '/v1/reports/settlements',
+    {
+      schema: {
+        tags,
+        operationId: 'getSettlementsReport',
+        summary: 'Settlements per business day and tender, with the previous period beside it',
+        description:
+          'Per business day in the outlet’s time zone (a DST day is one day) and per tender (cash, card, gateway): completed payments, tips, refunds paid back that day, platform and processing fees net of reversals, and what the business keeps. The previous period of the same length is beside it.' +
+          CSV_NOTE,
+        querystring: c.ReportQuery,
+        response: { 200: c.SettlementsSchema, ...errorResponses },
+      },
+      config,
+    },
+    async (req, reply) => {
+      const report = await settlements(req.server.db, serviceContext(req), req.query);
+      return wantsCsv(req, req.query.format)
+        ? sendCsv(reply, `settlements-${report.period.from}-${report.period.to}`, settlementsCsv(report))
         : report;
     },
   );

@@ -8,6 +8,7 @@ import { catchUp } from './projector.ts';
 import { addFigures, figuresDto, type FiguresDto } from './report-dto.ts';
 import { reportSetting, sumByDate, sumByKey } from './reports.repo.ts';
 import { zeroFigures, type Dimension, type Figures } from './rollup-facts.ts';
+import { settlementFacts, settlementReport } from './settlements.ts';
 
 /** The breakdown reports and the rollup dimension each reads (weekdays: the days, regrouped). */
 export const BREAKDOWNS = {
@@ -171,6 +172,20 @@ export async function lossPrevention(db: Db, ctx: ServiceContext, q: ReportQuery
   };
 }
 const MAX_LOSS_EVENTS = 5000;
+
+/**
+ * Settlements per business day and tender: what each tender took in and paid back, the platform
+ * and processing fees, and what the business keeps, with the previous period beside it. Read live
+ * from payments and refunds (indexed by completion time), not from the rollups.
+ */
+export async function settlements(db: Db, ctx: ServiceContext, q: ReportQuery) {
+  const { period, previous, outlets, head } = await prepare(db, ctx, q);
+  const [current, prev] = await Promise.all([
+    settlementFacts(db, ctx.tenantId, period, outlets),
+    settlementFacts(db, ctx.tenantId, previous, outlets),
+  ]);
+  return { ...head, ...settlementReport(period, current, prev) };
+}
 
 export function assertBreakdown(kind: string): asserts kind is Breakdown {
   if (!(kind in BREAKDOWNS)) {

@@ -267,6 +267,7 @@ export interface Items {
   created_at: Generated<Timestamp>;
   description: string | null;
   id: string;
+  image_id: string | null;
   image_url: string | null;
   name: string;
   override_category_taxes: Generated<boolean>;
@@ -318,6 +319,19 @@ export interface LedgerLines {
   entry_id: string;
   line_no: number;
   tenant_id: string;
+}
+
+export interface MediaImages {
+  byte_size: number;
+  bytes: Buffer;
+  content_type: string;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  height: number;
+  id: string;
+  sha256: string;
+  tenant_id: string;
+  width: number;
 }
 
 export interface Memberships {
@@ -448,6 +462,7 @@ export interface Orders {
 }
 
 export interface OutletCashSettings {
+  logo_image_id: string | null;
   outlet_id: string;
   receipt_footer: string | null;
   receipt_header: string | null;
@@ -813,6 +828,7 @@ export interface DB {
   items: Items;
   ledger_entries: LedgerEntries;
   ledger_lines: LedgerLines;
+  media_images: MediaImages;
   memberships: Memberships;
   modifier_groups: ModifierGroups;
   modifier_options: ModifierOptions;

@@ -59,6 +59,9 @@ const EXACT: Record<string, number> = {
   'drawer.session_closed': 409,
   'receipts.email_not_configured': 409,
   'receipts.email_failed': 502,
+  'media.empty': 400,
+  'media.too_large': 413,
+  'media.unsupported_type': 415,
 };
 
 const BY_SUFFIX: Record<string, number> = {
