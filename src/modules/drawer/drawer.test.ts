@@ -58,6 +58,8 @@ describe('a day at one register', () => {
       taxId: null,
       receiptHeader: null,
       receiptFooter: null,
+      logoImageId: null,
+      logoUrl: null,
     });
 
     // Cash without an open drawer is refused, and nothing is written.

@@ -64,7 +64,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ media: MediaService }> = a
         description:
           "The image's bytes with its sniffed content type, `Cache-Control: public, max-age=31536000, immutable` and its SHA-256 as the ETag (`If-None-Match` → 304). Public, like a menu picture on a website: the ids are unguessable UUIDs. 404 `media.not_found` for an unknown image.",
         params: c.ImageParams,
-        produces: ['image/png', 'image/jpeg', 'image/webp'],
+        produces: ['image/*'],
         response: { 200: c.ImageFile, ...errorResponses },
       },
       config: { auth: 'public' },

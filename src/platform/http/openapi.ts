@@ -36,6 +36,11 @@ export const TAGS = [
       'Cash drawer sessions per register: float, paid in/out, drops, no-sale, blind close with variance, X and Z reports, the ledger tie-out, and outlet cash settings.',
   },
   {
+    name: 'media',
+    description:
+      'Images a business uploads (item pictures, receipt logos): PNG, JPEG or WebP by their bytes, at most 1 MiB, served public and immutable.',
+  },
+  {
     name: 'receipts',
     description:
       'Receipts of orders: the document with its official number, plain text for 58/80 mm printers, ESC/POS bytes, and the signed hosted printable page.',
