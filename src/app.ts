@@ -33,6 +33,7 @@ import { createDrawerModule } from './modules/drawer/index.ts';
 import { createReceiptsModule } from './modules/receipts/index.ts';
 import { createPrintingModule, type PrintWorkerOptions } from './modules/printing/index.ts';
 import { createMediaModule } from './modules/media/index.ts';
+import { createSyncModule } from './modules/sync/index.ts';
 import { createFlowsModule } from './flows/flows.module.ts';
 import { createEventsModule } from './platform/events/events.module.ts';
 import { createRealtimeModule } from './platform/realtime/realtime.module.ts';
@@ -209,6 +210,7 @@ function createModules(
       options: deps.printing,
     }),
     reports: createReportsModule({ db, log, ...(deps.reports ? { options: deps.reports } : {}) }),
+    sync: createSyncModule({ db, clock, orders: orders.services.orders, payments: payments.services }),
     webhooks,
     realtime,
     flows,

@@ -29,3 +29,33 @@ export async function assignReceiptNumber(
     RETURNING last_number`.execute(tx);
   return Number(row.rows[0]!.last_number);
 }
+
+/**
+ * Reserves `size` consecutive official numbers for a device that will sell offline: the same
+ * counter `assignReceiptNumber` draws from moves past them in one statement, so the block can
+ * never collide with numbers given online or with another device's block. Returns the block and
+ * the counter's scope (the outlet, or the register when the outlet numbers per register).
+ */
+export async function reserveReceiptBlock(
+  tx: Tx,
+  tenantId: string,
+  at: { outletId: string; registerId: string | null },
+  size: number,
+): Promise<{ scopeId: string; first: number; last: number }> {
+  const row = await sql<{ scope_id: string; last_number: string }>`
+    INSERT INTO receipt_counters (tenant_id, scope_id, kind, last_number)
+    VALUES (
+      ${tenantId},
+      CASE WHEN ${at.registerId}::uuid IS NOT NULL AND (
+        SELECT receipt_numbering FROM outlet_cash_settings
+         WHERE tenant_id = ${tenantId} AND outlet_id = ${at.outletId}
+      ) = 'register' THEN ${at.registerId}::uuid ELSE ${at.outletId}::uuid END,
+      'receipt',
+      ${size}::bigint
+    )
+    ON CONFLICT (tenant_id, scope_id, kind)
+      DO UPDATE SET last_number = receipt_counters.last_number + ${size}::bigint
+    RETURNING scope_id, last_number`.execute(tx);
+  const last = Number(row.rows[0]!.last_number);
+  return { scopeId: row.rows[0]!.scope_id, first: last - size + 1, last };
+}

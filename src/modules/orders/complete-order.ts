@@ -88,7 +88,12 @@ export async function completeOrder(
   tx: Tx,
   sink: OrderSink,
   order: PayableOrder,
-  o: { now: Date; money?: CompletingMoney },
+  o: {
+    now: Date;
+    money?: CompletingMoney;
+    /** A number from the device's reserved block (an offline sale synced): used instead of a new one. */
+    presetReceiptNumber?: number;
+  },
 ): Promise<OrderHeader> {
   const from = order.status as OrderStatus;
   assertTransition(from, 'completed');
@@ -99,7 +104,7 @@ export async function completeOrder(
     });
   }
   // Receipt hook (issue 14): the official receipt number is taken in the completing transaction.
-  const receiptNumber = await assignReceiptNumber(tx, sink.tenantId, order);
+  const receiptNumber = o.presetReceiptNumber ?? (await assignReceiptNumber(tx, sink.tenantId, order));
   let row: OrderRow;
   if (money) {
     row = await repo.updateOrderMoney(tx, sink.tenantId, order.id, {

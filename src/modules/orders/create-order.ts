@@ -10,6 +10,7 @@ import type { OrderStore } from './order-store.ts';
 import type { CreateOrderInput } from './orders.contracts.ts';
 import { orderEvent } from './orders.events.ts';
 import * as repo from './orders.repo.ts';
+import type { SoldAsPaid } from './sold-lines.ts';
 
 /** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
@@ -56,9 +57,10 @@ export function createOrderCreation(deps: { clock: Clock; drafts: OrderDrafts; s
       };
     },
 
-    async create(tx: Tx, ctx: ServiceContext, input: CreateOrderInput): Promise<OrderDto> {
+    /** Creates an order; `sold`: lines a register sold offline, kept at the price paid (sync). */
+    async create(tx: Tx, ctx: ServiceContext, input: CreateOrderInput, sold?: SoldAsPaid): Promise<OrderDto> {
       const orderId = input.id ?? newId();
-      const d = await draft(tx, ctx, input, orderId, approver(tx, ctx, orderId, input.approvalId));
+      const d = await draft(tx, ctx, input, orderId, approver(tx, ctx, orderId, input.approvalId), sold);
       const now = clock.now();
       // The outlet's counter is taken in the insert itself: its lock is held from here to commit.
       const inserted = await repo.insertNumberedOrder(

@@ -16,5 +16,6 @@ export {
 export { refundableLines } from './orders.repo.ts';
 export { derivePaymentState, type OrderHeader } from './order-record.ts';
 export { orderEvent } from './orders.events.ts';
-export { CreateOrderBody, OrderSchema, type CreateOrderInput } from './orders.contracts.ts';
+export { CreateOrderBody, LineInput, OrderSchema, type CreateOrderInput } from './orders.contracts.ts';
+export type { SaleReason, SoldAsPaid, SoldLine } from './sold-lines.ts';
 export { createOrdersModule } from './orders.module.ts';

@@ -10,6 +10,7 @@ import { snapshotLine, type AppliedDiscountSnapshot } from './order-lines.ts';
 import { lineExtras, priceForWrite, type ChargeSnapshot, type DraftLine } from './order-record.ts';
 import type { CreateOrderInput, DiscountInput, LineInput } from './orders.contracts.ts';
 import { getSaleSetup } from './orders.repo.ts';
+import { standAsSold, type SoldAsPaid } from './sold-lines.ts';
 
 const num = (v: string | number) => Number(v);
 
@@ -94,6 +95,7 @@ export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup
     approve: () => Promise<void>,
     path = 'lines',
     catalogVersion?: string,
+    sold?: SoldAsPaid,
   ): Promise<DraftLine[]> {
     const items = await menu.resolveForSale(
       tx,
@@ -112,13 +114,11 @@ export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup
         `${path}[${i}].discounts`,
         approve,
       );
-      const snapshot = snapshotLine(
-        items.get(input.itemId),
-        input,
-        input.id ?? newId(),
-        discounts,
-        `${path}[${i}]`,
-      );
+      const id = input.id ?? newId();
+      const current = () => snapshotLine(items.get(input.itemId), input, id, discounts, `${path}[${i}]`);
+      const asSold = sold?.lines.get(id);
+      // A line sold offline stands at the price paid (see sold-lines.ts).
+      const snapshot = asSold ? standAsSold(current, input, id, discounts, asSold, sold!.reasons) : current();
       out.push({ ...snapshot, ...lineExtras(input) });
     }
     return out;
@@ -131,6 +131,7 @@ export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup
     input: CreateOrderInput,
     orderId: string,
     approve: () => Promise<void>,
+    sold?: SoldAsPaid,
   ) {
     assertOutletAccess(ctx, input.outletId);
     const setupRow = await getSaleSetup(tx, ctx.tenantId, input.outletId, input.registerId);
@@ -146,7 +147,7 @@ export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup
     const version = setupRow.catalog_version ?? '0';
     const tenant = { timezone: setupRow.timezone };
     const outlet = { timezone: setupRow.outlet_timezone };
-    const lines = await snapshotLines(tx, ctx, input.outletId, input.lines, approve, 'lines', version);
+    const lines = await snapshotLines(tx, ctx, input.outletId, input.lines, approve, 'lines', version, sold);
     const discounts = await resolveDiscounts(tx, ctx, input.discounts, 'order', 'discounts', approve);
     const serviceCharges: ChargeSnapshot[] = await setup.applicableServiceCharges(
       tx,

@@ -590,6 +590,20 @@ export interface PrintJobs {
   tenant_id: string;
 }
 
+export interface ReceiptBlocks {
+  created_at: Timestamp;
+  created_by: string;
+  device_id: string;
+  first_number: Int8;
+  id: string;
+  last_number: Int8;
+  outlet_id: string;
+  register_id: string;
+  released_at: Timestamp | null;
+  scope_id: string;
+  tenant_id: string;
+}
+
 export interface ReceiptCounters {
   kind: string;
   last_number: Int8;
@@ -706,6 +720,39 @@ export interface ServiceCharges {
 export interface ServiceChargeTaxes {
   service_charge_id: string;
   tax_rate_id: string;
+  tenant_id: string;
+}
+
+export interface SyncedSales {
+  block_id: string;
+  catalog_version: string;
+  client_id: string;
+  device_id: string;
+  device_time: Timestamp;
+  order_id: string | null;
+  outcome: string;
+  outlet_id: string;
+  reasons: Generated<Json>;
+  receipt_number: Int8;
+  register_id: string;
+  sequence: Int8;
+  synced_at: Timestamp;
+  tenant_id: string;
+}
+
+export interface SyncReports {
+  catalog_version: string | null;
+  created_at: Timestamp;
+  device_id: string;
+  id: string;
+  outcome: string;
+  outlet_id: string;
+  reasons: Json;
+  receipt_number: Int8 | null;
+  refund_id: string | null;
+  register_id: string;
+  sale_id: string;
+  subject_id: string;
   tenant_id: string;
 }
 
@@ -843,6 +890,7 @@ export interface DB {
   payments: Payments;
   print_jobs: PrintJobs;
   printers: Printers;
+  receipt_blocks: ReceiptBlocks;
   receipt_counters: ReceiptCounters;
   refresh_tokens: RefreshTokens;
   refund_lines: RefundLines;
@@ -853,6 +901,8 @@ export interface DB {
   roles: Roles;
   service_charge_taxes: ServiceChargeTaxes;
   service_charges: ServiceCharges;
+  sync_reports: SyncReports;
+  synced_sales: SyncedSales;
   tax_rates: TaxRates;
   tenants: Tenants;
   users: Users;

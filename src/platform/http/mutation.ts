@@ -287,3 +287,29 @@ export async function runTenantSystemMutation<T>(
     return result;
   });
 }
+
+/**
+ * One transaction of a batch request (each item of an offline sync is its own): a fresh context,
+ * its events and audit entries appended last (`finishMutation`), like runMutation without a key —
+ * the items carry their own idempotency (their ids).
+ */
+export async function runRequestTransaction<T>(
+  request: FastifyRequest,
+  fn: (tx: Tx, ctx: ServiceContext) => Promise<T>,
+): Promise<T> {
+  const audit: AuditInput[] = [];
+  const events: EventInput[] = [];
+  const ctx = serviceContext(request, audit, events);
+  return request.server.db.transaction().execute(async (tx) => {
+    const result = await fn(tx, ctx);
+    const actor = auditActor(ctx.principal);
+    await finishMutation(tx, {
+      tenantId: ctx.tenantId,
+      at: request.server.clock.now(),
+      events,
+      actor: actorRef({ kind: actor.actorType, id: actor.actorId }),
+      audit,
+    });
+    return result;
+  });
+}

@@ -1,0 +1,354 @@
+import type { Clock } from '../../platform/clock/clock.ts';
+import type { Db, Tx } from '../../platform/db/db.ts';
+import { hasPermission, type ServiceContext } from '../../platform/http/context.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { newId } from '../../platform/ids/ids.ts';
+import {
+  completeOrder,
+  lockOrderForMoney,
+  type OrdersService,
+  type SaleReason,
+  type SoldAsPaid,
+} from '../orders/index.ts';
+import type { Payments } from '../payments/index.ts';
+import { callingDevice, type CallingDevice as Device } from './receipt-blocks.ts';
+import type { OfflineSaleInput, SaleResultDto, SyncSalesInput } from './sync.contracts.ts';
+import * as repo from './sync.repo.ts';
+
+/** Runs one transaction with a fresh request context (events and audit appended last). */
+export type RunTx = <T>(fn: (tx: Tx, ctx: ServiceContext) => Promise<T>) => Promise<T>;
+
+type RefundResult = SaleResultDto['refunds'][number];
+/** The device of the upload, and its tenant. */
+type CallingDevice = Device & { tenantId: string };
+
+const reasonOf = (err: AppError): SaleReason => ({ code: err.code, message: err.message });
+
+/** The `alert` a manager sees (realtime, webhooks) for a sale that needs a look. */
+function syncAlert(
+  device: CallingDevice,
+  sale: { clientId: string; receiptNumber: number },
+  outcome: 'accepted' | 'refused',
+  reasons: SaleReason[],
+  refundId?: string,
+) {
+  const what = refundId ? 'An offline refund' : `Offline sale #${sale.receiptNumber}`;
+  const verdict = outcome === 'accepted' ? 'was recorded with differences' : 'was refused';
+  return {
+    type: 'alert',
+    version: 1,
+    topic: 'alerts' as const,
+    outletId: device.outletId,
+    registerId: device.registerId,
+    orderId: outcome === 'accepted' ? sale.clientId : null,
+    payload: {
+      kind: 'sync.conflict',
+      message: `${what} ${verdict}: ${reasons.map((r) => r.message).join(' ')}`,
+      saleId: sale.clientId,
+      refundId: refundId ?? null,
+      outcome,
+      reasons,
+    },
+  };
+}
+
+/**
+ * Exactly-once sync of sales a register made offline. Each sale in the device's sequence order,
+ * each in its own transaction, through the online path: `orders.create` (lines standing at the
+ * price paid, see orders/sold-lines.ts), each tender by `payments.take`, then `completeOrder` with
+ * the number the register printed (from its reserved block) — the same events, ledger and audit as
+ * an online sale. The `synced_sales` row keyed by the sale's client id commits with the sale, so a
+ * replay (lost acknowledgement, crash mid-upload) finds it and changes nothing. What the server
+ * refuses is rolled back, stored as refused with a report and an `alert`; refunds follow their sale
+ * through the refund path, each idempotent by its own id.
+ */
+export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersService; payments: Payments }) {
+  const { db, clock, orders, payments } = deps;
+
+  function report(
+    tx: Tx,
+    ctx: ServiceContext,
+    device: CallingDevice,
+    sale: OfflineSaleInput,
+    outcome: 'accepted' | 'refused',
+    reasons: SaleReason[],
+    refundId?: string,
+  ) {
+    return repo
+      .insertReport(tx, {
+        tenant_id: ctx.tenantId,
+        id: newId(),
+        outlet_id: device.outletId,
+        register_id: device.registerId,
+        device_id: device.deviceId,
+        sale_id: sale.clientId,
+        refund_id: refundId ?? null,
+        subject_id: refundId ?? sale.clientId,
+        outcome,
+        receipt_number: sale.receiptNumber,
+        catalog_version: sale.catalogVersion,
+        reasons: JSON.stringify(reasons),
+        created_at: clock.now(),
+      })
+      .then((inserted) => {
+        if (inserted) {
+          ctx.emit(syncAlert(device, sale, outcome, reasons, refundId));
+        }
+      });
+  }
+
+  function syncedRow(
+    ctx: ServiceContext,
+    device: CallingDevice,
+    sale: OfflineSaleInput,
+    outcome: 'accepted' | 'refused',
+    reasons: SaleReason[],
+  ) {
+    return {
+      tenant_id: ctx.tenantId,
+      client_id: sale.clientId,
+      device_id: device.deviceId,
+      register_id: device.registerId,
+      outlet_id: device.outletId,
+      sequence: sale.sequence,
+      block_id: sale.blockId,
+      receipt_number: sale.receiptNumber,
+      outcome,
+      order_id: outcome === 'accepted' ? sale.clientId : null,
+      catalog_version: sale.catalogVersion,
+      device_time: new Date(sale.deviceTime),
+      synced_at: clock.now(),
+      reasons: JSON.stringify(reasons),
+    };
+  }
+
+  /** The sale, online path, in the caller's transaction; its reasons (what stood at the paid price). */
+  async function recordOfflineSale(
+    tx: Tx,
+    ctx: ServiceContext,
+    device: CallingDevice,
+    sale: OfflineSaleInput,
+  ): Promise<SaleReason[]> {
+    if (!hasPermission(ctx.principal, 'payments:create')) {
+      throw new AppError('auth.forbidden', 'This needs the "payments:create" permission.');
+    }
+    const sold: SoldAsPaid = { lines: new Map(sale.lines.map((l) => [l.id, l.sold])), reasons: [] };
+    const created = await orders.create(
+      tx,
+      ctx,
+      {
+        id: sale.clientId,
+        outletId: device.outletId,
+        registerId: device.registerId,
+        diningOption: sale.diningOption,
+        ...(sale.tableRef !== undefined ? { tableRef: sale.tableRef } : {}),
+        ...(sale.customerName !== undefined ? { customerName: sale.customerName } : {}),
+        ...(sale.guestCount !== undefined ? { guestCount: sale.guestCount } : {}),
+        ...(sale.notes !== undefined ? { notes: sale.notes } : {}),
+        ...(sale.discounts !== undefined ? { discounts: sale.discounts } : {}),
+        lines: sale.lines.map(({ sold: _sold, ...line }) => line),
+      },
+      sold,
+    );
+    if (created.total !== sale.total) {
+      throw new AppError(
+        'sync.total_mismatch',
+        `The register charged ${sale.total} but the order comes to ${created.total} (service charges or order discounts changed).`,
+        { charged: sale.total, total: created.total },
+      );
+    }
+    for (const [i, t] of sale.payments.entries()) {
+      try {
+        await payments.payments.take(tx, ctx, created.id, { ...t, completeOrder: false });
+      } catch (err) {
+        if (err instanceof AppError) {
+          throw new AppError(err.code, `Tender ${i + 1}: ${err.message}`, err.details);
+        }
+        throw err;
+      }
+    }
+    const order = await lockOrderForMoney(tx, ctx.tenantId, created.id);
+    if (order.balance > 0) {
+      throw new AppError('sales.not_settled', 'The payments do not settle the order.', {
+        balanceAmount: order.balance,
+      });
+    }
+    await completeOrder(tx, ctx, order, { now: clock.now(), presetReceiptNumber: sale.receiptNumber });
+    return sold.reasons;
+  }
+
+  /** Checks the sale's number against the device's blocks (the one thing a register must not invent). */
+  function checkNumber(
+    device: CallingDevice,
+    sale: OfflineSaleInput,
+    block: repo.BlockRow | undefined,
+    seen: Set<string>,
+  ): AppError | null {
+    const key = `${sale.blockId}:${sale.receiptNumber}`;
+    if (
+      !block ||
+      block.device_id !== device.deviceId ||
+      sale.receiptNumber < Number(block.first_number) ||
+      sale.receiptNumber > Number(block.last_number)
+    ) {
+      return new AppError(
+        'sync.receipt_number_invalid',
+        `Receipt number ${sale.receiptNumber} is not in a block reserved for this device.`,
+      );
+    }
+    if (block.released_at) {
+      return new AppError(
+        'sync.receipt_number_invalid',
+        `Receipt number ${sale.receiptNumber} belongs to a released block: it was voided.`,
+      );
+    }
+    if (seen.has(key)) {
+      return new AppError(
+        'sync.receipt_number_invalid',
+        `Receipt number ${sale.receiptNumber} was already used by another sale.`,
+      );
+    }
+    seen.add(key);
+    return null;
+  }
+
+  async function syncRefunds(
+    run: RunTx,
+    device: CallingDevice,
+    sale: OfflineSaleInput,
+    known: Set<string>,
+  ): Promise<RefundResult[]> {
+    const out: RefundResult[] = [];
+    for (const r of sale.refunds ?? []) {
+      if (known.has(r.id) || (await repo.refundExists(db, device.tenantId, r.id))) {
+        out.push({ id: r.id, status: 'duplicate', reasons: [] });
+        continue;
+      }
+      const { paymentId, deviceTime: _t, ...input } = r;
+      try {
+        await run((tx, ctx) => payments.refunds.create(tx, ctx, paymentId, input));
+        out.push({ id: r.id, status: 'accepted', reasons: [] });
+      } catch (err) {
+        if (!(err instanceof AppError)) {
+          throw err;
+        }
+        if (err.code === 'refunds.already_exists') {
+          out.push({ id: r.id, status: 'duplicate', reasons: [] });
+          continue;
+        }
+        const reasons = [reasonOf(err)];
+        await run((tx, ctx) => report(tx, ctx, device, sale, 'refused', reasons, r.id));
+        out.push({ id: r.id, status: 'conflict', reasons });
+      }
+    }
+    return out;
+  }
+
+  /** Syncs one upload; `run` opens a transaction with a fresh context of the request. */
+  async function sync(run: RunTx, ctx: ServiceContext, input: SyncSalesInput): Promise<SaleResultDto[]> {
+    const device = { ...(await callingDevice(db, ctx)), tenantId: ctx.tenantId };
+    const sales = [...input.sales].sort((a, b) => a.sequence - b.sequence);
+    const ids = sales.map((s) => s.clientId);
+    if (new Set(ids).size !== ids.length) {
+      throw new AppError('sync.invalid', 'The same sale is twice in this upload.', { field: 'sales' });
+    }
+    const done = await repo.findSyncedSales(db, ctx.tenantId, ids);
+    const blocks = await repo.findBlocks(db, ctx.tenantId, [...new Set(sales.map((s) => s.blockId))]);
+    const refundIds = sales.flatMap((s) => (s.refunds ?? []).map((r) => r.id));
+    const refundReports = new Set(
+      (await repo.findReports(db, ctx.tenantId, refundIds)).map((r) => r.subject_id),
+    );
+    const seen = new Set<string>();
+    const results: SaleResultDto[] = [];
+    for (const sale of sales) {
+      const base = { clientId: sale.clientId, sequence: sale.sequence, receiptNumber: sale.receiptNumber };
+      let result: Omit<SaleResultDto, 'refunds'>;
+      const prior = done.get(sale.clientId);
+      if (prior) {
+        seen.add(`${sale.blockId}:${sale.receiptNumber}`);
+        result = {
+          ...base,
+          status: 'duplicate',
+          outcome: prior.outcome as 'accepted' | 'refused',
+          orderId: prior.order_id,
+          reasons: repo.reasonsOf(prior.reasons),
+        };
+      } else {
+        result = await syncOne(run, device, sale, checkNumber(device, sale, blocks.get(sale.blockId), seen));
+      }
+      const refunds =
+        result.outcome === 'accepted' ? await syncRefunds(run, device, sale, refundReports) : [];
+      results.push({ ...result, refunds });
+    }
+    return results;
+  }
+
+  async function syncOne(
+    run: RunTx,
+    device: CallingDevice,
+    sale: OfflineSaleInput,
+    numberError: AppError | null,
+  ): Promise<Omit<SaleResultDto, 'refunds'>> {
+    const base = { clientId: sale.clientId, sequence: sale.sequence, receiptNumber: sale.receiptNumber };
+    let refusal: AppError;
+    try {
+      if (numberError) {
+        throw numberError;
+      }
+      const reasons = await run(async (tx, ctx) => {
+        const r = await recordOfflineSale(tx, ctx, device, sale);
+        if (!(await repo.claimSyncedSale(tx, syncedRow(ctx, device, sale, 'accepted', r)))) {
+          throw new AppError('sync.duplicate', 'Synced meanwhile by another upload.');
+        }
+        if (r.length > 0) {
+          await report(tx, ctx, device, sale, 'accepted', r);
+        }
+        return r;
+      });
+      return { ...base, status: 'accepted', outcome: 'accepted', orderId: sale.clientId, reasons };
+    } catch (err) {
+      if (!(err instanceof AppError)) {
+        throw err;
+      }
+      refusal = err;
+    }
+    // A concurrent upload of the same sale may have recorded it: then it is a duplicate.
+    const again = await syncedOrNull(device.tenantId, sale.clientId);
+    if (again) {
+      return duplicateOf(base, again);
+    }
+    const reasons = [reasonOf(refusal)];
+    const stored = await run(async (tx, ctx) => {
+      const claimed = await repo.claimSyncedSale(tx, syncedRow(ctx, device, sale, 'refused', reasons));
+      if (claimed) {
+        await report(tx, ctx, device, sale, 'refused', reasons);
+      }
+      return claimed;
+    });
+    if (!stored) {
+      const now = await syncedOrNull(device.tenantId, sale.clientId);
+      return now ? duplicateOf(base, now) : { ...base, status: 'conflict', outcome: 'refused', orderId: null, reasons };
+    }
+    return { ...base, status: 'conflict', outcome: 'refused', orderId: null, reasons };
+  }
+
+  async function syncedOrNull(tenantId: string, clientId: string) {
+    return (await repo.findSyncedSales(db, tenantId, [clientId])).get(clientId) ?? null;
+  }
+
+  function duplicateOf(
+    base: Pick<SaleResultDto, 'clientId' | 'sequence' | 'receiptNumber'>,
+    prior: repo.SyncedSaleRow,
+  ): Omit<SaleResultDto, 'refunds'> {
+    return {
+      ...base,
+      status: 'duplicate',
+      outcome: prior.outcome as 'accepted' | 'refused',
+      orderId: prior.order_id,
+      reasons: repo.reasonsOf(prior.reasons),
+    };
+  }
+
+  return { sync };
+}
+export type SyncSales = ReturnType<typeof createSyncSales>;
