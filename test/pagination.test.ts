@@ -3,6 +3,7 @@
 // items, same order, nothing skipped or repeated. A new list operation is covered as soon as it
 // exists; one with path parameters must say here which fixture to read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../src/platform/ids/ids.ts';
 import {
   addStaff,
   client,
@@ -57,7 +58,7 @@ beforeAll(async () => {
   for (const name of ['Sugar', 'Ice', 'Sugar']) {
     await post('/v1/catalog/modifier-groups', { name, options: [{ name: 'Normal', price: 0 }] });
   }
-  const items = [];
+  const items: { id: string; variants: { id: string }[] }[] = [];
   for (const name of ['Es Teh', 'Kopi', 'Es Teh', 'Nasi Goreng']) {
     items.push(await post('/v1/catalog/items', { name, variants: [{ name: 'Regular', price: 1_000_000 }] }));
   }
@@ -65,17 +66,48 @@ beforeAll(async () => {
     const outlet = await post('/v1/outlets', { name });
     await post('/v1/registers', { outletId: outlet.id, name: 'Kasir 2' });
   }
+  const staffIds: string[] = [];
   for (const role of ['cashier', 'manager', 'kitchen']) {
-    await addStaff(t.app, fx, role, { pin: '1357' });
+    staffIds.push((await addStaff(t.app, fx, role, { pin: '1357' })).membershipId);
   }
   await Promise.all(['a', 'b', 'c'].map((name) => post('/v1/api-keys', { name, scopes: ['orders:read'] })));
   deviceToken = await pairDevice(t.app, fx);
   await pairDevice(t.app, fx);
   await pairDevice(t.app, fx);
+  // Three offline sales the server refuses (numbers from no block of this device): three sync reports.
+  const till = (await api.post('/v1/auth/pin', { membershipId: staffIds[0], pin: '1357' }, deviceToken)).body
+    .accessToken;
+  const block = (await api.post('/v1/sync/receipt-blocks', { size: 3 }, till)).body;
+  const offline = (n: number) => ({
+    clientId: newId(),
+    sequence: n,
+    deviceTime: new Date().toISOString(),
+    catalogVersion: '1',
+    blockId: block.id,
+    receiptNumber: block.lastNumber + n,
+    total: 1_000_000,
+    diningOption: 'takeaway',
+    lines: [
+      {
+        id: newId(),
+        itemId: items[0]!.id,
+        variantId: items[0]!.variants[0]!.id,
+        quantity: 1,
+        sold: { name: 'Es Teh', variantName: 'Regular', unitPrice: 1_000_000, modifiers: [], taxRates: [] },
+      },
+    ],
+    payments: [{ id: newId(), method: 'cash', tendered: 1_000_000 }],
+  });
+  const synced = await api.post('/v1/sync/sales', { sales: [1, 2, 3].map(offline) }, till);
+  expect(synced.body.results.map((r: { status: string }) => r.status)).toEqual([
+    'conflict',
+    'conflict',
+    'conflict',
+  ]);
   for (const path of ['/one', '/two', '/three']) {
     await post('/v1/webhooks/endpoints', { url: `http://127.0.0.1:9${path}`, eventTypes: ['*'] });
   }
-  const line = { itemId: items[0].id, variantId: items[0].variants[0].id, quantity: 3 };
+  const line = { itemId: items[0]!.id, variantId: items[0]!.variants[0]!.id, quantity: 3 };
   const orders = [];
   for (let i = 0; i < 3; i++) {
     orders.push(await post('/v1/orders', { outletId: fx.outletId, diningOption: 'takeaway', lines: [line] }));

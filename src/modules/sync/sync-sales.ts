@@ -327,7 +327,9 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
     });
     if (!stored) {
       const now = await syncedOrNull(device.tenantId, sale.clientId);
-      return now ? duplicateOf(base, now) : { ...base, status: 'conflict', outcome: 'refused', orderId: null, reasons };
+      return now
+        ? duplicateOf(base, now)
+        : { ...base, status: 'conflict', outcome: 'refused', orderId: null, reasons };
     }
     return { ...base, status: 'conflict', outcome: 'refused', orderId: null, reasons };
   }

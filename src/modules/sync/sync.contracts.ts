@@ -3,10 +3,18 @@ import { CreateOrderBody, LineInput } from '../orders/index.ts';
 import { CreatePaymentBody } from '../payments/index.ts';
 import { nameSchemas } from '../../platform/http/openapi-contract.ts';
 import { Page, pageQuery } from '../../platform/http/pagination.ts';
-import { Amount, Body, Nullable, Quantity, Timestamp, Uuid } from '../../platform/http/schemas.ts';
+import {
+  Amount,
+  Body,
+  MAX_AMOUNT,
+  Nullable,
+  Quantity,
+  Timestamp,
+  Uuid,
+} from '../../platform/http/schemas.ts';
 
 const Minor = Type.Integer({ description: 'minor units' });
-const ReceiptNumber = Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991 });
+const ReceiptNumber = Type.Integer({ minimum: 1, maximum: MAX_AMOUNT });
 const CatalogVersion = Type.String({ pattern: '^[0-9]{1,19}$', description: 'catalog version' });
 
 /** What the register's cached catalog said about a line when it sold it offline. */
@@ -73,8 +81,15 @@ export const OfflineRefund = Body({
 
 /** One complete sale made offline: the order, its tenders, the refunds given later, as the register recorded them. */
 export const OfflineSale = Body({
-  clientId: Type.String({ format: 'uuid', description: 'the id the register gave the sale; becomes the order id' }),
-  sequence: Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991, description: "the device's sale counter" }),
+  clientId: Type.String({
+    format: 'uuid',
+    description: 'the id the register gave the sale; becomes the order id',
+  }),
+  sequence: Type.Integer({
+    minimum: 1,
+    maximum: MAX_AMOUNT,
+    description: "the device's sale counter",
+  }),
   deviceTime: Timestamp,
   catalogVersion: CatalogVersion,
   blockId: Uuid,
@@ -136,7 +151,9 @@ export type SaleResultDto = Static<typeof SaleResult>;
 export const SyncSalesResult = Type.Object({ results: Type.Array(SaleResult) });
 
 export const ReserveBlockBody = Body({
-  size: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'how many numbers (default 50)' })),
+  size: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 500, description: 'how many numbers (default 50)' }),
+  ),
 });
 
 export const ReceiptBlockSchema = Type.Object({

@@ -18,7 +18,9 @@ export async function findDeviceRegister(
 ): Promise<{ deviceId: string; registerId: string; outletId: string } | null> {
   const row = await db
     .selectFrom('devices as d')
-    .innerJoin('registers as r', (j) => j.onRef('r.tenant_id', '=', 'd.tenant_id').onRef('r.id', '=', 'd.register_id'))
+    .innerJoin('registers as r', (j) =>
+      j.onRef('r.tenant_id', '=', 'd.tenant_id').onRef('r.id', '=', 'd.register_id'),
+    )
     .select(['d.id', 'd.register_id', 'r.outlet_id'])
     .where('d.tenant_id', '=', tenantId)
     .where('d.id', '=', deviceId)
@@ -32,7 +34,11 @@ export async function insertBlock(tx: Tx, row: Insertable<ReceiptBlocks>): Promi
 }
 
 /** The device's blocks by id (for the sales of one upload). */
-export async function findBlocks(db: Executor, tenantId: string, ids: string[]): Promise<Map<string, BlockRow>> {
+export async function findBlocks(
+  db: Executor,
+  tenantId: string,
+  ids: string[],
+): Promise<Map<string, BlockRow>> {
   if (ids.length === 0) {
     return new Map();
   }
@@ -117,7 +123,11 @@ export async function insertReport(tx: Tx, row: Insertable<SyncReports>): Promis
   return r !== undefined;
 }
 
-export async function findReports(db: Executor, tenantId: string, subjectIds: string[]): Promise<ReportRow[]> {
+export async function findReports(
+  db: Executor,
+  tenantId: string,
+  subjectIds: string[],
+): Promise<ReportRow[]> {
   if (subjectIds.length === 0) {
     return [];
   }
@@ -133,11 +143,16 @@ export async function findReports(db: Executor, tenantId: string, subjectIds: st
 export async function listReports(
   db: Executor,
   tenantId: string,
-  f: { outletIds: readonly string[] | null; outletId?: string; limit: number; cursor?: { at: Date; id: string } },
+  f: {
+    outletIds: readonly string[] | null;
+    outletId?: string;
+    limit: number;
+    cursor?: { at: Date; id: string };
+  },
 ): Promise<ReportRow[]> {
   let q = db.selectFrom('sync_reports').selectAll().where('tenant_id', '=', tenantId);
   if (f.outletIds) {
-    q = f.outletIds.length ? q.where('outlet_id', 'in', [...f.outletIds]) : q.where(({ lit }) => lit(false));
+    q = f.outletIds.length ? q.where('outlet_id', 'in', [...f.outletIds]) : q.where((eb) => eb.lit(false));
   }
   if (f.outletId) {
     q = q.where('outlet_id', '=', f.outletId);

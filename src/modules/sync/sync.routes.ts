@@ -26,7 +26,7 @@ export const syncRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         tags: ['sync'],
-        operationId: 'syncOfflineSales',
+        operationId: 'sendOfflineSales',
         summary: 'Upload sales a register made offline: each recorded exactly once, results per sale',
         description:
           "Access: a staff session opened with a PIN on a paired register device, with `orders:create` (and `payments:create`). Records each complete sale (order, cash/card tenders, later refunds) in the device's sequence order, each in its own transaction through the online path, so events, ledger and audit are those of an online sale; the order keeps the register's id and the receipt number from the device's reserved block. Each sale is idempotent by its `clientId`: a repeated upload (a lost acknowledgement) answers `duplicate` and changes nothing. A sale stands at the price paid even when the catalog changed (`price_changed`, `item_sold_out`, … in `reasons`); a sale the server refuses comes back as `conflict`. Either raises a report (`GET /v1/sync/reports`) and an `alert` event. The `Idempotency-Key` header is not needed (each sale carries its id).",
@@ -47,7 +47,7 @@ export const syncRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         tags: ['sync'],
-        operationId: 'reserveReceiptBlock',
+        operationId: 'createReceiptBlock',
         summary: 'Reserve a block of official receipt numbers for this register device',
         description:
           'Access: a staff session opened with a PIN on a paired register device, with `orders:create`. Takes `size` (default 50) consecutive numbers from the counter online sales use (per outlet, or per register when the outlet numbers per register), so they collide with no other sale or device. The register prints them on the sales it makes offline.',
@@ -67,7 +67,7 @@ export const syncRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         tags: ['sync'],
-        operationId: 'releaseReceiptBlock',
+        operationId: 'closeReceiptBlock',
         summary: "Release a device's receipt block: its unused numbers become void",
         description:
           'Access: a staff session on the paired device that reserved the block, with `orders:create`. The numbers no synced sale used are recorded as void (listed in `voidedNumbers`), so the sequence has no unexplained gap. Release only with nothing left to sync: a sale carrying a released number is refused. Releasing again answers the same.',

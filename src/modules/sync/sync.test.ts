@@ -61,24 +61,38 @@ function offlineSale(
         itemId: item.id,
         variantId: item.variants[0]!.id,
         quantity: 2,
-        sold: { name: 'Es Teh', variantName: 'Regular', unitPrice: drinkPrice, modifiers: [], taxRates: [PB1] },
+        sold: {
+          name: 'Es Teh',
+          variantName: 'Regular',
+          unitPrice: drinkPrice,
+          modifiers: [],
+          taxRates: [PB1],
+        },
       },
       {
         id: newId(),
         itemId: snack.id,
         variantId: snack.variants[0]!.id,
         quantity: 1,
-        sold: { name: 'Kerupuk', variantName: 'Bag', unitPrice: snack.variants[0]!.price, modifiers: [], taxRates: [] },
+        sold: {
+          name: 'Kerupuk',
+          variantName: 'Bag',
+          unitPrice: snack.variants[0]!.price,
+          modifiers: [],
+          taxRates: [],
+        },
       },
     ],
     payments: [{ id: paymentId, method: 'cash', tendered: total + 100_000 }],
-    ...(o.refunds ? { refunds: o.refunds.map((r) => ({ paymentId, ...(r as object) })) } : {}),
+    ...(o.refunds ? { refunds: o.refunds.map((r) => ({ paymentId, ...(r as { id: string }) })) } : {}),
   };
 }
 
 async function events(type: string, after = '0') {
   const res = await api.get(`/v1/events?after=${after}&limit=1000`, f.ownerToken);
-  return (res.body.items as { type: string; orderId: string | null; payload: any }[]).filter((e) => e.type === type);
+  return (res.body.items as { type: string; orderId: string | null; payload: any }[]).filter(
+    (e) => e.type === type,
+  );
 }
 
 beforeAll(async () => {
@@ -87,7 +101,11 @@ beforeAll(async () => {
   f = await createTenant(t.app, 'Offline Café');
   cashier = await addStaff(t.app, f, 'cashier', { pin: '4321' });
   const tk = f.ownerToken;
-  const pb1 = await api.post('/v1/catalog/tax-rates', { name: 'PB1', ratePpm: 100_000, inclusive: false }, tk);
+  const pb1 = await api.post(
+    '/v1/catalog/tax-rates',
+    { name: 'PB1', ratePpm: 100_000, inclusive: false },
+    tk,
+  );
   PB1.id = pb1.body.id;
   drink = (
     await api.post(
@@ -96,8 +114,9 @@ beforeAll(async () => {
       tk,
     )
   ).body;
-  snack = (await api.post('/v1/catalog/items', { name: 'Kerupuk', variants: [{ name: 'Bag', price: 500_000 }] }, tk))
-    .body;
+  snack = (
+    await api.post('/v1/catalog/items', { name: 'Kerupuk', variants: [{ name: 'Bag', price: 500_000 }] }, tk)
+  ).body;
   const register2 = await api.post('/v1/registers', { outletId: f.outletId, name: 'Kasir 2' }, tk);
   device1 = await pairDevice(t.app, f);
   till1 = await pinSession(device1);
@@ -144,7 +163,9 @@ describe('offline sync', () => {
 
     // Device 2 sells from its own block, an online sale takes the number after both blocks.
     const s2 = offlineSale(b2, b2.firstNumber);
-    expect((await api.post('/v1/sync/sales', { sales: [s2] }, till2)).body.results[0].status).toBe('accepted');
+    expect((await api.post('/v1/sync/sales', { sales: [s2] }, till2)).body.results[0].status).toBe(
+      'accepted',
+    );
     const online = await api.post(
       '/v1/sales',
       {
@@ -188,7 +209,9 @@ describe('offline sync', () => {
     const res = await api.post('/v1/sync/sales', { sales: [sale] }, till1);
     const r = res.body.results[0];
     expect(r.status).toBe('accepted');
-    expect(r.reasons).toEqual([expect.objectContaining({ code: 'price_changed', paid: old, current: old + 200_000 })]);
+    expect(r.reasons).toEqual([
+      expect.objectContaining({ code: 'price_changed', paid: old, current: old + 200_000 }),
+    ]);
     const o = await api.get(`/v1/orders/${sale.clientId}`, f.ownerToken);
     expect(o.body.total).toBe(sale.total);
     expect(o.body.lines[0].unitPrice).toBe(old);
@@ -204,15 +227,28 @@ describe('offline sync', () => {
   it('an archived item still syncs; what the server refuses comes back as a conflict, once', async () => {
     const b = await reserve(till1);
     const gone = (
-      await api.post('/v1/catalog/items', { name: 'Es Jeruk', variants: [{ name: 'Regular', price: 1_000_000 }] }, f.ownerToken)
+      await api.post(
+        '/v1/catalog/items',
+        { name: 'Es Jeruk', variants: [{ name: 'Regular', price: 1_000_000 }] },
+        f.ownerToken,
+      )
     ).body;
-    const soldWhileLive = offlineSale(b, b.firstNumber, { item: gone, drinkPrice: 1_000_000, total: 2_500_000 });
+    const soldWhileLive = offlineSale(b, b.firstNumber, {
+      item: gone,
+      drinkPrice: 1_000_000,
+      total: 2_500_000,
+    });
     soldWhileLive.lines[0]!.sold.taxRates = [];
-    expect((await api.patch(`/v1/catalog/items/${gone.id}`, { archived: true }, f.ownerToken)).status).toBe(200);
+    expect((await api.patch(`/v1/catalog/items/${gone.id}`, { archived: true }, f.ownerToken)).status).toBe(
+      200,
+    );
     // A number that is not in this device's block: the server cannot accept it.
     const badNumber = offlineSale(b, b.lastNumber + 1000);
     const res = await api.post('/v1/sync/sales', { sales: [soldWhileLive, badNumber] }, till1);
-    expect(res.body.results[0]).toMatchObject({ status: 'accepted', reasons: [{ code: 'item_unavailable' }] });
+    expect(res.body.results[0]).toMatchObject({
+      status: 'accepted',
+      reasons: [{ code: 'item_unavailable' }],
+    });
     expect(res.body.results[1]).toMatchObject({
       status: 'conflict',
       outcome: 'refused',
@@ -228,7 +264,13 @@ describe('offline sync', () => {
 
   it('refunds given offline follow their sale through the refund path, once', async () => {
     const b = await reserve(till1);
-    const refund = () => ({ id: newId(), amount: 500_000, reason: 'cold', destination: 'cash', deviceTime: new Date().toISOString() });
+    const refund = () => ({
+      id: newId(),
+      amount: 500_000,
+      reason: 'cold',
+      destination: 'cash',
+      deviceTime: new Date().toISOString(),
+    });
     // A cashier may not refund without a manager: the sale stands, the refund is refused and reported.
     const byCashier = offlineSale(b, b.firstNumber, { refunds: [refund()] });
     const refused = await api.post('/v1/sync/sales', { sales: [byCashier] }, till1);

@@ -51,6 +51,11 @@ export const TAGS = [
       'Network printers per outlet (raw TCP 9100) with their status, and the print queue that retries until a printer takes a job.',
   },
   {
+    name: 'sync',
+    description:
+      'Registers that keep selling offline: receipt-number blocks reserved per device, the exactly-once upload of offline sales, and the conflict reports managers read.',
+  },
+  {
     name: 'platform',
     description: 'Platform administration of tenants: listing, suspending, fee schedules, settlements.',
   },
