@@ -11,6 +11,7 @@ import { Pricing } from './Pricing.tsx';
 import { Registers } from './Registers.tsx';
 import { Reports } from './Reports.tsx';
 import { call, onSessionChange, session, signIn, signOut } from './session.ts';
+import { Settings } from './Settings.tsx';
 import { Staff } from './Staff.tsx';
 
 export function App() {
@@ -98,7 +99,7 @@ function SignIn() {
   );
 }
 
-type Section = 'dashboard' | 'reports' | 'menu' | 'pricing' | 'registers' | 'staff';
+type Section = 'dashboard' | 'reports' | 'menu' | 'pricing' | 'registers' | 'staff' | 'settings';
 
 function Shell() {
   const { t } = useTranslation();
@@ -146,7 +147,7 @@ function Shell() {
   if (!ctx) {
     return <main className="center" aria-busy="true" />;
   }
-  const sections: Section[] = ['dashboard', 'reports', 'menu', 'pricing', 'registers', 'staff'];
+  const sections: Section[] = ['dashboard', 'reports', 'menu', 'pricing', 'registers', 'staff', 'settings'];
   return (
     <OfficeCtx.Provider value={ctx}>
       <div className="office">
@@ -202,6 +203,7 @@ function Shell() {
           {section === 'pricing' && <Pricing />}
           {section === 'registers' && <Registers />}
           {section === 'staff' && <Staff />}
+          {section === 'settings' && <Settings />}
         </main>
       </div>
     </OfficeCtx.Provider>

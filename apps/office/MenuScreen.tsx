@@ -6,6 +6,7 @@ import { currencyExponent } from '../../src/platform/money/currency.ts';
 import { Button, useToast } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
 import { ItemGroups, ModifierGroups, type ModifierGroup } from './ModifierGroups.tsx';
+import { ImageField } from './ImageField.tsx';
 import { OutletPrices } from './OutletPrices.tsx';
 import { call } from './session.ts';
 
@@ -198,63 +199,81 @@ function ItemRow({
     }
   };
   return (
-    <li className="item-row">
-      <form onSubmit={(e) => void save(e)} aria-label={item.name}>
-        <div className="item-head">
-          <strong>{item.name}</strong>
-          <span className="chip">{category}</span>
-          {groups.map((g) => (
-            <span key={g} className="chip soft">
-              {g}
-            </span>
-          ))}
-          {outlet && soldOut !== null && (
-            <label className="toggle">
-              <input type="checkbox" checked={soldOut} onChange={(e) => void onSoldOut(e.target.checked)} />
-              <span>{t('menu.soldOutAt', { outlet: outlet.name })}</span>
-            </label>
-          )}
-        </div>
-        <div className="variants">
-          {item.variants.map((v, i) => (
-            <label key={v.id} className="field price">
-              <span>{v.name}</span>
-              <input
-                inputMode="numeric"
-                aria-label={t('menu.priceOf', {
-                  name: item.variants.length > 1 ? `${item.name} ${v.name}` : item.name,
-                })}
-                value={prices[i]}
-                onChange={(e) =>
-                  setPrices((p) => p.map((x, j) => (j === i ? e.target.value.replace(/[^\d.]/g, '') : x)))
-                }
-              />
-              <span className="muted small-text">{office.money(v.price)}</span>
-            </label>
-          ))}
-          <Button
-            type="submit"
-            variant="primary"
-            disabled={!dirty}
-            aria-label={`${t('menu.save')} ${item.name}`}
-          >
-            {t('menu.save')}
-          </Button>
-        </div>
-      </form>
-      {allGroups.length > 0 && (
-        <ItemGroups item={item} groups={allGroups} onSaved={onSaved} onError={onError} />
-      )}
-      {outlet && soldOut !== null && (
-        <OutletPrices
-          key={outlet.id}
-          item={item}
-          outlet={outlet}
-          overrides={outletPrices}
-          onSaved={onOutletPrices}
-          onError={onError}
-        />
-      )}
+    <li className="item-row with-image">
+      <ImageField
+        size="sm"
+        label={t('media.pictureOf', { name: item.name })}
+        url={item.imageId ? item.imageUrl : null}
+        onError={onError}
+        onUploaded={async (image) => {
+          onSaved(
+            await call((api) =>
+              api.PATCH('/v1/catalog/items/{id}', {
+                params: { path: { id: item.id } },
+                body: { imageId: image.id },
+              }),
+            ),
+          );
+        }}
+      />
+      <div className="item-body">
+        <form onSubmit={(e) => void save(e)} aria-label={item.name}>
+          <div className="item-head">
+            <strong>{item.name}</strong>
+            <span className="chip">{category}</span>
+            {groups.map((g) => (
+              <span key={g} className="chip soft">
+                {g}
+              </span>
+            ))}
+            {outlet && soldOut !== null && (
+              <label className="toggle">
+                <input type="checkbox" checked={soldOut} onChange={(e) => void onSoldOut(e.target.checked)} />
+                <span>{t('menu.soldOutAt', { outlet: outlet.name })}</span>
+              </label>
+            )}
+          </div>
+          <div className="variants">
+            {item.variants.map((v, i) => (
+              <label key={v.id} className="field price">
+                <span>{v.name}</span>
+                <input
+                  inputMode="numeric"
+                  aria-label={t('menu.priceOf', {
+                    name: item.variants.length > 1 ? `${item.name} ${v.name}` : item.name,
+                  })}
+                  value={prices[i]}
+                  onChange={(e) =>
+                    setPrices((p) => p.map((x, j) => (j === i ? e.target.value.replace(/[^\d.]/g, '') : x)))
+                  }
+                />
+                <span className="muted small-text">{office.money(v.price)}</span>
+              </label>
+            ))}
+            <Button
+              type="submit"
+              variant="primary"
+              disabled={!dirty}
+              aria-label={`${t('menu.save')} ${item.name}`}
+            >
+              {t('menu.save')}
+            </Button>
+          </div>
+        </form>
+        {allGroups.length > 0 && (
+          <ItemGroups item={item} groups={allGroups} onSaved={onSaved} onError={onError} />
+        )}
+        {outlet && soldOut !== null && (
+          <OutletPrices
+            key={outlet.id}
+            item={item}
+            outlet={outlet}
+            overrides={outletPrices}
+            onSaved={onOutletPrices}
+            onError={onError}
+          />
+        )}
+      </div>
     </li>
   );
 }
@@ -276,6 +295,7 @@ function AddItem({
   const [price, setPrice] = useState('');
   const [categoryId, setCategoryId] = useState('');
   const [groupIds, setGroupIds] = useState<string[]>([]);
+  const [image, setImage] = useState<{ id: string; url: string } | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
@@ -285,6 +305,7 @@ function AddItem({
             name,
             ...(categoryId ? { categoryId } : {}),
             modifierGroupIds: groupIds,
+            ...(image ? { imageId: image.id } : {}),
             variants: [{ name: 'Regular', price: majorToMinor(Number(price), office.tenant.currency) }],
           },
         }),
@@ -293,6 +314,7 @@ function AddItem({
       setName('');
       setPrice('');
       setGroupIds([]);
+      setImage(null);
     } catch (err) {
       onError(err);
     }
@@ -341,6 +363,15 @@ function AddItem({
           ))}
         </fieldset>
       )}
+      <div className="field">
+        <span>{t('media.picture')}</span>
+        <ImageField
+          label={t('media.newPicture')}
+          url={image?.url ?? null}
+          onUploaded={(i) => setImage(i)}
+          onError={onError}
+        />
+      </div>
       <Button type="submit" variant="primary">
         {t('menu.add')}
       </Button>

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { initI18n, languageOf } from '../shared/i18n.ts';
 import '../shared/ui/theme.css';
 import './office.css';
+import './settings.css';
 import { App } from './App.tsx';
 import { resources } from './strings.ts';
 

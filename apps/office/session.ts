@@ -122,6 +122,34 @@ export async function downloadCsv(path: string): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** What an upload answers: the image's id and where it is served. */
+export interface UploadedImage {
+  id: string;
+  url: string;
+  width: number;
+  height: number;
+}
+
+/** Uploads an image file (PNG, JPEG or WebP, ≤ 1 MiB): its bytes are the request body. */
+export async function uploadImage(file: Blob): Promise<UploadedImage> {
+  if (current && current.expiresAt - Date.now() < 30_000) {
+    await refresh();
+  }
+  const res = await fetch('/v1/media/images', {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${current?.accessToken ?? ''}`,
+      'content-type': file.type || 'application/octet-stream',
+    },
+    body: file,
+  });
+  const body = (await res.json().catch(() => ({}))) as { code?: string; detail?: string };
+  if (!res.ok) {
+    throw new ApiError(res.status, body.code ?? `http.${res.status}`, body.detail ?? res.statusText);
+  }
+  return body as unknown as UploadedImage;
+}
+
 /** A fresh access token (refreshed when about to expire), for the realtime handshake. */
 export async function freshToken(): Promise<string> {
   if (current && current.expiresAt - Date.now() < 60_000) {

@@ -1,5 +1,6 @@
 // The back office's words in Indonesian (the shape is the English one's).
 import type { Strings } from './strings.ts';
+import { settingsId } from './strings-settings.ts';
 
 export const id: Strings = {
   app: {
@@ -17,6 +18,7 @@ export const id: Strings = {
     pricing: 'Pajak & diskon',
     registers: 'Kasir',
     staff: 'Staf',
+    settings: 'Pengaturan',
   },
   signIn: {
     title: 'Masuk ke back office',
@@ -212,4 +214,5 @@ export const id: Strings = {
     between: '{{min}}–{{max}}',
   },
   error: { generic: 'Terjadi kesalahan: {{message}}', retry: 'Coba lagi' },
+  ...settingsId,
 };

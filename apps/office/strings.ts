@@ -1,5 +1,6 @@
 // The back office's words, Indonesian and English (i18next resources).
 import { id } from './strings-id.ts';
+import { settingsEn } from './strings-settings.ts';
 const en = {
   app: {
     title: 'Kasir Back Office',
@@ -16,6 +17,7 @@ const en = {
     pricing: 'Pricing',
     registers: 'Registers',
     staff: 'Staff',
+    settings: 'Settings',
   },
   signIn: {
     title: 'Sign in to the back office',
@@ -211,6 +213,7 @@ const en = {
     between: '{{min}}–{{max}}',
   },
   error: { generic: 'Something went wrong: {{message}}', retry: 'Try again' },
+  ...settingsEn,
 };
 export type Strings = typeof en;
 

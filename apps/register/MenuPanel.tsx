@@ -100,9 +100,13 @@ export function MenuPanel({
                 onClick={() => onPick(item.id)}
                 style={{ ['--tile-hue' as string]: String(hue) }}
               >
-                <span className="tile-swatch" aria-hidden="true">
-                  {item.name.slice(0, 1)}
-                </span>
+                {item.imageUrl && item.imageId ? (
+                  <img className="tile-image" src={item.imageUrl} alt="" loading="lazy" />
+                ) : (
+                  <span className="tile-swatch" aria-hidden="true">
+                    {item.name.slice(0, 1)}
+                  </span>
+                )}
                 <span className="tile-name">{item.name}</span>
                 <span className="tile-price">
                   {prices.length > 1 ? '' : ''}

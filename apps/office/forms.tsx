@@ -1,0 +1,138 @@
+import type { FormEvent, ReactNode } from 'react';
+import { Button } from '../shared/ui/ui.tsx';
+
+/**
+ * One form panel of the back office: a titled section whose submit runs `onSubmit` (errors go to
+ * the caller's toast). Screens compose it with the field helpers below, so every form looks and
+ * behaves the same (labels, 44 px targets, one primary button).
+ */
+export function FormSection({
+  id,
+  title,
+  submit,
+  onSubmit,
+  children,
+  busy = false,
+  disabled = false,
+}: {
+  /** Heading id: the form's accessible name. */
+  id: string;
+  title: string;
+  /** The submit button's text. */
+  submit: string;
+  onSubmit: () => Promise<void>;
+  children: ReactNode;
+  busy?: boolean;
+  disabled?: boolean;
+}) {
+  return (
+    <form
+      className="panel form"
+      aria-labelledby={id}
+      aria-busy={busy || undefined}
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        void onSubmit();
+      }}
+    >
+      <h2 id={id}>{title}</h2>
+      {children}
+      <Button type="submit" variant="primary" disabled={busy || disabled}>
+        {submit}
+      </Button>
+    </form>
+  );
+}
+
+/** A labelled text input (or textarea with `rows`). */
+export function TextField({
+  label,
+  value,
+  onChange,
+  required = false,
+  maxLength,
+  rows,
+  placeholder,
+  type = 'text',
+  hint,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  required?: boolean;
+  maxLength?: number;
+  rows?: number;
+  placeholder?: string;
+  type?: 'text' | 'url' | 'email';
+  hint?: string;
+}) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      {rows ? (
+        <textarea
+          rows={rows}
+          required={required}
+          maxLength={maxLength}
+          placeholder={placeholder}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      ) : (
+        <input
+          type={type}
+          required={required}
+          maxLength={maxLength}
+          placeholder={placeholder}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+      {hint && <span className="muted small-text">{hint}</span>}
+    </label>
+  );
+}
+
+/** A labelled select over value/label pairs. */
+export function SelectField<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: T;
+  options: ReadonlyArray<{ value: T; label: string }>;
+  onChange: (v: T) => void;
+}) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value as T)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** A labelled checkbox. */
+export function CheckField({
+  label,
+  checked,
+  onChange,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+}) {
+  return (
+    <label className="check">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <span>{label}</span>
+    </label>
+  );
+}
