@@ -53,7 +53,7 @@ export function ReceiptBranding() {
         <section className="panel" aria-labelledby="receipt-outlet-h">
           <h2 id="receipt-outlet-h">{t('settings.outlet')}</h2>
           <SelectField
-            label={t('settings.outlet')}
+            label={t('settings.outletToSet')}
             value={outletId}
             onChange={setOutletId}
             options={office.outlets.map((o) => ({ value: o.id, label: o.name }))}

@@ -144,7 +144,7 @@ describe('office settings and pictures', { timeout: 150_000 }, () => {
 
   it('receipt logo, tax id and footer set in Settings are on the hosted receipt', async () => {
     await openSettings('Receipts & cash');
-    await office.getByLabel('Outlet', { exact: true }).selectOption(outlet().id);
+    await office.getByLabel('Outlet to set up').selectOption(outlet().id);
     await office.getByLabel(`Receipt logo of ${outlet().name}`).setInputFiles({
       name: 'logo.png',
       mimeType: 'image/png',
