@@ -3,7 +3,8 @@
 // them to docs/BENCHMARKS.md. Bounded in time; cleans up after itself.
 //   BENCH_SECONDS=5             measured seconds per HTTP row (after a 1 s warm-up)
 //   BENCH_REALTIME_SECONDS=10   seconds of events per realtime fan-out row (after a 1 s warm-up)
-//   BENCH_ONLY=http|sale|realtime|reports  run one part only (BENCH_ONLY=http skips the others)
+//   BENCH_ONLY=http|sale|realtime|reports|sync  run one part only (BENCH_ONLY=http skips the others;
+//                               sync: 1,000 offline sales uploaded while online sales continue)
 //   BENCH_REPORT_ORDERS=1000000 orders of history the report queries run over (bench/reports.ts)
 //   BENCH_QUICK=1               development: 2 s rows, 0.5 s warm-ups, sale rows at 1 and 8 only
 //   BENCH_SALE_CONNECTIONS=1,8,32  connection counts of the sale rows
@@ -16,6 +17,7 @@ import { httpBudgetMs, runHttp, WARMUP_SECONDS } from './http.ts';
 import { runSale, saleBudgetMs, SALE_COLUMNS } from './sale.ts';
 import { realtimeBudgetMs, runRealtime, type RealtimeResult } from './realtime.ts';
 import { REPORT_COLUMNS, reportsBudgetMs, runReports } from './reports.ts';
+import { runSync, SYNC_BUDGET_MS, SYNC_COLUMNS } from './sync.ts';
 import { appendRecord, DOC_PATH, machineDetails, textReport, type Section } from './report.ts';
 import { HTTP_COLUMNS, markdownTable, REALTIME_COLUMNS, textTable, type Row } from './table.ts';
 
@@ -36,18 +38,26 @@ function partsFromEnv(value: string | undefined): {
   sale: boolean;
   realtime: boolean;
   reports: boolean;
+  sync: boolean;
 } {
   if (value === undefined || value === '') {
-    return { http: true, sale: true, realtime: true, reports: true };
+    return { http: true, sale: true, realtime: true, reports: true, sync: true };
   }
-  if (value !== 'http' && value !== 'sale' && value !== 'realtime' && value !== 'reports') {
-    throw new Error(`BENCH_ONLY must be "http", "sale", "realtime" or "reports", got "${value}"`);
+  if (
+    value !== 'http' &&
+    value !== 'sale' &&
+    value !== 'realtime' &&
+    value !== 'reports' &&
+    value !== 'sync'
+  ) {
+    throw new Error(`BENCH_ONLY must be "http", "sale", "realtime", "reports" or "sync", got "${value}"`);
   }
   return {
     http: value === 'http',
     sale: value === 'sale',
     realtime: value === 'realtime',
     reports: value === 'reports',
+    sync: value === 'sync',
   };
 }
 
@@ -101,6 +111,7 @@ async function main(): Promise<number> {
     (parts.sale ? saleBudgetMs(seconds, saleConnections) : 0) +
     (parts.realtime ? realtimeBudgetMs(realtimeSeconds) : 0) +
     (parts.reports ? reportsBudgetMs() : 0) +
+    (parts.sync ? SYNC_BUDGET_MS : 0) +
     120_000;
   setTimeout(() => {
     log(`gave up after ${Math.round(budgetMs / 1000)} s`);
@@ -140,6 +151,12 @@ async function main(): Promise<number> {
     notes.push(...reports.notes);
   }
 
+  let sync: Awaited<ReturnType<typeof runSync>> | undefined;
+  if (parts.sync) {
+    sync = await runSync({ database, log, onCleanup });
+    notes.push(...sync.notes);
+  }
+
   const details = await machineDetails(database, {
     seconds,
     warmupSeconds: WARMUP_SECONDS,
@@ -177,6 +194,14 @@ async function main(): Promise<number> {
       text: textTable(REPORT_COLUMNS, reports.rows),
       markdown: markdownTable(REPORT_COLUMNS, reports.rows),
       info: reports.info,
+    });
+  }
+  if (sync) {
+    sections.push({
+      heading: 'Offline sync: 1,000 sales uploaded by a register while online sales continue',
+      text: textTable(SYNC_COLUMNS, sync.rows),
+      markdown: markdownTable(SYNC_COLUMNS, sync.rows),
+      info: sync.info,
     });
   }
   process.stdout.write(`\n${textReport(details, sections)}\n\n`);
