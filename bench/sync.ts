@@ -1,6 +1,6 @@
 // The offline sync bench (issue 12): a register uploads 1,000 sales it made offline (5 uploads of
 // 200, one after the other, as the register sends them) while two online cashiers keep selling at
-// the same outlet (`POST /v1/sales`). Reports the upload's time and rate, statements per synced sale,
+// the same outlet (`POST /v1/sales`; BENCH_SYNC_ONLINE=0 for none). Reports the upload's time and rate, statements per synced sale,
 // and the online sales' latency meanwhile (the lock pile-up check). Goal: 1,000 sales in ≤ 10 s.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -163,7 +163,8 @@ export async function runSync(o: {
   const onlineMs: number[] = [];
   let onlineFailed = 0;
   let stop = false;
-  const onlineSellers = Array.from({ length: 2 }, async () => {
+  const sellers = Number(process.env.BENCH_SYNC_ONLINE ?? 2);
+  const onlineSellers = Array.from({ length: sellers }, async () => {
     while (!stop) {
       const t0 = performance.now();
       const r = await api.call('POST', '/v1/sales', { token: tk, body: online });
@@ -214,7 +215,7 @@ export async function runSync(o: {
       failed,
     },
     {
-      row: 'online sales meanwhile (2 cashiers, same outlet)',
+      row: `online sales meanwhile (${sellers} cashiers, same outlet)`,
       sales: onlineMs.length,
       seconds,
       perSecond: onlineMs.length / seconds,
