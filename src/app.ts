@@ -30,6 +30,7 @@ import { createPaymentsModule, type Payments, type PaymentsOptions } from './mod
 import { createLedgerModule } from './modules/ledger/index.ts';
 import { createReportsModule, type ReportsOptions } from './modules/reports/index.ts';
 import { createDrawerModule } from './modules/drawer/index.ts';
+import { createInventoryModule } from './modules/inventory/index.ts';
 import { createReceiptsModule } from './modules/receipts/index.ts';
 import { createPrintingModule, type PrintWorkerOptions } from './modules/printing/index.ts';
 import { createMediaModule } from './modules/media/index.ts';
@@ -182,6 +183,7 @@ function createModules(
     authRateLimit: config.rateLimit.authMax,
     signup: config.signup,
   });
+  const inventory = createInventoryModule({ clock });
   const receipts = createReceiptsModule({
     jwtSecret: deps.jwtSecret,
     publicUrl: config.publicUrl,
@@ -200,6 +202,7 @@ function createModules(
     payments,
     ledger: createLedgerModule(),
     drawer: createDrawerModule({ clock }),
+    inventory,
     receipts,
     printing: createPrintingModule({
       db,
@@ -217,7 +220,13 @@ function createModules(
   };
   return {
     modules,
-    services: { ...identity.services, ...tenancy.services, ...catalog.services, ...orders.services },
+    services: {
+      ...identity.services,
+      ...tenancy.services,
+      ...catalog.services,
+      ...orders.services,
+      ...inventory.services,
+    },
   };
 }
 export type Services = ReturnType<typeof createModules>['services'];

@@ -12,6 +12,7 @@ import { AppError } from '../../platform/http/errors.ts';
 export async function nextCatalogVersion(
   tx: Tx,
   ctx: { tenantId: string; emit(event: EventInput): void },
+  outletId?: string,
 ): Promise<string> {
   const tenantId = ctx.tenantId;
   const row = await tx
@@ -20,7 +21,14 @@ export async function nextCatalogVersion(
     .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ version: sql`catalog_heads.version + 1` }))
     .returning('version')
     .executeTakeFirstOrThrow();
-  ctx.emit({ type: 'catalog.changed', topic: 'catalog', payload: { version: row.version } });
+  // A change at one outlet (sold out) goes to that outlet's room too: paired registers listen there.
+  ctx.emit({
+    type: 'catalog.changed',
+    topic: 'catalog',
+    ...(outletId
+      ? { outletId, payload: { version: row.version, outletId } }
+      : { payload: { version: row.version } }),
+  });
   return row.version;
 }
 
@@ -84,4 +92,26 @@ export function archivedAt(
   now: Date,
 ): { archived_at?: Date | null } {
   return archived === undefined ? {} : { archived_at: archived ? (current ?? now) : null };
+}
+
+/**
+ * Inventory's seam (issue 16): marks an item sold out at an outlet, or available again, because
+ * stock ran short or came back — in the caller's transaction, with a new catalog version, so
+ * registers get `catalog.changed` and re-read the menu live.
+ */
+export async function setOutletSoldOut(
+  tx: Tx,
+  ctx: { tenantId: string; emit(event: EventInput): void },
+  outletId: string,
+  itemId: string,
+  soldOut: boolean,
+): Promise<void> {
+  const version = await nextCatalogVersion(tx, ctx, outletId);
+  await tx
+    .insertInto('outlet_items')
+    .values({ tenant_id: ctx.tenantId, outlet_id: outletId, item_id: itemId, sold_out: soldOut, version })
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'outlet_id', 'item_id']).doUpdateSet({ sold_out: soldOut, version }),
+    )
+    .execute();
 }

@@ -7,4 +7,5 @@ export {
   type DiscountDto,
 } from './pricing-setup.service.ts';
 export { effectiveTaxRateIds, type MenuService, type SaleItem, type SaleTaxRate } from './menu.service.ts';
+export { setOutletSoldOut } from './catalog.repo.ts';
 export { createCatalogModule } from './catalog.module.ts';

@@ -5,6 +5,7 @@ export {
   postPayment,
   postRefund,
   postSale,
+  postInventory,
   returnSplit,
   assertBalanced,
 } from './posting.ts';

@@ -24,14 +24,26 @@ export interface LedgerCheck {
   ordersChecked: number;
   orderMismatches: OrderMismatch[];
   fees: { platform: { payments: number; ledger: number }; processing: { payments: number; ledger: number } };
+  /** Stock at cost (Σ of the stock movements' values) and in transit, against their accounts. */
+  inventory: { stock: number; ledger: number; inTransit: number; ledgerInTransit: number };
 }
+
+/** Accounts an order's stock moves through (its cost of goods, a voided dish's waste): not its money. */
+const STOCK_ACCOUNTS = new Set([
+  'inventory',
+  'inventory_in_transit',
+  'cost_of_goods_sold',
+  'inventory_waste',
+]);
 
 /**
  * Proves the books: every entry balances, and each order's money fields tie out to its entries —
  * paid_amount = what the tender accounts hold for it less tips and rounding; tips = tips
  * payable; customer deposits = paid + returned − (the sale, once completed); net sales (revenue,
  * charges and tax less discounts and returns) = total − returned once completed — and the fees on the
- * payments equal the fee accounts. Reads the orders and payments tables (documented exception).
+ * payments equal the fee accounts; stock at cost (Σ of the movements' values, = Σ of the levels'
+ * values) equals the inventory account and transfers in transit the in-transit account. Reads
+ * the orders, payments and stock movements tables (documented exception).
  */
 export async function checkLedger(db: Executor, tenantId: string): Promise<LedgerCheck> {
   const unbalanced = await unbalancedEntries(db, tenantId);
@@ -95,7 +107,7 @@ export async function checkLedger(db: Executor, tenantId: string): Promise<Ledge
   for (const [orderId, m] of byOrder) {
     if (!seen.has(orderId)) {
       for (const [account, value] of m) {
-        if (value !== 0 && account !== 'customer_deposits') {
+        if (value !== 0 && account !== 'customer_deposits' && !STOCK_ACCOUNTS.has(account)) {
           mismatches.push({ orderId, field: 'paid_amount', expected: 0, ledger: value });
         }
       }
@@ -114,7 +126,7 @@ export async function checkLedger(db: Executor, tenantId: string): Promise<Ledge
     .selectFrom('ledger_lines')
     .select(['account', sql<string>`sum(debit) - sum(credit)`.as('net')])
     .where('tenant_id', '=', tenantId)
-    .where('account', 'in', ['platform_fees', 'processing_fees'])
+    .where('account', 'in', ['platform_fees', 'processing_fees', 'inventory', 'inventory_in_transit'])
     .groupBy('account')
     .execute();
   const ledgerFee = (a: string) => num(feeLedger.find((f) => f.account === a)?.net);
@@ -122,8 +134,30 @@ export async function checkLedger(db: Executor, tenantId: string): Promise<Ledge
     platform: { payments: num(feeRow.platform), ledger: ledgerFee('platform_fees') },
     processing: { payments: num(feeRow.processing), ledger: ledgerFee('processing_fees') },
   };
+  const stock = await db
+    .selectFrom('stock_movements')
+    .select(sql<string>`coalesce(sum(value_delta), 0)`.as('value'))
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirstOrThrow();
+  const transit = await db
+    .selectFrom('stock_transfer_lines as l')
+    .innerJoin('stock_transfers as t', (j) =>
+      j.onRef('t.tenant_id', '=', 'l.tenant_id').onRef('t.id', '=', 'l.transfer_id'),
+    )
+    .select(sql<string>`coalesce(sum(l.value), 0)`.as('value'))
+    .where('l.tenant_id', '=', tenantId)
+    .where('t.status', '=', 'in_transit')
+    .executeTakeFirstOrThrow();
+  const inventory = {
+    stock: num(stock.value),
+    ledger: ledgerFee('inventory'),
+    inTransit: num(transit.value),
+    ledgerInTransit: ledgerFee('inventory_in_transit'),
+  };
   return {
     ok:
+      inventory.stock === inventory.ledger &&
+      inventory.inTransit === inventory.ledgerInTransit &&
       unbalanced.length === 0 &&
       mismatches.length === 0 &&
       fees.platform.payments === fees.platform.ledger &&
@@ -132,5 +166,6 @@ export async function checkLedger(db: Executor, tenantId: string): Promise<Ledge
     ordersChecked: orders.length,
     orderMismatches: mismatches,
     fees,
+    inventory,
   };
 }

@@ -38,6 +38,7 @@ export const LedgerCheckSchema = Type.Object({
     platform: Type.Object({ payments: Minor, ledger: Minor }),
     processing: Type.Object({ payments: Minor, ledger: Minor }),
   }),
+  inventory: Type.Object({ stock: Minor, ledger: Minor, inTransit: Minor, ledgerInTransit: Minor }),
 });
 
 export const LedgerEntrySchema = Type.Object({

@@ -4,7 +4,7 @@ import { newId } from '../../platform/ids/ids.ts';
 import { assertBalanced, type PostingLine } from './posting.ts';
 
 export interface EntryInput {
-  kind: 'payment' | 'sale' | 'refund' | 'drawer';
+  kind: 'payment' | 'sale' | 'refund' | 'drawer' | 'inventory';
   currency: string;
   postedAt: Date;
   outletId?: string | null;

@@ -9,6 +9,7 @@ import { roundRatio } from '../../platform/money/rounding.ts';
  * Cash drawers (issue 14): floats come from and counted cash goes back to the safe (`cash_safe`);
  * paid in and paid out have their own accounts; a count's over/short is `cash_over_short`
  * (debit when short, credit when over).
+ * Inventory (issue 16): see `postInventory`.
  */
 export const ACCOUNTS = {
   cash_drawer: 'asset',
@@ -31,6 +32,14 @@ export const ACCOUNTS = {
   cash_paid_in: 'revenue',
   cash_paid_out: 'expense',
   cash_over_short: 'expense',
+  // Inventory (issue 16): stock at moving-average cost, stock between outlets, what suppliers are
+  // owed for goods received, and where stock goes: sold, wasted, or found short/over at a count.
+  inventory: 'asset',
+  inventory_in_transit: 'asset',
+  accounts_payable: 'liability',
+  cost_of_goods_sold: 'expense',
+  inventory_waste: 'expense',
+  inventory_adjustments: 'expense',
 } as const;
 export type Account = keyof typeof ACCOUNTS;
 
@@ -216,4 +225,20 @@ export function returnSplit(sale: SaleFigures, returnedBefore: number, amount: n
 function runningShare(total: number, whole: number, before: number, now: number): number {
   const at = (taken: number) => Number(roundRatio(BigInt(total) * BigInt(taken), BigInt(whole), 'half_even'));
   return at(before + now) - at(before);
+}
+
+/**
+ * An inventory entry: what stock at one outlet gained or lost in value (signed, minor units),
+ * against the account each change came from or went to (a sale: cost of goods sold; receiving:
+ * accounts payable; a transfer: in transit; waste; a count or an adjustment). Σ of these over
+ * the books is exactly Σ of the stock movements' values.
+ */
+export function postInventory(changes: ReadonlyArray<{ counter: Account; value: number }>): PostingLine[] {
+  const net = new Map<Account, number>();
+  let inventory = 0;
+  for (const c of changes) {
+    inventory += c.value;
+    net.set(c.counter, (net.get(c.counter) ?? 0) - c.value);
+  }
+  return lines([['inventory', inventory], ...net.entries()]);
 }

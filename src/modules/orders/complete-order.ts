@@ -3,8 +3,9 @@ import type { EventInput } from '../../platform/events/events.ts';
 import type { AuditEntry } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { assignReceiptNumber } from '../drawer/index.ts';
+import { deductStockForOrder } from '../inventory/index.ts';
 import { postEntries, postSale, type EntryInput, type SaleFigures } from '../ledger/index.ts';
-import { orderHeader, type OrderHeader, type OrderRow } from './order-record.ts';
+import { orderHeader, soldLines, type OrderHeader, type OrderRow } from './order-record.ts';
 import { assertTransition, type OrderStatus } from './order-state.ts';
 import { orderEvent } from './orders.events.ts';
 import * as repo from './orders.repo.ts';
@@ -124,6 +125,13 @@ export async function completeOrder(
   }
   const header = orderHeader(row);
   await postEntries(tx, sink.tenantId, [...(money?.entries ?? []), saleEntry(order, now)]);
+  // Inventory hook (issue 16): what the active lines used is deducted and costed in this transaction.
+  await deductStockForOrder(tx, sink, {
+    id: order.id,
+    outletId: order.outletId,
+    lines: soldLines(await repo.getLineRows(tx, sink.tenantId, order.id)),
+    at: now,
+  });
   if (money) {
     sink.emit(
       orderEvent(

@@ -1,11 +1,12 @@
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Tx } from '../../platform/db/db.ts';
-import type { ServiceContext } from '../../platform/http/context.ts';
+import { actorRefOf, type ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { PricingSetupService } from '../catalog/index.ts';
 import { authorize } from '../identity/index.ts';
+import { wasteVoidedLine } from '../inventory/index.ts';
 import type { OrderDrafts } from './order-drafts.ts';
-import { headerColumns, type OrderDto } from './order-record.ts';
+import { headerColumns, soldLines, type OrderDto } from './order-record.ts';
 import type { OrderStore, RepriceChange } from './order-store.ts';
 import type { AddLinesInput, UpdateLineInput, UpdateOrderInput, VoidLineInput } from './orders.contracts.ts';
 import { orderEvent } from './orders.events.ts';
@@ -138,6 +139,18 @@ export function createOrderEditing(deps: {
         updated_at: clock.now(),
       });
       await reprice(tx, o);
+      const [sold] = soldLines([line]);
+      if (line.sent_at && sold) {
+        // Inventory hook (issue 16): the kitchen cooked it, so what it used is waste.
+        await wasteVoidedLine(tx, ctx, {
+          orderId: id,
+          outletId: o.outlet_id,
+          line: sold,
+          reason: input.reason,
+          actor: actorRefOf(ctx.principal),
+          at: clock.now(),
+        });
+      }
       const after = await load(tx, ctx, id);
       ctx.emit(orderEvent('order.updated', after, { change: line.sent_at ? 'line_voided' : 'line_removed' }));
       ctx.audit({

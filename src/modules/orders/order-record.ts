@@ -391,3 +391,16 @@ export function derivePaymentState(total: number, paid: number, returned: number
     paymentStatus: paid === 0 && returned === 0 ? 'unpaid' : paid + returned >= total ? 'paid' : 'partial',
   } as const;
 }
+
+/** The active lines as inventory sees them: what was sold, how many, with which options. */
+export function soldLines(rows: readonly LineRow[]) {
+  return rows
+    .filter((l) => l.status === 'active')
+    .map((l) => ({
+      id: l.id,
+      itemId: l.item_id,
+      variantId: l.variant_id,
+      quantity: l.quantity,
+      optionIds: (l.modifiers as Array<{ optionId: string }>).map((m) => m.optionId),
+    }));
+}

@@ -8,6 +8,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { postPayment, postRefund, returnSplit, type EntryInput, type Tender } from '../ledger/index.ts';
 import { lockOrderForMoney, recordOrderMoney, type OrderHeader, type PayableOrder } from '../orders/index.ts';
 import { assignReceiptNumber, postCashToDrawer } from '../drawer/index.ts';
+import { restockForRefund } from '../inventory/index.ts';
 import { feeReversal, splitFees } from './fees.ts';
 import { canTransitionPayment, type PaymentStatus } from './payment-state.ts';
 import { paymentDto, refundDto } from './payment-view.ts';
@@ -248,6 +249,16 @@ export function createPaymentEffects(deps: { clock: Clock }) {
       now,
     );
     const lines = await repo.getRefundLines(tx, sink.tenantId, [refundId]);
+    if (afterCompletion && lines.length > 0) {
+      // Inventory hook (issue 16): returned lines count as returned; restocked ones go back on the shelf.
+      await restockForRefund(tx, sink, {
+        id: refundId,
+        orderId: payment.order_id,
+        lines: lines.map((l) => ({ orderLineId: l.order_line_id, quantity: l.quantity, restock: l.restock })),
+        actor: refund.created_by,
+        at: now,
+      });
+    }
     const p = paymentDto(await repo.getPaymentRow(tx, sink.tenantId, payment.id));
     const r = refundDto(await repo.getRefundRow(tx, sink.tenantId, refundId), lines);
     sink.emit(refundEvent('payment.refunded', p, r));

@@ -2,6 +2,7 @@
 import { ORDER_EVENT_TYPES } from '../orders/index.ts';
 import { PAYMENT_EVENT_TYPES } from '../payments/index.ts';
 import { DRAWER_EVENT_TYPES } from '../drawer/index.ts';
+import { INVENTORY_EVENT_TYPES } from '../inventory/index.ts';
 
 /** Every event type an endpoint may subscribe to; `*` = all of them, and any added later. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -10,6 +11,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'alert',
   ...PAYMENT_EVENT_TYPES,
   ...DRAWER_EVENT_TYPES,
+  ...INVENTORY_EVENT_TYPES,
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -12,6 +12,7 @@ export const TOPIC_PERMISSIONS = {
   kitchen: 'kitchen:read',
   catalog: 'catalog:read',
   alerts: 'reports:read',
+  inventory: 'inventory:read',
 } as const;
 export type Topic = keyof typeof TOPIC_PERMISSIONS;
 export const TOPICS = Object.keys(TOPIC_PERMISSIONS) as Topic[];
