@@ -138,6 +138,45 @@ beforeAll(async () => {
       enabled: false,
     });
   }
+  // Inventory: stock items (equal names), levels, movements, recipes, suppliers, purchase orders, transfers.
+  const stock = [];
+  for (const name of ['Gula', 'Beras', 'Gula']) {
+    stock.push(await post('/v1/inventory/items', { name, kind: 'ingredient', dimension: 'mass' }));
+  }
+  const second = await post('/v1/outlets', { name: 'Gudang' });
+  for (const item of stock) {
+    await post('/v1/inventory/adjustments', {
+      outletId: fx.outletId,
+      stockItemId: item.id,
+      reason: 'adjustment',
+      change: { quantity: 5, unit: 'kg' },
+    });
+  }
+  for (const item of items.slice(0, 3)) {
+    await post('/v1/inventory/recipes', {
+      targetType: 'item',
+      targetId: item.id,
+      lines: [{ stockItemId: stock[0].id, amount: { quantity: 10, unit: 'g' } }],
+    });
+  }
+  const suppliers = [];
+  for (const name of ['Pasar', 'Toko', 'Pasar']) {
+    suppliers.push(await post('/v1/inventory/suppliers', { name }));
+  }
+  for (const s of suppliers) {
+    await post('/v1/inventory/purchase-orders', {
+      outletId: fx.outletId,
+      supplierId: s.id,
+      lines: [{ stockItemId: stock[1].id, amount: { quantity: 1 }, cost: 100_000 }],
+    });
+  }
+  for (let i = 0; i < 3; i++) {
+    await post('/v1/inventory/transfers', {
+      fromOutletId: fx.outletId,
+      toOutletId: second.id,
+      lines: [{ stockItemId: stock[i].id, amount: { quantity: 1, unit: 'kg' } }],
+    });
+  }
   const endpoints = await api.get('/v1/webhooks/endpoints', tk);
   fixtures['/v1/orders/{id}/payments'] = `/v1/orders/${order.id}/payments`;
   fixtures['/v1/orders/{id}/ledger'] = `/v1/orders/${order.id}/ledger`;

@@ -82,6 +82,12 @@ export async function createFuzzWorld(app: FastifyInstance): Promise<FuzzWorld> 
     enabled: false,
   });
 
+  const stockItem = await post('/v1/inventory/items', {
+    name: 'Fuzz beans',
+    kind: 'ingredient',
+    dimension: 'mass',
+  });
+
   const pb1 = await post('/v1/catalog/tax-rates', { name: 'PB1', ratePpm: 100_000, inclusive: false });
   const vat = await post('/v1/catalog/tax-rates', { name: 'PPN', ratePpm: 110_000, inclusive: true });
   const spareTax = await post('/v1/catalog/tax-rates', { name: 'Spare', ratePpm: 50_000, inclusive: false });
@@ -263,6 +269,7 @@ export async function createFuzzWorld(app: FastifyInstance): Promise<FuzzWorld> 
       ['/v1/outlets/{id}', [outlet2.id]],
       ['/v1/outlets/{id}/cash-settings', [outlet2.id]],
       ['/v1/printers/{id}', [printer.id]],
+      ['/v1/inventory/items/{id}', [stockItem.id]],
       ['/v1/registers/{id}', [register2.id]],
       ['/v1/catalog/tax-rates/{id}', [spareTax.id]],
       ['/v1/catalog/service-charges/{id}', [spareCharge.id]],

@@ -210,7 +210,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ inventory: InventorySe
     {
       schema: {
         tags,
-        operationId: 'saveRecipe',
+        operationId: 'createRecipeVersion',
         summary: 'Save a new version of a recipe',
         description:
           'What one unit of an item, a variant (replaces the item recipe) or a modifier option (added to it) uses, with a yield (10000 bp = no waste). A new version; sales completed from `effectiveFrom` on deduct it, earlier ones keep theirs.',

@@ -94,7 +94,7 @@ export function createInventoryService(deps: { clock: Clock }) {
       const dimension = input.dimension;
       const stockUnit = input.stockUnit ?? DEFAULT_UNIT[dimension];
       if (!unitFits(stockUnit, dimension)) {
-        throw new AppError('inventory.unit_mismatch', `${stockUnit} does not measure ${dimension}.`, {
+        throw new AppError('inventory.unit_mismatch', `${String(stockUnit)} does not measure ${dimension}.`, {
           field: 'stockUnit',
         });
       }
@@ -136,9 +136,13 @@ export function createInventoryService(deps: { clock: Clock }) {
       const before = await repo.getStockItemRow(tx, ctx.tenantId, id);
       const dimension = before.dimension as Dimension;
       if (input.stockUnit !== undefined && !unitFits(input.stockUnit, dimension)) {
-        throw new AppError('inventory.unit_mismatch', `${input.stockUnit} does not measure ${dimension}.`, {
-          field: 'stockUnit',
-        });
+        throw new AppError(
+          'inventory.unit_mismatch',
+          `${String(input.stockUnit)} does not measure ${dimension}.`,
+          {
+            field: 'stockUnit',
+          },
+        );
       }
       const row = await repo.updateStockItem(tx, ctx.tenantId, id, {
         ...(input.name !== undefined ? { name: input.name } : {}),

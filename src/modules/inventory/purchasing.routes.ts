@@ -99,14 +99,9 @@ export const purchasingRoutes: FastifyPluginAsyncTypebox<{ purchasing: Purchasin
     async (req) => purchasing.getPurchaseOrder(req.server.db, serviceContext(req), req.params.id),
   );
 
-  for (const [path, operationId, summary, fn] of [
-    ['send', 'sendPurchaseOrder', 'Mark a purchase order sent to its supplier', purchasing.sendPurchaseOrder],
-    [
-      'cancel',
-      'cancelPurchaseOrder',
-      'Cancel a purchase order (what was received stays)',
-      purchasing.cancelPurchaseOrder,
-    ],
+  for (const [path, operationId, summary] of [
+    ['send', 'sendPurchaseOrder', 'Mark a purchase order sent to its supplier'],
+    ['cancel', 'cancelPurchaseOrder', 'Cancel a purchase order (what was received stays)'],
   ] as const) {
     app.post(
       `/v1/inventory/purchase-orders/:id/${path}`,
@@ -121,7 +116,12 @@ export const purchasingRoutes: FastifyPluginAsyncTypebox<{ purchasing: Purchasin
         },
         config: manage,
       },
-      async (req, reply) => runMutation(req, reply, (tx, ctx) => fn(tx, ctx, req.params.id)),
+      async (req, reply) =>
+        runMutation(req, reply, (tx, ctx) =>
+          path === 'send'
+            ? purchasing.sendPurchaseOrder(tx, ctx, req.params.id)
+            : purchasing.cancelPurchaseOrder(tx, ctx, req.params.id),
+        ),
     );
   }
 

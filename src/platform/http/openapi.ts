@@ -41,6 +41,11 @@ export const TAGS = [
       'Images a business uploads (item pictures, receipt logos): PNG, JPEG or WebP by their bytes, at most 1 MiB, served public and immutable.',
   },
   {
+    name: 'inventory',
+    description:
+      'Stock items and units, levels per outlet, the append-only movements ledger, versioned recipes deducted on sale, moving-average cost and cost of goods, counts, waste, suppliers, purchase orders, transfers, valuation and gross margin.',
+  },
+  {
     name: 'receipts',
     description:
       'Receipts of orders: the document with its official number, plain text for 58/80 mm printers, ESC/POS bytes, and the signed hosted printable page.',
