@@ -1038,6 +1038,460 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inventory/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adjust a level or record waste
+         * @description A signed adjustment (found, damaged, staff meal) or waste (a quantity thrown away), at moving-average cost. An outlet that blocks negative stock refuses to go below zero (422 `inventory.insufficient_stock`).
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:manage` permission.
+         */
+        post: operations["createStockAdjustment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a stock count
+         * @description Each counted quantity becomes the level; the difference from the book is the movement (reason `count`). Send only what was counted (a blind count sheet never shows the book).
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:manage` permission.
+         */
+        post: operations["createStockCount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stock items, by name
+         * @description Live stock items by name (`archived=true` includes archived ones).
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:read` permission.
+         */
+        get: operations["listStockItems"];
+        put?: never;
+        /**
+         * Create a stock item (an ingredient or a retail good)
+         * @description A stock item measured by mass, volume or count, shown in its stock unit (kg, g, l, ml, pcs) and bought in its purchase unit (a unit of its dimension, or a named pack with its size: `purchaseUnit: "case"`, `purchaseUnitSize: { quantity: 24, unit: "pcs" }`).
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:manage` permission.
+         */
+        post: operations["createStockItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One stock item
+         * @description A stock item with its units.
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:read` permission.
+         */
+        get: operations["getStockItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change or archive a stock item
+         * @description Renames a stock item, changes its units, or archives it (its history stays).
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:manage` permission.
+         */
+        patch: operations["updateStockItem"];
+        trace?: never;
+    };
+    "/v1/inventory/levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stock levels per outlet, by item name
+         * @description What each outlet holds of each item, its value at moving-average cost, its reorder level and whether it is low. Only the outlets you may act in.
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:read` permission.
+         */
+        get: operations["listStockLevels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/margins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Gross margin by item or category
+         * @description Revenue before tax and cost of goods stored at sale time, less returns, over sales completed in [from, to).
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:read` permission.
+         */
+        get: operations["getGrossMargins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The stock movements ledger, newest first
+         * @description Every change of a level with its reason (sale, return, waste, adjustment, receiving, transfer out/in, count), quantity and value, when it happened on the terminal and when it was recorded. Append-only.
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:read` permission.
+         */
+        get: operations["listStockMovements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/purchase-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Purchase orders, newest first
+         * @description Purchase orders of the outlets you may act in, optionally of one outlet or status.
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:read` permission.
+         */
+        get: operations["listPurchaseOrders"];
+        put?: never;
+        /**
+         * Create a purchase order (draft)
+         * @description Lines of stock items with quantities (in purchase units unless a unit is given) and their agreed cost.
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:manage` permission.
+         */
+        post: operations["createPurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/purchase-orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One purchase order
+         * @description A purchase order with its lines, what was ordered and what has been received.
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:read` permission.
+         */
+        get: operations["getPurchaseOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/purchase-orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a purchase order (what was received stays)
+         * @description Cancel a purchase order (what was received stays). draft → sent → partially received → received; canceled from any state before it is all received (409 `purchase_orders.invalid_transition`).
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:manage` permission.
+         */
+        post: operations["cancelPurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/purchase-orders/{id}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive goods against a purchase order, in part or in full
+         * @description Stock comes in at its cost (as paid, else its share of the ordered cost); the average cost moves; the value is owed to the supplier in the ledger. Never more than was ordered (422 `purchase_orders.over_received`).
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:manage` permission.
+         */
+        post: operations["receivePurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/purchase-orders/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a purchase order sent to its supplier
+         * @description Mark a purchase order sent to its supplier. draft → sent → partially received → received; canceled from any state before it is all received (409 `purchase_orders.invalid_transition`).
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:manage` permission.
+         */
+        post: operations["sendPurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/recipes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recipes (current versions), or every version of one
+         * @description The current version of every recipe, or of one menu entry (`targetId`); `history=true` with `targetId` lists every version, newest first.
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:read` permission.
+         */
+        get: operations["listRecipes"];
+        put?: never;
+        /**
+         * Save a new version of a recipe
+         * @description What one unit of an item, a variant (replaces the item recipe) or a modifier option (added to it) uses, with a yield (10000 bp = no waste). A new version; sales completed from `effectiveFrom` on deduct it, earlier ones keep theirs.
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:manage` permission.
+         */
+        post: operations["createRecipeVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/reorder-levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set or clear an item's reorder level at an outlet
+         * @description When the level falls to or below it, `inventory.low_stock` is raised once (realtime topic `inventory`, webhooks); it must rise above it before the next.
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:manage` permission.
+         */
+        put: operations["setReorderLevel"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/suppliers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Suppliers, by name
+         * @description Suppliers by name.
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:read` permission.
+         */
+        get: operations["listSuppliers"];
+        put?: never;
+        /**
+         * Create a supplier
+         * @description Someone stock is bought from.
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:manage` permission.
+         */
+        post: operations["createSupplier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stock transfers, newest first
+         * @description Transfers from or to the outlets you may act in.
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:read` permission.
+         */
+        get: operations["listStockTransfers"];
+        put?: never;
+        /**
+         * Send stock to another outlet
+         * @description The stock leaves the sending outlet now, at its cost, and is in transit until the other outlet receives it.
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:manage` permission.
+         */
+        post: operations["createStockTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/transfers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One stock transfer
+         * @description A transfer with its lines and the cost they carry.
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:read` permission.
+         */
+        get: operations["getStockTransfer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/transfers/{id}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a transfer at its outlet
+         * @description The stock comes in at exactly the cost that left the sender (409 when received already).
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:manage` permission.
+         */
+        post: operations["receiveStockTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/valuation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Inventory valuation at moving-average cost
+         * @description What stock is worth per outlet and item, and what is in transit between outlets; ties out to the ledger.
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:read` permission.
+         */
+        get: operations["getInventoryValuation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/ledger/check": {
         parameters: {
             query?: never;
@@ -1622,6 +2076,34 @@ export interface paths {
          *     Access: a staff session or an API key of the tenant with the `outlets:manage` permission.
          */
         patch: operations["updateOutletCashSettings"];
+        trace?: never;
+    };
+    "/v1/outlets/{id}/inventory-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An outlet's inventory settings
+         * @description Whether the outlet allows negative stock or blocks it.
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:read` permission.
+         */
+        get: operations["getInventorySettings"];
+        /**
+         * Change an outlet's inventory settings
+         * @description `block`: sales, waste and transfers never take stock below zero, and dishes whose ingredients are short are marked sold out (registers see it live); `allow` clears those marks.
+         *
+         *     Access: a staff session or an API key of the tenant with the `inventory:manage` permission.
+         */
+        put: operations["updateInventorySettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/outlets/{outletId}/items/{itemId}": {
@@ -3545,6 +4027,24 @@ export interface components {
             taxable: boolean;
             taxRateIds?: string[];
         };
+        CreateStockItemRequest: {
+            dimension: "mass" | "volume" | "count";
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            kind: "ingredient" | "retail";
+            name: string;
+            purchaseUnit?: string;
+            purchaseUnitSize?: {
+                quantity: number;
+                /** @description one of mg, g, kg, ml, l, pcs (of the item's dimension), `purchase` (the item's purchase unit) or `base` */
+                unit?: string;
+            };
+            sku?: string;
+            stockUnit?: "mg" | "g" | "kg" | "ml" | "l" | "pcs";
+        };
         CreateTaxRateRequest: {
             /**
              * Format: uuid
@@ -3558,7 +4058,7 @@ export interface components {
         };
         CreateWebhookEndpointRequest: {
             description?: string;
-            eventTypes: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed" | "drawer.opened" | "drawer.paid_in" | "drawer.paid_out" | "drawer.drop" | "drawer.no_sale" | "drawer.closed")[];
+            eventTypes: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed" | "drawer.opened" | "drawer.paid_in" | "drawer.paid_out" | "drawer.drop" | "drawer.no_sale" | "drawer.closed" | "inventory.low_stock" | "inventory.sold_out_changed")[];
             /**
              * Format: uuid
              * @description UUID (v7 when generated by Kasir)
@@ -3884,6 +4384,24 @@ export interface components {
             outcome: string;
             received: boolean;
         };
+        GrossMargins: {
+            by: "item" | "category";
+            currency: string;
+            rows: {
+                cost: number;
+                id: string | null;
+                margin: number;
+                marginPpm: number | null;
+                name: string;
+                quantity: number;
+                revenue: number;
+            }[];
+            totals: {
+                cost: number;
+                margin: number;
+                revenue: number;
+            };
+        };
         /** @description Whether the process (and the database) answer */
         Health: {
             database?: string;
@@ -3904,6 +4422,48 @@ export interface components {
             /** @description where it is served, public and immutable: /media/{tenantId}/{id} */
             url: string;
             width: number;
+        };
+        InventorySettings: {
+            /** @description `block`: a sale, waste or transfer never takes stock below zero, and dishes that cannot be made are marked sold out */
+            negativeStock: "allow" | "block";
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+        };
+        InventorySettingsUpdate: {
+            /** @description `block`: a sale, waste or transfer never takes stock below zero, and dishes that cannot be made are marked sold out */
+            negativeStock: "allow" | "block";
+        };
+        InventoryValuation: {
+            currency: string;
+            inTransit: number;
+            items: {
+                name: string;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                outletId: string;
+                /** @description base units: thousandths of a gram, millilitre or piece */
+                qty: number;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                stockItemId: string;
+                value: number;
+            }[];
+            outlets: {
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                outletId: string;
+                value: number;
+            }[];
+            total: number;
         };
         Item: {
             archived: boolean;
@@ -3947,6 +4507,12 @@ export interface components {
                     ledger: number;
                     payments: number;
                 };
+            };
+            inventory: {
+                inTransit: number;
+                ledger: number;
+                ledgerInTransit: number;
+                stock: number;
             };
             ok: boolean;
             orderMismatches: {
@@ -4820,6 +5386,91 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        PurchaseOrder: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            lines: {
+                costOrdered: number;
+                costReceived: number;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                id: string;
+                name: string;
+                purchaseUnit: string;
+                /** @description base units: thousandths of a gram, millilitre or piece */
+                purchaseUnitQty: number;
+                /** @description base units: thousandths of a gram, millilitre or piece */
+                qtyOrdered: number;
+                /** @description base units: thousandths of a gram, millilitre or piece */
+                qtyReceived: number;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                stockItemId: string;
+                stockUnit: string;
+            }[];
+            note: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            sentAt: string | null;
+            status: "draft" | "sent" | "partially_received" | "received" | "canceled";
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            supplierId: string;
+            supplierName: string;
+            /** @description ordered cost, minor units */
+            total: number;
+        };
+        /** @description A page of purchase orders, newest first */
+        PurchaseOrderPage: {
+            items: components["schemas"]["PurchaseOrder"][];
+            nextCursor: string | null;
+        };
+        PurchaseOrderRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            lines: {
+                amount: {
+                    quantity: number;
+                    /** @description a unit of the item, `purchase` or `base` */
+                    unit?: string;
+                };
+                /** @description the cost of this quantity, minor units */
+                cost: number;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                stockItemId: string;
+            }[];
+            note?: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            supplierId: string;
+        };
         Receipt: {
             business: {
                 address: string | null;
@@ -4910,6 +5561,92 @@ export interface components {
             /** @description numbers no sale used, void since the release */
             voidedNumbers: number[];
         };
+        ReceivePurchaseOrderRequest: {
+            lines: {
+                amount: {
+                    quantity: number;
+                    /** @description a unit of the item, `purchase` or `base` */
+                    unit?: string;
+                };
+                /** @description what this quantity cost; default its share of the ordered cost */
+                cost?: number;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                lineId: string;
+            }[];
+            note?: string;
+            /**
+             * Format: date-time
+             * @description when it happened on the terminal; default now
+             */
+            occurredAt?: string;
+        };
+        ReceiveStockTransferRequest: {
+            /**
+             * Format: date-time
+             * @description when it happened on the terminal; default now
+             */
+            occurredAt?: string;
+        };
+        Recipe: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            effectiveFrom: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            lines: {
+                /** @description base units: thousandths of a gram, millilitre or piece */
+                qty: number;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                stockItemId: string;
+            }[];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            targetId: string;
+            targetType: "item" | "variant" | "modifier_option";
+            version: number;
+            /** @description usable share in basis points (10000 = no waste) */
+            yieldBp: number;
+        };
+        /** @description A page of recipes (the current version of each) */
+        RecipePage: {
+            items: components["schemas"]["Recipe"][];
+            nextCursor: string | null;
+        };
+        RecipeRequest: {
+            /** Format: date-time */
+            effectiveFrom?: string;
+            lines: {
+                amount: {
+                    quantity: number;
+                    /** @description one of mg, g, kg, ml, l, pcs (of the item's dimension), `purchase` (the item's purchase unit) or `base` */
+                    unit?: string;
+                };
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                stockItemId: string;
+            }[];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            targetId: string;
+            targetType: "item" | "variant" | "modifier_option";
+            yieldBp?: number;
+        };
         RefreshRequest: {
             refreshToken: string;
         };
@@ -4986,6 +5723,23 @@ export interface components {
         RegisterPage: {
             items: components["schemas"]["Register"][];
             nextCursor: string | null;
+        };
+        ReorderLevelRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            reorderLevel: {
+                quantity: number;
+                /** @description one of mg, g, kg, ml, l, pcs (of the item's dimension), `purchase` (the item's purchase unit) or `base` */
+                unit?: string;
+            } | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            stockItemId: string;
         };
         /** @description Minor units of the currency. grossSales: sales before tax and discounts; netSales = grossSales − discounts − returns; serviceCharge and tax net of refunds; collected/refunded: what the tenders took in and paid out. orders counts sales (in a tender row: payments). */
         ReportFigures: {
@@ -5342,6 +6096,269 @@ export interface components {
             items: components["schemas"]["StaffMember"][];
             nextCursor: string | null;
         };
+        StockAdjustmentRequest: {
+            change: components["schemas"]["StockQuantity"];
+            note?: string;
+            /**
+             * Format: date-time
+             * @description when it happened on the terminal (offline terminals); default now
+             */
+            occurredAt?: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            reason: "adjustment" | "waste";
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            stockItemId: string;
+        };
+        StockCountRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            lines: {
+                counted: {
+                    quantity: number;
+                    /** @description one of mg, g, kg, ml, l, pcs (of the item's dimension), `purchase` (the item's purchase unit) or `base` */
+                    unit?: string;
+                };
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                stockItemId: string;
+            }[];
+            note?: string;
+            /**
+             * Format: date-time
+             * @description when it happened on the terminal (offline terminals); default now
+             */
+            occurredAt?: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+        };
+        StockCountResult: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            countId: string;
+            movements: components["schemas"]["StockMovement"][];
+        };
+        StockItem: {
+            archived: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            dimension: "mass" | "volume" | "count";
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            kind: "ingredient" | "retail";
+            name: string;
+            purchaseUnit: string;
+            /** @description base units: thousandths of a gram, millilitre or piece */
+            purchaseUnitQty: number;
+            sku: string | null;
+            stockUnit: string;
+        };
+        /** @description A page of stock items, by name */
+        StockItemPage: {
+            items: components["schemas"]["StockItem"][];
+            nextCursor: string | null;
+        };
+        StockLevel: {
+            /** @description the level in the stock unit, e.g. "1.25" */
+            display: string;
+            kind: "ingredient" | "retail";
+            /** @description at or below the reorder level */
+            low: boolean;
+            name: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            /** @description base units: thousandths of a gram, millilitre or piece */
+            qty: number;
+            reorderLevel: number | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            stockItemId: string;
+            stockUnit: string;
+            /** @description average cost of one stock unit (minor units, rounded) */
+            unitCost: number;
+            /** @description what the stock is worth at moving-average cost (minor units) */
+            value: number;
+        };
+        /** @description A page of stock levels, by item name */
+        StockLevelPage: {
+            items: components["schemas"]["StockLevel"][];
+            nextCursor: string | null;
+        };
+        StockMovement: {
+            actor: string;
+            countId: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            note: string | null;
+            /** Format: date-time */
+            occurredAt: string;
+            orderId: string | null;
+            orderLineId: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            purchaseOrderId: string | null;
+            /** @description base units: thousandths of a gram, millilitre or piece */
+            qtyAfter: number;
+            /** @description base units: thousandths of a gram, millilitre or piece */
+            qtyDelta: number;
+            reason: "sale" | "return" | "waste" | "adjustment" | "receiving" | "transfer_out" | "transfer_in" | "count";
+            /** Format: date-time */
+            recordedAt: string;
+            refundId: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            stockItemId: string;
+            transferId: string | null;
+            valueAfter: number;
+            valueDelta: number;
+        };
+        /** @description A page of stock movements, newest first */
+        StockMovementPage: {
+            items: components["schemas"]["StockMovement"][];
+            nextCursor: string | null;
+        };
+        StockQuantity: {
+            quantity: number;
+            /** @description one of mg, g, kg, ml, l, pcs (of the item's dimension), `purchase` (the item's purchase unit) or `base` */
+            unit?: string;
+        };
+        StockTransfer: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            fromOutletId: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            lines: {
+                name: string;
+                /** @description base units: thousandths of a gram, millilitre or piece */
+                qty: number;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                stockItemId: string;
+                stockUnit: string;
+                value: number;
+            }[];
+            note: string | null;
+            receivedAt: string | null;
+            /** Format: date-time */
+            sentAt: string;
+            status: "in_transit" | "received";
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            toOutletId: string;
+            /** @description the cost that left the sending outlet */
+            value: number;
+        };
+        /** @description A page of stock transfers, newest first */
+        StockTransferPage: {
+            items: components["schemas"]["StockTransfer"][];
+            nextCursor: string | null;
+        };
+        StockTransferRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            fromOutletId: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            lines: {
+                amount: {
+                    quantity: number;
+                    /** @description a unit of the item, `purchase` or `base` */
+                    unit?: string;
+                };
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                stockItemId: string;
+            }[];
+            note?: string;
+            /**
+             * Format: date-time
+             * @description when it happened on the terminal; default now
+             */
+            occurredAt?: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            toOutletId: string;
+        };
+        Supplier: {
+            contact: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            email: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            name: string;
+            phone: string | null;
+        };
+        /** @description A page of suppliers, by name */
+        SupplierPage: {
+            items: components["schemas"]["Supplier"][];
+            nextCursor: string | null;
+        };
+        SupplierRequest: {
+            contact?: string;
+            email?: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id?: string;
+            name: string;
+            phone?: string;
+        };
         SyncReason: {
             /** @description `price_changed`, `tax_changed`, `item_sold_out`, `item_unavailable` (the sale stood), or the code of the error that refused it */
             code: string;
@@ -5615,6 +6632,18 @@ export interface components {
             roleId?: string;
             status?: "active" | "disabled";
         };
+        UpdateStockItemRequest: {
+            archived?: boolean;
+            name?: string;
+            purchaseUnit?: string;
+            purchaseUnitSize?: {
+                quantity: number;
+                /** @description one of mg, g, kg, ml, l, pcs (of the item's dimension), `purchase` (the item's purchase unit) or `base` */
+                unit?: string;
+            };
+            sku?: string | null;
+            stockUnit?: "mg" | "g" | "kg" | "ml" | "l" | "pcs";
+        };
         UpdateTaxRateRequest: {
             archived?: boolean;
             name?: string;
@@ -5632,7 +6661,7 @@ export interface components {
         };
         UpdateWebhookEndpointRequest: {
             description?: string;
-            eventTypes?: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed" | "drawer.opened" | "drawer.paid_in" | "drawer.paid_out" | "drawer.drop" | "drawer.no_sale" | "drawer.closed")[];
+            eventTypes?: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed" | "drawer.opened" | "drawer.paid_in" | "drawer.paid_out" | "drawer.drop" | "drawer.no_sale" | "drawer.closed" | "inventory.low_stock" | "inventory.sold_out_changed")[];
             status?: "active" | "disabled";
             /** @description http(s) URL on a public address (private and loopback targets are refused) */
             url?: string;
@@ -8093,6 +9122,1128 @@ export interface operations {
             };
         };
     };
+    createStockAdjustment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockAdjustmentRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description StockMovement */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockMovement"];
+                };
+            };
+        };
+    };
+    createStockCount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockCountRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description StockCountResult */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockCountResult"];
+                };
+            };
+        };
+    };
+    listStockItems: {
+        parameters: {
+            query?: {
+                /** @description include archived items */
+                archived?: boolean;
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of stock items, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockItemPage"];
+                };
+            };
+        };
+    };
+    createStockItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStockItemRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description StockItem */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockItem"];
+                };
+            };
+        };
+    };
+    getStockItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description StockItem */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockItem"];
+                };
+            };
+        };
+    };
+    updateStockItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStockItemRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description StockItem */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockItem"];
+                };
+            };
+        };
+    };
+    listStockLevels: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                stockItemId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of stock levels, by item name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockLevelPage"];
+                };
+            };
+        };
+    };
+    getGrossMargins: {
+        parameters: {
+            query?: {
+                by?: "item" | "category";
+                from?: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description GrossMargins */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrossMargins"];
+                };
+            };
+        };
+    };
+    listStockMovements: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+                /** @description UUID (v7 when generated by Kasir) */
+                orderId?: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                stockItemId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of stock movements, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockMovementPage"];
+                };
+            };
+        };
+    };
+    listPurchaseOrders: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                status?: "draft" | "sent" | "partially_received" | "received" | "canceled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of purchase orders, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderPage"];
+                };
+            };
+        };
+    };
+    createPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PurchaseOrder */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    getPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PurchaseOrder */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    cancelPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PurchaseOrder */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    receivePurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceivePurchaseOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PurchaseOrder */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    sendPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PurchaseOrder */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    listRecipes: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                history?: boolean;
+                /** @description the most items to return */
+                limit?: number;
+                /** @description UUID (v7 when generated by Kasir) */
+                targetId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of recipes (the current version of each) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecipePage"];
+                };
+            };
+        };
+    };
+    createRecipeVersion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecipeRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recipe */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recipe"];
+                };
+            };
+        };
+    };
+    setReorderLevel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReorderLevelRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description StockLevel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockLevel"];
+                };
+            };
+        };
+    };
+    listSuppliers: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of suppliers, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierPage"];
+                };
+            };
+        };
+    };
+    createSupplier: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Supplier */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Supplier"];
+                };
+            };
+        };
+    };
+    listStockTransfers: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                status?: "in_transit" | "received";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of stock transfers, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockTransferPage"];
+                };
+            };
+        };
+    };
+    createStockTransfer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockTransferRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description StockTransfer */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockTransfer"];
+                };
+            };
+        };
+    };
+    getStockTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description StockTransfer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockTransfer"];
+                };
+            };
+        };
+    };
+    receiveStockTransfer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiveStockTransferRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description StockTransfer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockTransfer"];
+                };
+            };
+        };
+    };
+    getInventoryValuation: {
+        parameters: {
+            query?: {
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InventoryValuation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryValuation"];
+                };
+            };
+        };
+    };
     checkLedger: {
         parameters: {
             query?: never;
@@ -9515,6 +11666,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OutletCashSettings"];
+                };
+            };
+        };
+    };
+    getInventorySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InventorySettings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventorySettings"];
+                };
+            };
+        };
+    };
+    updateInventorySettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InventorySettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InventorySettings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventorySettings"];
                 };
             };
         };

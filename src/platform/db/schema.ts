@@ -254,6 +254,13 @@ export interface IdempotencyKeys {
   tenant_id: string;
 }
 
+export interface InventorySettings {
+  negative_stock: Generated<string>;
+  outlet_id: string;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface ItemModifierGroups {
   group_id: string;
   item_id: string;
@@ -590,6 +597,30 @@ export interface PrintJobs {
   tenant_id: string;
 }
 
+export interface PurchaseOrderLines {
+  cost_ordered: Int8;
+  cost_received: Generated<Int8>;
+  id: string;
+  line_no: number;
+  purchase_order_id: string;
+  qty_ordered: Int8;
+  qty_received: Generated<Int8>;
+  stock_item_id: string;
+  tenant_id: string;
+}
+
+export interface PurchaseOrders {
+  created_at: Timestamp;
+  id: string;
+  note: string | null;
+  outlet_id: string;
+  sent_at: Timestamp | null;
+  status: string;
+  supplier_id: string;
+  tenant_id: string;
+  updated_at: Timestamp;
+}
+
 export interface ReceiptBlocks {
   created_at: Timestamp;
   created_by: string;
@@ -609,6 +640,26 @@ export interface ReceiptCounters {
   last_number: Int8;
   scope_id: string;
   tenant_id: string;
+}
+
+export interface RecipeLines {
+  line_no: number;
+  qty: Int8;
+  recipe_id: string;
+  stock_item_id: string;
+  tenant_id: string;
+}
+
+export interface Recipes {
+  actor: string;
+  created_at: Timestamp;
+  effective_from: Timestamp;
+  id: string;
+  target_id: string;
+  target_type: string;
+  tenant_id: string;
+  version: number;
+  yield_bp: number;
 }
 
 export interface RefreshTokens {
@@ -704,6 +755,19 @@ export interface Roles {
   updated_at: Generated<Timestamp>;
 }
 
+export interface SaleLineCosts {
+  cost: Int8;
+  item_id: string;
+  order_id: string;
+  order_line_id: string;
+  outlet_id: string;
+  quantity: number;
+  returned_cost: Generated<Int8>;
+  returned_qty: Generated<number>;
+  sold_at: Timestamp;
+  tenant_id: string;
+}
+
 export interface ServiceCharges {
   archived_at: Timestamp | null;
   created_at: Generated<Timestamp>;
@@ -720,6 +784,91 @@ export interface ServiceCharges {
 export interface ServiceChargeTaxes {
   service_charge_id: string;
   tax_rate_id: string;
+  tenant_id: string;
+}
+
+export interface StockItems {
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  dimension: string;
+  id: string;
+  kind: string;
+  name: string;
+  purchase_unit: string;
+  purchase_unit_qty: Int8;
+  sku: string | null;
+  stock_unit: string;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface StockLevels {
+  basis_qty: Generated<Int8>;
+  basis_value: Generated<Int8>;
+  outlet_id: string;
+  qty: Generated<Int8>;
+  reorder_level: Int8 | null;
+  stock_item_id: string;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  value: Generated<Int8>;
+}
+
+export interface StockMovements {
+  actor: string;
+  count_id: string | null;
+  id: string;
+  note: string | null;
+  occurred_at: Timestamp;
+  order_id: string | null;
+  order_line_id: string | null;
+  outlet_id: string;
+  purchase_order_id: string | null;
+  qty_after: Int8;
+  qty_delta: Int8;
+  reason: string;
+  recorded_at: Timestamp;
+  refund_id: string | null;
+  stock_item_id: string;
+  tenant_id: string;
+  transfer_id: string | null;
+  value_after: Int8;
+  value_delta: Int8;
+}
+
+export interface StockSoldOutItems {
+  item_id: string;
+  outlet_id: string;
+  since: Timestamp;
+  tenant_id: string;
+}
+
+export interface StockTransferLines {
+  qty: Int8;
+  stock_item_id: string;
+  tenant_id: string;
+  transfer_id: string;
+  value: Int8;
+}
+
+export interface StockTransfers {
+  from_outlet_id: string;
+  id: string;
+  note: string | null;
+  received_at: Timestamp | null;
+  sent_at: Timestamp;
+  status: string;
+  tenant_id: string;
+  to_outlet_id: string;
+}
+
+export interface Suppliers {
+  contact: string | null;
+  created_at: Generated<Timestamp>;
+  email: string | null;
+  id: string;
+  name: string;
+  phone: string | null;
   tenant_id: string;
 }
 
@@ -869,6 +1018,7 @@ export interface DB {
   fee_schedules: FeeSchedules;
   gateway_notifications: GatewayNotifications;
   idempotency_keys: IdempotencyKeys;
+  inventory_settings: InventorySettings;
   item_modifier_groups: ItemModifierGroups;
   item_taxes: ItemTaxes;
   item_variants: ItemVariants;
@@ -890,8 +1040,12 @@ export interface DB {
   payments: Payments;
   print_jobs: PrintJobs;
   printers: Printers;
+  purchase_order_lines: PurchaseOrderLines;
+  purchase_orders: PurchaseOrders;
   receipt_blocks: ReceiptBlocks;
   receipt_counters: ReceiptCounters;
+  recipe_lines: RecipeLines;
+  recipes: Recipes;
   refresh_tokens: RefreshTokens;
   refund_lines: RefundLines;
   refunds: Refunds;
@@ -899,8 +1053,16 @@ export interface DB {
   report_cursors: ReportCursors;
   report_rollups: ReportRollups;
   roles: Roles;
+  sale_line_costs: SaleLineCosts;
   service_charge_taxes: ServiceChargeTaxes;
   service_charges: ServiceCharges;
+  stock_items: StockItems;
+  stock_levels: StockLevels;
+  stock_movements: StockMovements;
+  stock_sold_out_items: StockSoldOutItems;
+  stock_transfer_lines: StockTransferLines;
+  stock_transfers: StockTransfers;
+  suppliers: Suppliers;
   sync_reports: SyncReports;
   synced_sales: SyncedSales;
   tax_rates: TaxRates;
