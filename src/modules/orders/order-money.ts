@@ -47,7 +47,14 @@ export async function recordOrderMoney(
   sink: MoneySink,
   order: PayableOrder,
   delta: MoneyDelta,
-  o: { now: Date; change: 'payment' | 'refund'; complete?: boolean; entries?: EntryInput[] },
+  o: {
+    now: Date;
+    change: 'payment' | 'refund';
+    complete?: boolean;
+    entries?: EntryInput[];
+    /** Completing with this receipt number (an offline sale's, from its device's block). */
+    presetReceiptNumber?: number;
+  },
 ): Promise<OrderHeader> {
   const paid = order.paid + (delta.paid ?? 0);
   const returned = order.returned + (delta.returned ?? 0);
@@ -57,6 +64,7 @@ export async function recordOrderMoney(
     return completeOrder(tx, sink, order, {
       now: o.now,
       money: { delta, paymentStatus: state.paymentStatus, change: o.change, entries },
+      ...(o.presetReceiptNumber !== undefined ? { presetReceiptNumber: o.presetReceiptNumber } : {}),
     });
   }
   const row = await repo.updateOrderMoney(tx, sink.tenantId, order.id, {

@@ -153,6 +153,8 @@ export function createPaymentEffects(deps: { clock: Clock }) {
     from: PaymentStatus,
     outcome: Outcome,
     now: Date,
+    /** The receipt number an offline sale was given (sync): the completion uses it. */
+    presetReceiptNumber?: number,
   ): Promise<OrderHeader> {
     const amount = num(after.amount);
     if (order.status === 'canceled') {
@@ -192,7 +194,13 @@ export function createPaymentEffects(deps: { clock: Clock }) {
       sink,
       order,
       { paid: amount, tip: num(after.tip_amount) },
-      { now, change: 'payment', complete: after.complete_order, entries: [entry] },
+      {
+        now,
+        change: 'payment',
+        complete: after.complete_order,
+        entries: [entry],
+        ...(presetReceiptNumber !== undefined ? { presetReceiptNumber } : {}),
+      },
     );
   }
 

@@ -161,7 +161,14 @@ export function createPaymentsService(deps: PaymentsDeps) {
    * The order is locked throughout, so two payments never both take the same balance. Returns the
    * payment and, when it completed, the order's header after it.
    */
-  async function take(tx: Tx, ctx: ServiceContext, orderId: string, input: CreatePaymentInput) {
+  async function take(
+    tx: Tx,
+    ctx: ServiceContext,
+    orderId: string,
+    input: CreatePaymentInput,
+    /** An offline sale's receipt number (sync): the completion this payment asks for uses it. */
+    presetReceiptNumber?: number,
+  ) {
     const order = await lockOrderForMoney(tx, ctx.tenantId, orderId);
     const { available, fees, inc } = await payable(tx, ctx, order, input.amount);
     assertWithinMaxAmount(order, input.amount ?? available, input.tipAmount ?? 0);
@@ -225,6 +232,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
       'pending',
       { status: 'completed', source: 'request' },
       now,
+      presetReceiptNumber,
     );
     return { payment: paymentDto(payment), order: header };
   }

@@ -3,13 +3,7 @@ import type { Db, Tx } from '../../platform/db/db.ts';
 import { hasPermission, type ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
-import {
-  completeOrder,
-  lockOrderForMoney,
-  type OrdersService,
-  type SaleReason,
-  type SoldAsPaid,
-} from '../orders/index.ts';
+import { type OrdersService, type SaleReason, type SoldAsPaid } from '../orders/index.ts';
 import type { Payments } from '../payments/index.ts';
 import { callingDevice, type CallingDevice as Device } from './receipt-blocks.ts';
 import type { OfflineSaleInput, SaleResultDto, SyncSalesInput } from './sync.contracts.ts';
@@ -157,9 +151,19 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
         { charged: sale.total, total: created.total },
       );
     }
+    // The last tender completes the order with the sale's number, as `POST /v1/sales` does.
+    let header = null;
     for (const [i, t] of sale.payments.entries()) {
+      const last = i === sale.payments.length - 1;
       try {
-        await payments.payments.take(tx, ctx, created.id, { ...t, completeOrder: false });
+        const taken = await payments.payments.take(
+          tx,
+          ctx,
+          created.id,
+          { ...t, completeOrder: last },
+          last ? sale.receiptNumber : undefined,
+        );
+        header = taken.order ?? header;
       } catch (err) {
         if (err instanceof AppError) {
           throw new AppError(err.code, `Tender ${i + 1}: ${err.message}`, err.details);
@@ -167,13 +171,11 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
         throw err;
       }
     }
-    const order = await lockOrderForMoney(tx, ctx.tenantId, created.id);
-    if (order.balance > 0) {
+    if (header?.status !== 'completed') {
       throw new AppError('sales.not_settled', 'The payments do not settle the order.', {
-        balanceAmount: order.balance,
+        balanceAmount: header?.balanceAmount ?? created.balanceAmount,
       });
     }
-    await completeOrder(tx, ctx, order, { now: clock.now(), presetReceiptNumber: sale.receiptNumber });
     return sold.reasons;
   }
 
