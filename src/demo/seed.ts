@@ -5,6 +5,7 @@ import { newId, type TenantId } from '../platform/ids/ids.ts';
 import type { StaffService } from '../modules/identity/index.ts';
 import type { TenancyService } from '../modules/tenancy/index.ts';
 import { createTenantWithOwner } from '../flows/sign-up.ts';
+import { seedDemoInventory } from './inventory.ts';
 
 /** The demo business's logins (printed at start; demo only — change them for real use). */
 export const DEMO = {
@@ -105,6 +106,7 @@ export async function seedDemo(
         .execute();
     }
     await seedDemoMenu(tx, tid);
+    await seedDemoInventory(tx, tid, now());
     await appendAudit(
       tx,
       [
