@@ -4,10 +4,12 @@ import type { Ok } from '../shared/api-types.ts';
 import { Button, useToast } from '../shared/ui/ui.tsx';
 import { addDays, reportQuery, useOffice } from './context.ts';
 import { call, downloadCsv } from './session.ts';
+import { SettlementsTable } from './SettlementsTable.tsx';
 
 type Summary = Ok<'/v1/reports/sales-summary', 'get'>;
 type Breakdown = Ok<'/v1/reports/items', 'get'>;
 type Loss = Ok<'/v1/reports/loss-prevention', 'get'>;
+type Settlements = Ok<'/v1/reports/settlements', 'get'>;
 type Figures = Summary['current'];
 
 const BREAKDOWNS = [
@@ -22,10 +24,11 @@ const BREAKDOWNS = [
   'payment-methods',
   'taxes',
 ] as const;
-type Kind = 'sales-summary' | 'loss-prevention' | (typeof BREAKDOWNS)[number];
+type Kind = 'sales-summary' | 'loss-prevention' | 'settlements' | (typeof BREAKDOWNS)[number];
 type Data = (
   | { kind: 'sales-summary'; r: Summary }
   | { kind: 'loss-prevention'; r: Loss }
+  | { kind: 'settlements'; r: Settlements }
   | { kind: 'breakdown'; r: Breakdown }
 ) & {
   /** The report these figures are of (the picker may have moved on while they loaded). */
@@ -59,6 +62,12 @@ export function Reports() {
           kind,
           of: kind,
           r: await call((api) => api.GET('/v1/reports/loss-prevention', { params: { query } })),
+        });
+      } else if (kind === 'settlements') {
+        setData({
+          kind,
+          of: kind,
+          r: await call((api) => api.GET('/v1/reports/settlements', { params: { query } })),
         });
       } else {
         const path = `/v1/reports/${kind}` as '/v1/reports/items';
@@ -94,7 +103,7 @@ export function Reports() {
         <label className="field">
           <span>{t('reports.report')}</span>
           <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-            {(['sales-summary', ...BREAKDOWNS, 'loss-prevention'] as Kind[]).map((k) => (
+            {(['sales-summary', ...BREAKDOWNS, 'loss-prevention', 'settlements'] as Kind[]).map((k) => (
               <option key={k} value={k}>
                 {t(`reports.kinds.${k}`)}
               </option>
@@ -139,6 +148,7 @@ export function Reports() {
           )}
           {data.kind === 'breakdown' && <BreakdownTable r={data.r} kind={kind} />}
           {data.kind === 'loss-prevention' && <LossTable r={data.r} />}
+          {data.kind === 'settlements' && <SettlementsTable r={data.r} />}
         </section>
       )}
     </div>

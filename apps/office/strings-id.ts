@@ -70,6 +70,7 @@ export const id: Strings = {
       'payment-methods': 'Metode pembayaran',
       taxes: 'Pajak',
       'loss-prevention': 'Void & refund',
+      settlements: 'Penyelesaian dana',
     },
     col: {
       name: 'Nama',

@@ -1,5 +1,18 @@
 // The Settings screens' and picture uploads' words, English and Indonesian (merged into strings.ts).
 export const settingsEn = {
+  settle: {
+    tender: 'Tender',
+    payments: 'Payments',
+    gross: 'Taken',
+    tips: 'Tips',
+    refunded: 'Refunded',
+    fees: 'Fees',
+    net: 'You keep',
+    previous: 'Previous period',
+    total: 'Total',
+    byDay: 'Settlements by day',
+    date: 'Date',
+  },
   media: {
     none: 'No picture',
     upload: 'Upload picture',
@@ -83,6 +96,19 @@ export const settingsEn = {
 };
 
 export const settingsId: typeof settingsEn = {
+  settle: {
+    tender: 'Metode',
+    payments: 'Pembayaran',
+    gross: 'Diterima',
+    tips: 'Tip',
+    refunded: 'Dikembalikan',
+    fees: 'Biaya',
+    net: 'Bersih untuk Anda',
+    previous: 'Periode sebelumnya',
+    total: 'Total',
+    byDay: 'Penyelesaian per hari',
+    date: 'Tanggal',
+  },
   media: {
     none: 'Belum ada gambar',
     upload: 'Unggah gambar',

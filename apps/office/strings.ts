@@ -69,6 +69,7 @@ const en = {
       'payment-methods': 'Payment methods',
       taxes: 'Taxes',
       'loss-prevention': 'Voids & refunds',
+      settlements: 'Settlements',
     },
     col: {
       name: 'Name',
