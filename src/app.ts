@@ -35,6 +35,8 @@ import { createReceiptsModule } from './modules/receipts/index.ts';
 import { createPrintingModule, type PrintWorkerOptions } from './modules/printing/index.ts';
 import { createMediaModule } from './modules/media/index.ts';
 import { createSyncModule } from './modules/sync/index.ts';
+import { createKitchenModule } from './modules/kitchen/index.ts';
+import { createFloorModule } from './modules/floor/index.ts';
 import { createFlowsModule } from './flows/flows.module.ts';
 import { createEventsModule } from './platform/events/events.module.ts';
 import { createRealtimeModule } from './platform/realtime/realtime.module.ts';
@@ -141,11 +143,15 @@ function createModules(
   });
   const tenancy = createTenancyModule({ clock });
   const catalog = createCatalogModule({ db, clock });
+  const kitchen = createKitchenModule({ clock, items: catalog.services.items });
   const orders = createOrdersModule({
     clock,
     menu: catalog.services.menu,
     setup: catalog.services.pricingSetup,
+    // The kitchen tickets sent lines (and follows voids and merges) in the order's transaction.
+    hooks: kitchen.services.kitchenOrderHooks,
   });
+  const floor = createFloorModule({ clock, orders: orders.services.orders });
   const payments = createPaymentsModule({
     db,
     clock,
@@ -203,6 +209,8 @@ function createModules(
     ledger: createLedgerModule(),
     drawer: createDrawerModule({ clock }),
     inventory,
+    floor,
+    kitchen,
     receipts,
     printing: createPrintingModule({
       db,

@@ -7,6 +7,7 @@ import { authorize } from '../identity/index.ts';
 import { wasteVoidedLine } from '../inventory/index.ts';
 import type { OrderDrafts } from './order-drafts.ts';
 import { headerColumns, soldLines, type OrderDto } from './order-record.ts';
+import type { OrderHooks } from './order-hooks.ts';
 import type { OrderStore, RepriceChange } from './order-store.ts';
 import type { AddLinesInput, UpdateLineInput, UpdateOrderInput, VoidLineInput } from './orders.contracts.ts';
 import { orderEvent } from './orders.events.ts';
@@ -20,8 +21,9 @@ export function createOrderEditing(deps: {
   setup: PricingSetupService;
   drafts: OrderDrafts;
   store: OrderStore;
+  hooks: OrderHooks;
 }) {
-  const { clock, setup, drafts, store } = deps;
+  const { clock, setup, drafts, store, hooks } = deps;
   const { reprice, lockEditable, load } = store;
 
   return {
@@ -152,6 +154,9 @@ export function createOrderEditing(deps: {
         });
       }
       const after = await load(tx, ctx, id);
+      if (line.sent_at) {
+        await hooks.lineVoided?.(tx, ctx, after, lineId);
+      }
       ctx.emit(orderEvent('order.updated', after, { change: line.sent_at ? 'line_voided' : 'line_removed' }));
       ctx.audit({
         action: line.sent_at ? 'order.line_voided' : 'order.line_removed',

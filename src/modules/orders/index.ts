@@ -19,3 +19,5 @@ export { orderEvent } from './orders.events.ts';
 export { CreateOrderBody, LineInput, OrderSchema, type CreateOrderInput } from './orders.contracts.ts';
 export type { SaleReason, SoldAsPaid, SoldLine } from './sold-lines.ts';
 export { createOrdersModule } from './orders.module.ts';
+export type { OrderHooks } from './order-hooks.ts';
+export type { OrderDto } from './order-record.ts';

@@ -6,6 +6,7 @@ import { authorize } from '../identity/index.ts';
 import { completeOrder, payable } from './complete-order.ts';
 import type { OrderDto } from './order-record.ts';
 import { assertTransition, type OrderStatus } from './order-state.ts';
+import type { OrderHooks } from './order-hooks.ts';
 import type { OrderStore } from './order-store.ts';
 import type { TransitionInput } from './orders.contracts.ts';
 import { orderEvent } from './orders.events.ts';
@@ -14,8 +15,8 @@ import * as repo from './orders.repo.ts';
 const num = (v: string | number) => Number(v);
 
 /** Status changes through the transition table: send to the kitchen, complete, cancel. */
-export function createOrderStatus(deps: { clock: Clock; store: OrderStore }) {
-  const { clock } = deps;
+export function createOrderStatus(deps: { clock: Clock; store: OrderStore; hooks: OrderHooks }) {
+  const { clock, hooks } = deps;
   const { lockForChange, load } = deps.store;
 
   return {
@@ -39,7 +40,8 @@ export function createOrderStatus(deps: { clock: Clock; store: OrderStore }) {
       } else {
         assertTransition(from, to);
       }
-      if (to === 'sent' && (await repo.markLinesSent(tx, ctx.tenantId, id, now)) === 0) {
+      const sentLineIds = to === 'sent' ? await repo.markLinesSent(tx, ctx.tenantId, id, now) : [];
+      if (to === 'sent' && sentLineIds.length === 0) {
         throw new AppError('orders.conflict', 'Nothing new to send.');
       }
       if (to === 'canceled') {
@@ -66,6 +68,10 @@ export function createOrderStatus(deps: { clock: Clock; store: OrderStore }) {
         throw new AppError('orders.version_conflict', 'The order changed meanwhile; reload and try again.');
       }
       const after = await load(tx, ctx, id);
+      if (to === 'sent') {
+        // The kitchen tickets the new lines in this same transaction: sent ⇔ ticketed.
+        await hooks.linesSent?.(tx, ctx, after, sentLineIds);
+      }
       const reason = input.reason ? { reason: input.reason } : {};
       ctx.emit(orderEvent('order.status_changed', after, { from, to, ...reason }));
       if (to === 'canceled') {

@@ -300,14 +300,33 @@ export async function updateLine(
 }
 
 /** Marks the active lines not yet sent as sent; how many there were. */
-export async function markLinesSent(tx: Tx, tenantId: string, orderId: string, at: Date): Promise<number> {
-  const r = await tx
+export async function markLinesSent(tx: Tx, tenantId: string, orderId: string, at: Date): Promise<string[]> {
+  const rows = await tx
     .updateTable('order_lines')
     .set({ sent_at: at })
     .where('tenant_id', '=', tenantId)
     .where('order_id', '=', orderId)
     .where('status', '=', 'active')
     .where('sent_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Moves every line of an order (voided too) to the end of another (merging two orders). */
+export async function mergeLines(
+  tx: Tx,
+  tenantId: string,
+  fromOrderId: string,
+  toOrderId: string,
+  positionOffset: number,
+  at: Date,
+): Promise<number> {
+  const r = await tx
+    .updateTable('order_lines')
+    .set((eb) => ({ order_id: toOrderId, position: eb('position', '+', positionOffset), updated_at: at }))
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', '=', fromOrderId)
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

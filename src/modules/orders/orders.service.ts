@@ -7,6 +7,8 @@ import { outletFilter } from '../identity/index.ts';
 import { createOrderCreation } from './create-order.ts';
 import { createOrderEditing } from './edit-order.ts';
 import { createOrderDrafts } from './order-drafts.ts';
+import type { OrderHooks } from './order-hooks.ts';
+import { createOrderMerging } from './merge-order.ts';
 import { createOrderStatus } from './order-status.ts';
 import { createOrderStore } from './order-store.ts';
 import * as repo from './orders.repo.ts';
@@ -19,16 +21,23 @@ const num = (v: string | number) => Number(v);
  * complete-order, split-order, order-money) over one record (order-record.ts) and one repo.
  * Reads build the DTO from what is stored.
  */
-export function createOrdersService(deps: { clock: Clock; menu: MenuService; setup: PricingSetupService }) {
+export function createOrdersService(deps: {
+  clock: Clock;
+  menu: MenuService;
+  setup: PricingSetupService;
+  hooks?: OrderHooks | undefined;
+}) {
   const { clock, setup } = deps;
+  const hooks = deps.hooks ?? {};
   const drafts = createOrderDrafts(deps);
   const store = createOrderStore({ clock });
 
   return {
     ...createOrderCreation({ clock, drafts, store }),
-    ...createOrderEditing({ clock, setup, drafts, store }),
-    ...createOrderStatus({ clock, store }),
+    ...createOrderEditing({ clock, setup, drafts, store, hooks }),
+    ...createOrderStatus({ clock, store, hooks }),
     ...createOrderSplitting({ clock, store }),
+    ...createOrderMerging({ clock, store, hooks }),
     get: store.load,
 
     async list(

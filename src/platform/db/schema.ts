@@ -149,6 +149,23 @@ export interface Devices {
   tenant_id: string;
 }
 
+export interface DiningTables {
+  archived_at: Timestamp | null;
+  created_at: Timestamp;
+  floor_id: string;
+  height: number;
+  id: string;
+  name: string;
+  outlet_id: string;
+  seats: number;
+  shape: string;
+  tenant_id: string;
+  updated_at: Timestamp;
+  width: number;
+  x: number;
+  y: number;
+}
+
 export interface Discounts {
   approval_threshold: Int8 | null;
   archived_at: Timestamp | null;
@@ -231,6 +248,26 @@ export interface FeeSchedules {
   updated_by: string | null;
 }
 
+export interface FloorOrders {
+  bill_requested_at: Timestamp | null;
+  opened_at: Timestamp;
+  order_id: string;
+  outlet_id: string;
+  tab_name: string | null;
+  table_id: string | null;
+  tenant_id: string;
+}
+
+export interface Floors {
+  created_at: Timestamp;
+  id: string;
+  name: string;
+  outlet_id: string;
+  position: Generated<number>;
+  tenant_id: string;
+  updated_at: Timestamp;
+}
+
 export interface GatewayNotifications {
   event_id: string;
   gateway: string;
@@ -302,6 +339,74 @@ export interface ItemVariants {
   tenant_id: string;
   updated_at: Generated<Timestamp>;
   version: Int8;
+}
+
+export interface KitchenOrders {
+  fired_course: Generated<number>;
+  order_id: string;
+  order_number: number;
+  outlet_id: string;
+  tenant_id: string;
+}
+
+export interface KitchenRoutes {
+  category_id: string | null;
+  course: number | null;
+  created_at: Timestamp;
+  id: string;
+  item_id: string | null;
+  outlet_id: string;
+  station_id: string;
+  tenant_id: string;
+}
+
+export interface KitchenStations {
+  created_at: Timestamp;
+  id: string;
+  is_default: Generated<boolean>;
+  key: string;
+  late_after_seconds: Generated<number>;
+  name: string;
+  outlet_id: string;
+  position: Generated<number>;
+  tenant_id: string;
+  updated_at: Timestamp;
+}
+
+export interface KitchenTicketLines {
+  course: number | null;
+  item_id: string;
+  line_id: string;
+  modifiers: Generated<Json>;
+  name: string;
+  notes: string | null;
+  position: number;
+  quantity: number;
+  ready_at: Timestamp | null;
+  seat: number | null;
+  status: string;
+  tenant_id: string;
+  ticket_id: string;
+  updated_at: Timestamp;
+  variant_name: string | null;
+}
+
+export interface KitchenTickets {
+  bumped_at: Timestamp | null;
+  course: number | null;
+  created_at: Timestamp;
+  fired_at: Timestamp | null;
+  id: string;
+  order_id: string;
+  order_number: number;
+  outlet_id: string;
+  rush: Generated<boolean>;
+  served_at: Timestamp | null;
+  station_id: string;
+  status: string;
+  table_ref: string | null;
+  tenant_id: string;
+  updated_at: Timestamp;
 }
 
 export interface LedgerEntries {
@@ -1010,12 +1115,15 @@ export interface DB {
   credential_lockouts: CredentialLockouts;
   device_pairing_codes: DevicePairingCodes;
   devices: Devices;
+  dining_tables: DiningTables;
   discounts: Discounts;
   drawer_movements: DrawerMovements;
   drawer_sessions: DrawerSessions;
   event_heads: EventHeads;
   events: Events;
   fee_schedules: FeeSchedules;
+  floor_orders: FloorOrders;
+  floors: Floors;
   gateway_notifications: GatewayNotifications;
   idempotency_keys: IdempotencyKeys;
   inventory_settings: InventorySettings;
@@ -1023,6 +1131,11 @@ export interface DB {
   item_taxes: ItemTaxes;
   item_variants: ItemVariants;
   items: Items;
+  kitchen_orders: KitchenOrders;
+  kitchen_routes: KitchenRoutes;
+  kitchen_stations: KitchenStations;
+  kitchen_ticket_lines: KitchenTicketLines;
+  kitchen_tickets: KitchenTickets;
   ledger_entries: LedgerEntries;
   ledger_lines: LedgerLines;
   media_images: MediaImages;

@@ -8,7 +8,7 @@ import { TOPIC_PERMISSIONS, TOPICS, type Topic } from './events.ts';
  */
 export function readableTopics(p: TenantPrincipal): Topic[] {
   if (p.kind === 'device') {
-    return ['orders', 'kitchen'];
+    return ['orders', 'kitchen', 'floor'];
   }
   return TOPICS.filter((t) => hasPermission(p, TOPIC_PERMISSIONS[t]));
 }

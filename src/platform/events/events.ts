@@ -10,6 +10,7 @@ export const TOPIC_PERMISSIONS = {
   orders: 'orders:read',
   payments: 'payments:read',
   kitchen: 'kitchen:read',
+  floor: 'floor:read',
   catalog: 'catalog:read',
   alerts: 'reports:read',
   inventory: 'inventory:read',
