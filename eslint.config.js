@@ -36,7 +36,13 @@ export default tseslint.config(
   {
     // Use-case files hold rules and calls; SQL that writes lives in the module's repo (*.repo.ts),
     // typed with Kysely Insertable/Updateable — no untyped bags, no casts to never (issue 10).
-    files: ['src/modules/orders/**/*.ts', 'src/modules/payments/*.ts', 'src/flows/sale*.ts'],
+    files: [
+      'src/modules/orders/**/*.ts',
+      'src/modules/payments/*.ts',
+      'src/modules/floor/*.ts',
+      'src/modules/kitchen/*.ts',
+      'src/flows/sale*.ts',
+    ],
     ignores: [
       '**/*.repo.ts',
       '**/*.test.ts',

@@ -177,6 +177,26 @@ beforeAll(async () => {
       lines: [{ stockItemId: stock[i].id, amount: { quantity: 1, unit: 'kg' } }],
     });
   }
+  // Kitchen: three stations (two share a name), an item routed to each, one send → three tickets.
+  const stations = [];
+  for (const [key, name] of [
+    ['dapur', 'Kitchen'],
+    ['bar', 'Bar'],
+    ['grill', 'Kitchen'],
+  ] as const) {
+    stations.push(await post('/v1/kitchen/stations', { outletId: fx.outletId, key, name }));
+  }
+  for (let i = 0; i < 3; i++) {
+    await post('/v1/kitchen/routes', { stationId: stations[i].id, itemId: items[i].id });
+  }
+  const dineIn = await post('/v1/orders', {
+    outletId: fx.outletId,
+    diningOption: 'dine_in',
+    lines: items
+      .slice(0, 3)
+      .map((item) => ({ itemId: item.id, variantId: item.variants[0].id, quantity: 1 })),
+  });
+  await post(`/v1/orders/${dineIn.id}/send`, {});
   const endpoints = await api.get('/v1/webhooks/endpoints', tk);
   fixtures['/v1/orders/{id}/payments'] = `/v1/orders/${order.id}/payments`;
   fixtures['/v1/orders/{id}/ledger'] = `/v1/orders/${order.id}/ledger`;

@@ -207,6 +207,19 @@ export async function createFuzzWorld(app: FastifyInstance): Promise<FuzzWorld> 
   const cash = await post(`/v1/orders/${partial.id}/payments`, { method: 'cash', tendered: 1_000_000 });
   const canceled = await order();
   await post(`/v1/orders/${canceled.id}/cancel`, { reason: 'fuzz' });
+  // The floor and the kitchen: a station with a rule, a floor with a table, the sent order ticketed.
+  const station = await post('/v1/kitchen/stations', {
+    outletId: s.outletId,
+    key: 'fuzz-dapur',
+    name: 'Dapur',
+    isDefault: true,
+  });
+  await post('/v1/kitchen/routes', { stationId: station.id, itemId: kopi.id, course: 1 });
+  const floor = await post('/v1/floors', { outletId: s.outletId, name: 'Ground' });
+  const table = await post('/v1/tables', { floorId: floor.id, name: 'F1', seats: 4 });
+  add('station', station.id);
+  add('floor', floor.id);
+  add('table', table.id);
   const params = new Map<string, string[][]>();
   for (const o of [open, sent, paid, partial, canceled]) {
     add('order', o.id);
@@ -281,6 +294,9 @@ export async function createFuzzWorld(app: FastifyInstance): Promise<FuzzWorld> 
       ['/v1/orders/{id}', [open.id]],
       ['/v1/orders/{id}/lines/{lineId}', [open.id, open.lines[0].id]],
       ['/v1/webhooks/endpoints/{id}', [endpoint.id]],
+      ['/v1/kitchen/stations/{id}', [station.id]],
+      ['/v1/floors/{id}', [floor.id]],
+      ['/v1/tables/{id}', [table.id]],
     ]),
   };
 }

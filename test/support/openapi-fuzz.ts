@@ -114,6 +114,9 @@ const SEGMENT_KIND: Record<string, string> = {
   endpoints: 'endpoint',
   deliveries: 'delivery',
   tenants: 'tenant',
+  stations: 'station',
+  floors: 'floor',
+  tables: 'table',
 };
 const FIELD_KIND: Record<string, string> = {
   discountId: 'discount',
@@ -133,6 +136,10 @@ const FIELD_KIND: Record<string, string> = {
   approverId: 'membership',
   membershipId: 'membership',
   orderId: 'order',
+  floorId: 'floor',
+  tableId: 'table',
+  intoTableId: 'table',
+  stationId: 'station',
   tenantId: 'tenant',
   after: 'tenant',
 };

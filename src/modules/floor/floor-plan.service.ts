@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { assertOutletAccess } from '../identity/index.ts';
+import { requireOutlet } from '../tenancy/index.ts';
 import type { CreateTableInput, FloorPlanDto, UpdateTableInput } from './floor.contracts.ts';
 import { tabDto, tableDto, tableEvent } from './floor-record.ts';
 import * as repo from './floor.repo.ts';
@@ -28,7 +29,7 @@ export function createFloorPlanService(deps: { clock: Clock }) {
     currentTable,
 
     async plan(db: Executor, ctx: ServiceContext, outletId: string): Promise<FloorPlanDto> {
-      assertOutletAccess(ctx, outletId);
+      await requireOutlet(db, ctx, outletId);
       const [floors, tables, live] = await Promise.all([
         repo.listFloors(db, ctx.tenantId, outletId),
         repo.listTables(db, ctx.tenantId, outletId),
@@ -49,16 +50,7 @@ export function createFloorPlanService(deps: { clock: Clock }) {
       ctx: ServiceContext,
       input: { outletId: string; name: string; position?: number },
     ) {
-      assertOutletAccess(ctx, input.outletId);
-      const outlet = await tx
-        .selectFrom('outlets')
-        .select('id')
-        .where('tenant_id', '=', ctx.tenantId)
-        .where('id', '=', input.outletId)
-        .executeTakeFirst();
-      if (!outlet) {
-        throw new AppError('outlets.not_found', 'No such outlet.', { id: input.outletId });
-      }
+      await requireOutlet(tx, ctx, input.outletId);
       const now = clock.now();
       const row = await repo.insertFloor(tx, {
         tenant_id: ctx.tenantId,
@@ -109,7 +101,7 @@ export function createFloorPlanService(deps: { clock: Clock }) {
       return tableDto(row, []);
     },
 
-    async updateTable(tx: Tx, ctx: ServiceContext, id: string, input: UpdateTableInput) {
+    async changeTable(tx: Tx, ctx: ServiceContext, id: string, input: UpdateTableInput) {
       const t = await repo.getTable(tx, ctx.tenantId, id, true);
       assertOutletAccess(ctx, t.outlet_id);
       const { archived, floorId, ...layout } = input;
@@ -125,7 +117,7 @@ export function createFloorPlanService(deps: { clock: Clock }) {
       if (archived && live.length) {
         throw new AppError('tables.conflict', 'The table has open orders: move or close them first.');
       }
-      const row = await repo.updateTable(tx, ctx.tenantId, id, {
+      const row = await repo.changeTable(tx, ctx.tenantId, id, {
         ...layout,
         ...(floorId !== undefined ? { floor_id: floorId } : {}),
         ...(archived !== undefined ? { archived_at: archived ? clock.now() : null } : {}),

@@ -77,7 +77,7 @@ export async function getTable(db: Executor, tenantId: string, id: string, lock 
   return row;
 }
 
-export async function updateTable(tx: Tx, tenantId: string, id: string, change: Updateable<DiningTables>) {
+export async function changeTable(tx: Tx, tenantId: string, id: string, change: Updateable<DiningTables>) {
   return tx
     .updateTable('dining_tables')
     .set(change)

@@ -96,7 +96,7 @@ export const floorRoutes: FastifyPluginAsyncTypebox<{
       config: manage,
     },
     async (req, reply) =>
-      runMutation(req, reply, (tx, ctx) => plan.updateTable(tx, ctx, req.params.id, req.body)),
+      runMutation(req, reply, (tx, ctx) => plan.changeTable(tx, ctx, req.params.id, req.body)),
   );
   app.post(
     '/v1/tables/:id/open',

@@ -256,6 +256,7 @@ describe('floor', () => {
     expect((await api().post(`/v1/tables/${table.id}/open`, {}, kitchen.token)).status).toBe(403);
     expect((await api().get(`/v1/outlets/${fx.outletId}/floor-plan`, kitchen.token)).status).toBe(403);
     expect((await api().post(`/v1/tables/${table.id}/open`, {}, other.ownerToken)).status).toBe(404);
+    expect((await api().get(`/v1/outlets/${fx.outletId}/floor-plan`, other.ownerToken)).status).toBe(404);
     expect((await api().post('/v1/tables', { floorId, name: 'X', seats: 2 }, waiter.token)).status).toBe(403);
     const dup = await api().post(
       '/v1/tables',

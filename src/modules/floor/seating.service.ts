@@ -3,6 +3,7 @@ import type { Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { assertOutletAccess } from '../identity/index.ts';
+import { requireOutlet } from '../tenancy/index.ts';
 import type { OrderDto, OrdersService } from '../orders/index.ts';
 import type { FloorPlanService } from './floor-plan.service.ts';
 import { tabDto, tableEvent } from './floor-record.ts';
@@ -112,7 +113,7 @@ export function createSeatingService(deps: { clock: Clock; orders: OrdersService
       ctx: ServiceContext,
       input: { outletId: string; name: string; guestCount?: number },
     ) {
-      assertOutletAccess(ctx, input.outletId);
+      await requireOutlet(tx, ctx, input.outletId);
       const order = await orders.create(tx, ctx, {
         outletId: input.outletId,
         diningOption: 'dine_in',

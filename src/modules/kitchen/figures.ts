@@ -2,7 +2,7 @@ import type { Clock } from '../../platform/clock/clock.ts';
 import type { Executor } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { assertOutletAccess } from '../identity/index.ts';
+import { requireOutlet } from '../tenancy/index.ts';
 import { percentile } from './kitchen-state.ts';
 import * as figuresRepo from './figures.repo.ts';
 import * as stationsRepo from './stations.repo.ts';
@@ -22,7 +22,7 @@ export function createKitchenFigures(deps: { clock: Clock }) {
 
   return {
     async figures(db: Executor, ctx: ServiceContext, q: { outletId: string; from?: string; to?: string }) {
-      assertOutletAccess(ctx, q.outletId);
+      await requireOutlet(db, ctx, q.outletId);
       const to = q.to ? new Date(q.to) : clock.now();
       const from = q.from ? new Date(q.from) : new Date(to.getTime() - DAY_MS);
       if (from >= to) {
@@ -106,7 +106,7 @@ export function createKitchenFigures(deps: { clock: Clock }) {
 
     /** Order numbers preparing (a ticket open) and ready (every fired ticket bumped, not served). */
     async board(db: Executor, ctx: ServiceContext, outletId: string) {
-      assertOutletAccess(ctx, outletId);
+      await requireOutlet(db, ctx, outletId);
       const rows = await figuresRepo.boardTickets(
         db,
         ctx.tenantId,

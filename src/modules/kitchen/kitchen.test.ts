@@ -332,7 +332,7 @@ describe('kitchen', () => {
     expect(kds.events.filter((e) => e.payload.orderId === o.id).map((e) => e.station)).toEqual(['bar']);
     const lastSeq = kds.events.at(-1)!.seq;
     kds.socket.disconnect();
-    const missed = [];
+    const missed: string[] = [];
     for (let i = 0; i < 3; i++) {
       const m = await order([line(kopi, { quantity: i + 1 })]);
       await send(m.id);

@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { assertOutletAccess, outletFilter } from '../identity/index.ts';
+import { requireOutlet } from '../tenancy/index.ts';
 import type { CreateRouteInput, CreateStationInput, UpdateStationInput } from './kitchen.contracts.ts';
 import * as repo from './stations.repo.ts';
 
@@ -29,18 +30,6 @@ const routeDto = (r: repo.RouteRow) => ({
 export function createStationsService(deps: { clock: Clock }) {
   const { clock } = deps;
 
-  async function outletExists(db: Executor, tenantId: string, outletId: string) {
-    const row = await db
-      .selectFrom('outlets')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', outletId)
-      .executeTakeFirst();
-    if (!row) {
-      throw new AppError('outlets.not_found', 'No such outlet.', { id: outletId });
-    }
-  }
-
   return {
     async list(db: Executor, ctx: ServiceContext, outletId?: string) {
       const rows = await repo.listStations(db, ctx.tenantId, outletFilter(ctx));
@@ -54,8 +43,7 @@ export function createStationsService(deps: { clock: Clock }) {
     },
 
     async create(tx: Tx, ctx: ServiceContext, input: CreateStationInput) {
-      assertOutletAccess(ctx, input.outletId);
-      await outletExists(tx, ctx.tenantId, input.outletId);
+      await requireOutlet(tx, ctx, input.outletId);
       const now = clock.now();
       const id = newId();
       if (input.isDefault) {

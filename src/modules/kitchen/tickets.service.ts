@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import { assertOutletAccess, outletFilter } from '../identity/index.ts';
+import { requireOutlet } from '../tenancy/index.ts';
 import type { LineStatusInput, ListTicketsInput, TicketDto } from './kitchen.contracts.ts';
 import { assertLineTransition, type TicketLineStatus } from './kitchen-state.ts';
 import * as stationsRepo from './stations.repo.ts';
@@ -38,7 +39,7 @@ export function createTicketsService(deps: { clock: Clock }) {
     /** Tickets in arrival order, keyset-paged on (created_at, id). */
     async list(db: Executor, ctx: ServiceContext, q: ListTicketsInput) {
       if (q.outletId) {
-        assertOutletAccess(ctx, q.outletId);
+        await requireOutlet(db, ctx, q.outletId);
       }
       const limit = q.limit ?? 100;
       const after = decodeCursor(q.cursor, ['timestamp', 'uuid'] as const);
