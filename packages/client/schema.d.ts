@@ -1038,6 +1038,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/floor/orders/{orderId}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an open order to a free table
+         * @description Access: `orders:create`. From its table or tab (or from no seat yet) to a free table of the same outlet; the order's table changes with it. An occupied target is a 409: merge instead.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["moveOrderToTable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/floor/orders/{orderId}/request-bill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The guests asked for the bill
+         * @description Access: `orders:create`. The table shows bill requested until its orders are paid.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["requestBill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/floor/orders/{orderId}/split-by-seat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Split an order into one order per seat
+         * @description Access: `orders:create`. The lines of each seat but the first move to a new order at the same table (lines without a seat stay); every order is re-priced.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["splitOrderBySeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/floors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a floor (a room, a terrace) to an outlet
+         * @description Access: `floor:manage`.
+         *
+         *     Access: a staff session or an API key of the tenant with the `floor:manage` permission.
+         */
+        post: operations["createFloor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/floors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename or reorder a floor
+         * @description Access: `floor:manage`.
+         *
+         *     Access: a staff session or an API key of the tenant with the `floor:manage` permission.
+         */
+        patch: operations["updateFloor"];
+        trace?: never;
+    };
     "/v1/inventory/adjustments": {
         parameters: {
             query?: never;
@@ -1486,6 +1596,326 @@ export interface paths {
         get: operations["getInventoryValuation"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kitchen/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Order numbers preparing and ready (the board customers watch)
+         * @description Access: `kitchen:read`. Orders with a ticket still open are preparing; orders whose tickets are all bumped (and not yet served, for 15 minutes) are ready. No prices.
+         *
+         *     Access: a staff session or an API key of the tenant with the `kitchen:read` permission.
+         */
+        get: operations["getOrderReadyBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kitchen/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preparation times (avg, p90) per item and station, late tickets, all-day counts
+         * @description Access: `kitchen:read`. For tickets fired in [`from`, `to`) (the last 24 hours by default): preparation time fired → ready per item and station, tickets late against each station's threshold, and how many of each item are still to make.
+         *
+         *     Access: a staff session or an API key of the tenant with the `kitchen:read` permission.
+         */
+        get: operations["getKitchenFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kitchen/orders/{orderId}/courses/{course}/fire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fire an order's held course: its tickets go to the displays
+         * @description Access: `orders:create`. Later courses are held when sent; firing course N releases every held ticket of the order up to N. 409 when nothing is held for it.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["fireCourse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kitchen/orders/{orderId}/rush": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Flag an order's tickets as rush (or clear it)
+         * @description Access: `orders:create`. Every ticket of the order not yet served.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["rushKitchenOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kitchen/routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The routing rules of the outlets you may see
+         * @description Access: `kitchen:read`. Oldest first; filter by `outletId`.
+         *
+         *     Access: a staff session or an API key of the tenant with the `kitchen:read` permission.
+         */
+        get: operations["listKitchenRoutes"];
+        put?: never;
+        /**
+         * Route an item or a category to a station (with a default course)
+         * @description Access: `kitchen:manage`. Sets where an item's or a category's lines go at the station's outlet, replacing the earlier rule; an item's own rule beats its category's. `course` is the default course of those lines (a line's own course wins).
+         *
+         *     Access: a staff session or an API key of the tenant with the `kitchen:manage` permission.
+         */
+        post: operations["setKitchenRoute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kitchen/routes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a routing rule
+         * @description Access: `kitchen:manage`. Lines of that item or category then follow the next rule (category, then the outlet's default station).
+         *
+         *     Access: a staff session or an API key of the tenant with the `kitchen:manage` permission.
+         */
+        delete: operations["deleteKitchenRoute"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kitchen/stations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The kitchen stations of the outlets you may see
+         * @description Access: `kitchen:read`. Stations by position then name; filter by `outletId`.
+         *
+         *     Access: a staff session or an API key of the tenant with the `kitchen:read` permission.
+         */
+        get: operations["listKitchenStations"];
+        put?: never;
+        /**
+         * Add a kitchen station (kitchen, bar, …) to an outlet
+         * @description Access: `kitchen:manage`. A station of an outlet; its `key` is unique in the business and names the realtime room a display joins (`{ room: "station", id: key }`). One station per outlet may be the default for lines no rule routes.
+         *
+         *     Access: a staff session or an API key of the tenant with the `kitchen:manage` permission.
+         */
+        post: operations["createKitchenStation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kitchen/stations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename a station, make it the outlet's default, or change its late threshold
+         * @description Access: `kitchen:manage`.
+         *
+         *     Access: a staff session or an API key of the tenant with the `kitchen:manage` permission.
+         */
+        patch: operations["updateKitchenStation"];
+        trace?: never;
+    };
+    "/v1/kitchen/stations/{id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring back the station's last bumped ticket
+         * @description Access: `kitchen:bump`. 409 when nothing is bumped.
+         *
+         *     Access: a staff session or an API key of the tenant with the `kitchen:bump` permission.
+         */
+        post: operations["recallKitchenTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kitchen/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Kitchen tickets in arrival order (active by default)
+         * @description Access: `kitchen:read`. Tickets of a station, an outlet or an order, oldest first: `state=active` (held and open, the default), `done` (bumped and served) or `all`. Held tickets are later courses not fired yet.
+         *
+         *     Access: a staff session or an API key of the tenant with the `kitchen:read` permission.
+         */
+        get: operations["listKitchenTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kitchen/tickets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One kitchen ticket with its lines
+         * @description Access: `kitchen:read`.
+         *
+         *     Access: a staff session or an API key of the tenant with the `kitchen:read` permission.
+         */
+        get: operations["getKitchenTicket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kitchen/tickets/{id}/bump": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bump a ticket: its lines are ready, it leaves the display
+         * @description Access: `kitchen:bump`. Only an open ticket; a second bump is a 409.
+         *
+         *     Access: a staff session or an API key of the tenant with the `kitchen:bump` permission.
+         */
+        post: operations["bumpKitchenTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kitchen/tickets/{id}/lines/{lineId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a line on a ticket: new → preparing → ready → served
+         * @description Access: `kitchen:bump`. One step forward (or one back, a slip of the finger); a held course cannot change.
+         *
+         *     Access: a staff session or an API key of the tenant with the `kitchen:bump` permission.
+         */
+        post: operations["setKitchenLineStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kitchen/tickets/{id}/serve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a ready ticket served (taken to the table)
+         * @description Access: `orders:create`. Only a bumped ticket.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["serveKitchenTicket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2099,6 +2529,28 @@ export interface paths {
          *     Access: a staff session or an API key of the tenant with the `inventory:manage` permission.
          */
         put: operations["updateInventorySettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/outlets/{outletId}/floor-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An outlet's floors and tables with each table's status, and its open tabs
+         * @description Access: `floor:read`. Each table is free, occupied or bill_requested, derived from its open orders; changes arrive live as `table.status_changed` on the `floor` topic.
+         *
+         *     Access: a staff session or an API key of the tenant with the `floor:read` permission.
+         */
+        get: operations["getFloorPlan"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -3310,6 +3762,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a table to a floor (name, seats, shape and place on the plan)
+         * @description Access: `floor:manage`. Table names are unique per outlet.
+         *
+         *     Access: a staff session or an API key of the tenant with the `floor:manage` permission.
+         */
+        post: operations["createTable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tables/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a table: name, seats, shape, place, floor; archive a free table
+         * @description Access: `floor:manage`.
+         *
+         *     Access: a staff session or an API key of the tenant with the `floor:manage` permission.
+         */
+        patch: operations["updateTable"];
+        trace?: never;
+    };
+    "/v1/tables/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a table's orders into another table's order
+         * @description Access: `orders:create`. Every open order of this table is merged into the oldest open order of `intoTableId`: lines, totals and kitchen tickets follow, and the emptied orders are canceled with the reason "merged into N". Both must be unpaid.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["mergeTables"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tables/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a table: its open order, or a new one (atomic: one order however many devices)
+         * @description Access: `orders:create`. Locks the table: when it has an open order that order is returned (`created: false`), otherwise a dine-in order is created at it (`created: true`). Twenty devices opening one free table at once get one order.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["openTable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tabs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a named tab (an order at no table)
+         * @description Access: `orders:create`. A dine-in order named for the guest, listed in the floor plan's tabs.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["openTab"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenant": {
         parameters: {
             query?: never;
@@ -3843,6 +4405,15 @@ export interface components {
             /** @description ppm for percentage, minor units for fixed; null = entered at the sale */
             value: number | null;
         };
+        CreateFloorRequest: {
+            name: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            position?: number;
+        };
         CreateItemRequest: {
             categoryId?: string | null;
             description?: string | null;
@@ -3858,6 +4429,21 @@ export interface components {
             overrideCategoryTaxes?: boolean;
             taxRateIds?: string[];
             variants: components["schemas"]["VariantInput"][];
+        };
+        CreateKitchenStationRequest: {
+            /** @description lines no rule routes go here */
+            isDefault?: boolean;
+            /** @description the station key (a-z, 0-9, _ and -): the realtime room `station` a display joins */
+            key: string;
+            /** @description a ticket open longer than this (seconds) is late */
+            lateAfterSeconds?: number;
+            name: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            position?: number;
         };
         CreateModifierGroupRequest: {
             /**
@@ -4045,6 +4631,22 @@ export interface components {
             sku?: string;
             stockUnit?: "mg" | "g" | "kg" | "ml" | "l" | "pcs";
         };
+        CreateTableRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            floorId: string;
+            height?: number;
+            name: string;
+            seats: number;
+            shape?: "square" | "round" | "rect";
+            width?: number;
+            /** @description plan units (0–10000) */
+            x?: number;
+            /** @description plan units (0–10000) */
+            y?: number;
+        };
         CreateTaxRateRequest: {
             /**
              * Format: uuid
@@ -4110,6 +4712,46 @@ export interface components {
         DeviceStaffPage: {
             items: components["schemas"]["DeviceStaffMember"][];
             nextCursor: string | null;
+        };
+        DiningTable: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            floorId: string;
+            height: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            name: string;
+            /** @description the open orders seated here, oldest first */
+            orders: {
+                billRequestedAt: string | null;
+                guestCount: number | null;
+                number: number;
+                /** Format: date-time */
+                openedAt: string;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                orderId: string;
+                status: string;
+            }[];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            seats: number;
+            shape: "square" | "round" | "rect";
+            /** @description free (no open order), occupied, bill_requested (every open order asked for the bill) */
+            status: "free" | "occupied" | "bill_requested";
+            width: number;
+            x: number;
+            y: number;
         };
         Discount: {
             approvalThreshold: number | null;
@@ -4365,6 +5007,44 @@ export interface components {
             processingPpm: number;
             updatedAt: string | null;
         };
+        Floor: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            name: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            position: number;
+        };
+        FloorPlan: {
+            floors: {
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                id: string;
+                name: string;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                outletId: string;
+                position: number;
+                tables: components["schemas"]["DiningTable"][];
+            }[];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            /** @description open named tabs (orders not at a table) */
+            tabs: components["schemas"]["Tab"][];
+        };
         GatewayAccount: {
             baseUrl: string;
             channels: string[];
@@ -4488,6 +5168,199 @@ export interface components {
         ItemPage: {
             items: components["schemas"]["Item"][];
             nextCursor: string | null;
+        };
+        KitchenBoard: {
+            preparing: {
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                orderId: string;
+                orderNumber: number;
+                tableRef: string | null;
+            }[];
+            ready: {
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                orderId: string;
+                orderNumber: number;
+                tableRef: string | null;
+            }[];
+        };
+        KitchenFigures: {
+            allDay: {
+                /** @description of which in courses not fired yet */
+                held: number;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                itemId: string;
+                name: string;
+                /** @description how many are still to make (fired or held, not ready) */
+                pending: number;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                stationId: string;
+            }[];
+            /** Format: date-time */
+            from: string;
+            /** @description preparation time (fired → ready) per item and station */
+            items: {
+                avgSeconds: number | null;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                itemId: string;
+                lines: number;
+                name: string;
+                p90Seconds: number | null;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                stationId: string;
+            }[];
+            stations: {
+                avgSeconds: number | null;
+                /** @description tickets bumped after, or still open past, the threshold */
+                late: number;
+                lateAfterSeconds: number;
+                name: string;
+                p90Seconds: number | null;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                stationId: string;
+                tickets: number;
+            }[];
+            /** Format: date-time */
+            to: string;
+        };
+        KitchenLineStatusRequest: {
+            status: "new" | "preparing" | "ready" | "served";
+        };
+        KitchenRoute: {
+            categoryId: string | null;
+            course: number | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            itemId: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            stationId: string;
+        };
+        /** @description A page of kitchen routing rules */
+        KitchenRoutePage: {
+            items: components["schemas"]["KitchenRoute"][];
+            nextCursor: string | null;
+        };
+        KitchenStation: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            isDefault: boolean;
+            key: string;
+            lateAfterSeconds: number;
+            name: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            position: number;
+        };
+        /** @description A page of kitchen stations */
+        KitchenStationPage: {
+            items: components["schemas"]["KitchenStation"][];
+            nextCursor: string | null;
+        };
+        /** @description A kitchen ticket: what one station makes for one send (no prices) */
+        KitchenTicket: {
+            bumpedAt: string | null;
+            course: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            firedAt: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            lines: components["schemas"]["KitchenTicketLine"][];
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            orderId: string;
+            orderNumber: number;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            rush: boolean;
+            servedAt: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            stationId: string;
+            stationKey: string;
+            /** @description held (a later course, not fired yet) → open → bumped (ready) → served */
+            status: "held" | "open" | "bumped" | "served";
+            tableRef: string | null;
+        };
+        KitchenTicketLine: {
+            course: number | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            itemId: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            lineId: string;
+            modifiers: {
+                groupName: string;
+                name: string;
+            }[];
+            name: string;
+            notes: string | null;
+            quantity: number;
+            readyAt: string | null;
+            seat: number | null;
+            /** @description new → preparing → ready → served; voided when the order line was voided after sending */
+            status: "new" | "preparing" | "ready" | "served" | "voided";
+            variantName: string | null;
+        };
+        /** @description A page of kitchen tickets, oldest first */
+        KitchenTicketPage: {
+            items: components["schemas"]["KitchenTicket"][];
+            nextCursor: string | null;
+        };
+        KitchenTickets: {
+            tickets: components["schemas"]["KitchenTicket"][];
         };
         LedgerCheck: {
             entriesUnbalanced: {
@@ -4701,6 +5574,13 @@ export interface components {
             sku: string | null;
             sortOrder: number;
         };
+        MergeTablesRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            intoTableId: string;
+        };
         ModifierGroup: {
             archived: boolean;
             /**
@@ -4740,6 +5620,13 @@ export interface components {
             name: string;
             /** @description minor units of the tenant currency */
             price: number;
+        };
+        MoveOrderRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            tableId: string;
         };
         NoSale: {
             approvedBy: string | null;
@@ -4872,6 +5759,26 @@ export interface components {
              * @description UUID (v7 when generated by Kasir)
              */
             registerId: string;
+        };
+        OpenTableRequest: {
+            guestCount?: number;
+            /** @description your id for the order, if one is created */
+            orderId?: string;
+        };
+        OpenTableResult: {
+            /** @description false when the table had an open order already (it is returned) */
+            created: boolean;
+            order: components["schemas"]["Order"];
+            table: components["schemas"]["DiningTable"];
+        };
+        OpenTabRequest: {
+            guestCount?: number;
+            name: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
         };
         Order: {
             balanceAmount: number;
@@ -5808,6 +6715,10 @@ export interface components {
             items: components["schemas"]["Role"][];
             nextCursor: string | null;
         };
+        RushRequest: {
+            /** @default true */
+            rush: boolean;
+        };
         Sale: {
             order: components["schemas"]["Order"];
             payments: components["schemas"]["Payment"][];
@@ -5867,6 +6778,10 @@ export interface components {
             tendered?: number;
             tipAmount?: number;
         };
+        SeatedOrder: {
+            order: components["schemas"]["Order"];
+            table: components["schemas"]["DiningTable"] | null;
+        };
         ServiceCharge: {
             archived: boolean;
             diningOptions: string[];
@@ -5892,6 +6807,24 @@ export interface components {
             platformPpm: number;
             /** @description card and gateway payments only */
             processingPpm: number;
+        };
+        SetKitchenRouteRequest: {
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            categoryId?: string;
+            course?: number | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            itemId?: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            stationId: string;
         };
         Settlement: {
             feeSchedule: {
@@ -6052,6 +6985,10 @@ export interface components {
             }[];
             unitPrice: number;
             variantName: string;
+        };
+        SplitBySeatResult: {
+            /** @description one order per seat (lines without a seat stay on the first) */
+            orders: components["schemas"]["Order"][];
         };
         SplitOrderRequest: {
             lineIds: string[];
@@ -6447,6 +7384,26 @@ export interface components {
         SyncSalesResult: {
             results: components["schemas"]["SyncSaleResult"][];
         };
+        Tab: {
+            billRequestedAt: string | null;
+            guestCount: number | null;
+            name: string;
+            number: number;
+            /** Format: date-time */
+            openedAt: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            orderId: string;
+            status: string;
+        };
+        TablesMerged: {
+            /** @description the emptied orders, canceled "merged into N" */
+            canceled: components["schemas"]["Order"][];
+            order: components["schemas"]["Order"];
+            tables: components["schemas"]["DiningTable"][];
+        };
         TaxRate: {
             archived: boolean;
             /**
@@ -6530,6 +7487,10 @@ export interface components {
             name?: string;
             value?: number | null;
         };
+        UpdateFloorRequest: {
+            name?: string;
+            position?: number;
+        };
         UpdateItemRequest: {
             archived?: boolean;
             categoryId?: string | null;
@@ -6542,6 +7503,13 @@ export interface components {
             taxRateIds?: string[];
             /** @description the full list: variants left out are archived */
             variants?: components["schemas"]["VariantInput"][];
+        };
+        UpdateKitchenStationRequest: {
+            isDefault?: boolean;
+            /** @description a ticket open longer than this (seconds) is late */
+            lateAfterSeconds?: number;
+            name?: string;
+            position?: number;
         };
         UpdateModifierGroupRequest: {
             archived?: boolean;
@@ -6643,6 +7611,24 @@ export interface components {
             };
             sku?: string | null;
             stockUnit?: "mg" | "g" | "kg" | "ml" | "l" | "pcs";
+        };
+        UpdateTableRequest: {
+            /** @description take the table off the plan (only when free) */
+            archived?: boolean;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            floorId?: string;
+            height?: number;
+            name?: string;
+            seats?: number;
+            shape?: "square" | "round" | "rect";
+            width?: number;
+            /** @description plan units (0–10000) */
+            x?: number;
+            /** @description plan units (0–10000) */
+            y?: number;
         };
         UpdateTaxRateRequest: {
             archived?: boolean;
@@ -9122,6 +10108,235 @@ export interface operations {
             };
         };
     };
+    moveOrderToTable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SeatedOrder */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatedOrder"];
+                };
+            };
+        };
+    };
+    requestBill: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SeatedOrder */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatedOrder"];
+                };
+            };
+        };
+    };
+    splitOrderBySeat: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SplitBySeatResult */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SplitBySeatResult"];
+                };
+            };
+        };
+    };
+    createFloor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFloorRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Floor */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Floor"];
+                };
+            };
+        };
+    };
+    updateFloor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateFloorRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Floor */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Floor"];
+                };
+            };
+        };
+    };
     createStockAdjustment: {
         parameters: {
             query?: never;
@@ -10240,6 +11455,730 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InventoryValuation"];
+                };
+            };
+        };
+    };
+    getOrderReadyBoard: {
+        parameters: {
+            query: {
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description KitchenBoard */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenBoard"];
+                };
+            };
+        };
+    };
+    getKitchenFigures: {
+        parameters: {
+            query: {
+                from?: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description KitchenFigures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenFigures"];
+                };
+            };
+        };
+    };
+    fireCourse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description course 1, 2, … */
+                course: number;
+                /** @description UUID (v7 when generated by Kasir) */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description KitchenTickets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenTickets"];
+                };
+            };
+        };
+    };
+    rushKitchenOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RushRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description KitchenTickets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenTickets"];
+                };
+            };
+        };
+    };
+    listKitchenRoutes: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of kitchen routing rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenRoutePage"];
+                };
+            };
+        };
+    };
+    setKitchenRoute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetKitchenRouteRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description KitchenRoute */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenRoute"];
+                };
+            };
+        };
+    };
+    deleteKitchenRoute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description KitchenRoute */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenRoute"];
+                };
+            };
+        };
+    };
+    listKitchenStations: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of kitchen stations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenStationPage"];
+                };
+            };
+        };
+    };
+    createKitchenStation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKitchenStationRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description KitchenStation */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenStation"];
+                };
+            };
+        };
+    };
+    updateKitchenStation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateKitchenStationRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description KitchenStation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenStation"];
+                };
+            };
+        };
+    };
+    recallKitchenTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A kitchen ticket: what one station makes for one send (no prices) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenTicket"];
+                };
+            };
+        };
+    };
+    listKitchenTickets: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+                /** @description UUID (v7 when generated by Kasir) */
+                orderId?: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                /** @description active: held and open (default); done: bumped and served; all */
+                state?: "active" | "done" | "all";
+                /** @description UUID (v7 when generated by Kasir) */
+                stationId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of kitchen tickets, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenTicketPage"];
+                };
+            };
+        };
+    };
+    getKitchenTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A kitchen ticket: what one station makes for one send (no prices) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenTicket"];
+                };
+            };
+        };
+    };
+    bumpKitchenTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A kitchen ticket: what one station makes for one send (no prices) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenTicket"];
+                };
+            };
+        };
+    };
+    setKitchenLineStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+                /** @description UUID (v7 when generated by Kasir) */
+                lineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KitchenLineStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A kitchen ticket: what one station makes for one send (no prices) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenTicket"];
+                };
+            };
+        };
+    };
+    serveKitchenTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A kitchen ticket: what one station makes for one send (no prices) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenTicket"];
                 };
             };
         };
@@ -11755,6 +13694,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InventorySettings"];
+                };
+            };
+        };
+    };
+    getFloorPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FloorPlan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorPlan"];
                 };
             };
         };
@@ -14535,6 +16515,240 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SyncSalesResult"];
+                };
+            };
+        };
+    };
+    createTable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTableRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DiningTable */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiningTable"];
+                };
+            };
+        };
+    };
+    updateTable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTableRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DiningTable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiningTable"];
+                };
+            };
+        };
+    };
+    mergeTables: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeTablesRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description TablesMerged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TablesMerged"];
+                };
+            };
+        };
+    };
+    openTable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenTableRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OpenTableResult */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenTableResult"];
+                };
+            };
+        };
+    };
+    openTab: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenTabRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SeatedOrder */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatedOrder"];
                 };
             };
         };

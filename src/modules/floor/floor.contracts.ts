@@ -122,6 +122,17 @@ export type TableDto = Static<typeof TableSchema>;
 export type FloorPlanDto = Static<typeof FloorPlanSchema>;
 
 nameSchemas({
+  CreateFloorRequest: CreateFloorBody,
+  UpdateFloorRequest: UpdateFloorBody,
+  CreateTableRequest: CreateTableBody,
+  UpdateTableRequest: UpdateTableBody,
+  OpenTableRequest: OpenTableBody,
+  MergeTablesRequest: MergeTablesBody,
+  TablesMerged: MergeResult,
+  OpenTabRequest: OpenTabBody,
+  MoveOrderRequest: MoveOrderBody,
+  SeatedOrder: SeatedResult,
+  SplitBySeatResult,
   Floor: FloorSchema,
   DiningTable: TableSchema,
   FloorPlan: FloorPlanSchema,

@@ -193,6 +193,12 @@ export type ListTicketsInput = Static<typeof ListTicketsQuery>;
 export type LineStatusInput = Static<typeof LineStatusBody>['status'];
 
 nameSchemas({
+  CreateKitchenStationRequest: CreateStationBody,
+  UpdateKitchenStationRequest: UpdateStationBody,
+  SetKitchenRouteRequest: CreateRouteBody,
+  KitchenLineStatusRequest: LineStatusBody,
+  KitchenTickets: TicketsResult,
+  RushRequest: RushBody,
   KitchenStation: StationSchema,
   KitchenRoute: RouteSchema,
   KitchenTicket: TicketSchema,

@@ -379,6 +379,7 @@ describe('kitchen', () => {
       `/v1/kitchen/tickets?outletId=${fx.outletId}&state=all`,
       other.ownerToken,
     );
-    expect(foreign.body.items).toEqual([]);
+    expect(foreign.status).toBe(404);
+    expect((await api().get(`/v1/kitchen/board?outletId=${fx.outletId}`, other.ownerToken)).status).toBe(404);
   });
 });

@@ -51,6 +51,16 @@ export const TAGS = [
       'Receipts of orders: the document with its official number, plain text for 58/80 mm printers, ESC/POS bytes, and the signed hosted printable page.',
   },
   {
+    name: 'floor',
+    description:
+      'The restaurant floor: floors and tables with their live status (free, occupied, bill requested), opening a table atomically, named tabs, moving and merging orders, asking for the bill, splitting by seat.',
+  },
+  {
+    name: 'kitchen',
+    description:
+      'Kitchen stations and routing, tickets made in the same transaction as a send (one per station), line states, bump and recall, held courses fired by the waiter, rush, figures (prep times, late tickets, all-day counts) and the order-ready board. No prices.',
+  },
+  {
     name: 'printing',
     description:
       'Network printers per outlet (raw TCP 9100) with their status, and the print queue that retries until a printer takes a job.',
