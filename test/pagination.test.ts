@@ -187,14 +187,14 @@ beforeAll(async () => {
     stations.push(await post('/v1/kitchen/stations', { outletId: fx.outletId, key, name }));
   }
   for (let i = 0; i < 3; i++) {
-    await post('/v1/kitchen/routes', { stationId: stations[i].id, itemId: items[i].id });
+    await post('/v1/kitchen/routes', { stationId: stations[i].id, itemId: items[i]!.id });
   }
   const dineIn = await post('/v1/orders', {
     outletId: fx.outletId,
     diningOption: 'dine_in',
     lines: items
       .slice(0, 3)
-      .map((item) => ({ itemId: item.id, variantId: item.variants[0].id, quantity: 1 })),
+      .map((item) => ({ itemId: item.id, variantId: item.variants[0]!.id, quantity: 1 })),
   });
   await post(`/v1/orders/${dineIn.id}/send`, {});
   const endpoints = await api.get('/v1/webhooks/endpoints', tk);
