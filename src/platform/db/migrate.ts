@@ -34,10 +34,20 @@ class SqlFileMigrationProvider implements MigrationProvider {
   }
 }
 
+/**
+ * Migrations from parallel branches can land out of name order (0019 after 0022): a database that
+ * already applied a later name still applies the earlier one it lacks. Each migration touches its
+ * own tables, so their order between branches does not matter.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
+function newMigrator(db: Kysely<any>, dir: string): Migrator {
+  return new Migrator({ db, provider: new SqlFileMigrationProvider(dir), allowUnorderedMigrations: true });
+}
+
 /** Applies every pending migration; throws with the failing migration's name on error. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
 export async function migrateToLatest(db: Kysely<any>, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new SqlFileMigrationProvider(dir) });
+  const migrator = newMigrator(db, dir);
   return applied(await migrator.migrateToLatest());
 }
 
@@ -61,7 +71,7 @@ export interface MigrationStatus {
 /** What `db:migrate --status` prints: applied and pending migrations, without applying any. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
 export async function migrationStatus(db: Kysely<any>, dir = MIGRATIONS_DIR): Promise<MigrationStatus> {
-  const migrator = new Migrator({ db, provider: new SqlFileMigrationProvider(dir) });
+  const migrator = newMigrator(db, dir);
   const known = await migrator.getMigrations();
   const names = new Set(known.map((m) => m.name));
   const table = await sql<{
@@ -88,7 +98,7 @@ export async function migrationStatus(db: Kysely<any>, dir = MIGRATIONS_DIR): Pr
 /** Applies migrations up to and including `name` (a restore brings the schema to the backup's version). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
 export async function migrateUpTo(db: Kysely<any>, name: string, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new SqlFileMigrationProvider(dir) });
+  const migrator = newMigrator(db, dir);
   return applied(await migrator.migrateTo(name));
 }
 
