@@ -77,14 +77,25 @@ export async function getTable(db: Executor, tenantId: string, id: string, lock 
   return row;
 }
 
+/** Changes a table; a name (or an un-archive) that clashes with a live table of its outlet → 409. */
 export async function changeTable(tx: Tx, tenantId: string, id: string, change: Updateable<DiningTables>) {
-  return tx
-    .updateTable('dining_tables')
-    .set(change)
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  try {
+    return await tx
+      .updateTable('dining_tables')
+      .set(change)
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  } catch (e) {
+    // The failed statement aborts the transaction; the error rolls the request back.
+    if ((e as { code?: string }).code === '23505') {
+      throw new AppError('tables.already_exists', 'A table of this outlet has this name.', {
+        name: change.name,
+      });
+    }
+    throw e;
+  }
 }
 
 export function listTables(db: Executor, tenantId: string, outletId: string) {

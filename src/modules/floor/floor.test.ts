@@ -178,6 +178,20 @@ describe('floor', () => {
     expect(g.body.guestCount).toBe(4);
   });
 
+  it("renaming a table to another live table's name is a 409, not a 500; the table keeps its name", async () => {
+    const [a, b] = [await newTable(), await newTable()];
+    const res = await api().patch(
+      `/v1/tables/${b.id}`,
+      { name: a.name.toLowerCase(), y: 6230 },
+      fx.ownerToken,
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(409);
+    expect(res.body.code).toBe('tables.already_exists');
+    expect(tableIn(await plan(), b.id)).toMatchObject({ name: b.name });
+    const ok = await api().patch(`/v1/tables/${b.id}`, { name: `${b.name} teras` }, fx.ownerToken);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+  });
+
   it('moves an order to a free table (its tickets keep their order); refuses an occupied one', async () => {
     const [a, b, c] = [await newTable(), await newTable(), await newTable()];
     const { order } = await open(a.id);
