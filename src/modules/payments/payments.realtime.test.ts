@@ -102,6 +102,9 @@ describe('payment events over realtime', () => {
 
   it('a reconnecting cashier with lastSeq gets the missed payment events first, in log order', async () => {
     const first = await open({ token: cashier.token, subscribe: [{ room: 'outlet', id: a.outletId }] });
+    // A second till that stays online shows when this node has dispatched what was committed: a
+    // socket replays up to that point before `ready`, and gets anything later live, after it.
+    const online = await open({ token: cashier.token, subscribe: [{ room: 'outlet', id: a.outletId }] });
     const lastSeq = first.ready.seq;
     first.socket.disconnect();
 
@@ -122,6 +125,9 @@ describe('payment events over realtime', () => {
     expect(loggedPayments.map((e) => e.payload.id)).toEqual(
       expect.arrayContaining(missedPayments.map(String)),
     );
+
+    const lastMissed = expected.at(-1)!.seq;
+    await until(() => online.events.some((e) => e.seq === lastMissed), 15_000);
 
     const back = await open({
       token: cashier.token,
