@@ -4,7 +4,8 @@ import type { Ok } from '../shared/api-types.ts';
 import { Segmented, useToast } from '../shared/ui/ui.tsx';
 import { FormSection, SelectField, TextField } from './forms.tsx';
 import { ReceiptBranding } from './SettingsReceipts.tsx';
-import { AuditLog, Roles, Webhooks } from './SettingsAdmin.tsx';
+import { Roles, Webhooks } from './SettingsAdmin.tsx';
+import { AuditLog } from './SettingsAudit.tsx';
 import { call } from './session.ts';
 
 type Tenant = Ok<'/v1/tenant', 'get'>;

@@ -1,5 +1,6 @@
 import type { FormEvent, ReactNode } from 'react';
-import { Button } from '../shared/ui/ui.tsx';
+import { useTranslation } from 'react-i18next';
+import { Button, useToast } from '../shared/ui/ui.tsx';
 
 /**
  * One form panel of the back office: a titled section whose submit runs `onSubmit` (errors go to
@@ -135,4 +136,11 @@ export function CheckField({
       <span>{label}</span>
     </label>
   );
+}
+
+/** A failed call shown as a toast with the server's message. */
+export function useFail(): (err: unknown) => void {
+  const { t } = useTranslation();
+  const toast = useToast();
+  return (err: unknown) => toast(t('error.generic', { message: (err as Error).message }));
 }

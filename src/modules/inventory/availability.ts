@@ -4,6 +4,8 @@ import { setOutletSoldOut } from '../catalog/index.ts';
 import { recipeUsage } from './costing.ts';
 import { soldOutChangedEvent } from './inventory.events.ts';
 import * as repo from './inventory.repo.ts';
+import * as recipesRepo from './recipes.repo.ts';
+import * as saleStockRepo from './sale-stock.repo.ts';
 
 const num = (v: string | number) => Number(v);
 
@@ -24,22 +26,26 @@ export async function refreshAvailability(
   now: Date,
 ): Promise<void> {
   const tenantId = sink.tenantId;
-  const using = await repo.currentRecipes(tx, tenantId, stockItemIds === 'all' ? {} : { stockItemIds });
+  const using = await recipesRepo.currentRecipes(
+    tx,
+    tenantId,
+    stockItemIds === 'all' ? {} : { stockItemIds },
+  );
   const variantTargets = using.filter((r) => r.target_type === 'variant').map((r) => r.target_id);
   const itemIds = new Set(using.filter((r) => r.target_type === 'item').map((r) => r.target_id));
-  for (const v of await repo.itemsOfVariants(tx, tenantId, variantTargets)) {
+  for (const v of await recipesRepo.itemsOfVariants(tx, tenantId, variantTargets)) {
     itemIds.add(v.item_id);
   }
   if (stockItemIds === 'all') {
-    for (const r of await repo.soldOutByStockAll(tx, tenantId, outletId)) {
+    for (const r of await saleStockRepo.soldOutByStockAll(tx, tenantId, outletId)) {
       itemIds.add(r.item_id);
     }
   }
   if (itemIds.size === 0) {
     return;
   }
-  const variants = await repo.variantsOfItems(tx, tenantId, [...itemIds]);
-  const recipes = await repo.currentRecipes(tx, tenantId, {
+  const variants = await recipesRepo.variantsOfItems(tx, tenantId, [...itemIds]);
+  const recipes = await recipesRepo.currentRecipes(tx, tenantId, {
     targetIds: [...itemIds, ...variants.map((v) => v.id)],
   });
   const recipeOf = new Map(
@@ -47,10 +53,10 @@ export async function refreshAvailability(
   );
   const needed = [...new Set(recipes.flatMap((r) => r.lines.map((l) => l.stock_item_id)))];
   const onHand = new Map(
-    (await repo.levelsAt(tx, tenantId, outletId, needed)).map((l) => [l.stock_item_id, num(l.qty)]),
+    (await recipesRepo.levelsAt(tx, tenantId, outletId, needed)).map((l) => [l.stock_item_id, num(l.qty)]),
   );
   const marked = new Set(
-    (await repo.soldOutByStock(tx, tenantId, outletId, [...itemIds])).map((r) => r.item_id),
+    (await saleStockRepo.soldOutByStock(tx, tenantId, outletId, [...itemIds])).map((r) => r.item_id),
   );
   const policy = await repo.getNegativePolicy(tx, tenantId, outletId);
   for (const itemId of itemIds) {
@@ -63,13 +69,13 @@ export async function refreshAvailability(
     });
     const soldOut = policy === 'block' && own.length > 0 && short.length === own.length;
     if (soldOut && !marked.has(itemId)) {
-      await repo.markSoldOutByStock(tx, tenantId, outletId, itemId, now);
+      await saleStockRepo.markSoldOutByStock(tx, tenantId, outletId, itemId, now);
       await setOutletSoldOut(tx, sink, outletId, itemId, true);
       sink.emit(
         soldOutChangedEvent({ outletId, itemId, soldOut: true, shortVariantIds: short.map((v) => v.id) }),
       );
     } else if (!soldOut && marked.has(itemId)) {
-      await repo.clearSoldOutByStock(tx, tenantId, outletId, itemId);
+      await saleStockRepo.clearSoldOutByStock(tx, tenantId, outletId, itemId);
       await setOutletSoldOut(tx, sink, outletId, itemId, false);
       sink.emit(
         soldOutChangedEvent({ outletId, itemId, soldOut: false, shortVariantIds: short.map((v) => v.id) }),

@@ -1,6 +1,7 @@
 import { mulDiv } from './costing.ts';
 import type { LevelDto, MovementDto, RecipeDto } from './inventory.contracts.ts';
 import type * as repo from './inventory.repo.ts';
+import type * as recipesRepo from './recipes.repo.ts';
 import { formatQty, UNITS, type Unit } from './units.ts';
 
 const num = (v: string | number) => Number(v);
@@ -67,7 +68,7 @@ export function movementDto(r: repo.MovementRow): MovementDto {
   };
 }
 
-export function recipeDto(r: Awaited<ReturnType<typeof repo.currentRecipes>>[number]): RecipeDto {
+export function recipeDto(r: Awaited<ReturnType<typeof recipesRepo.currentRecipes>>[number]): RecipeDto {
   return {
     id: r.id,
     targetType: r.target_type as RecipeDto['targetType'],

@@ -18,6 +18,7 @@ import type {
 } from './inventory.contracts.ts';
 import { levelDto, movementDto, recipeDto, stockItemDto } from './inventory-view.ts';
 import * as repo from './inventory.repo.ts';
+import * as recipesRepo from './recipes.repo.ts';
 import { applyMovements, type AppliedMovement } from './stock-ledger.ts';
 import { DEFAULT_UNIT, toBase, UNITS, unitFits, type Dimension } from './units.ts';
 
@@ -365,7 +366,7 @@ export function createInventoryService(deps: { clock: Clock }) {
     /** Saves a new version of a recipe; sales from `effectiveFrom` on deduct it. */
     async saveRecipe(tx: Tx, ctx: ServiceContext, input: RecipeInput): Promise<RecipeDto> {
       const target = { type: input.targetType, id: input.targetId };
-      if (!(await repo.findTarget(tx, ctx.tenantId, target))) {
+      if (!(await recipesRepo.findTarget(tx, ctx.tenantId, target))) {
         throw new AppError(
           input.targetType === 'item'
             ? 'items.not_found'
@@ -386,13 +387,13 @@ export function createInventoryService(deps: { clock: Clock }) {
         throw new AppError('stock_items.not_found', 'Unknown stock items.', { ids: missing });
       }
       const now = clock.now();
-      const version = await repo.nextRecipeVersion(tx, ctx.tenantId, target);
+      const version = await recipesRepo.nextRecipeVersion(tx, ctx.tenantId, target);
       const id = newId();
       const lines = input.lines.map((l) => ({
         stockItemId: l.stockItemId,
         qty: toBase(l.amount.quantity, l.amount.unit, unitsOf(items.get(l.stockItemId)!)),
       }));
-      await repo.insertRecipe(
+      await recipesRepo.insertRecipe(
         tx,
         {
           tenant_id: ctx.tenantId,
@@ -407,7 +408,7 @@ export function createInventoryService(deps: { clock: Clock }) {
         },
         lines,
       );
-      const [saved] = (await repo.currentRecipes(tx, ctx.tenantId, { targetIds: [target.id] })).filter(
+      const [saved] = (await recipesRepo.currentRecipes(tx, ctx.tenantId, { targetIds: [target.id] })).filter(
         (r) => r.id === id,
       );
       const dto = saved
@@ -429,8 +430,8 @@ export function createInventoryService(deps: { clock: Clock }) {
     async listRecipes(db: Executor, ctx: ServiceContext, q: { targetId?: string; history?: boolean }) {
       const rows =
         q.history && q.targetId
-          ? await repo.recipeHistory(db, ctx.tenantId, q.targetId)
-          : await repo.currentRecipes(db, ctx.tenantId, q.targetId ? { targetIds: [q.targetId] } : {});
+          ? await recipesRepo.recipeHistory(db, ctx.tenantId, q.targetId)
+          : await recipesRepo.currentRecipes(db, ctx.tenantId, q.targetId ? { targetIds: [q.targetId] } : {});
       return rows.map(recipeDto);
     },
 

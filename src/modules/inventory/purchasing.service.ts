@@ -12,16 +12,13 @@ import type {
   PurchaseOrderInput,
   ReceiveInput,
   SupplierInput,
-  TransferDto,
-  TransferInput,
 } from './purchasing.contracts.ts';
+import { itemsById, iso, num, occurred, pageWithLines } from './purchasing-shared.ts';
 import * as prepo from './purchasing.repo.ts';
+import { createTransfersService } from './transfers.service.ts';
 import { applyMovements } from './stock-ledger.ts';
 import { toBase, type Dimension } from './units.ts';
 import { unitsOf } from './inventory.service.ts';
-
-const num = (v: string | number) => Number(v);
-const iso = (d: Date | string) => new Date(d).toISOString();
 
 /** Purchase orders: draft → sent → partially received → received; canceled before it is all in. */
 export const PO_TRANSITIONS: Record<string, readonly string[]> = {
@@ -83,57 +80,17 @@ function poDto(
   };
 }
 
-function transferDto(
-  t: prepo.TransferRow,
-  lines: Awaited<ReturnType<typeof prepo.transferLines>>,
-): TransferDto {
-  const own = lines.filter((l) => l.transfer_id === t.id);
-  return {
-    id: t.id,
-    fromOutletId: t.from_outlet_id,
-    toOutletId: t.to_outlet_id,
-    status: t.status as TransferDto['status'],
-    note: t.note,
-    sentAt: iso(t.sent_at),
-    receivedAt: t.received_at ? iso(t.received_at) : null,
-    value: own.reduce((s, l) => s + num(l.value), 0),
-    lines: own.map((l) => ({
-      stockItemId: l.stock_item_id,
-      name: l.name,
-      stockUnit: l.stock_unit,
-      qty: num(l.qty),
-      value: num(l.value),
-    })),
-  };
-}
-
 /** Suppliers, purchase orders (receiving with cost) and transfers between outlets. */
 export function createPurchasingService(deps: { clock: Clock }) {
   const { clock } = deps;
-  const occurred = (at: string | undefined, now: Date) => (at ? new Date(at) : now);
 
   async function loadPo(db: Executor, tenantId: string, id: string) {
     const p = await prepo.getPurchaseOrderRow(db, tenantId, id);
     return poDto(p, await prepo.purchaseOrderLines(db, tenantId, [id]));
   }
-  async function loadTransfer(db: Executor, tenantId: string, id: string) {
-    const t = await prepo.getTransferRow(db, tenantId, id);
-    return transferDto(t, await prepo.transferLines(db, tenantId, [id]));
-  }
-
-  async function itemsById(db: Executor, tenantId: string, ids: string[]) {
-    if (new Set(ids).size !== ids.length) {
-      throw new AppError('inventory.invalid', 'Name each stock item once.', { field: 'lines' });
-    }
-    const items = new Map((await repo.getStockItemRows(db, tenantId, ids)).map((i) => [i.id, i]));
-    const missing = ids.filter((id) => !items.has(id));
-    if (missing.length) {
-      throw new AppError('stock_items.not_found', 'Unknown stock items.', { ids: missing });
-    }
-    return items;
-  }
-
   return {
+    ...createTransfersService(deps),
+
     async createSupplier(tx: Tx, ctx: ServiceContext, input: SupplierInput) {
       const row = await prepo.insertSupplier(tx, {
         tenant_id: ctx.tenantId,
@@ -226,16 +183,12 @@ export function createPurchasingService(deps: { clock: Clock }) {
         ...(before ? { before } : {}),
         limit,
       });
-      const lines = await prepo.purchaseOrderLines(
-        db,
-        ctx.tenantId,
-        rows.slice(0, limit).map((r) => r.id),
-      );
-      return toPage(
+      return pageWithLines(
         rows,
         limit,
+        (ids) => prepo.purchaseOrderLines(db, ctx.tenantId, ids),
         (r) => [new Date(r.created_at), r.id],
-        (r) => poDto(r, lines),
+        poDto,
       );
     },
 
@@ -347,133 +300,6 @@ export function createPurchasingService(deps: { clock: Clock }) {
         after: { status: to, lines: received.map((r) => ({ lineId: r.line.id, qty: r.qty, cost: r.cost })) },
       });
       return loadPo(tx, ctx.tenantId, id);
-    },
-
-    /** Sends stock to another outlet: it leaves now at its cost and is in transit until received. */
-    async createTransfer(tx: Tx, ctx: ServiceContext, input: TransferInput) {
-      if (input.fromOutletId === input.toOutletId) {
-        throw new AppError('inventory.invalid', 'A transfer goes to another outlet.', {
-          field: 'toOutletId',
-        });
-      }
-      assertOutletAccess(ctx, input.fromOutletId);
-      await repo.assertOutletExists(tx, ctx.tenantId, input.fromOutletId);
-      await repo.assertOutletExists(tx, ctx.tenantId, input.toOutletId);
-      const items = await itemsById(
-        tx,
-        ctx.tenantId,
-        input.lines.map((l) => l.stockItemId),
-      );
-      const now = clock.now();
-      const at = occurred(input.occurredAt, now);
-      const id = input.id ?? newId();
-      const applied = await applyMovements(
-        tx,
-        ctx,
-        input.lines.map((l) => ({
-          outletId: input.fromOutletId,
-          stockItemId: l.stockItemId,
-          reason: 'transfer_out' as const,
-          qtyDelta: -toBase(l.amount.quantity, l.amount.unit, unitsOf(items.get(l.stockItemId)!)),
-          occurredAt: at,
-          transferId: id,
-          note: input.note ?? null,
-        })),
-        { actor: actorRefOf(ctx.principal), now, memo: `transfer ${id}` },
-      );
-      await prepo.insertTransfer(
-        tx,
-        {
-          tenant_id: ctx.tenantId,
-          id,
-          from_outlet_id: input.fromOutletId,
-          to_outlet_id: input.toOutletId,
-          status: 'in_transit',
-          note: input.note ?? null,
-          sent_at: at,
-        },
-        applied.map((a) => ({
-          tenant_id: ctx.tenantId,
-          transfer_id: id,
-          stock_item_id: a.input.stockItemId,
-          qty: -a.qtyDelta,
-          value: -a.valueDelta,
-        })),
-      );
-      const dto = await loadTransfer(tx, ctx.tenantId, id);
-      ctx.audit({ action: 'stock_transfer.sent', targetType: 'stock_transfer', targetId: id, after: dto });
-      return dto;
-    },
-
-    /** The receiving outlet takes a transfer in, at exactly the cost that left the sender. */
-    async receiveTransfer(tx: Tx, ctx: ServiceContext, id: string, input: { occurredAt?: string }) {
-      const t = await prepo.getTransferRow(tx, ctx.tenantId, id, true);
-      assertOutletAccess(ctx, t.to_outlet_id);
-      if (t.status !== 'in_transit') {
-        throw new AppError('stock_transfers.invalid_transition', 'This transfer was received already.', {
-          transferStatus: t.status,
-        });
-      }
-      const now = clock.now();
-      const lines = await prepo.transferLines(tx, ctx.tenantId, [id]);
-      await applyMovements(
-        tx,
-        ctx,
-        lines.map((l) => ({
-          outletId: t.to_outlet_id,
-          stockItemId: l.stock_item_id,
-          reason: 'transfer_in' as const,
-          qtyDelta: num(l.qty),
-          value: num(l.value),
-          occurredAt: occurred(input.occurredAt, now),
-          transferId: id,
-        })),
-        { actor: actorRefOf(ctx.principal), now, memo: `transfer ${id}` },
-      );
-      await prepo.markTransferReceived(tx, ctx.tenantId, id, occurred(input.occurredAt, now));
-      ctx.audit({ action: 'stock_transfer.received', targetType: 'stock_transfer', targetId: id });
-      return loadTransfer(tx, ctx.tenantId, id);
-    },
-
-    async getTransfer(db: Executor, ctx: ServiceContext, id: string) {
-      const dto = await loadTransfer(db, ctx.tenantId, id);
-      const ids = outletFilter(ctx);
-      if (ids && !ids.includes(dto.fromOutletId) && !ids.includes(dto.toOutletId)) {
-        throw new AppError('auth.outlet_forbidden', 'You may not act in this outlet.', {
-          outletId: dto.toOutletId,
-        });
-      }
-      return dto;
-    },
-
-    async listTransfers(
-      db: Executor,
-      ctx: ServiceContext,
-      q: { cursor?: string; limit?: number; outletId?: string; status?: string },
-    ) {
-      if (q.outletId) {
-        assertOutletAccess(ctx, q.outletId);
-      }
-      const limit = q.limit ?? 100;
-      const before = decodeCursor(q.cursor, ['timestamp', 'uuid'] as const);
-      const rows = await prepo.listTransferRows(db, ctx.tenantId, {
-        ...(q.outletId ? { outletId: q.outletId } : {}),
-        ...(q.status ? { status: q.status } : {}),
-        outletIds: outletFilter(ctx),
-        ...(before ? { before } : {}),
-        limit,
-      });
-      const lines = await prepo.transferLines(
-        db,
-        ctx.tenantId,
-        rows.slice(0, limit).map((r) => r.id),
-      );
-      return toPage(
-        rows,
-        limit,
-        (r) => [new Date(r.sent_at), r.id],
-        (r) => transferDto(r, lines),
-      );
     },
   };
 }

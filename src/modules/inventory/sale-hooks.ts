@@ -1,6 +1,8 @@
 import type { Tx } from '../../platform/db/db.ts';
 import { recipeUsage, shareOf } from './costing.ts';
 import * as repo from './inventory.repo.ts';
+import * as recipesRepo from './recipes.repo.ts';
+import * as saleStockRepo from './sale-stock.repo.ts';
 import { applyMovements, type MovementInput, type StockSink } from './stock-ledger.ts';
 
 const num = (v: string | number) => Number(v);
@@ -27,7 +29,7 @@ async function usageOf(tx: Tx, tenantId: string, lines: readonly SoldLine[], at:
     { type: 'variant' as const, id: l.variantId },
     ...l.optionIds.map((id) => ({ type: 'modifier_option' as const, id })),
   ]);
-  const recipes = await repo.recipesInForce(tx, tenantId, targets, at);
+  const recipes = await recipesRepo.recipesInForce(tx, tenantId, targets, at);
   const find = (type: string, id: string) =>
     recipes.find((r) => r.target_type === type && r.target_id === id);
   return lines.map((l) => {
@@ -57,7 +59,7 @@ export async function deductStockForOrder(
   sink: StockSink,
   order: { id: string; outletId: string; lines: readonly SoldLine[]; at: Date },
 ): Promise<void> {
-  if (order.lines.length === 0 || (await repo.hasSaleCosts(tx, sink.tenantId, order.id))) {
+  if (order.lines.length === 0 || (await saleStockRepo.hasSaleCosts(tx, sink.tenantId, order.id))) {
     return;
   }
   const usage = await usageOf(tx, sink.tenantId, order.lines, order.at);
@@ -77,7 +79,7 @@ export async function deductStockForOrder(
     now: order.at,
     memo: `order ${order.id}`,
   });
-  await repo.insertSaleCosts(
+  await saleStockRepo.insertSaleCosts(
     tx,
     order.lines.map((l) => ({
       tenant_id: sink.tenantId,
@@ -111,7 +113,7 @@ export async function restockForRefund(
 ): Promise<void> {
   const costs = new Map(
     (
-      await repo.lockSaleCosts(
+      await saleStockRepo.lockSaleCosts(
         tx,
         sink.tenantId,
         refund.lines.map((l) => l.orderLineId),
@@ -149,7 +151,7 @@ export async function restockForRefund(
         });
       }
     }
-    await repo.addReturned(tx, sink.tenantId, l.orderLineId, l.quantity, cost);
+    await saleStockRepo.addReturned(tx, sink.tenantId, l.orderLineId, l.quantity, cost);
   }
   await applyMovements(tx, sink, inputs, {
     actor: refund.actor,
