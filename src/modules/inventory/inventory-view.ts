@@ -2,7 +2,7 @@ import { mulDiv } from './costing.ts';
 import type { LevelDto, MovementDto, RecipeDto } from './inventory.contracts.ts';
 import type * as repo from './inventory.repo.ts';
 import type * as recipesRepo from './recipes.repo.ts';
-import { formatQty, UNITS, type Unit } from './units.ts';
+import { formatQty, UNITS, type Dimension, type Unit } from './units.ts';
 
 const num = (v: string | number) => Number(v);
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -78,5 +78,14 @@ export function recipeDto(r: Awaited<ReturnType<typeof recipesRepo.currentRecipe
     effectiveFrom: iso(r.effective_from),
     createdAt: iso(r.created_at),
     lines: r.lines.map((l) => ({ stockItemId: l.stock_item_id, qty: num(l.qty) })),
+  };
+}
+
+/** The item's unit context (for converting what people type into base units). */
+export function unitsOf(r: repo.StockItemRow) {
+  return {
+    dimension: r.dimension as Dimension,
+    purchaseUnit: r.purchase_unit,
+    purchaseUnitQty: Number(r.purchase_unit_qty),
   };
 }

@@ -18,7 +18,7 @@ import * as prepo from './purchasing.repo.ts';
 import { createTransfersService } from './transfers.service.ts';
 import { applyMovements } from './stock-ledger.ts';
 import { toBase, type Dimension } from './units.ts';
-import { unitsOf } from './inventory.service.ts';
+import { unitsOf } from './inventory-view.ts';
 
 /** Purchase orders: draft → sent → partially received → received; canceled before it is all in. */
 export const PO_TRANSITIONS: Record<string, readonly string[]> = {

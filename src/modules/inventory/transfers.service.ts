@@ -6,7 +6,7 @@ import { newId } from '../../platform/ids/ids.ts';
 import { decodeCursor } from '../../platform/http/pagination.ts';
 import { assertOutletAccess, outletFilter } from '../identity/index.ts';
 import * as repo from './inventory.repo.ts';
-import { unitsOf } from './inventory.service.ts';
+import { unitsOf } from './inventory-view.ts';
 import type { TransferDto, TransferInput } from './purchasing.contracts.ts';
 import { itemsById, iso, num, occurred, pageWithLines } from './purchasing-shared.ts';
 import * as prepo from './purchasing.repo.ts';
