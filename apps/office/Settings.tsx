@@ -6,16 +6,29 @@ import { FormSection, SelectField, TextField } from './forms.tsx';
 import { ReceiptBranding } from './SettingsReceipts.tsx';
 import { Roles, Webhooks } from './SettingsAdmin.tsx';
 import { AuditLog } from './SettingsAudit.tsx';
+import { ApiKeys, Gateways, Printers } from './SettingsConnect.tsx';
 import { call } from './session.ts';
 
 type Tenant = Ok<'/v1/tenant', 'get'>;
-type Pane = 'business' | 'receipts' | 'roles' | 'webhooks' | 'audit';
+type Pane = 'business' | 'receipts' | 'printers' | 'payments' | 'roles' | 'apiKeys' | 'webhooks' | 'audit';
 
-/** Settings: the business, receipt branding and cash rules per outlet, roles, webhooks, the audit log. */
+/**
+ * Settings: the business, receipt branding and cash rules per outlet, printers, payment gateways,
+ * roles, API keys, webhooks, the audit log.
+ */
 export function Settings() {
   const { t } = useTranslation();
   const [pane, setPane] = useState<Pane>('business');
-  const panes: Pane[] = ['business', 'receipts', 'roles', 'webhooks', 'audit'];
+  const panes: Pane[] = [
+    'business',
+    'receipts',
+    'printers',
+    'payments',
+    'roles',
+    'apiKeys',
+    'webhooks',
+    'audit',
+  ];
   return (
     <div className="settings-screen">
       <div className="page-head">
@@ -29,7 +42,10 @@ export function Settings() {
       </div>
       {pane === 'business' && <Business />}
       {pane === 'receipts' && <ReceiptBranding />}
+      {pane === 'printers' && <Printers />}
+      {pane === 'payments' && <Gateways />}
       {pane === 'roles' && <Roles />}
+      {pane === 'apiKeys' && <ApiKeys />}
       {pane === 'webhooks' && <Webhooks />}
       {pane === 'audit' && <AuditLog />}
     </div>

@@ -64,7 +64,7 @@ export function TextField({
   maxLength?: number;
   rows?: number;
   placeholder?: string;
-  type?: 'text' | 'url' | 'email';
+  type?: 'text' | 'url' | 'email' | 'password';
   hint?: string;
 }) {
   return (
@@ -85,6 +85,7 @@ export function TextField({
           required={required}
           maxLength={maxLength}
           placeholder={placeholder}
+          autoComplete={type === 'password' ? 'new-password' : undefined}
           value={value}
           onChange={(e) => onChange(e.target.value)}
         />
@@ -136,6 +137,45 @@ export function CheckField({
       <span>{label}</span>
     </label>
   );
+}
+
+/** A fieldset of checkboxes that picks some of `options` (outlets, permissions, dining options). */
+export function PickField<T extends string>({
+  legend,
+  hint,
+  options,
+  picked,
+  onChange,
+  className = 'options',
+}: {
+  legend: string;
+  hint?: string;
+  options: ReadonlyArray<{ value: T; label: string }>;
+  picked: readonly T[];
+  onChange: (v: T[]) => void;
+  className?: string;
+}) {
+  return (
+    <fieldset className={className}>
+      <legend>{legend}</legend>
+      {hint && <p className="muted small-text">{hint}</p>}
+      {options.map((o) => (
+        <CheckField
+          key={o.value}
+          label={o.label}
+          checked={picked.includes(o.value)}
+          onChange={(on) => onChange(on ? [...picked, o.value] : picked.filter((x) => x !== o.value))}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
+/** A saved row put in its list: it replaces the row with its id, or is added at the end. */
+export function upsert<T extends { id: string }>(list: readonly T[], saved: T): T[] {
+  return list.some((x) => x.id === saved.id)
+    ? list.map((x) => (x.id === saved.id ? saved : x))
+    : [...list, saved];
 }
 
 /** A failed call shown as a toast with the server's message. */

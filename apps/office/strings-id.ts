@@ -1,6 +1,7 @@
 // The back office's words in Indonesian (the shape is the English one's).
 import type { Strings } from './strings.ts';
 import { settingsId } from './strings-settings.ts';
+import { connectId } from './strings-connect.ts';
 
 export const id: Strings = {
   app: {
@@ -216,4 +217,5 @@ export const id: Strings = {
   },
   error: { generic: 'Terjadi kesalahan: {{message}}', retry: 'Coba lagi' },
   ...settingsId,
+  ...connectId,
 };

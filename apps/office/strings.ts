@@ -1,6 +1,7 @@
 // The back office's words, Indonesian and English (i18next resources).
 import { id } from './strings-id.ts';
 import { settingsEn } from './strings-settings.ts';
+import { connectEn } from './strings-connect.ts';
 const en = {
   app: {
     title: 'Kasir Back Office',
@@ -215,6 +216,7 @@ const en = {
   },
   error: { generic: 'Something went wrong: {{message}}', retry: 'Try again' },
   ...settingsEn,
+  ...connectEn,
 };
 export type Strings = typeof en;
 

@@ -7,6 +7,7 @@ import {
   api,
   DEMO,
   launchBrowser,
+  openOffice,
   login,
   newRegister,
   shot,
@@ -34,13 +35,7 @@ beforeAll(async () => {
   server = await startWebServer();
   browser = await launchBrowser();
   owner = await login(server.url, DEMO.owner.email);
-  const context = await browser.newContext({ viewport: TABLET, locale: 'en-US', deviceScaleFactor: 1 });
-  office = await context.newPage();
-  await office.goto(`${server.url}/office/`);
-  await office.getByLabel('Email').fill(DEMO.owner.email);
-  await office.getByLabel('Password').fill(DEMO.password);
-  await office.getByRole('button', { name: 'Sign in' }).click();
-  await office.getByRole('heading', { name: /^Today/ }).waitFor();
+  office = await openOffice(browser, server.url, TABLET);
 }, 120_000);
 
 afterAll(async () => {

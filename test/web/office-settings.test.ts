@@ -12,6 +12,7 @@ import {
   api,
   DEMO,
   launchBrowser,
+  openOffice,
   login,
   newRegister,
   pairWithCode,
@@ -50,13 +51,7 @@ beforeAll(async () => {
   server = await startWebServer({ outboundAllowPrivate: true });
   browser = await launchBrowser();
   owner = await login(server.url, DEMO.owner.email);
-  const context = await browser.newContext({ viewport: TABLET, locale: 'en-US', deviceScaleFactor: 1 });
-  office = await context.newPage();
-  await office.goto(`${server.url}/office/`);
-  await office.getByLabel('Email').fill(DEMO.owner.email);
-  await office.getByLabel('Password').fill(DEMO.password);
-  await office.getByRole('button', { name: 'Sign in' }).click();
-  await office.getByRole('heading', { name: /^Today/ }).waitFor();
+  office = await openOffice(browser, server.url, TABLET);
 }, 120_000);
 
 afterAll(async () => {

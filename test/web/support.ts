@@ -97,6 +97,28 @@ export async function newRegister(
   return { context, page };
 }
 
+/** The back office signed in as the demo owner, on its dashboard. */
+export async function openOffice(
+  browser: Browser,
+  base: string,
+  viewport: { width: number; height: number } = TABLET,
+): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'en-US', deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await page.goto(`${base}/office/`);
+  await page.getByLabel('Email').fill(DEMO.owner.email);
+  await page.getByLabel('Password').fill(DEMO.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: /^Today/ }).waitFor();
+  return page;
+}
+
+/** Opens a section of the signed-in back office by its navigation button. */
+export async function officeSection(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
+  await page.getByRole('heading', { name, level: 1 }).waitFor();
+}
+
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.waitForTimeout(250); // let dialog animations settle

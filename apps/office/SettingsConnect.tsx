@@ -1,0 +1,484 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BodyOf, Ok } from '../shared/api-types.ts';
+import { Button, useToast } from '../shared/ui/ui.tsx';
+import { useOffice } from './context.ts';
+import { CheckField, FormSection, PickField, SelectField, TextField, upsert, useFail } from './forms.tsx';
+import { call } from './session.ts';
+
+type Printer = Ok<'/v1/printers', 'get'>['items'][number];
+type Gateway = Ok<'/v1/payment-gateways', 'get'>['items'][number];
+type GatewayName = 'stripe' | 'midtrans' | 'razorpay' | 'xendit';
+type ApiKey = Ok<'/v1/api-keys', 'get'>['items'][number];
+type Scope = BodyOf<'/v1/api-keys', 'post'>['scopes'][number];
+type Permission = Ok<'/v1/permissions', 'get'>['items'][number];
+
+/** What each gateway needs beyond its secret key (the server says the same when one is missing). */
+const GATEWAYS: ReadonlyArray<{ name: GatewayName; label: string; keyId: boolean; webhookSecret: boolean }> =
+  [
+    { name: 'midtrans', label: 'Midtrans', keyId: false, webhookSecret: false },
+    { name: 'xendit', label: 'Xendit', keyId: false, webhookSecret: true },
+    { name: 'stripe', label: 'Stripe', keyId: false, webhookSecret: true },
+    { name: 'razorpay', label: 'Razorpay', keyId: true, webhookSecret: true },
+  ];
+
+/** How a written-only secret is shown: never its value, only that one is set. */
+const MASK = '••••••••';
+
+function useTime(): (iso: string) => string {
+  const { i18n } = useTranslation();
+  const office = useOffice();
+  return (iso) =>
+    new Intl.DateTimeFormat(i18n.language, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: office.tenant.timezone,
+    }).format(new Date(iso));
+}
+
+/** Network printers per outlet: receipt or kitchen station, address, paper; add and edit in place. */
+export function Printers() {
+  const { t } = useTranslation();
+  const office = useOffice();
+  const toast = useToast();
+  const fail = useFail();
+  const [printers, setPrinters] = useState<Printer[] | null>(null);
+  const [editing, setEditing] = useState<Printer | null>(null);
+  const [outletId, setOutletId] = useState(office.outlets[0]?.id ?? '');
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<'receipt' | 'kitchen'>('receipt');
+  const [station, setStation] = useState('');
+  const [host, setHost] = useState('');
+  const [port, setPort] = useState('9100');
+  const [paper, setPaper] = useState<'58' | '80'>('80');
+  const [enabled, setEnabled] = useState(true);
+  useEffect(() => {
+    void call((api) => api.GET('/v1/printers', { params: { query: { limit: 200 } } }))
+      .then((page) => setPrinters(page.items))
+      .catch(fail);
+  }, []);
+  const edit = (p: Printer | null) => {
+    setEditing(p);
+    setOutletId(p?.outletId ?? office.outlets[0]?.id ?? '');
+    setName(p?.name ?? '');
+    setKind(p?.kind ?? 'receipt');
+    setStation(p?.station ?? '');
+    setHost(p?.host ?? '');
+    setPort(String(p?.port ?? 9100));
+    setPaper(p?.paper === 58 ? '58' : '80');
+    setEnabled(p?.enabled ?? true);
+  };
+  const outletName = (id: string) => office.outlets.find((o) => o.id === id)?.name ?? '?';
+  return (
+    <div className="grid-2 menu-grid">
+      <section className="panel" aria-labelledby="printers-h">
+        <h2 id="printers-h">{t('connect.printers')}</h2>
+        {printers?.length === 0 && <p className="muted">{t('connect.noPrinters')}</p>}
+        <ul className="item-list">
+          {(printers ?? []).map((p) => (
+            <li key={p.id} className={`item-row ${p.enabled ? '' : 'muted'}`} aria-label={p.name}>
+              <div className="item-head">
+                <strong>{p.name}</strong>
+                <span className={`chip ${p.status === 'offline' ? 'warn' : 'soft'}`}>
+                  {t(`connect.status.${p.status}`)}
+                </span>
+                <Button
+                  variant="ghost"
+                  className="push-right"
+                  onClick={() => edit(p)}
+                  aria-label={t('connect.editOf', { name: p.name })}
+                >
+                  {t('settings.edit')}
+                </Button>
+              </div>
+              <p className="muted small-text">
+                {[
+                  outletName(p.outletId),
+                  p.kind === 'kitchen'
+                    ? t('connect.kitchenAt', { station: p.station ?? '—' })
+                    : t('connect.receipt'),
+                  `${p.host}:${p.port}`,
+                  `${p.paper} mm`,
+                  ...(p.enabled ? [] : [t('connect.disabled')]),
+                ].join(' · ')}
+              </p>
+              {p.lastError && <p className="error small-text">{p.lastError}</p>}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <FormSection
+        id="printer-form-h"
+        title={editing ? t('connect.editOf', { name: editing.name }) : t('connect.newPrinter')}
+        submit={editing ? t('settings.save') : t('connect.addPrinter')}
+        onSubmit={async () => {
+          const body = {
+            name,
+            kind,
+            station: kind === 'kitchen' && station ? station : null,
+            host,
+            port: Number(port),
+            paper: paper === '58' ? (58 as const) : (80 as const),
+            enabled,
+          };
+          try {
+            const saved = editing
+              ? await call((api) =>
+                  api.PATCH('/v1/printers/{id}', { params: { path: { id: editing.id } }, body }),
+                )
+              : await call((api) => api.POST('/v1/printers', { body: { ...body, outletId } }));
+            setPrinters((list) => upsert(list ?? [], saved));
+            edit(null);
+            toast(t('settings.saved'));
+          } catch (err) {
+            fail(err);
+          }
+        }}
+      >
+        {!editing && (
+          <SelectField
+            label={t('settings.outlet')}
+            value={outletId}
+            onChange={setOutletId}
+            options={office.outlets.map((o) => ({ value: o.id, label: o.name }))}
+          />
+        )}
+        <TextField label={t('menu.name')} value={name} onChange={setName} required maxLength={200} />
+        <div className="row-2 even">
+          <SelectField
+            label={t('connect.kind')}
+            value={kind}
+            onChange={setKind}
+            options={[
+              { value: 'receipt', label: t('connect.receipt') },
+              { value: 'kitchen', label: t('connect.kitchen') },
+            ]}
+          />
+          <SelectField
+            label={t('connect.paper')}
+            value={paper}
+            onChange={setPaper}
+            options={[
+              { value: '80', label: '80 mm' },
+              { value: '58', label: '58 mm' },
+            ]}
+          />
+        </div>
+        {kind === 'kitchen' && (
+          <TextField
+            label={t('connect.station')}
+            value={station}
+            onChange={setStation}
+            maxLength={40}
+            hint={t('connect.stationHint')}
+          />
+        )}
+        <div className="row-2">
+          <TextField
+            label={t('connect.host')}
+            value={host}
+            onChange={setHost}
+            required
+            maxLength={15}
+            placeholder="192.168.1.50"
+          />
+          <TextField label={t('connect.port')} value={port} onChange={setPort} required maxLength={4} />
+        </div>
+        <CheckField label={t('connect.enabled')} checked={enabled} onChange={setEnabled} />
+        {editing && (
+          <Button variant="ghost" onClick={() => edit(null)}>
+            {t('connect.cancel')}
+          </Button>
+        )}
+      </FormSection>
+    </div>
+  );
+}
+
+/** Payment gateway accounts: the secrets are written, never shown again (masked). */
+export function Gateways() {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const fail = useFail();
+  const time = useTime();
+  const [accounts, setAccounts] = useState<Gateway[] | null>(null);
+  const [gateway, setGateway] = useState<GatewayName>('midtrans');
+  const [secretKey, setSecretKey] = useState('');
+  const [keyId, setKeyId] = useState('');
+  const [webhookSecret, setWebhookSecret] = useState('');
+  const [enabled, setEnabled] = useState(true);
+  useEffect(() => {
+    void call((api) => api.GET('/v1/payment-gateways', { params: { query: { limit: 10 } } }))
+      .then((page) => setAccounts(page.items))
+      .catch(fail);
+  }, []);
+  const need = GATEWAYS.find((g) => g.name === gateway)!;
+  const current = accounts?.find((a) => a.gateway === gateway);
+  const pick = (g: GatewayName) => {
+    setGateway(g);
+    const account = accounts?.find((a) => a.gateway === g);
+    setKeyId(account?.keyId ?? '');
+    setEnabled(account?.enabled ?? true);
+    setSecretKey('');
+    setWebhookSecret('');
+  };
+  const remove = async (g: GatewayName) => {
+    try {
+      await call((api) => api.DELETE('/v1/payment-gateways/{gateway}', { params: { path: { gateway: g } } }));
+      setAccounts((list) => (list ?? []).filter((a) => a.gateway !== g));
+      toast(t('connect.removed'));
+    } catch (err) {
+      fail(err);
+    }
+  };
+  return (
+    <div className="grid-2 menu-grid">
+      <section className="panel" aria-labelledby="gateways-h">
+        <h2 id="gateways-h">{t('connect.gateways')}</h2>
+        <ul className="item-list">
+          {GATEWAYS.map((g) => {
+            const a = accounts?.find((x) => x.gateway === g.name);
+            return (
+              <li key={g.name} className="item-row" aria-label={g.label}>
+                <div className="item-head">
+                  <strong>{g.label}</strong>
+                  <span className={`chip ${a?.enabled ? '' : 'soft'}`}>
+                    {a ? t(a.enabled ? 'connect.on' : 'connect.off') : t('connect.notSet')}
+                  </span>
+                  <Button
+                    variant="ghost"
+                    className="push-right"
+                    onClick={() => pick(g.name)}
+                    aria-label={t('connect.setUpOf', { name: g.label })}
+                  >
+                    {a ? t('settings.edit') : t('connect.setUp')}
+                  </Button>
+                  {a && (
+                    <Button
+                      variant="ghost"
+                      onClick={() => void remove(g.name)}
+                      aria-label={t('connect.removeOf', { name: g.label })}
+                    >
+                      {t('connect.remove')}
+                    </Button>
+                  )}
+                </div>
+                {a && (
+                  <dl className="facts compact">
+                    <dt>{t('connect.secretKey')}</dt>
+                    <dd className="mono">{MASK}</dd>
+                    {a.keyId && (
+                      <>
+                        <dt>{t('connect.keyId')}</dt>
+                        <dd className="mono">{a.keyId}</dd>
+                      </>
+                    )}
+                    <dt>{t('connect.server')}</dt>
+                    <dd className="mono">{a.baseUrl}</dd>
+                    <dt>{t('connect.channels')}</dt>
+                    <dd>{a.channels.join(', ') || '—'}</dd>
+                    <dt>{t('connect.updated')}</dt>
+                    <dd>{time(a.updatedAt)}</dd>
+                  </dl>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+      <FormSection
+        id="gateway-form-h"
+        title={t('connect.gatewayForm', { name: need.label })}
+        submit={current ? t('connect.replaceKeys') : t('connect.connect')}
+        onSubmit={async () => {
+          try {
+            const saved = await call((api) =>
+              api.PUT('/v1/payment-gateways/{gateway}', {
+                params: { path: { gateway } },
+                body: {
+                  secretKey,
+                  enabled,
+                  ...(need.keyId && keyId ? { keyId } : {}),
+                  ...(need.webhookSecret && webhookSecret ? { webhookSecret } : {}),
+                },
+              }),
+            );
+            setAccounts((list) => [...(list ?? []).filter((a) => a.gateway !== gateway), saved]);
+            setSecretKey('');
+            setWebhookSecret('');
+            toast(t('settings.saved'));
+          } catch (err) {
+            fail(err);
+          }
+        }}
+      >
+        <SelectField
+          label={t('connect.gateway')}
+          value={gateway}
+          onChange={pick}
+          options={GATEWAYS.map((g) => ({ value: g.name, label: g.label }))}
+        />
+        <TextField
+          label={t('connect.secretKey')}
+          type="password"
+          value={secretKey}
+          onChange={setSecretKey}
+          required
+          maxLength={500}
+          placeholder={current ? MASK : ''}
+          hint={t('connect.writeOnly')}
+        />
+        {need.keyId && (
+          <TextField label={t('connect.keyId')} value={keyId} onChange={setKeyId} required maxLength={200} />
+        )}
+        {need.webhookSecret && (
+          <TextField
+            label={t('connect.webhookSecret')}
+            type="password"
+            value={webhookSecret}
+            onChange={setWebhookSecret}
+            required
+            maxLength={500}
+            placeholder={current ? MASK : ''}
+          />
+        )}
+        <CheckField label={t('connect.takePayments')} checked={enabled} onChange={setEnabled} />
+      </FormSection>
+    </div>
+  );
+}
+
+/** API keys: scopes, an outlet limit and an expiry; the key is shown once; revoke. */
+export function ApiKeys() {
+  const { t } = useTranslation();
+  const office = useOffice();
+  const fail = useFail();
+  const time = useTime();
+  const [keys, setKeys] = useState<ApiKey[] | null>(null);
+  const [catalogue, setCatalogue] = useState<Permission[]>([]);
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<Scope[]>([]);
+  const [outletIds, setOutletIds] = useState<string[]>([]);
+  const [expires, setExpires] = useState('');
+  const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
+  useEffect(() => {
+    void Promise.all([
+      call((api) => api.GET('/v1/api-keys', { params: { query: { limit: 200 } } })),
+      call((api) => api.GET('/v1/permissions', { params: { query: { limit: 200 } } })),
+    ])
+      .then(([ks, ps]) => {
+        setKeys(ks.items);
+        setCatalogue(ps.items);
+      })
+      .catch(fail);
+  }, []);
+  const revoke = async (k: ApiKey) => {
+    try {
+      const revoked = await call((api) =>
+        api.DELETE('/v1/api-keys/{id}', { params: { path: { id: k.id } } }),
+      );
+      setKeys((list) => upsert(list ?? [], revoked));
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const outletNames = (ids: string[] | null) =>
+    ids === null
+      ? t('staff.allOutlets')
+      : ids.map((id) => office.outlets.find((o) => o.id === id)?.name ?? '?').join(', ');
+  return (
+    <div className="grid-2 menu-grid">
+      <section className="panel" aria-labelledby="keys-h">
+        <h2 id="keys-h">{t('connect.apiKeys')}</h2>
+        {keys?.length === 0 && <p className="muted">{t('connect.noKeys')}</p>}
+        <ul className="item-list">
+          {(keys ?? []).map((k) => (
+            <li key={k.id} className={`item-row ${k.revokedAt ? 'muted' : ''}`} aria-label={k.name}>
+              <div className="item-head">
+                <strong>{k.name}</strong>
+                <span className="chip soft mono">{k.prefix}…</span>
+                {k.revokedAt ? (
+                  <span className="chip warn push-right">{t('connect.revoked')}</span>
+                ) : (
+                  <Button
+                    variant="ghost"
+                    className="push-right"
+                    onClick={() => void revoke(k)}
+                    aria-label={t('connect.revokeOf', { name: k.name })}
+                  >
+                    {t('regs.revoke')}
+                  </Button>
+                )}
+              </div>
+              <p className="muted small-text">
+                {[
+                  t('connect.scopeCount', { count: k.scopes.length }),
+                  outletNames(k.outletIds),
+                  k.expiresAt ? t('connect.expires', { time: time(k.expiresAt) }) : t('connect.noExpiry'),
+                  k.lastUsedAt ? t('regs.lastSeen', { time: time(k.lastUsedAt) }) : t('connect.neverUsed'),
+                ].join(' · ')}
+              </p>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <div className="stack-col">
+        {secret && (
+          <section className="panel notice" aria-labelledby="key-secret-h">
+            <h2 id="key-secret-h">{t('connect.keyTitle', { name: secret.name })}</h2>
+            <p className="muted">{t('connect.keyLead')}</p>
+            <code className="secret">{secret.secret}</code>
+          </section>
+        )}
+        <FormSection
+          id="key-form-h"
+          title={t('connect.newKey')}
+          submit={t('connect.createKey')}
+          disabled={scopes.length === 0}
+          onSubmit={async () => {
+            try {
+              const created = await call((api) =>
+                api.POST('/v1/api-keys', {
+                  body: {
+                    name,
+                    scopes,
+                    ...(outletIds.length ? { outletIds } : {}),
+                    ...(expires ? { expiresAt: new Date(`${expires}T23:59:59`).toISOString() } : {}),
+                  },
+                }),
+              );
+              setKeys((list) => [created.apiKey, ...(list ?? [])]);
+              setSecret({ name: created.apiKey.name, secret: created.secret });
+              setName('');
+              setScopes([]);
+              setOutletIds([]);
+              setExpires('');
+            } catch (err) {
+              fail(err);
+            }
+          }}
+        >
+          <TextField label={t('connect.keyName')} value={name} onChange={setName} required maxLength={100} />
+          <label className="field">
+            <span>{t('connect.expiry')}</span>
+            <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
+          </label>
+          <PickField
+            legend={t('staff.worksAt')}
+            hint={t('staff.noneMeansAll')}
+            options={office.outlets.map((o) => ({ value: o.id, label: o.name }))}
+            picked={outletIds}
+            onChange={setOutletIds}
+          />
+          <PickField
+            className="options permissions"
+            legend={t('connect.scopes')}
+            options={catalogue.map((p) => ({ value: p.name, label: p.description }))}
+            picked={scopes}
+            onChange={setScopes}
+          />
+        </FormSection>
+      </div>
+    </div>
+  );
+}
