@@ -13,6 +13,7 @@ const api = process.env.KASIR_API_URL ?? 'http://127.0.0.1:3000';
 export const APP_ENTRIES = {
   register: here('./apps/register/index.html'),
   office: here('./apps/office/index.html'),
+  waiter: here('./apps/waiter/index.html'),
 };
 
 export default defineConfig({

@@ -14,7 +14,7 @@ import { ensureOrder, loadSale, newId, newSale, saveSale, type Order, type Sale 
 
 // The dialogs are not needed for the first paint: each is its own chunk, fetched when the browser
 // is idle after the sale screen shows (so the first tap does not wait for it either).
-const loadItemDialog = () => import('./ItemDialog.tsx');
+const loadItemDialog = () => import('../shared/ui/ItemDialog.tsx');
 const loadPayDialog = () => import('./pay/PayDialog.tsx');
 const loadOrdersDialog = () => import('./OrdersDialog.tsx');
 const ItemDialog = lazy(loadItemDialog);
@@ -28,7 +28,7 @@ const prefetchDialogs = () =>
 export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock: () => void }) {
   const { t } = useTranslation();
   const toast = useToast();
-  const { device, session, menu, tenant, outlet } = useRegister();
+  const { device, session, menu, tenant, outlet, money } = useRegister();
   const [sale, setSaleState] = useState<Sale>(() => loadSale(device.id));
   const [editing, setEditing] = useState<{ itemId: string; line?: CartLine } | null>(null);
   const [paying, setPaying] = useState(false);
@@ -225,6 +225,8 @@ export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock:
       <Suspense fallback={null}>
         {editing ? (
           <ItemDialog
+            menu={menu}
+            money={money}
             itemId={editing.itemId}
             line={editing.line}
             onClose={() => setEditing(null)}

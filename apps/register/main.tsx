@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { credentials } from '../shared/api.ts';
 import { initI18nLazy, preferredLanguage } from '../shared/i18n.ts';
 import '../shared/ui/theme.css';
+import '../shared/ui/chips.css';
 import './register.css';
 import { App } from './App.tsx';
 import { preloadRegisterData } from './boot.ts';

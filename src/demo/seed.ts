@@ -6,6 +6,7 @@ import type { StaffService } from '../modules/identity/index.ts';
 import type { TenancyService } from '../modules/tenancy/index.ts';
 import { createTenantWithOwner } from '../flows/sign-up.ts';
 import { seedDemoInventory } from './inventory.ts';
+import { seedDemoFloor } from './restaurant.ts';
 
 /** The demo business's logins (printed at start; demo only — change them for real use). */
 export const DEMO = {
@@ -18,6 +19,7 @@ export const DEMO = {
     { email: 'kasir2@warung.demo', name: 'Dewi (cashier)', pin: '3333' },
   ],
   kitchen: { email: 'dapur@warung.demo', name: 'Joko (kitchen)' },
+  waiter: { email: 'pelayan@warung.demo', name: 'Rudi (waiter)', pin: '4444' },
 } as const;
 
 export interface DemoSummary {
@@ -86,6 +88,7 @@ export async function seedDemo(
       { ...DEMO.manager, role: 'manager' },
       ...DEMO.cashiers.map((c) => ({ ...c, role: 'cashier' })),
       { ...DEMO.kitchen, role: 'kitchen' },
+      { ...DEMO.waiter, role: 'waiter' },
     ];
     for (const p of people) {
       const uid = newId();
@@ -107,6 +110,7 @@ export async function seedDemo(
     }
     await seedDemoMenu(tx, tid);
     await seedDemoInventory(tx, tid, now());
+    await seedDemoFloor(tx, tid, now());
     await appendAudit(
       tx,
       [
@@ -277,6 +281,7 @@ export function demoBanner(summary: DemoSummary): string {
     `    manager   ${DEMO.manager.email}   PIN ${DEMO.manager.pin}`,
     ...DEMO.cashiers.map((c) => `    cashier   ${c.email}   PIN ${c.pin}`),
     `    kitchen   ${DEMO.kitchen.email}`,
+    `    waiter    ${DEMO.waiter.email}   PIN ${DEMO.waiter.pin}   (phone: /waiter/)`,
     `    platform  none seeded; create the operator with: npm run platform:admin -- --email you@example.com`,
     '',
     ...summary.outlets.flatMap((o) => [

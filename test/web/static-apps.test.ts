@@ -75,6 +75,16 @@ describe('web apps served by the server', () => {
     expect((await t.app.inject({ url: '/office/icon.svg' })).statusCode).toBe(200);
   });
 
+  it('serves the waiter app at /waiter/ the same way', async () => {
+    expect((await t.app.inject({ url: '/waiter' })).headers.location).toBe('/waiter/');
+    const shell = await t.app.inject({ url: '/waiter/' });
+    expect(shell.statusCode).toBe(200);
+    expect(shell.headers['cache-control']).toBe('no-cache');
+    expect(shell.body).toMatch(/src="\/assets\/waiter-[^"]+\.js"/);
+    expect((await t.app.inject({ url: '/waiter/order/abc' })).body).toBe(shell.body);
+    expect((await t.app.inject({ url: '/waiter/icon.svg' })).statusCode).toBe(200);
+  });
+
   it('every built asset has a content hash in its name', () => {
     const files = readdirSync(path.join(APPS_DIST, 'assets'));
     expect(files.length).toBeGreaterThan(0);

@@ -1,5 +1,7 @@
 // The register's words in English (wording after apps-ux.md). Each language is its own chunk,
 // fetched when first used (see main.tsx); Indonesian must have every key (typed).
+import { itemStringsEn } from '../../shared/item-strings.ts';
+
 export const en = {
   app: 'Kasir register',
   online: 'Online',
@@ -41,22 +43,7 @@ export const en = {
     notFound: 'No item with code “{{code}}”',
     empty: 'No items',
   },
-  item: {
-    variant: 'Size',
-    chooseExactly: 'choose {{count}}',
-    chooseUpTo: 'up to {{count}}',
-    chooseAtLeast: 'at least {{count}}',
-    optional: 'optional',
-    notes: 'Notes',
-    notesPlaceholder: 'e.g. no chilli',
-    quantity: 'Quantity',
-    add: 'Add · {{amount}}',
-    update: 'Update · {{amount}}',
-    remove: 'Remove line',
-    cancel: 'Cancel',
-    decrease: 'Decrease quantity',
-    increase: 'Increase quantity',
-  },
+  item: itemStringsEn,
   cart: {
     title: 'Current sale',
     empty: 'Tap an item to start a sale',

@@ -1,5 +1,6 @@
 // The register's words in Indonesian (wording after apps-ux.md: Bayar, Tunai, Uang Pas…).
 import type { Strings } from './en.ts';
+import { itemStringsId } from '../../shared/item-strings.ts';
 
 type Dict = { [k: string]: string | Dict };
 export const id: Strings & Dict = {
@@ -38,22 +39,7 @@ export const id: Strings & Dict = {
     notFound: 'Tidak ada item dengan kode “{{code}}”',
     empty: 'Tidak ada item',
   },
-  item: {
-    variant: 'Ukuran',
-    chooseExactly: 'pilih {{count}}',
-    chooseUpTo: 'maks {{count}}',
-    chooseAtLeast: 'min {{count}}',
-    optional: 'opsional',
-    notes: 'Catatan',
-    notesPlaceholder: 'mis. tidak pedas',
-    quantity: 'Jumlah',
-    add: 'Tambah · {{amount}}',
-    update: 'Simpan · {{amount}}',
-    remove: 'Hapus baris',
-    cancel: 'Batal',
-    decrease: 'Kurangi jumlah',
-    increase: 'Tambah jumlah',
-  },
+  item: itemStringsId,
   cart: {
     title: 'Penjualan',
     empty: 'Ketuk item untuk mulai berjualan',

@@ -1,25 +1,34 @@
-import { useMemo, useState } from 'react';
+// The register's and the waiter's item sheet. Its words are the `item.*` keys of itemStrings
+// (apps/shared/item-strings.ts), which both apps' string tables include.
+import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { saleItem, snapshotCartLine, type CartLine } from '../shared/pricing.ts';
-import { Button, Dialog, Segmented } from '../shared/ui/ui.tsx';
-import { useRegister } from './context.ts';
+import { saleItem, snapshotCartLine, type CartLine, type MenuShape } from '../pricing.ts';
+import { Button, Dialog, Segmented } from './ui.tsx';
 
-/** One dialog for an item: variant, modifier groups (min/max enforced), notes, quantity. */
+/**
+ * One dialog for an item: variant, modifier groups (min/max enforced), notes, quantity; `children`
+ * go above the quantity (the waiter's seat and course).
+ */
 export default function ItemDialog({
+  menu,
+  money,
   itemId,
   line,
   onClose,
   onSave,
   onRemove,
+  children,
 }: {
+  menu: MenuShape;
+  money: (minor: number) => string;
   itemId: string;
   line?: CartLine | undefined;
   onClose: () => void;
   onSave: (line: Omit<CartLine, 'id'>) => void;
   onRemove?: (() => void) | undefined;
+  children?: ReactNode;
 }) {
   const { t } = useTranslation();
-  const { menu, money } = useRegister();
   const item = useMemo(() => saleItem(menu, itemId), [menu, itemId]);
   const [variantId, setVariantId] = useState(line?.variantId ?? item?.variants[0]?.id ?? '');
   const [chosen, setChosen] = useState<string[]>(line?.modifierOptionIds ?? []);
@@ -125,6 +134,7 @@ export default function ItemDialog({
           onChange={(e) => setNotes(e.target.value)}
         />
       </label>
+      {children}
       <div className="row between">
         <div className="stepper" role="group" aria-label={t('item.quantity')}>
           <Button aria-label={t('item.decrease')} onClick={() => setQuantity((q) => Math.max(1, q - 1))}>
