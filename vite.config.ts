@@ -14,6 +14,7 @@ export const APP_ENTRIES = {
   register: here('./apps/register/index.html'),
   office: here('./apps/office/index.html'),
   waiter: here('./apps/waiter/index.html'),
+  kitchen: here('./apps/kitchen/index.html'),
 };
 
 export default defineConfig({

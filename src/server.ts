@@ -93,6 +93,8 @@ function banner(url: string, config: Config, database: OpenedDatabase): string {
     `  Register: ${url}/register/  (the cashier app: pair it once with a manager login, then staff sign in by PIN)`,
     `  Office:   ${url}/office/  (the back office: dashboard, reports, menu; owners and managers sign in by e-mail)`,
     `  Waiter:   ${url}/waiter/  (phone: floor plan, tables, send to the kitchen, courses, bill; sign in by e-mail)`,
+    `  Kitchen:  ${url}/kitchen/  (the kitchen display: the kitchen account signs in by e-mail, picks a station)`,
+    `  Board:    ${url}/kitchen/board  (the order-ready board for customers: numbers preparing and ready)`,
     `  Database: ${database.description}`,
     ...(database.embedded
       ? [`  Secrets:  ${path.join(config.dataDir, 'secrets.json')} (keep a copy apart from backups)`]

@@ -1,5 +1,5 @@
 // A sign-in by email and password for the apps a person opens on their own device (back office,
-// waiter phone): its own storage key per app, token refresh, calls through the generated client.
+// waiter phone, kitchen display): its own storage key per app, token refresh, calls through the generated client.
 // The register instead pairs the device and signs staff in by PIN (api.ts).
 import { createKasirClient, type KasirClient } from '../../packages/client/index.ts';
 import { ApiError, unwrap } from './api.ts';
@@ -55,7 +55,11 @@ export function createPasswordSession(storageKey: string) {
         expiresAt: Date.now() + t.expiresIn * 1000,
       });
     } catch (err) {
-      save(null);
+      // A refusal ends the session; a network or server failure keeps it (an offline kitchen display or
+      // phone must not fall back to the sign-in screen): the next call tries again.
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500) {
+        save(null);
+      }
       throw err;
     }
   }

@@ -7,6 +7,7 @@ import type { TenancyService } from '../modules/tenancy/index.ts';
 import { createTenantWithOwner } from '../flows/sign-up.ts';
 import { seedDemoInventory } from './inventory.ts';
 import { seedDemoFloor } from './restaurant.ts';
+import { seedDemoKitchen } from './kitchen.ts';
 
 /** The demo business's logins (printed at start; demo only — change them for real use). */
 export const DEMO = {
@@ -111,6 +112,7 @@ export async function seedDemo(
     await seedDemoMenu(tx, tid);
     await seedDemoInventory(tx, tid, now());
     await seedDemoFloor(tx, tid, now());
+    await seedDemoKitchen(tx, tid, now());
     await appendAudit(
       tx,
       [
@@ -280,7 +282,7 @@ export function demoBanner(summary: DemoSummary): string {
     `    owner     ${DEMO.owner.email}`,
     `    manager   ${DEMO.manager.email}   PIN ${DEMO.manager.pin}`,
     ...DEMO.cashiers.map((c) => `    cashier   ${c.email}   PIN ${c.pin}`),
-    `    kitchen   ${DEMO.kitchen.email}`,
+    `    kitchen   ${DEMO.kitchen.email}   (the kitchen display /kitchen/ and the order board /kitchen/board)`,
     `    waiter    ${DEMO.waiter.email}   PIN ${DEMO.waiter.pin}   (phone: /waiter/)`,
     `    platform  none seeded; create the operator with: npm run platform:admin -- --email you@example.com`,
     '',

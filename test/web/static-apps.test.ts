@@ -85,6 +85,16 @@ describe('web apps served by the server', () => {
     expect((await t.app.inject({ url: '/waiter/icon.svg' })).statusCode).toBe(200);
   });
 
+  it('serves the kitchen display at /kitchen/, its order-ready board a client-side route', async () => {
+    expect((await t.app.inject({ url: '/kitchen' })).headers.location).toBe('/kitchen/');
+    const shell = await t.app.inject({ url: '/kitchen/' });
+    expect(shell.statusCode).toBe(200);
+    expect(shell.headers['cache-control']).toBe('no-cache');
+    expect(shell.body).toMatch(/src="\/assets\/kitchen-[^"]+\.js"/);
+    expect((await t.app.inject({ url: '/kitchen/board' })).body).toBe(shell.body);
+    expect((await t.app.inject({ url: '/kitchen/icon.svg' })).statusCode).toBe(200);
+  });
+
   it('every built asset has a content hash in its name', () => {
     const files = readdirSync(path.join(APPS_DIST, 'assets'));
     expect(files.length).toBeGreaterThan(0);

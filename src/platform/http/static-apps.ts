@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
 /** The web apps the server serves, by URL prefix (`/register/`). Built by Vite into apps/dist. */
-export const APPS = ['register', 'office', 'waiter'] as const;
+export const APPS = ['register', 'office', 'waiter', 'kitchen'] as const;
 export const APPS_DIST = fileURLToPath(new URL('../../../apps/dist/', import.meta.url));
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
