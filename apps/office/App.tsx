@@ -6,6 +6,7 @@ import { formatMoney } from '../shared/money.ts';
 import { Button, Segmented, Toasts } from '../shared/ui/ui.tsx';
 import { dayIn, OfficeCtx, type OfficeContext, type Outlet } from './context.ts';
 import { Dashboard } from './Dashboard.tsx';
+import { Inventory } from './inventory/Inventory.tsx';
 import { MenuScreen } from './MenuScreen.tsx';
 import { Pricing } from './Pricing.tsx';
 import { Registers } from './Registers.tsx';
@@ -99,7 +100,8 @@ function SignIn() {
   );
 }
 
-type Section = 'dashboard' | 'reports' | 'menu' | 'pricing' | 'registers' | 'staff' | 'settings';
+type Section =
+  'dashboard' | 'reports' | 'menu' | 'pricing' | 'inventory' | 'registers' | 'staff' | 'settings';
 
 function Shell() {
   const { t } = useTranslation();
@@ -147,7 +149,16 @@ function Shell() {
   if (!ctx) {
     return <main className="center" aria-busy="true" />;
   }
-  const sections: Section[] = ['dashboard', 'reports', 'menu', 'pricing', 'registers', 'staff', 'settings'];
+  const sections: Section[] = [
+    'dashboard',
+    'reports',
+    'menu',
+    'pricing',
+    'inventory',
+    'registers',
+    'staff',
+    'settings',
+  ];
   return (
     <OfficeCtx.Provider value={ctx}>
       <div className="office">
@@ -201,6 +212,7 @@ function Shell() {
           {section === 'reports' && <Reports />}
           {section === 'menu' && <MenuScreen />}
           {section === 'pricing' && <Pricing />}
+          {section === 'inventory' && <Inventory />}
           {section === 'registers' && <Registers />}
           {section === 'staff' && <Staff />}
           {section === 'settings' && <Settings />}

@@ -1,5 +1,6 @@
 // The back office's words in Indonesian (the shape is the English one's).
 import type { Strings } from './strings.ts';
+import { inventoryId } from './inventory/strings.ts';
 import { settingsId } from './strings-settings.ts';
 import { connectId } from './strings-connect.ts';
 
@@ -19,6 +20,7 @@ export const id: Strings = {
     pricing: 'Pajak & diskon',
     registers: 'Kasir',
     staff: 'Staf',
+    inventory: 'Inventori',
     settings: 'Pengaturan',
   },
   signIn: {
@@ -218,4 +220,5 @@ export const id: Strings = {
   error: { generic: 'Terjadi kesalahan: {{message}}', retry: 'Coba lagi' },
   ...settingsId,
   ...connectId,
+  ...inventoryId,
 };

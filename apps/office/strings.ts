@@ -1,5 +1,6 @@
 // The back office's words, Indonesian and English (i18next resources).
 import { id } from './strings-id.ts';
+import { inventoryEn } from './inventory/strings.ts';
 import { settingsEn } from './strings-settings.ts';
 import { connectEn } from './strings-connect.ts';
 const en = {
@@ -18,6 +19,7 @@ const en = {
     pricing: 'Pricing',
     registers: 'Registers',
     staff: 'Staff',
+    inventory: 'Inventory',
     settings: 'Settings',
   },
   signIn: {
@@ -217,6 +219,7 @@ const en = {
   error: { generic: 'Something went wrong: {{message}}', retry: 'Try again' },
   ...settingsEn,
   ...connectEn,
+  ...inventoryEn,
 };
 export type Strings = typeof en;
 

@@ -52,6 +52,13 @@ export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock:
       return { result: null, error: err instanceof Error ? err.message : String(err) };
     }
   }, [menu, tenant, sale.cart]);
+  // Once the sale is on the server its figures are the server's: a menu change after that (the
+  // last portion sold marks the dish sold out, live) must not take the receipt off the screen.
+  const lastPriced = useRef<PricingResult | null>(null);
+  if (priced.result) {
+    lastPriced.current = priced.result;
+  }
+  const payPriced = priced.result ?? (sale.order ? lastPriced.current : null);
 
   useEffect(() => {
     if ('requestIdleCallback' in window) {
@@ -256,11 +263,11 @@ export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock:
             }
           />
         ) : null}
-        {paying && priced.result ? (
+        {paying && payPriced ? (
           <PayDialog
             sale={sale}
             setSale={setSale}
-            priced={priced.result}
+            priced={payPriced}
             onClose={() => setPaying(false)}
             onNewSale={() => {
               setSale(newSale());
