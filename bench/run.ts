@@ -3,8 +3,10 @@
 // them to docs/BENCHMARKS.md. Bounded in time; cleans up after itself.
 //   BENCH_SECONDS=5             measured seconds per HTTP row (after a 1 s warm-up)
 //   BENCH_REALTIME_SECONDS=10   seconds of events per realtime fan-out row (after a 1 s warm-up)
-//   BENCH_ONLY=http|sale|realtime|reports|sync  run one part only (BENCH_ONLY=http skips the others;
-//                               sync: 1,000 offline sales uploaded while online sales continue)
+//   BENCH_ONLY=http|sale|realtime|reports|sync|kitchen  run one part only (BENCH_ONLY=http skips the others;
+//                               sync: 1,000 offline sales uploaded while online sales continue;
+//                               kitchen: 1,000 tickets a minute over 10 stations to their displays)
+//   BENCH_KITCHEN_SECONDS=60    seconds of sending in the kitchen row
 //   BENCH_REPORT_ORDERS=1000000 orders of history the report queries run over (bench/reports.ts)
 //   BENCH_QUICK=1               development: 2 s rows, 0.5 s warm-ups, sale rows at 1 and 8 only
 //   BENCH_SALE_CONNECTIONS=1,8,32  connection counts of the sale rows
@@ -18,6 +20,7 @@ import { runSale, saleBudgetMs, SALE_COLUMNS } from './sale.ts';
 import { realtimeBudgetMs, runRealtime, type RealtimeResult } from './realtime.ts';
 import { REPORT_COLUMNS, reportsBudgetMs, runReports } from './reports.ts';
 import { runSync, SYNC_BUDGET_MS, SYNC_COLUMNS } from './sync.ts';
+import { KITCHEN_COLUMNS, kitchenBudgetMs, runKitchen } from './kitchen.ts';
 import { appendRecord, DOC_PATH, machineDetails, textReport, type Section } from './report.ts';
 import { HTTP_COLUMNS, markdownTable, REALTIME_COLUMNS, textTable, type Row } from './table.ts';
 
@@ -39,18 +42,22 @@ function partsFromEnv(value: string | undefined): {
   realtime: boolean;
   reports: boolean;
   sync: boolean;
+  kitchen: boolean;
 } {
   if (value === undefined || value === '') {
-    return { http: true, sale: true, realtime: true, reports: true, sync: true };
+    return { http: true, sale: true, realtime: true, reports: true, sync: true, kitchen: true };
   }
   if (
     value !== 'http' &&
     value !== 'sale' &&
     value !== 'realtime' &&
     value !== 'reports' &&
-    value !== 'sync'
+    value !== 'sync' &&
+    value !== 'kitchen'
   ) {
-    throw new Error(`BENCH_ONLY must be "http", "sale", "realtime", "reports" or "sync", got "${value}"`);
+    throw new Error(
+      `BENCH_ONLY must be "http", "sale", "realtime", "reports", "sync" or "kitchen", got "${value}"`,
+    );
   }
   return {
     http: value === 'http',
@@ -58,6 +65,7 @@ function partsFromEnv(value: string | undefined): {
     realtime: value === 'realtime',
     reports: value === 'reports',
     sync: value === 'sync',
+    kitchen: value === 'kitchen',
   };
 }
 
@@ -103,6 +111,7 @@ async function main(): Promise<number> {
   const realtimeSeconds = numberFromEnv('BENCH_REALTIME_SECONDS', 10, 60);
   const scale = numberFromEnv('BENCH_REALTIME_SCALE', 1, 1);
   const parts = partsFromEnv(process.env.BENCH_ONLY);
+  const kitchenSeconds = numberFromEnv('BENCH_KITCHEN_SECONDS', quick ? 10 : 60, 600);
   const record = process.env.BENCH_NO_RECORD !== '1';
 
   // A hard stop, should anything hang: every run's time plus generous slack.
@@ -112,6 +121,7 @@ async function main(): Promise<number> {
     (parts.realtime ? realtimeBudgetMs(realtimeSeconds) : 0) +
     (parts.reports ? reportsBudgetMs() : 0) +
     (parts.sync ? SYNC_BUDGET_MS : 0) +
+    (parts.kitchen ? kitchenBudgetMs(kitchenSeconds) : 0) +
     120_000;
   setTimeout(() => {
     log(`gave up after ${Math.round(budgetMs / 1000)} s`);
@@ -155,6 +165,12 @@ async function main(): Promise<number> {
   if (parts.sync) {
     sync = await runSync({ database, log, onCleanup });
     notes.push(...sync.notes);
+  }
+
+  let kitchen: Awaited<ReturnType<typeof runKitchen>> | undefined;
+  if (parts.kitchen) {
+    kitchen = await runKitchen({ database, seconds: kitchenSeconds, log, onCleanup });
+    notes.push(...kitchen.notes);
   }
 
   const details = await machineDetails(database, {
@@ -202,6 +218,14 @@ async function main(): Promise<number> {
       text: textTable(SYNC_COLUMNS, sync.rows),
       markdown: markdownTable(SYNC_COLUMNS, sync.rows),
       info: sync.info,
+    });
+  }
+  if (kitchen) {
+    sections.push({
+      heading: 'Kitchen: 1,000 tickets a minute over 10 stations, send → kitchen display socket',
+      text: textTable(KITCHEN_COLUMNS, kitchen.rows),
+      markdown: markdownTable(KITCHEN_COLUMNS, kitchen.rows),
+      info: kitchen.info,
     });
   }
   process.stdout.write(`\n${textReport(details, sections)}\n\n`);
