@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { majorToMinor } from '../shared/money.ts';
-import { currencyExponent } from '../../src/platform/money/currency.ts';
+import { majorToMinor, minorToMajor } from '../shared/money.ts';
 import { Button, useToast } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
 import { ItemGroups, ModifierGroups, type ModifierGroup } from './ModifierGroups.tsx';
@@ -11,7 +10,7 @@ import { AddCategory, AddItem, type Category, type Item } from './MenuAdd.tsx';
 import { call } from './session.ts';
 
 /** Minor units as the text a price field shows (major units, no grouping: "25000"). */
-const toField = (minor: number, currency: string) => String(minor / 10 ** currencyExponent(currency));
+const toField = (minor: number, currency: string) => String(minorToMajor(minor, currency));
 
 /** The menu: categories, items with their variants' prices, sold out per outlet, new items and categories. */
 export function MenuScreen() {

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ok } from '../shared/api-types.ts';
-import { majorToMinor } from '../shared/money.ts';
+import { majorToMinor, minorToMajor } from '../shared/money.ts';
 import { Button, useToast } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
+import { CheckField, PickField, SelectField, TextField } from './forms.tsx';
 import { percentToPpm, ppmLabel } from './percent.ts';
 import { call } from './session.ts';
 
@@ -77,7 +78,17 @@ function Panel({ id, title, children }: { id: string; title: string; children: R
   );
 }
 
-function Row({ name, chips, onArchive }: { name: string; chips: string[]; onArchive: () => void }) {
+function Row({
+  name,
+  chips,
+  onEdit,
+  onArchive,
+}: {
+  name: string;
+  chips: string[];
+  onEdit: () => void;
+  onArchive: () => void;
+}) {
   const { t } = useTranslation();
   return (
     <li className="rule-row" aria-label={name}>
@@ -91,24 +102,67 @@ function Row({ name, chips, onArchive }: { name: string; chips: string[]; onArch
           ))}
         </div>
       </div>
-      <Button variant="ghost" aria-label={t('pricing.archiveOf', { name })} onClick={onArchive}>
-        {t('pricing.archive')}
-      </Button>
+      <div className="rule-actions">
+        <Button variant="ghost" aria-label={t('connect.editOf', { name })} onClick={onEdit}>
+          {t('settings.edit')}
+        </Button>
+        <Button variant="ghost" aria-label={t('pricing.archiveOf', { name })} onClick={onArchive}>
+          {t('pricing.archive')}
+        </Button>
+      </div>
     </li>
   );
 }
 
-interface Props<T> {
-  onSaved: (x: T) => void;
-  onError: (e: unknown) => void;
+/**
+ * The add-or-edit form under a list: "New …" with Add, or "Edit <name>" with Save and Cancel.
+ * `onSubmit` resolves true when the rule was stored (the form then empties).
+ */
+function RuleForm({
+  title,
+  editing,
+  onSubmit,
+  onCancel,
+  disabled = false,
+  children,
+}: {
+  title: string;
+  editing: string | null;
+  onSubmit: () => Promise<boolean>;
+  onCancel: () => void;
+  disabled?: boolean;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const label = editing ? t('connect.editOf', { name: editing }) : title;
+  return (
+    <form
+      className="form sub-form"
+      aria-label={label}
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        void onSubmit().then((ok) => ok && onCancel());
+      }}
+    >
+      <h3>{label}</h3>
+      {children}
+      <div className="form-actions">
+        <Button type="submit" variant="primary" disabled={disabled}>
+          {editing ? t('settings.save') : t('menu.add')}
+        </Button>
+        {editing && (
+          <Button variant="ghost" onClick={onCancel}>
+            {t('connect.cancel')}
+          </Button>
+        )}
+      </div>
+    </form>
+  );
 }
 
-function Taxes({ taxes, onSaved, onError }: Props<TaxRate> & { taxes: TaxRate[] }) {
-  const { t, i18n } = useTranslation();
-  const [name, setName] = useState('');
-  const [rate, setRate] = useState('');
-  const [inclusive, setInclusive] = useState(false);
-  const run = async (f: () => Promise<TaxRate>) => {
+/** Runs a save: the stored rule goes to `onSaved`, a failure to `onError`; true when stored. */
+function useRun<T>({ onSaved, onError }: Props<T>) {
+  return async (f: () => Promise<T>) => {
     try {
       onSaved(await f());
       return true;
@@ -117,13 +171,41 @@ function Taxes({ taxes, onSaved, onError }: Props<TaxRate> & { taxes: TaxRate[] 
       return false;
     }
   };
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const body = { name, ratePpm: percentToPpm(rate), inclusive };
-    if (await run(() => call((api) => api.POST('/v1/catalog/tax-rates', { body })))) {
-      setName('');
-      setRate('');
-    }
+}
+
+interface Props<T> {
+  onSaved: (x: T) => void;
+  onError: (e: unknown) => void;
+}
+
+/** A ppm rate as the percent people type: 110000 → "11", 25000 → "2.5". */
+const ppmText = (ppm: number) => String(ppm / 10_000);
+const decimal = (v: string) => v.replace(/[^\d.]/g, '');
+
+/** Archives a rule by its route; the archived rule comes back to `run`. */
+function archive(path: '/v1/catalog/tax-rates/{id}', id: string): Promise<TaxRate>;
+function archive(path: '/v1/catalog/service-charges/{id}', id: string): Promise<ServiceCharge>;
+function archive(path: '/v1/catalog/discounts/{id}', id: string): Promise<Discount>;
+function archive(
+  path: '/v1/catalog/tax-rates/{id}' | '/v1/catalog/service-charges/{id}' | '/v1/catalog/discounts/{id}',
+  id: string,
+) {
+  const req = { params: { path: { id } }, body: { archived: true } };
+  return call((api) => api.PATCH(path, req));
+}
+
+function Taxes({ taxes, onSaved, onError }: Props<TaxRate> & { taxes: TaxRate[] }) {
+  const { t, i18n } = useTranslation();
+  const [editing, setEditing] = useState<TaxRate | null>(null);
+  const [name, setName] = useState('');
+  const [rate, setRate] = useState('');
+  const [inclusive, setInclusive] = useState(false);
+  const run = useRun({ onSaved, onError });
+  const edit = (x: TaxRate | null) => {
+    setEditing(x);
+    setName(x?.name ?? '');
+    setRate(x ? ppmText(x.ratePpm) : '');
+    setInclusive(x?.inclusive ?? false);
   };
   return (
     <Panel id="taxes-h" title={t('pricing.taxes')}>
@@ -138,44 +220,51 @@ function Taxes({ taxes, onSaved, onError }: Props<TaxRate> & { taxes: TaxRate[] 
                 ppmLabel(x.ratePpm, i18n.language),
                 t(x.inclusive ? 'pricing.inclusive' : 'pricing.exclusive'),
               ]}
-              onArchive={() =>
-                void run(() =>
-                  call((api) =>
-                    api.PATCH('/v1/catalog/tax-rates/{id}', {
-                      params: { path: { id: x.id } },
-                      body: { archived: true },
-                    }),
-                  ),
-                )
-              }
+              onEdit={() => edit(x)}
+              onArchive={() => void run(() => archive('/v1/catalog/tax-rates/{id}', x.id))}
             />
           ))}
       </ul>
-      <form className="form sub-form" onSubmit={(e) => void submit(e)} aria-label={t('pricing.addTax')}>
-        <h3>{t('pricing.addTax')}</h3>
+      <RuleForm
+        title={t('pricing.addTax')}
+        editing={editing?.name ?? null}
+        onCancel={() => edit(null)}
+        onSubmit={() =>
+          run(() =>
+            editing
+              ? call((api) =>
+                  api.PATCH('/v1/catalog/tax-rates/{id}', {
+                    params: { path: { id: editing.id } },
+                    body: { name },
+                  }),
+                )
+              : call((api) =>
+                  api.POST('/v1/catalog/tax-rates', {
+                    body: { name, ratePpm: percentToPpm(rate), inclusive },
+                  }),
+                ),
+          )
+        }
+      >
         <div className="row-2">
-          <label className="field">
-            <span>{t('menu.name')}</span>
-            <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
-          </label>
-          <label className="field">
-            <span>{t('pricing.rate')}</span>
-            <input
-              required
-              inputMode="decimal"
-              value={rate}
-              onChange={(e) => setRate(e.target.value.replace(/[^\d.]/g, ''))}
-            />
-          </label>
+          <TextField label={t('menu.name')} value={name} onChange={setName} required maxLength={100} />
+          <TextField
+            label={t('pricing.rate')}
+            value={rate}
+            onChange={(v) => setRate(decimal(v))}
+            required
+            inputMode="decimal"
+            disabled={editing !== null}
+          />
         </div>
-        <label className="check">
-          <input type="checkbox" checked={inclusive} onChange={(e) => setInclusive(e.target.checked)} />
-          <span>{t('pricing.inclusiveHelp')}</span>
-        </label>
-        <Button type="submit" variant="primary">
-          {t('menu.add')}
-        </Button>
-      </form>
+        <CheckField
+          label={t('pricing.inclusiveHelp')}
+          checked={inclusive}
+          onChange={setInclusive}
+          disabled={editing !== null}
+        />
+        {editing && <p className="muted small-text">{t('pricing.rateFixed')}</p>}
+      </RuleForm>
     </Panel>
   );
 }
@@ -187,33 +276,26 @@ function Charges({
   onError,
 }: Props<ServiceCharge> & { charges: ServiceCharge[]; taxes: TaxRate[] }) {
   const { t, i18n } = useTranslation();
+  const [editing, setEditing] = useState<ServiceCharge | null>(null);
   const [name, setName] = useState('');
   const [rate, setRate] = useState('');
   const [dining, setDining] = useState<Dining[]>(['dine_in']);
   const [taxable, setTaxable] = useState(true);
-  const run = async (f: () => Promise<ServiceCharge>) => {
-    try {
-      onSaved(await f());
-      return true;
-    } catch (err) {
-      onError(err);
-      return false;
-    }
+  const run = useRun({ onSaved, onError });
+  const edit = (x: ServiceCharge | null) => {
+    setEditing(x);
+    setName(x?.name ?? '');
+    setRate(x ? ppmText(x.ratePpm) : '');
+    setDining(x ? (x.diningOptions as Dining[]) : ['dine_in']);
+    setTaxable(x?.taxable ?? true);
   };
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const body = {
-      name,
-      ratePpm: percentToPpm(rate),
-      diningOptions: dining,
-      taxable,
-      taxRateIds: taxable ? taxes.filter((x) => !x.archived && !x.inclusive).map((x) => x.id) : [],
-    };
-    if (await run(() => call((api) => api.POST('/v1/catalog/service-charges', { body })))) {
-      setName('');
-      setRate('');
-    }
-  };
+  const body = () => ({
+    name,
+    ratePpm: percentToPpm(rate),
+    diningOptions: dining,
+    taxable,
+    taxRateIds: taxable ? taxes.filter((x) => !x.archived && !x.inclusive).map((x) => x.id) : [],
+  });
   return (
     <Panel id="charges-h" title={t('pricing.charges')}>
       <ul className="rule-list">
@@ -228,57 +310,47 @@ function Charges({
                 ...x.diningOptions.map((d) => t(`pricing.dining.${d}`)),
                 ...(x.taxable ? [t('pricing.taxable')] : []),
               ]}
-              onArchive={() =>
-                void run(() =>
-                  call((api) =>
-                    api.PATCH('/v1/catalog/service-charges/{id}', {
-                      params: { path: { id: x.id } },
-                      body: { archived: true },
-                    }),
-                  ),
-                )
-              }
+              onEdit={() => edit(x)}
+              onArchive={() => void run(() => archive('/v1/catalog/service-charges/{id}', x.id))}
             />
           ))}
       </ul>
-      <form className="form sub-form" onSubmit={(e) => void submit(e)} aria-label={t('pricing.addCharge')}>
-        <h3>{t('pricing.addCharge')}</h3>
+      <RuleForm
+        title={t('pricing.addCharge')}
+        editing={editing?.name ?? null}
+        onCancel={() => edit(null)}
+        disabled={dining.length === 0}
+        onSubmit={() =>
+          run(() =>
+            editing
+              ? call((api) =>
+                  api.PATCH('/v1/catalog/service-charges/{id}', {
+                    params: { path: { id: editing.id } },
+                    body: body(),
+                  }),
+                )
+              : call((api) => api.POST('/v1/catalog/service-charges', { body: body() })),
+          )
+        }
+      >
         <div className="row-2">
-          <label className="field">
-            <span>{t('menu.name')}</span>
-            <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
-          </label>
-          <label className="field">
-            <span>{t('pricing.rate')}</span>
-            <input
-              required
-              inputMode="decimal"
-              value={rate}
-              onChange={(e) => setRate(e.target.value.replace(/[^\d.]/g, ''))}
-            />
-          </label>
+          <TextField label={t('menu.name')} value={name} onChange={setName} required maxLength={100} />
+          <TextField
+            label={t('pricing.rate')}
+            value={rate}
+            onChange={(v) => setRate(decimal(v))}
+            required
+            inputMode="decimal"
+          />
         </div>
-        <fieldset className="options">
-          <legend>{t('pricing.appliesTo')}</legend>
-          {DINING.map((d) => (
-            <label key={d} className="check">
-              <input
-                type="checkbox"
-                checked={dining.includes(d)}
-                onChange={(e) => setDining((l) => (e.target.checked ? [...l, d] : l.filter((x) => x !== d)))}
-              />
-              <span>{t(`pricing.dining.${d}`)}</span>
-            </label>
-          ))}
-        </fieldset>
-        <label className="check">
-          <input type="checkbox" checked={taxable} onChange={(e) => setTaxable(e.target.checked)} />
-          <span>{t('pricing.taxableHelp')}</span>
-        </label>
-        <Button type="submit" variant="primary" disabled={dining.length === 0}>
-          {t('menu.add')}
-        </Button>
-      </form>
+        <PickField
+          legend={t('pricing.appliesTo')}
+          options={DINING.map((d) => ({ value: d, label: t(`pricing.dining.${d}`) }))}
+          picked={dining}
+          onChange={setDining}
+        />
+        <CheckField label={t('pricing.taxableHelp')} checked={taxable} onChange={setTaxable} />
+      </RuleForm>
     </Panel>
   );
 }
@@ -286,6 +358,7 @@ function Charges({
 function Discounts({ discounts, onSaved, onError }: Props<Discount> & { discounts: Discount[] }) {
   const { t, i18n } = useTranslation();
   const office = useOffice();
+  const [editing, setEditing] = useState<Discount | null>(null);
   const [name, setName] = useState('');
   const [kind, setKind] = useState<'percentage' | 'fixed'>('percentage');
   const [scope, setScope] = useState<'order' | 'item'>('order');
@@ -293,31 +366,23 @@ function Discounts({ discounts, onSaved, onError }: Props<Discount> & { discount
   const [limit, setLimit] = useState('');
   const amount = (text: string) =>
     kind === 'percentage' ? percentToPpm(text) : majorToMinor(Number(text), office.tenant.currency);
+  const typed = (k: string, v: number | null) =>
+    v === null ? '' : k === 'percentage' ? ppmText(v) : String(minorToMajor(v, office.tenant.currency));
   const show = (k: string, v: number) => (k === 'percentage' ? ppmLabel(v, i18n.language) : office.money(v));
-  const run = async (f: () => Promise<Discount>) => {
-    try {
-      onSaved(await f());
-      return true;
-    } catch (err) {
-      onError(err);
-      return false;
-    }
+  const run = useRun({ onSaved, onError });
+  const edit = (x: Discount | null) => {
+    setEditing(x);
+    setName(x?.name ?? '');
+    setKind(x?.kind === 'fixed' ? 'fixed' : 'percentage');
+    setScope(x?.scope === 'item' ? 'item' : 'order');
+    setValue(x ? typed(x.kind, x.value) : '');
+    setLimit(x ? typed(x.kind, x.approvalThreshold) : '');
   };
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const body = {
-      name,
-      kind,
-      scope,
-      value: value ? amount(value) : null,
-      approvalThreshold: limit ? amount(limit) : null,
-    };
-    if (await run(() => call((api) => api.POST('/v1/catalog/discounts', { body })))) {
-      setName('');
-      setValue('');
-      setLimit('');
-    }
-  };
+  const figures = () => ({
+    name,
+    value: value ? amount(value) : null,
+    approvalThreshold: limit ? amount(limit) : null,
+  });
   return (
     <Panel id="discounts-h" title={t('pricing.discounts')}>
       <ul className="rule-list">
@@ -334,63 +399,66 @@ function Discounts({ discounts, onSaved, onError }: Props<Discount> & { discount
                   ? [t('pricing.approvalOver', { limit: show(x.kind, x.approvalThreshold) })]
                   : []),
               ]}
-              onArchive={() =>
-                void run(() =>
-                  call((api) =>
-                    api.PATCH('/v1/catalog/discounts/{id}', {
-                      params: { path: { id: x.id } },
-                      body: { archived: true },
-                    }),
-                  ),
-                )
-              }
+              onEdit={() => edit(x)}
+              onArchive={() => void run(() => archive('/v1/catalog/discounts/{id}', x.id))}
             />
           ))}
       </ul>
-      <form className="form sub-form" onSubmit={(e) => void submit(e)} aria-label={t('pricing.addDiscount')}>
-        <h3>{t('pricing.addDiscount')}</h3>
-        <label className="field">
-          <span>{t('menu.name')}</span>
-          <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
-        </label>
+      <RuleForm
+        title={t('pricing.addDiscount')}
+        editing={editing?.name ?? null}
+        onCancel={() => edit(null)}
+        onSubmit={() =>
+          run(() =>
+            editing
+              ? call((api) =>
+                  api.PATCH('/v1/catalog/discounts/{id}', {
+                    params: { path: { id: editing.id } },
+                    body: figures(),
+                  }),
+                )
+              : call((api) => api.POST('/v1/catalog/discounts', { body: { ...figures(), kind, scope } })),
+          )
+        }
+      >
+        <TextField label={t('menu.name')} value={name} onChange={setName} required maxLength={100} />
         <div className="row-2 even">
-          <label className="field">
-            <span>{t('pricing.kind')}</span>
-            <select value={kind} onChange={(e) => setKind(e.target.value as 'percentage' | 'fixed')}>
-              <option value="percentage">{t('pricing.percentage')}</option>
-              <option value="fixed">{t('pricing.fixed')}</option>
-            </select>
-          </label>
-          <label className="field">
-            <span>{t('pricing.on')}</span>
-            <select value={scope} onChange={(e) => setScope(e.target.value as 'order' | 'item')}>
-              <option value="order">{t('pricing.scope.order')}</option>
-              <option value="item">{t('pricing.scope.item')}</option>
-            </select>
-          </label>
+          <SelectField
+            label={t('pricing.kind')}
+            value={kind}
+            onChange={setKind}
+            disabled={editing !== null}
+            options={[
+              { value: 'percentage', label: t('pricing.percentage') },
+              { value: 'fixed', label: t('pricing.fixed') },
+            ]}
+          />
+          <SelectField
+            label={t('pricing.on')}
+            value={scope}
+            onChange={setScope}
+            disabled={editing !== null}
+            options={[
+              { value: 'order', label: t('pricing.scope.order') },
+              { value: 'item', label: t('pricing.scope.item') },
+            ]}
+          />
         </div>
-        <label className="field">
-          <span>{t(kind === 'percentage' ? 'pricing.valuePct' : 'pricing.valueFixed')}</span>
-          <input
-            inputMode="decimal"
-            placeholder={t('pricing.atSale')}
-            value={value}
-            onChange={(e) => setValue(e.target.value.replace(/[^\d.]/g, ''))}
-          />
-        </label>
-        <label className="field">
-          <span>{t('pricing.approvalLimit')}</span>
-          <input
-            inputMode="decimal"
-            placeholder={t('pricing.noApproval')}
-            value={limit}
-            onChange={(e) => setLimit(e.target.value.replace(/[^\d.]/g, ''))}
-          />
-        </label>
-        <Button type="submit" variant="primary">
-          {t('menu.add')}
-        </Button>
-      </form>
+        <TextField
+          label={t(kind === 'percentage' ? 'pricing.valuePct' : 'pricing.valueFixed')}
+          value={value}
+          onChange={(v) => setValue(decimal(v))}
+          inputMode="decimal"
+          placeholder={t('pricing.atSale')}
+        />
+        <TextField
+          label={t('pricing.approvalLimit')}
+          value={limit}
+          onChange={(v) => setLimit(decimal(v))}
+          inputMode="decimal"
+          placeholder={t('pricing.noApproval')}
+        />
+      </RuleForm>
     </Panel>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Ok } from '../shared/api-types.ts';
 import { Button, useToast } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
+import { FormSection, SelectField, TextField, upsert, useFail } from './forms.tsx';
 import { call } from './session.ts';
 
 type Outlet = Ok<'/v1/outlets', 'get'>['items'][number];
@@ -13,12 +14,12 @@ type PairingCode = Ok<'/v1/registers/{id}/pairing-codes', 'post'>;
 /** Outlets and their registers; the devices paired to each; pairing codes for a new device. */
 export function Registers() {
   const { t } = useTranslation();
-  const toast = useToast();
   const [outlets, setOutlets] = useState<Outlet[] | null>(null);
   const [registers, setRegisters] = useState<Register[]>([]);
   const [devices, setDevices] = useState<Device[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const fail = (err: unknown) => toast(t('error.generic', { message: (err as Error).message }));
+  const [editing, setEditing] = useState<Outlet | null>(null);
+  const fail = useFail();
 
   const load = useCallback(async () => {
     try {
@@ -58,7 +59,17 @@ export function Registers() {
               <section key={o.id} className="panel" aria-labelledby={`outlet-${o.id}`}>
                 <div className="item-head">
                   <h2 id={`outlet-${o.id}`}>{o.name}</h2>
-                  {o.address && <span className="muted small-text">{o.address}</span>}
+                  <span className="muted small-text">
+                    {[o.address, o.timezone ?? t('regs.businessZoneShort')].filter(Boolean).join(' · ')}
+                  </span>
+                  <Button
+                    variant="ghost"
+                    className="push-right"
+                    onClick={() => setEditing(o)}
+                    aria-label={t('connect.editOf', { name: o.name })}
+                  >
+                    {t('settings.edit')}
+                  </Button>
                 </div>
                 <ul className="item-list">
                   {registers
@@ -68,7 +79,8 @@ export function Registers() {
                         key={r.id}
                         register={r}
                         devices={devices.filter((d) => d.registerId === r.id && !d.revokedAt)}
-                        onRevoked={(d) => setDevices((list) => list.map((x) => (x.id === d.id ? d : x)))}
+                        onRevoked={(d) => setDevices((list) => upsert(list, d))}
+                        onSaved={(x) => setRegisters((list) => upsert(list, x))}
                         onError={fail}
                       />
                     ))}
@@ -81,7 +93,13 @@ export function Registers() {
               </section>
             ))}
         </div>
-        <AddOutlet onAdded={(o) => setOutlets((list) => [...(list ?? []), o])} onError={fail} />
+        <OutletForm
+          key={editing?.id ?? 'new'}
+          editing={editing}
+          onSaved={(o) => setOutlets((list) => upsert(list ?? [], o))}
+          onDone={() => setEditing(null)}
+          onError={fail}
+        />
       </div>
     </div>
   );
@@ -91,11 +109,13 @@ function RegisterRow({
   register,
   devices,
   onRevoked,
+  onSaved,
   onError,
 }: {
   register: Register;
   devices: Device[];
   onRevoked: (d: Device) => void;
+  onSaved: (r: Register) => void;
   onError: (e: unknown) => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -118,6 +138,17 @@ function RegisterRow({
       onError(err);
     }
   };
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const change = async (body: { name?: string; archived?: boolean }) => {
+    try {
+      onSaved(
+        await call((api) => api.PATCH('/v1/registers/{id}', { params: { path: { id: register.id } }, body })),
+      );
+      setRenaming(null);
+    } catch (err) {
+      onError(err);
+    }
+  };
   const revoke = async (d: Device) => {
     try {
       onRevoked(await call((api) => api.DELETE('/v1/devices/{id}', { params: { path: { id: d.id } } })));
@@ -127,13 +158,53 @@ function RegisterRow({
   };
   return (
     <li className="item-row" aria-label={register.name}>
-      <div className="item-head">
-        <strong>{register.name}</strong>
-        <span className="chip soft">{t('regs.devices', { count: devices.length })}</span>
-        <Button className="push-right" onClick={() => void issue()}>
-          {t('regs.pairingCode')}
-        </Button>
-      </div>
+      {renaming !== null ? (
+        <form
+          className="inline-form"
+          aria-label={t('regs.renameOf', { name: register.name })}
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            void change({ name: renaming });
+          }}
+        >
+          <input
+            required
+            maxLength={200}
+            aria-label={t('regs.registerName')}
+            value={renaming}
+            onChange={(e) => setRenaming(e.target.value)}
+          />
+          <Button type="submit" variant="primary">
+            {t('settings.save')}
+          </Button>
+          <Button variant="ghost" onClick={() => setRenaming(null)}>
+            {t('connect.cancel')}
+          </Button>
+        </form>
+      ) : (
+        <div className="item-head">
+          <strong>{register.name}</strong>
+          <span className="chip soft">{t('regs.devices', { count: devices.length })}</span>
+          <Button
+            variant="ghost"
+            className="push-right"
+            onClick={() => setRenaming(register.name)}
+            aria-label={t('regs.renameOf', { name: register.name })}
+          >
+            {t('regs.rename')}
+          </Button>
+          {devices.length === 0 && (
+            <Button
+              variant="ghost"
+              onClick={() => void change({ archived: true })}
+              aria-label={t('pricing.archiveOf', { name: register.name })}
+            >
+              {t('pricing.archive')}
+            </Button>
+          )}
+          <Button onClick={() => void issue()}>{t('regs.pairingCode')}</Button>
+        </div>
+      )}
       {code && (
         <div className="pairing-code" role="status" aria-label={t('regs.codeFor', { name: register.name })}>
           <span className="code">{code.code}</span>
@@ -202,36 +273,69 @@ function AddRegister({
   );
 }
 
-function AddOutlet({ onAdded, onError }: { onAdded: (o: Outlet) => void; onError: (e: unknown) => void }) {
+const ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'Asia/Singapore', 'UTC'];
+
+/** Add an outlet, or edit one in place: name, address, its own time zone (or the business's). */
+function OutletForm({
+  editing,
+  onSaved,
+  onDone,
+  onError,
+}: {
+  editing: Outlet | null;
+  onSaved: (o: Outlet) => void;
+  onDone: () => void;
+  onError: (e: unknown) => void;
+}) {
   const { t } = useTranslation();
-  const [name, setName] = useState('');
-  const [address, setAddress] = useState('');
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    try {
-      onAdded(
-        await call((api) => api.POST('/v1/outlets', { body: { name, ...(address ? { address } : {}) } })),
-      );
-      setName('');
-      setAddress('');
-    } catch (err) {
-      onError(err);
-    }
-  };
+  const office = useOffice();
+  const toast = useToast();
+  const [name, setName] = useState(editing?.name ?? '');
+  const [address, setAddress] = useState(editing?.address ?? '');
+  const [timezone, setTimezone] = useState(editing?.timezone ?? '');
+  const zones = [...new Set([...(timezone ? [timezone] : []), ...ZONES])];
+  const body = { name, address: address || null, timezone: timezone || null };
   return (
-    <form className="panel form" onSubmit={(e) => void submit(e)} aria-labelledby="add-outlet-h">
-      <h2 id="add-outlet-h">{t('regs.addOutlet')}</h2>
-      <label className="field">
-        <span>{t('menu.name')}</span>
-        <input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
-      </label>
-      <label className="field">
-        <span>{t('regs.address')}</span>
-        <input maxLength={500} value={address} onChange={(e) => setAddress(e.target.value)} />
-      </label>
-      <Button type="submit" variant="primary">
-        {t('menu.add')}
-      </Button>
-    </form>
+    <FormSection
+      id="outlet-form-h"
+      title={editing ? t('connect.editOf', { name: editing.name }) : t('regs.addOutlet')}
+      submit={editing ? t('settings.save') : t('menu.add')}
+      onSubmit={async () => {
+        try {
+          onSaved(
+            editing
+              ? await call((api) =>
+                  api.PATCH('/v1/outlets/{id}', { params: { path: { id: editing.id } }, body }),
+                )
+              : await call((api) => api.POST('/v1/outlets', { body })),
+          );
+          toast(t('settings.saved'));
+          onDone();
+        } catch (err) {
+          onError(err);
+        }
+      }}
+    >
+      <TextField label={t('menu.name')} value={name} onChange={setName} required maxLength={200} />
+      <TextField label={t('regs.address')} value={address} onChange={setAddress} maxLength={500} />
+      <SelectField
+        label={t('settings.timezone')}
+        value={timezone}
+        onChange={setTimezone}
+        options={[
+          { value: '', label: t('regs.businessZone', { zone: office.tenant.timezone }) },
+          ...zones.map((z) => ({ value: z, label: z })),
+        ]}
+      />
+      <dl className="facts compact">
+        <dt>{t('settings.currency')}</dt>
+        <dd>{office.tenant.currency}</dd>
+      </dl>
+      {editing && (
+        <Button variant="ghost" onClick={onDone}>
+          {t('connect.cancel')}
+        </Button>
+      )}
+    </FormSection>
   );
 }

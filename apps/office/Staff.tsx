@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ok } from '../shared/api-types.ts';
 import { Button, useToast } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
+import { CheckField, FormSection, PickField, SelectField, TextField, upsert, useFail } from './forms.tsx';
 import { call } from './session.ts';
 
 type Member = Ok<'/v1/staff', 'get'>['items'][number];
@@ -12,11 +13,11 @@ type Role = Ok<'/v1/roles', 'get'>['items'][number];
 export function Staff() {
   const { t } = useTranslation();
   const office = useOffice();
-  const toast = useToast();
   const [staff, setStaff] = useState<Member[] | null>(null);
   const [roles, setRoles] = useState<Role[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const fail = (err: unknown) => toast(t('error.generic', { message: (err as Error).message }));
+  const [editing, setEditing] = useState<Member | null>(null);
+  const fail = useFail();
 
   const load = useCallback(async () => {
     try {
@@ -71,6 +72,9 @@ export function Staff() {
                 <th>{t('staff.role')}</th>
                 <th>{t('staff.outlets')}</th>
                 <th>{t('staff.status')}</th>
+                <th>
+                  <span className="visually-hidden">{t('settings.edit')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -108,122 +112,139 @@ export function Staff() {
                       <span>{t(`staff.${m.status === 'active' ? 'active' : 'disabled'}`)}</span>
                     </label>
                   </td>
+                  <td>
+                    <Button
+                      variant="ghost"
+                      onClick={() => setEditing(m)}
+                      aria-label={t('connect.editOf', { name: m.displayName })}
+                    >
+                      {t('settings.edit')}
+                    </Button>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </section>
-        <AddStaff roles={roles} onAdded={(m) => setStaff((list) => [...(list ?? []), m])} onError={fail} />
+        <StaffForm
+          key={editing?.id ?? 'new'}
+          roles={roles}
+          editing={editing}
+          onSaved={(m) => setStaff((list) => upsert(list ?? [], m))}
+          onDone={() => setEditing(null)}
+          onError={fail}
+        />
       </div>
     </div>
   );
 }
 
-function AddStaff({
+/** Add a person, or edit one in place: name, role, outlets, a new PIN (or none). */
+function StaffForm({
   roles,
-  onAdded,
+  editing,
+  onSaved,
+  onDone,
   onError,
 }: {
   roles: Role[];
-  onAdded: (m: Member) => void;
+  editing: Member | null;
+  onSaved: (m: Member) => void;
+  onDone: () => void;
   onError: (e: unknown) => void;
 }) {
   const { t } = useTranslation();
   const office = useOffice();
-  const [name, setName] = useState('');
+  const toast = useToast();
+  const [name, setName] = useState(editing?.displayName ?? '');
   const [email, setEmail] = useState('');
-  const [roleId, setRoleId] = useState('');
+  const [roleId, setRoleId] = useState(editing?.role.id ?? '');
   const [pin, setPin] = useState('');
+  const [clearPin, setClearPin] = useState(false);
   const [password, setPassword] = useState('');
-  const [outletIds, setOutletIds] = useState<string[]>([]);
+  const [outletIds, setOutletIds] = useState<string[]>(editing?.outletIds ?? []);
   const role = roleId || roles.find((r) => r.key === 'cashier')?.id || roles[0]?.id || '';
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const outlets = outletIds.length ? outletIds : null;
+  const save = async () => {
     try {
-      onAdded(
-        await call((api) =>
-          api.POST('/v1/staff', {
-            body: {
-              name,
-              email,
-              password,
-              roleId: role,
-              outletIds: outletIds.length ? outletIds : null,
-              ...(pin ? { pin } : {}),
-            },
-          }),
-        ),
-      );
-      setName('');
-      setEmail('');
-      setPin('');
-      setPassword('');
-      setOutletIds([]);
+      const saved = editing
+        ? await call((api) =>
+            api.PATCH('/v1/staff/{id}', {
+              params: { path: { id: editing.id } },
+              body: {
+                displayName: name,
+                roleId: role,
+                outletIds: outlets,
+                ...(pin ? { pin } : clearPin ? { pin: null } : {}),
+              },
+            }),
+          )
+        : await call((api) =>
+            api.POST('/v1/staff', {
+              body: { name, email, password, roleId: role, outletIds: outlets, ...(pin ? { pin } : {}) },
+            }),
+          );
+      onSaved(saved);
+      toast(t('settings.saved'));
+      onDone();
     } catch (err) {
       onError(err);
     }
   };
   return (
-    <form className="panel form" onSubmit={(e) => void submit(e)} aria-labelledby="add-staff-h">
-      <h2 id="add-staff-h">{t('staff.add')}</h2>
-      <label className="field">
-        <span>{t('menu.name')}</span>
-        <input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
-      </label>
-      <label className="field">
-        <span>{t('signIn.email')}</span>
-        <input required type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
-      </label>
-      <label className="field">
-        <span>{t('staff.password')}</span>
-        <input
-          required
-          type="password"
-          autoComplete="new-password"
-          minLength={8}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
+    <FormSection
+      id="staff-form-h"
+      title={editing ? t('connect.editOf', { name: editing.displayName }) : t('staff.add')}
+      submit={editing ? t('settings.save') : t('staff.addSubmit')}
+      onSubmit={save}
+    >
+      <TextField label={t('menu.name')} value={name} onChange={setName} required maxLength={200} />
+      {!editing && (
+        <>
+          <TextField label={t('signIn.email')} type="email" value={email} onChange={setEmail} required />
+          <TextField
+            label={t('staff.password')}
+            type="password"
+            value={password}
+            onChange={setPassword}
+            required
+          />
+        </>
+      )}
+      <SelectField
+        label={t('staff.role')}
+        value={role}
+        onChange={setRoleId}
+        options={roles.map((r) => ({ value: r.id, label: r.name }))}
+      />
+      <TextField
+        label={editing ? t('staff.newPin') : t('staff.pin')}
+        value={pin}
+        onChange={(v) => setPin(v.replace(/\D/g, ''))}
+        inputMode="numeric"
+        maxLength={8}
+        hint={editing?.hasPin ? t('staff.pinKept') : undefined}
+      />
+      {editing?.hasPin && (
+        <CheckField
+          label={t('staff.clearPin')}
+          checked={clearPin && !pin}
+          onChange={setClearPin}
+          disabled={!!pin}
         />
-      </label>
-      <label className="field">
-        <span>{t('staff.role')}</span>
-        <select value={role} onChange={(e) => setRoleId(e.target.value)}>
-          {roles.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>{t('staff.pin')}</span>
-        <input
-          inputMode="numeric"
-          autoComplete="off"
-          maxLength={8}
-          value={pin}
-          onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
-        />
-      </label>
-      <fieldset className="options">
-        <legend>{t('staff.worksAt')}</legend>
-        <p className="muted small-text">{t('staff.noneMeansAll')}</p>
-        {office.outlets.map((o) => (
-          <label key={o.id} className="check">
-            <input
-              type="checkbox"
-              checked={outletIds.includes(o.id)}
-              onChange={(e) =>
-                setOutletIds((ids) => (e.target.checked ? [...ids, o.id] : ids.filter((x) => x !== o.id)))
-              }
-            />
-            <span>{o.name}</span>
-          </label>
-        ))}
-      </fieldset>
-      <Button type="submit" variant="primary">
-        {t('staff.addSubmit')}
-      </Button>
-    </form>
+      )}
+      <PickField
+        legend={t('staff.worksAt')}
+        hint={t('staff.noneMeansAll')}
+        options={office.outlets.map((o) => ({ value: o.id, label: o.name }))}
+        picked={outletIds}
+        onChange={setOutletIds}
+      />
+      {editing && (
+        <Button variant="ghost" onClick={onDone}>
+          {t('connect.cancel')}
+        </Button>
+      )}
+    </FormSection>
   );
 }

@@ -56,6 +56,8 @@ export function TextField({
   placeholder,
   type = 'text',
   hint,
+  disabled = false,
+  inputMode,
 }: {
   label: string;
   value: string;
@@ -66,6 +68,8 @@ export function TextField({
   placeholder?: string;
   type?: 'text' | 'url' | 'email' | 'password';
   hint?: string;
+  disabled?: boolean;
+  inputMode?: 'decimal' | 'numeric';
 }) {
   return (
     <label className="field">
@@ -82,6 +86,8 @@ export function TextField({
       ) : (
         <input
           type={type}
+          inputMode={inputMode}
+          disabled={disabled}
           required={required}
           maxLength={maxLength}
           placeholder={placeholder}
@@ -101,16 +107,18 @@ export function SelectField<T extends string>({
   value,
   options,
   onChange,
+  disabled = false,
 }: {
   label: string;
   value: T;
   options: ReadonlyArray<{ value: T; label: string }>;
   onChange: (v: T) => void;
+  disabled?: boolean;
 }) {
   return (
     <label className="field">
       <span>{label}</span>
-      <select value={value} onChange={(e) => onChange(e.target.value as T)}>
+      <select value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as T)}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -126,14 +134,21 @@ export function CheckField({
   label,
   checked,
   onChange,
+  disabled = false,
 }: {
   label: string;
   checked: boolean;
   onChange: (v: boolean) => void;
+  disabled?: boolean;
 }) {
   return (
     <label className="check">
-      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <input
+        type="checkbox"
+        checked={checked}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.checked)}
+      />
       <span>{label}</span>
     </label>
   );

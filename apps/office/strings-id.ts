@@ -133,6 +133,10 @@ export const id: Strings = {
     saveAtFor: 'Simpan {{name}} untuk {{outlet}}',
   },
   regs: {
+    rename: 'Ganti nama',
+    renameOf: 'Ganti nama {{name}}',
+    businessZone: 'Sama dengan bisnis ({{zone}})',
+    businessZoneShort: 'zona waktu bisnis',
     title: 'Outlet dan kasir',
     devices_one: '{{count}} perangkat',
     devices_other: '{{count}} perangkat',
@@ -164,6 +168,9 @@ export const id: Strings = {
     add: 'Tambah staf',
     addSubmit: 'Tambah orang',
     pin: 'PIN untuk kasir (4–8 angka)',
+    newPin: 'PIN baru (4–8 angka)',
+    pinKept: 'Kosongkan untuk tetap memakai PIN sekarang.',
+    clearPin: 'Hapus PIN (tidak bisa masuk kasir)',
     password: 'Kata sandi (minimal 8 karakter)',
     worksAt: 'Bekerja di',
     noneMeansAll: 'Tidak dicentang: semua outlet.',
@@ -197,6 +204,7 @@ export const id: Strings = {
     approvalLimit: 'Perlu persetujuan manajer di atas',
     noApproval: 'tidak perlu',
     approvalOver: 'persetujuan di atas {{limit}}',
+    rateFixed: 'Tarif tidak bisa diubah setelah dipakai: tambahkan pajak baru, lalu hapus yang ini.',
   },
   mods: {
     title: 'Grup modifier',

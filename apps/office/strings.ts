@@ -132,6 +132,10 @@ const en = {
     saveAtFor: 'Save {{name}} for {{outlet}}',
   },
   regs: {
+    rename: 'Rename',
+    renameOf: 'Rename {{name}}',
+    businessZone: 'The business’s ({{zone}})',
+    businessZoneShort: 'business time zone',
     title: 'Outlets and registers',
     devices_one: '{{count}} device',
     devices_other: '{{count}} devices',
@@ -163,6 +167,9 @@ const en = {
     add: 'Add staff',
     addSubmit: 'Add person',
     pin: 'PIN for the register (4–8 digits)',
+    newPin: 'New PIN (4–8 digits)',
+    pinKept: 'Leave empty to keep the current PIN.',
+    clearPin: 'Remove the PIN (no register sign-in)',
     password: 'Password (at least 8 characters)',
     worksAt: 'Works at',
     noneMeansAll: 'None ticked: every outlet.',
@@ -196,6 +203,7 @@ const en = {
     approvalLimit: 'Manager approval above',
     noApproval: 'never needed',
     approvalOver: 'approval over {{limit}}',
+    rateFixed: 'A rate cannot change once sales used it: add a new tax, then remove this one.',
   },
   mods: {
     title: 'Modifier groups',

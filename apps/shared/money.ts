@@ -43,6 +43,11 @@ export function majorToMinor(major: number, currency: string): number {
   return Math.round(major * 10 ** currencyExponent(currency));
 }
 
+/** Minor units → the major units a person types into a field (250000 IDR → 2500). */
+export function minorToMajor(minor: number, currency: string): number {
+  return minor / 10 ** currencyExponent(currency);
+}
+
 const NOTES: Record<string, number[]> = {
   IDR: [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000],
 };

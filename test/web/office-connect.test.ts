@@ -8,10 +8,11 @@ import {
   api,
   DEMO,
   launchBrowser,
+  OFFICE_DESKTOP,
+  officeShots,
   openOffice,
   officeSection,
   login,
-  shot,
   startWebServer,
   type WebServer,
 } from './support.ts';
@@ -21,30 +22,17 @@ let browser: Browser;
 let owner: string;
 let office: Page;
 
-const DESKTOP = { width: 1440, height: 900 };
-const SMALL = { width: 1024, height: 768 };
-
 beforeAll(async () => {
   server = await startWebServer();
   browser = await launchBrowser();
   owner = await login(server.url, DEMO.owner.email);
-  office = await openOffice(browser, server.url, DESKTOP);
+  office = await openOffice(browser, server.url, OFFICE_DESKTOP);
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** Screenshots at the two office sizes (a laptop and a 10" tablet in landscape). */
-async function shots(name: string): Promise<void> {
-  // Toasts of earlier steps close after 4 s; the pictures show the screen, not them.
-  await expect.poll(() => office.locator('.toast').count(), { timeout: 10_000 }).toBe(0);
-  await shot(office, `${name}-1440`);
-  await office.setViewportSize(SMALL);
-  await shot(office, `${name}-1024`);
-  await office.setViewportSize(DESKTOP);
-}
 
 async function openSettings(pane: string) {
   await officeSection(office, 'Settings');
@@ -110,7 +98,7 @@ describe('office settings: printers, payment gateways, API keys', { timeout: 120
       enabled: false,
     });
     await office.getByRole('form', { name: 'New printer' }).waitFor();
-    await shots('office-connect-01-printers');
+    await officeShots(office, 'office-connect-01-printers');
   });
 
   it('a bad printer address is refused with the server’s reason, nothing stored', async () => {
@@ -159,7 +147,7 @@ describe('office settings: printers, payment gateways, API keys', { timeout: 120
     expect(await office.content()).not.toContain('office_secret');
     expect(await form.getByLabel('Secret key').inputValue()).toBe('');
     await form.getByRole('button', { name: 'Replace keys' }).waitFor();
-    await shots('office-connect-02-gateways');
+    await officeShots(office, 'office-connect-02-gateways');
   });
 
   it('an API key is shown once, works with its scopes, and stops working when revoked', async () => {
@@ -175,7 +163,7 @@ describe('office settings: printers, payment gateways, API keys', { timeout: 120
     expect(secret.length).toBeGreaterThan(20);
     const row = office.getByRole('listitem', { name: 'Accounting export' });
     await row.getByText(/1 permission · All outlets · no expiry · never used/).waitFor();
-    await shots('office-connect-03-api-keys');
+    await officeShots(office, 'office-connect-03-api-keys');
 
     const keys = await api(server.url, owner, 'GET', '/v1/api-keys?limit=50');
     const key = (

@@ -9,6 +9,7 @@ import { buildApp } from '../../src/app.ts';
 import { startDemoGateways } from '../../src/demo/payments.ts';
 import { DEMO, seedDemo, type DemoSummary } from '../../src/demo/seed.ts';
 import { loadConfig } from '../../src/platform/config/config.ts';
+import { pollUntil } from '../support/poll.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import type { Simulators } from '../../src/simulators/index.ts';
 
@@ -113,10 +114,27 @@ export async function openOffice(
   return page;
 }
 
-/** Opens a section of the signed-in back office by its navigation button. */
-export async function officeSection(page: Page, name: string): Promise<void> {
+/** The back office's two target sizes: a laptop, and a 10" tablet in landscape. */
+export const OFFICE_DESKTOP = { width: 1440, height: 900 };
+export const OFFICE_SMALL = { width: 1024, height: 768 };
+
+/** Screenshots of the back office at both sizes, once the toasts of earlier steps have closed (4 s). */
+export async function officeShots(page: Page, name: string): Promise<void> {
+  await pollUntil(
+    () => page.locator('.toast').count(),
+    (n) => n === 0,
+    10_000,
+  );
+  await shot(page, `${name}-1440`);
+  await page.setViewportSize(OFFICE_SMALL);
+  await shot(page, `${name}-1024`);
+  await page.setViewportSize(OFFICE_DESKTOP);
+}
+
+/** Opens a section of the signed-in back office by its navigation button (and waits for its heading). */
+export async function officeSection(page: Page, name: string, heading = name): Promise<void> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
-  await page.getByRole('heading', { name, level: 1 }).waitFor();
+  await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

@@ -1,0 +1,232 @@
+// Edit in place in the back office, in a real browser against the real server: a service charge,
+// a discount and a tax name are changed from their rows; a person's name, outlets and PIN; an
+// outlet's time zone and a register's name. Each change is checked through the API. Then the
+// settlements report: a QRIS sale paid on the gateway simulator and a card sale show in Reports →
+// Settlements with the figures GET /v1/reports/settlements gives.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '../support/poll.ts';
+import {
+  api,
+  DEMO,
+  launchBrowser,
+  login,
+  officeSection,
+  OFFICE_DESKTOP,
+  officeShots,
+  openOffice,
+  rupiah,
+  startWebServer,
+  type WebServer,
+} from './support.ts';
+
+let server: WebServer;
+let browser: Browser;
+let owner: string;
+let office: Page;
+
+beforeAll(async () => {
+  server = await startWebServer();
+  browser = await launchBrowser();
+  owner = await login(server.url, DEMO.owner.email);
+  office = await openOffice(browser, server.url, OFFICE_DESKTOP);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const get = async (url: string) => (await api(server.url, owner, 'GET', url)).body;
+
+describe('office: edit in place, and the settlements report', { timeout: 150_000 }, () => {
+  it('a service charge, a discount and a tax are edited from their rows', async () => {
+    await officeSection(office, 'Pricing', 'Taxes, service charges and discounts');
+    const charges = office.getByRole('region', { name: 'Service charges' });
+    await charges.getByRole('button', { name: 'Edit Service 5%' }).click();
+    const form = office.getByRole('form', { name: 'Edit Service 5%' });
+    expect(await form.getByLabel('Rate (%)').inputValue()).toBe('5');
+    await form.getByLabel('Name').fill('Service 7.5%');
+    await form.getByLabel('Rate (%)').fill('7.5');
+    await form.getByRole('checkbox', { name: 'Takeaway' }).check();
+    await form.getByRole('button', { name: 'Save' }).click();
+    await charges.getByRole('listitem', { name: 'Service 7.5%' }).getByText('Takeaway').waitFor();
+    await office.getByRole('form', { name: 'New service charge' }).waitFor();
+    const charge = (
+      (await get('/v1/catalog/service-charges?limit=200')).items as Array<Record<string, unknown>>
+    ).find((c) => c.name === 'Service 7.5%');
+    expect(charge).toMatchObject({ ratePpm: 75_000, diningOptions: ['dine_in', 'takeaway'] });
+
+    const discount = office.getByRole('form', { name: 'New discount' });
+    await discount.getByLabel('Name').fill('Member');
+    await discount.getByLabel(/^Percent/).fill('10');
+    await discount.getByRole('button', { name: 'Add' }).click();
+    const discounts = office.getByRole('region', { name: 'Discounts' });
+    await discounts.getByRole('button', { name: 'Edit Member' }).click();
+    const edit = office.getByRole('form', { name: 'Edit Member' });
+    expect(await edit.getByLabel('Kind').isDisabled()).toBe(true);
+    await edit.getByLabel(/^Percent/).fill('15');
+    await edit.getByLabel('Manager approval above').fill('12.5');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await discounts.getByRole('listitem', { name: 'Member' }).getByText('approval over 12.5%').waitFor();
+    const member = (
+      (await get('/v1/catalog/discounts?limit=200')).items as Array<Record<string, unknown>>
+    ).find((d) => d.name === 'Member');
+    expect(member).toMatchObject({ kind: 'percentage', value: 150_000, approvalThreshold: 125_000 });
+
+    const taxes = office.getByRole('region', { name: 'Taxes' });
+    const tax = (
+      (await get('/v1/catalog/tax-rates?limit=200')).items as Array<{ id: string; name: string }>
+    ).find((x) => !x.name.includes('archived'))!;
+    await taxes.getByRole('button', { name: `Edit ${tax.name}` }).click();
+    const taxForm = office.getByRole('form', { name: `Edit ${tax.name}` });
+    expect(await taxForm.getByLabel('Rate (%)').isDisabled()).toBe(true);
+    await taxForm.getByLabel('Name').fill('PB1 Kota');
+    await taxForm.getByRole('button', { name: 'Save' }).click();
+    await taxes.getByRole('listitem', { name: 'PB1 Kota' }).waitFor();
+    expect(
+      ((await get('/v1/catalog/tax-rates?limit=200')).items as Array<{ id: string; name: string }>).find(
+        (x) => x.id === tax.id,
+      )?.name,
+    ).toBe('PB1 Kota');
+    await officeShots(office, 'office-edit-01-pricing');
+  });
+
+  it('a person’s name, outlets and PIN are changed in place', async () => {
+    await officeSection(office, 'Staff');
+    const person = DEMO.cashiers[0];
+    await office.getByRole('button', { name: `Edit ${person.name}` }).click();
+    const form = office.getByRole('form', { name: `Edit ${person.name}` });
+    const outlet = server.demo.outlets[0]!;
+    await form.getByLabel('Name').fill(`${person.name} Lestari`);
+    await form.getByRole('checkbox', { name: outlet.name }).check();
+    await form.getByLabel('New PIN (4–8 digits)').fill('97531');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await office.getByRole('form', { name: 'Add staff' }).waitFor();
+    await office.getByText(`${person.name} Lestari`, { exact: true }).waitFor();
+    const member = (
+      (await get('/v1/staff?limit=100')).items as Array<{
+        id: string;
+        displayName: string;
+        outletIds: string[] | null;
+        hasPin: boolean;
+      }>
+    ).find((m) => m.displayName === `${person.name} Lestari`)!;
+    expect(member.outletIds).toEqual([outlet.id]);
+    // The new PIN signs the person in at a register of that outlet (and the old one no longer does).
+    const code = await api(
+      server.url,
+      owner,
+      'POST',
+      `/v1/registers/${outlet.registers[0]!.id}/pairing-codes`,
+    );
+    const paired = await api(server.url, null, 'POST', '/v1/devices/pair', {
+      code: code.body.code,
+      name: 'Test',
+    });
+    const pin = (value: string) =>
+      fetch(`${server.url}/v1/auth/pin`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${paired.body.deviceToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ membershipId: member.id, pin: value }),
+      }).then((r) => r.status);
+    expect(await pin('97531')).toBe(200);
+    expect(await pin(person.pin)).toBe(401);
+    await officeShots(office, 'office-edit-02-staff');
+  });
+
+  it('an outlet gets its own time zone, and a register is renamed', async () => {
+    await officeSection(office, 'Registers', 'Outlets and registers');
+    const outlet = server.demo.outlets[1] ?? server.demo.outlets[0]!;
+    await office.getByRole('button', { name: `Edit ${outlet.name}` }).click();
+    const form = office.getByRole('form', { name: `Edit ${outlet.name}` });
+    await form.getByLabel('Address').fill('Jl. Braga 12');
+    await form.getByLabel('Time zone').selectOption('Asia/Makassar');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await office.getByText('Jl. Braga 12 · Asia/Makassar').waitFor();
+    const stored = await get(`/v1/outlets/${outlet.id}`);
+    expect(stored).toMatchObject({ address: 'Jl. Braga 12', timezone: 'Asia/Makassar' });
+
+    const register = outlet.registers[0]!;
+    const region = office.getByRole('region', { name: outlet.name });
+    const row = region.getByRole('listitem', { name: register.name });
+    await row.getByRole('button', { name: `Rename ${register.name}` }).click();
+    await row.getByLabel('Register name').fill('Front counter');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await region.getByRole('listitem', { name: 'Front counter' }).waitFor();
+    expect((await get(`/v1/registers?outletId=${outlet.id}`)).items).toContainEqual(
+      expect.objectContaining({ id: register.id, name: 'Front counter' }),
+    );
+    await officeShots(office, 'office-edit-03-registers');
+  });
+
+  it('settlements: a QRIS sale and a card sale show as GET /v1/reports/settlements reports them', async () => {
+    const outlet = server.demo.outlets[0]!;
+    const menu = await get(`/v1/catalog/menu?outletId=${outlet.id}`);
+    const item = (
+      menu.items as Array<{ id: string; modifierGroupIds: string[]; variants: Array<{ id: string }> }>
+    ).find((i) => i.modifierGroupIds.length === 0)!;
+    const line = { itemId: item.id, variantId: item.variants[0]!.id, quantity: 2 };
+    const order = await api(server.url, owner, 'POST', '/v1/orders', {
+      outletId: outlet.id,
+      registerId: outlet.registers[0]!.id,
+      diningOption: 'takeaway',
+      lines: [line],
+    });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    const qris = await api(server.url, owner, 'POST', `/v1/orders/${order.body.id}/payments`, {
+      method: 'gateway',
+      gateway: 'midtrans',
+      channel: 'qris',
+      completeOrder: true,
+    });
+    expect(qris.status, JSON.stringify(qris.body)).toBe(201);
+    await server.sims.midtrans.pay(qris.body.gatewayRef as string);
+    expect(
+      await pollUntil(
+        async () => (await get(`/v1/payments/${qris.body.id}`)).status as string,
+        (s) => s === 'completed',
+      ),
+    ).toBe('completed');
+    const card = await api(server.url, owner, 'POST', '/v1/sales', {
+      outletId: outlet.id,
+      registerId: outlet.registers[0]!.id,
+      diningOption: 'takeaway',
+      lines: [line],
+      payments: [{ method: 'card', card: { brand: 'visa', last4: '4242' } }],
+    });
+    expect(card.status, JSON.stringify(card.body)).toBe(201);
+
+    const today = await office.evaluate(() => new Date().toISOString().slice(0, 10));
+    const report = await get(`/v1/reports/settlements?from=${today}&to=${today}`);
+    const gateway = (
+      report.rows as Array<{ key: string; label: string; current: Record<string, number> }>
+    ).find((r) => r.key === 'gateway:midtrans')!;
+    expect(gateway.current.payments).toBe(1);
+    expect(gateway.current.processingFees).toBeGreaterThan(0);
+
+    await officeSection(office, 'Reports');
+    await office.getByLabel('Report').selectOption('settlements');
+    await office.getByLabel('From').fill(today);
+    await office.getByLabel('To').fill(today);
+    await office.getByRole('button', { name: 'Show' }).click();
+    const table = office.getByRole('table', { name: 'Settlements' });
+    const row = table.getByRole('row', {
+      name: new RegExp(`^${gateway.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    });
+    await row.waitFor();
+    const cells = await row.getByRole('cell').allTextContents();
+    const f = gateway.current;
+    expect(cells.slice(0, 6)).toEqual([
+      String(f.payments),
+      rupiah(f.gross!),
+      rupiah(f.tips!),
+      rupiah(f.refunded!),
+      rupiah(f.platformFees! + f.processingFees!),
+      rupiah(f.net!),
+    ]);
+    const total = await table.locator('tfoot tr').getByRole('cell').allTextContents();
+    expect(total[5]).toBe(rupiah(report.current.net as number));
+    await officeShots(office, 'office-edit-04-settlements');
+  });
+});
