@@ -303,6 +303,46 @@ describe('office inventory', { timeout: 150_000 }, () => {
     await adjust.getByRole('button', { name: 'Save adjustment' }).click();
     await adjust.waitFor({ state: 'hidden' });
     await expect.poll(() => tile(watcher).isDisabled(), { timeout: 15_000 }).toBe(false);
+
+    // The sale's cost of goods, as stored at sale time, in the margin report.
+    await pane('Cost & margin');
+    const margins = (
+      await api(server.url, owner, 'GET', `/v1/inventory/margins?outletId=${outlet.id}&by=item`)
+    ).body.rows.find((r: { id: string }) => r.id === dish.id);
+    expect(margins).toMatchObject({ quantity: 1, revenue: 1_500_000 });
+    expect(margins.cost).toBeGreaterThan(0);
+    const marginRow = office
+      .getByRole('table', { name: 'Gross margin' })
+      .getByRole('row', { name: /Tempe Mendoan/ });
+    await expect.poll(() => marginRow.locator('td').nth(3).textContent()).toBe(rupiah(margins.cost));
+    await shot(office, 'inv-13-margins');
+
+    // A transfer: 1 kg of tempe leaves Kemang (in transit), Bandung receives it at the same cost.
+    const bandung = server.demo.outlets.find((o) => o.id !== outlet.id)!;
+    await pane('Transfers');
+    const send = office.getByRole('form', { name: 'Send stock to another outlet' });
+    await send.getByLabel('To outlet').selectOption(bandung.id);
+    await send.getByLabel('Item of line 1').selectOption({ label: 'Tempe' });
+    await send.getByLabel('Quantity of line 1', { exact: true }).fill('1');
+    await send.getByLabel('Unit of Quantity of line 1').selectOption('kg');
+    await send.getByRole('button', { name: 'Send', exact: true }).click();
+    await office
+      .getByRole('row', { name: `${outlet.name} → ${bandung.name}` })
+      .getByText('In transit')
+      .waitFor();
+    await office.getByLabel('Stock at', { exact: true }).selectOption(bandung.id);
+    await pane('Transfers');
+    await office.getByRole('button', { name: `Receive the transfer from ${outlet.name}` }).click();
+    await office
+      .getByRole('row', { name: `${outlet.name} → ${bandung.name}` })
+      .getByText('Received')
+      .waitFor();
+    await shot(office, 'inv-14-transfer-received');
+    const arrived = (await levelsAt(bandung.id)).find((l) => l.stockItemId === tempeId)!;
+    expect(arrived.qty).toBe(1_000_000);
+    const transfers = (await api(server.url, owner, 'GET', `/v1/inventory/transfers?outletId=${bandung.id}`))
+      .body.items;
+    expect(transfers[0]).toMatchObject({ status: 'received', value: arrived.value });
     await seller.context().close();
     await watcher.context().close();
   });
