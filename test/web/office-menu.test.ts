@@ -1,9 +1,11 @@
 // The issue's story across both apps, in a real browser against the real server (see support.ts):
 // an owner adds a modifier group and an item with it in the back office → a signed-in register
 // shows the item live → a cashier sells it with an option → it is in today's top items on the
-// dashboard, as the API reports them.
+// dashboard, as the API reports them; the items report downloaded as CSV has the same figures.
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../support/csv.ts';
 import {
   api,
   DEMO,
@@ -146,6 +148,26 @@ describe('office menu → register → dashboard', { timeout: 120_000 }, () => {
       .toContain(rupiah(row.current.netSales));
     await office.waitForTimeout(300);
     await shot(office, 'office-10-dashboard-new-item');
+
+    // Reports → Items for today, downloaded as CSV: the same figures for the new item and its option.
+    await office.getByRole('button', { name: 'Reports' }).click();
+    await office.getByLabel('Report').selectOption('items');
+    await office.getByLabel('From').fill(today);
+    await office.getByLabel('To').fill(today);
+    await office.getByRole('button', { name: 'Show' }).click();
+    await office
+      .getByRole('region', { name: 'Items' })
+      .getByRole('row', { name: /^Seblak Komplit/ })
+      .waitFor();
+    const [download] = await Promise.all([
+      office.waitForEvent('download'),
+      office.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    const lines = parseCsv(readFileSync(await download.path(), 'utf8'));
+    const line = lines.find((r) => r.label?.startsWith('Seblak Komplit'))!;
+    expect(line).toMatchObject({ quantity: '1', net_sales: (row.current.netSales / 100).toFixed(2) });
+    const modifiers = await api(server.url, owner, 'GET', `/v1/reports/modifiers?from=${today}`);
+    expect(modifiers.body.rows.length).toBeGreaterThan(0);
   });
 
   it('per-outlet price: the item costs more at one outlet only', async () => {
