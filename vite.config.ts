@@ -45,6 +45,9 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['assets/*.{js,css}', 'register/index.html', 'register/icon.svg'],
+        // The worker lives at /register/sw.js: without a leading slash its precache URLs would
+        // resolve under /register/ (/register/assets/…), which the server does not serve.
+        modifyURLPrefix: { '': '/' },
         navigateFallback: '/register/index.html',
         navigateFallbackAllowlist: [/^\/register\//],
         navigateFallbackDenylist: [/^\/v1\//, /^\/realtime/],

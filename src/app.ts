@@ -34,7 +34,7 @@ import { createInventoryModule } from './modules/inventory/index.ts';
 import { createReceiptsModule } from './modules/receipts/index.ts';
 import { createPrintingModule, type PrintWorkerOptions } from './modules/printing/index.ts';
 import { createMediaModule } from './modules/media/index.ts';
-import { createSyncModule } from './modules/sync/index.ts';
+import { createSyncModule, releaseDeviceBlocks } from './modules/sync/index.ts';
 import { createKitchenModule } from './modules/kitchen/index.ts';
 import { createFloorModule } from './modules/floor/index.ts';
 import { createFlowsModule } from './flows/flows.module.ts';
@@ -140,6 +140,8 @@ function createModules(
     clock,
     jwtSecret: deps.jwtSecret,
     authRateLimit: config.rateLimit.authMax,
+    // A revoked device can never sync again: the numbers it still held become void.
+    onDeviceRevoked: (tx, ctx, deviceId) => releaseDeviceBlocks(tx, ctx, deviceId, clock.now()),
   });
   const tenancy = createTenancyModule({ clock });
   const catalog = createCatalogModule({ db, clock });

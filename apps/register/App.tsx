@@ -4,10 +4,11 @@ import { accessToken, credentials, onSessionEnd, staffApi } from '../shared/api.
 import { hasOwnLanguage, languageOf } from '../shared/i18n.ts';
 import { formatMoney } from '../shared/money.ts';
 import type { KasirEvent, RealtimeStatus } from '../shared/realtime.ts';
-import { Toasts } from '../shared/ui/ui.tsx';
+import { Toasts, useToast } from '../shared/ui/ui.tsx';
 import { ApprovalProvider } from './ApprovalDialog.tsx';
-import { loadMenu, takeRegisterData } from './boot.ts';
+import { keepRegisterData, loadMenu, loadRegisterData, takeRegisterData, type RegisterData } from './boot.ts';
 import { RegisterCtx, type RegisterContext } from './context.ts';
+import { useOffline } from './offline/use-offline.ts';
 import { SellScreen } from './SellScreen.tsx';
 
 // A signed-in register opens on the sale screen: pairing and the lock screen are chunks of their own.
@@ -40,12 +41,10 @@ export function App() {
 /** Loads what the register needs for the signed-in person, keeps it live, renders the sale screen. */
 function Signed({ onLock }: { onLock: () => void }) {
   const { t, i18n } = useTranslation();
+  const toast = useToast();
   const device = credentials.device!;
   const session = credentials.session!;
-  const [data, setData] = useState<Omit<
-    RegisterContext,
-    'device' | 'session' | 'money' | 'onEvent' | 'can'
-  > | null>(null);
+  const [data, setData] = useState<RegisterData | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [status, setStatus] = useState<RealtimeStatus>('connecting');
   const listeners = useRef(new Set<(e: KasirEvent) => void>());
@@ -95,7 +94,16 @@ function Signed({ onLock }: { onLock: () => void }) {
         onStatus: setStatus,
         onEvent: (e) => {
           if (e.topic === 'catalog') {
-            void reloadMenu().then((menu) => setData((d) => (d ? { ...d, menu } : d)));
+            void reloadMenu().then((menu) =>
+              setData((d) => {
+                if (!d) {
+                  return d;
+                }
+                const next = { ...d, menu, loadedAt: Date.now() };
+                void keepRegisterData(session.membershipId, next).catch(() => undefined);
+                return next;
+              }),
+            );
           }
           listeners.current.forEach((fn) => fn(e));
         },
@@ -105,19 +113,32 @@ function Signed({ onLock }: { onLock: () => void }) {
       stopped = true;
       conn?.stop();
     };
-  }, [tenantId, device.id, device.outletId, reloadMenu]);
+  }, [tenantId, device.id, device.outletId, reloadMenu, session.membershipId]);
 
-  const [online, setOnline] = useState(navigator.onLine);
+  const sync = useOffline(device.id, status);
+  // Back from an offline period (or started on the device's copy): the server's catalog and
+  // settings win for what comes next, so read them again.
+  const offline = sync.offline;
+  const stale = data?.cached === true;
+  const wasOffline = useRef(false);
   useEffect(() => {
-    const up = () => setOnline(true);
-    const down = () => setOnline(false);
-    window.addEventListener('online', up);
-    window.addEventListener('offline', down);
+    if (offline) {
+      wasOffline.current = true;
+      return;
+    }
+    if (!wasOffline.current && !stale) {
+      return;
+    }
+    wasOffline.current = false;
+    let live = true;
+    void loadRegisterData(device.outletId, session.membershipId).then(
+      (fresh) => live && !fresh.cached && setData(fresh),
+      () => undefined,
+    );
     return () => {
-      window.removeEventListener('online', up);
-      window.removeEventListener('offline', down);
+      live = false;
     };
-  }, []);
+  }, [offline, stale, device.outletId, session.membershipId]);
 
   const ctx = useMemo<RegisterContext | null>(() => {
     if (!data) {
@@ -134,14 +155,22 @@ function Signed({ onLock }: { onLock: () => void }) {
         return () => listeners.current.delete(fn);
       },
       can: (p: string) => data.me.permissions.includes(p),
+      sync,
     };
-  }, [data, device, session]);
+  }, [data, device, session, sync]);
 
+  const pending = sync.pending;
   const lock = useCallback(async () => {
+    // Signing out offline would leave nobody able to sign in (a PIN needs the server), and the
+    // queue must be uploaded by a session on this device: refused while sales wait.
+    if (pending > 0) {
+      toast(t('sync.lockRefused', { count: pending }), 'error');
+      return;
+    }
     await staffApi.POST('/v1/auth/logout').catch(() => undefined);
     credentials.setSession(null);
     onLock();
-  }, [onLock]);
+  }, [onLock, pending, toast, t]);
 
   if (failure) {
     return (
@@ -163,7 +192,7 @@ function Signed({ onLock }: { onLock: () => void }) {
   return (
     <RegisterCtx.Provider value={ctx}>
       <ApprovalProvider>
-        <SellScreen status={online ? status : 'offline'} onLock={() => void lock()} />
+        <SellScreen status={sync.offline ? 'offline' : status} onLock={() => void lock()} />
       </ApprovalProvider>
     </RegisterCtx.Provider>
   );

@@ -5,6 +5,7 @@ import { preferredLanguage, rememberLanguage, takePendingLanguage } from '../sha
 import { applyKey, Button, Numpad, useToast } from '../shared/ui/ui.tsx';
 import type { DeviceStaff } from './context.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { dropBlocks, pendingCount } from './offline/queue.ts';
 
 /** The lock screen: who is selling? Tap your name, type your PIN. */
 export function LockScreen({
@@ -109,12 +110,19 @@ export function LockScreen({
           </ul>
           <Button
             variant="ghost"
-            onClick={() => {
-              if (window.confirm(t('lock.unpairConfirm'))) {
-                credentials.setDevice(null);
-                onUnpaired();
-              }
-            }}
+            onClick={() =>
+              void pendingCount(device.id).then((pending) => {
+                // Unsynced sales would be lost with the pairing: refused until they are uploaded.
+                if (pending > 0) {
+                  toast(t('sync.unpairRefused', { count: pending }), 'error');
+                } else if (window.confirm(t('lock.unpairConfirm'))) {
+                  // Its numbers stay held until a manager revokes the device (which voids them).
+                  void dropBlocks(device.id);
+                  credentials.setDevice(null);
+                  onUnpaired();
+                }
+              })
+            }
           >
             {t('lock.unpair')}
           </Button>

@@ -3,12 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../shared/api.ts';
 import { priceCart, type CartLine, type PricingResult } from '../shared/pricing.ts';
 import type { RealtimeStatus } from '../shared/realtime.ts';
-import { Button, LockIcon, StatusPill, useToast } from '../shared/ui/ui.tsx';
+import { Button, LockIcon, useToast } from '../shared/ui/ui.tsx';
 import { CartPanel, loadDiscountDialog, loadLineDialog } from './CartPanel.tsx';
 import { DrawerButton } from './drawer/DrawerButton.tsx';
 import { useRegister } from './context.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { MenuPanel } from './MenuPanel.tsx';
+import { SyncStatus } from './offline/SyncStatus.tsx';
 import { useOrderActions } from './open-order.ts';
 import { ensureOrder, loadSale, newId, newSale, saveSale, type Order, type Sale } from './sale.ts';
 
@@ -17,22 +18,30 @@ import { ensureOrder, loadSale, newId, newSale, saveSale, type Order, type Sale 
 const loadItemDialog = () => import('../shared/ui/ItemDialog.tsx');
 const loadPayDialog = () => import('./pay/PayDialog.tsx');
 const loadOrdersDialog = () => import('./OrdersDialog.tsx');
+const loadSyncDialog = () => import('./offline/SyncDialog.tsx');
+const SyncDialog = lazy(loadSyncDialog);
 const ItemDialog = lazy(loadItemDialog);
 const PayDialog = lazy(loadPayDialog);
 const OrdersDialog = lazy(loadOrdersDialog);
 const prefetchDialogs = () =>
-  [loadItemDialog, loadPayDialog, loadOrdersDialog, loadDiscountDialog, loadLineDialog].forEach(
-    (load) => void load().catch(() => undefined),
-  );
+  [
+    loadItemDialog,
+    loadPayDialog,
+    loadOrdersDialog,
+    loadDiscountDialog,
+    loadLineDialog,
+    loadSyncDialog,
+  ].forEach((load) => void load().catch(() => undefined));
 
 export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock: () => void }) {
   const { t } = useTranslation();
   const toast = useToast();
-  const { device, session, menu, tenant, outlet, money } = useRegister();
+  const { device, session, menu, tenant, outlet, money, sync } = useRegister();
   const [sale, setSaleState] = useState<Sale>(() => loadSale(device.id));
   const [editing, setEditing] = useState<{ itemId: string; line?: CartLine } | null>(null);
   const [paying, setPaying] = useState(false);
   const [ordersOpen, setOrdersOpen] = useState(false);
+  const [syncOpen, setSyncOpen] = useState(false);
 
   const setSale = useCallback(
     (next: Sale | ((s: Sale) => Sale)) =>
@@ -100,6 +109,10 @@ export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock:
 
   /** Keeps this sale as an open order (table service, pay later) and starts a new one. */
   const saveOrder = useCallback(async () => {
+    if (sync.offline) {
+      toast(t('sync.saveOffline'), 'error');
+      return;
+    }
     try {
       const saved = await ensureOrder(sale, { outletId: device.outletId, registerId: device.registerId });
       toast(t('cart.saved', { number: saved.number }), 'success');
@@ -107,7 +120,7 @@ export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock:
     } catch (err) {
       toast(err instanceof ApiError ? err.message : String(err), 'error');
     }
-  }, [sale, device.outletId, device.registerId, setSale, toast, t]);
+  }, [sale, device.outletId, device.registerId, setSale, toast, t, sync.offline]);
 
   const openOrder = useCallback((o: Order) => setSale({ ...newSale(), id: o.id, order: o }), [setSale]);
 
@@ -184,8 +197,6 @@ export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock:
     return () => window.removeEventListener('keydown', onKey);
   }, [scan]);
 
-  const statusLabel =
-    status === 'live' ? t('online') : status === 'connecting' ? t('connecting') : t('offline');
   return (
     <div className="register">
       <header className="topbar">
@@ -197,7 +208,7 @@ export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock:
             <strong>{outlet.name}</strong>
             <span className="muted-inv">{device.name}</span>
           </div>
-          <StatusPill status={status} label={statusLabel} />
+          <SyncStatus status={status} onOpen={() => setSyncOpen(true)} />
         </div>
         <div className="topbar-right">
           <Button variant="ghost" className="topbar-btn" onClick={() => setOrdersOpen(true)}>
@@ -276,6 +287,7 @@ export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock:
             onOpenOrder={openOrder}
           />
         ) : null}
+        {syncOpen ? <SyncDialog onClose={() => setSyncOpen(false)} /> : null}
         {ordersOpen ? (
           <OrdersDialog
             onClose={() => setOrdersOpen(false)}

@@ -3,6 +3,7 @@ import type { PairedDevice, StaffSession } from '../shared/api.ts';
 import type { Ok } from '../shared/api-types.ts';
 import type { MenuShape, TenantShape } from '../shared/pricing.ts';
 import type { KasirEvent } from '../shared/realtime.ts';
+import type { OfflineState } from './offline/use-offline.ts';
 
 export type Outlet = Ok<'/v1/outlets/{id}', 'get'>;
 export type Me = Ok<'/v1/auth/me', 'get'>;
@@ -16,6 +17,10 @@ export interface RegisterContext {
   menu: MenuShape;
   me: Me;
   staffList: DeviceStaff;
+  /** epoch ms when the menu and settings were last read from the server */
+  loadedAt: number;
+  /** The connection and the queue of offline sales. */
+  sync: OfflineState & { syncNow: () => Promise<void> };
   /** Money in this tenant's currency, in the screen's language. */
   money: (minor: number) => string;
   /** Listen to realtime events; returns the unsubscribe function. */

@@ -30,8 +30,13 @@ createRoot(document.getElementById('root')!).render(
 );
 
 // The installable shell: a service worker caching the app (never the API), scoped to /register/.
+// The module awaited its words above, so the page may have loaded already.
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
-  window.addEventListener('load', () => {
+  const register = () =>
     void navigator.serviceWorker.register('/register/sw.js', { scope: '/register/' }).catch(() => undefined);
-  });
+  if (document.readyState === 'complete') {
+    register();
+  } else {
+    window.addEventListener('load', register);
+  }
 }

@@ -87,14 +87,36 @@ function toError(res: Result<unknown>): ApiError {
   );
 }
 
+let networkDown = false;
+const networkListeners = new Set<(down: boolean) => void>();
+/** Whether the last request could not reach the server (no answer at all), told to listeners on change. */
+export const network = {
+  get down(): boolean {
+    return networkDown;
+  },
+  report(down: boolean): void {
+    if (down !== networkDown) {
+      networkDown = down;
+      networkListeners.forEach((fn) => fn(down));
+    }
+  },
+  listen(fn: (down: boolean) => void): () => void {
+    networkListeners.add(fn);
+    return () => networkListeners.delete(fn);
+  },
+};
+
 /** The data of a call, or an ApiError. */
 export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
   let res: Result<T>;
   try {
     res = await call;
   } catch (err) {
+    network.report(true);
     throw new ApiError(0, 'network.offline', err instanceof Error ? err.message : 'Network error');
   }
+  // A gateway's 502/503/504 (a proxy before a stopped server) is no answer either.
+  network.report(res.response.status >= 502 && res.response.status <= 504);
   if (res.error !== undefined || !res.response.ok) {
     throw toError(res);
   }

@@ -1,10 +1,12 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { roundToIncrement } from '../../../src/platform/money/rounding.ts';
 import { majorToMinor } from '../../shared/money.ts';
 import type { PricingResult } from '../../shared/pricing.ts';
 import { Button, Dialog, Segmented } from '../../shared/ui/ui.tsx';
 import { useRegister } from '../context.ts';
+import { useOfflinePay } from '../offline/offline-pay.ts';
+import { OfflineReceiptDialog } from '../offline/OfflineReceipt.tsx';
 import { Receipt } from '../Receipt.tsx';
 import { ReceiptActions } from '../receipt/ReceiptActions.tsx';
 import { getOrder, type Order, type Sale } from '../sale.ts';
@@ -39,7 +41,7 @@ export default function PayDialog({
   onOpenOrder: (order: Order) => void;
 }) {
   const { t } = useTranslation();
-  const { tenant, money } = useRegister();
+  const { tenant, money, sync } = useRegister();
   const [method, setMethod] = useState<Method>('cash');
   const [amountEntry, setAmountEntry] = useState('');
   const [qr, setQr] = useState<ShownQr | null>(null);
@@ -47,7 +49,17 @@ export default function PayDialog({
 
   const order = sale.order;
   const balance = order ? order.balanceAmount : priced.total;
-  const { pay, busy, payments, refresh } = usePayIntent(sale, setSale, balance);
+  const { pay, busy: payBusy, payments, refresh } = usePayIntent(sale, setSale, balance);
+  // Without the network a new sale is recorded on this device (cash or an external card, the
+  // whole bill in one tender); an order already on the server waits for the connection.
+  const offlinePay = useOfflinePay(sale, priced);
+  const offline = sync.offline && !offlinePay.recorded;
+  const busy = payBusy || offlinePay.busy;
+  useEffect(() => {
+    if (offline && method === 'qris') {
+      setMethod('cash');
+    }
+  }, [offline, method]);
   const parts = sale.parts ?? [];
   const part = amountToPay(
     parts,
@@ -65,6 +77,9 @@ export default function PayDialog({
     load(1);
   }, [refresh]);
 
+  if (offlinePay.recorded) {
+    return <OfflineReceiptDialog sale={offlinePay.recorded} onNewSale={onNewSale} />;
+  }
   if (order?.status === 'completed') {
     return (
       <ReceiptDialog
@@ -113,7 +128,12 @@ export default function PayDialog({
             </div>
           </div>
         ) : null}
-        <Button variant="secondary" disabled={busy} onClick={() => setSplitting(true)}>
+        <Button
+          variant="secondary"
+          disabled={busy || offline}
+          title={offline ? t('sync.splitOffline') : undefined}
+          onClick={() => setSplitting(true)}
+        >
           {t('split.button')}
         </Button>
       </div>
@@ -124,10 +144,44 @@ export default function PayDialog({
         options={[
           { value: 'cash', label: t('pay.cash') },
           { value: 'card', label: t('pay.card') },
-          { value: 'qris', label: t('pay.qris') },
+          {
+            value: 'qris',
+            label: t('pay.qris'),
+            disabled: offline,
+            ...(offline ? { title: t('sync.gatewayOffline') } : {}),
+          },
         ]}
       />
-      {method === 'cash' ? (
+      {offline ? (
+        <p className="offline-pay-note" role="note">
+          {order ? t('sync.savedOrderOffline') : `${t('sync.gatewayOffline')} ${t('sync.splitOffline')}`}
+        </p>
+      ) : null}
+      {offline && order ? null : offline && method === 'cash' ? (
+        <CashPanel
+          due={cashDue}
+          busy={busy}
+          part={{ value: '', onChange: () => undefined, balance, fixed: true }}
+          onPay={(tendered) => void offlinePay.pay({ method: 'cash', tendered })}
+        />
+      ) : offline ? (
+        <div className="pay-body">
+          <CardPanel
+            amount={balance}
+            busy={busy}
+            onPay={(input) =>
+              input.method === 'card' && input.card && input.amount !== undefined
+                ? void offlinePay.pay({
+                    method: 'card',
+                    amount: input.amount,
+                    ...(input.tipAmount ? { tipAmount: input.tipAmount } : {}),
+                    card: input.card,
+                  })
+                : undefined
+            }
+          />
+        </div>
+      ) : method === 'cash' ? (
         <CashPanel
           due={dueNow}
           busy={busy}

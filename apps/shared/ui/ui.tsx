@@ -153,7 +153,8 @@ export function Segmented<T extends string>({
   label,
 }: {
   value: T;
-  options: { value: T; label: string }[];
+  /** `disabled`: shown but not choosable (e.g. a gateway tender offline); `title` says why. */
+  options: { value: T; label: string; disabled?: boolean; title?: string }[];
   onChange: (v: T) => void;
   label: string;
 }) {
@@ -165,6 +166,8 @@ export function Segmented<T extends string>({
           type="button"
           role="radio"
           aria-checked={o.value === value}
+          disabled={o.disabled}
+          title={o.title}
           className={`segment ${o.value === value ? 'segment-on' : ''}`}
           onClick={() => onChange(o.value)}
         >

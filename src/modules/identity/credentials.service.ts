@@ -53,7 +53,14 @@ function creatorMembership(ctx: ServiceContext): string {
 }
 
 /** API keys, register devices (pairing) and manager approvals. */
-export function createCredentialsService(deps: { db: Db; clock: Clock }) {
+/** What other modules do in the transaction that revokes a device (e.g. void its receipt-number blocks). */
+export type DeviceRevokedHook = (tx: Tx, ctx: ServiceContext, deviceId: string) => Promise<void>;
+
+export function createCredentialsService(deps: {
+  db: Db;
+  clock: Clock;
+  onDeviceRevoked?: DeviceRevokedHook;
+}) {
   const { db, clock } = deps;
 
   const apiKeyDto = (k: {
@@ -353,6 +360,9 @@ export function createCredentialsService(deps: { db: Db; clock: Clock }) {
         after: deviceDto(row),
       });
       ctx.emit(credentialRevoked({ kind: 'device', id }, 'device_revoked'));
+      if (!device.revoked_at) {
+        await deps.onDeviceRevoked?.(tx, ctx, id);
+      }
       return deviceDto(row);
     },
 

@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db } from '../../platform/db/db.ts';
 import { bindRoutes, type AppModule } from '../../platform/module.ts';
 import { createAuthService } from './auth.service.ts';
-import { createCredentialsService } from './credentials.service.ts';
+import { createCredentialsService, type DeviceRevokedHook } from './credentials.service.ts';
 import { identityRoutes } from './identity.routes.ts';
 import { createStaffService } from './staff.service.ts';
 
@@ -13,13 +13,19 @@ export function createIdentityModule(deps: {
   clock: Clock;
   jwtSecret: string;
   authRateLimit: number;
+  /** Runs in the revoking transaction (the sync module voids the device's receipt blocks). */
+  onDeviceRevoked?: DeviceRevokedHook;
 }) {
   const tokens = createAccessTokens(deps.jwtSecret);
   const services = {
     tokens,
     auth: createAuthService({ db: deps.db, clock: deps.clock, tokens }),
     staff: createStaffService({ clock: deps.clock }),
-    credentials: createCredentialsService({ db: deps.db, clock: deps.clock }),
+    credentials: createCredentialsService({
+      db: deps.db,
+      clock: deps.clock,
+      ...(deps.onDeviceRevoked ? { onDeviceRevoked: deps.onDeviceRevoked } : {}),
+    }),
   };
   return {
     name: 'identity',

@@ -90,7 +90,8 @@ export function standAsSold(
   if (priceChanged) {
     reasons.push({
       code: 'price_changed',
-      message: `${now.name}: price changed since the register's catalog (paid ${paid}, now ${currentPrice}); the sale stands at the price paid.`,
+      // The amounts are `paid` and `current` (minor units): a client formats them in its currency.
+      message: `${now.name}: price changed since the register's catalog; the sale stands at the price paid.`,
       lineId: id,
       itemId: input.itemId,
       paid,

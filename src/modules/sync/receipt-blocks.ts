@@ -56,6 +56,28 @@ function blockDto(b: repo.BlockRow, used: number[]): ReceiptBlockDto {
 }
 
 /**
+ * Voids the numbers of every block a device still holds, in the transaction that revokes it: a
+ * revoked device can never upload, so nothing can use them any more.
+ */
+export async function releaseDeviceBlocks(
+  tx: Tx,
+  ctx: ServiceContext,
+  deviceId: string,
+  now: Date,
+): Promise<void> {
+  for (const b of await repo.lockUnreleasedBlocksOfDevice(tx, ctx.tenantId, deviceId)) {
+    const used = await repo.usedNumbers(tx, ctx.tenantId, b.id);
+    await repo.markBlockReleased(tx, ctx.tenantId, b.id, now);
+    ctx.audit({
+      action: 'receipt_block.released',
+      targetType: 'receipt_block',
+      targetId: b.id,
+      after: { used: used.length, voidedNumbers: unused(b, used), reason: 'device_revoked' },
+    });
+  }
+}
+
+/**
  * Receipt-number blocks: a register reserves numbers while online for the sales it may make
  * offline, from the same counter online sales draw from (`reserveReceiptBlock`), so numbers stay
  * unique per outlet whatever the number of registers offline; a released block's unused numbers

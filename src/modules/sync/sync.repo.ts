@@ -61,6 +61,23 @@ export async function lockBlock(tx: Tx, tenantId: string, id: string): Promise<B
     .executeTakeFirst();
 }
 
+/** The blocks a device still holds, locked, in number order. */
+export async function lockUnreleasedBlocksOfDevice(
+  tx: Tx,
+  tenantId: string,
+  deviceId: string,
+): Promise<BlockRow[]> {
+  return tx
+    .selectFrom('receipt_blocks')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('device_id', '=', deviceId)
+    .where('released_at', 'is', null)
+    .orderBy('first_number')
+    .forUpdate()
+    .execute();
+}
+
 export async function markBlockReleased(tx: Tx, tenantId: string, id: string, at: Date): Promise<void> {
   await tx
     .updateTable('receipt_blocks')

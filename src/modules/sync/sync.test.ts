@@ -299,4 +299,48 @@ describe('offline sync', () => {
     const check = await api.get('/v1/ledger/check', f.ownerToken);
     expect(check.body.ok, JSON.stringify(check.body)).toBe(true);
   });
+
+  it('revoking a device voids the numbers it still held (it can never upload them), once', async () => {
+    const register3 = await api.post(
+      '/v1/registers',
+      { outletId: f.outletId, name: 'Kasir 3' },
+      f.ownerToken,
+    );
+    const till3 = await pinSession(await pairDevice(t.app, f, register3.body.id));
+    const b = await reserve(till3, 5);
+    const used = await api.post('/v1/sync/sales', { sales: [offlineSale(b, b.firstNumber + 1)] }, till3);
+    expect(used.body.results[0].status, JSON.stringify(used.body)).toBe('accepted');
+    const devices = await api.get('/v1/devices?limit=100', f.ownerToken);
+    const device = (devices.body.items as { id: string; registerId: string }[]).find(
+      (d) => d.registerId === register3.body.id,
+    )!;
+    const revoked = await api.delete(`/v1/devices/${device.id}`, f.ownerToken);
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+    const row = await t.app.db
+      .selectFrom('receipt_blocks')
+      .select(['released_at'])
+      .where('tenant_id', '=', f.tenantId)
+      .where('id', '=', b.id)
+      .executeTakeFirstOrThrow();
+    expect(row.released_at).not.toBeNull();
+    const audit = await api.get('/v1/audit?limit=100', f.ownerToken);
+    const released = (audit.body.items as { action: string; targetId: string; after: any }[]).filter(
+      (a) => a.action === 'receipt_block.released' && a.targetId === b.id,
+    );
+    expect(released).toHaveLength(1);
+    expect(released[0]!.after.voidedNumbers).toEqual([
+      b.firstNumber,
+      b.firstNumber + 2,
+      b.firstNumber + 3,
+      b.firstNumber + 4,
+    ]);
+    // Revoking again changes nothing (the block is released once).
+    expect((await api.delete(`/v1/devices/${device.id}`, f.ownerToken)).status).toBe(200);
+    const again = await api.get('/v1/audit?limit=100', f.ownerToken);
+    expect(
+      (again.body.items as { action: string; targetId: string }[]).filter(
+        (a) => a.action === 'receipt_block.released' && a.targetId === b.id,
+      ),
+    ).toHaveLength(1);
+  });
 });

@@ -1,0 +1,95 @@
+import { useTranslation } from 'react-i18next';
+import { Button, Dialog } from '../../shared/ui/ui.tsx';
+import { useRegister } from '../context.ts';
+import type { QueuedSale } from './db.ts';
+
+/** The receipt of a sale recorded offline: its official number (from the device's block), lines, totals, change. */
+export function OfflineReceiptDialog({ sale, onNewSale }: { sale: QueuedSale; onNewSale: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { money, outlet } = useRegister();
+  const r = sale.receipt;
+  return (
+    <Dialog open onOpenChange={(open) => !open && onNewSale()} title={t('receipt.title')} size="lg">
+      <div className="receipt-wrap">
+        <div className="receipt-side">
+          <div className="change-big" role="status">
+            <div className="muted">{r.change > 0 ? t('receipt.change') : t('receipt.paid')}</div>
+            <div className="amount-xxl" data-testid={r.change > 0 ? 'change' : undefined}>
+              {money(r.change > 0 ? r.change : r.total + r.rounding + r.tip)}
+            </div>
+          </div>
+          <p className="offline-note" role="note">
+            {t('sync.offlineSale')}
+          </p>
+        </div>
+        <article className="receipt" aria-label={t('receipt.number', { number: sale.sale.receiptNumber })}>
+          <header className="receipt-head">
+            <strong>{outlet.name}</strong>
+            <div className="receipt-no" data-testid="receipt-number">
+              {t('receipt.number', { number: sale.sale.receiptNumber })}
+            </div>
+            <div className="muted small">{new Date(sale.createdAt).toLocaleString(i18n.language)}</div>
+          </header>
+          <ul className="receipt-lines">
+            {r.lines.map((l) => (
+              <li key={l.id}>
+                <span>
+                  {l.quantity}× {l.name}
+                  {l.modifiers.length ? <small> ({l.modifiers.join(', ')})</small> : null}
+                </span>
+                <span>{money(l.gross)}</span>
+              </li>
+            ))}
+          </ul>
+          <dl className="totals">
+            <div>
+              <dt>{t('cart.subtotal')}</dt>
+              <dd>{money(r.subtotal)}</dd>
+            </div>
+            {r.discountTotal ? (
+              <div>
+                <dt>{t('cart.discount')}</dt>
+                <dd>-{money(r.discountTotal)}</dd>
+              </div>
+            ) : null}
+            {r.serviceChargeTotal ? (
+              <div>
+                <dt>{t('cart.service')}</dt>
+                <dd>{money(r.serviceChargeTotal)}</dd>
+              </div>
+            ) : null}
+            {r.taxes.map((x) => (
+              <div key={x.id}>
+                <dt>{x.name}</dt>
+                <dd>{money(x.amount)}</dd>
+              </div>
+            ))}
+            {r.rounding ? (
+              <div>
+                <dt>{t('cart.rounding')}</dt>
+                <dd>{money(r.rounding)}</dd>
+              </div>
+            ) : null}
+            <div className="total-row">
+              <dt>{t('cart.total')}</dt>
+              <dd>{money(r.total + r.rounding)}</dd>
+            </div>
+          </dl>
+          <h3 className="h3">{t('receipt.payments')}</h3>
+          <ul className="receipt-lines">
+            <li>
+              <span>
+                {r.method === 'cash' ? t('pay.cash') : r.cardLabel}
+                {r.tendered !== null ? <small> · {money(r.tendered)}</small> : null}
+              </span>
+              <span>{money(r.total + r.rounding + r.tip)}</span>
+            </li>
+          </ul>
+        </article>
+      </div>
+      <Button variant="pay" size="xl" autoFocus onClick={onNewSale}>
+        {t('receipt.newSale')}
+      </Button>
+    </Dialog>
+  );
+}

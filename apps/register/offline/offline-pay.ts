@@ -1,0 +1,49 @@
+// Paying without the network: the sale is priced by the shared engine on the register's copy of
+// the catalog, recorded complete in the device's queue (with its receipt number), and shown.
+import { useCallback, useRef, useState } from 'react';
+import { useToast } from '../../shared/ui/ui.tsx';
+import type { PricingResult } from '../../shared/pricing.ts';
+import { useRegister } from '../context.ts';
+import { newId, type Sale } from '../sale.ts';
+import type { QueuedSale } from './db.ts';
+import { buildOfflineSale, type OfflineTenderInput } from './offline-sale.ts';
+import { enqueueSale } from './queue.ts';
+
+export function useOfflinePay(sale: Sale, priced: PricingResult) {
+  const toast = useToast();
+  const { device, session, menu, tenant } = useRegister();
+  const [recorded, setRecorded] = useState<QueuedSale | null>(null);
+  const [busy, setBusy] = useState(false);
+  const inFlight = useRef(false);
+
+  const pay = useCallback(
+    async (tender: OfflineTenderInput) => {
+      if (inFlight.current) {
+        return;
+      }
+      inFlight.current = true;
+      setBusy(true);
+      try {
+        const built = buildOfflineSale({
+          clientId: sale.id,
+          paymentId: newId(),
+          cart: sale.cart,
+          header: sale.header,
+          menu,
+          priced,
+          cashRoundingIncrement: tenant.cashRoundingIncrement,
+          tender,
+        });
+        // Idempotent by the sale's id: a double tap or a retry after a crash shows the same sale.
+        setRecorded(await enqueueSale(device.id, built.sale, built.receipt, session.displayName));
+      } catch (err) {
+        toast(err instanceof Error ? err.message : String(err), 'error');
+      } finally {
+        inFlight.current = false;
+        setBusy(false);
+      }
+    },
+    [sale, menu, priced, tenant.cashRoundingIncrement, device.id, session.displayName, toast],
+  );
+  return { pay, busy, recorded };
+}
