@@ -233,6 +233,19 @@ describe('office inventory', { timeout: 150_000 }, () => {
       'receiving',
     ]);
 
+    // A reorder level above what is left: the row is highlighted low, as the API says.
+    await office.getByRole('button', { name: 'Edit Tempe' }).click();
+    const edit = office.getByRole('dialog', { name: 'Edit Tempe' });
+    await edit.getByLabel('Reorder level at this outlet (empty: none)', { exact: true }).fill('5');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'hidden' });
+    await office.getByRole('row', { name: 'Tempe' }).getByText('Low', { exact: true }).waitFor();
+    expect((await levelsAt(outlet.id)).find((l) => l.stockItemId === tempeId)).toMatchObject({
+      reorderLevel: 5_000_000,
+      low: true,
+    });
+    await shot(office, 'inv-09b-low');
+
     await pane('Cost & margin');
     await office.getByRole('heading', { name: `Stock value at ${outlet.name}` }).waitFor();
     await shot(office, 'inv-10-costs');

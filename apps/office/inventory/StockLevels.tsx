@@ -118,26 +118,28 @@ export function StockLevels({ data }: { data: StockData }) {
                     {level && level.qty > 0 ? `${office.money(level.unitCost)} / ${item.stockUnit}` : '—'}
                   </td>
                   <td className="num">{office.money(level?.value ?? 0)}</td>
-                  <td className="row-actions">
-                    <Button
-                      aria-label={t('inv.adjustOf', { name: item.name })}
-                      onClick={() => setAction({ kind: 'adjustment', item })}
-                    >
-                      {t('inv.adjust')}
-                    </Button>
-                    <Button
-                      aria-label={t('inv.wasteOf', { name: item.name })}
-                      onClick={() => setAction({ kind: 'waste', item })}
-                    >
-                      {t('inv.waste')}
-                    </Button>
-                    <Button
-                      variant="ghost"
-                      aria-label={t('inv.editOf', { name: item.name })}
-                      onClick={() => setAction({ kind: 'edit', item })}
-                    >
-                      {t('inv.edit')}
-                    </Button>
+                  <td>
+                    <div className="row-actions">
+                      <Button
+                        aria-label={t('inv.adjustOf', { name: item.name })}
+                        onClick={() => setAction({ kind: 'adjustment', item })}
+                      >
+                        {t('inv.adjust')}
+                      </Button>
+                      <Button
+                        aria-label={t('inv.wasteOf', { name: item.name })}
+                        onClick={() => setAction({ kind: 'waste', item })}
+                      >
+                        {t('inv.waste')}
+                      </Button>
+                      <Button
+                        variant="ghost"
+                        aria-label={t('inv.editOf', { name: item.name })}
+                        onClick={() => setAction({ kind: 'edit', item })}
+                      >
+                        {t('inv.edit')}
+                      </Button>
+                    </div>
                   </td>
                 </tr>
               ))}
