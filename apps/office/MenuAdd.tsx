@@ -6,6 +6,7 @@ import { Button } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
 import { type ModifierGroup } from './ModifierGroups.tsx';
 import { ImageField } from './ImageField.tsx';
+import { FormSection, TextField } from './forms.tsx';
 import { call } from './session.ts';
 
 export type Item = Ok<'/v1/catalog/items', 'get'>['items'][number];
@@ -113,32 +114,71 @@ export function AddItem({
   );
 }
 
-export function AddCategory({
-  onAdded,
+/** The menu's categories: add one, rename one in place, or remove (archive) it. */
+export function Categories({
+  categories,
+  onSaved,
   onError,
 }: {
-  onAdded: (c: Category) => void;
+  categories: Category[];
+  onSaved: (c: Category) => void;
   onError: (e: unknown) => void;
 }) {
   const { t } = useTranslation();
+  const [editing, setEditing] = useState<Category | null>(null);
   const [name, setName] = useState('');
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const edit = (c: Category | null) => {
+    setEditing(c);
+    setName(c?.name ?? '');
+  };
+  const save = async (body: { name?: string; archived?: boolean }, c: Category | null) => {
     try {
-      onAdded(await call((api) => api.POST('/v1/catalog/categories', { body: { name } })));
-      setName('');
+      onSaved(
+        c
+          ? await call((api) =>
+              api.PATCH('/v1/catalog/categories/{id}', { params: { path: { id: c.id } }, body }),
+            )
+          : await call((api) => api.POST('/v1/catalog/categories', { body: { name } })),
+      );
+      edit(null);
     } catch (err) {
       onError(err);
     }
   };
+  const live = categories.filter((c) => !c.archived);
   return (
-    <form className="panel form" onSubmit={(e) => void submit(e)} aria-labelledby="add-cat-h">
-      <h2 id="add-cat-h">{t('menu.addCategory')}</h2>
-      <label className="field">
-        <span>{t('menu.name')}</span>
-        <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
-      </label>
-      <Button type="submit">{t('menu.add')}</Button>
-    </form>
+    <FormSection
+      id="cat-h"
+      title={editing ? t('connect.editOf', { name: editing.name }) : t('menu.addCategory')}
+      submit={editing ? t('settings.save') : t('menu.add')}
+      onSubmit={() => save({ name }, editing)}
+    >
+      {live.length > 0 && (
+        <ul className="rule-list" aria-label={t('menu.categories')}>
+          {live.map((c) => (
+            <li key={c.id} className="rule-row" aria-label={c.name}>
+              <strong>{c.name}</strong>
+              <div className="rule-actions">
+                <Button
+                  variant="ghost"
+                  onClick={() => edit(c)}
+                  aria-label={t('connect.editOf', { name: c.name })}
+                >
+                  {t('settings.edit')}
+                </Button>
+                <Button
+                  variant="ghost"
+                  onClick={() => void save({ archived: true }, c)}
+                  aria-label={t('pricing.archiveOf', { name: c.name })}
+                >
+                  {t('pricing.archive')}
+                </Button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <TextField label={t('menu.name')} value={name} onChange={setName} required maxLength={100} />
+    </FormSection>
   );
 }

@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { majorToMinor, minorToMajor } from '../shared/money.ts';
 import { Button, useToast } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
+import { upsert } from './forms.tsx';
 import { ItemGroups, ModifierGroups, type ModifierGroup } from './ModifierGroups.tsx';
 import { ImageField } from './ImageField.tsx';
 import { OutletPrices } from './OutletPrices.tsx';
-import { AddCategory, AddItem, type Category, type Item } from './MenuAdd.tsx';
+import { Categories, AddItem, type Category, type Item } from './MenuAdd.tsx';
 import { call } from './session.ts';
 
 /** Minor units as the text a price field shows (major units, no grouping: "25000"). */
@@ -135,7 +136,11 @@ export function MenuScreen() {
             onAdded={(i) => setItems((list) => [...(list ?? []), i])}
             onError={fail}
           />
-          <AddCategory onAdded={(c) => setCategories((list) => [...list, c])} onError={fail} />
+          <Categories
+            categories={categories}
+            onSaved={(c) => setCategories((list) => upsert(list, c))}
+            onError={fail}
+          />
           <ModifierGroups groups={groups} onAdded={(g) => setGroups((list) => [...list, g])} onError={fail} />
         </div>
       </div>

@@ -122,6 +122,7 @@ export const id: Strings = {
     pickOutlet: 'Pilih outlet untuk menandai menu habis.',
     addItem: 'Tambah menu',
     addCategory: 'Tambah kategori',
+    categories: 'Kategori',
     name: 'Nama',
     add: 'Tambah',
     search: 'Cari menu',

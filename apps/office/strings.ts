@@ -121,6 +121,7 @@ const en = {
     pickOutlet: 'Pick an outlet to mark items sold out.',
     addItem: 'Add item',
     addCategory: 'Add category',
+    categories: 'Categories',
     name: 'Name',
     add: 'Add',
     search: 'Search items',

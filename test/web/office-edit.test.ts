@@ -92,6 +92,29 @@ describe('office: edit in place, and the settlements report', { timeout: 150_000
     await officeShots(office, 'office-edit-01-pricing');
   });
 
+  it('a category is added, renamed in place and removed', async () => {
+    await officeSection(office, 'Menu');
+    const form = office.getByRole('form', { name: 'Add category' });
+    await form.getByLabel('Name').fill('Minuman dingin');
+    await form.getByRole('button', { name: 'Add' }).click();
+    await office.getByRole('button', { name: 'Edit Minuman dingin' }).click();
+    const edit = office.getByRole('form', { name: 'Edit Minuman dingin' });
+    await edit.getByLabel('Name').fill('Es & jus');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await office.getByRole('listitem', { name: 'Es & jus' }).waitFor();
+    const list = async () =>
+      (await get('/v1/catalog/categories?limit=200')).items as Array<{
+        id: string;
+        name: string;
+        archived: boolean;
+      }>;
+    const renamed = (await list()).find((c) => c.name === 'Es & jus')!;
+    expect(renamed.archived).toBe(false);
+    await office.getByRole('button', { name: 'Remove Es & jus' }).click();
+    await office.getByRole('listitem', { name: 'Es & jus' }).waitFor({ state: 'detached' });
+    expect((await list()).find((c) => c.id === renamed.id)?.archived).toBe(true);
+  });
+
   it('a person’s name, outlets and PIN are changed in place', async () => {
     await officeSection(office, 'Staff');
     const person = DEMO.cashiers[0];
