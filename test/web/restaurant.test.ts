@@ -4,13 +4,23 @@
 // the table change colour live.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, DEMO, launchBrowser, login, PHONE, shot, startWebServer, type WebServer } from './support.ts';
+import {
+  api,
+  DEMO,
+  launchBrowser,
+  login,
+  PHONE,
+  shot,
+  startWebServer,
+  TABLET,
+  type WebServer,
+} from './support.ts';
 
 let server: WebServer;
 let browser: Browser;
 let owner: string;
 let kitchen: string;
-let kemang: { id: string };
+let kemang: { id: string; name: string };
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
@@ -35,11 +45,34 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A phone with the waiter app, signed in as the demo waiter. */
-async function waiterPhone(): Promise<Page> {
+const WORDS = {
+  en: { email: 'Email', password: 'Password', signIn: 'Sign in' },
+  id: { email: 'Email', password: 'Kata sandi', signIn: 'Masuk' },
+};
+
+/** The kitchen display on a tablet in another browser: the cook at the Dapur station. */
+async function kitchenDisplay(): Promise<Page> {
+  const context = await browser.newContext({ viewport: TABLET, locale: 'en-US', deviceScaleFactor: 1 });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/kitchen/`);
+  await page.getByLabel('Email').fill(DEMO.kitchen.email);
+  await page.getByLabel('Password').fill(DEMO.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Which outlet is this screen in?' }).waitFor();
+  await page.getByRole('button', { name: kemang.name }).click();
+  await page.getByRole('button', { name: /^Dapur/ }).click();
+  await page.getByRole('heading', { name: 'Dapur' }).waitFor();
+  await page.getByRole('status', { name: 'Live' }).waitFor();
+  return page;
+}
+
+/** A phone with the waiter app (in the phone's language), signed in as the demo waiter. */
+async function waiterPhone(lang: 'en' | 'id' = 'en'): Promise<Page> {
+  const words = WORDS[lang];
   const context = await browser.newContext({
     viewport: PHONE,
-    locale: 'en-US',
+    locale: lang === 'id' ? 'id-ID' : 'en-US',
     deviceScaleFactor: 1,
     serviceWorkers: 'block',
     hasTouch: true,
@@ -47,9 +80,9 @@ async function waiterPhone(): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(`${server.url}/waiter/`);
-  await page.getByLabel('Email').fill(DEMO.waiter.email);
-  await page.getByLabel('Password').fill(DEMO.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel(words.email).fill(DEMO.waiter.email);
+  await page.getByLabel(words.password).fill(DEMO.password);
+  await page.getByRole('button', { name: words.signIn, exact: true }).click();
   await page.getByRole('tab', { name: /Dalam/ }).waitFor();
   return page;
 }
@@ -63,13 +96,14 @@ const ticketsOf = async (orderId: string) =>
     status: string;
     course: number | null;
     tableRef: string | null;
+    stationKey: string;
     lines: { name: string; seat: number | null; course: number | null; status: string }[];
   }[];
 
 describe('waiter on a phone', () => {
   it('opens a table, orders by seat and course, sends, sees it ready, fires course 2, asks for the bill', async () => {
     const phone = await waiterPhone();
-    const other = await waiterPhone(); // a second waiter watching the floor
+    const other = await waiterPhone('id'); // a second waiter watching the floor, in Indonesian
     await expect(table(phone, 'Meja 3', 'Free').isVisible()).resolves.toBe(true);
     expect(await phone.getByRole('tab', { name: /Teras/ }).isVisible()).toBe(true);
     await shot(phone, 'waiter-floor');
@@ -80,8 +114,8 @@ describe('waiter on a phone', () => {
     await open.getByRole('radio', { name: '2', exact: true }).click();
     await shot(phone, 'waiter-open-table');
     await open.getByRole('button', { name: 'Open table · 2 guests' }).click();
-    await phone.getByRole('heading', { name: 'Meja 3' }).waitFor();
-    await table(other, 'Meja 3', 'Occupied').waitFor({ timeout: 2000 });
+    await phone.getByRole('heading', { name: 'Meja 3', exact: true }).waitFor();
+    await table(other, 'Meja 3', 'Terisi').waitFor({ timeout: 2000 });
     const orderId = /#\/order\/([0-9a-f-]{36})/.exec(phone.url())![1]!;
 
     // Items per seat and course: seat 1 and 2 in course 1, then in course 2.
@@ -129,44 +163,113 @@ describe('waiter on a phone', () => {
     await phone.getByLabel(`Total ${rupiah}`).waitFor();
     await shot(phone, 'waiter-order-unsent');
 
-    // Send: course 1 goes to the kitchen, course 2 is held until fired.
+    // The kitchen display in another browser: the cook signs in at the Dapur station.
+    const kds = await kitchenDisplay();
+
+    // Send: course 1 reaches the display within a second; course 2 is held (pending) until fired.
+    const sending = phone.waitForResponse((r) => r.url().endsWith(`/v1/orders/${orderId}/send`));
     await phone.getByRole('button', { name: 'Send to kitchen (4)' }).click();
+    expect((await sending).status()).toBe(200);
+    const sentAt = Date.now();
+    const cards = kds.getByRole('article', { name: `Ticket #${order.number}` });
+    const live = cards.filter({ hasNotText: 'Held' });
+    await live.getByText('Nasi Goreng Spesial').waitFor({ timeout: 5000 });
+    const latency = Date.now() - sentAt;
+    expect(latency, `ticket on the display ${latency} ms after the send`).toBeLessThan(1000);
+    await live.getByText('Meja 3', { exact: true }).waitFor();
+    await cards.filter({ hasText: 'Held — course 2' }).waitFor();
     await line(phone, 'Nasi Goreng Spesial').getByText('new', { exact: true }).waitFor();
     await line(phone, 'Mie Ayam').getByText('held', { exact: true }).waitFor();
+    await shot(kds, 'waiter-kds-ticket');
     let tickets = await ticketsOf(orderId);
-    // The demo routes drinks to the bar: course 1 is one ticket per station.
-    const first = tickets.filter((t) => t.status === 'open');
-    expect(first.map((t) => t.tableRef)).toEqual(['Meja 3', 'Meja 3']);
-    expect(first.map((t) => t.lines.map((l) => [l.name, l.seat]))).toEqual(
-      expect.arrayContaining([[['Nasi Goreng Spesial', 1]], [['Es Teh Manis', 2]]]),
+    // Routed: the food to Dapur, the drink to the Bar; course 2 held at Dapur.
+    const shape = tickets.map((t) => [t.stationKey, t.status, t.lines.map((l) => [l.name, l.seat])]);
+    expect(shape).toHaveLength(3);
+    expect(shape).toEqual(
+      expect.arrayContaining([
+        ['dapur-kemang', 'open', [['Nasi Goreng Spesial', 1]]],
+        ['bar-kemang', 'open', [['Es Teh Manis', 2]]],
+        [
+          'dapur-kemang',
+          'held',
+          [
+            ['Mie Ayam', 1],
+            ['Sate Ayam (10 tusuk)', 2],
+          ],
+        ],
+      ]),
     );
-    expect(tickets.filter((t) => t.status === 'held').map((t) => t.course)).toEqual([2]);
 
-    // The kitchen and the bar bump their tickets: the waiter sees the lines ready, live.
-    for (const t of first) {
-      const bumped = await api(server.url, kitchen, 'POST', `/v1/kitchen/tickets/${t.id}/bump`);
-      expect(bumped.status).toBe(200);
-    }
+    // The cook bumps the ticket: the waiter sees the dish ready, live.
+    await live.getByRole('button', { name: `Bump #${order.number}` }).click();
     await line(phone, 'Nasi Goreng Spesial').getByText('ready', { exact: true }).waitFor({ timeout: 2000 });
-    await line(phone, 'Es Teh Manis').getByText('ready', { exact: true }).waitFor();
+    expect(await line(phone, 'Es Teh Manis').getByText('new', { exact: true }).isVisible()).toBe(true);
     await shot(phone, 'waiter-ready');
 
-    // Fire course 2: a second ticket opens in the kitchen.
+    // Fire course 2: its ticket comes alive on the display.
     await phone.getByRole('button', { name: /Fire course 2/ }).click();
+    await cards.getByRole('button', { name: '1× Mie Ayam: tap to start' }).waitFor({ timeout: 2000 });
+    expect(await cards.filter({ hasText: 'Held' }).count()).toBe(0);
     await line(phone, 'Mie Ayam').getByText('new', { exact: true }).waitFor();
     tickets = await ticketsOf(orderId);
     const second = tickets.find((t) => t.course === 2)!;
     expect(second.status).toBe('open');
     expect(second.lines.map((l) => l.name)).toEqual(['Mie Ayam', 'Sate Ayam (10 tusuk)']);
     expect(await phone.getByRole('button', { name: /Fire course/ }).count()).toBe(0);
+    await shot(kds, 'waiter-kds-fired');
 
     // The bill: the other phone's floor plan shows it, live.
     await phone.getByRole('button', { name: 'Request bill' }).click();
     await phone.getByRole('button', { name: 'Bill requested' }).waitFor();
-    await table(other, 'Meja 3', 'Bill').waitFor({ timeout: 2000 });
+    await table(other, 'Meja 3', 'Minta bill').waitFor({ timeout: 2000 });
     await shot(phone, 'waiter-bill');
     await shot(other, 'waiter-floor-live');
     await phone.getByRole('button', { name: 'Back to the floor' }).click();
     await table(phone, 'Meja 3', 'Bill').waitFor();
+  }, 120_000);
+
+  it('moves a table to a free one, and keeps an order on a named tab', async () => {
+    const phone = await waiterPhone();
+    await table(phone, 'Meja 1', 'Free').click();
+    await phone
+      .getByRole('dialog', { name: 'Open Meja 1' })
+      .getByRole('button', { name: /^Open table/ })
+      .click();
+    await phone.getByRole('heading', { name: 'Meja 1', exact: true }).waitFor();
+    const orderId = /#\/order\/([0-9a-f-]{36})/.exec(phone.url())![1]!;
+    await phone.getByRole('button', { name: 'Move table' }).click();
+    const move = phone.getByRole('dialog', { name: 'Move to a free table' });
+    expect(await move.getByRole('button', { name: /^Meja 3\b/ }).count()).toBe(0); // not free
+    await shot(phone, 'waiter-move');
+    await move.getByRole('button', { name: /^Meja 2\b/ }).click();
+    await phone.getByRole('heading', { name: 'Meja 2', exact: true }).waitFor();
+    const plan = (await api(server.url, owner, 'GET', `/v1/outlets/${kemang.id}/floor-plan`)).body;
+    const tables = plan.floors.flatMap((f: { tables: unknown[] }) => f.tables) as {
+      name: string;
+      status: string;
+      orders: { orderId: string }[];
+    }[];
+    expect(tables.find((x) => x.name === 'Meja 1')!.status).toBe('free');
+    expect(tables.find((x) => x.name === 'Meja 2')!.orders.map((o) => o.orderId)).toEqual([orderId]);
+    await phone.getByRole('button', { name: 'Back to the floor' }).click();
+    await table(phone, 'Meja 1', 'Free').waitFor();
+    await table(phone, 'Meja 2', 'Occupied').waitFor();
+
+    // A named tab: an order at no table, sent like any other.
+    await phone.getByRole('button', { name: '+ New tab' }).click();
+    const tab = phone.getByRole('dialog', { name: 'New tab' });
+    await tab.getByLabel('Name on the tab').fill('Pak Andi');
+    await tab.getByRole('button', { name: 'Open tab' }).click();
+    await phone.getByRole('heading', { name: 'Pak Andi', exact: true }).waitFor();
+    await phone.getByRole('button', { name: '+ Add items' }).click();
+    const menu = phone.getByRole('dialog', { name: 'Add to Pak Andi' });
+    await menu.getByRole('button', { name: /^Mie Ayam, / }).click();
+    await menu.getByRole('button', { name: 'Done · 1' }).click();
+    await phone.getByRole('button', { name: 'Send to kitchen (1)' }).click();
+    await line(phone, 'Mie Ayam').getByText('new', { exact: true }).waitFor();
+    await phone.getByRole('button', { name: 'Back to the floor' }).click();
+    await phone.getByRole('tab', { name: /Tabs/ }).click();
+    await phone.getByRole('button', { name: /Pak Andi/ }).waitFor();
+    await shot(phone, 'waiter-tabs');
   }, 120_000);
 });
