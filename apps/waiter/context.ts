@@ -1,16 +1,9 @@
 import { createContext, useContext } from 'react';
-import type { Ok } from '../shared/api-types.ts';
 import type { MenuShape, TenantShape } from '../shared/pricing.ts';
 import type { KasirEvent, RealtimeStatus } from '../shared/realtime.ts';
+import type { Floor, FloorPlan, Outlet, Tab, Table } from './types.ts';
 
-export type Outlet = Ok<'/v1/outlets/{id}', 'get'>;
-export type FloorPlan = Ok<'/v1/outlets/{outletId}/floor-plan', 'get'>;
-export type Floor = FloorPlan['floors'][number];
-export type Table = Floor['tables'][number];
-export type Tab = FloorPlan['tabs'][number];
-export type Order = Ok<'/v1/orders/{id}', 'get'>;
-export type OrderLine = Order['lines'][number];
-export type Ticket = Ok<'/v1/kitchen/tickets/{id}', 'get'>;
+export type * from './types.ts';
 
 /** Where an order sits: a table (with its floor) or a named tab. */
 export type Place =

@@ -1,5 +1,5 @@
 // What the kitchen is doing with each line of an order, from its tickets (pure).
-import type { Order, OrderLine, Ticket } from './context.ts';
+import type { Order, OrderLine, Ticket } from './types.ts';
 
 export type LineState = 'unsent' | 'sent' | 'held' | 'new' | 'preparing' | 'ready' | 'served' | 'voided';
 
