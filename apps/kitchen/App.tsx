@@ -1,10 +1,10 @@
 // The kitchen display: sign in with the kitchen account, pick the outlet (when there are several)
 // and the station, then the tickets. `/kitchen/board` is the customers' order-ready board.
-import { useEffect, useState, type FormEvent } from 'react';
+import { LanguageSwitch as SharedLanguageSwitch, PasswordSignIn } from '../shared/ui/sign-in.tsx';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../shared/api.ts';
-import { LANGUAGES } from '../shared/i18n.ts';
-import { Button, Segmented, Toasts } from '../shared/ui/ui.tsx';
+import { Button, Toasts } from '../shared/ui/ui.tsx';
 import { Board } from './Board.tsx';
 import { Display } from './Display.tsx';
 import { kitchen, prefs } from './session.ts';
@@ -20,77 +20,27 @@ export function App() {
 }
 
 export function LanguageSwitch() {
-  const { t, i18n } = useTranslation();
-  return (
-    <Segmented
-      label={t('app.language')}
-      value={i18n.language === 'id' ? 'id' : 'en'}
-      onChange={(lang) => {
-        void i18n.changeLanguage(lang);
-        prefs.set('lang', lang);
-      }}
-      options={LANGUAGES.map((l) => ({ value: l.code, label: l.code.toUpperCase() }))}
-    />
-  );
+  const { t } = useTranslation();
+  return <SharedLanguageSwitch label={t('app.language')} remember={(l) => prefs.set('lang', l)} />;
 }
 
 function SignIn() {
   const { t } = useTranslation();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await kitchen.signIn(email, password);
-    } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? t('signIn.failed') : (err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <main className="k-center">
-      <form className="k-card k-signin" onSubmit={(e) => void submit(e)} aria-labelledby="signin-title">
-        <div className="k-brand" aria-hidden="true">
-          K
-        </div>
-        <h1 id="signin-title">{isBoard() ? t('app.board') : t('signIn.title')}</h1>
-        <p className="k-muted">{t('signIn.lead')}</p>
-        <label className="k-field">
-          <span>{t('signIn.email')}</span>
-          <input
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </label>
-        <label className="k-field">
-          <span>{t('signIn.password')}</span>
-          <input
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        {error && (
-          <p role="alert" className="k-error">
-            {error}
-          </p>
-        )}
-        <Button type="submit" variant="primary" size="lg" disabled={busy}>
-          {t('signIn.submit')}
-        </Button>
-        <LanguageSwitch />
-      </form>
-    </main>
+    <PasswordSignIn
+      signIn={(email, password) => kitchen.signIn(email, password)}
+      title={isBoard() ? t('app.board') : undefined}
+      look={{
+        screen: 'k-center',
+        card: 'k-card k-signin',
+        brand: 'k-brand',
+        field: 'k-field',
+        lead: 'k-muted',
+        error: 'k-error',
+        submit: 'primary',
+      }}
+      footer={<LanguageSwitch />}
+    />
   );
 }
 

@@ -1,9 +1,8 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { LanguageSwitch as SharedLanguageSwitch, PasswordSignIn } from '../shared/ui/sign-in.tsx';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../shared/api.ts';
-import { LANGUAGES } from '../shared/i18n.ts';
 import { formatMoney } from '../shared/money.ts';
-import { Button, Segmented, Toasts } from '../shared/ui/ui.tsx';
+import { Button, Toasts } from '../shared/ui/ui.tsx';
 import { dayIn, OfficeCtx, type OfficeContext, type Outlet } from './context.ts';
 import { Dashboard } from './Dashboard.tsx';
 import { Inventory } from './inventory/Inventory.tsx';
@@ -22,81 +21,34 @@ export function App() {
 }
 
 function LanguageSwitch() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
-    <Segmented
+    <SharedLanguageSwitch
       label={t('app.language')}
-      value={i18n.language === 'id' ? 'id' : 'en'}
-      onChange={(lang) => {
-        void i18n.changeLanguage(lang);
-        localStorage.setItem('kasir.office.lang', lang);
-      }}
-      options={LANGUAGES.map((l) => ({ value: l.code, label: l.code.toUpperCase() }))}
+      remember={(l) => localStorage.setItem('kasir.office.lang', l)}
     />
   );
 }
 
 function SignIn() {
-  const { t } = useTranslation();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(email, password);
-    } catch (err) {
-      setError(
-        err instanceof ApiError && err.status === 401 ? t('signIn.failed') : String((err as Error).message),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <main className="signin">
-      <form className="signin-card" onSubmit={(e) => void submit(e)} aria-labelledby="signin-title">
-        <div className="brand-mark" aria-hidden="true">
-          K
-        </div>
-        <h1 id="signin-title">{t('signIn.title')}</h1>
-        <p className="muted">{t('signIn.lead')}</p>
-        <label className="field">
-          <span>{t('signIn.email')}</span>
-          <input
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>{t('signIn.password')}</span>
-          <input
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <Button type="submit" variant="primary" size="lg" disabled={busy}>
-          {t('signIn.submit')}
-        </Button>
+    <PasswordSignIn
+      signIn={signIn}
+      look={{
+        screen: 'signin',
+        card: 'signin-card',
+        brand: 'brand-mark',
+        field: 'field',
+        lead: 'muted',
+        error: 'error',
+        submit: 'primary',
+      }}
+      footer={
         <div className="signin-lang">
           <LanguageSwitch />
         </div>
-      </form>
-    </main>
+      }
+    />
   );
 }
 

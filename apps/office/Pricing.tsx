@@ -1,11 +1,12 @@
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ok } from '../shared/api-types.ts';
 import { majorToMinor, minorToMajor } from '../shared/money.ts';
-import { Button, useToast } from '../shared/ui/ui.tsx';
+import { useToast } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
 import { CheckField, PickField, SelectField, TextField } from './forms.tsx';
 import { percentToPpm, ppmLabel } from './percent.ts';
+import { archive, decimal, Panel, ppmText, Row, RuleForm, useRun, type Props } from './PricingParts.tsx';
 import { call } from './session.ts';
 
 type TaxRate = Ok<'/v1/catalog/tax-rates', 'get'>['items'][number];
@@ -67,131 +68,6 @@ export function Pricing() {
       </div>
     </div>
   );
-}
-
-function Panel({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section className="panel" aria-labelledby={id}>
-      <h2 id={id}>{title}</h2>
-      {children}
-    </section>
-  );
-}
-
-function Row({
-  name,
-  chips,
-  onEdit,
-  onArchive,
-}: {
-  name: string;
-  chips: string[];
-  onEdit: () => void;
-  onArchive: () => void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <li className="rule-row" aria-label={name}>
-      <div>
-        <strong>{name}</strong>
-        <div className="rule-chips">
-          {chips.map((c) => (
-            <span key={c} className="chip soft">
-              {c}
-            </span>
-          ))}
-        </div>
-      </div>
-      <div className="rule-actions">
-        <Button variant="ghost" aria-label={t('connect.editOf', { name })} onClick={onEdit}>
-          {t('settings.edit')}
-        </Button>
-        <Button variant="ghost" aria-label={t('pricing.archiveOf', { name })} onClick={onArchive}>
-          {t('pricing.archive')}
-        </Button>
-      </div>
-    </li>
-  );
-}
-
-/**
- * The add-or-edit form under a list: "New …" with Add, or "Edit <name>" with Save and Cancel.
- * `onSubmit` resolves true when the rule was stored (the form then empties).
- */
-function RuleForm({
-  title,
-  editing,
-  onSubmit,
-  onCancel,
-  disabled = false,
-  children,
-}: {
-  title: string;
-  editing: string | null;
-  onSubmit: () => Promise<boolean>;
-  onCancel: () => void;
-  disabled?: boolean;
-  children: ReactNode;
-}) {
-  const { t } = useTranslation();
-  const label = editing ? t('connect.editOf', { name: editing }) : title;
-  return (
-    <form
-      className="form sub-form"
-      aria-label={label}
-      onSubmit={(e: FormEvent) => {
-        e.preventDefault();
-        void onSubmit().then((ok) => ok && onCancel());
-      }}
-    >
-      <h3>{label}</h3>
-      {children}
-      <div className="form-actions">
-        <Button type="submit" variant="primary" disabled={disabled}>
-          {editing ? t('settings.save') : t('menu.add')}
-        </Button>
-        {editing && (
-          <Button variant="ghost" onClick={onCancel}>
-            {t('connect.cancel')}
-          </Button>
-        )}
-      </div>
-    </form>
-  );
-}
-
-/** Runs a save: the stored rule goes to `onSaved`, a failure to `onError`; true when stored. */
-function useRun<T>({ onSaved, onError }: Props<T>) {
-  return async (f: () => Promise<T>) => {
-    try {
-      onSaved(await f());
-      return true;
-    } catch (err) {
-      onError(err);
-      return false;
-    }
-  };
-}
-
-interface Props<T> {
-  onSaved: (x: T) => void;
-  onError: (e: unknown) => void;
-}
-
-/** A ppm rate as the percent people type: 110000 → "11", 25000 → "2.5". */
-const ppmText = (ppm: number) => String(ppm / 10_000);
-const decimal = (v: string) => v.replace(/[^\d.]/g, '');
-
-/** Archives a rule by its route; the archived rule comes back to `run`. */
-function archive(path: '/v1/catalog/tax-rates/{id}', id: string): Promise<TaxRate>;
-function archive(path: '/v1/catalog/service-charges/{id}', id: string): Promise<ServiceCharge>;
-function archive(path: '/v1/catalog/discounts/{id}', id: string): Promise<Discount>;
-function archive(
-  path: '/v1/catalog/tax-rates/{id}' | '/v1/catalog/service-charges/{id}' | '/v1/catalog/discounts/{id}',
-  id: string,
-) {
-  const req = { params: { path: { id } }, body: { archived: true } };
-  return call((api) => api.PATCH(path, req));
 }
 
 function Taxes({ taxes, onSaved, onError }: Props<TaxRate> & { taxes: TaxRate[] }) {

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ok } from '../shared/api-types.ts';
 import { Button, useToast } from '../shared/ui/ui.tsx';
-import { useOffice } from './context.ts';
+import { useOffice, useTenantTime } from './context.ts';
 import { FormSection, SelectField, TextField, upsert, useFail } from './forms.tsx';
 import { call } from './session.ts';
 
@@ -118,15 +118,9 @@ function RegisterRow({
   onSaved: (r: Register) => void;
   onError: (e: unknown) => void;
 }) {
-  const { t, i18n } = useTranslation();
-  const office = useOffice();
+  const { t } = useTranslation();
   const [code, setCode] = useState<PairingCode | null>(null);
-  const time = (iso: string) =>
-    new Intl.DateTimeFormat(i18n.language, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: office.tenant.timezone,
-    }).format(new Date(iso));
+  const time = useTenantTime();
   const issue = async () => {
     try {
       setCode(

@@ -6,7 +6,8 @@ import { FormSection, SelectField, TextField } from './forms.tsx';
 import { ReceiptBranding } from './SettingsReceipts.tsx';
 import { Roles, Webhooks } from './SettingsAdmin.tsx';
 import { AuditLog } from './SettingsAudit.tsx';
-import { ApiKeys, Gateways, Printers } from './SettingsConnect.tsx';
+import { ApiKeys } from './SettingsApiKeys.tsx';
+import { Gateways, Printers } from './SettingsConnect.tsx';
 import { call } from './session.ts';
 
 type Tenant = Ok<'/v1/tenant', 'get'>;

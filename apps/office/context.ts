@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { currencyExponent } from '../../src/platform/money/currency.ts';
 import { createContext, useContext } from 'react';
 
@@ -69,4 +70,16 @@ export function compactMoney(minor: number, currency: string, locale: string): s
       : abs >= 1e3
         ? fmt(major / 1e3, 'k')
         : fmt(major, '');
+}
+
+/** Formats an instant in the business's time zone and the screen's language ("3 Dec 2026, 14.05"). */
+export function useTenantTime(): (iso: string) => string {
+  const { i18n } = useTranslation();
+  const office = useOffice();
+  return (iso) =>
+    new Intl.DateTimeFormat(i18n.language, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: office.tenant.timezone,
+    }).format(new Date(iso));
 }

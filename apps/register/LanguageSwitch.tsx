@@ -1,18 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import { credentials } from '../shared/api.ts';
-import { LANGUAGES, rememberLanguage, rememberPendingLanguage } from '../shared/i18n.ts';
-import { Segmented } from '../shared/ui/ui.tsx';
+import { rememberLanguage, rememberPendingLanguage } from '../shared/i18n.ts';
+import { LanguageSwitch as SharedLanguageSwitch } from '../shared/ui/sign-in.tsx';
 
 /** Indonesian / English; remembered for the signed-in person on this device. */
 export function LanguageSwitch() {
-  const { t, i18n } = useTranslation();
-  const value = i18n.language === 'id' ? 'id' : 'en';
+  const { t } = useTranslation();
   return (
-    <Segmented
+    <SharedLanguageSwitch
       label={t('top.language')}
-      value={value}
-      onChange={(lang) => {
-        void i18n.changeLanguage(lang);
+      remember={(lang) => {
         const who = credentials.session?.membershipId;
         if (who) {
           rememberLanguage(who, lang);
@@ -20,7 +17,6 @@ export function LanguageSwitch() {
           rememberPendingLanguage(lang);
         }
       }}
-      options={LANGUAGES.map((l) => ({ value: l.code, label: l.code.toUpperCase() }))}
     />
   );
 }

@@ -52,53 +52,17 @@ export function Receipt({
           <div>{t('receipt.order', { number: order.number })}</div>
           <div className="muted small">{new Date(order.updatedAt).toLocaleString()}</div>
         </header>
-        <ul className="receipt-lines">
-          {order.lines
+        <ReceiptFigures
+          lines={order.lines
             .filter((l) => l.status === 'active')
-            .map((l) => (
-              <li key={l.id}>
-                <span>
-                  {l.quantity}× {l.name}
-                  {l.modifiers.length ? <small> ({l.modifiers.map((m) => m.name).join(', ')})</small> : null}
-                </span>
-                <span>{money(l.gross)}</span>
-              </li>
-            ))}
-        </ul>
-        <dl className="totals">
-          <div>
-            <dt>{t('cart.subtotal')}</dt>
-            <dd>{money(order.subtotal)}</dd>
-          </div>
-          {order.discountTotal ? (
-            <div>
-              <dt>{t('cart.discount')}</dt>
-              <dd>-{money(order.discountTotal)}</dd>
-            </div>
-          ) : null}
-          {order.serviceChargeTotal ? (
-            <div>
-              <dt>{t('cart.service')}</dt>
-              <dd>{money(order.serviceChargeTotal)}</dd>
-            </div>
-          ) : null}
-          {order.taxes.map((x) => (
-            <div key={x.taxRateId}>
-              <dt>{x.name}</dt>
-              <dd>{money(x.amount)}</dd>
-            </div>
-          ))}
-          {rounding ? (
-            <div>
-              <dt>{t('cart.rounding')}</dt>
-              <dd>{money(rounding)}</dd>
-            </div>
-          ) : null}
-          <div className="total-row">
-            <dt>{t('cart.total')}</dt>
-            <dd>{money(order.total + rounding)}</dd>
-          </div>
-        </dl>
+            .map((l) => ({ ...l, modifiers: l.modifiers.map((m) => m.name) }))}
+          subtotal={order.subtotal}
+          discountTotal={order.discountTotal}
+          serviceChargeTotal={order.serviceChargeTotal}
+          taxes={order.taxes.map((x) => ({ id: x.taxRateId, name: x.name, amount: x.amount }))}
+          rounding={rounding}
+          total={order.total}
+        />
         <h3 className="h3">{t('receipt.payments')}</h3>
         <ul className="receipt-lines">
           {completed.map((p) => (
@@ -117,5 +81,71 @@ export function Receipt({
         </ul>
       </article>
     </div>
+  );
+}
+
+export interface ReceiptFiguresProps {
+  lines: { id: string; quantity: number; name: string; modifiers: string[]; gross: number }[];
+  subtotal: number;
+  discountTotal: number;
+  serviceChargeTotal: number;
+  taxes: { id: string; name: string; amount: number }[];
+  rounding: number;
+  /** Before cash rounding. */
+  total: number;
+}
+
+/** A receipt's lines and its Subtotal … Total block: the same for an online and an offline sale. */
+export function ReceiptFigures(r: ReceiptFiguresProps) {
+  const { t } = useTranslation();
+  const { money } = useRegister();
+  return (
+    <>
+      <ul className="receipt-lines">
+        {r.lines.map((l) => (
+          <li key={l.id}>
+            <span>
+              {l.quantity}× {l.name}
+              {l.modifiers.length ? <small> ({l.modifiers.join(', ')})</small> : null}
+            </span>
+            <span>{money(l.gross)}</span>
+          </li>
+        ))}
+      </ul>
+      <dl className="totals">
+        <div>
+          <dt>{t('cart.subtotal')}</dt>
+          <dd>{money(r.subtotal)}</dd>
+        </div>
+        {r.discountTotal ? (
+          <div>
+            <dt>{t('cart.discount')}</dt>
+            <dd>-{money(r.discountTotal)}</dd>
+          </div>
+        ) : null}
+        {r.serviceChargeTotal ? (
+          <div>
+            <dt>{t('cart.service')}</dt>
+            <dd>{money(r.serviceChargeTotal)}</dd>
+          </div>
+        ) : null}
+        {r.taxes.map((x) => (
+          <div key={x.id}>
+            <dt>{x.name}</dt>
+            <dd>{money(x.amount)}</dd>
+          </div>
+        ))}
+        {r.rounding ? (
+          <div>
+            <dt>{t('cart.rounding')}</dt>
+            <dd>{money(r.rounding)}</dd>
+          </div>
+        ) : null}
+        <div className="total-row">
+          <dt>{t('cart.total')}</dt>
+          <dd>{money(r.total + r.rounding)}</dd>
+        </div>
+      </dl>
+    </>
   );
 }

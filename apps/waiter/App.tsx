@@ -1,11 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { LanguageSwitch as SharedLanguageSwitch, PasswordSignIn } from '../shared/ui/sign-in.tsx';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../shared/api.ts';
-import { LANGUAGES } from '../shared/i18n.ts';
 import { formatMoney } from '../shared/money.ts';
 import type { MenuShape, TenantShape } from '../shared/pricing.ts';
 import { connectRealtime, type KasirEvent, type RealtimeStatus } from '../shared/realtime.ts';
-import { Button, Segmented, Toasts } from '../shared/ui/ui.tsx';
+import { Button, Toasts } from '../shared/ui/ui.tsx';
 import { WaiterCtx, type FloorPlan, type Outlet, type Table, type WaiterContext } from './context.ts';
 import { FloorScreen } from './FloorScreen.tsx';
 import { OrderScreen } from './OrderScreen.tsx';
@@ -18,82 +17,31 @@ export function App() {
 }
 
 export function LanguageSwitch() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
-    <Segmented
+    <SharedLanguageSwitch
       label={t('language')}
-      value={i18n.language === 'id' ? 'id' : 'en'}
-      onChange={(lang) => {
-        void i18n.changeLanguage(lang);
-        localStorage.setItem('kasir.waiter.lang', lang);
-      }}
-      options={LANGUAGES.map((l) => ({ value: l.code, label: l.code.toUpperCase() }))}
+      remember={(l) => localStorage.setItem('kasir.waiter.lang', l)}
     />
   );
 }
 
 function SignIn() {
-  const { t } = useTranslation();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await waiter.signIn(email.trim(), password);
-    } catch (err) {
-      setError(
-        err instanceof ApiError && err.status === 401 ? t('signIn.failed') : String((err as Error).message),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <main className="w-signin">
-      <form className="w-signin-card" onSubmit={(e) => void submit(e)} aria-labelledby="signin-title">
-        <div className="w-brand" aria-hidden="true">
-          K
-        </div>
-        <h1 id="signin-title">{t('signIn.title')}</h1>
-        <p className="muted">{t('signIn.lead')}</p>
-        <label className="field">
-          <span>{t('signIn.email')}</span>
-          <input
-            className="input"
-            type="email"
-            autoComplete="username"
-            inputMode="email"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>{t('signIn.password')}</span>
-          <input
-            className="input"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        {error ? (
-          <p role="alert" className="w-error">
-            {error}
-          </p>
-        ) : null}
-        <Button type="submit" variant="pay" size="lg" disabled={busy}>
-          {t('signIn.submit')}
-        </Button>
-        <LanguageSwitch />
-      </form>
-    </main>
+    <PasswordSignIn
+      signIn={(email, password) => waiter.signIn(email, password)}
+      look={{
+        screen: 'w-signin',
+        card: 'w-signin-card',
+        brand: 'w-brand',
+        field: 'field',
+        input: 'input',
+        lead: 'muted',
+        error: 'w-error',
+        submit: 'pay',
+      }}
+      footer={<LanguageSwitch />}
+    />
   );
 }
 

@@ -51,3 +51,39 @@ export function QtyField({
     </div>
   );
 }
+
+/** The stock item of a numbered form line (purchase order, transfer); `onPick` gets the item chosen. */
+export function StockItemPick<T extends { id: string; name: string }>({
+  n,
+  items,
+  value,
+  onPick,
+}: {
+  n: number;
+  items: T[];
+  value: string;
+  onPick: (item: T | undefined, id: string) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <label className="field">
+      <span>{t('inv.itemOfLine', { n })}</span>
+      <select
+        aria-label={t('inv.itemOfLine', { n })}
+        value={value}
+        onChange={(e) =>
+          onPick(
+            items.find((x) => x.id === e.target.value),
+            e.target.value,
+          )
+        }
+      >
+        {items.map((x) => (
+          <option key={x.id} value={x.id}>
+            {x.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

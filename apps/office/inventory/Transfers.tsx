@@ -6,7 +6,7 @@ import { FormSection, SelectField, TextField, useFail } from '../forms.tsx';
 import { call } from '../session.ts';
 import type { StockData } from './Inventory.tsx';
 import type { Transfer } from './data.ts';
-import { QtyField } from './QtyField.tsx';
+import { QtyField, StockItemPick } from './QtyField.tsx';
 import { showQty, toBaseQty } from './qty.ts';
 
 /**
@@ -203,23 +203,12 @@ function NewTransfer({ data, onSent }: { data: StockData; onSent: (tr: Transfer)
         return (
           <fieldset key={i} className="options">
             <legend>{t('inv.lineN', { n: i + 1 })}</legend>
-            <label className="field">
-              <span>{t('inv.itemOfLine', { n: i + 1 })}</span>
-              <select
-                aria-label={t('inv.itemOfLine', { n: i + 1 })}
-                value={l.stockItemId}
-                onChange={(e) => {
-                  const next = data.items.find((x) => x.id === e.target.value);
-                  set(i, { stockItemId: e.target.value, unit: next?.stockUnit ?? '' });
-                }}
-              >
-                {data.items.map((x) => (
-                  <option key={x.id} value={x.id}>
-                    {x.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <StockItemPick
+              n={i + 1}
+              items={data.items}
+              value={l.stockItemId}
+              onPick={(next, id) => set(i, { stockItemId: id, unit: next?.stockUnit ?? '' })}
+            />
             {item && (
               <QtyField
                 label={t('inv.qtyOfLine', { n: i + 1 })}

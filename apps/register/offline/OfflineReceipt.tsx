@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Button, Dialog } from '../../shared/ui/ui.tsx';
 import { useRegister } from '../context.ts';
+import { ReceiptFigures } from '../Receipt.tsx';
 import type { QueuedSale } from './db.ts';
 
 /** The receipt of a sale recorded offline: its official number (from the device's block), lines, totals, change. */
@@ -30,51 +31,7 @@ export function OfflineReceiptDialog({ sale, onNewSale }: { sale: QueuedSale; on
             </div>
             <div className="muted small">{new Date(sale.createdAt).toLocaleString(i18n.language)}</div>
           </header>
-          <ul className="receipt-lines">
-            {r.lines.map((l) => (
-              <li key={l.id}>
-                <span>
-                  {l.quantity}× {l.name}
-                  {l.modifiers.length ? <small> ({l.modifiers.join(', ')})</small> : null}
-                </span>
-                <span>{money(l.gross)}</span>
-              </li>
-            ))}
-          </ul>
-          <dl className="totals">
-            <div>
-              <dt>{t('cart.subtotal')}</dt>
-              <dd>{money(r.subtotal)}</dd>
-            </div>
-            {r.discountTotal ? (
-              <div>
-                <dt>{t('cart.discount')}</dt>
-                <dd>-{money(r.discountTotal)}</dd>
-              </div>
-            ) : null}
-            {r.serviceChargeTotal ? (
-              <div>
-                <dt>{t('cart.service')}</dt>
-                <dd>{money(r.serviceChargeTotal)}</dd>
-              </div>
-            ) : null}
-            {r.taxes.map((x) => (
-              <div key={x.id}>
-                <dt>{x.name}</dt>
-                <dd>{money(x.amount)}</dd>
-              </div>
-            ))}
-            {r.rounding ? (
-              <div>
-                <dt>{t('cart.rounding')}</dt>
-                <dd>{money(r.rounding)}</dd>
-              </div>
-            ) : null}
-            <div className="total-row">
-              <dt>{t('cart.total')}</dt>
-              <dd>{money(r.total + r.rounding)}</dd>
-            </div>
-          </dl>
+          <ReceiptFigures {...r} />
           <h3 className="h3">{t('receipt.payments')}</h3>
           <ul className="receipt-lines">
             <li>

@@ -110,7 +110,7 @@ export const useToast = () => useContext(ToastContext);
 export function Toasts({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const push = useCallback((title: string, tone: Toast['tone'] = 'info') => {
-    setToasts((t) => [...t.slice(-2), { id: Date.now() + Math.random(), title, tone }]);
+    setToasts((t) => [...t.slice(-1), { id: Date.now() + Math.random(), title, tone }]);
   }, []);
   return (
     <ToastContext.Provider value={push}>
@@ -121,6 +121,7 @@ export function Toasts({ children }: { children: ReactNode }) {
             key={t.id}
             className={`toast toast-${t.tone}`}
             type={t.tone === 'error' ? 'foreground' : 'background'}
+            duration={t.tone === 'success' ? 2500 : undefined}
             onOpenChange={(open) => {
               if (!open) {
                 setToasts((all) => all.filter((x) => x.id !== t.id));

@@ -52,10 +52,10 @@ function creatorMembership(ctx: ServiceContext): string {
   return ctx.principal.membershipId;
 }
 
-/** API keys, register devices (pairing) and manager approvals. */
 /** What other modules do in the transaction that revokes a device (e.g. void its receipt-number blocks). */
 export type DeviceRevokedHook = (tx: Tx, ctx: ServiceContext, deviceId: string) => Promise<void>;
 
+/** API keys, register devices (pairing) and manager approvals. */
 export function createCredentialsService(deps: {
   db: Db;
   clock: Clock;

@@ -55,6 +55,8 @@ export function createTicketing(deps: { clock: Clock; items: ItemsService }) {
         ids: [...new Set(lines.map((l) => l.itemId))],
       });
       const categoryOf = new Map(found.map((i) => [i.id, i.categoryId]));
+      // A cook needs the variant only when the item has a choice of them ("Large"), not "Regular".
+      const hasChoice = new Set(found.filter((i) => i.variants.length > 1).map((i) => i.id));
       const routed = routeLines(lines, categoryOf, routes, stations.find((s) => s.is_default)?.id ?? null);
       if (routed.length === 0) {
         return;
@@ -115,7 +117,7 @@ export function createTicketing(deps: { clock: Clock; items: ItemsService }) {
             position,
             item_id: line.itemId,
             name: line.name,
-            variant_name: line.variantName,
+            variant_name: hasChoice.has(line.itemId) ? line.variantName : null,
             quantity: line.quantity,
             modifiers: JSON.stringify(line.modifiers.map((m) => ({ groupName: m.groupName, name: m.name }))),
             notes: line.notes,
