@@ -96,6 +96,9 @@ async function sellExactCash(page: Page, item: RegExp): Promise<number> {
 
 const statusButton = (page: Page, name: string | RegExp) =>
   page.getByRole('banner').getByRole('button', { name });
+/** Online with nothing left to upload: the pill reads exactly "Online" (not "Online — N waiting"). */
+const allSynced = (page: Page) =>
+  page.getByRole('banner').getByRole('button', { name: 'Online', exact: true }).waitFor({ timeout: 30_000 });
 
 interface OrderRow {
   id: string;
@@ -195,7 +198,7 @@ describe('register offline', { timeout: 240_000 }, () => {
     const sent = await upload;
     const answer = await sent.response();
     expect(answer?.status(), await answer?.text()).toBe(200);
-    await statusButton(page, 'Online').waitFor({ timeout: 30_000 });
+    await allSynced(page);
     await shot(page, 'offline-04-synced');
 
     const after = await ordersSince(before);
@@ -259,8 +262,8 @@ describe('register offline', { timeout: 240_000 }, () => {
     await shot(b.page, 'offline-06-second-register');
     await a.context.setOffline(false);
     await b.context.setOffline(false);
-    await statusButton(a.page, 'Online').waitFor({ timeout: 30_000 });
-    await statusButton(b.page, 'Online').waitFor({ timeout: 30_000 });
+    await allSynced(a.page);
+    await allSynced(b.page);
 
     const all = [...numbersA, ...numbersB];
     expect(new Set(all).size).toBe(8); // no number collides
@@ -294,7 +297,7 @@ describe('register offline', { timeout: 240_000 }, () => {
     });
     expect(raised.status, JSON.stringify(raised.body)).toBe(200);
     await context.setOffline(false);
-    await statusButton(page, 'Online').waitFor({ timeout: 30_000 });
+    await allSynced(page);
 
     const [order] = await ordersSince(before);
     if (!order) {
