@@ -1,21 +1,16 @@
 // The register keeps selling with the network cut (issue 12): sales are priced on the register's
 // copy of the menu, numbered from a block of receipt numbers reserved while online, queued in
 // IndexedDB (a reload does not lose them), and uploaded exactly once when the network is back.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  api,
-  DEMO,
-  launchBrowser,
-  login,
-  pairWithCode,
-  rupiah,
-  shot,
-  signInByPin,
-  startWebServer,
-  TABLET,
-  type WebServer,
-} from './support.ts';
+  allSynced,
+  openRegister as openRegisterAt,
+  outletApi,
+  sellExactCash,
+  statusButton,
+} from './offline-support.ts';
+import { api, DEMO, launchBrowser, login, rupiah, shot, startWebServer, type WebServer } from './support.ts';
 
 let server: WebServer;
 let browser: Browser;
@@ -34,116 +29,17 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Receipt numbers this register still holds for offline sales (read from its IndexedDB). */
-function numbersLeft(page: Page): Promise<number> {
-  // A string: the test's TypeScript has no DOM types; this runs in the page.
-  return page.evaluate(`new Promise((resolve) => {
-    const open = indexedDB.open('kasir-register');
-    open.onerror = () => resolve(0);
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains('blocks')) {
-        resolve(0);
-        return;
-      }
-      const all = db.transaction('blocks').objectStore('blocks').getAll();
-      all.onsuccess = () =>
-        resolve(all.result.reduce((s, b) => s + Math.max(0, b.lastNumber - b.next + 1), 0));
-    };
-  })`);
-}
-
-/**
- * A register with its service worker (the shell loads without the network), paired and signed in,
- * online with a block of receipt numbers reserved: ready to lose the network.
- */
-async function openRegister(
-  registerIndex: number,
-  who: { name: string; pin: string },
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    viewport: TABLET,
-    locale: 'en-US',
-    deviceScaleFactor: 1,
-    serviceWorkers: 'allow',
-  });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/register/`);
-  await pairWithCode(page, server.url, kemang.registers[registerIndex]!.id);
-  await page.getByRole('heading', { name: 'Who is selling?' }).waitFor();
-  await signInByPin(page, who.name, who.pin);
-  await page.getByRole('button', { name: 'Online', exact: true }).waitFor();
-  // The shell is cached and this page is controlled by the worker; numbers are reserved.
-  await expect
-    .poll(() => page.evaluate('navigator.serviceWorker.controller !== null'), { timeout: 30_000 })
-    .toBe(true);
-  await expect.poll(() => numbersLeft(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(20);
-  return { context, page };
-}
-
-/** One counter sale of `item`, paid with exact cash; returns the receipt number shown. */
-async function sellExactCash(page: Page, item: RegExp): Promise<number> {
-  await page.getByRole('button', { name: item }).first().click();
-  await page.getByRole('button', { name: /^Pay Rp/ }).click();
-  const pay = page.getByRole('dialog', { name: 'Payment' });
-  await pay.getByRole('button', { name: /^Exact cash/ }).click();
-  const receipt = page.getByRole('dialog', { name: 'Payment complete' });
-  const number = await receipt.getByTestId('receipt-number').textContent();
-  await receipt.getByRole('button', { name: 'New sale' }).click();
-  await receipt.waitFor({ state: 'detached' });
-  return Number(/(\d+)/.exec(number ?? '')![1]);
-}
-
-const statusButton = (page: Page, name: string | RegExp) =>
-  page.getByRole('banner').getByRole('button', { name });
-/** Online with nothing left to upload: the pill reads exactly "Online" (not "Online — N waiting"). */
-const allSynced = (page: Page) =>
-  page.getByRole('banner').getByRole('button', { name: 'Online', exact: true }).waitFor({ timeout: 30_000 });
-
-interface OrderRow {
-  id: string;
-  status: string;
-}
-async function todaysOrders(): Promise<OrderRow[]> {
-  const out: OrderRow[] = [];
-  let cursor: string | null = null;
-  do {
-    const res = await api(
-      server.url,
-      owner,
-      'GET',
-      `/v1/orders?outletId=${kemang.id}&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-    );
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    out.push(...res.body.items);
-    cursor = res.body.nextCursor;
-  } while (cursor);
-  return out;
-}
-
-/** The orders made since `before` (ids), in full (with their receipt numbers and lines). */
-async function ordersSince(
-  before: Set<string>,
-): Promise<{ id: string; status: string; receiptNumber: number | null; lines: { unitPrice: number }[] }[]> {
-  const fresh = (await todaysOrders()).filter((o) => !before.has(o.id));
-  return Promise.all(
-    fresh.map(async (o) => (await api(server.url, owner, 'GET', `/v1/orders/${o.id}`)).body),
+const openRegister = (registerIndex: number, who: { name: string; pin: string }) =>
+  openRegisterAt(browser, server.url, kemang.registers[registerIndex]!.id, who);
+const outlet = () =>
+  outletApi(
+    () => server.url,
+    () => owner,
+    kemang.id,
   );
-}
-
-async function allEvents(): Promise<{ type: string; orderId: string | null; payload: any }[]> {
-  const out: { type: string; orderId: string | null; payload: any }[] = [];
-  let after = '0';
-  for (;;) {
-    const res = await api(server.url, owner, 'GET', `/v1/events?after=${after}&limit=1000`);
-    const items = res.body.items as { seq: string; type: string; orderId: string | null; payload: any }[];
-    out.push(...items);
-    if (items.length < 1000) {
-      return out;
-    }
-    after = items[items.length - 1]!.seq;
-  }
-}
+const todaysOrders = () => outlet().orders();
+const ordersSince = (before: Set<string>) => outlet().ordersSince(before);
+const allEvents = () => outlet().events();
 
 describe('register offline', { timeout: 240_000 }, () => {
   it('20 cash sales offline with a reload in the middle → back online: exactly 20 orders, once, ledger OK; a replayed upload changes nothing', async () => {
