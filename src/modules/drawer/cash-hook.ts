@@ -28,24 +28,11 @@ export interface CashMovement {
  * 422 `drawer.session_required`, and the whole payment rolls back.
  */
 export async function postCashToDrawer(tx: Tx, tenantId: string, m: CashMovement): Promise<string | null> {
-  const session = m.registerId ? await repo.findOpenSessionForCash(tx, tenantId, m.registerId) : undefined;
-  if (!session) {
-    const settings = await repo.getCashSettings(tx, tenantId, m.outletId);
-    if (settings.requireOpenSession) {
-      throw new AppError(
-        'drawer.session_required',
-        m.registerId
-          ? 'Open the cash drawer on this register before taking or giving back cash.'
-          : 'Cash at this outlet is taken on a register with an open cash drawer.',
-        { registerId: m.registerId },
-      );
-    }
-    return null;
-  }
-  await repo.insertMovement(tx, {
+  const posted = await repo.insertMovementIntoOpenSession(tx, {
     tenant_id: tenantId,
     id: newId(),
-    session_id: session.id,
+    registerId: m.registerId,
+    outletId: m.outletId,
     kind: m.kind,
     amount: m.amount,
     tendered: m.tendered ?? null,
@@ -56,5 +43,14 @@ export async function postCashToDrawer(tx: Tx, tenantId: string, m: CashMovement
     actor: m.actor,
     created_at: m.at,
   });
-  return session.id;
+  if (posted.sessionId === null && posted.requireOpenSession) {
+    throw new AppError(
+      'drawer.session_required',
+      m.registerId
+        ? 'Open the cash drawer on this register before taking or giving back cash.'
+        : 'Cash at this outlet is taken on a register with an open cash drawer.',
+      { registerId: m.registerId },
+    );
+  }
+  return posted.sessionId;
 }

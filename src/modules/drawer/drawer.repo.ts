@@ -93,18 +93,38 @@ export async function getSessionRow(db: Executor, tenantId: string, id: string, 
 }
 
 /**
- * The open session of a register, locked `FOR SHARE`: cash sales post into it concurrently, and a
- * close (`FOR UPDATE`) waits for them to commit — so no cash lands in a session after its count.
+ * A cash movement into the register's open session, in one statement that also reads whether the
+ * outlet requires a session: `sessionId` null when the register has none open (or there is no
+ * register) and nothing was written. The session is locked `FOR SHARE`: cash sales post into it
+ * concurrently, and a close (`FOR UPDATE`) waits for them to commit — so no cash lands in a
+ * session after its count.
  */
-export async function findOpenSessionForCash(tx: Tx, tenantId: string, registerId: string) {
-  return tx
-    .selectFrom('drawer_sessions')
-    .select(['id', 'outlet_id'])
-    .where('tenant_id', '=', tenantId)
-    .where('register_id', '=', registerId)
-    .where('status', '=', 'open')
-    .forShare()
-    .executeTakeFirst();
+export async function insertMovementIntoOpenSession(
+  tx: Tx,
+  m: Omit<Insertable<DB['drawer_movements']>, 'session_id'> & { registerId: string | null; outletId: string },
+): Promise<{ sessionId: string | null; requireOpenSession: boolean }> {
+  const t = m.tenant_id;
+  const r = await sql<{ session_id: string | null; require_open_session: boolean }>`
+    with s as (
+      select id from drawer_sessions
+       where tenant_id = ${t} and register_id = ${m.registerId}::uuid and status = 'open'
+       for share),
+    ins as (
+      insert into drawer_movements
+        (tenant_id, id, session_id, kind, amount, tendered, change_given, payment_id, refund_id,
+         order_id, actor, created_at)
+      select ${t}::uuid, ${m.id}::uuid, s.id, ${m.kind}::text, ${m.amount}::bigint,
+             ${m.tendered ?? null}::bigint, ${m.change_given ?? null}::bigint, ${m.payment_id ?? null}::uuid,
+             ${m.refund_id ?? null}::uuid, ${m.order_id ?? null}::uuid, ${m.actor}::text,
+             ${m.created_at}::timestamptz
+        from s
+      returning session_id)
+    select (select session_id from ins) as session_id,
+           coalesce((select require_open_session from outlet_cash_settings
+                      where tenant_id = ${t} and outlet_id = ${m.outletId}), false) as require_open_session
+  `.execute(tx);
+  const row = r.rows[0]!;
+  return { sessionId: row.session_id, requireOpenSession: row.require_open_session };
 }
 
 export async function findOpenSession(db: Executor, tenantId: string, registerId: string) {

@@ -57,12 +57,19 @@ async function usageOf(tx: Tx, tenantId: string, lines: readonly SoldLine[], at:
 export async function deductStockForOrder(
   tx: Tx,
   sink: StockSink,
-  order: { id: string; outletId: string; lines: readonly SoldLine[]; at: Date },
+  order: { id: string; outletId: string; lines: () => Promise<readonly SoldLine[]>; at: Date },
 ): Promise<void> {
-  if (order.lines.length === 0 || (await saleStockRepo.hasSaleCosts(tx, sink.tenantId, order.id))) {
+  // Most sales use no recipe (a business without stock, or items without one): one statement
+  // stores their costs (0); only an order with a recipe in force reads its lines and deducts.
+  const quick = await saleStockRepo.costOrderWithoutRecipes(tx, sink.tenantId, order);
+  if (quick.costed || !quick.recipes) {
     return;
   }
-  const usage = await usageOf(tx, sink.tenantId, order.lines, order.at);
+  const lines = await order.lines();
+  if (lines.length === 0) {
+    return;
+  }
+  const usage = await usageOf(tx, sink.tenantId, lines, order.at);
   const inputs: MovementInput[] = usage.flatMap(({ line, use }) =>
     [...use].map(([stockItemId, qty]) => ({
       outletId: order.outletId,
@@ -81,7 +88,7 @@ export async function deductStockForOrder(
   });
   await saleStockRepo.insertSaleCosts(
     tx,
-    order.lines.map((l) => ({
+    lines.map((l) => ({
       tenant_id: sink.tenantId,
       order_line_id: l.id,
       order_id: order.id,

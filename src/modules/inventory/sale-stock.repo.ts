@@ -51,15 +51,42 @@ export async function clearSoldOutByStock(tx: Tx, tenantId: string, outletId: st
 
 // Sale costs ------------------------------------------------------------------------------------
 
-export async function hasSaleCosts(db: Executor, tenantId: string, orderId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('sale_line_costs')
-    .select('order_line_id')
-    .where('tenant_id', '=', tenantId)
-    .where('order_id', '=', orderId)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+/**
+ * The sale path's common case in one statement: when no active line of the order (its item, its
+ * variant, or one of its options) has a recipe in force at `at`, nothing is deducted and each
+ * active line's cost of goods (0) is stored right here. Otherwise nothing is written and
+ * `recipes` says the caller takes the full path. `costed`: the order's costs were stored before.
+ * Reads the order's lines (the completing transaction holds the order locked).
+ */
+export async function costOrderWithoutRecipes(
+  tx: Tx,
+  tenantId: string,
+  order: { id: string; outletId: string; at: Date },
+): Promise<{ costed: boolean; recipes: boolean }> {
+  const r = await sql<{ costed: boolean; recipes: boolean }>`
+    with lines as (
+      select id, item_id, variant_id, quantity, modifiers from order_lines
+       where tenant_id = ${tenantId} and order_id = ${order.id} and status = 'active'),
+    targets as (
+      select item_id as id from lines
+      union all select variant_id from lines
+      union all select (m ->> 'optionId')::uuid from lines, jsonb_array_elements(lines.modifiers) m),
+    state as (
+      select exists (select 1 from sale_line_costs
+                      where tenant_id = ${tenantId} and order_id = ${order.id}) as costed,
+             exists (select 1 from recipes
+                      where tenant_id = ${tenantId} and target_id in (select id from targets)
+                        and effective_from <= ${order.at}) as recipes),
+    ins as (
+      insert into sale_line_costs
+        (tenant_id, order_line_id, order_id, outlet_id, item_id, quantity, cost, sold_at)
+      select ${tenantId}, l.id, ${order.id}, ${order.outletId}, l.item_id, l.quantity, 0, ${order.at}
+        from lines l, state s
+       where not s.costed and not s.recipes
+      returning 1)
+    select s.costed, s.recipes, (select count(*) from ins) as inserted from state s`.execute(tx);
+  const row = r.rows[0]!;
+  return { costed: row.costed, recipes: row.recipes };
 }
 
 export function insertSaleCosts(tx: Tx, rows: Insertable<DB['sale_line_costs']>[]) {

@@ -129,7 +129,7 @@ export async function completeOrder(
   await deductStockForOrder(tx, sink, {
     id: order.id,
     outletId: order.outletId,
-    lines: soldLines(await repo.getLineRows(tx, sink.tenantId, order.id)),
+    lines: async () => soldLines(await repo.getLineRows(tx, sink.tenantId, order.id)),
     at: now,
   });
   if (money) {
