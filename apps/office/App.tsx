@@ -10,6 +10,7 @@ import { MenuScreen } from './MenuScreen.tsx';
 import { Pricing } from './Pricing.tsx';
 import { Registers } from './Registers.tsx';
 import { Reports } from './Reports.tsx';
+import { Restaurant } from './Restaurant.tsx';
 import { call, onSessionChange, session, signIn, signOut } from './session.ts';
 import { Settings } from './Settings.tsx';
 import { Staff } from './Staff.tsx';
@@ -53,7 +54,7 @@ function SignIn() {
 }
 
 type Section =
-  'dashboard' | 'reports' | 'menu' | 'pricing' | 'inventory' | 'registers' | 'staff' | 'settings';
+  'dashboard' | 'reports' | 'menu' | 'pricing' | 'inventory' | 'floor' | 'registers' | 'staff' | 'settings';
 
 function Shell() {
   const { t } = useTranslation();
@@ -107,6 +108,7 @@ function Shell() {
     'menu',
     'pricing',
     'inventory',
+    'floor',
     'registers',
     'staff',
     'settings',
@@ -165,6 +167,7 @@ function Shell() {
           {section === 'menu' && <MenuScreen />}
           {section === 'pricing' && <Pricing />}
           {section === 'inventory' && <Inventory />}
+          {section === 'floor' && <Restaurant />}
           {section === 'registers' && <Registers />}
           {section === 'staff' && <Staff />}
           {section === 'settings' && <Settings />}

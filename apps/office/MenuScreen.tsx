@@ -8,6 +8,7 @@ import { ItemGroups, ModifierGroups, type ModifierGroup } from './ModifierGroups
 import { ImageField } from './ImageField.tsx';
 import { OutletPrices } from './OutletPrices.tsx';
 import { Categories, AddItem, type Category, type Item } from './MenuAdd.tsx';
+import { ItemEditor, liveVariants, type TaxRate } from './ItemEditor.tsx';
 import { call } from './session.ts';
 
 /** Minor units as the text a price field shows (major units, no grouping: "25000"). */
@@ -21,6 +22,8 @@ export function MenuScreen() {
   const [items, setItems] = useState<Item[] | null>(null);
   const [categories, setCategories] = useState<Category[]>([]);
   const [groups, setGroups] = useState<ModifierGroup[]>([]);
+  const [taxes, setTaxes] = useState<TaxRate[]>([]);
+  const [editing, setEditing] = useState<Item | null>(null);
   const [soldOut, setSoldOut] = useState<Record<string, boolean>>({});
   // Which outlet `soldOut` was read for: the toggles wait for it, so a click never races the load.
   const [soldOutFor, setSoldOutFor] = useState<string | null>(null);
@@ -31,12 +34,16 @@ export function MenuScreen() {
 
   const load = useCallback(async () => {
     try {
-      const [its, cats, mods] = await Promise.all([
-        call((api) => api.GET('/v1/catalog/items', { params: { query: { limit: 200 } } })),
+      const [its, cats, mods, txs] = await Promise.all([
+        call((api) =>
+          api.GET('/v1/catalog/items', { params: { query: { limit: 200, includeArchived: true } } }),
+        ),
         call((api) => api.GET('/v1/catalog/categories', { params: { query: { limit: 200 } } })),
         call((api) => api.GET('/v1/catalog/modifier-groups', { params: { query: { limit: 200 } } })),
+        call((api) => api.GET('/v1/catalog/tax-rates', { params: { query: { limit: 200 } } })),
       ]);
-      setItems(its.items);
+      setItems(its.items.map(liveVariants));
+      setTaxes(txs.items);
       setCategories(cats.items);
       setGroups(mods.items);
       if (office.outletId) {
@@ -62,6 +69,8 @@ export function MenuScreen() {
   }, [load]);
 
   const fail = (err: unknown) => toast(t('error.generic', { message: (err as Error).message }));
+  const saved = (next: Item) => setItems((list) => upsert(list ?? [], liveVariants(next)));
+  const archived = (items ?? []).filter((i) => i.archived);
   const shown = useMemo(
     () => (items ?? []).filter((i) => !i.archived && i.name.toLowerCase().includes(search.toLowerCase())),
     [items, search],
@@ -98,7 +107,7 @@ export function MenuScreen() {
           <ul className="item-list">
             {shown.map((item) => (
               <ItemRow
-                key={item.id}
+                key={`${item.id}:${item.version}`}
                 item={item}
                 category={categoryName(item.categoryId)}
                 groups={item.modifierGroupIds
@@ -108,7 +117,8 @@ export function MenuScreen() {
                 soldOut={soldOutFor === office.outletId ? (soldOut[item.id] ?? false) : null}
                 outletPrices={outletPrices}
                 onOutletPrices={(p) => setOutletPrices((all) => ({ ...all, ...p }))}
-                onSaved={(next) => setItems((list) => (list ?? []).map((i) => (i.id === next.id ? next : i)))}
+                onSaved={saved}
+                onEdit={() => setEditing(item)}
                 onSoldOut={async (value) => {
                   // Shown at once; put back if the server refuses.
                   setSoldOut((s) => ({ ...s, [item.id]: value }));
@@ -128,12 +138,54 @@ export function MenuScreen() {
               />
             ))}
           </ul>
+          {archived.length > 0 && (
+            <details className="archived-list">
+              <summary>
+                {t('edit.archivedTitle')} ({archived.length})
+              </summary>
+              <p className="muted small-text">{t('edit.archivedLead')}</p>
+              <ul className="item-list" aria-label={t('edit.archivedTitle')}>
+                {archived.map((item) => (
+                  <li key={item.id}>
+                    <span>{item.name}</span>
+                    <span className="chip soft">{categoryName(item.categoryId)}</span>
+                    <Button
+                      variant="ghost"
+                      aria-label={t('edit.restoreOf', { name: item.name })}
+                      onClick={() =>
+                        void call((api) =>
+                          api.PATCH('/v1/catalog/items/{id}', {
+                            params: { path: { id: item.id } },
+                            body: { archived: false },
+                          }),
+                        )
+                          .then(saved)
+                          .catch(fail)
+                      }
+                    >
+                      {t('edit.restore')}
+                    </Button>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
         </section>
+        {editing && (
+          <ItemEditor
+            item={editing}
+            categories={categories}
+            taxes={taxes}
+            onSaved={saved}
+            onClose={() => setEditing(null)}
+            onError={fail}
+          />
+        )}
         <div className="stack-col">
           <AddItem
             categories={categories}
             groups={groups.filter((g) => !g.archived)}
-            onAdded={(i) => setItems((list) => [...(list ?? []), i])}
+            onAdded={saved}
             onError={fail}
           />
           <Categories
@@ -141,7 +193,11 @@ export function MenuScreen() {
             onSaved={(c) => setCategories((list) => upsert(list, c))}
             onError={fail}
           />
-          <ModifierGroups groups={groups} onAdded={(g) => setGroups((list) => [...list, g])} onError={fail} />
+          <ModifierGroups
+            groups={groups}
+            onSaved={(g) => setGroups((list) => upsert(list, g))}
+            onError={fail}
+          />
         </div>
       </div>
     </div>
@@ -157,6 +213,7 @@ function ItemRow({
   outletPrices,
   onOutletPrices,
   onSaved,
+  onEdit,
   onSoldOut,
   onError,
 }: {
@@ -170,6 +227,7 @@ function ItemRow({
   outletPrices: Record<string, number | null>;
   onOutletPrices: (p: Record<string, number | null>) => void;
   onSaved: (i: Item) => void;
+  onEdit: () => void;
   onSoldOut: (v: boolean) => Promise<void>;
   onError: (e: unknown) => void;
 }) {
@@ -233,6 +291,14 @@ function ItemRow({
                 <span>{t('menu.soldOutAt', { outlet: outlet.name })}</span>
               </label>
             )}
+            <Button
+              variant="ghost"
+              className={outlet && soldOut !== null ? '' : 'push-right'}
+              onClick={onEdit}
+              aria-label={t('edit.editOf', { name: item.name })}
+            >
+              {t('edit.edit')}
+            </Button>
           </div>
           <div className="variants">
             {item.variants.map((v, i) => (

@@ -5,37 +5,35 @@ import { majorToMinor } from '../shared/money.ts';
 import { Button } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
 import { call } from './session.ts';
+import { choiceRule, ModifierGroupEditor } from './ModifierGroupEditor.tsx';
 
 export type ModifierGroup = Ok<'/v1/catalog/modifier-groups', 'get'>['items'][number];
-
-/** How many a customer picks, in words: "pick 1", "up to 3", "1–2", "any". */
-export function choiceRule(
-  t: (k: string, o?: Record<string, unknown>) => string,
-  min: number,
-  max: number | null,
-): string {
-  if (max === null) {
-    return min === 0 ? t('mods.any') : t('mods.atLeast', { min });
-  }
-  if (min === max) {
-    return t('mods.exactly', { count: min });
-  }
-  return min === 0 ? t('mods.upTo', { max }) : t('mods.between', { min, max });
-}
 
 /** The modifier groups (toppings, sugar level…) with their priced options, and a form for a new one. */
 export function ModifierGroups({
   groups,
-  onAdded,
+  onSaved,
   onError,
 }: {
   groups: ModifierGroup[];
-  onAdded: (g: ModifierGroup) => void;
+  /** A group added, edited, archived or restored. */
+  onSaved: (g: ModifierGroup) => void;
   onError: (e: unknown) => void;
 }) {
   const { t } = useTranslation();
   const office = useOffice();
+  const [editing, setEditing] = useState<ModifierGroup | null>(null);
   const live = groups.filter((g) => !g.archived);
+  const archived = groups.filter((g) => g.archived);
+  const restore = (g: ModifierGroup) =>
+    void call((api) =>
+      api.PATCH('/v1/catalog/modifier-groups/{id}', {
+        params: { path: { id: g.id } },
+        body: { archived: false },
+      }),
+    )
+      .then(onSaved)
+      .catch(onError);
   return (
     <section className="panel" aria-labelledby="mods-h">
       <h2 id="mods-h">{t('mods.title')}</h2>
@@ -46,6 +44,14 @@ export function ModifierGroups({
             <div className="item-head">
               <strong>{g.name}</strong>
               <span className="chip">{choiceRule(t, g.minSelect, g.maxSelect)}</span>
+              <Button
+                variant="ghost"
+                className="push-right"
+                onClick={() => setEditing(g)}
+                aria-label={t('edit.editOf', { name: g.name })}
+              >
+                {t('edit.edit')}
+              </Button>
             </div>
             <p className="muted small-text">
               {g.options
@@ -56,7 +62,36 @@ export function ModifierGroups({
           </li>
         ))}
       </ul>
-      <AddGroup onAdded={onAdded} onError={onError} />
+      {archived.length > 0 && (
+        <details className="archived-list">
+          <summary>
+            {t('edit.archivedGroups')} ({archived.length})
+          </summary>
+          <ul className="item-list" aria-label={t('edit.archivedGroups')}>
+            {archived.map((g) => (
+              <li key={g.id}>
+                <span>{g.name}</span>
+                <Button
+                  variant="ghost"
+                  aria-label={t('edit.restoreOf', { name: g.name })}
+                  onClick={() => restore(g)}
+                >
+                  {t('edit.restore')}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <AddGroup onAdded={onSaved} onError={onError} />
+      {editing && (
+        <ModifierGroupEditor
+          group={editing}
+          onSaved={onSaved}
+          onClose={() => setEditing(null)}
+          onError={onError}
+        />
+      )}
     </section>
   );
 }

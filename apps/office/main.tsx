@@ -4,6 +4,7 @@ import { initI18n, languageOf } from '../shared/i18n.ts';
 import '../shared/ui/theme.css';
 import './office.css';
 import './settings.css';
+import './manage.css';
 import { App } from './App.tsx';
 import { resources } from './strings.ts';
 

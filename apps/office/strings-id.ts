@@ -3,6 +3,7 @@ import type { Strings } from './strings.ts';
 import { inventoryId } from './inventory/strings.ts';
 import { settingsId } from './strings-settings.ts';
 import { connectId } from './strings-connect.ts';
+import { manageId } from './strings-manage.ts';
 
 export const id: Strings = {
   app: {
@@ -18,6 +19,7 @@ export const id: Strings = {
     reports: 'Laporan',
     menu: 'Menu',
     pricing: 'Pajak & diskon',
+    floor: 'Meja & dapur',
     registers: 'Kasir',
     staff: 'Staf',
     inventory: 'Inventori',
@@ -229,5 +231,6 @@ export const id: Strings = {
   error: { generic: 'Terjadi kesalahan: {{message}}', retry: 'Coba lagi' },
   ...settingsId,
   ...connectId,
+  ...manageId,
   ...inventoryId,
 };

@@ -3,6 +3,7 @@ import { id } from './strings-id.ts';
 import { inventoryEn } from './inventory/strings.ts';
 import { settingsEn } from './strings-settings.ts';
 import { connectEn } from './strings-connect.ts';
+import { manageEn } from './strings-manage.ts';
 const en = {
   app: {
     title: 'Kasir Back Office',
@@ -17,6 +18,7 @@ const en = {
     reports: 'Reports',
     menu: 'Menu',
     pricing: 'Pricing',
+    floor: 'Floor & kitchen',
     registers: 'Registers',
     staff: 'Staff',
     inventory: 'Inventory',
@@ -228,6 +230,7 @@ const en = {
   error: { generic: 'Something went wrong: {{message}}', retry: 'Try again' },
   ...settingsEn,
   ...connectEn,
+  ...manageEn,
   ...inventoryEn,
 };
 export type Strings = typeof en;
