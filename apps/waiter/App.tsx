@@ -74,7 +74,10 @@ function useRoute(): [string | null, (orderId: string | null) => void] {
   }, []);
   const pushed = useRef(false);
   const go = useCallback((id: string | null) => {
-    if (id) {
+    if (id && read() !== null) {
+      // From one order to another (a merge): replace it, so back still leads to the floor.
+      location.replace(`#/order/${id}`);
+    } else if (id) {
       pushed.current = true;
       location.hash = `#/order/${id}`;
     } else if (pushed.current) {
@@ -239,7 +242,7 @@ function Shell() {
   return (
     <WaiterCtx.Provider value={ctx}>
       {orderId ? (
-        <OrderScreen key={orderId} orderId={orderId} onBack={() => go(null)} />
+        <OrderScreen key={orderId} orderId={orderId} onBack={() => go(null)} onOpen={go} />
       ) : (
         <FloorScreen
           outlets={data.outlets}

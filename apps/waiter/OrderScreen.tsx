@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../shared/api.ts';
-import { Button, Dialog, StatusPill, useToast } from '../shared/ui/ui.tsx';
+import { Button, StatusPill, useToast } from '../shared/ui/ui.tsx';
 import { placeName, placeOf, useWaiter, type Order, type OrderLine, type Ticket } from './context.ts';
 import {
   byCourse,
@@ -16,18 +16,27 @@ import {
   fireCourse,
   getOrder,
   getTickets,
-  moveOrder,
   requestBill,
   sendOrder,
   serveTicket,
+  splitBySeat,
   type NewLine,
 } from './order-api.ts';
+import { MergeDialog, MoveDialog, SplitBySeatDialog } from './TableDialogs.tsx';
 import { useFail } from './util.ts';
 
 const MenuSheet = lazy(() => import('./MenuSheet.tsx'));
 
 /** One order at a table or on a tab: its lines by course with the kitchen's state, and the actions. */
-export function OrderScreen({ orderId, onBack }: { orderId: string; onBack: () => void }) {
+export function OrderScreen({
+  orderId,
+  onBack,
+  onOpen,
+}: {
+  orderId: string;
+  onBack: () => void;
+  onOpen: (orderId: string) => void;
+}) {
   const { t } = useTranslation();
   const { plan, money, onEvent, status } = useWaiter();
   const toast = useToast();
@@ -36,6 +45,8 @@ export function OrderScreen({ orderId, onBack }: { orderId: string; onBack: () =
   const [tickets, setTickets] = useState<Ticket[]>([]);
   const [adding, setAdding] = useState(false);
   const [moving, setMoving] = useState(false);
+  const [merging, setMerging] = useState(false);
+  const [splitting, setSplitting] = useState(false);
   const [busy, setBusy] = useState(false);
   const [missing, setMissing] = useState<string | null>(null);
   const place = placeOf(plan, orderId);
@@ -95,6 +106,16 @@ export function OrderScreen({ orderId, onBack }: { orderId: string; onBack: () =
         ? place.tab.billRequestedAt !== null
         : false;
   const readyTickets = tickets.filter((x) => x.status === 'bumped');
+  // Split by seat needs lines on two seats or more; merging needs another occupied table.
+  const seats = [
+    ...new Set(
+      (order?.lines ?? []).filter((l) => l.status !== 'voided' && l.seat !== null).map((l) => l.seat!),
+    ),
+  ].sort((a, b) => a - b);
+  const unpaid = order ? order.paidAmount === 0 : false;
+  const otherOccupied = plan.floors.some((f) =>
+    f.tables.some((x) => x.orders.length > 0 && (place?.kind !== 'table' || x.id !== place.table.id)),
+  );
 
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -137,6 +158,13 @@ export function OrderScreen({ orderId, onBack }: { orderId: string; onBack: () =
         const served = await serveTicket(ticket.id);
         setTickets((ts) => withTicket(ts, served));
       }
+    });
+  const split = () =>
+    run(async () => {
+      const r = await splitBySeat(orderId);
+      setSplitting(false);
+      setOrder(r.orders[0]!);
+      toast(t('order.splitDone', { count: r.orders.length }), 'success');
     });
   const add = async (lines: NewLine[]) => {
     const o = await addLines(order!, lines);
@@ -272,6 +300,16 @@ export function OrderScreen({ orderId, onBack }: { orderId: string; onBack: () =
                 {t('order.move')}
               </Button>
             ) : null}
+            {place?.kind === 'table' && otherOccupied && unpaid ? (
+              <Button disabled={busy} onClick={() => setMerging(true)}>
+                {t('order.merge')}
+              </Button>
+            ) : null}
+            {seats.length > 1 && unpaid ? (
+              <Button disabled={busy} onClick={() => setSplitting(true)}>
+                {t('order.split')}
+              </Button>
+            ) : null}
           </div>
         </footer>
       ) : null}
@@ -293,6 +331,25 @@ export function OrderScreen({ orderId, onBack }: { orderId: string; onBack: () =
             setMoving(false);
             toast(t('order.moved', { name }), 'success');
           }}
+        />
+      ) : null}
+      {merging && place?.kind === 'table' ? (
+        <MergeDialog
+          from={place.table}
+          onClose={() => setMerging(false)}
+          onMerged={(id, name) => {
+            setMerging(false);
+            toast(t('order.merged', { name }), 'success');
+            onOpen(id);
+          }}
+        />
+      ) : null}
+      {splitting ? (
+        <SplitBySeatDialog
+          seats={seats}
+          busy={busy}
+          onClose={() => setSplitting(false)}
+          onConfirm={() => void split()}
         />
       ) : null}
     </div>
@@ -355,53 +412,5 @@ function Line({ line, state }: { line: OrderLine; state: LineState }) {
         </span>
       </span>
     </li>
-  );
-}
-
-function MoveDialog({
-  orderId,
-  onClose,
-  onMoved,
-}: {
-  orderId: string;
-  onClose: () => void;
-  onMoved: (name: string) => void;
-}) {
-  const { t } = useTranslation();
-  const { plan } = useWaiter();
-  const fail = useFail();
-  const [busy, setBusy] = useState(false);
-  const free = plan.floors.flatMap((f) =>
-    f.tables.filter((x) => x.status === 'free').map((x) => ({ ...x, floor: f.name })),
-  );
-  return (
-    <Dialog open onOpenChange={(o) => !o && onClose()} title={t('order.moveTitle')}>
-      {free.length === 0 ? <p className="muted">{t('order.noFree')}</p> : null}
-      <div className="w-move">
-        {free.map((table) => (
-          <button
-            key={table.id}
-            type="button"
-            className="w-move-table"
-            disabled={busy}
-            onClick={() => {
-              setBusy(true);
-              moveOrder(orderId, table.id).then(
-                () => onMoved(table.name),
-                (err: unknown) => {
-                  fail(err);
-                  setBusy(false);
-                },
-              );
-            }}
-          >
-            <strong>{table.name}</strong>
-            <span className="muted">
-              {table.floor} · {t('floor.seats', { count: table.seats })}
-            </span>
-          </button>
-        ))}
-      </div>
-    </Dialog>
   );
 }

@@ -95,3 +95,22 @@ export const serveTicket = (ticketId: string) =>
       headers: idem(newIdempotencyKey()),
     }),
   );
+
+/** Every open order of table `fromId` joins the oldest open order of table `intoId`. */
+export const mergeTables = (fromId: string, intoId: string) =>
+  call((api) =>
+    api.POST('/v1/tables/{id}/merge', {
+      params: { path: { id: fromId } },
+      body: { intoTableId: intoId },
+      headers: idem(newIdempotencyKey()),
+    }),
+  );
+
+/** One order per seat at the same table; the first keeps this order's number. */
+export const splitBySeat = (orderId: string) =>
+  call((api) =>
+    api.POST('/v1/floor/orders/{orderId}/split-by-seat', {
+      params: { path: { orderId } },
+      headers: idem(newIdempotencyKey()),
+    }),
+  );

@@ -272,4 +272,92 @@ describe('waiter on a phone', () => {
     await phone.getByRole('button', { name: /Pak Andi/ }).waitFor();
     await shot(phone, 'waiter-tabs');
   }, 120_000);
+
+  it('splits a table’s bill by seat, and merges another table into it', async () => {
+    const phone = await waiterPhone();
+    const billLine = (name: string) =>
+      phone.getByRole('list', { name: 'Order lines' }).getByRole('listitem').filter({ hasText: name });
+    await table(phone, 'Meja 4', 'Free').click();
+    const open = phone.getByRole('dialog', { name: 'Open Meja 4' });
+    await open.getByRole('radio', { name: '2', exact: true }).click();
+    await open.getByRole('button', { name: 'Open table · 2 guests' }).click();
+    await phone.getByRole('heading', { name: 'Meja 4', exact: true }).waitFor();
+    const orderId = /#\/order\/([0-9a-f-]{36})/.exec(phone.url())![1]!;
+    await phone.getByRole('button', { name: '+ Add items' }).click();
+    const menu = phone.getByRole('dialog', { name: 'Add to Meja 4' });
+    await menu.getByRole('radio', { name: 'Seat 1' }).click();
+    await menu.getByRole('button', { name: /^Nasi Goreng Spesial, / }).click();
+    await menu.getByRole('button', { name: 'Done · 1' }).waitFor();
+    await menu.getByRole('radio', { name: 'Seat 2' }).click();
+    await menu.getByRole('button', { name: /^Mie Ayam, / }).click();
+    await menu.getByRole('button', { name: 'Done · 2' }).click();
+    await billLine('Mie Ayam').waitFor();
+    await phone.getByRole('button', { name: 'Split by seat' }).click();
+    const split = phone.getByRole('dialog', { name: 'Split the bill by seat' });
+    await split.getByText('Seat 1, Seat 2').waitFor();
+    await shot(phone, 'waiter-split');
+    await split.getByRole('button', { name: 'Split into 2 bills' }).click();
+    await phone.getByText('Split: 2 bills at the table').first().waitFor();
+    expect(await billLine('Mie Ayam').count()).toBe(0);
+    await billLine('Nasi Goreng Spesial').waitFor();
+
+    const tablesNow = async () =>
+      (
+        (await api(server.url, owner, 'GET', `/v1/outlets/${kemang.id}/floor-plan`)).body.floors as {
+          tables: { id: string; name: string; status: string; orders: { orderId: string }[] }[];
+        }[]
+      ).flatMap((f) => f.tables);
+    const meja4 = (await tablesNow()).find((x) => x.name === 'Meja 4')!;
+    expect(meja4.orders).toHaveLength(2);
+    expect(meja4.orders[0]!.orderId).toBe(orderId);
+    const seatOf = async (id: string) =>
+      (await api(server.url, owner, 'GET', `/v1/orders/${id}`)).body.lines.map(
+        (l: { name: string; seat: number | null }) => [l.name, l.seat],
+      );
+    expect(await seatOf(orderId)).toEqual([['Nasi Goreng Spesial', 1]]);
+    expect(await seatOf(meja4.orders[1]!.orderId)).toEqual([['Mie Ayam', 2]]);
+
+    // Meja 5 sits down, orders, then joins Meja 4: one bill, Meja 5 free again.
+    await phone.getByRole('button', { name: 'Back to the floor' }).click();
+    await table(phone, 'Meja 5', 'Free').click();
+    await phone
+      .getByRole('dialog', { name: 'Open Meja 5' })
+      .getByRole('button', { name: /^Open table/ })
+      .click();
+    await phone.getByRole('heading', { name: 'Meja 5', exact: true }).waitFor();
+    const fromId = /#\/order\/([0-9a-f-]{36})/.exec(phone.url())![1]!;
+    await phone.getByRole('button', { name: '+ Add items' }).click();
+    const menu5 = phone.getByRole('dialog', { name: 'Add to Meja 5' });
+    await menu5.getByRole('button', { name: /^Sate Ayam/ }).click();
+    await menu5.getByRole('button', { name: 'Done · 1' }).click();
+    await phone.getByRole('button', { name: 'Send to kitchen (1)' }).click();
+    await billLine('Sate Ayam').getByText('new', { exact: true }).waitFor();
+    await phone.getByRole('button', { name: 'Merge tables' }).click();
+    const merge = phone.getByRole('dialog', { name: 'Merge Meja 5 into…' });
+    expect(await merge.getByRole('button', { name: 'Choose a table' }).isDisabled()).toBe(true);
+    await merge.getByRole('button', { name: /^Meja 4\b/ }).click();
+    await shot(phone, 'waiter-merge');
+    await merge.getByRole('button', { name: 'Merge into Meja 4' }).click();
+    await phone.getByRole('heading', { name: 'Meja 4', exact: true }).waitFor();
+    await phone.getByText('Merged into Meja 4').first().waitFor();
+    await billLine('Sate Ayam').waitFor();
+    expect(/#\/order\/([0-9a-f-]{36})/.exec(phone.url())![1]).toBe(orderId);
+
+    const after = await tablesNow();
+    expect(after.find((x) => x.name === 'Meja 5')!.status).toBe('free');
+    expect(after.find((x) => x.name === 'Meja 4')!.orders).toHaveLength(2);
+    expect((await seatOf(orderId)).map((l: [string, number | null]) => l[0])).toEqual([
+      'Nasi Goreng Spesial',
+      'Sate Ayam (10 tusuk)',
+    ]);
+    const emptied = (await api(server.url, owner, 'GET', `/v1/orders/${fromId}`)).body;
+    expect(emptied.status).toBe('canceled');
+    // The kitchen's ticket followed the line to the merged order.
+    expect((await ticketsOf(orderId)).flatMap((t) => t.lines.map((l) => l.name))).toContain(
+      'Sate Ayam (10 tusuk)',
+    );
+    // Back from the merged order leads to the floor, not to the canceled one.
+    await phone.getByRole('button', { name: 'Back to the floor' }).click();
+    await table(phone, 'Meja 5', 'Free').waitFor();
+  }, 120_000);
 });
