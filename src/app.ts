@@ -37,6 +37,7 @@ import { createMediaModule } from './modules/media/index.ts';
 import { createSyncModule, releaseDeviceBlocks } from './modules/sync/index.ts';
 import { createKitchenModule } from './modules/kitchen/index.ts';
 import { createFloorModule } from './modules/floor/index.ts';
+import { createQrModule, type QrOptions } from './modules/qr/index.ts';
 import { createFlowsModule } from './flows/flows.module.ts';
 import { createEventsModule } from './platform/events/events.module.ts';
 import { createRealtimeModule } from './platform/realtime/realtime.module.ts';
@@ -79,6 +80,8 @@ export interface AppDeps {
   reports?: ReportsOptions;
   /** The print queue's timings and retry policy (tests shorten them). */
   printing?: PrintWorkerOptions;
+  /** QR ordering's rate limits (tests lower them). */
+  qr?: QrOptions;
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -154,6 +157,19 @@ function createModules(
     hooks: kitchen.services.kitchenOrderHooks,
   });
   const floor = createFloorModule({ clock, orders: orders.services.orders });
+  const qr = createQrModule({
+    clock,
+    secret: deps.jwtSecret,
+    publicUrl: config.publicUrl,
+    orders: orders.services.orders,
+    menu: catalog.services.menu,
+    openTable: (tx, ctx, tableId) => floor.services.seating.openTable(tx, ctx, tableId, {}),
+    kitchenLines: async (db, ctx, orderId) =>
+      (await kitchen.services.tickets.list(db, ctx, { orderId, state: 'all', limit: 500 })).items.flatMap(
+        (t) => t.lines,
+      ),
+    options: deps.qr,
+  });
   const payments = createPaymentsModule({
     db,
     clock,
@@ -213,6 +229,7 @@ function createModules(
     inventory,
     floor,
     kitchen,
+    qr,
     receipts,
     printing: createPrintingModule({
       db,

@@ -29,7 +29,7 @@ const MUTATING = new Set(['post', 'put', 'patch', 'delete']);
 const COMPONENTS = '#/components/schemas/';
 /** First words an operationId may start with. */
 const VERBS = new Set(
-  'get list create update delete add remove set put cancel complete send split void calculate log refresh pair revoke rotate redeliver receive confirm configure suspend reactivate verify check sign open close merge move request bump recall serve fire rush'.split(
+  'get list create update delete add remove set put cancel complete send split void calculate log refresh pair revoke rotate redeliver receive confirm configure suspend reactivate verify check sign open close merge move request bump recall serve fire rush accept reject place scan track'.split(
     ' ',
   ),
 );
@@ -45,6 +45,10 @@ const PUBLIC = new Set([
   'getOpenApiDocument',
   'getHostedReceipt',
   'getImage',
+  'scanTableCode',
+  'getTableMenu',
+  'placeTableOrder',
+  'trackQrOrder',
 ]);
 /** Operations that must carry examples (request body, or response for reads). */
 const WITH_EXAMPLES = ['logIn', 'createOrder', 'createOrderPayment', 'createPaymentRefund', 'getMenu'];
@@ -55,6 +59,9 @@ const BINARY: Record<string, string> = {
   getOrderReceiptEscPos: 'application/octet-stream',
   getHostedReceipt: 'text/html',
   getImage: 'image/*',
+  getTableCodeSvg: 'image/svg+xml',
+  getTableCodePng: 'image/png',
+  getTableCodeSheet: 'text/html',
 };
 
 beforeAll(async () => {

@@ -197,6 +197,17 @@ beforeAll(async () => {
       .map((item) => ({ itemId: item.id, variantId: item.variants[0]!.id, quantity: 1 })),
   });
   await post(`/v1/orders/${dineIn.id}/send`, {});
+  // QR ordering: three orders placed from one table's code.
+  const qrFloor = await post('/v1/floors', { outletId: fx.outletId, name: 'QR' });
+  const qrTable = await post('/v1/tables', { floorId: qrFloor.id, name: 'QR1', seats: 2 });
+  const qrCode = await post(`/v1/tables/${qrTable.id}/code`, {});
+  for (let i = 0; i < 3; i++) {
+    const placed = await api.post(`/v1/qr/tables/${qrCode.token}/orders`, {
+      id: newId(),
+      lines: [{ itemId: items[0]!.id, variantId: items[0]!.variants[0]!.id, quantity: 1 }],
+    });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+  }
   const endpoints = await api.get('/v1/webhooks/endpoints', tk);
   fixtures['/v1/orders/{id}/payments'] = `/v1/orders/${order.id}/payments`;
   fixtures['/v1/orders/{id}/ledger'] = `/v1/orders/${order.id}/ledger`;

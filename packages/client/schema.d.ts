@@ -2586,6 +2586,50 @@ export interface paths {
         patch: operations["updateOutletItem"];
         trace?: never;
     };
+    "/v1/outlets/{outletId}/table-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a code to every table of the outlet that has none; list them all
+         * @description Access: `floor:manage`. Revoked codes stay revoked.
+         *
+         *     Access: a staff session or an API key of the tenant with the `floor:manage` permission.
+         */
+        post: operations["createOutletTableCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/outlets/{outletId}/table-codes/sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A printable page of the outlet's table QR codes
+         * @description Access: `floor:manage`. An A4 HTML page, three codes a row with the table names; tables without a live code are left out.
+         *
+         *     Access: a staff session or an API key of the tenant with the `floor:manage` permission.
+         */
+        get: operations["getTableCodeSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/payment-gateways": {
         parameters: {
             query?: never;
@@ -3026,6 +3070,188 @@ export interface paths {
          *     Access: a staff session or an API key of the tenant with the `registers:manage` permission.
          */
         patch: operations["updatePrinter"];
+        trace?: never;
+    };
+    "/v1/qr/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Orders customers placed from their tables, newest first
+         * @description Access: `orders:read`. `status=pending` is what waits for staff; new ones arrive live as `qr.order.placed` on the `orders` topic.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:read` permission.
+         */
+        get: operations["listQrOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/qr/orders/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a customer's order: onto the table's open order and to the kitchen
+         * @description Access: `orders:create`. Opens the table (its open order, or a new one), adds the lines and sends them to the kitchen in one transaction; `qr.order.accepted`. An order decided already is a 409.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["acceptQrOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/qr/orders/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a customer's order, saying why
+         * @description Access: `orders:create`. The customer sees the reason; `qr.order.rejected`.
+         *
+         *     Access: a staff session or an API key of the tenant with the `orders:create` permission.
+         */
+        post: operations["rejectQrOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/qr/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * QR ordering settings: accept automatically or by staff, limits per table
+         * @description Access: `floor:read`.
+         *
+         *     Access: a staff session or an API key of the tenant with the `floor:read` permission.
+         */
+        get: operations["getQrSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change QR ordering settings
+         * @description Access: `floor:manage`.
+         *
+         *     Access: a staff session or an API key of the tenant with the `floor:manage` permission.
+         */
+        patch: operations["updateQrSettings"];
+        trace?: never;
+    };
+    "/v1/qr/tables/{token}/menu": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The outlet's live menu for a table's customers (images, modifiers, sold out)
+         * @description Public: the signed table code is the credential. The outlet's menu as `GET /v1/catalog/menu` gives it, without discounts (staff apply those).
+         *
+         *     Access: public, no credential.
+         */
+        get: operations["getTableMenu"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/qr/tables/{token}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Place an order from the table
+         * @description Public: the signed table code is the credential. Idempotent by the phone's `id` (sending it again returns the same order; no Idempotency-Key: the answer carries the customer token). Checked against the live menu (sold out 409, modifiers 422) and the business's limits (422 `qr.limit_reached`: items per line and per order, orders waiting per table); rate limited (429 `qr.rate_limited`). Waits for staff (`qr.order.placed`) or goes to the kitchen at once when the business accepts automatically. The answer's `customerToken` reads this order only.
+         *
+         *     Access: public, no credential.
+         */
+        post: operations["placeTableOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/qr/tables/{token}/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a scanned table code: the table, outlet and business (emits qr.scanned)
+         * @description Public: the signed table code is the credential. A forged, rotated or revoked code is a 404. Rate limited per table and per address (429).
+         *
+         *     Access: public, no credential.
+         */
+        post: operations["scanTableCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/qr/track/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a placed order: received, accepted, preparing, ready, served
+         * @description Public: the customer token given when the order was placed is the credential; it reads that order only (any other token is a 404). `bill` is the table's order it joined: what is paid and left to pay.
+         *
+         *     Access: public, no credential.
+         */
+        get: operations["trackQrOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/refunds/{id}": {
@@ -3804,6 +4030,116 @@ export interface paths {
          *     Access: a staff session or an API key of the tenant with the `floor:manage` permission.
          */
         patch: operations["updateTable"];
+        trace?: never;
+    };
+    "/v1/tables/{id}/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The table's QR code (issued on first use)
+         * @description Access: `floor:manage`. The token is HMAC-signed with the server secret and carries the code version: rotating or revoking makes every printed code of the table answer 404.
+         *
+         *     Access: a staff session or an API key of the tenant with the `floor:manage` permission.
+         */
+        post: operations["createTableCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tables/{id}/code.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The table's QR code as PNG
+         * @description Access: `floor:manage`. The QR holds the customer page address of the live code.
+         *
+         *     Access: a staff session or an API key of the tenant with the `floor:manage` permission.
+         */
+        get: operations["getTableCodePng"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tables/{id}/code.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The table's QR code as SVG
+         * @description Access: `floor:manage`. The QR holds the customer page address of the live code.
+         *
+         *     Access: a staff session or an API key of the tenant with the `floor:manage` permission.
+         */
+        get: operations["getTableCodeSvg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tables/{id}/code/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke the table's code until it is rotated
+         * @description Access: `floor:manage`. The token is HMAC-signed with the server secret and carries the code version: rotating or revoking makes every printed code of the table answer 404.
+         *
+         *     Access: a staff session or an API key of the tenant with the `floor:manage` permission.
+         */
+        post: operations["revokeTableCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tables/{id}/code/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new code for the table: every older one stops working
+         * @description Access: `floor:manage`. The token is HMAC-signed with the server secret and carries the code version: rotating or revoking makes every printed code of the table answer 404.
+         *
+         *     Access: a staff session or an API key of the tenant with the `floor:manage` permission.
+         */
+        post: operations["rotateTableCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/tables/{id}/merge": {
@@ -4660,7 +4996,7 @@ export interface components {
         };
         CreateWebhookEndpointRequest: {
             description?: string;
-            eventTypes: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed" | "drawer.opened" | "drawer.paid_in" | "drawer.paid_out" | "drawer.drop" | "drawer.no_sale" | "drawer.closed" | "inventory.low_stock" | "inventory.sold_out_changed")[];
+            eventTypes: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed" | "drawer.opened" | "drawer.paid_in" | "drawer.paid_out" | "drawer.drop" | "drawer.no_sale" | "drawer.closed" | "inventory.low_stock" | "inventory.sold_out_changed" | "qr.scanned" | "qr.order.placed" | "qr.order.accepted" | "qr.order.rejected")[];
             /**
              * Format: uuid
              * @description UUID (v7 when generated by Kasir)
@@ -6211,6 +6547,29 @@ export interface components {
             /** @description 4 to 8 digits */
             pin: string;
         };
+        PlaceQrOrderRequest: {
+            /**
+             * Format: uuid
+             * @description generated on the phone: sending it again returns the same order
+             */
+            id: string;
+            lines: {
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                itemId: string;
+                modifierOptionIds?: string[];
+                notes?: string;
+                quantity: number;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                variantId: string;
+            }[];
+            note?: string;
+        };
         Printer: {
             /** Format: date-time */
             createdAt: string;
@@ -6377,6 +6736,145 @@ export interface components {
              * @description UUID (v7 when generated by Kasir)
              */
             supplierId: string;
+        };
+        /** @description What the phone that placed a QR order sees of it */
+        QrCustomerOrder: {
+            bill: {
+                balance: number;
+                number: number;
+                paid: number;
+                paymentStatus: string;
+                status: string;
+                total: number;
+            } | null;
+            currency: string;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            lines: {
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                itemId: string;
+                modifierOptionIds: string[];
+                name: string;
+                notes: string | null;
+                quantity: number;
+                /** @description minor units, as priced when placed */
+                total: number;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                variantId: string;
+                variantName: string | null;
+            }[];
+            /** Format: date-time */
+            placedAt: string;
+            rejectReason: string | null;
+            status: "pending" | "accepted" | "rejected";
+            tableName: string;
+            total: number;
+            tracking: "received" | "accepted" | "preparing" | "ready" | "served" | "rejected";
+        };
+        /** @description An order a customer placed from a table (staff view) */
+        QrOrder: {
+            currency: string;
+            decidedAt: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            id: string;
+            itemCount: number;
+            lines: {
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                itemId: string;
+                modifierOptionIds: string[];
+                name: string;
+                notes: string | null;
+                quantity: number;
+                /** @description minor units, as priced when placed */
+                total: number;
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                variantId: string;
+                variantName: string | null;
+            }[];
+            note: string | null;
+            orderId: string | null;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            outletId: string;
+            /** Format: date-time */
+            placedAt: string;
+            rejectReason: string | null;
+            status: "pending" | "accepted" | "rejected";
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            tableId: string;
+            tableName: string;
+            /** @description minor units, taxes and service included, as priced when placed */
+            total: number;
+        };
+        /** @description A page of QR orders, newest first */
+        QrOrderPage: {
+            items: components["schemas"]["QrOrder"][];
+            nextCursor: string | null;
+        };
+        QrPlaced: {
+            /** @description reads this order only: GET /v1/qr/orders/{token} */
+            customerToken: string;
+            order: components["schemas"]["QrCustomerOrder"];
+        };
+        /** @description What a scanned table code opens */
+        QrScan: {
+            autoAccept: boolean;
+            business: {
+                currency: string;
+                locale: string;
+                name: string;
+            };
+            outlet: {
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                id: string;
+                name: string;
+            };
+            /** @description tax_inclusive: show prices with their taxes (the custom where the business is, e.g. Indonesia); as_listed: menu prices, taxes added at checkout */
+            priceDisplay: "tax_inclusive" | "as_listed";
+            table: {
+                /**
+                 * Format: uuid
+                 * @description UUID (v7 when generated by Kasir)
+                 */
+                id: string;
+                name: string;
+            };
+        };
+        QrSettings: {
+            /** @description true: orders from the table go to the kitchen at once; false: staff accept each */
+            autoAccept: boolean;
+            /** @description the most of one item per order */
+            maxLineQuantity: number;
+            /** @description the most items per order */
+            maxOrderQuantity: number;
+            /** @description orders waiting for staff per table */
+            maxPending: number;
         };
         Receipt: {
             business: {
@@ -6630,6 +7128,9 @@ export interface components {
         RegisterPage: {
             items: components["schemas"]["Register"][];
             nextCursor: string | null;
+        };
+        RejectQrOrderRequest: {
+            reason: string;
         };
         ReorderLevelRequest: {
             /**
@@ -7398,6 +7899,26 @@ export interface components {
             orderId: string;
             status: string;
         };
+        /** @description A table's QR code: signed, rotatable, revocable */
+        TableCode: {
+            /** Format: date-time */
+            issuedAt: string;
+            revoked: boolean;
+            /**
+             * Format: uuid
+             * @description UUID (v7 when generated by Kasir)
+             */
+            tableId: string;
+            tableName: string;
+            token: string | null;
+            url: string | null;
+            /** @description rotating moves to the next version: older codes stop working */
+            version: number;
+        };
+        /** @description Every table's code of an outlet */
+        TableCodeList: {
+            items: components["schemas"]["TableCode"][];
+        };
         TablesMerged: {
             /** @description the emptied orders, canceled "merged into N" */
             canceled: components["schemas"]["Order"][];
@@ -7572,6 +8093,12 @@ export interface components {
             port?: number;
             station?: string | null;
         };
+        UpdateQrSettingsRequest: {
+            autoAccept?: boolean;
+            maxLineQuantity?: number;
+            maxOrderQuantity?: number;
+            maxPending?: number;
+        };
         UpdateRegisterRequest: {
             archived?: boolean;
             name?: string;
@@ -7647,7 +8174,7 @@ export interface components {
         };
         UpdateWebhookEndpointRequest: {
             description?: string;
-            eventTypes?: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed" | "drawer.opened" | "drawer.paid_in" | "drawer.paid_out" | "drawer.drop" | "drawer.no_sale" | "drawer.closed" | "inventory.low_stock" | "inventory.sold_out_changed")[];
+            eventTypes?: ("*" | "order.created" | "order.updated" | "order.status_changed" | "order.completed" | "order.canceled" | "alert" | "payment.created" | "payment.authorized" | "payment.completed" | "payment.failed" | "payment.canceled" | "payment.refunded" | "payment.refund_failed" | "drawer.opened" | "drawer.paid_in" | "drawer.paid_out" | "drawer.drop" | "drawer.no_sale" | "drawer.closed" | "inventory.low_stock" | "inventory.sold_out_changed" | "qr.scanned" | "qr.order.placed" | "qr.order.accepted" | "qr.order.rejected")[];
             status?: "active" | "disabled";
             /** @description http(s) URL on a public address (private and loopback targets are refused) */
             url?: string;
@@ -13832,6 +14359,91 @@ export interface operations {
             };
         };
     };
+    createOutletTableCodes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Every table's code of an outlet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TableCodeList"];
+                };
+            };
+        };
+    };
+    getTableCodeSheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The printable page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
     listPaymentGateways: {
         parameters: {
             query?: {
@@ -14842,6 +15454,403 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Printer"];
+                };
+            };
+        };
+    };
+    listQrOrders: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page (opaque); leave out for the first page */
+                cursor?: string;
+                /** @description the most items to return */
+                limit?: number;
+                /** @description UUID (v7 when generated by Kasir) */
+                outletId?: string;
+                status?: "pending" | "accepted" | "rejected";
+                /** @description UUID (v7 when generated by Kasir) */
+                tableId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page of QR orders, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QrOrderPage"];
+                };
+            };
+        };
+    };
+    acceptQrOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An order a customer placed from a table (staff view) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QrOrder"];
+                };
+            };
+        };
+    };
+    rejectQrOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectQrOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An order a customer placed from a table (staff view) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QrOrder"];
+                };
+            };
+        };
+    };
+    getQrSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description QrSettings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QrSettings"];
+                };
+            };
+        };
+    };
+    updateQrSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateQrSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description QrSettings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QrSettings"];
+                };
+            };
+        };
+    };
+    getTableMenu: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a signed token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Menu */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Menu"];
+                };
+            };
+        };
+    };
+    placeTableOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description a signed token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaceQrOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description QrPlaced */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QrPlaced"];
+                };
+            };
+        };
+    };
+    scanTableCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description a signed token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What a scanned table code opens */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QrScan"];
+                };
+            };
+        };
+    };
+    trackQrOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a signed token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the phone that placed a QR order sees of it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QrCustomerOrder"];
                 };
             };
         };
@@ -16608,6 +17617,220 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DiningTable"];
+                };
+            };
+        };
+    };
+    createTableCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A table's QR code: signed, rotatable, revocable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TableCode"];
+                };
+            };
+        };
+    };
+    getTableCodePng: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The QR code as PNG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+        };
+    };
+    getTableCodeSvg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The QR code as SVG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+        };
+    };
+    revokeTableCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A table's QR code: signed, rotatable, revocable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TableCode"];
+                };
+            };
+        };
+    };
+    rotateTableCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request within 48 hours replays the first response (header `Idempotent-Replayed: true`); the same key with a different request is a 422 `idempotency.key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description UUID (v7 when generated by Kasir) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A table's QR code: signed, rotatable, revocable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TableCode"];
                 };
             };
         };

@@ -29,6 +29,8 @@ export async function createTestApp(
     outbound?: AppDeps['outbound'];
     /** Logger options (default: no logging); see `captureLogs`. */
     logger?: AppDeps['logger'];
+    /** QR ordering's rate limits. */
+    qr?: AppDeps['qr'];
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -51,6 +53,7 @@ export async function createTestApp(
     ...(options.printing ? { printing: options.printing } : {}),
     ...(options.reports ? { reports: options.reports } : {}),
     ...(options.outbound ? { outbound: options.outbound } : {}),
+    ...(options.qr ? { qr: options.qr } : {}),
   });
   await app.ready();
   return {

@@ -8,4 +8,5 @@ export {
 } from './pricing-setup.service.ts';
 export { effectiveTaxRateIds, type MenuService, type SaleItem, type SaleTaxRate } from './menu.service.ts';
 export { setOutletSoldOut } from './catalog.repo.ts';
+export { MenuSchema } from './catalog.contracts.ts';
 export { createCatalogModule } from './catalog.module.ts';

@@ -18,7 +18,7 @@ export function assertOutletAccess(ctx: ServiceContext, outletId: string): void 
 /** Outlet filter for lists: null = every outlet. */
 export function outletFilter(ctx: ServiceContext): readonly string[] | null {
   const p = ctx.principal;
-  return p.kind === 'device' ? [p.outletId] : p.outletIds;
+  return p.kind === 'device' || p.kind === 'customer' ? [p.outletId] : p.outletIds;
 }
 
 /**

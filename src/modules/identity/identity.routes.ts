@@ -137,8 +137,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
         deviceId: p.kind === 'user' ? p.deviceId : p.kind === 'device' ? p.deviceId : null,
         apiKeyId: p.kind === 'api_key' ? p.apiKeyId : null,
         role: p.kind === 'user' ? p.roleKey : null,
-        permissions: p.kind === 'device' ? [] : [...p.permissions].sort(),
-        outletIds: p.kind === 'device' ? [p.outletId] : p.outletIds ? [...p.outletIds] : null,
+        permissions: p.kind === 'device' || p.kind === 'customer' ? [] : [...p.permissions].sort(),
+        outletIds:
+          p.kind === 'device' || p.kind === 'customer' ? [p.outletId] : p.outletIds ? [...p.outletIds] : null,
       };
     },
   );

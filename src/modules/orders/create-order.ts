@@ -71,7 +71,7 @@ export function createOrderCreation(deps: { clock: Clock; drafts: OrderDrafts; s
           outletId: input.outletId,
           registerId: input.registerId ?? (ctx.principal.kind === 'device' ? ctx.principal.registerId : null),
           businessDate: businessDate(now, d.outlet.timezone ?? d.tenant.timezone),
-          source: ctx.principal.kind === 'api_key' ? 'api' : 'pos',
+          source: ctx.principal.kind === 'api_key' ? 'api' : ctx.principal.kind === 'customer' ? 'qr' : 'pos',
           createdBy: actorRefOf(ctx.principal),
           header: input,
           pricing: d.pricing,

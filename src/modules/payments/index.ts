@@ -7,3 +7,4 @@ export { GATEWAY_NAMES, type GatewayName, type GatewayCredentials } from './gate
 export { CreatePaymentBody, PaymentSchema } from './payments.contracts.ts';
 export type { PaymentsService } from './payments.service.ts';
 export { resealGatewayCredentials } from './gateway-accounts.ts';
+export { qrPng, qrSvg } from './qr.ts';

@@ -726,6 +726,35 @@ export interface PurchaseOrders {
   updated_at: Timestamp;
 }
 
+export interface QrOrders {
+  currency: string;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  id: string;
+  item_count: number;
+  line_ids: Generated<string[]>;
+  lines: Json;
+  note: string | null;
+  order_id: string | null;
+  outlet_id: string;
+  placed_at: Timestamp;
+  placed_ip: string | null;
+  reject_reason: string | null;
+  status: string;
+  table_id: string;
+  tenant_id: string;
+  total: Int8;
+}
+
+export interface QrSettings {
+  auto_accept: Generated<boolean>;
+  max_line_quantity: Generated<number>;
+  max_order_quantity: Generated<number>;
+  max_pending: Generated<number>;
+  tenant_id: string;
+  updated_at: Timestamp;
+}
+
 export interface ReceiptBlocks {
   created_at: Timestamp;
   created_by: string;
@@ -1010,6 +1039,14 @@ export interface SyncReports {
   tenant_id: string;
 }
 
+export interface TableCodes {
+  issued_at: Timestamp;
+  revoked_at: Timestamp | null;
+  table_id: string;
+  tenant_id: string;
+  version: number;
+}
+
 export interface TaxRates {
   archived_at: Timestamp | null;
   created_at: Generated<Timestamp>;
@@ -1155,6 +1192,8 @@ export interface DB {
   printers: Printers;
   purchase_order_lines: PurchaseOrderLines;
   purchase_orders: PurchaseOrders;
+  qr_orders: QrOrders;
+  qr_settings: QrSettings;
   receipt_blocks: ReceiptBlocks;
   receipt_counters: ReceiptCounters;
   recipe_lines: RecipeLines;
@@ -1178,6 +1217,7 @@ export interface DB {
   suppliers: Suppliers;
   sync_reports: SyncReports;
   synced_sales: SyncedSales;
+  table_codes: TableCodes;
   tax_rates: TaxRates;
   tenants: Tenants;
   users: Users;

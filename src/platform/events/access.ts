@@ -10,9 +10,12 @@ export function readableTopics(p: TenantPrincipal): Topic[] {
   if (p.kind === 'device') {
     return ['orders', 'kitchen', 'floor'];
   }
+  if (p.kind === 'customer') {
+    return []; // a customer reads its own QR order only, never the log
+  }
   return TOPICS.filter((t) => hasPermission(p, TOPIC_PERMISSIONS[t]));
 }
 
 export function readableOutlets(p: TenantPrincipal): readonly string[] | null {
-  return p.kind === 'device' ? [p.outletId] : p.outletIds;
+  return p.kind === 'device' || p.kind === 'customer' ? [p.outletId] : p.outletIds;
 }

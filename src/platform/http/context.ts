@@ -26,6 +26,8 @@ export type Principal =
       outletIds: readonly string[] | null;
     }
   | { kind: 'device'; tenantId: TenantId; deviceId: string; registerId: string; outletId: string }
+  /** A customer at a table, from the table's signed QR code (public QR ordering routes only). */
+  | { kind: 'customer'; tenantId: TenantId; outletId: string; tableId: string }
   | { kind: 'platform'; userId: string; sessionId: string };
 
 export type TenantPrincipal = Exclude<Principal, { kind: 'platform' }>;
@@ -59,6 +61,8 @@ export function actorOf(p: Principal): Actor {
       return { kind: 'device', id: p.deviceId };
     case 'platform':
       return { kind: 'platform', id: p.userId };
+    case 'customer':
+      return { kind: 'customer', id: p.tableId };
   }
 }
 
@@ -89,12 +93,14 @@ export function credentialScope(p: Principal): string {
       return `device:${p.deviceId}`;
     case 'platform':
       return `platform:${p.userId}`;
+    case 'customer':
+      return `table:${p.tableId}`;
   }
 }
 
 /** True when the principal may act in `outletId` (API keys and users may be outlet-limited). */
 export function canAccessOutlet(p: TenantPrincipal, outletId: string): boolean {
-  if (p.kind === 'device') {
+  if (p.kind === 'device' || p.kind === 'customer') {
     return p.outletId === outletId;
   }
   return p.outletIds === null || p.outletIds.includes(outletId);

@@ -76,6 +76,8 @@ const BY_SUFFIX: Record<string, number> = {
   unpaid: 409,
   invalid: 422,
   forbidden: 403,
+  rate_limited: 429,
+  limit_reached: 422,
 };
 
 export function statusForCode(code: string): number {

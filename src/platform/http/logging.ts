@@ -62,6 +62,8 @@ export function actorOf(principal: Principal): string {
       return `api_key:${principal.apiKeyId}`;
     case 'device':
       return `device:${principal.deviceId}`;
+    case 'customer':
+      return `customer:${principal.tableId}`;
   }
 }
 

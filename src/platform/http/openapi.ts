@@ -51,6 +51,11 @@ export const TAGS = [
       'Receipts of orders: the document with its official number, plain text for 58/80 mm printers, ESC/POS bytes, and the signed hosted printable page.',
   },
   {
+    name: 'qr',
+    description:
+      "QR table ordering: signed, rotatable table codes with their QR images and a printable sheet; the customer's public menu, orders and tracking (the code or the customer token in the path is the credential); staff accepting or rejecting orders.",
+  },
+  {
     name: 'floor',
     description:
       'The restaurant floor: floors and tables with their live status (free, occupied, bill requested), opening a table atomically, named tabs, moving and merging orders, asking for the bill, splitting by seat.',

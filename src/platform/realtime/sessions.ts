@@ -48,6 +48,8 @@ function sameCredential(a: TenantPrincipal, b: TenantPrincipal): boolean {
       return b.kind === 'api_key' && a.apiKeyId === b.apiKeyId;
     case 'device':
       return b.kind === 'device' && a.deviceId === b.deviceId;
+    case 'customer':
+      return b.kind === 'customer' && a.tableId === b.tableId;
   }
 }
 

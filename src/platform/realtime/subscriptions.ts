@@ -55,6 +55,9 @@ export function defaultSubscriptions(p: TenantPrincipal): Subscription[] {
   if (p.kind === 'device') {
     return [{ room: 'outlet', id: p.outletId }];
   }
+  if (p.kind === 'customer') {
+    return []; // a customer follows its own order only (the `order` room)
+  }
   return p.outletIds === null
     ? [{ room: 'tenant' }]
     : p.outletIds.map((id) => ({ room: 'outlet' as const, id }));
@@ -71,7 +74,7 @@ export async function authorizeSubscription(
   const forbidden = () => new AppError('auth.forbidden', `You may not join ${s.room} ${s.id ?? ''}.`.trim());
   switch (s.room) {
     case 'tenant':
-      if (p.kind === 'device' || p.outletIds !== null) {
+      if (p.kind === 'device' || p.kind === 'customer' || p.outletIds !== null) {
         throw forbidden();
       }
       return { room: 'tenant', id: p.tenantId };
