@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ok } from '../shared/api-types.ts';
-import { Button, useToast } from '../shared/ui/ui.tsx';
+import { Button, Dialog, useToast } from '../shared/ui/ui.tsx';
 import { useOffice, useTenantTime } from './context.ts';
 import { FormSection, SelectField, TextField, upsert, useFail } from './forms.tsx';
 import { call } from './session.ts';
@@ -24,7 +24,7 @@ export function Registers() {
   const load = useCallback(async () => {
     try {
       const [os, rs, ds] = await Promise.all([
-        call((api) => api.GET('/v1/outlets', { params: { query: { limit: 200 } } })),
+        call((api) => api.GET('/v1/outlets', { params: { query: { limit: 200, includeArchived: true } } })),
         call((api) => api.GET('/v1/registers', { params: { query: { limit: 500 } } })),
         call((api) => api.GET('/v1/devices', { params: { query: { limit: 500 } } })),
       ]);
@@ -93,13 +93,20 @@ export function Registers() {
               </section>
             ))}
         </div>
-        <OutletForm
-          key={editing?.id ?? 'new'}
-          editing={editing}
-          onSaved={(o) => setOutlets((list) => upsert(list ?? [], o))}
-          onDone={() => setEditing(null)}
-          onError={fail}
-        />
+        <div className="stack-col">
+          <OutletForm
+            key={editing?.id ?? 'new'}
+            editing={editing}
+            onSaved={(o) => setOutlets((list) => upsert(list ?? [], o))}
+            onDone={() => setEditing(null)}
+            onError={fail}
+          />
+          <ArchivedOutlets
+            outlets={(outlets ?? []).filter((o) => o.archived)}
+            onSaved={(o) => setOutlets((list) => upsert(list ?? [], o))}
+            onError={fail}
+          />
+        </div>
       </div>
     </div>
   );
@@ -287,6 +294,20 @@ function OutletForm({
   const [name, setName] = useState(editing?.name ?? '');
   const [address, setAddress] = useState(editing?.address ?? '');
   const [timezone, setTimezone] = useState(editing?.timezone ?? '');
+  const [archiving, setArchiving] = useState(false);
+  const archive = async () => {
+    try {
+      onSaved(
+        await call((api) =>
+          api.PATCH('/v1/outlets/{id}', { params: { path: { id: editing!.id } }, body: { archived: true } }),
+        ),
+      );
+      setArchiving(false);
+      onDone();
+    } catch (err) {
+      onError(err);
+    }
+  };
   const zones = [...new Set([...(timezone ? [timezone] : []), ...ZONES])];
   const body = { name, address: address || null, timezone: timezone || null };
   return (
@@ -326,10 +347,78 @@ function OutletForm({
         <dd>{office.tenant.currency}</dd>
       </dl>
       {editing && (
-        <Button variant="ghost" onClick={onDone}>
-          {t('connect.cancel')}
-        </Button>
+        <div className="form-actions">
+          <Button variant="ghost" className="danger-text" onClick={() => setArchiving(true)}>
+            {t('outlets.archive')}
+          </Button>
+          <Button variant="ghost" className="push-right" onClick={onDone}>
+            {t('connect.cancel')}
+          </Button>
+        </div>
+      )}
+      {editing && archiving && (
+        <Dialog
+          open
+          onOpenChange={(o) => !o && setArchiving(false)}
+          title={t('outlets.archiveTitle', { name: editing.name })}
+          description={t('outlets.archiveLead')}
+        >
+          <div className="form-actions">
+            <span className="push-right" />
+            <Button variant="ghost" onClick={() => setArchiving(false)}>
+              {t('edit.cancel')}
+            </Button>
+            <Button variant="danger" onClick={() => void archive()}>
+              {t('outlets.archive')}
+            </Button>
+          </div>
+        </Dialog>
       )}
     </FormSection>
+  );
+}
+
+/** Outlets taken out of use: listed with a way back. */
+function ArchivedOutlets({
+  outlets,
+  onSaved,
+  onError,
+}: {
+  outlets: Outlet[];
+  onSaved: (o: Outlet) => void;
+  onError: (e: unknown) => void;
+}) {
+  const { t } = useTranslation();
+  if (outlets.length === 0) {
+    return null;
+  }
+  return (
+    <section className="panel" aria-labelledby="archived-outlets-h">
+      <h2 id="archived-outlets-h">{t('outlets.archived')}</h2>
+      <ul className="rule-list">
+        {outlets.map((o) => (
+          <li key={o.id} className="rule-row" aria-label={o.name}>
+            <span>{o.name}</span>
+            <Button
+              variant="ghost"
+              className="keep-ink"
+              aria-label={t('edit.restoreOf', { name: o.name })}
+              onClick={() =>
+                void call((api) =>
+                  api.PATCH('/v1/outlets/{id}', {
+                    params: { path: { id: o.id } },
+                    body: { archived: false },
+                  }),
+                )
+                  .then(onSaved)
+                  .catch(onError)
+              }
+            >
+              {t('edit.restore')}
+            </Button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -193,9 +193,13 @@ export function Gateways() {
   const [keyId, setKeyId] = useState('');
   const [webhookSecret, setWebhookSecret] = useState('');
   const [enabled, setEnabled] = useState(true);
+  const [baseUrl, setBaseUrl] = useState('');
   useEffect(() => {
     void call((api) => api.GET('/v1/payment-gateways', { params: { query: { limit: 10 } } }))
-      .then((page) => setAccounts(page.items))
+      .then((page) => {
+        setAccounts(page.items);
+        setBaseUrl(page.items.find((a) => a.gateway === gateway)?.baseUrl ?? '');
+      })
       .catch(fail);
   }, []);
   const need = GATEWAYS.find((g) => g.name === gateway)!;
@@ -205,6 +209,7 @@ export function Gateways() {
     const account = accounts?.find((a) => a.gateway === g);
     setKeyId(account?.keyId ?? '');
     setEnabled(account?.enabled ?? true);
+    setBaseUrl(account?.baseUrl ?? '');
     setSecretKey('');
     setWebhookSecret('');
   };
@@ -284,6 +289,7 @@ export function Gateways() {
                 body: {
                   secretKey,
                   enabled,
+                  ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
                   ...(need.keyId && keyId ? { keyId } : {}),
                   ...(need.webhookSecret && webhookSecret ? { webhookSecret } : {}),
                 },
@@ -328,6 +334,15 @@ export function Gateways() {
             placeholder={current ? MASK : ''}
           />
         )}
+        <TextField
+          label={t('outlets.server')}
+          type="url"
+          value={baseUrl}
+          onChange={setBaseUrl}
+          maxLength={500}
+          placeholder="https://"
+          hint={t('outlets.serverHint')}
+        />
         <CheckField label={t('connect.takePayments')} checked={enabled} onChange={setEnabled} />
       </FormSection>
     </div>

@@ -119,6 +119,15 @@ export const manageEn = {
     takesTheRest: 'Takes everything no rule routes',
     keyWillBe: 'Display key:',
   },
+  outlets: {
+    archive: 'Archive outlet',
+    archiveTitle: 'Archive {{name}}?',
+    archiveLead:
+      'It leaves the outlet lists, its registers stop showing it, and its reports stay. You can restore it later.',
+    archived: 'Archived outlets',
+    server: 'Server (optional)',
+    serverHint: 'Empty: the gateway’s own server (its sandbox for a sandbox key).',
+  },
 };
 
 export const manageId: typeof manageEn = {
@@ -240,5 +249,14 @@ export const manageId: typeof manageEn = {
     lateHint: 'Tiket yang terbuka lebih lama menjadi merah di layar dapur.',
     takesTheRest: 'Menerima semua yang tidak diatur',
     keyWillBe: 'Kunci layar:',
+  },
+  outlets: {
+    archive: 'Arsipkan outlet',
+    archiveTitle: 'Arsipkan {{name}}?',
+    archiveLead:
+      'Outlet keluar dari daftar, kasirnya tidak lagi menampilkannya, dan laporannya tetap ada. Bisa dipulihkan nanti.',
+    archived: 'Outlet diarsipkan',
+    server: 'Server (opsional)',
+    serverHint: 'Kosong: server gateway itu sendiri (sandbox untuk kunci sandbox).',
   },
 };

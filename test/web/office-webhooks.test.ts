@@ -1,7 +1,8 @@
 // Webhook endpoints managed in the back office, in a real browser against the real server: one is
 // added (its secret shown once), its URL, description and events edited, paused and resumed, given
 // a new secret (shown once; the old one keeps signing for a while) and deleted after a confirmation.
-// Every change is read back through the API.
+// Then a payment gateway's server is changed, and an outlet is archived and restored. Every change
+// is read back through the API.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -47,7 +48,7 @@ interface Endpoint {
 const endpoints = async () =>
   (await api(server.url, owner, 'GET', '/v1/webhooks/endpoints?limit=100')).body.items as Endpoint[];
 
-describe('office: webhook endpoints', { timeout: 150_000 }, () => {
+describe('office: webhook endpoints, a gateway’s server, outlet archive', { timeout: 150_000 }, () => {
   it('an endpoint is added, edited, paused, resumed, given a new secret and deleted', async () => {
     await officeSection(office, 'Settings');
     await office.getByRole('radio', { name: 'Webhooks' }).click();
@@ -101,5 +102,48 @@ describe('office: webhook endpoints', { timeout: 150_000 }, () => {
     await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
     await row.waitFor({ state: 'detached' });
     expect(await endpoints()).toEqual([]);
+  });
+
+  it('a payment gateway’s server is shown in its form and changed there', async () => {
+    await office.getByRole('radio', { name: 'Payments' }).click();
+    const accounts = async () =>
+      (await api(server.url, owner, 'GET', '/v1/payment-gateways?limit=10')).body.items as Array<{
+        gateway: string;
+        baseUrl: string;
+      }>;
+    const before = (await accounts()).find((a) => a.gateway === 'midtrans')!;
+    await office.getByRole('button', { name: 'Connect Midtrans' }).click();
+    const form = office.getByRole('form', { name: 'Connect Midtrans' });
+    expect(await form.getByLabel('Server (optional)').inputValue()).toBe(before.baseUrl);
+    const proxy = 'http://127.0.0.1:9/midtrans-proxy';
+    await form.getByLabel('Server (optional)').fill(proxy);
+    await form.getByLabel('Secret key').fill('SB-Mid-server-office-proxy');
+    await form.getByRole('button', { name: 'Replace keys' }).click();
+    await office.getByRole('listitem', { name: 'Midtrans' }).getByText(proxy).waitFor();
+    expect((await accounts()).find((a) => a.gateway === 'midtrans')!.baseUrl).toBe(proxy);
+  });
+
+  it('an outlet is archived after a confirmation and restored', async () => {
+    const outlets = async () =>
+      (await api(server.url, owner, 'GET', '/v1/outlets?limit=100&includeArchived=true')).body
+        .items as Array<{
+        id: string;
+        name: string;
+        archived: boolean;
+      }>;
+    const outlet = server.demo.outlets[1]!;
+    await officeSection(office, 'Registers', 'Outlets and registers');
+    await office.getByRole('button', { name: `Edit ${outlet.name}` }).click();
+    await office.getByRole('button', { name: 'Archive outlet' }).click();
+    const confirm = office.getByRole('dialog', { name: `Archive ${outlet.name}?` });
+    await confirm.getByRole('button', { name: 'Archive outlet' }).click();
+    await office.getByRole('heading', { name: outlet.name, level: 2 }).waitFor({ state: 'detached' });
+    expect((await outlets()).find((o) => o.id === outlet.id)!.archived).toBe(true);
+    const archived = office.getByRole('region', { name: 'Archived outlets' });
+    await archived.getByRole('listitem', { name: outlet.name }).waitFor();
+    await officeShots(office, 'office-webhooks-02-outlet-archived');
+    await archived.getByRole('button', { name: `Restore ${outlet.name}` }).click();
+    await office.getByRole('heading', { name: outlet.name, level: 2 }).waitFor();
+    expect((await outlets()).find((o) => o.id === outlet.id)!.archived).toBe(false);
   });
 });
