@@ -23,15 +23,19 @@ export async function recordSale(
     });
   }
   const { payments: tenders, ...orderInput } = input;
-  const created = await deps.orders.create(tx, ctx, orderInput);
+  const { order: created, payable } = await deps.orders.createPayable(tx, ctx, orderInput);
   const payments = [];
   let header = null;
   for (const [i, t] of tenders.entries()) {
     try {
-      const taken = await deps.payments.take(tx, ctx, created.id, {
-        ...t,
-        completeOrder: i === tenders.length - 1,
-      });
+      const taken = await deps.payments.take(
+        tx,
+        ctx,
+        created.id,
+        { ...t, completeOrder: i === tenders.length - 1 },
+        // The first tender pays the order as created; later ones lock and read it as it is then.
+        i === 0 ? { created: payable } : {},
+      );
       payments.push(taken.payment);
       header = taken.order ?? header;
     } catch (err) {

@@ -3,6 +3,7 @@ import type { Tx } from '../../platform/db/db.ts';
 import { actorRefOf, type ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
+import { payable, type PayableOrder } from './complete-order.ts';
 import type { OrderDrafts } from './order-drafts.ts';
 import { totalsOf } from './order-lines.ts';
 import { lineFigures, newOrderRow, orderDto, type OrderDto } from './order-record.ts';
@@ -35,6 +36,54 @@ export function createOrderCreation(deps: { clock: Clock; drafts: OrderDrafts; s
   const { clock, drafts, store } = deps;
   const { draft, approver } = drafts;
 
+  /**
+   * `create`, also answering the new order as money sees it (a sale pays it in the same
+   * transaction: the row is this transaction's own, so no other can change it before commit and
+   * the payment needs no locking re-read).
+   */
+  async function createPayable(
+    tx: Tx,
+    ctx: ServiceContext,
+    input: CreateOrderInput,
+    sold?: SoldAsPaid,
+  ): Promise<{ order: OrderDto; payable: PayableOrder }> {
+    const orderId = input.id ?? newId();
+    const d = await draft(tx, ctx, input, orderId, approver(tx, ctx, orderId, input.approvalId), sold);
+    const now = clock.now();
+    // The outlet's counter is taken in the insert itself: its lock is held from here to commit.
+    const inserted = await repo.insertNumberedOrder(
+      tx,
+      newOrderRow({
+        tenantId: ctx.tenantId,
+        id: orderId,
+        outletId: input.outletId,
+        registerId: input.registerId ?? (ctx.principal.kind === 'device' ? ctx.principal.registerId : null),
+        businessDate: businessDate(now, d.outlet.timezone ?? d.tenant.timezone),
+        source: ctx.principal.kind === 'api_key' ? 'api' : ctx.principal.kind === 'customer' ? 'qr' : 'pos',
+        createdBy: actorRefOf(ctx.principal),
+        header: input,
+        pricing: d.pricing,
+        // Priced already (by draft): stored as they are, no second pass.
+        result: d.result,
+        now,
+      }),
+    );
+    if (!inserted) {
+      throw new AppError('orders.already_exists', 'An order with this id already exists.', { id: orderId });
+    }
+    const figures = new Map(d.result.lines.map((l) => [l.id, lineFigures(l)]));
+    const lineRows = await store.insertLines(tx, ctx.tenantId, orderId, d.lines, 0, figures);
+    const dto = orderDto(inserted, lineRows);
+    ctx.emit(orderEvent('order.created', dto));
+    ctx.audit({
+      action: 'order.created',
+      targetType: 'order',
+      targetId: orderId,
+      after: { number: dto.number, total: dto.total, lines: dto.lines.length },
+    });
+    return { order: dto, payable: payable(inserted) };
+  }
+
   return {
     /** Prices an order without saving it: the same figures creating it would give. */
     async calculate(tx: Tx, ctx: ServiceContext, input: CreateOrderInput) {
@@ -59,41 +108,9 @@ export function createOrderCreation(deps: { clock: Clock; drafts: OrderDrafts; s
 
     /** Creates an order; `sold`: lines a register sold offline, kept at the price paid (sync). */
     async create(tx: Tx, ctx: ServiceContext, input: CreateOrderInput, sold?: SoldAsPaid): Promise<OrderDto> {
-      const orderId = input.id ?? newId();
-      const d = await draft(tx, ctx, input, orderId, approver(tx, ctx, orderId, input.approvalId), sold);
-      const now = clock.now();
-      // The outlet's counter is taken in the insert itself: its lock is held from here to commit.
-      const inserted = await repo.insertNumberedOrder(
-        tx,
-        newOrderRow({
-          tenantId: ctx.tenantId,
-          id: orderId,
-          outletId: input.outletId,
-          registerId: input.registerId ?? (ctx.principal.kind === 'device' ? ctx.principal.registerId : null),
-          businessDate: businessDate(now, d.outlet.timezone ?? d.tenant.timezone),
-          source: ctx.principal.kind === 'api_key' ? 'api' : ctx.principal.kind === 'customer' ? 'qr' : 'pos',
-          createdBy: actorRefOf(ctx.principal),
-          header: input,
-          pricing: d.pricing,
-          // Priced already (by draft): stored as they are, no second pass.
-          result: d.result,
-          now,
-        }),
-      );
-      if (!inserted) {
-        throw new AppError('orders.already_exists', 'An order with this id already exists.', { id: orderId });
-      }
-      const figures = new Map(d.result.lines.map((l) => [l.id, lineFigures(l)]));
-      const lineRows = await store.insertLines(tx, ctx.tenantId, orderId, d.lines, 0, figures);
-      const dto = orderDto(inserted, lineRows);
-      ctx.emit(orderEvent('order.created', dto));
-      ctx.audit({
-        action: 'order.created',
-        targetType: 'order',
-        targetId: orderId,
-        after: { number: dto.number, total: dto.total, lines: dto.lines.length },
-      });
-      return dto;
+      return (await createPayable(tx, ctx, input, sold)).order;
     },
+
+    createPayable,
   };
 }

@@ -166,10 +166,15 @@ export function createPaymentsService(deps: PaymentsDeps) {
     ctx: ServiceContext,
     orderId: string,
     input: CreatePaymentInput,
-    /** An offline sale's receipt number (sync): the completion this payment asks for uses it. */
-    presetReceiptNumber?: number,
+    o: {
+      /** An offline sale's receipt number (sync): the completion this payment asks for uses it. */
+      presetReceiptNumber?: number;
+      /** The order as this transaction created it (a sale): no one else can have changed it. */
+      created?: PayableOrder;
+    } = {},
   ) {
-    const order = await lockOrderForMoney(tx, ctx.tenantId, orderId);
+    const { presetReceiptNumber } = o;
+    const order = o.created?.id === orderId ? o.created : await lockOrderForMoney(tx, ctx.tenantId, orderId);
     const { available, fees, inc } = await payable(tx, ctx, order, input.amount);
     assertWithinMaxAmount(order, input.amount ?? available, input.tipAmount ?? 0);
     const id = input.id ?? newId();

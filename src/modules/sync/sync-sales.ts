@@ -16,6 +16,9 @@ type RefundResult = SaleResultDto['refunds'][number];
 /** The device of the upload, and its tenant. */
 type CallingDevice = Device & { tenantId: string };
 
+/** The most sales one upload records in one transaction (it holds the outlet's order counter meanwhile). */
+const BATCH_MAX = 16;
+
 const reasonOf = (err: AppError): SaleReason => ({ code: err.code, message: err.message });
 
 /** The `alert` a manager sees (realtime, webhooks) for a sale that needs a look. */
@@ -127,7 +130,7 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
       throw new AppError('auth.forbidden', 'This needs the "payments:create" permission.');
     }
     const sold: SoldAsPaid = { lines: new Map(sale.lines.map((l) => [l.id, l.sold])), reasons: [] };
-    const created = await orders.create(
+    const { order: created, payable } = await orders.createPayable(
       tx,
       ctx,
       {
@@ -161,7 +164,10 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
           ctx,
           created.id,
           { ...t, completeOrder: last },
-          last ? sale.receiptNumber : undefined,
+          {
+            ...(last ? { presetReceiptNumber: sale.receiptNumber } : {}),
+            ...(i === 0 ? { created: payable } : {}),
+          },
         );
         header = taken.order ?? header;
       } catch (err) {
@@ -246,6 +252,54 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
     return out;
   }
 
+  /**
+   * Records consecutive fresh sales in one transaction (one commit, one events/audit append):
+   * each sale as `syncOne` records it, in sequence order. Null when the server refused one of
+   * them: then nothing of the batch was kept and the caller records them one by one, so each
+   * refusal is reported exactly as alone.
+   */
+  async function syncBatch(
+    run: RunTx,
+    device: CallingDevice,
+    batch: readonly OfflineSaleInput[],
+  ): Promise<Array<Omit<SaleResultDto, 'refunds'>> | null> {
+    try {
+      const reasons = await run(async (tx, ctx) => {
+        const out: SaleReason[][] = [];
+        for (const sale of batch) {
+          out.push(await recordAccepted(tx, ctx, device, sale));
+        }
+        return out;
+      });
+      return batch.map((sale, i) => ({
+        clientId: sale.clientId,
+        sequence: sale.sequence,
+        receiptNumber: sale.receiptNumber,
+        status: 'accepted',
+        outcome: 'accepted',
+        orderId: sale.clientId,
+        reasons: reasons[i]!,
+      }));
+    } catch (err) {
+      if (err instanceof AppError) {
+        return null;
+      }
+      throw err;
+    }
+  }
+
+  /** An accepted sale in the caller's transaction: the sale, its `synced_sales` claim, its report. */
+  async function recordAccepted(tx: Tx, ctx: ServiceContext, device: CallingDevice, sale: OfflineSaleInput) {
+    const r = await recordOfflineSale(tx, ctx, device, sale);
+    if (!(await repo.claimSyncedSale(tx, syncedRow(ctx, device, sale, 'accepted', r)))) {
+      throw new AppError('sync.duplicate', 'Synced meanwhile by another upload.');
+    }
+    if (r.length > 0) {
+      await report(tx, ctx, device, sale, 'accepted', r);
+    }
+    return r;
+  }
+
   /** Syncs one upload; `run` opens a transaction with a fresh context of the request. */
   async function sync(run: RunTx, ctx: ServiceContext, input: SyncSalesInput): Promise<SaleResultDto[]> {
     const device = { ...(await callingDevice(db, ctx)), tenantId: ctx.tenantId };
@@ -262,26 +316,61 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
     );
     const seen = new Set<string>();
     const results: SaleResultDto[] = [];
-    for (const sale of sales) {
-      const base = { clientId: sale.clientId, sequence: sale.sequence, receiptNumber: sale.receiptNumber };
-      let result: Omit<SaleResultDto, 'refunds'>;
-      const prior = done.get(sale.clientId);
-      if (prior) {
-        seen.add(`${sale.blockId}:${sale.receiptNumber}`);
-        result = {
-          ...base,
-          status: 'duplicate',
-          outcome: prior.outcome as 'accepted' | 'refused',
-          orderId: prior.order_id,
-          reasons: repo.reasonsOf(prior.reasons),
-        };
-      } else {
-        result = await syncOne(run, device, sale, checkNumber(device, sale, blocks.get(sale.blockId), seen));
-      }
+    const withRefunds = async (result: Omit<SaleResultDto, 'refunds'>, sale: OfflineSaleInput) => {
       const refunds =
         result.outcome === 'accepted' ? await syncRefunds(run, device, sale, refundReports) : [];
       results.push({ ...result, refunds });
+    };
+    // Fresh sales with a valid number go in batches (1, 2, 4, … up to BATCH_MAX sales per
+    // transaction); a sale with refunds ends its batch, so its refunds still follow it directly.
+    let batch: OfflineSaleInput[] = [];
+    let size = 1;
+    const flush = async () => {
+      if (batch.length === 0) {
+        return;
+      }
+      const current = batch;
+      batch = [];
+      const recorded = current.length > 1 ? await syncBatch(run, device, current) : null;
+      let refused = false;
+      for (const [i, sale] of current.entries()) {
+        const result = recorded?.[i] ?? (await syncOne(run, device, sale, null));
+        refused ||= result.outcome !== 'accepted';
+        await withRefunds(result, sale);
+      }
+      // After a refusal start small again: a batch that fails is recorded again one by one.
+      size = recorded || !refused ? Math.min(size * 2, BATCH_MAX) : 1;
+    };
+    for (const sale of sales) {
+      const base = { clientId: sale.clientId, sequence: sale.sequence, receiptNumber: sale.receiptNumber };
+      const prior = done.get(sale.clientId);
+      if (prior) {
+        await flush();
+        seen.add(`${sale.blockId}:${sale.receiptNumber}`);
+        await withRefunds(
+          {
+            ...base,
+            status: 'duplicate',
+            outcome: prior.outcome as 'accepted' | 'refused',
+            orderId: prior.order_id,
+            reasons: repo.reasonsOf(prior.reasons),
+          },
+          sale,
+        );
+        continue;
+      }
+      const numberError = checkNumber(device, sale, blocks.get(sale.blockId), seen);
+      if (numberError) {
+        await flush();
+        await withRefunds(await syncOne(run, device, sale, numberError), sale);
+        continue;
+      }
+      batch.push(sale);
+      if (batch.length >= size || (sale.refunds?.length ?? 0) > 0) {
+        await flush();
+      }
     }
+    await flush();
     return results;
   }
 
@@ -297,16 +386,7 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
       if (numberError) {
         throw numberError;
       }
-      const reasons = await run(async (tx, ctx) => {
-        const r = await recordOfflineSale(tx, ctx, device, sale);
-        if (!(await repo.claimSyncedSale(tx, syncedRow(ctx, device, sale, 'accepted', r)))) {
-          throw new AppError('sync.duplicate', 'Synced meanwhile by another upload.');
-        }
-        if (r.length > 0) {
-          await report(tx, ctx, device, sale, 'accepted', r);
-        }
-        return r;
-      });
+      const reasons = await run((tx, ctx) => recordAccepted(tx, ctx, device, sale));
       return { ...base, status: 'accepted', outcome: 'accepted', orderId: sale.clientId, reasons };
     } catch (err) {
       if (!(err instanceof AppError)) {

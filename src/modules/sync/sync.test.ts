@@ -262,6 +262,37 @@ describe('offline sync', () => {
     expect(reports.filter((r: any) => r.saleId === badNumber.clientId)).toHaveLength(1);
   });
 
+  it('sales recorded several per transaction: one the server refuses leaves the others exact', async () => {
+    const b = await reserve(till1, 8);
+    // In sequence: alone, then two together, then four together — the sixth is refused (the
+    // register charged less than the order comes to), so its batch is recorded again one by one.
+    const sales = [0, 1, 2, 3, 4, 5, 6].map((i) =>
+      offlineSale(b, b.firstNumber + i, i === 5 ? { total: 100 } : {}),
+    );
+    const before = (await events('order.completed')).length;
+    const res = await api.post('/v1/sync/sales', { sales }, till1);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.results.map((r: any) => [r.sequence, r.status])).toEqual(
+      sales.map((s, i) => [s.sequence, i === 5 ? 'conflict' : 'accepted']),
+    );
+    expect(res.body.results[5]).toMatchObject({
+      outcome: 'refused',
+      reasons: [{ code: 'sync.total_mismatch' }],
+    });
+    expect((await api.get(`/v1/orders/${sales[5]!.clientId}`, f.ownerToken)).status).toBe(404);
+    const accepted = sales.filter((_, i) => i !== 5);
+    const completed = (await events('order.completed')).slice(before).map((e) => e.orderId);
+    expect(completed).toEqual(accepted.map((s) => s.clientId));
+    for (const s of accepted) {
+      const o = await api.get(`/v1/orders/${s.clientId}`, f.ownerToken);
+      expect(o.body).toMatchObject({ status: 'completed', receiptNumber: s.receiptNumber });
+    }
+    const again = await api.post('/v1/sync/sales', { sales }, till1);
+    expect(again.body.results.map((r: any) => r.status)).toEqual(sales.map(() => 'duplicate'));
+    expect((await events('order.completed')).length).toBe(before + accepted.length);
+    expect((await api.get('/v1/ledger/check', f.ownerToken)).body.ok).toBe(true);
+  });
+
   it('refunds given offline follow their sale through the refund path, once', async () => {
     const b = await reserve(till1);
     const refund = () => ({
