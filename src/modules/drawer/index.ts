@@ -3,6 +3,6 @@ export { createDrawerService, type DrawerService } from './drawer.service.ts';
 export { drawerRoutes } from './drawer.routes.ts';
 export { DRAWER_EVENT_TYPES, type DrawerEventType } from './drawer.events.ts';
 export { postCashToDrawer, type CashMovement } from './cash-hook.ts';
-export { assignReceiptNumber, reserveReceiptBlock } from './receipt-numbers.ts';
+export { assignReceiptNumber, nextReceiptNumber, reserveReceiptBlock } from './receipt-numbers.ts';
 export { getCashSettings, type CashSettings } from './drawer.repo.ts';
 export { createDrawerModule } from './drawer.module.ts';

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../platform/db/db.ts';
 
 /**
@@ -13,7 +13,21 @@ export async function assignReceiptNumber(
   at: { outletId: string; registerId: string | null },
   kind: 'receipt' | 'credit_note' = 'receipt',
 ): Promise<number> {
-  const row = await sql<{ last_number: string }>`
+  const row = await nextReceiptNumber(tenantId, at, kind).execute(tx);
+  return Number(row.rows[0]!.last_number);
+}
+
+/**
+ * The statement `assignReceiptNumber` runs, for a caller that takes the number inside its own
+ * write (`WITH receipt AS (…) UPDATE … SET receipt_number = (SELECT last_number FROM receipt)`),
+ * so the counter is locked one statement later and no round trip is spent on it.
+ */
+export function nextReceiptNumber(
+  tenantId: string,
+  at: { outletId: string; registerId: string | null },
+  kind: 'receipt' | 'credit_note' = 'receipt',
+): RawBuilder<{ last_number: string }> {
+  return sql<{ last_number: string }>`
     INSERT INTO receipt_counters (tenant_id, scope_id, kind, last_number)
     VALUES (
       ${tenantId},
@@ -26,8 +40,7 @@ export async function assignReceiptNumber(
     )
     ON CONFLICT (tenant_id, scope_id, kind)
       DO UPDATE SET last_number = receipt_counters.last_number + 1
-    RETURNING last_number`.execute(tx);
-  return Number(row.rows[0]!.last_number);
+    RETURNING last_number`;
 }
 
 /**

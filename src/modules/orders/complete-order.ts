@@ -2,7 +2,7 @@ import type { Tx } from '../../platform/db/db.ts';
 import type { EventInput } from '../../platform/events/events.ts';
 import type { AuditEntry } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { assignReceiptNumber } from '../drawer/index.ts';
+import { nextReceiptNumber } from '../drawer/index.ts';
 import { deductStockForOrder } from '../inventory/index.ts';
 import { postEntries, postSale, type EntryInput, type SaleFigures } from '../ledger/index.ts';
 import { orderHeader, soldLines, type OrderHeader, type OrderRow } from './order-record.ts';
@@ -105,7 +105,8 @@ export async function completeOrder(
     });
   }
   // Receipt hook (issue 14): the official receipt number is taken in the completing transaction.
-  const receiptNumber = o.presetReceiptNumber ?? (await assignReceiptNumber(tx, sink.tenantId, order));
+  // Taken inside the completing UPDATE below: the counter is locked one statement later.
+  const receiptNumber = o.presetReceiptNumber ?? nextReceiptNumber(sink.tenantId, order);
   let row: OrderRow;
   if (money) {
     row = await repo.updateOrderMoney(tx, sink.tenantId, order.id, {

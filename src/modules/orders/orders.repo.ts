@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Executor, Tx } from '../../platform/db/db.ts';
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder } from 'kysely';
+import type { DB, Executor, Tx } from '../../platform/db/db.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import type {
   LineChange,
@@ -18,6 +18,9 @@ import type {
  * pricing policy and time zone, the outlet (undefined fields when unknown), the register's outlet
  * (when one is named) and the catalog version (the key of the per-node sale caches).
  */
+
+/** A receipt number, or the statement that takes one (drawer's `nextReceiptNumber`), or none. */
+export type ReceiptNumber = number | RawBuilder<{ last_number: string }> | null;
 export async function getSaleSetup(
   db: Executor,
   tenantId: string,
@@ -96,29 +99,31 @@ export function updateOrderMoney(
     balance: number;
     paymentStatus: string;
     completedAt: Date | null;
-    receiptNumber?: number | null;
+    /** The completion's receipt number, or the statement that takes it (run in this one). */
+    receiptNumber?: ReceiptNumber;
     now: Date;
   },
 ) {
-  return tx
-    .updateTable('orders')
-    .set((eb) => ({
-      paid_amount: eb('paid_amount', '+', String(m.delta.paid ?? 0)),
-      refunded_amount: eb('refunded_amount', '+', String(m.delta.refunded ?? 0)),
-      returned_amount: eb('returned_amount', '+', String(m.delta.returned ?? 0)),
-      tip_amount: eb('tip_amount', '+', String(m.delta.tip ?? 0)),
-      balance_amount: m.balance,
-      payment_status: m.paymentStatus,
-      version: eb('version', '+', m.completedAt ? 2 : 1),
-      updated_at: m.now,
-      ...(m.completedAt
-        ? { status: 'completed', completed_at: m.completedAt, receipt_number: m.receiptNumber ?? null }
-        : {}),
-    }))
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const set = (eb: ExpressionBuilder<DB, 'orders'>, receipt: Expression<number | null>) => ({
+    paid_amount: eb('paid_amount', '+', String(m.delta.paid ?? 0)),
+    refunded_amount: eb('refunded_amount', '+', String(m.delta.refunded ?? 0)),
+    returned_amount: eb('returned_amount', '+', String(m.delta.returned ?? 0)),
+    tip_amount: eb('tip_amount', '+', String(m.delta.tip ?? 0)),
+    balance_amount: m.balance,
+    payment_status: m.paymentStatus,
+    version: eb('version', '+', m.completedAt ? 2 : 1),
+    updated_at: m.now,
+    ...(m.completedAt ? { status: 'completed', completed_at: m.completedAt, receipt_number: receipt } : {}),
+  });
+  const r = m.receiptNumber;
+  const q =
+    r !== undefined && r !== null && typeof r === 'object' && m.completedAt
+      ? tx
+          .with('receipt', () => sql<{ last_number: string }>`(${r})`)
+          .updateTable('orders')
+          .set((eb) => set(eb, sql<number>`(select last_number from receipt)`))
+      : tx.updateTable('orders').set((eb) => set(eb, sql.val(typeof r === 'number' ? r : null)));
+  return q.where('tenant_id', '=', tenantId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
 /** An order row, locked for update when `lock` (every mutation locks before it reads). */
@@ -386,17 +391,23 @@ export function completeOrderRow(
   id: string,
   fromStatus: string,
   at: Date,
-  receiptNumber: number | null,
+  receiptNumber: ReceiptNumber,
 ): Promise<OrderRow | undefined> {
-  return tx
-    .updateTable('orders')
-    .set((eb) => ({
-      status: 'completed',
-      completed_at: at,
-      receipt_number: receiptNumber,
-      version: eb('version', '+', 1),
-      updated_at: at,
-    }))
+  const set = (eb: ExpressionBuilder<DB, 'orders'>, receipt: Expression<number | null>) => ({
+    status: 'completed',
+    completed_at: at,
+    receipt_number: receipt,
+    version: eb('version', '+', 1),
+    updated_at: at,
+  });
+  const q =
+    receiptNumber !== null && typeof receiptNumber === 'object'
+      ? tx
+          .with('receipt', () => sql<{ last_number: string }>`(${receiptNumber})`)
+          .updateTable('orders')
+          .set((eb) => set(eb, sql<number>`(select last_number from receipt)`))
+      : tx.updateTable('orders').set((eb) => set(eb, sql.val(receiptNumber)));
+  return q
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .where('status', '=', fromStatus)
