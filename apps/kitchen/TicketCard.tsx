@@ -54,6 +54,11 @@ export function TicketCard({
         <div className="k-ticket-id">
           <span className="k-num">#{number}</span>
           <span className="k-table">{tableLabel(ticket.tableRef, t)}</span>
+          {ticket.sentBy ? (
+            <span className="k-by" aria-label={t('kds.sentBy', { name: ticket.sentBy })}>
+              {ticket.sentBy}
+            </span>
+          ) : null}
         </div>
         {!held && (
           <time className="k-timer" aria-label={tone === 'late' ? t('kds.late') : undefined}>

@@ -26,6 +26,7 @@ const en = {
   },
   kds: {
     station: 'Station',
+    sentBy: 'Sent by {{name}}',
     changeStation: 'Change station',
     recall: 'Recall last bumped',
     recallShort: 'Recall',
@@ -106,6 +107,7 @@ const id: Words = {
   },
   kds: {
     station: 'Stasiun',
+    sentBy: 'Dikirim oleh {{name}}',
     changeStation: 'Ganti stasiun',
     recall: 'Panggil lagi tiket terakhir',
     recallShort: 'Panggil lagi',

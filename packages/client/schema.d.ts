@@ -5654,6 +5654,7 @@ export interface components {
              */
             outletId: string;
             rush: boolean;
+            sentBy: string | null;
             servedAt: string | null;
             /**
              * Format: uuid

@@ -23,6 +23,7 @@ function ticket(over: Partial<Ticket> = {}): Ticket {
     orderId: `o-${n}`,
     orderNumber: n,
     tableRef: null,
+    sentBy: null,
     course: null,
     status: 'open',
     rush: false,

@@ -177,6 +177,7 @@ describe('waiter on a phone', () => {
     const latency = Date.now() - sentAt;
     expect(latency, `ticket on the display ${latency} ms after the send`).toBeLessThan(1000);
     await live.getByText('Meja 3', { exact: true }).waitFor();
+    await live.getByLabel('Sent by Rudi (waiter)').waitFor();
     await cards.filter({ hasText: 'Held — course 2' }).waitFor();
     await line(phone, 'Nasi Goreng Spesial').getByText('new', { exact: true }).waitFor();
     await line(phone, 'Mie Ayam').getByText('held', { exact: true }).waitFor();

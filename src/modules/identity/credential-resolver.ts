@@ -56,6 +56,7 @@ export function createCredentialResolver(deps: { db: Db; clock: Clock; tokens: A
         kind: 'user',
         tenantId: s.tenant_id as TenantId,
         userId: s.user_id,
+        name: s.user_name,
         membershipId: s.membership_id,
         sessionId: s.id,
         deviceId: s.device_id,

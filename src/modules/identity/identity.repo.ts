@@ -165,6 +165,7 @@ export function findSessionPrincipal(db: Executor, sessionId: string) {
       's.revoked_at',
       's.revoke_reason',
       'u.platform_role',
+      'u.name as user_name',
       't.status as tenant_status',
       'm.status as membership_status',
       'm.outlet_ids',

@@ -92,6 +92,7 @@ export const TicketSchema = Type.Object(
     orderId: Uuid,
     orderNumber: Type.Integer(),
     tableRef: Nullable(Type.String()),
+    sentBy: Nullable(Type.String({ description: 'the name of who sent the ticket (a waiter, a cashier)' })),
     course: Nullable(Type.Integer({ description: 'the held course of this ticket; null when sent at once' })),
     status: TicketStatus,
     rush: Type.Boolean(),

@@ -186,6 +186,8 @@ describe('kitchen', () => {
       status: 'open',
       orderNumber: o.number,
       tableRef: '7',
+      // The cook sees who sent it: the waiter's name as staff know it.
+      sentBy: expect.stringMatching(/^waiter \d+$/),
       lines: [{ name: 'Soto', notes: 'no chili', seat: 1, course: 1, status: 'new' }],
     });
     expect(first.find((x) => x.stationKey === 'bar').lines[0].modifiers).toEqual([

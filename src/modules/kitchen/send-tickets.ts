@@ -103,6 +103,7 @@ export function createTicketing(deps: { clock: Clock; items: ItemsService }) {
           order_id: order.id,
           order_number: order.number,
           table_ref: order.tableRef,
+          sent_by: ctx.principal.kind === 'user' ? (ctx.principal.name ?? null) : null,
           course: g.course,
           status: g.held ? 'held' : 'open',
           created_at: now,

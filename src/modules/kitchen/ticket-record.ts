@@ -28,6 +28,7 @@ export function ticketDto(t: repo.TicketRow, stationKey: string, lines: repo.Tic
     orderId: t.order_id,
     orderNumber: t.order_number,
     tableRef: t.table_ref,
+    sentBy: t.sent_by,
     course: t.course,
     status: t.status as TicketDto['status'],
     rush: t.rush,

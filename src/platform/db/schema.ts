@@ -401,6 +401,7 @@ export interface KitchenTickets {
   order_number: number;
   outlet_id: string;
   rush: Generated<boolean>;
+  sent_by: string | null;
   served_at: Timestamp | null;
   station_id: string;
   status: string;

@@ -9,6 +9,8 @@ export type Principal =
       kind: 'user';
       tenantId: TenantId;
       userId: string;
+      /** The user's name as staff know it (the kitchen shows who sent a ticket). */
+      name?: string;
       membershipId: string;
       sessionId: string;
       /** Set when the session was opened with a staff PIN on a paired register device. */
