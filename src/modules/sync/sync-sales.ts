@@ -17,7 +17,7 @@ type RefundResult = SaleResultDto['refunds'][number];
 type CallingDevice = Device & { tenantId: string };
 
 /** The most sales one upload records in one transaction (it holds the outlet's order counter meanwhile). */
-const BATCH_MAX = 16;
+const BATCH_MAX = 4;
 
 const reasonOf = (err: AppError): SaleReason => ({ code: err.code, message: err.message });
 
@@ -51,7 +51,7 @@ function syncAlert(
 
 /**
  * Exactly-once sync of sales a register made offline. Each sale in the device's sequence order,
- * each in its own transaction, through the online path: `orders.create` (lines standing at the
+ * a few per transaction (`syncBatch`; one by one after a refusal), through the online path: `orders.create` (lines standing at the
  * price paid, see orders/sold-lines.ts), each tender by `payments.take`, then `completeOrder` with
  * the number the register printed (from its reserved block) — the same events, ledger and audit as
  * an online sale. The `synced_sales` row keyed by the sale's client id commits with the sale, so a
@@ -321,7 +321,7 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
         result.outcome === 'accepted' ? await syncRefunds(run, device, sale, refundReports) : [];
       results.push({ ...result, refunds });
     };
-    // Fresh sales with a valid number go in batches (1, 2, 4, … up to BATCH_MAX sales per
+    // Fresh sales with a valid number go in batches (1, 2, then BATCH_MAX sales per
     // transaction); a sale with refunds ends its batch, so its refunds still follow it directly.
     let batch: OfflineSaleInput[] = [];
     let size = 1;
