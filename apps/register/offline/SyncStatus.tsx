@@ -67,7 +67,7 @@ export function SyncStatus({ status, onOpen }: { status: RealtimeStatus; onOpen:
         </span>
       ) : null}
       {offline && numbersLeft < WARN_BELOW ? (
-        <span className="pill pill-warn" role="alert">
+        <span className="pill pill-warn" role="alert" title={t('sync.numbersHint')}>
           {numbersLeft === 0 ? t('sync.noNumbers') : t('sync.fewNumbers', { count: numbersLeft })}
         </span>
       ) : null}

@@ -1,16 +1,18 @@
 // Paying without the network: the sale is priced by the shared engine on the register's copy of
 // the catalog, recorded complete in the device's queue (with its receipt number), and shown.
 import { useCallback, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useToast } from '../../shared/ui/ui.tsx';
 import type { PricingResult } from '../../shared/pricing.ts';
 import { useRegister } from '../context.ts';
 import { newId, type Sale } from '../sale.ts';
 import type { QueuedSale } from './db.ts';
 import { buildOfflineSale, type OfflineTenderInput } from './offline-sale.ts';
-import { enqueueSale } from './queue.ts';
+import { enqueueSale, OfflineRefusal } from './queue.ts';
 
 export function useOfflinePay(sale: Sale, priced: PricingResult) {
   const toast = useToast();
+  const { t } = useTranslation();
   const { device, session, menu, tenant } = useRegister();
   const [recorded, setRecorded] = useState<QueuedSale | null>(null);
   const [busy, setBusy] = useState(false);
@@ -37,13 +39,15 @@ export function useOfflinePay(sale: Sale, priced: PricingResult) {
         // Idempotent by the sale's id: a double tap or a retry after a crash shows the same sale.
         setRecorded(await enqueueSale(device.id, built.sale, built.receipt, session.displayName));
       } catch (err) {
-        toast(err instanceof Error ? err.message : String(err), 'error');
+        // Out of numbers (a race with the check before paying): refused, in the screen's language.
+        const message = err instanceof OfflineRefusal ? t('sync.noNumbersPay') : null;
+        toast(message ?? (err instanceof Error ? err.message : String(err)), 'error');
       } finally {
         inFlight.current = false;
         setBusy(false);
       }
     },
-    [sale, menu, priced, tenant.cashRoundingIncrement, device.id, session.displayName, toast],
+    [sale, menu, priced, tenant.cashRoundingIncrement, device.id, session.displayName, toast, t],
   );
   return { pay, busy, recorded };
 }

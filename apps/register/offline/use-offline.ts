@@ -87,7 +87,10 @@ export function useOffline(
     if (browserOnline && realtime === 'live') {
       network.report(false);
       void syncNow();
-    } else if (browserOnline && realtime === 'offline') {
+    } else if (browserOnline && (realtime === 'offline' || network.down)) {
+      // The socket dropped: is the server there? Also when the 'online' event and the socket's new
+      // attempt ('connecting') arrive in one render after a failure seen while offline: probe now
+      // rather than wait for the socket or the 5 s loop to clear it.
       void probe();
     }
   }, [browserOnline, realtime, syncNow]);

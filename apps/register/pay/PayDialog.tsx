@@ -157,7 +157,12 @@ export default function PayDialog({
           {order ? t('sync.savedOrderOffline') : `${t('sync.gatewayOffline')} ${t('sync.splitOffline')}`}
         </p>
       ) : null}
-      {offline && order ? null : offline && method === 'cash' ? (
+      {offline && !order && sync.numbersLeft === 0 ? (
+        <p className="offline-pay-refused" role="alert">
+          {t('sync.noNumbersPay')}
+        </p>
+      ) : null}
+      {(offline && order) || (offline && sync.numbersLeft === 0) ? null : offline && method === 'cash' ? (
         <CashPanel
           due={cashDue}
           busy={busy}

@@ -214,9 +214,13 @@ export const en = {
     syncing_other: 'Syncing {{count}} sales…',
     allSynced: 'All sales synced',
     menuAge: 'Menu from {{age}}',
-    fewNumbers_one: 'Only {{count}} offline receipt number left',
-    fewNumbers_other: 'Only {{count}} offline receipt numbers left',
-    noNumbers: 'No offline receipt numbers left: reconnect to keep selling',
+    fewNumbers_one: '{{count}} receipt number left',
+    fewNumbers_other: '{{count}} receipt numbers left',
+    noNumbers: 'No receipt numbers left',
+    numbersHint:
+      'Offline sales take receipt numbers reserved for this register. When none are left, selling waits for the connection.',
+    noNumbersPay:
+      'No offline receipt numbers left on this register: this sale cannot be recorded until the connection is back (a number made up here could be used twice). Keep the cart; it stays until then.',
     conflicts_one: '{{count}} sync conflict',
     conflicts_other: '{{count}} sync conflicts',
     title: 'Offline sales and sync',

@@ -211,9 +211,13 @@ export const id: Strings & Dict = {
     syncing_other: 'Menyinkronkan {{count}} penjualan…',
     allSynced: 'Semua penjualan tersinkron',
     menuAge: 'Menu dari {{age}}',
-    fewNumbers_one: 'Tinggal {{count}} nomor struk offline',
-    fewNumbers_other: 'Tinggal {{count}} nomor struk offline',
-    noNumbers: 'Nomor struk offline habis: sambungkan lagi untuk terus berjualan',
+    fewNumbers_one: 'Sisa {{count}} nomor struk',
+    fewNumbers_other: 'Sisa {{count}} nomor struk',
+    noNumbers: 'Nomor struk habis',
+    numbersHint:
+      'Penjualan offline memakai nomor struk yang dicadangkan untuk kasir ini. Jika habis, penjualan menunggu koneksi.',
+    noNumbersPay:
+      'Nomor struk offline di kasir ini habis: penjualan ini belum bisa dicatat sampai koneksi kembali (nomor buatan sendiri bisa terpakai dua kali). Keranjang tetap tersimpan sampai saat itu.',
     conflicts_one: '{{count}} konflik sinkron',
     conflicts_other: '{{count}} konflik sinkron',
     title: 'Penjualan offline dan sinkron',
