@@ -86,7 +86,7 @@ describe('register offline: the server killed mid-sync', { timeout: 400_000 }, (
     await statusButton(page, 'Offline — 12 sales waiting to sync').waitFor();
     expect(numbers).toEqual(numbers.map((_, i) => numbers[0]! + i));
 
-    // The test holds the rice's stock row at Kemang: the upload records the noodle sales, then its
+    // The test holds the rice's stock row at Kemang: the upload commits the first batches, then the
     // transaction for the first rice sale waits on that row — the server is mid-sync for sure.
     let release: () => void = () => undefined;
     const held = new Promise<void>((r) => (release = r));
@@ -120,7 +120,8 @@ describe('register offline: the server killed mid-sync', { timeout: 400_000 }, (
 
     await context.setOffline(false);
     expect(await pollUntil(waitingOnStock, (n) => n > 0, 60_000)).toBeGreaterThan(0);
-    // Mid-sync: the noodle sales are committed (each sale is its own transaction), the rest not.
+    // Mid-sync: the batches before the rice sale's are committed (small batches of 1, 2, ≤ 4 sales),
+    // the batch holding the rice sale is not.
     const beforeKill = await committed();
     expect(beforeKill).toBeGreaterThan(0);
     expect(beforeKill).toBeLessThan(12);
