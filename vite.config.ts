@@ -15,6 +15,7 @@ export const APP_ENTRIES = {
   office: here('./apps/office/index.html'),
   waiter: here('./apps/waiter/index.html'),
   kitchen: here('./apps/kitchen/index.html'),
+  t: here('./apps/table/index.html'),
 };
 
 export default defineConfig({

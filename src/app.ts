@@ -157,6 +157,14 @@ function createModules(
     hooks: kitchen.services.kitchenOrderHooks,
   });
   const floor = createFloorModule({ clock, orders: orders.services.orders });
+  const payments = createPaymentsModule({
+    db,
+    clock,
+    sealingKeys: platform.keys,
+    outbound,
+    log,
+    options: { ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}), ...deps.payments },
+  });
   const qr = createQrModule({
     clock,
     secret: deps.jwtSecret,
@@ -168,15 +176,12 @@ function createModules(
       (await kitchen.services.tickets.list(db, ctx, { orderId, state: 'all', limit: 500 })).items.flatMap(
         (t) => t.lines,
       ),
+    pay: {
+      createGatewayPayment: (tx, ctx, orderId, input) =>
+        payments.services.payments.create(tx, ctx, orderId, { method: 'gateway', ...input }),
+      requestBill: (tx, ctx, orderId) => floor.services.seating.requestBill(tx, ctx, orderId),
+    },
     options: deps.qr,
-  });
-  const payments = createPaymentsModule({
-    db,
-    clock,
-    sealingKeys: platform.keys,
-    outbound,
-    log,
-    options: { ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}), ...deps.payments },
   });
   const webhooks = createWebhooksModule({
     db,
@@ -253,6 +258,7 @@ function createModules(
       ...catalog.services,
       ...orders.services,
       ...inventory.services,
+      ...qr.services,
     },
   };
 }

@@ -82,7 +82,15 @@ if (demo && process.env.KASIR_SIMULATORS !== '0') {
   stopSimulators = () => sims.close();
   gateways = gatewaysBanner(sims);
 }
-console.log(banner(url, config, database) + (demo ? demoBanner(demo) + gateways : ''));
+const qrUrl =
+  demo?.qrTable &&
+  app.services.tableCodes.urlFor(
+    demo.tenantId,
+    demo.qrTable.id,
+    demo.qrTable.version,
+    config.publicUrl ?? url,
+  );
+console.log(banner(url, config, database) + (demo ? demoBanner(demo, qrUrl || null) + gateways : ''));
 
 /** What `npm start` prints once everything is ready: where to go, and where the data really is. */
 function banner(url: string, config: Config, database: OpenedDatabase): string {
@@ -95,6 +103,7 @@ function banner(url: string, config: Config, database: OpenedDatabase): string {
     `  Waiter:   ${url}/waiter/  (phone: floor plan, tables, send to the kitchen, courses, bill; sign in by e-mail)`,
     `  Kitchen:  ${url}/kitchen/  (the kitchen display: the kitchen account signs in by e-mail, picks a station)`,
     `  Board:    ${url}/kitchen/board  (the order-ready board for customers: numbers preparing and ready)`,
+    `  Tables:   ${url}/t/<table code>  (customers order from their phone: scan the table's QR; codes and print sheet under /v1/tables/:id/code)`,
     `  Database: ${database.description}`,
     ...(database.embedded
       ? [`  Secrets:  ${path.join(config.dataDir, 'secrets.json')} (keep a copy apart from backups)`]

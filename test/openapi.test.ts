@@ -29,7 +29,7 @@ const MUTATING = new Set(['post', 'put', 'patch', 'delete']);
 const COMPONENTS = '#/components/schemas/';
 /** First words an operationId may start with. */
 const VERBS = new Set(
-  'get list create update delete add remove set put cancel complete send split void calculate log refresh pair revoke rotate redeliver receive confirm configure suspend reactivate verify check sign open close merge move request bump recall serve fire rush accept reject place scan track'.split(
+  'get list create update delete add remove set put cancel complete send split void calculate log refresh pair revoke rotate redeliver receive confirm configure suspend reactivate verify check sign open close merge move request bump recall serve fire rush accept reject place scan track pay'.split(
     ' ',
   ),
 );
@@ -49,6 +49,7 @@ const PUBLIC = new Set([
   'getTableMenu',
   'placeTableOrder',
   'trackQrOrder',
+  'payQrOrder',
 ]);
 /** Operations that must carry examples (request body, or response for reads). */
 const WITH_EXAMPLES = ['logIn', 'createOrder', 'createOrderPayment', 'createPaymentRefund', 'getMenu'];

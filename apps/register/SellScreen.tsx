@@ -6,6 +6,7 @@ import type { RealtimeStatus } from '../shared/realtime.ts';
 import { Button, LockIcon, useToast } from '../shared/ui/ui.tsx';
 import { CartPanel, loadDiscountDialog, loadLineDialog } from './CartPanel.tsx';
 import { DrawerButton } from './drawer/DrawerButton.tsx';
+import { QrOrdersPrompt } from '../shared/ui/QrOrdersPrompt.tsx';
 import { useRegister } from './context.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { MenuPanel } from './MenuPanel.tsx';
@@ -36,7 +37,7 @@ const prefetchDialogs = () =>
 export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock: () => void }) {
   const { t } = useTranslation();
   const toast = useToast();
-  const { device, session, menu, tenant, outlet, money, sync } = useRegister();
+  const { device, session, menu, tenant, outlet, money, sync, can, onEvent } = useRegister();
   const [sale, setSaleState] = useState<Sale>(() => loadSale(device.id));
   const [editing, setEditing] = useState<{ itemId: string; line?: CartLine } | null>(null);
   const [paying, setPaying] = useState(false);
@@ -214,6 +215,9 @@ export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock:
           <Button variant="ghost" className="topbar-btn" onClick={() => setOrdersOpen(true)}>
             {t('top.orders')}
           </Button>
+          {can('orders:read') && (
+            <QrOrdersPrompt outletId={outlet.id} onEvent={onEvent} money={money} className="topbar-btn" />
+          )}
           <DrawerButton />
           <LanguageSwitch />
           <span className="who" aria-label={t('top.signedIn', { name: session.displayName })}>

@@ -4,6 +4,7 @@ import { idem, newIdempotencyKey } from '../shared/api.ts';
 import { Button, Dialog, StatusPill, useToast } from '../shared/ui/ui.tsx';
 import { LanguageSwitch } from './App.tsx';
 import { useWaiter, type Floor, type Outlet, type Table } from './context.ts';
+import { QrOrdersPrompt } from '../shared/ui/QrOrdersPrompt.tsx';
 import { call } from './session.ts';
 import { useFail, useNow, minutesSince } from './util.ts';
 
@@ -21,7 +22,7 @@ export function FloorScreen({
   onOpen: (orderId: string) => void;
 }) {
   const { t } = useTranslation();
-  const { plan, outlet, status } = useWaiter();
+  const { plan, outlet, status, onEvent, money } = useWaiter();
   const [area, setArea] = useState<string>(() => {
     const saved = localStorage.getItem(FLOOR_KEY);
     return saved && (saved === TABS || plan.floors.some((f) => f.id === saved))
@@ -55,6 +56,13 @@ export function FloorScreen({
           <strong>{outlet.name}</strong>
           <StatusPill status={status} label={t(status === 'live' ? 'live' : status)} />
         </div>
+        <QrOrdersPrompt
+          outletId={outlet.id}
+          onEvent={onEvent}
+          money={money}
+          call={call}
+          className="w-top-btn"
+        />
         <Button
           variant="ghost"
           className="w-top-btn"

@@ -3254,6 +3254,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/qr/track/{token}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay the table's bill from the phone: QRIS, or ask to pay at the counter
+         * @description Public: the customer token is the credential. `qris` takes a gateway payment for the table order's balance (the business's Midtrans or Xendit account; the QR comes back as SVG) that completes the order when the gateway confirms it; `counter` asks for the bill (the table shows it to staff). Only once staff accepted the order (409 before).
+         *
+         *     Access: public, no credential.
+         */
+        post: operations["payQrOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/refunds/{id}": {
         parameters: {
             query?: never;
@@ -6834,6 +6856,24 @@ export interface components {
         QrOrderPage: {
             items: components["schemas"]["QrOrder"][];
             nextCursor: string | null;
+        };
+        QrPayRequest: {
+            /**
+             * Format: uuid
+             * @description the payment id, generated on the phone: a retry never charges twice
+             */
+            id: string;
+            /** @description qris: a QR for the whole bill from the business gateway; counter: ask for the bill */
+            method: "qris" | "counter";
+        };
+        /** @description What paying from the phone started; the bill in GET /v1/qr/track/{token} turns paid */
+        QrPayResult: {
+            amount: number;
+            method: "qris" | "counter";
+            paymentId: string | null;
+            qrSvg: string | null;
+            /** @description the payment status (pending until paid), or bill_requested */
+            status: string;
         };
         QrPlaced: {
             /** @description reads this order only: GET /v1/qr/orders/{token} */
@@ -15852,6 +15892,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QrCustomerOrder"];
+                };
+            };
+        };
+    };
+    payQrOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted for uniformity, but this operation does not replay: its response carries a fresh secret, or it stores nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description a signed token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QrPayRequest"];
+            };
+        };
+        responses: {
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: RFC 9457 problem details with a stable `code` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What paying from the phone started; the bill in GET /v1/qr/track/{token} turns paid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QrPayResult"];
                 };
             };
         };

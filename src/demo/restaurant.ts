@@ -78,4 +78,14 @@ export async function seedDemoFloor(tx: Tx, tenantId: string, now: Date): Promis
       )
       .execute();
   }
+  // Every table has a live QR code (version 1) from the start: the banner prints one table's page.
+  const tables = await tx
+    .selectFrom('dining_tables')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .execute();
+  await tx
+    .insertInto('table_codes')
+    .values(tables.map((t) => ({ tenant_id: tenantId, table_id: t.id, version: 1, issued_at: now })))
+    .execute();
 }

@@ -26,6 +26,8 @@ export const DEMO = {
 export interface DemoSummary {
   tenantId: string;
   outlets: { id: string; name: string; registers: { id: string; name: string }[] }[];
+  /** One demo table with a live QR code (the banner prints its customer page). */
+  qrTable: { id: string; name: string; version: number } | null;
   created: boolean;
 }
 
@@ -265,8 +267,19 @@ async function describe(db: Db, tenantId: string): Promise<Omit<DemoSummary, 'cr
     .where('tenant_id', '=', tenantId)
     .orderBy('name')
     .execute();
+  const qrTable = await db
+    .selectFrom('table_codes as c')
+    .innerJoin('dining_tables as t', (j) =>
+      j.onRef('t.tenant_id', '=', 'c.tenant_id').onRef('t.id', '=', 'c.table_id'),
+    )
+    .select(['t.id', 't.name', 'c.version'])
+    .where('c.tenant_id', '=', tenantId)
+    .where('c.revoked_at', 'is', null)
+    .orderBy('t.name')
+    .executeTakeFirst();
   return {
     tenantId,
+    qrTable: qrTable ?? null,
     outlets: outlets.map((o) => ({
       ...o,
       registers: registers.filter((r) => r.outlet_id === o.id).map(({ id, name }) => ({ id, name })),
@@ -275,7 +288,7 @@ async function describe(db: Db, tenantId: string): Promise<Omit<DemoSummary, 'cr
 }
 
 /** The demo's part of the banner `npm start` prints. */
-export function demoBanner(summary: DemoSummary): string {
+export function demoBanner(summary: DemoSummary, qrUrl: string | null = null): string {
   const lines = [
     `  Demo business "${DEMO.tenantName}" (${summary.created ? 'just created' : 'already there'}), IDR, Asia/Jakarta`,
     `  Log in (POST /v1/auth/login) — password for every staff login: ${DEMO.password}`,
@@ -285,6 +298,9 @@ export function demoBanner(summary: DemoSummary): string {
     `    kitchen   ${DEMO.kitchen.email}   (the kitchen display /kitchen/ and the order board /kitchen/board)`,
     `    waiter    ${DEMO.waiter.email}   PIN ${DEMO.waiter.pin}   (phone: /waiter/)`,
     `    platform  none seeded; create the operator with: npm run platform:admin -- --email you@example.com`,
+    ...(qrUrl && summary.qrTable
+      ? [`  Customer ordering (QR of table ${summary.qrTable.name}, open on a phone): ${qrUrl}`]
+      : []),
     '',
     ...summary.outlets.flatMap((o) => [
       `  Outlet ${o.name}`,

@@ -5,6 +5,7 @@ import { errorResponses } from '../../platform/http/schemas.ts';
 import type { MenuService } from '../catalog/index.ts';
 import * as c from './qr.contracts.ts';
 import type { QrOrders } from './qr-orders.service.ts';
+import type { QrPayments } from './qr-payments.ts';
 import type { WindowLimiter } from './qr-rules.ts';
 import type { TableCodes } from './table-codes.service.ts';
 
@@ -25,8 +26,9 @@ export const qrPublicRoutes: FastifyPluginAsyncTypebox<{
   codes: TableCodes;
   qrOrders: QrOrders;
   menu: MenuService;
+  pay: QrPayments;
   limits: QrLimiters;
-}> = async (app, { codes, qrOrders, menu, limits }) => {
+}> = async (app, { codes, qrOrders, menu, pay, limits }) => {
   const tags = ['qr'];
   const open = { auth: 'public' } as const;
 
@@ -134,6 +136,33 @@ export const qrPublicRoutes: FastifyPluginAsyncTypebox<{
       req.principal = found.principal;
       noStore(reply);
       return qrOrders.customerView(req.server.db, serviceContext(req), found.row);
+    },
+  );
+  app.post(
+    '/v1/qr/track/:token/payments',
+    {
+      schema: {
+        tags,
+        operationId: 'payQrOrder',
+        summary: "Pay the table's bill from the phone: QRIS, or ask to pay at the counter",
+        description:
+          "Public: the customer token is the credential. `qris` takes a gateway payment for the table order's balance (the business's Midtrans or Xendit account; the QR comes back as SVG) that completes the order when the gateway confirms it; `counter` asks for the bill (the table shows it to staff). Only once staff accepted the order (409 before).",
+        params: c.CustomerTokenParams,
+        body: c.PayBody,
+        response: { 200: c.PayResultSchema, ...errorResponses },
+      },
+      config: open,
+    },
+    async (req, reply) => {
+      const found = await qrOrders.resolveCustomer(req.server.db, req.params.token);
+      limits.table.hit(`order:${found.row.id}`);
+      req.principal = found.principal;
+      noStore(reply);
+      return runMutation(req, reply, (tx, ctx) =>
+        req.body.method === 'qris'
+          ? pay.payByQris(tx, ctx, found.row, req.body.id)
+          : pay.payAtCounter(tx, ctx, found.row),
+      );
     },
   );
 };

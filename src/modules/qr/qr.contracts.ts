@@ -152,6 +152,23 @@ export const PlacedSchema = Type.Object({
   customerToken: Type.String({ description: 'reads this order only: GET /v1/qr/orders/{token}' }),
 });
 
+export const PayBody = Body({
+  id: { ...Uuid, description: 'the payment id, generated on the phone: a retry never charges twice' },
+  method: Type.Union([Type.Literal('qris'), Type.Literal('counter')], {
+    description: 'qris: a QR for the whole bill from the business gateway; counter: ask for the bill',
+  }),
+});
+export const PayResultSchema = Type.Object(
+  {
+    method: Type.Union([Type.Literal('qris'), Type.Literal('counter')]),
+    paymentId: Nullable(Uuid),
+    status: Type.String({ description: 'the payment status (pending until paid), or bill_requested' }),
+    amount: Type.Integer(),
+    qrSvg: Nullable(Type.String({ description: 'the QRIS code as an SVG document' })),
+  },
+  { description: 'What paying from the phone started; the bill in GET /v1/qr/track/{token} turns paid' },
+);
+
 export { MenuSchema };
 
 nameSchemas({
@@ -164,6 +181,8 @@ nameSchemas({
   PlaceQrOrderRequest: PlaceQrOrderBody,
   UpdateQrSettingsRequest: UpdateQrSettingsBody,
   RejectQrOrderRequest: RejectBody,
+  QrPayRequest: PayBody,
+  QrPayResult: PayResultSchema,
 });
 
 /** A binary or text body (QR image, printable sheet), documented by its media type. */

@@ -5,6 +5,7 @@ import type { AppModule } from '../../platform/module.ts';
 import type { MenuService } from '../catalog/index.ts';
 import type { OrdersService } from '../orders/index.ts';
 import { createQrOrders } from './qr-orders.service.ts';
+import { createQrPayments, type QrPayDeps } from './qr-payments.ts';
 import { qrPublicRoutes } from './qr-public.routes.ts';
 import { createWindowLimiter, type KitchenLineState } from './qr-rules.ts';
 import { qrStaffRoutes } from './qr.routes.ts';
@@ -37,6 +38,7 @@ export function createQrModule(deps: {
     ctx: ServiceContext,
     orderId: string,
   ) => Promise<{ lineId: string; status: string }[]>;
+  pay: QrPayDeps;
   options?: QrOptions | undefined;
 }) {
   const codes = createTableCodes(deps);
@@ -75,7 +77,13 @@ export function createQrModule(deps: {
     services: { tableCodes: codes, qrOrders },
     routes: async (app) => {
       await app.register(qrStaffRoutes, { codes, qrOrders });
-      await app.register(qrPublicRoutes, { codes, qrOrders, menu: deps.menu, limits });
+      await app.register(qrPublicRoutes, {
+        codes,
+        qrOrders,
+        menu: deps.menu,
+        pay: createQrPayments(deps.pay),
+        limits,
+      });
     },
   } satisfies AppModule;
 }

@@ -76,6 +76,11 @@ export function createTableCodes(deps: { clock: Clock; secret: string; publicUrl
   }
 
   return {
+    /** The customer page address of a table code version (the demo banner prints one). */
+    urlFor(tenantId: string, tableId: string, version: number, origin: string): string {
+      return `${origin}${CUSTOMER_PATH}${signTableCode(secret, { tenantId, tableId, version })}`;
+    },
+
     /** The table's code; a table without one gets version 1 (reading a code issues it once). */
     async issue(tx: Tx, ctx: ServiceContext, tableId: string, origin: string) {
       const t = await table(tx, ctx, tableId);

@@ -5,7 +5,9 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
 /** The web apps the server serves, by URL prefix (`/register/`). Built by Vite into apps/dist. */
-export const APPS = ['register', 'office', 'waiter', 'kitchen'] as const;
+export const APPS = ['register', 'office', 'waiter', 'kitchen', 't'] as const;
+/** An app whose sources (and build) live in another folder than its URL prefix. */
+const APP_DIRS: Partial<Record<(typeof APPS)[number], string>> = { t: 'table' };
 export const APPS_DIST = fileURLToPath(new URL('../../../apps/dist/', import.meta.url));
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -20,7 +22,10 @@ const NO_CACHE = 'no-cache';
  */
 export async function registerStaticApps(app: FastifyInstance, dist = APPS_DIST): Promise<void> {
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/assets/') || APPS.some((a) => route.url.startsWith(`/${a}`))) {
+    if (
+      route.url.startsWith('/assets/') ||
+      APPS.some((a) => route.url === `/${a}` || route.url.startsWith(`/${a}/`))
+    ) {
       route.config = { ...(route.config ?? {}), auth: 'public' };
     }
   });
@@ -35,7 +40,7 @@ export async function registerStaticApps(app: FastifyInstance, dist = APPS_DIST)
       wildcard: true,
     });
     for (const name of APPS) {
-      const root = join(dist, name);
+      const root = join(dist, APP_DIRS[name] ?? name);
       scope.get(`/${name}`, { schema: { hide: true } }, async (_req, reply) =>
         reply.redirect(`/${name}/`, 301),
       );

@@ -1,0 +1,134 @@
+// QR table ordering in real browsers against the real server (issue 17, the must-show story): a
+// customer's phone scans a table's code, orders in Indonesian, the cashier accepts it in the
+// register, the kitchen display shows the ticket and the cook bumps it, the phone shows "Siap",
+// the customer pays by QRIS on the gateway simulator and the order completes.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  api,
+  DEMO,
+  launchBrowser,
+  login,
+  newRegister,
+  pairWithCode,
+  PHONE,
+  shot,
+  signInByPin,
+  startWebServer,
+  TABLET,
+  type WebServer,
+} from './support.ts';
+import { pollUntil } from '../support/poll.ts';
+
+let server: WebServer;
+let browser: Browser;
+let owner: string;
+let kemang: { id: string; name: string; registers: { id: string; name: string }[] };
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  server = await startWebServer();
+  browser = await launchBrowser();
+  owner = await login(server.url, DEMO.owner.email);
+  kemang = server.demo.outlets.find((o) => o.name.includes('Kemang'))!;
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(contexts.map((c) => c.close()));
+  await browser?.close();
+  await server?.close();
+});
+
+async function kitchenDisplay(): Promise<Page> {
+  const context = await browser.newContext({ viewport: TABLET, locale: 'en-US', deviceScaleFactor: 1 });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/kitchen/`);
+  await page.getByLabel('Email').fill(DEMO.kitchen.email);
+  await page.getByLabel('Password').fill(DEMO.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Which outlet is this screen in?' }).waitFor();
+  await page.getByRole('button', { name: kemang.name }).click();
+  await page.getByRole('button', { name: /^Dapur/ }).click();
+  await page.getByRole('heading', { name: 'Dapur' }).waitFor();
+  return page;
+}
+
+describe('QR table ordering', { timeout: 180_000 }, () => {
+  it('scan → order → accept in the register → KDS → ready on the phone → QRIS on the simulator → completed', async () => {
+    const issued = await api(server.url, owner, 'POST', `/v1/outlets/${kemang.id}/table-codes`, {});
+    const code = issued.body.items[0] as { tableName: string; url: string };
+    expect(code.url).toContain('/t/');
+
+    // The customer's phone, in Indonesian.
+    const phoneContext = await browser.newContext({
+      viewport: PHONE,
+      locale: 'id-ID',
+      deviceScaleFactor: 2,
+      hasTouch: true,
+      serviceWorkers: 'block',
+    });
+    contexts.push(phoneContext);
+    const phone = await phoneContext.newPage();
+    await phone.goto(code.url);
+    await phone.getByText(`Meja ${code.tableName}`).waitFor();
+    await phone.getByText('Harga sudah termasuk pajak').waitFor();
+    await shot(phone, 'qr-01-menu');
+    await phone
+      .getByRole('button', { name: /^Mie Ayam/ })
+      .first()
+      .click();
+    const sheet = phone.getByRole('dialog');
+    await sheet.getByRole('button', { name: /^Tambah ·/ }).click();
+    await phone.getByRole('button', { name: /Lihat pesanan/ }).click();
+    await phone.getByRole('dialog', { name: 'Pesanan Anda' }).waitFor();
+    await shot(phone, 'qr-02-cart');
+    await phone.getByRole('button', { name: /^Kirim pesanan/ }).click();
+    await phone.getByRole('heading', { name: 'Diterima' }).waitFor();
+    await shot(phone, 'qr-03-received');
+
+    // The cashier accepts it in the register (the prompt arrived live).
+    const { context: regContext, page: register } = await newRegister(browser, server.url);
+    contexts.push(regContext);
+    await pairWithCode(register, server.url, kemang.registers[0]!.id);
+    await signInByPin(register, 'Dewi', DEMO.cashiers[1].pin);
+    await register.getByRole('button', { name: 'QR orders (1)' }).click();
+    const prompt = register.getByRole('dialog', { name: 'Orders from tables' });
+    await prompt.getByText(`Table ${code.tableName}`).waitFor();
+    await shot(register, 'qr-04-register-prompt');
+    await prompt.getByRole('button', { name: 'Accept' }).click();
+    await prompt.getByText('No orders waiting.').waitFor();
+    await register.keyboard.press('Escape');
+
+    const accepted = await api(server.url, owner, 'GET', `/v1/qr/orders?outletId=${kemang.id}`);
+    const orderId = accepted.body.items[0].orderId as string;
+    const order = (await api(server.url, owner, 'GET', `/v1/orders/${orderId}`)).body;
+    expect(order).toMatchObject({ status: 'sent', tableRef: code.tableName });
+
+    // The kitchen display shows the ticket; the cook bumps it.
+    const kds = await kitchenDisplay();
+    await kds.getByRole('button', { name: `Bump #${order.number}` }).waitFor();
+    await shot(kds, 'qr-05-kds');
+    await kds.getByRole('button', { name: `Bump #${order.number}` }).click();
+
+    // The phone shows it ready, then pays the table's bill by QRIS on the simulator.
+    await phone.getByRole('heading', { name: 'Siap' }).waitFor({ timeout: 30_000 });
+    await shot(phone, 'qr-06-ready');
+    await phone.getByRole('button', { name: /^Bayar dengan QRIS/ }).click();
+    await phone.getByRole('img', { name: /^QRIS/ }).waitFor();
+    await phone.getByText('Menunggu pembayaran…').waitFor();
+    await shot(phone, 'qr-07-qris');
+    const sim = await phoneContext.newPage();
+    await sim.goto(`${server.sims.midtrans.url}/`);
+    await sim.getByRole('button', { name: 'Pay' }).first().click();
+    await sim.close();
+    await phone.getByText('Lunas — terima kasih!').waitFor({ timeout: 60_000 });
+    await shot(phone, 'qr-08-paid');
+
+    const done = await pollUntil(
+      async () => (await api(server.url, owner, 'GET', `/v1/orders/${orderId}`)).body,
+      (o) => o.status === 'completed',
+    );
+    expect(done).toMatchObject({ status: 'completed', paymentStatus: 'paid', balanceAmount: 0 });
+  });
+});
