@@ -123,7 +123,8 @@ export function App() {
     <header className="t-top">
       <div className="t-top-title">
         <strong>{scan.outlet.name}</strong>
-        <span>{t('table', { name: scan.table.name })}</span>
+        {/* A table named "Meja 1" reads as is; a bare number gets the word: "Meja 12". */}
+        <span>{/^\d+$/.test(scan.table.name) ? t('table', { name: scan.table.name }) : scan.table.name}</span>
       </div>
       <div className="t-lang" role="group" aria-label={t('language')}>
         {(['id', 'en'] as Language[]).map((l) => (

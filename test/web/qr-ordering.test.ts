@@ -71,7 +71,7 @@ describe('QR table ordering', { timeout: 180_000 }, () => {
     contexts.push(phoneContext);
     const phone = await phoneContext.newPage();
     await phone.goto(code.url);
-    await phone.getByText(`Meja ${code.tableName}`).waitFor();
+    await phone.getByText(code.tableName, { exact: true }).waitFor();
     await phone.getByText('Harga sudah termasuk pajak').waitFor();
     await shot(phone, 'qr-01-menu');
     await phone
