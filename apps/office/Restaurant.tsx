@@ -4,12 +4,13 @@ import { Segmented } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
 import { FloorPlan } from './FloorPlan.tsx';
 import { KitchenStations } from './KitchenStations.tsx';
+import { QrCodes } from './QrCodes.tsx';
 
-type Pane = 'floor' | 'kitchen';
+type Pane = 'floor' | 'kitchen' | 'qr';
 
 /**
  * Floor and kitchen of one outlet (the top bar's outlet, else the first): the floor plan editor and
- * the kitchen stations with their routing.
+ * the kitchen stations with their routing, and QR ordering (settings and the tables' codes).
  */
 export function Restaurant() {
   const { t } = useTranslation();
@@ -29,6 +30,7 @@ export function Restaurant() {
           options={[
             { value: 'floor', label: t('floor.plan') },
             { value: 'kitchen', label: t('stations.title') },
+            { value: 'qr', label: t('qr.title') },
           ]}
         />
         {!office.outletId && office.outlets.length > 1 && (
@@ -50,6 +52,7 @@ export function Restaurant() {
       </div>
       {!outlet && <p className="panel muted">{t('floor.noOutlet')}</p>}
       {outlet && pane === 'floor' && <FloorPlan key={outlet.id} outletId={outlet.id} />}
+      {outlet && pane === 'qr' && <QrCodes key={outlet.id} outletId={outlet.id} />}
       {outlet && pane === 'kitchen' && (
         <KitchenStations key={outlet.id} outletId={outlet.id} outletName={outlet.name} />
       )}

@@ -6,15 +6,22 @@ import { createPasswordSession } from '../shared/password-session.ts';
 const office = createPasswordSession('kasir.office.session');
 export const { session, onSessionChange, signIn, signOut, call, freshToken } = office;
 
-/** Downloads a report as CSV (the browser saves it under the server's file name). */
-export async function downloadCsv(path: string): Promise<void> {
+/** A file the API serves only with the session's token (a QR image, a printable sheet, a CSV). */
+export async function fetchFile(path: string, accept: string): Promise<Response> {
   await office.ensureFresh();
   const res = await fetch(path, {
-    headers: { authorization: `Bearer ${session()?.accessToken ?? ''}`, accept: 'text/csv' },
+    headers: { authorization: `Bearer ${session()?.accessToken ?? ''}`, accept },
   });
   if (!res.ok) {
-    throw new ApiError(res.status, `http.${res.status}`, res.statusText);
+    const body = (await res.json().catch(() => ({}))) as { code?: string; detail?: string };
+    throw new ApiError(res.status, body.code ?? `http.${res.status}`, body.detail ?? res.statusText);
   }
+  return res;
+}
+
+/** Downloads a report as CSV (the browser saves it under the server's file name). */
+export async function downloadCsv(path: string): Promise<void> {
+  const res = await fetchFile(path, 'text/csv');
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'report.csv';
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');

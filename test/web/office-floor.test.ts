@@ -222,4 +222,72 @@ describe('office: the floor plan and the kitchen', { timeout: 150_000 }, () => {
       ),
     ).toBe(false);
   });
+  it('QR ordering: every table gets a code; a new code and a revoke stop the printed one; the sheet prints; settings save', async () => {
+    await office.getByLabel('Outlet', { exact: true }).selectOption(outlet.id);
+    await officeSection(office, 'Floor & kitchen');
+    await office.getByRole('radio', { name: 'QR ordering' }).click();
+    const codes = office.getByRole('list', { name: 'Table codes' });
+    const card = (name: string) => codes.getByRole('listitem', { name, exact: true });
+    const image = card('Meja 1').getByRole('img', { name: 'QR code of Meja 1' });
+    await image.waitFor();
+    // The code is drawn (an image that failed to load has no natural width).
+    await pollUntil(
+      () => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+      (drawn) => drawn,
+      10_000,
+    );
+    const plan = await floors();
+    const tableId = (name: string) => plan.flatMap((f) => f.tables).find((t) => t.name === name)!.id;
+    const codeOf = async (name: string) =>
+      (await api(server.url, owner, 'POST', `/v1/tables/${tableId(name)}/code`, {})).body as {
+        token: string | null;
+        version: number;
+        revoked: boolean;
+      };
+    const menuWith = async (token: string) =>
+      (await fetch(`${server.url}/v1/qr/tables/${encodeURIComponent(token)}/menu`)).status;
+    const printed = await codeOf('Meja 2');
+    expect(await menuWith(printed.token!)).toBe(200);
+
+    // A new code for Meja 2: the printed one answers 404 from now on.
+    await card('Meja 2').getByRole('button', { name: 'New code' }).click();
+    await card('Meja 2')
+      .getByText(`Code no. ${printed.version + 1}`)
+      .waitFor();
+    expect(await menuWith(printed.token!)).toBe(404);
+    const fresh = await codeOf('Meja 2');
+    expect(fresh.version).toBe(printed.version + 1);
+    expect(await menuWith(fresh.token!)).toBe(200);
+
+    // Revoked: Meja 3 takes no orders until it is issued again.
+    const meja3 = (await codeOf('Meja 3')).token!;
+    await card('Meja 3').getByRole('button', { name: 'Revoke' }).click();
+    await card('Meja 3').getByText('Revoked').waitFor();
+    expect(await menuWith(meja3)).toBe(404);
+    expect((await codeOf('Meja 3')).revoked).toBe(true);
+
+    // The printable sheet opens in a new tab with the tables' names.
+    const [sheet] = await Promise.all([
+      office.waitForEvent('popup'),
+      office.getByRole('button', { name: 'Print all codes' }).click(),
+    ]);
+    await sheet.getByText('Meja 1', { exact: true }).first().waitFor();
+    expect(await sheet.getByText('Meja 3', { exact: true }).count()).toBe(0); // revoked: left out
+    await sheet.close();
+
+    // Settings: accept automatically, at most 3 orders waiting per table.
+    const form = office.getByRole('form', { name: 'Orders from the tables' });
+    const before = (await api(server.url, owner, 'GET', '/v1/qr/settings')).body;
+    await form.getByLabel('Send table orders to the kitchen at once').setChecked(!before.autoAccept);
+    await form.getByLabel('Orders waiting per table').fill('3');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await pollUntil(
+      async () => (await api(server.url, owner, 'GET', '/v1/qr/settings')).body,
+      (x) => x.maxPending === 3,
+      10_000,
+    );
+    const after = (await api(server.url, owner, 'GET', '/v1/qr/settings')).body;
+    expect(after).toMatchObject({ autoAccept: !before.autoAccept, maxPending: 3 });
+    await officeShots(office, 'office-qr');
+  });
 });
