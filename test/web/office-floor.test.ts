@@ -232,7 +232,11 @@ describe('office: the floor plan and the kitchen', { timeout: 150_000 }, () => {
     await image.waitFor();
     // The code is drawn (an image that failed to load has no natural width).
     await pollUntil(
-      () => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+      () =>
+        image.evaluate((el) => {
+          const img = el as unknown as { complete: boolean; naturalWidth: number };
+          return img.complete && img.naturalWidth > 0;
+        }),
       (drawn) => drawn,
       10_000,
     );
