@@ -4,7 +4,7 @@ import type { Ok } from '../shared/api-types.ts';
 import { majorToMinor, minorToMajor } from '../shared/money.ts';
 import { Button, Dialog } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
-import { CheckField, SelectField, TextField } from './forms.tsx';
+import { CheckField, EditorActions, SelectField, TextField } from './forms.tsx';
 import { ImageField } from './ImageField.tsx';
 import type { Category, Item } from './MenuAdd.tsx';
 import { call } from './session.ts';
@@ -207,23 +207,12 @@ export function ItemEditor({
             {t('edit.addVariant')}
           </Button>
         </fieldset>
-        <div className="form-actions editor-actions">
-          <Button
-            variant="ghost"
-            className="danger-text"
-            disabled={busy}
-            onClick={() => void patch({ archived: true })}
-          >
-            {t('edit.archive')}
-          </Button>
-          <span className="push-right" />
-          <Button variant="ghost" onClick={onClose}>
-            {t('edit.cancel')}
-          </Button>
-          <Button type="submit" variant="primary" disabled={busy}>
-            {t('edit.save')}
-          </Button>
-        </div>
+        <EditorActions
+          archiveLabel={t('edit.archive')}
+          onArchive={() => void patch({ archived: true })}
+          onClose={onClose}
+          busy={busy}
+        />
       </form>
     </Dialog>
   );

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { majorToMinor, minorToMajor } from '../shared/money.ts';
 import { Button, Dialog } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
-import { TextField } from './forms.tsx';
+import { EditorActions, TextField } from './forms.tsx';
 import type { ModifierGroup } from './ModifierGroups.tsx';
 import { call } from './session.ts';
 
@@ -165,23 +165,12 @@ export function ModifierGroupEditor({
             {t('edit.addOption')}
           </Button>
         </fieldset>
-        <div className="form-actions editor-actions">
-          <Button
-            variant="ghost"
-            className="danger-text"
-            disabled={busy}
-            onClick={() => void patch({ archived: true })}
-          >
-            {t('edit.groupArchive')}
-          </Button>
-          <span className="push-right" />
-          <Button variant="ghost" onClick={onClose}>
-            {t('edit.cancel')}
-          </Button>
-          <Button type="submit" variant="primary" disabled={busy}>
-            {t('edit.save')}
-          </Button>
-        </div>
+        <EditorActions
+          archiveLabel={t('edit.groupArchive')}
+          onArchive={() => void patch({ archived: true })}
+          onClose={onClose}
+          busy={busy}
+        />
       </form>
     </Dialog>
   );

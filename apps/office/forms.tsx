@@ -199,3 +199,32 @@ export function useFail(): (err: unknown) => void {
   const toast = useToast();
   return (err: unknown) => toast(t('error.generic', { message: (err as Error).message }));
 }
+
+/** An editor dialog's footer: archive on the left, cancel and save on the right. */
+export function EditorActions({
+  archiveLabel,
+  onArchive,
+  onClose,
+  busy,
+}: {
+  archiveLabel: string;
+  onArchive: () => void;
+  onClose: () => void;
+  busy: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="form-actions editor-actions">
+      <Button variant="ghost" className="danger-text" disabled={busy} onClick={onArchive}>
+        {archiveLabel}
+      </Button>
+      <span className="push-right" />
+      <Button variant="ghost" onClick={onClose}>
+        {t('edit.cancel')}
+      </Button>
+      <Button type="submit" variant="primary" disabled={busy}>
+        {t('edit.save')}
+      </Button>
+    </div>
+  );
+}
