@@ -2,7 +2,19 @@ import { useTranslation } from 'react-i18next';
 import { Button, Dialog } from '../../shared/ui/ui.tsx';
 import { useRegister } from '../context.ts';
 import { ReceiptFigures } from '../Receipt.tsx';
-import type { QueuedSale } from './db.ts';
+import type { LocalReceipt, QueuedSale } from './db.ts';
+
+type Tender = NonNullable<LocalReceipt['tenders']>[number];
+
+/** A sale recorded before split tenders: its one tender, from the receipt's figures. */
+const legacyTender = (r: LocalReceipt): Tender => ({
+  id: 'only',
+  method: r.method,
+  amount: r.total + r.rounding,
+  tendered: r.tendered,
+  tip: r.tip,
+  cardLabel: r.cardLabel,
+});
 
 /** The receipt of a sale recorded offline: its official number (from the device's block), lines, totals, change. */
 export function OfflineReceiptDialog({ sale, onNewSale }: { sale: QueuedSale; onNewSale: () => void }) {
@@ -33,14 +45,16 @@ export function OfflineReceiptDialog({ sale, onNewSale }: { sale: QueuedSale; on
           </header>
           <ReceiptFigures {...r} />
           <h3 className="h3">{t('receipt.payments')}</h3>
-          <ul className="receipt-lines">
-            <li>
-              <span>
-                {r.method === 'cash' ? t('pay.cash') : r.cardLabel}
-                {r.tendered !== null ? <small> · {money(r.tendered)}</small> : null}
-              </span>
-              <span>{money(r.total + r.rounding + r.tip)}</span>
-            </li>
+          <ul className="receipt-lines" aria-label={t('receipt.payments')}>
+            {(r.tenders ?? [legacyTender(r)]).map((p) => (
+              <li key={p.id}>
+                <span>
+                  {p.method === 'cash' ? t('pay.cash') : t('sync.externalCard', { card: p.cardLabel })}
+                  {p.tendered !== null ? <small> · {money(p.tendered)}</small> : null}
+                </span>
+                <span>{money(p.amount + p.tip)}</span>
+              </li>
+            ))}
           </ul>
         </article>
       </div>

@@ -24,6 +24,16 @@ export interface LocalReceipt {
   change: number;
   cardLabel: string | null;
   tip: number;
+  /** Each tender (a split tender has several; sales recorded before splits have none here). */
+  tenders?: {
+    id: string;
+    method: 'cash' | 'card';
+    /** What it pays of the bill (cash: the rounded rest), tips apart. */
+    amount: number;
+    tendered: number | null;
+    tip: number;
+    cardLabel: string | null;
+  }[];
 }
 
 export interface QueuedSale {

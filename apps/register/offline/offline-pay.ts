@@ -1,5 +1,7 @@
 // Paying without the network: the sale is priced by the shared engine on the register's copy of
-// the catalog, recorded complete in the device's queue (with its receipt number), and shown.
+// the catalog, recorded complete in the device's queue (with its receipt number), and shown. A
+// split tender takes card parts first (held here, the sale is not recorded yet) and records the
+// sale with all its tenders when the last one settles the rest: one queue entry, synced once.
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useToast } from '../../shared/ui/ui.tsx';
@@ -7,7 +9,7 @@ import type { PricingResult } from '../../shared/pricing.ts';
 import { useRegister } from '../context.ts';
 import { newId, type Sale } from '../sale.ts';
 import type { QueuedSale } from './db.ts';
-import { buildOfflineSale, type OfflineTenderInput } from './offline-sale.ts';
+import { buildOfflineSale, type OfflineTenderDraft, type OfflineTenderInput } from './offline-sale.ts';
 import { enqueueSale, OfflineRefusal } from './queue.ts';
 
 export function useOfflinePay(sale: Sale, priced: PricingResult) {
@@ -16,11 +18,19 @@ export function useOfflinePay(sale: Sale, priced: PricingResult) {
   const { device, session, menu, tenant } = useRegister();
   const [recorded, setRecorded] = useState<QueuedSale | null>(null);
   const [busy, setBusy] = useState(false);
+  // Card parts taken on the terminal, not yet recorded: the sale is recorded when the rest is paid.
+  const [parts, setParts] = useState<OfflineTenderDraft[]>([]);
   const inFlight = useRef(false);
+  const paid = parts.reduce((s, p) => s + (p.method === 'card' ? p.amount : 0), 0);
 
   const pay = useCallback(
     async (tender: OfflineTenderInput) => {
       if (inFlight.current) {
+        return;
+      }
+      const draft: OfflineTenderDraft = { ...tender, id: newId() };
+      if (draft.method === 'card' && draft.amount < priced.total - paid) {
+        setParts((p) => [...p, draft]);
         return;
       }
       inFlight.current = true;
@@ -28,13 +38,12 @@ export function useOfflinePay(sale: Sale, priced: PricingResult) {
       try {
         const built = buildOfflineSale({
           clientId: sale.id,
-          paymentId: newId(),
           cart: sale.cart,
           header: sale.header,
           menu,
           priced,
           cashRoundingIncrement: tenant.cashRoundingIncrement,
-          tender,
+          tenders: [...parts, draft],
         });
         // Idempotent by the sale's id: a double tap or a retry after a crash shows the same sale.
         setRecorded(await enqueueSale(device.id, built.sale, built.receipt, session.displayName));
@@ -47,7 +56,7 @@ export function useOfflinePay(sale: Sale, priced: PricingResult) {
         setBusy(false);
       }
     },
-    [sale, menu, priced, tenant.cashRoundingIncrement, device.id, session.displayName, toast, t],
+    [sale, menu, priced, parts, paid, tenant.cashRoundingIncrement, device.id, session.displayName, toast, t],
   );
-  return { pay, busy, recorded };
+  return { pay, busy, recorded, parts, paid, dropParts: () => setParts([]) };
 }

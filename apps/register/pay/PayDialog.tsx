@@ -7,6 +7,7 @@ import { Button, Dialog, Segmented } from '../../shared/ui/ui.tsx';
 import { useRegister } from '../context.ts';
 import { useOfflinePay } from '../offline/offline-pay.ts';
 import { OfflineReceiptDialog } from '../offline/OfflineReceipt.tsx';
+import { cardLabelOf, cashDueOf } from '../offline/offline-sale.ts';
 import { Receipt } from '../Receipt.tsx';
 import { ReceiptActions } from '../receipt/ReceiptActions.tsx';
 import { getOrder, type Order, type Sale } from '../sale.ts';
@@ -48,11 +49,11 @@ export default function PayDialog({
   const [splitting, setSplitting] = useState(false);
 
   const order = sale.order;
-  const balance = order ? order.balanceAmount : priced.total;
-  const { pay, busy: payBusy, payments, refresh } = usePayIntent(sale, setSale, balance);
-  // Without the network a new sale is recorded on this device (cash or an external card, the
-  // whole bill in one tender); an order already on the server waits for the connection.
+  // Without the network a new sale is recorded on this device (cash, external cards, or card
+  // parts then cash for the rest); an order already on the server waits for the connection.
   const offlinePay = useOfflinePay(sale, priced);
+  const balance = order ? order.balanceAmount : priced.total - offlinePay.paid;
+  const { pay, busy: payBusy, payments, refresh } = usePayIntent(sale, setSale, balance);
   const offline = sync.offline && !offlinePay.recorded;
   const busy = payBusy || offlinePay.busy;
   useEffect(() => {
@@ -61,11 +62,9 @@ export default function PayDialog({
     }
   }, [offline, method]);
   const parts = sale.parts ?? [];
-  const part = amountToPay(
-    parts,
-    amountEntry ? majorToMinor(Number(amountEntry), tenant.currency) : null,
-    balance,
-  );
+  // Offline, cash settles the rest: an amount typed for a card part does not apply to it.
+  const entry = amountEntry && !(offline && method === 'cash') ? amountEntry : '';
+  const part = amountToPay(parts, entry ? majorToMinor(Number(entry), tenant.currency) : null, balance);
   const cashDue = roundToIncrement(part, tenant.cashRoundingIncrement, 'half_up');
   const dueNow = part < balance ? part : cashDue;
   // The QR settled (paid, failed or canceled): show the order as the server has it now, trying
@@ -97,11 +96,16 @@ export default function PayDialog({
 
   const partNo = parts.length ? t('split.partOf', { count: parts.length }) : null;
   return (
-    <Dialog open onOpenChange={(open) => !open && !busy && onClose()} title={t('pay.title')} size="lg">
+    <Dialog
+      open
+      onOpenChange={(open) => !open && !busy && offlinePay.parts.length === 0 && onClose()}
+      title={t('pay.title')}
+      size="lg"
+    >
       <div className="pay-summary">
         <div>
           <div className="muted">
-            {partNo ?? (order && order.paidAmount ? t('pay.balance') : t('pay.due'))}
+            {partNo ?? ((order && order.paidAmount) || offlinePay.paid ? t('pay.balance') : t('pay.due'))}
           </div>
           <div className="amount-xl" data-testid="pay-due">
             {money(method === 'cash' ? dueNow : part)}
@@ -119,6 +123,26 @@ export default function PayDialog({
             </ol>
           ) : null}
         </div>
+        {offlinePay.parts.length ? (
+          <div className="paid-so-far">
+            <div className="muted">{t('pay.paidSoFar')}</div>
+            <ul className="offline-parts" aria-label={t('sync.cardParts')}>
+              {offlinePay.parts.map((p) =>
+                p.method === 'card' ? (
+                  <li key={p.id}>
+                    {t('sync.externalCard', { card: cardLabelOf(p.card) })} · {money(p.amount)}
+                  </li>
+                ) : null,
+              )}
+            </ul>
+            <div className="muted small">
+              {t('pay.balance')}: {money(balance)}
+            </div>
+            <Button size="md" variant="ghost" disabled={busy} onClick={offlinePay.dropParts}>
+              {t('sync.dropCardParts')}
+            </Button>
+          </div>
+        ) : null}
         {order && order.paidAmount ? (
           <div className="paid-so-far">
             <div className="muted">{t('pay.paidSoFar')}</div>
@@ -164,7 +188,7 @@ export default function PayDialog({
       ) : null}
       {(offline && order) || (offline && sync.numbersLeft === 0) ? null : offline && method === 'cash' ? (
         <CashPanel
-          due={cashDue}
+          due={cashDueOf(balance, tenant.cashRoundingIncrement)}
           busy={busy}
           part={{ value: '', onChange: () => undefined, balance, fixed: true }}
           onPay={(tendered) => void offlinePay.pay({ method: 'cash', tendered })}
@@ -172,19 +196,22 @@ export default function PayDialog({
       ) : offline ? (
         <div className="pay-body">
           <CardPanel
-            amount={balance}
+            amount={part}
             busy={busy}
             onPay={(input) =>
               input.method === 'card' && input.card && input.amount !== undefined
-                ? void offlinePay.pay({
-                    method: 'card',
-                    amount: input.amount,
-                    ...(input.tipAmount ? { tipAmount: input.tipAmount } : {}),
-                    card: input.card,
-                  })
+                ? void offlinePay
+                    .pay({
+                      method: 'card',
+                      amount: input.amount,
+                      ...(input.tipAmount ? { tipAmount: input.tipAmount } : {}),
+                      card: input.card,
+                    })
+                    .then(() => setAmountEntry(''))
                 : undefined
             }
           />
+          <AmountPad value={amountEntry} onChange={setAmountEntry} balance={balance} fixed={false} />
         </div>
       ) : method === 'cash' ? (
         <CashPanel

@@ -249,7 +249,11 @@ export const en = {
     unpairRefused_one: '{{count}} sale on this device has not synced: sign in and sync before unpairing.',
     unpairRefused_other: '{{count}} sales on this device have not synced: sign in and sync before unpairing.',
     gatewayOffline: 'Needs a connection: QRIS and other gateways cannot take payments offline.',
-    splitOffline: 'Offline, one tender pays the whole bill.',
+    splitOffline:
+      'Offline, split by tender: take card parts first (type the amount), then cash or a card for the rest.',
+    cardParts: 'Card parts taken',
+    externalCard: '{{card}} (external terminal)',
+    dropCardParts: 'Remove card parts',
     savedOrderOffline: 'This order is on the server: pay it when the register is back online.',
     saveOffline: 'Saving an order for later needs a connection.',
     offlineSale: 'Recorded offline: uploads when the connection is back',

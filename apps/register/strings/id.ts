@@ -247,7 +247,11 @@ export const id: Strings & Dict = {
     unpairRefused_other:
       '{{count}} penjualan di perangkat ini belum tersinkron: masuk dan sinkronkan sebelum melepas perangkat.',
     gatewayOffline: 'Perlu koneksi: QRIS dan gateway lain tidak bisa menerima pembayaran offline.',
-    splitOffline: 'Saat offline, satu pembayaran melunasi seluruh tagihan.',
+    splitOffline:
+      'Saat offline, bagi per pembayaran: ambil bagian kartu dulu (ketik jumlahnya), lalu tunai atau kartu untuk sisanya.',
+    cardParts: 'Bagian kartu yang diambil',
+    externalCard: '{{card}} (terminal eksternal)',
+    dropCardParts: 'Hapus bagian kartu',
     savedOrderOffline: 'Pesanan ini ada di server: bayar saat kasir online kembali.',
     saveOffline: 'Menyimpan pesanan untuk nanti perlu koneksi.',
     offlineSale: 'Tercatat offline: terkirim saat koneksi kembali',
