@@ -200,6 +200,10 @@ function createModules(
     db,
     databaseUrl: deps.databaseUrl,
     resolve: (token) => identity.services.auth.resolveCredential(token),
+    async resolveCustomer(token) {
+      const { principal, row } = await qr.services.qrOrders.resolveCustomer(db, token);
+      return { tenantId: principal.tenantId, qrOrderId: row.id, orderId: row.order_id };
+    },
     clock,
     log,
     registry: platform.registry,

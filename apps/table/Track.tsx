@@ -1,14 +1,17 @@
 // The customer's order status, live: received → accepted → preparing → ready → served, read with
-// the customer token every few seconds (the token reads this order only); the table's bill with
+// the customer token whenever the order changes (realtime, `live.ts`) and every 15 s should the
+// socket be down (the token reads this order only); the table's bill with
 // QRIS (the code from the business's gateway, turned paid only by the server's answer — the
 // gateway's notification — never by the phone) or "pay at the counter".
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../shared/ui/ui.tsx';
 import { api, CallError, type PayResult, type Tracked } from './api.ts';
+import { followOrders } from './live.ts';
 
 const STEPS = ['received', 'accepted', 'preparing', 'ready', 'served'] as const;
-const POLL_MS = 3000;
+/** The fallback re-read; live changes come over realtime. */
+const POLL_MS = 15_000;
 
 export function Track({
   tokens,
@@ -35,9 +38,11 @@ export function Track({
     };
     void read();
     const timer = setInterval(() => void read(), POLL_MS);
+    const stop = followOrders(tokens, () => void read());
     return () => {
       alive = false;
       clearInterval(timer);
+      stop();
     };
   }, [tokens]);
 

@@ -111,8 +111,9 @@ describe('QR table ordering', { timeout: 180_000 }, () => {
     await shot(kds, 'qr-05-kds');
     await kds.getByRole('button', { name: `Bump #${order.number}` }).click();
 
-    // The phone shows it ready, then pays the table's bill by QRIS on the simulator.
-    await phone.getByRole('heading', { name: 'Siap' }).waitFor({ timeout: 30_000 });
+    // The phone shows it ready — live over realtime (the fallback re-read is every 15 s), then pays
+    // the table's bill by QRIS on the simulator.
+    await phone.getByRole('heading', { name: 'Siap' }).waitFor({ timeout: 5_000 });
     await shot(phone, 'qr-06-ready');
     await phone.getByRole('button', { name: /^Bayar dengan QRIS/ }).click();
     await phone.getByRole('img', { name: /^QRIS/ }).waitFor();

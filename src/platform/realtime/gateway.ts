@@ -16,6 +16,12 @@ import {
 } from '../events/events.ts';
 import type { TenantPrincipal } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
+import {
+  CUSTOMER_ROOM_PREFIX,
+  createCustomerFeed,
+  type CustomerFollow,
+  type CustomerResolver,
+} from './customers.ts';
 import { createSessionGuard, type CredentialResolver } from './sessions.ts';
 import {
   authorizeSubscription,
@@ -35,6 +41,11 @@ interface SocketState {
   subscriptions: Required<Subscription>[];
   lastSeq?: string;
 }
+/** A customer's socket (QR ordering): its order's rooms only (`customers.ts`). */
+interface CustomerState {
+  customer: CustomerFollow;
+  customerToken: string;
+}
 
 export interface RealtimeDeps {
   httpServer: HttpServer;
@@ -43,6 +54,8 @@ export interface RealtimeDeps {
   databaseUrl?: string | undefined;
   /** A credential's principal and expiry (access token, API key or device token). */
   resolve: CredentialResolver;
+  /** A customer token's QR order (`auth.customerToken`); without it customers cannot connect. */
+  resolveCustomer?: CustomerResolver | undefined;
   clock?: Clock;
   log: FastifyBaseLogger;
   registry: Registry;
@@ -54,12 +67,14 @@ export interface RealtimeDeps {
  * API key or device token) and names the rooms (`auth.subscribe`) and the last sequence number the
  * client saw (`auth.lastSeq`): it first receives every missed event, in order, then live ones.
  * Each node tails the event log itself (LISTEN + poll), so several nodes deliver every event once.
- * A socket ends with its credential (expiry, revocation: `sessions.ts`).
+ * A socket ends with its credential (expiry, revocation: `sessions.ts`). A customer token
+ * (`auth.customerToken`) follows one QR order instead (`customers.ts`).
  */
 export function createRealtime(deps: RealtimeDeps) {
   const { db, log } = deps;
   const guard = createSessionGuard({ resolve: deps.resolve, clock: deps.clock ?? systemClock, log });
   const io = new Server(deps.httpServer, { path: '/realtime', serveClient: false, cors: { origin: true } });
+  const customers = createCustomerFeed(io);
   const tracked = new Map<string, { dispatched: bigint; chain: Promise<void> }>();
   let listener: pg.Client | undefined;
   let poll: NodeJS.Timeout | undefined;
@@ -75,7 +90,7 @@ export function createRealtime(deps: RealtimeDeps) {
       const nsp = io.of('/');
       for (const [room, members] of nsp.adapter.rooms) {
         // Skip each socket's own room and the per-topic sub-rooms.
-        if (!room.includes('|') && !nsp.sockets.has(room)) {
+        if (!room.includes('|') && !room.startsWith(CUSTOMER_ROOM_PREFIX) && !nsp.sockets.has(room)) {
           this.set({ room }, members.size);
         }
       }
@@ -146,8 +161,10 @@ export function createRealtime(deps: RealtimeDeps) {
             const e = toStoredEvent(row);
             if (e.topic === SYSTEM_TOPIC) {
               guard.onSystemEvent(tenantId, e); // ends revoked sockets before any later event
+              customers.onSystemEvent(tenantId, e);
             } else {
               io.to(eventRooms(tenantId, e)).emit('event', e);
+              customers.dispatch(tenantId, e);
             }
             t.dispatched = BigInt(e.seq);
           }
@@ -168,8 +185,21 @@ export function createRealtime(deps: RealtimeDeps) {
   }
 
   io.use((socket, next) => {
-    const auth = (socket.handshake.auth ?? {}) as { token?: unknown; subscribe?: unknown; lastSeq?: unknown };
+    const auth = (socket.handshake.auth ?? {}) as {
+      token?: unknown;
+      customerToken?: unknown;
+      subscribe?: unknown;
+      lastSeq?: unknown;
+    };
     void (async () => {
+      if (typeof auth.customerToken === 'string' && deps.resolveCustomer) {
+        if (auth.token !== undefined || auth.subscribe !== undefined || auth.lastSeq !== undefined) {
+          throw new AppError('request.invalid', 'A customer token names its order only: send nothing else.');
+        }
+        const customer = await deps.resolveCustomer(auth.customerToken);
+        socket.data = { customer, customerToken: auth.customerToken } satisfies CustomerState;
+        return;
+      }
       if (typeof auth.token !== 'string') {
         throw new AppError('auth.unauthenticated', 'Send auth.token in the handshake.');
       }
@@ -215,7 +245,34 @@ export function createRealtime(deps: RealtimeDeps) {
     );
   });
 
+  /**
+   * A customer: no replay (the page reads its order when `ready` comes), joins its rooms in the
+   * dispatcher's tick, then reads its QR order again — one accepted during the handshake joins the
+   * table order's room and is told `changed`.
+   */
+  async function connectCustomer(socket: Socket, state: CustomerState): Promise<void> {
+    const { customer } = state;
+    await track(customer.tenantId); // the dispatcher follows the tenant from here on
+    if (!socket.connected) {
+      return;
+    }
+    customers.join(socket, customer);
+    socket.emit('ready', { seq: null, subscriptions: [{ room: 'qr_order', id: customer.qrOrderId }] });
+    const now = await deps.resolveCustomer!(state.customerToken);
+    if (now.orderId !== customer.orderId) {
+      customers.join(socket, now);
+      socket.emit('changed', { type: 'qr.order.accepted' });
+    }
+  }
+
   io.on('connection', (socket) => {
+    if ('customer' in (socket.data as object)) {
+      connectCustomer(socket, socket.data as CustomerState).catch((err: unknown) => {
+        log.warn({ err }, 'realtime customer join failed');
+        socket.disconnect(true);
+      });
+      return;
+    }
     const state = socket.data as SocketState;
     const tenantId = state.principal.tenantId;
     void (async () => {
