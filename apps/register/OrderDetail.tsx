@@ -28,11 +28,14 @@ export function OrderDetail({
   const { t } = useTranslation();
   const toast = useToast();
   const guarded = useGuarded();
-  const { money, tenant } = useRegister();
+  const { money, tenant, sync } = useRegister();
   const [picked, setPicked] = useState<Record<string, boolean>>({});
   const [amountEntry, setAmountEntry] = useState('');
   const [busy, setBusy] = useState(false);
-  const refundable = payments.filter((p) => p.status === 'completed' && p.refundableAmount > 0);
+  // Offline, an order on the server cannot be refunded (the refund and its approval need the server).
+  const refundable = sync.offline
+    ? []
+    : payments.filter((p) => p.status === 'completed' && p.refundableAmount > 0);
   const active = order.lines.filter((l) => l.status === 'active');
 
   async function run(fn: () => Promise<unknown>) {
@@ -228,6 +231,11 @@ export function OrderDetail({
             {t('orders.refundAmount')}
           </Button>
         </div>
+      ) : null}
+      {order.status === 'completed' && sync.offline ? (
+        <p className="offline-pay-refused" role="alert">
+          {t('sync.onlineRefundOffline')}
+        </p>
       ) : null}
       {order.status === 'completed' ? <ReceiptActions orderId={order.id} reprint /> : null}
     </div>

@@ -1,9 +1,11 @@
 // Offline tenders and refunds (issue 12): with the network cut the register takes a split tender
 // (an external-card part, then cash for the rest with change) as ONE queued sale with several
-// tenders, and uploads it exactly once; a replayed upload changes nothing.
+// tenders, and uploads it exactly once; a replayed upload changes nothing. Refunds of offline sales
+// (synced or still queued) are queued with their sale (a manager signed in: a PIN cannot be checked
+// offline) and recorded once; a refund of an online order waits for the connection.
 import type { Browser, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allSynced, openRegister, outletApi, statusButton } from './offline-support.ts';
+import { allSynced, openRegister, outletApi, sellExactCash, statusButton } from './offline-support.ts';
 import { api, DEMO, launchBrowser, login, rupiah, shot, startWebServer, type WebServer } from './support.ts';
 
 let server: WebServer;
@@ -110,6 +112,88 @@ describe('register offline: split tender and refunds', { timeout: 240_000 }, () 
     expect((await replay(sent)).map((r) => r.status)).toEqual(['duplicate']);
     expect(await paymentsOf(order!.id)).toHaveLength(2);
     expect((await outlet().ordersSince(before)).length).toBe(1);
+    await outlet().ledgerOk();
+    await context.close();
+  });
+  it('refunds offline of offline sales (one synced, one still queued) → recorded once after a replayed upload; an online order cannot be refunded offline', async () => {
+    const { context, page } = await openRegister(browser, server.url, kemang.registers[1]!.id, {
+      name: 'Budi',
+      pin: DEMO.manager.pin,
+    });
+    // An online order, then the network goes: its refund needs the connection.
+    await sellExactCash(page, /^Sate Ayam/);
+    await page.getByRole('button', { name: 'Orders', exact: true }).click();
+    const list = page.getByRole('dialog', { name: 'Today’s orders' });
+    await list.getByRole('button', { name: /^#\d+/ }).first().click();
+    await context.setOffline(true);
+    await list.getByText('This order is on the server: refunding it needs the connection.').waitFor();
+    expect(await list.getByRole('button', { name: 'Refund selected lines' }).count()).toBe(0);
+    await shot(page, 'offline-tenders-03-online-refund-refused');
+    await page.keyboard.press('Escape');
+    await list.waitFor({ state: 'detached' });
+
+    const before = new Set((await outlet().orders()).map((o) => o.id));
+    // Sale A offline, synced; then offline again: sale B, and a refund of each.
+    await page.getByRole('button', { name: /^Mie Ayam/ }).click();
+    const a = await sellExactCash(page, /^Nasi Goreng/);
+    await context.setOffline(false);
+    await allSynced(page);
+    await context.setOffline(true);
+    await statusButton(page, 'Offline').waitFor();
+    const b = await sellExactCash(page, /^Mie Ayam/);
+
+    await statusButton(page, 'Offline — 1 sale waiting to sync').click();
+    const panel = page.getByRole('dialog', { name: 'Offline sales and sync' });
+    await panel.getByRole('button', { name: `Refund offline sale, receipt No. ${a}` }).click();
+    const refundA = page.getByRole('dialog', { name: `Refund offline sale, receipt No. ${a}` });
+    await refundA.getByRole('checkbox', { name: /^Refund Nasi Goreng/ }).check();
+    await shot(page, 'offline-tenders-04-refund-lines');
+    await refundA.getByRole('button', { name: 'Refund selected lines' }).click();
+    await refundA.waitFor({ state: 'detached' });
+    await panel.getByRole('button', { name: `Refund offline sale, receipt No. ${b}` }).click();
+    const refundB = page.getByRole('dialog', { name: `Refund offline sale, receipt No. ${b}` });
+    await refundB.getByRole('textbox', { name: 'Amount to refund' }).fill('5000');
+    await refundB.getByRole('button', { name: 'Refund an amount' }).click();
+    await refundB.waitFor({ state: 'detached' });
+    await panel.getByText(`Refunded ${rupiah(500_000)}`).waitFor();
+    await shot(page, 'offline-tenders-05-refunds-queued');
+    await panel.getByRole('button', { name: 'Close' }).last().click();
+    await panel.waitFor({ state: 'detached' });
+    // The synced sale is back in the queue with its refund.
+    await statusButton(page, 'Offline — 2 sales waiting to sync').waitFor();
+
+    const upload = page.waitForRequest((r) => r.url().endsWith('/v1/sync/sales') && r.method() === 'POST');
+    await context.setOffline(false);
+    const sent = await upload;
+    await allSynced(page);
+    const answer = (await (await sent.response())!.json()) as {
+      results: { status: string; receiptNumber: number; refunds: { status: string }[] }[];
+    };
+    const byNumber = new Map(answer.results.map((r) => [r.receiptNumber, r]));
+    expect(byNumber.get(a)).toMatchObject({ status: 'duplicate', refunds: [{ status: 'accepted' }] });
+    expect(byNumber.get(b)).toMatchObject({ status: 'accepted', refunds: [{ status: 'accepted' }] });
+
+    const orders = await outlet().ordersSince(before);
+    const orderA = orders.find((o) => o.receiptNumber === a)!;
+    const orderB = orders.find((o) => o.receiptNumber === b)!;
+    const refundedOf = async (id: string) =>
+      (await paymentsOf(id)).reduce((s, p) => s + (p.refundedAmount ?? 0), 0);
+    const refundedA = await refundedOf(orderA.id);
+    expect(refundedA).toBeGreaterThan(0);
+    expect(await refundedOf(orderB.id)).toBe(500_000);
+
+    // A lost acknowledgement: the same upload again records no refund twice.
+    const again = await replay(sent);
+    expect(again.map((r) => [r.status, r.refunds.map((f) => f.status)])).toEqual(
+      again.map(() => ['duplicate', ['duplicate']]),
+    );
+    expect(await refundedOf(orderA.id)).toBe(refundedA);
+    expect(await refundedOf(orderB.id)).toBe(500_000);
+    // One payment.refunded event per refund: two, however often the upload was sent.
+    const refundEvents = (await outlet().events()).filter(
+      (e) => e.type === 'payment.refunded' && (e.orderId === orderA.id || e.orderId === orderB.id),
+    );
+    expect(refundEvents).toHaveLength(2);
     await outlet().ledgerOk();
     await context.close();
   });

@@ -6,6 +6,8 @@ import type { Ok } from '../../shared/api-types.ts';
 import { Button, Dialog } from '../../shared/ui/ui.tsx';
 import { useRegister } from '../context.ts';
 import type { QueuedSale } from './db.ts';
+import { refundAmountOf } from './offline-refund.ts';
+import { OfflineRefundDialog } from './OfflineRefund.tsx';
 import { recentSales } from './queue.ts';
 import { ago, useNow } from './SyncStatus.tsx';
 
@@ -23,6 +25,7 @@ export default function SyncDialog({ onClose }: { onClose: () => void }) {
   const now = useNow(15_000);
   const [sales, setSales] = useState<QueuedSale[]>([]);
   const [reports, setReports] = useState<Report[] | null>(null);
+  const [refunding, setRefunding] = useState<QueuedSale | null>(null);
   const manager = can('reports:read');
 
   useEffect(() => {
@@ -104,6 +107,32 @@ export default function SyncDialog({ onClose }: { onClose: () => void }) {
                       : t('sync.stateConflict')}
                 </span>
               </div>
+              {s.sale.refunds?.length ? (
+                <p className="small">
+                  {t('sync.refunded', {
+                    amount: money(s.sale.refunds.reduce((sum, f) => sum + refundAmountOf(s, f), 0)),
+                  })}
+                  {s.state === 'pending' ? ` · ${t('sync.statePending')}` : ''}
+                </p>
+              ) : null}
+              {(s.result?.refunds ?? [])
+                .filter((f) => f.status === 'conflict')
+                .map((f) => (
+                  <ul key={f.id} className="sync-reasons">
+                    {f.reasons.map((r, i) => (
+                      <li key={i}>{reason(r)}</li>
+                    ))}
+                  </ul>
+                ))}
+              {s.state !== 'conflict' ? (
+                <Button
+                  variant="secondary"
+                  aria-label={t('sync.refundTitle', { number: s.sale.receiptNumber })}
+                  onClick={() => setRefunding(s)}
+                >
+                  {t('orders.refund')}
+                </Button>
+              ) : null}
               {s.result?.reasons.length ? (
                 <ul className="sync-reasons">
                   {s.result.reasons.map((r, i) => (
@@ -152,6 +181,7 @@ export default function SyncDialog({ onClose }: { onClose: () => void }) {
       <Button variant="secondary" onClick={onClose}>
         {t('sync.close')}
       </Button>
+      {refunding ? <OfflineRefundDialog sale={refunding} onClose={() => setRefunding(null)} /> : null}
     </Dialog>
   );
 }

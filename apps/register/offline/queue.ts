@@ -13,7 +13,7 @@ export const WARN_BELOW = 10;
 /** A sale the register cannot record offline (no receipt number left). */
 export class OfflineRefusal extends Error {
   constructor(
-    readonly code: 'offline.no_receipt_numbers',
+    readonly code: 'offline.no_receipt_numbers' | 'offline.refund_refused' | 'offline.too_many_refunds',
     message: string,
   ) {
     super(message);
@@ -81,7 +81,12 @@ export const flaggedCount = (deviceId: string) =>
   db.sales
     .where('[deviceId+createdAt]')
     .between([deviceId, Dexie.minKey], [deviceId, Dexie.maxKey])
-    .filter((s) => s.state === 'conflict' || (s.result?.reasons.length ?? 0) > 0)
+    .filter(
+      (s) =>
+        s.state === 'conflict' ||
+        (s.result?.reasons.length ?? 0) > 0 ||
+        (s.result?.refunds ?? []).some((r) => r.status === 'conflict'),
+    )
     .count();
 
 /** The latest sales of this device (synced or not), newest first. */
@@ -130,4 +135,30 @@ export async function pruneSynced(deviceId: string, olderThanMs = 7 * 86_400_000
   await byState(deviceId, 'synced')
     .filter((s) => (s.syncedAt ?? 0) < before)
     .delete();
+}
+
+type OfflineRefundInput = NonNullable<QueuedSale['sale']['refunds']>[number];
+
+/**
+ * Adds a refund to an offline sale (queued or already synced) in one Dexie transaction and puts
+ * the sale back in the queue: the next upload sends the sale again with its refund; the server
+ * answers `duplicate` for the sale and records the refund once, by the refund's own id.
+ */
+export async function addRefund(clientId: string, refund: OfflineRefundInput): Promise<QueuedSale> {
+  return db.transaction('rw', db.sales, async () => {
+    const queued = await db.sales.get(clientId);
+    if (!queued || queued.state === 'conflict') {
+      throw new OfflineRefusal(
+        'offline.refund_refused',
+        'The server refused this sale: there is nothing to refund.',
+      );
+    }
+    const refunds = [...(queued.sale.refunds ?? []), refund];
+    if (refunds.length > 20) {
+      throw new OfflineRefusal('offline.too_many_refunds', 'An offline sale takes at most 20 refunds.');
+    }
+    const next: QueuedSale = { ...queued, state: 'pending', sale: { ...queued.sale, refunds } };
+    await db.sales.put(next);
+    return next;
+  });
 }

@@ -251,6 +251,13 @@ export const en = {
     gatewayOffline: 'Needs a connection: QRIS and other gateways cannot take payments offline.',
     splitOffline:
       'Offline, split by tender: take card parts first (type the amount), then cash or a card for the rest.',
+    refundTitle: 'Refund offline sale, receipt No. {{number}}',
+    refundLeft: 'Still refundable: {{amount}}',
+    refundNeedsManager:
+      "Offline, a manager's PIN cannot be checked (it needs the server): a manager must be signed in on this register to refund.",
+    refundQueued: 'Refund of {{amount}} recorded: uploads with its sale',
+    refunded: 'Refunded {{amount}}',
+    onlineRefundOffline: 'This order is on the server: refunding it needs the connection.',
     cardParts: 'Card parts taken',
     externalCard: '{{card}} (external terminal)',
     dropCardParts: 'Remove card parts',

@@ -249,6 +249,13 @@ export const id: Strings & Dict = {
     gatewayOffline: 'Perlu koneksi: QRIS dan gateway lain tidak bisa menerima pembayaran offline.',
     splitOffline:
       'Saat offline, bagi per pembayaran: ambil bagian kartu dulu (ketik jumlahnya), lalu tunai atau kartu untuk sisanya.',
+    refundTitle: 'Refund penjualan offline, struk No. {{number}}',
+    refundLeft: 'Masih bisa direfund: {{amount}}',
+    refundNeedsManager:
+      'Saat offline, PIN manajer tidak bisa diperiksa (perlu server): manajer harus masuk di kasir ini untuk refund.',
+    refundQueued: 'Refund {{amount}} tercatat: terkirim bersama penjualannya',
+    refunded: 'Direfund {{amount}}',
+    onlineRefundOffline: 'Pesanan ini ada di server: refund perlu koneksi.',
     cardParts: 'Bagian kartu yang diambil',
     externalCard: '{{card}} (terminal eksternal)',
     dropCardParts: 'Hapus bagian kartu',
