@@ -129,7 +129,7 @@ describe('a day at the register', { timeout: 300_000 }, () => {
       .items as Array<{ id: string; number: number; status: string; total: number }>;
     expect(orders.filter((o) => o.status === 'completed')).toHaveLength(10);
     const first = orders.reduce((a, b) => (a.number < b.number ? a : b));
-    await page.getByRole('button', { name: 'Orders' }).click();
+    await page.getByRole('button', { name: 'Orders', exact: true }).click();
     const list = page.getByRole('dialog', { name: 'Today’s orders' });
     await list.getByRole('searchbox', { name: 'Order number' }).fill(String(first.number));
     await list.getByRole('button', { name: new RegExp(`^#${first.number}\\b`) }).click();

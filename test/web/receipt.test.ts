@@ -138,7 +138,7 @@ describe('receipts in the register', { timeout: 120_000 }, () => {
       paper: 58,
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    await page.getByRole('button', { name: 'Orders' }).click();
+    await page.getByRole('button', { name: 'Orders', exact: true }).click();
     const orders = page.getByRole('dialog', { name: 'Today’s orders' });
     await orders.getByRole('button', { name: new RegExp(`^#${order.number}\\b`) }).click();
     expect(await orders.getByTestId('receipt-number').textContent()).toBe(

@@ -73,7 +73,7 @@ async function saveOrder(page: Page): Promise<number> {
 }
 
 async function openFromOrders(page: Page, number: number): Promise<void> {
-  await page.getByRole('button', { name: 'Orders' }).click();
+  await page.getByRole('button', { name: 'Orders', exact: true }).click();
   const list = page.getByRole('dialog', { name: 'Today’s orders' });
   await list.getByRole('searchbox', { name: 'Order number' }).fill(String(number));
   await list.getByRole('button', { name: new RegExp(`^#${number}\\b`) }).click();

@@ -215,7 +215,7 @@ describe('register', { timeout: 90_000 }, () => {
   it('refund by line with a manager PIN', async () => {
     const page = await openRegister(0);
     await signInByPin(page, 'Ani', cashier.pin);
-    await page.getByRole('button', { name: 'Orders' }).click();
+    await page.getByRole('button', { name: 'Orders', exact: true }).click();
     const list = page.getByRole('dialog', { name: 'Today’s orders' });
     await list.getByRole('searchbox', { name: 'Order number' }).fill('1');
     await shot(page, '13-orders');
