@@ -180,6 +180,7 @@ function createModules(
       createGatewayPayment: (tx, ctx, orderId, input) =>
         payments.services.payments.create(tx, ctx, orderId, { method: 'gateway', ...input }),
       requestBill: (tx, ctx, orderId) => floor.services.seating.requestBill(tx, ctx, orderId),
+      orderLines: (db, ctx, orderId) => orders.services.orders.get(db, ctx, orderId),
     },
     options: deps.qr,
   });

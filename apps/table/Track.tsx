@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../shared/ui/ui.tsx';
 import { api, CallError, type PayResult, type Tracked } from './api.ts';
 import { followOrders } from './live.ts';
+import { MyItems } from './MyItems.tsx';
 
 const STEPS = ['received', 'accepted', 'preparing', 'ready', 'served'] as const;
 /** The fallback re-read; live changes come over realtime. */
@@ -24,7 +25,9 @@ export function Track({
 }) {
   const { t } = useTranslation();
   const [orders, setOrders] = useState<Tracked[]>([]);
-  const [qr, setQr] = useState<PayResult | null>(null);
+  // The QR shown, and what the bill had paid when it was made: once more is paid (that QR, e.g. for
+  // my items only), the pay options come back for the rest.
+  const [qr, setQr] = useState<(PayResult & { paidBefore: number }) | null>(null);
   const [counter, setCounter] = useState(false);
   const [busy, setBusy] = useState(false);
 
@@ -50,16 +53,23 @@ export function Track({
   const bill = orders.find((o) => o.bill)?.bill ?? null;
   const paid = bill !== null && (bill.paymentStatus === 'paid' || bill.status === 'completed');
   const payToken = tokens[orders.findIndex((o) => o.bill)] ?? null;
+  useEffect(() => {
+    if (qr && bill && bill.paid > qr.paidBefore) {
+      setQr(null);
+    }
+  }, [qr, bill]);
 
-  async function pay(method: 'qris' | 'counter') {
+  async function pay(method: 'qris' | 'counter', mine?: { token: string; lineIds: string[] }) {
     if (!payToken) {
       return;
     }
     setBusy(true);
     try {
-      const r = await api.pay(payToken, method, crypto.randomUUID());
+      const r = mine
+        ? await api.pay(mine.token, 'qris', crypto.randomUUID(), mine.lineIds)
+        : await api.pay(payToken, method, crypto.randomUUID());
       if (method === 'qris') {
-        setQr(r);
+        setQr({ ...r, paidBefore: bill?.paid ?? 0 });
       } else {
         setCounter(true);
       }
@@ -152,6 +162,14 @@ export function Track({
               <Button size="lg" className="t-wide" disabled={busy} onClick={() => void pay('counter')}>
                 {t('payCounter')}
               </Button>
+              <MyItems
+                orders={orders}
+                tokens={tokens}
+                balance={bill.balance}
+                money={money}
+                busy={busy}
+                onPay={(token, lineIds) => void pay('qris', { token, lineIds })}
+              />
             </div>
           )}
         </section>

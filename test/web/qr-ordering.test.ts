@@ -115,13 +115,37 @@ describe('QR table ordering', { timeout: 180_000 }, () => {
     // the table's bill by QRIS on the simulator.
     await phone.getByRole('heading', { name: 'Siap' }).waitFor({ timeout: 5_000 });
     await shot(phone, 'qr-06-ready');
+
+    // Another guest's dish joins the table's bill (the waiter adds it); the customer pays for their
+    // own items only, by QRIS on the simulator, and the rest stays on the bill.
+    const onTable = (await api(server.url, owner, 'GET', `/v1/orders/${orderId}`)).body;
+    const added = await api(server.url, owner, 'POST', `/v1/orders/${orderId}/lines`, {
+      version: onTable.version,
+      lines: [{ itemId: onTable.lines[0].itemId, variantId: onTable.lines[0].variantId, quantity: 1 }],
+    });
+    expect(added.status, JSON.stringify(added.body)).toBeLessThan(300);
+    const sim = await phoneContext.newPage();
+    const simPay = async () => {
+      await sim.goto(`${server.sims.midtrans.url}/`);
+      await sim.getByRole('button', { name: 'Pay' }).first().click();
+    };
+    const mine = phone.getByRole('group', { name: 'Bayar pesanan saya saja' });
+    await mine.getByRole('checkbox').first().check();
+    await shot(phone, 'qr-06b-my-items');
+    await mine.getByRole('button', { name: /^Bayar .* dengan QRIS/ }).click();
+    await phone.getByRole('img', { name: /^QRIS/ }).waitFor();
+    await simPay();
+    // Paid for my items: the QR goes, the rest of the bill is still to pay.
+    await phone.getByRole('button', { name: /^Bayar dengan QRIS/ }).waitFor({ timeout: 20_000 });
+    const half = (await api(server.url, owner, 'GET', `/v1/orders/${orderId}`)).body;
+    expect(half.paidAmount).toBeGreaterThan(0);
+    expect(half.balanceAmount).toBeGreaterThan(0);
+    expect(half.status).toBe('sent');
     await phone.getByRole('button', { name: /^Bayar dengan QRIS/ }).click();
     await phone.getByRole('img', { name: /^QRIS/ }).waitFor();
     await phone.getByText('Menunggu pembayaran…').waitFor();
     await shot(phone, 'qr-07-qris');
-    const sim = await phoneContext.newPage();
-    await sim.goto(`${server.sims.midtrans.url}/`);
-    await sim.getByRole('button', { name: 'Pay' }).first().click();
+    await simPay();
     await sim.close();
     await phone.getByText('Lunas — terima kasih!').waitFor({ timeout: 60_000 });
     await shot(phone, 'qr-08-paid');

@@ -178,6 +178,7 @@ export function createQrOrders(deps: QrDeps) {
       status: dto!.status,
       tracking: trackingStatus(dto!.status, kitchen),
       lines: dto!.lines,
+      lineIds: row.line_ids,
       total: dto!.total,
       currency: dto!.currency,
       rejectReason: dto!.rejectReason,

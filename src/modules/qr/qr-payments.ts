@@ -1,4 +1,4 @@
-import type { Tx } from '../../platform/db/db.ts';
+import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { qrSvg } from '../payments/index.ts';
@@ -11,10 +11,46 @@ export interface QrPayDeps {
     tx: Tx,
     ctx: ServiceContext,
     orderId: string,
-    input: { id: string; gateway: 'midtrans' | 'xendit'; channel: 'qris'; completeOrder: true },
+    input: {
+      id: string;
+      gateway: 'midtrans' | 'xendit';
+      channel: 'qris';
+      completeOrder: true;
+      amount?: number;
+    },
   ) => Promise<{ id: string; status: string; amount: number; qrString: string | null }>;
   /** The floor's "ask for the bill" on the order. */
   requestBill: (tx: Tx, ctx: ServiceContext, orderId: string) => Promise<unknown>;
+  /** The order's lines and balance (the orders module's `get`). */
+  orderLines: (
+    db: Executor,
+    ctx: ServiceContext,
+    orderId: string,
+  ) => Promise<{ lines: { id: string; status: string; total: number }[]; balanceAmount: number }>;
+}
+
+/**
+ * "Pay for my items": the total of the chosen lines, which must be lines this customer's QR order
+ * put on the table order and still live there; at most the balance (pure).
+ */
+export function myItemsAmount(
+  own: readonly string[],
+  chosen: readonly string[],
+  order: { lines: { id: string; status: string; total: number }[]; balanceAmount: number },
+): number {
+  const byId = new Map(order.lines.map((l) => [l.id, l]));
+  let sum = 0;
+  for (const id of new Set(chosen)) {
+    const l = byId.get(id);
+    if (!own.includes(id) || !l || l.status === 'voided') {
+      throw new AppError('request.invalid', 'Pick lines of your own order.', { lineId: id });
+    }
+    sum += l.total;
+  }
+  if (order.balanceAmount <= 0) {
+    throw new AppError('qr_orders.conflict', 'The bill is paid already.');
+  }
+  return Math.min(sum, order.balanceAmount);
 }
 
 const QR_GATEWAYS = ['midtrans', 'xendit'] as const;
@@ -46,8 +82,12 @@ export function createQrPayments(deps: QrPayDeps) {
       ctx: ServiceContext,
       row: repo.QrOrderRow,
       paymentId: string,
+      lineIds?: string[],
     ): Promise<PayResult> {
       const orderId = acceptedOrder(row);
+      const amount = lineIds
+        ? myItemsAmount(row.line_ids, lineIds, await deps.orderLines(tx, ctx, orderId))
+        : undefined;
       let lastError: unknown = null;
       for (const gateway of QR_GATEWAYS) {
         try {
@@ -56,6 +96,7 @@ export function createQrPayments(deps: QrPayDeps) {
             gateway,
             channel: 'qris',
             completeOrder: true,
+            ...(amount !== undefined ? { amount } : {}),
           });
           return {
             method: 'qris',

@@ -146,7 +146,7 @@ export const qrPublicRoutes: FastifyPluginAsyncTypebox<{
         operationId: 'payQrOrder',
         summary: "Pay the table's bill from the phone: QRIS, or ask to pay at the counter",
         description:
-          "Public: the customer token is the credential. `qris` takes a gateway payment for the table order's balance (the business's Midtrans or Xendit account; the QR comes back as SVG) that completes the order when the gateway confirms it; `counter` asks for the bill (the table shows it to staff). Only once staff accepted the order (409 before).",
+          "Public: the customer token is the credential. `qris` takes a gateway payment for the table order's balance (the business's Midtrans or Xendit account; the QR comes back as SVG) that completes the order when the gateway confirms it; `counter` asks for the bill (the table shows it to staff). \"Pay for my items\": `lineIds` (qris) pays only those lines of this customer's order (their totals, at most the balance); the rest stays on the bill. Only once staff accepted the order (409 before).",
         params: c.CustomerTokenParams,
         body: c.PayBody,
         response: { 200: c.PayResultSchema, ...errorResponses },
@@ -160,7 +160,7 @@ export const qrPublicRoutes: FastifyPluginAsyncTypebox<{
       noStore(reply);
       return runMutation(req, reply, (tx, ctx) =>
         req.body.method === 'qris'
-          ? pay.payByQris(tx, ctx, found.row, req.body.id)
+          ? pay.payByQris(tx, ctx, found.row, req.body.id, req.body.lineIds)
           : pay.payAtCounter(tx, ctx, found.row),
       );
     },

@@ -127,6 +127,10 @@ export const CustomerOrderSchema = Type.Object(
     status: QrStatus,
     tracking: Tracking,
     lines: Type.Array(QrLineSchema),
+    lineIds: Type.Array(Uuid, {
+      description:
+        "once accepted, the table order's line id of each line (same order); for paying for my items",
+    }),
     total: Type.Integer(),
     currency: Type.String(),
     rejectReason: Nullable(Type.String()),
@@ -157,6 +161,14 @@ export const PayBody = Body({
   method: Type.Union([Type.Literal('qris'), Type.Literal('counter')], {
     description: 'qris: a QR for the whole bill from the business gateway; counter: ask for the bill',
   }),
+  lineIds: Type.Optional(
+    Type.Array(Uuid, {
+      minItems: 1,
+      maxItems: 100,
+      description:
+        "qris only — pay for my items: lines of this customer's own order (the tracking's `lineIds`); the payment is their totals (at most the balance), the rest stays on the table's bill",
+    }),
+  ),
 });
 export const PayResultSchema = Type.Object(
   {

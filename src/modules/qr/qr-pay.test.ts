@@ -1,0 +1,100 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../platform/ids/ids.ts';
+import { startSimulators, type Simulators } from '../../simulators/index.ts';
+import { pollUntil } from '../../../test/support/poll.ts';
+import {
+  client,
+  createTenant,
+  createTestApp,
+  type TenantFixture,
+  type TestApp,
+} from '../../../test/support/test-app.ts';
+
+// "Pay for my items": a customer pays just their own lines by QRIS (Midtrans simulator); the rest
+// stays on the table's bill.
+let t: TestApp;
+let sims: Simulators;
+let fx: TenantFixture;
+let soup: { id: string; variants: { id: string }[] };
+let tea: { id: string; variants: { id: string }[] };
+const api = () => client(t.app);
+
+beforeAll(async () => {
+  t = await createTestApp({
+    config: { outboundAllowPrivate: true }, // the simulator listens on 127.0.0.1
+    payments: {
+      gateway: { timeoutMs: 1000, retries: 1, retryDelayMs: 10 },
+      poller: { pollAfterMs: 0, everyMs: 0 },
+    },
+    logger: { level: 'error' },
+  });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  sims = await startSimulators();
+  fx = await createTenant(t.app, 'Warung Bayar');
+  const tk = fx.ownerToken;
+  const creds = sims.midtrans.createAccount({
+    webhookUrl: `${baseUrl}/v1/payments/webhooks/midtrans/${fx.tenantId}`,
+  });
+  expect(
+    (await api().call('PUT', '/v1/payment-gateways/midtrans', { token: tk, body: { ...creds } })).status,
+  ).toBe(200);
+  const item = async (name: string, price: number) =>
+    (await api().post('/v1/catalog/items', { name, variants: [{ name: 'R', price }] }, tk)).body;
+  soup = await item('Soto', 3_000_000);
+  tea = await item('Teh', 1_000_000);
+});
+afterAll(async () => {
+  await t.close();
+  await sims.close();
+});
+
+const line = (i: { id: string; variants: { id: string }[] }) => ({
+  itemId: i.id,
+  variantId: i.variants[0]!.id,
+  quantity: 1,
+});
+
+describe('pay for my items', () => {
+  it('pays only the chosen own lines by QRIS; the rest stays on the bill', async () => {
+    const tk = fx.ownerToken;
+    const floorId = (await api().post('/v1/floors', { outletId: fx.outletId, name: 'Teras' }, tk)).body.id;
+    const table = (await api().post('/v1/tables', { floorId, name: 'P1', seats: 4 }, tk)).body;
+    const code = (await api().post(`/v1/tables/${table.id}/code`, {}, tk)).body.token;
+    const placeAndAccept = async (lines: unknown[]) => {
+      const placed = (await api().post(`/v1/qr/tables/${code}/orders`, { id: newId(), lines })).body;
+      expect((await api().post(`/v1/qr/orders/${placed.order.id}/accept`, {}, tk)).status).toBe(200);
+      return placed.customerToken as string;
+    };
+    const mine = await placeAndAccept([line(soup), line(tea)]);
+    const theirs = await placeAndAccept([line(soup)]);
+    const me = (await api().get(`/v1/qr/track/${mine}`)).body;
+    const them = (await api().get(`/v1/qr/track/${theirs}`)).body;
+    expect(me.lineIds).toHaveLength(2);
+    expect(me.bill.balance).toBe(7_000_000);
+
+    // Someone else's line, or an unknown one, is refused.
+    for (const lineIds of [[them.lineIds[0]], [newId()]]) {
+      const res = await api().post(`/v1/qr/track/${mine}/payments`, { id: newId(), method: 'qris', lineIds });
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+    }
+
+    const soupLine = me.lineIds[0];
+    const pay = await api().post(`/v1/qr/track/${mine}/payments`, {
+      id: newId(),
+      method: 'qris',
+      lineIds: [soupLine],
+    });
+    expect(pay.status, JSON.stringify(pay.body)).toBe(200);
+    expect(pay.body).toMatchObject({ method: 'qris', status: 'pending', amount: 3_000_000 });
+    expect(pay.body.qrSvg).toContain('<svg');
+    const payment = (await api().get(`/v1/payments/${pay.body.paymentId}`, tk)).body;
+    await sims.midtrans.pay(payment.gatewayRef);
+    const after = await pollUntil(
+      async () => (await api().get(`/v1/qr/track/${mine}`)).body,
+      (x) => x.bill.paid === 3_000_000,
+    );
+    expect(after.bill).toMatchObject({ paid: 3_000_000, balance: 4_000_000, status: 'sent' });
+  });
+});
