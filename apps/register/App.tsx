@@ -6,7 +6,13 @@ import { formatMoney } from '../shared/money.ts';
 import type { KasirEvent, RealtimeStatus } from '../shared/realtime.ts';
 import { Toasts, useToast } from '../shared/ui/ui.tsx';
 import { ApprovalProvider } from './ApprovalDialog.tsx';
-import { keepRegisterData, loadMenu, loadRegisterData, takeRegisterData, type RegisterData } from './boot.ts';
+import {
+  catchUpRegisterData,
+  keepRegisterData,
+  refreshMenu,
+  takeRegisterData,
+  type RegisterData,
+} from './boot.ts';
 import { RegisterCtx, type RegisterContext } from './context.ts';
 import { useOffline } from './offline/use-offline.ts';
 import { SellScreen } from './SellScreen.tsx';
@@ -49,7 +55,13 @@ function Signed({ onLock }: { onLock: () => void }) {
   const [status, setStatus] = useState<RealtimeStatus>('connecting');
   const listeners = useRef(new Set<(e: KasirEvent) => void>());
 
-  const reloadMenu = useCallback(() => loadMenu(device.outletId), [device.outletId]);
+  // The menu held now, for catching up by delta (realtime and back online).
+  const held = useRef<RegisterData | null>(null);
+  held.current = data;
+  const reloadMenu = useCallback(async () => {
+    const now = held.current;
+    return now ? refreshMenu(device.outletId, now.menu) : null;
+  }, [device.outletId]);
 
   useEffect(() => {
     let live = true;
@@ -96,7 +108,7 @@ function Signed({ onLock }: { onLock: () => void }) {
           if (e.topic === 'catalog') {
             void reloadMenu().then((menu) =>
               setData((d) => {
-                if (!d) {
+                if (!d || !menu) {
                   return d;
                 }
                 const next = { ...d, menu, loadedAt: Date.now() };
@@ -117,7 +129,8 @@ function Signed({ onLock }: { onLock: () => void }) {
 
   const sync = useOffline(device.id, status);
   // Back from an offline period (or started on the device's copy): the server's catalog and
-  // settings win for what comes next, so read them again.
+  // settings win for what comes next: tenant and outlet are read again, the menu catches up by its
+  // version (the whole menu only when the server says a delta is unsafe).
   const offline = sync.offline;
   const stale = data?.cached === true;
   const wasOffline = useRef(false);
@@ -131,8 +144,12 @@ function Signed({ onLock }: { onLock: () => void }) {
     }
     wasOffline.current = false;
     let live = true;
-    void loadRegisterData(device.outletId, session.membershipId).then(
-      (fresh) => live && !fresh.cached && setData(fresh),
+    const now = held.current;
+    if (!now) {
+      return;
+    }
+    void catchUpRegisterData(device.outletId, session.membershipId, now).then(
+      (fresh) => live && setData(fresh),
       () => undefined,
     );
     return () => {

@@ -6,6 +6,7 @@
 import { ApiError, credentials, deviceApi, staff, unwrap } from '../shared/api.ts';
 import type { RegisterContext } from './context.ts';
 import { db } from './offline/db.ts';
+import { applyMenuDelta } from './offline/menu-delta.ts';
 
 export type RegisterData = Pick<RegisterContext, 'tenant' | 'outlet' | 'menu' | 'me' | 'staffList'> & {
   /** epoch ms when this data was read from the server */
@@ -16,6 +17,35 @@ export type RegisterData = Pick<RegisterContext, 'tenant' | 'outlet' | 'menu' | 
 
 export const loadMenu = (outletId: string) =>
   staff((api) => api.GET('/v1/catalog/menu', { params: { query: { outletId } } }));
+
+/** Catches a held menu up by its version (the delta); the whole menu only when the server says `full`. */
+export async function refreshMenu(
+  outletId: string,
+  held: RegisterContext['menu'],
+): Promise<RegisterContext['menu']> {
+  const delta = await staff((api) =>
+    api.GET('/v1/catalog/menu/changes', { params: { query: { outletId, since: held.version } } }),
+  );
+  return applyMenuDelta(held, delta) ?? loadMenu(outletId);
+}
+
+/** Back online: tenant, outlet and who are small and read again; the menu catches up by delta. */
+export async function catchUpRegisterData(
+  outletId: string,
+  membershipId: string,
+  held: RegisterData,
+): Promise<RegisterData> {
+  const [tenant, outlet, menu, me, staffList] = await Promise.all([
+    staff((api) => api.GET('/v1/tenant')),
+    staff((api) => api.GET('/v1/outlets/{id}', { params: { path: { id: outletId } } })),
+    refreshMenu(outletId, held.menu),
+    staff((api) => api.GET('/v1/auth/me')),
+    unwrap(deviceApi.GET('/v1/device/staff')).then((page) => page.items),
+  ]);
+  const data = { tenant, outlet, menu, me, staffList, loadedAt: Date.now(), cached: false };
+  await keepRegisterData(membershipId, data).catch(() => undefined);
+  return data;
+}
 
 const cacheKey = (outletId: string, membershipId: string) => `register:${outletId}:${membershipId}`;
 

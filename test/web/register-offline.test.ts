@@ -192,8 +192,21 @@ describe('register offline', { timeout: 240_000 }, () => {
       variantPrices: [{ variantId: variant.id, price: paid + 500_000 }],
     });
     expect(raised.status, JSON.stringify(raised.body)).toBe(200);
+    const menuReads: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/v1/catalog/menu')) {
+        menuReads.push(new URL(r.url()).pathname);
+      }
+    });
     await context.setOffline(false);
     await allSynced(page);
+    // Catching up: the register asked for the menu's delta, not the whole menu, and shows the new price.
+    await page
+      .getByText(rupiah(paid + 500_000))
+      .first()
+      .waitFor();
+    expect(menuReads.length).toBeGreaterThan(0);
+    expect(new Set(menuReads)).toEqual(new Set(['/v1/catalog/menu/changes']));
 
     const [order] = await ordersSince(before);
     if (!order) {

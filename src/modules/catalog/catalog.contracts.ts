@@ -271,6 +271,29 @@ export const ChangesSchema = Type.Object({
   outletPrices: Type.Array(Type.Object({ outletId: Uuid, variantId: Uuid, price: Nullable(Type.Integer()) })),
 });
 
+export const MenuChangesQuery = Type.Object(
+  {
+    outletId: Uuid,
+    since: Type.String({ pattern: '^[0-9]{1,18}$', description: 'the menu version you hold' }),
+  },
+  { additionalProperties: false },
+);
+export const MenuChangesSchema = Type.Object({
+  outletId: Uuid,
+  since: Version,
+  version: Version,
+  full: Type.Boolean({
+    description:
+      'true: no delta (a tax, charge, discount or modifier change, or too many items): read the whole menu',
+  }),
+  items: Type.Array(MenuSchema.properties.items.items, {
+    description: 'changed live items, as the menu shows them',
+  }),
+  removedItemIds: Type.Array(Uuid),
+  categories: Type.Array(CategorySchema),
+  removedCategoryIds: Type.Array(Uuid),
+});
+
 export const TaxRatePage = Page('TaxRatePage', TaxRateSchema, 'A page of tax rates, by name');
 export const ServiceChargePage = Page(
   'ServiceChargePage',
@@ -334,4 +357,5 @@ nameSchemas({
   MenuItem: MenuSchema.properties.items.items,
   MenuVariant: MenuSchema.properties.items.items.properties.variants.items,
   CatalogChanges: ChangesSchema,
+  MenuChanges: MenuChangesSchema,
 });

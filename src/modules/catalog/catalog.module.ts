@@ -4,6 +4,7 @@ import { bindRoutes, type AppModule } from '../../platform/module.ts';
 import { catalogRoutes } from './catalog.routes.ts';
 import { createItemsService } from './items.service.ts';
 import { createMenuService } from './menu.service.ts';
+import { createMenuChangesService } from './menu-changes.service.ts';
 import { createPricingSetupService } from './pricing-setup.service.ts';
 
 /** Catalog: items, modifiers, taxes, service charges, discounts, per-outlet prices, the menu. */
@@ -11,9 +12,10 @@ export function createCatalogModule(deps: { db: Db; clock: Clock }) {
   const items = createItemsService({ clock: deps.clock });
   const pricingSetup = createPricingSetupService({ clock: deps.clock });
   const menu = createMenuService({ db: deps.db, clock: deps.clock, items, setup: pricingSetup });
+  const menuChanges = createMenuChangesService({ db: deps.db, items, setup: pricingSetup, menu });
   return {
     name: 'catalog',
     services: { items, pricingSetup, menu },
-    routes: bindRoutes(catalogRoutes, { items, setup: pricingSetup, menu }),
+    routes: bindRoutes(catalogRoutes, { items, setup: pricingSetup, menu, menuChanges }),
   } satisfies AppModule;
 }

@@ -4,6 +4,7 @@ import { pageInMemory, PageQuery } from '../../platform/http/pagination.ts';
 import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
 import type { ItemsService } from './items.service.ts';
 import type { MenuService } from './menu.service.ts';
+import { MENU_DELTA_MAX_ITEMS, type MenuChangesService } from './menu-changes.service.ts';
 import type { PricingSetupService } from './pricing-setup.service.ts';
 import * as c from './catalog.contracts.ts';
 import * as examples from './catalog.examples.ts';
@@ -14,12 +15,13 @@ export interface CatalogRoutesOptions {
   items: ItemsService;
   setup: PricingSetupService;
   menu: MenuService;
+  menuChanges: MenuChangesService;
 }
 
 /** Catalog management (catalog:manage), reads (catalog:read), the outlet menu and version deltas. */
 export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = async (
   app,
-  { items, setup, menu },
+  { items, setup, menu, menuChanges },
 ) => {
   const tags = ['catalog'];
 
@@ -279,5 +281,20 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
       config: read,
     },
     async (req) => menu.changesSince(serviceContext(req), req.query.since),
+  );
+  app.get(
+    '/v1/catalog/menu/changes',
+    {
+      schema: {
+        tags,
+        operationId: 'getMenuChanges',
+        description: `One outlet's menu as a delta since the version you hold: changed items exactly as \`/v1/catalog/menu\` shows them (this outlet's prices and sold-out), removed item ids, changed and removed categories. \`full: true\` (and nothing else) when a delta would be unsafe or too big — a tax rate, service charge, discount or modifier group changed, more than ${MENU_DELTA_MAX_ITEMS} items changed, or a version this server never issued: read the whole menu then.`,
+        summary: "An outlet's menu changes since a version (or `full`: read the whole menu)",
+        querystring: c.MenuChangesQuery,
+        response: { 200: c.MenuChangesSchema, ...errorResponses },
+      },
+      config: read,
+    },
+    async (req) => menuChanges.menuChangesSince(serviceContext(req), req.query.outletId, req.query.since),
   );
 };

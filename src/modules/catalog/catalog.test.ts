@@ -117,6 +117,59 @@ describe('catalog', () => {
     expect(later.body.items).toEqual([expect.objectContaining({ id: latte.id, archived: true })]);
   });
 
+  it("serves one outlet's menu as a delta: a price, an archive, a sold-out; full after a tax change", async () => {
+    const api = client(t.app);
+    const fx = await createTenant(t.app, 'Menu Delta Café');
+    const { latte, vat } = await setupMenu(fx);
+    const other = (
+      await api.post(
+        '/v1/catalog/items',
+        { name: 'Teh', variants: [{ name: 'R', price: 1_000_000 }] },
+        fx.ownerToken,
+      )
+    ).body;
+    const start = (await api.get(`/v1/catalog/menu?outletId=${fx.outletId}`, fx.ownerToken)).body.version;
+    const url = (since: string) => `/v1/catalog/menu/changes?outletId=${fx.outletId}&since=${since}`;
+    expect((await api.get(url(start), fx.ownerToken)).body).toMatchObject({
+      full: false,
+      items: [],
+      removedItemIds: [],
+    });
+
+    const large = latte.variants[1].id;
+    await api.patch(
+      `/v1/outlets/${fx.outletId}/items/${latte.id}`,
+      { soldOut: true, variantPrices: [{ variantId: large, price: 3_300_000 }] },
+      fx.ownerToken,
+    );
+    await api.patch(`/v1/catalog/items/${other.id}`, { archived: true }, fx.ownerToken);
+    const delta = await api.get(url(start), fx.ownerToken);
+    expect(delta.status).toBe(200);
+    expect(delta.body.full).toBe(false);
+    expect(delta.body.removedItemIds).toEqual([other.id]);
+    const menu = (await api.get(`/v1/catalog/menu?outletId=${fx.outletId}`, fx.ownerToken)).body;
+    expect(delta.body.version).toBe(menu.version);
+    expect(delta.body.items).toEqual([menu.items.find((i: { id: string }) => i.id === latte.id)]);
+    expect(delta.body.items[0]).toMatchObject({ soldOut: true });
+    expect(delta.body.items[0].variants[1].price).toBe(3_300_000);
+
+    await api.patch(`/v1/catalog/tax-rates/${vat.id}`, { name: 'VAT 2' }, fx.ownerToken);
+    expect((await api.get(url(delta.body.version), fx.ownerToken)).body).toMatchObject({
+      full: true,
+      items: [],
+    });
+    expect((await api.get(url('999999999999'), fx.ownerToken)).body.full).toBe(true);
+
+    // Another tenant's outlet is unknown; a bad cursor is a 400.
+    expect(
+      (await api.get(`/v1/catalog/menu/changes?outletId=${fx.outletId}&since=0`, tenant.ownerToken)).status,
+    ).toBe(404);
+    expect((await api.get(url('abc'), fx.ownerToken)).status).toBe(400);
+    expect((await api.get(`/v1/catalog/menu/changes?outletId=${fx.outletId}`, fx.ownerToken)).status).toBe(
+      400,
+    );
+  });
+
   it('replacing variants archives the ones left out; SKUs stay unique among live variants', async () => {
     const api = client(t.app);
     const fx = await createTenant(t.app, 'Variant Café');

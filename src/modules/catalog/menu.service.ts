@@ -5,7 +5,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { assertOutletAccess } from '../identity/index.ts';
 import { createVersionedCache, deepFreeze } from './versioned-cache.ts';
 import { assertIdsExist, currentCatalogVersion, nextCatalogVersion, toMinor } from './catalog.repo.ts';
-import type { ItemsService } from './items.service.ts';
+import type { ItemDto, ItemsService } from './items.service.ts';
 import type { PricingSetupService } from './pricing-setup.service.ts';
 import type { OutletItemInput } from './catalog.contracts.ts';
 
@@ -169,6 +169,35 @@ export function createMenuService(deps: {
     };
   }
 
+  /** Items as the menu shows them at one outlet (the one builder for the menu and its deltas). */
+  async function menuItems(
+    db: Executor,
+    tenantId: string,
+    outletId: string,
+    live: ItemDto[],
+    categories: { id: string; taxRateIds: string[] }[],
+  ) {
+    // A delta's few items by id; a whole menu reads the outlet's overrides without a long IN list.
+    const o = await outletOverrides(
+      db,
+      tenantId,
+      outletId,
+      live.length <= 500 ? live.map((i) => i.id) : undefined,
+    );
+    const categoryTaxes = new Map(categories.map((c) => [c.id, c.taxRateIds]));
+    return live.map((item) => ({
+      ...item,
+      soldOut: o.soldOut.get(item.id) ?? false,
+      effectiveTaxRateIds: effectiveTaxRateIds(
+        item,
+        item.categoryId ? (categoryTaxes.get(item.categoryId) ?? []) : [],
+      ),
+      variants: item.variants
+        .filter((v) => !v.archived)
+        .map((v) => ({ ...v, price: o.prices.get(v.id) ?? v.price, basePrice: v.price })),
+    }));
+  }
+
   async function getOutletItem(
     db: Executor,
     tenantId: string,
@@ -286,6 +315,8 @@ export function createMenuService(deps: {
       return after;
     },
 
+    menuItems,
+
     /** The live menu of one outlet: effective prices, effective taxes, sold-out flags, at one catalog version. */
     async outletMenu(ctx: ServiceContext, outletId: string) {
       assertOutletAccess(ctx, outletId);
@@ -303,23 +334,11 @@ export function createMenuService(deps: {
             setup.listServiceCharges(tx, ctx),
             setup.listDiscounts(tx, ctx),
           ]);
-          const o = await outletOverrides(tx, ctx.tenantId, outletId);
-          const categoryTaxes = new Map(categories.map((c) => [c.id, c.taxRateIds]));
           return {
             outletId,
             version,
             categories: categories.filter((c) => !c.archived),
-            items: liveItems.map((item) => ({
-              ...item,
-              soldOut: o.soldOut.get(item.id) ?? false,
-              effectiveTaxRateIds: effectiveTaxRateIds(
-                item,
-                item.categoryId ? (categoryTaxes.get(item.categoryId) ?? []) : [],
-              ),
-              variants: item.variants
-                .filter((v) => !v.archived)
-                .map((v) => ({ ...v, price: o.prices.get(v.id) ?? v.price, basePrice: v.price })),
-            })),
+            items: await menuItems(tx, ctx.tenantId, outletId, liveItems, categories),
             modifierGroups: groups
               .filter((g) => !g.archived)
               .map((g) => ({ ...g, options: g.options.filter((op) => !op.archived) })),
