@@ -61,8 +61,12 @@ export function realtimeClients<Ev>(url: () => string) {
   };
 }
 
-/** Polls `check` every 10 ms until it holds; throws after `ms`. */
-export async function until(check: () => boolean, ms = 5000): Promise<void> {
+/**
+ * Polls `check` every 10 ms until it holds; throws after `ms`. A bound on waiting, not a latency
+ * check (those are benchmarks): generous, because the suite runs two files at a time beside
+ * browsers on two cores, where one delivery once took over 5 s.
+ */
+export async function until(check: () => boolean, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) {
