@@ -104,25 +104,7 @@ export function ModifierGroupEditor({
     <Dialog open onOpenChange={(o) => !o && onClose()} title={t('edit.editOf', { name: group.name })}>
       <form className="form editor" aria-label={t('edit.editOf', { name: group.name })} onSubmit={submit}>
         <TextField label={t('edit.name')} value={name} onChange={setName} required maxLength={100} />
-        <div className="row-2 even">
-          <label className="field">
-            <span>{t('mods.min')}</span>
-            <input
-              inputMode="numeric"
-              value={min}
-              onChange={(e) => setMin(e.target.value.replace(/\D/g, ''))}
-            />
-          </label>
-          <label className="field">
-            <span>{t('mods.max')}</span>
-            <input
-              inputMode="numeric"
-              placeholder={t('mods.noMax')}
-              value={max}
-              onChange={(e) => setMax(e.target.value.replace(/\D/g, ''))}
-            />
-          </label>
-        </div>
+        <ChoiceLimits className="row-2 even" min={min} max={max} setMin={setMin} setMax={setMax} />
         <p className="muted small-text">
           <span className="chip">{rule}</span>
         </p>
@@ -173,5 +155,37 @@ export function ModifierGroupEditor({
         />
       </form>
     </Dialog>
+  );
+}
+
+/** How many options a guest must and may choose: digits only, an empty maximum is "no limit". */
+export function ChoiceLimits(p: {
+  min: string;
+  max: string;
+  setMin: (v: string) => void;
+  setMax: (v: string) => void;
+  className?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className={p.className ?? 'row-2'}>
+      <label className="field">
+        <span>{t('mods.min')}</span>
+        <input
+          inputMode="numeric"
+          value={p.min}
+          onChange={(e) => p.setMin(e.target.value.replace(/\D/g, ''))}
+        />
+      </label>
+      <label className="field">
+        <span>{t('mods.max')}</span>
+        <input
+          inputMode="numeric"
+          placeholder={t('mods.noMax')}
+          value={p.max}
+          onChange={(e) => p.setMax(e.target.value.replace(/\D/g, ''))}
+        />
+      </label>
+    </div>
   );
 }

@@ -5,7 +5,7 @@ import { majorToMinor } from '../shared/money.ts';
 import { Button } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
 import { call } from './session.ts';
-import { choiceRule, ModifierGroupEditor } from './ModifierGroupEditor.tsx';
+import { ChoiceLimits, choiceRule, ModifierGroupEditor } from './ModifierGroupEditor.tsx';
 
 export type ModifierGroup = Ok<'/v1/catalog/modifier-groups', 'get'>['items'][number];
 
@@ -150,25 +150,7 @@ function AddGroup({
         <span>{t('menu.name')}</span>
         <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
       </label>
-      <div className="row-2">
-        <label className="field">
-          <span>{t('mods.min')}</span>
-          <input
-            inputMode="numeric"
-            value={min}
-            onChange={(e) => setMin(e.target.value.replace(/\D/g, ''))}
-          />
-        </label>
-        <label className="field">
-          <span>{t('mods.max')}</span>
-          <input
-            inputMode="numeric"
-            placeholder={t('mods.noMax')}
-            value={max}
-            onChange={(e) => setMax(e.target.value.replace(/\D/g, ''))}
-          />
-        </label>
-      </div>
+      <ChoiceLimits min={min} max={max} setMin={setMin} setMax={setMax} />
       <fieldset className="options">
         <legend>{t('mods.options')}</legend>
         {options.map((o, i) => (

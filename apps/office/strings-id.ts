@@ -1,6 +1,6 @@
 // The back office's words in Indonesian (the shape is the English one's).
 import type { Strings } from './strings.ts';
-import { inventoryId } from './inventory/strings.ts';
+import { inventoryId } from './inventory/strings-id.ts';
 import { settingsId } from './strings-settings.ts';
 import { connectId } from './strings-connect.ts';
 import { manageId } from './strings-manage.ts';
