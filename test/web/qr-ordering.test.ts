@@ -2,12 +2,13 @@
 // customer's phone scans a table's code, orders in Indonesian, the cashier accepts it in the
 // register, the kitchen display shows the ticket and the cook bumps it, the phone shows "Siap",
 // the customer pays by QRIS on the gateway simulator and the order completes.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   api,
   DEMO,
   launchBrowser,
+  openKitchenDisplay,
   login,
   newRegister,
   pairWithCode,
@@ -15,7 +16,6 @@ import {
   shot,
   signInByPin,
   startWebServer,
-  TABLET,
   type WebServer,
 } from './support.ts';
 import { pollUntil } from '../support/poll.ts';
@@ -38,21 +38,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function kitchenDisplay(): Promise<Page> {
-  const context = await browser.newContext({ viewport: TABLET, locale: 'en-US', deviceScaleFactor: 1 });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/kitchen/`);
-  await page.getByLabel('Email').fill(DEMO.kitchen.email);
-  await page.getByLabel('Password').fill(DEMO.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Which outlet is this screen in?' }).waitFor();
-  await page.getByRole('button', { name: kemang.name }).click();
-  await page.getByRole('button', { name: /^Dapur/ }).click();
-  await page.getByRole('heading', { name: 'Dapur' }).waitFor();
-  return page;
-}
 
 describe('QR table ordering', { timeout: 180_000 }, () => {
   it('scan → order → accept in the register → KDS → ready on the phone → QRIS on the simulator → completed', async () => {
@@ -106,7 +91,7 @@ describe('QR table ordering', { timeout: 180_000 }, () => {
     expect(order).toMatchObject({ status: 'sent', tableRef: code.tableName });
 
     // The kitchen display shows the ticket; the cook bumps it.
-    const kds = await kitchenDisplay();
+    const kds = await openKitchenDisplay(browser, server.url, kemang.name);
     await kds.getByRole('button', { name: `Bump #${order.number}` }).waitFor();
     await shot(kds, 'qr-05-kds');
     await kds.getByRole('button', { name: `Bump #${order.number}` }).click();
@@ -124,10 +109,17 @@ describe('QR table ordering', { timeout: 180_000 }, () => {
       lines: [{ itemId: onTable.lines[0].itemId, variantId: onTable.lines[0].variantId, quantity: 1 }],
     });
     expect(added.status, JSON.stringify(added.body)).toBeLessThan(300);
-    const sim = await phoneContext.newPage();
+    // A fresh simulator page per payment: the page refreshes itself every 5 s and its Pay form
+    // answers with a redirect, so a second navigation on one page can cut into either.
     const simPay = async () => {
+      const sim = await phoneContext.newPage();
       await sim.goto(`${server.sims.midtrans.url}/`);
-      await sim.getByRole('button', { name: 'Pay' }).first().click();
+      const [paid] = await Promise.all([
+        sim.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/_sim/payments/')),
+        sim.getByRole('button', { name: 'Pay' }).first().click(),
+      ]);
+      expect(paid.status()).toBe(303);
+      await sim.close();
     };
     const mine = phone.getByRole('group', { name: 'Bayar pesanan saya saja' });
     await mine.getByRole('checkbox').first().check();
@@ -146,7 +138,6 @@ describe('QR table ordering', { timeout: 180_000 }, () => {
     await phone.getByText('Menunggu pembayaran…').waitFor();
     await shot(phone, 'qr-07-qris');
     await simPay();
-    await sim.close();
     await phone.getByText('Lunas — terima kasih!').waitFor({ timeout: 60_000 });
     await shot(phone, 'qr-08-paid');
 

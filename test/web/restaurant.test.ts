@@ -8,11 +8,11 @@ import {
   api,
   DEMO,
   launchBrowser,
+  openKitchenDisplay,
   login,
   PHONE,
   shot,
   startWebServer,
-  TABLET,
   type WebServer,
 } from './support.ts';
 
@@ -49,23 +49,6 @@ const WORDS = {
   en: { email: 'Email', password: 'Password', signIn: 'Sign in' },
   id: { email: 'Email', password: 'Kata sandi', signIn: 'Masuk' },
 };
-
-/** The kitchen display on a tablet in another browser: the cook at the Dapur station. */
-async function kitchenDisplay(): Promise<Page> {
-  const context = await browser.newContext({ viewport: TABLET, locale: 'en-US', deviceScaleFactor: 1 });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/kitchen/`);
-  await page.getByLabel('Email').fill(DEMO.kitchen.email);
-  await page.getByLabel('Password').fill(DEMO.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Which outlet is this screen in?' }).waitFor();
-  await page.getByRole('button', { name: kemang.name }).click();
-  await page.getByRole('button', { name: /^Dapur/ }).click();
-  await page.getByRole('heading', { name: 'Dapur' }).waitFor();
-  await page.getByRole('status', { name: 'Live' }).waitFor();
-  return page;
-}
 
 /** A phone with the waiter app (in the phone's language), signed in as the demo waiter. */
 async function waiterPhone(lang: 'en' | 'id' = 'en'): Promise<Page> {
@@ -164,7 +147,7 @@ describe('waiter on a phone', () => {
     await shot(phone, 'waiter-order-unsent');
 
     // The kitchen display in another browser: the cook signs in at the Dapur station.
-    const kds = await kitchenDisplay();
+    const kds = await openKitchenDisplay(browser, server.url, kemang.name);
 
     // Send: course 1 reaches the display within a second; course 2 is held (pending) until fired.
     const sending = phone.waitForResponse((r) => r.url().endsWith(`/v1/orders/${orderId}/send`));

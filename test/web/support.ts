@@ -199,3 +199,22 @@ export function rupiah(minor: number): string {
     .format(minor / 100)
     .replace(/\s/g, '\u00a0');
 }
+
+/**
+ * The kitchen display on a tablet in its own browser context (closed with the browser): the demo
+ * cook at an outlet's Dapur station, signed in and live.
+ */
+export async function openKitchenDisplay(browser: Browser, base: string, outletName: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: TABLET, locale: 'en-US', deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await page.goto(`${base}/kitchen/`);
+  await page.getByLabel('Email').fill(DEMO.kitchen.email);
+  await page.getByLabel('Password').fill(DEMO.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Which outlet is this screen in?' }).waitFor();
+  await page.getByRole('button', { name: outletName }).click();
+  await page.getByRole('button', { name: /^Dapur/ }).click();
+  await page.getByRole('heading', { name: 'Dapur' }).waitFor();
+  await page.getByRole('status', { name: 'Live' }).waitFor();
+  return page;
+}
