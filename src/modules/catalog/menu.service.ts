@@ -1,20 +1,15 @@
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db, Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
-import { AppError } from '../../platform/http/errors.ts';
 import { assertOutletAccess } from '../identity/index.ts';
 import { createVersionedCache, deepFreeze } from './versioned-cache.ts';
-import { assertIdsExist, currentCatalogVersion, nextCatalogVersion, toMinor } from './catalog.repo.ts';
+import { assertIdsExist, currentCatalogVersion, toMinor } from './catalog.repo.ts';
 import type { ItemDto, ItemsService } from './items.service.ts';
 import type { PricingSetupService } from './pricing-setup.service.ts';
 import type { OutletItemInput } from './catalog.contracts.ts';
+import { outletOverrides, readOutletItem, writeOutletItem } from './outlet-items.ts';
 
-export interface OutletItemDto {
-  outletId: string;
-  itemId: string;
-  soldOut: boolean;
-  variantPrices: { variantId: string; price: number | null }[];
-}
+export type { OutletItemDto } from './outlet-items.ts';
 
 export interface SaleTaxRate {
   id: string;
@@ -136,39 +131,6 @@ export function createMenuService(deps: {
     );
   }
 
-  async function outletOverrides(db: Executor, tenantId: string, outletId: string, itemIds?: string[]) {
-    let soldOutQ = db
-      .selectFrom('outlet_items')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('outlet_id', '=', outletId);
-    let pricesQ = db
-      .selectFrom('outlet_variant_prices as p')
-      .innerJoin('item_variants as v', (j) =>
-        j.onRef('v.tenant_id', '=', 'p.tenant_id').onRef('v.id', '=', 'p.variant_id'),
-      )
-      .select(['p.variant_id', 'p.price', 'v.item_id', 'p.version'])
-      .where('p.tenant_id', '=', tenantId)
-      .where('p.outlet_id', '=', outletId);
-    if (itemIds) {
-      soldOutQ = soldOutQ.where(
-        'item_id',
-        'in',
-        itemIds.length ? itemIds : ['00000000-0000-0000-0000-000000000000'],
-      );
-      pricesQ = pricesQ.where(
-        'v.item_id',
-        'in',
-        itemIds.length ? itemIds : ['00000000-0000-0000-0000-000000000000'],
-      );
-    }
-    const [soldOut, prices] = await Promise.all([soldOutQ.execute(), pricesQ.execute()]);
-    return {
-      soldOut: new Map(soldOut.map((r) => [r.item_id, r.sold_out])),
-      prices: new Map(prices.filter((p) => p.price !== null).map((p) => [p.variant_id, toMinor(p.price!)])),
-    };
-  }
-
   /** Items as the menu shows them at one outlet (the one builder for the menu and its deltas). */
   async function menuItems(
     db: Executor,
@@ -196,22 +158,6 @@ export function createMenuService(deps: {
         .filter((v) => !v.archived)
         .map((v) => ({ ...v, price: o.prices.get(v.id) ?? v.price, basePrice: v.price })),
     }));
-  }
-
-  async function getOutletItem(
-    db: Executor,
-    tenantId: string,
-    outletId: string,
-    itemId: string,
-  ): Promise<OutletItemDto> {
-    const item = await items.getItem(db, tenantId, itemId);
-    const o = await outletOverrides(db, tenantId, outletId, [itemId]);
-    return {
-      outletId,
-      itemId,
-      soldOut: o.soldOut.get(itemId) ?? false,
-      variantPrices: item.variants.map((v) => ({ variantId: v.id, price: o.prices.get(v.id) ?? null })),
-    };
   }
 
   return {
@@ -256,7 +202,7 @@ export function createMenuService(deps: {
     async getOutletItem(db: Executor, ctx: ServiceContext, outletId: string, itemId: string) {
       await assertIdsExist(db, 'outlets', ctx.tenantId, [outletId]);
       assertOutletAccess(ctx, outletId);
-      return getOutletItem(db, ctx.tenantId, outletId, itemId);
+      return readOutletItem(db, items, ctx.tenantId, outletId, itemId);
     },
 
     /** Marks an item sold out ("86'd") at one outlet and/or sets per-outlet variant prices (null = the base price). */
@@ -266,53 +212,10 @@ export function createMenuService(deps: {
       outletId: string,
       itemId: string,
       input: OutletItemInput,
-    ): Promise<OutletItemDto> {
+    ) {
       await assertIdsExist(tx, 'outlets', ctx.tenantId, [outletId]);
       assertOutletAccess(ctx, outletId);
-      const before = await getOutletItem(tx, ctx.tenantId, outletId, itemId);
-      const variantIds = new Set(before.variantPrices.map((v) => v.variantId));
-      const foreign = (input.variantPrices ?? [])
-        .filter((v) => !variantIds.has(v.variantId))
-        .map((v) => v.variantId);
-      if (foreign.length) {
-        throw new AppError('item_variants.not_found', 'Unknown variant of this item.', { ids: foreign });
-      }
-      const version = await nextCatalogVersion(tx, ctx);
-      if (input.soldOut !== undefined) {
-        await tx
-          .insertInto('outlet_items')
-          .values({
-            tenant_id: ctx.tenantId,
-            outlet_id: outletId,
-            item_id: itemId,
-            sold_out: input.soldOut,
-            version,
-          })
-          .onConflict((oc) =>
-            oc
-              .columns(['tenant_id', 'outlet_id', 'item_id'])
-              .doUpdateSet({ sold_out: input.soldOut, version }),
-          )
-          .execute();
-      }
-      for (const v of input.variantPrices ?? []) {
-        await tx
-          .insertInto('outlet_variant_prices')
-          .values({
-            tenant_id: ctx.tenantId,
-            outlet_id: outletId,
-            variant_id: v.variantId,
-            price: v.price,
-            version,
-          })
-          .onConflict((oc) =>
-            oc.columns(['tenant_id', 'outlet_id', 'variant_id']).doUpdateSet({ price: v.price, version }),
-          )
-          .execute();
-      }
-      const after = await getOutletItem(tx, ctx.tenantId, outletId, itemId);
-      ctx.audit({ action: 'outlet_item.updated', targetType: 'item', targetId: itemId, before, after });
-      return after;
+      return writeOutletItem(tx, ctx, items, outletId, itemId, input);
     },
 
     menuItems,
