@@ -59,7 +59,8 @@ export function SyncStatus({ status, onOpen }: { status: RealtimeStatus; onOpen:
         onClick={onOpen}
       >
         <span className="pill-dot" aria-hidden="true" />
-        <span role="status">{label}</span>
+        {/* The button is named in full; on the bar a short form, so the bar fits a tablet. */}
+        <span role="status">{offline && pending ? t('sync.offlineShort', { count: pending }) : label}</span>
       </button>
       {offline ? (
         <span className="menu-age" data-testid="menu-age">

@@ -208,6 +208,7 @@ export const en = {
     justNow: 'just now',
     offlineWaiting_one: 'Offline — {{count}} sale waiting to sync',
     offlineWaiting_other: 'Offline — {{count}} sales waiting to sync',
+    offlineShort: 'Offline · {{count}} to sync',
     onlineWaiting_one: 'Online — {{count}} sale waiting to sync',
     onlineWaiting_other: 'Online — {{count}} sales waiting to sync',
     syncing_one: 'Syncing {{count}} sale…',

@@ -205,6 +205,7 @@ export const id: Strings & Dict = {
     justNow: 'baru saja',
     offlineWaiting_one: 'Offline — {{count}} penjualan menunggu sinkron',
     offlineWaiting_other: 'Offline — {{count}} penjualan menunggu sinkron',
+    offlineShort: 'Offline · {{count}} belum sinkron',
     onlineWaiting_one: 'Online — {{count}} penjualan menunggu sinkron',
     onlineWaiting_other: 'Online — {{count}} penjualan menunggu sinkron',
     syncing_one: 'Menyinkronkan {{count}} penjualan…',
