@@ -23,6 +23,7 @@ interface Client {
 const clients: Client[] = [];
 let run = '';
 let latencies = new Float64Array(1 << 16);
+let ns = new Int32Array(1 << 16);
 let samples = 0;
 let duplicatesOrReordered = 0;
 let misrouted = 0;
@@ -39,7 +40,11 @@ function onEvent(c: Client, e: ReceivedEvent): void {
     const grown = new Float64Array(latencies.length * 2);
     grown.set(latencies);
     latencies = grown;
+    const grownNs = new Int32Array(ns.length * 2);
+    grownNs.set(ns);
+    ns = grownNs;
   }
+  ns[samples] = typeof e.payload.n === 'number' ? e.payload.n : -1;
   latencies[samples++] = at - e.payload.sentAt;
   lastAt = at;
   total += 1;
@@ -135,6 +140,7 @@ serve<ClientProtocol>(
       return {
         rooms,
         latencies: latencies.slice(0, samples),
+        ns: ns.slice(0, samples),
         duplicatesOrReordered,
         misrouted,
         disconnects,

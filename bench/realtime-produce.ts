@@ -17,6 +17,13 @@ export interface Produced {
   failures: string[];
   /** Milliseconds from BEGIN to COMMIT returning, per transaction. */
   commitMs: number[];
+  /**
+   * Per event k (the payload's `n`): milliseconds from its `sentAt` (just before BEGIN) to the
+   * COMMIT being sent, and to COMMIT returning — so a receipt's latency can also be counted from
+   * the commit, the start point bare Socket.IO's emit corresponds to.
+   */
+  commitSentAfterMs: number[];
+  committedAfterMs: number[];
   startedAt: number;
   endedAt: number;
 }
@@ -38,6 +45,8 @@ export async function produce(
     transactions: 0,
     failures: [],
     commitMs: [],
+    commitSentAfterMs: [],
+    committedAfterMs: [],
     startedAt: 0,
     endedAt: 0,
   };
@@ -50,12 +59,21 @@ export async function produce(
       outletId: plan.rooms[k % plan.rooms.length]!.outletId,
       payload: fanoutPayload(plan.run, k, sentAt),
     }));
+    let commitSentAt = 0;
     return db
       .transaction()
-      .execute((tx) => appendEvents(tx, tenantId, events, new Date(sentAt), 'bench'))
+      .execute(async (tx) => {
+        await appendEvents(tx, tenantId, events, new Date(sentAt), 'bench');
+        commitSentAt = now(); // Kysely sends COMMIT as soon as this callback resolves
+      })
       .then(
         () => {
-          out.commitMs.push(now() - sentAt);
+          const committedAt = now();
+          out.commitMs.push(committedAt - sentAt);
+          for (const k of ks) {
+            out.commitSentAfterMs[k] = commitSentAt - sentAt;
+            out.committedAfterMs[k] = committedAt - sentAt;
+          }
           out.transactions += 1;
           out.events += events.length;
           for (const e of events) {

@@ -123,6 +123,8 @@ export async function replay(
       messagesPerSecond: MISSED / (p50 / 1000),
       p50Ms: p50,
       p99Ms: percentile(sorted, 99),
+      p50FromCommitMs: Number.NaN,
+      p99FromCommitMs: Number.NaN,
       lost,
       rssKiBPerConnection: Number.NaN,
       heapKiBPerConnection: Number.NaN,

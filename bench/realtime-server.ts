@@ -4,6 +4,7 @@
 // Started with --expose-gc by bench/realtime.ts.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
@@ -14,6 +15,8 @@ import { bareEnvelope, fanoutPayload, now, runSchedule, type ServerProtocol } fr
 let io: Server | undefined;
 let bare = false;
 let close: () => Promise<void> = async () => undefined;
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 async function startBare(): Promise<string> {
   const http = createServer();
@@ -73,6 +76,18 @@ serve<ServerProtocol>(
     },
     async cpu() {
       return process.cpuUsage();
+    },
+    async loop({ reset }) {
+      const ms = (ns: number) => ns / 1e6;
+      const r = {
+        p50Ms: ms(loopDelay.percentile(50)),
+        p99Ms: ms(loopDelay.percentile(99)),
+        maxMs: ms(loopDelay.max),
+      };
+      if (reset) {
+        loopDelay.reset();
+      }
+      return r;
     },
     async emit(plan) {
       const server = io;

@@ -106,6 +106,8 @@ export type ServerProtocol = {
   memory: { req: null; res: { rss: number; heapUsed: number; sockets: number } };
   /** process.cpuUsage(): microseconds of CPU time so far. */
   cpu: { req: null; res: { user: number; system: number } };
+  /** The event loop's delay (perf_hooks monitorEventLoopDelay) since the last reset. */
+  loop: { req: { reset: boolean }; res: { p50Ms: number; p99Ms: number; maxMs: number } };
   /** Bare mode only: emits on the schedule from the server process. */
   emit: {
     req: { run: string; rooms: string[]; rate: number; seconds: number };
@@ -123,8 +125,10 @@ export interface SocketSpec {
 export interface ClientTally {
   /** Per room: connected sockets and events of the run they received. */
   rooms: Record<string, { sockets: number; received: number }>;
-  /** Delivery latency of every event received, ms. */
+  /** Delivery latency of every event received, ms (from the payload's `sentAt`). */
   latencies: Float64Array;
+  /** The payload's `n` of each latency sample, same order. */
+  ns: Int32Array;
   /** An event whose seq was not above the socket's previous one. */
   duplicatesOrReordered: number;
   misrouted: number;

@@ -11,6 +11,7 @@
 //   BENCH_QUICK=1               development: 2 s rows, 0.5 s warm-ups, sale rows at 1 and 8 only
 //   BENCH_SALE_CONNECTIONS=1,8,32  connection counts of the sale rows
 //   BENCH_REALTIME_SCALE=0.1    open that fraction of the sockets (quick trials; default 1)
+//   BENCH_REALTIME_SCENARIO=1,000  only the fan-out rows whose scenario contains it, no replay (trials)
 //   BENCH_NO_RECORD=1           do not append to docs/BENCHMARKS.md
 //   DATABASE_URL=...            use that server (a fresh kasir_bench_* database) instead of an embedded one
 import os from 'node:os';
@@ -152,7 +153,14 @@ async function main(): Promise<number> {
   }
   let realtime: RealtimeResult | undefined;
   if (parts.realtime) {
-    realtime = await runRealtime({ database, seconds: realtimeSeconds, scale, log, onCleanup });
+    realtime = await runRealtime({
+      database,
+      seconds: realtimeSeconds,
+      scale,
+      scenario: process.env.BENCH_REALTIME_SCENARIO,
+      log,
+      onCleanup,
+    });
     notes.push(...realtime.notes);
   }
   let reports: Awaited<ReturnType<typeof runReports>> | undefined;
