@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db } from '../../platform/db/db.ts';
-import { EVENTS_CHANNEL, toStoredEvent } from '../../platform/events/events.ts';
+import { EVENTS_CHANNEL, notificationTenant, toStoredEvent } from '../../platform/events/events.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { Outbound } from '../../platform/net/outbound.ts';
 import { fanOutBatch } from './fan-out.ts';
@@ -329,7 +329,7 @@ export function createWebhookWorker(deps: WorkerDeps) {
     }
     const client = new pg.Client({ connectionString: deps.databaseUrl, application_name: 'kasir-webhooks' });
     client.on('notification', (msg) => {
-      if (watched === null || !msg.payload || watched.has(msg.payload)) {
+      if (watched === null || !msg.payload || watched.has(notificationTenant(msg.payload))) {
         wake();
       }
     });

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Executor, Tx } from '../db/db.ts';
 import { newId } from '../ids/ids.ts';
 
@@ -73,18 +73,15 @@ export async function appendEvents(
     return;
   }
   // One round trip: bump the head (its row lock is held to commit), number the events from it,
-  // and queue the NOTIFY (PostgreSQL delivers it on commit only).
+  // and queue the NOTIFY (PostgreSQL delivers it on commit only), carrying the events when small.
   const n = events.length;
-  const rows = events.map(
-    (e, i) =>
-      sql`(${i + 1}::int, ${newId()}::uuid, ${e.type}, ${e.version ?? 1}::int, ${e.topic}, ${e.outletId ?? null}::uuid, ${e.registerId ?? null}::uuid, ${e.orderId ?? null}::uuid, ${e.station ?? null}::text, ${JSON.stringify(e.payload)}::jsonb)`,
-  );
+  const { rows, notify } = eventValues(tenantId, events, at, sql`head.seq`);
   await sql`
     with head as (
       insert into event_heads (tenant_id, seq) values (${tenantId}, ${n})
       on conflict (tenant_id) do update set seq = event_heads.seq + ${n}
       returning seq
-    ), notified as (select pg_notify(${EVENTS_CHANNEL}, ${tenantId}::text))
+    ), notified as (select ${notify} from head)
     insert into events (tenant_id, seq, id, type, version, occurred_at, topic, outlet_id, register_id,
                         order_id, station, actor, payload)
     select ${tenantId}::uuid, head.seq - ${n} + v.ord, v.id, v.type, v.version, ${at}::timestamptz, v.topic,
@@ -93,6 +90,99 @@ export async function appendEvents(
     cross join (values ${sql.join(rows)}) as v(ord, id, type, version, topic, outlet_id, register_id, order_id, station, payload)`.execute(
     tx,
   );
+}
+
+/**
+ * The largest JSON text of events a NOTIFY carries: PostgreSQL's payload limit is 8,000 bytes, less
+ * the tenant id and the sequence number in front. Bigger batches notify the tenant id alone and
+ * listeners read the log.
+ */
+export const NOTIFY_EVENTS_MAX_BYTES = 7_900;
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The `values` rows of a batch of events and the `pg_notify(…)` call that announces them on commit:
+ * `<tenantId>` alone, or `<tenantId> <last seq> <JSON array of the events without seq>` when the
+ * events fit (`parseNotification` reads both). `headSeq` is the SQL expression of the tenant's
+ * head after this batch. The JSON is built from the very values stored (ids, payload text), so a
+ * listener emits what a reader of the log gets.
+ */
+export function eventValues(
+  tenantId: string,
+  events: readonly EventInput[],
+  at: Date,
+  headSeq: RawBuilder<unknown>,
+): { rows: RawBuilder<unknown>[]; notify: RawBuilder<unknown> } {
+  const occurredAt = JSON.stringify(at.toISOString());
+  const carried: string[] = [];
+  // PostgreSQL stores a uuid in its canonical form: carry only ids already in it (rooms are
+  // named by stored ids), else let listeners read the stored row.
+  let canonical = true;
+  const rows = events.map((e, i) => {
+    for (const v of [e.outletId, e.registerId, e.orderId]) {
+      if (typeof v === 'string' && !CANONICAL_UUID.test(v)) {
+        canonical = false;
+      }
+    }
+    const id = newId();
+    const payload = JSON.stringify(e.payload);
+    carried.push(
+      `[${JSON.stringify(id)},${JSON.stringify(e.type)},${e.version ?? 1},${occurredAt},${JSON.stringify(e.topic)},` +
+        `${JSON.stringify(e.outletId ?? null)},${JSON.stringify(e.registerId ?? null)},${JSON.stringify(e.orderId ?? null)},` +
+        `${JSON.stringify(e.station ?? null)},${payload}]`,
+    );
+    return sql`(${i + 1}::int, ${id}::uuid, ${e.type}, ${e.version ?? 1}::int, ${e.topic}, ${e.outletId ?? null}::uuid, ${e.registerId ?? null}::uuid, ${e.orderId ?? null}::uuid, ${e.station ?? null}::text, ${payload}::jsonb)`;
+  });
+  const json = `[${carried.join(',')}]`;
+  const notify =
+    canonical && Buffer.byteLength(json, 'utf8') <= NOTIFY_EVENTS_MAX_BYTES
+      ? sql`pg_notify(${EVENTS_CHANNEL}, ${tenantId}::text || ' ' || (${headSeq})::text || ' ' || ${json}::text)`
+      : sql`pg_notify(${EVENTS_CHANNEL}, ${tenantId}::text)`;
+  return { rows, notify };
+}
+
+/** A notification on EVENTS_CHANNEL: the tenant, and its events when they were carried. */
+export interface EventNotification {
+  tenantId: string;
+  /** In log order, numbered; undefined when the listener must read the log. */
+  events?: StoredEvent[];
+}
+
+/** The tenant a notification is about, without parsing the events it may carry. */
+export function notificationTenant(payload: string): string {
+  const space = payload.indexOf(' ');
+  return space < 0 ? payload : payload.slice(0, space);
+}
+
+/** Reads a notification (see `eventValues`); a malformed one just names its tenant. */
+export function parseNotification(payload: string): EventNotification {
+  const a = payload.indexOf(' ');
+  if (a < 0) {
+    return { tenantId: payload };
+  }
+  const tenantId = payload.slice(0, a);
+  const b = payload.indexOf(' ', a + 1);
+  try {
+    const last = BigInt(payload.slice(a + 1, b));
+    const raw = JSON.parse(payload.slice(b + 1)) as unknown[][];
+    const first = last - BigInt(raw.length) + 1n;
+    const events = raw.map((r, i): StoredEvent => ({
+      seq: (first + BigInt(i)).toString(),
+      id: r[0] as string,
+      type: r[1] as string,
+      version: r[2] as number,
+      occurredAt: r[3] as string,
+      topic: r[4] as EventTopic,
+      outletId: r[5] as string | null,
+      registerId: r[6] as string | null,
+      orderId: r[7] as string | null,
+      station: r[8] as string | null,
+      payload: r[9],
+    }));
+    return events.length > 0 ? { tenantId, events } : { tenantId };
+  } catch {
+    return { tenantId };
+  }
 }
 
 export interface EventFilter {

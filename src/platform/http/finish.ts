@@ -1,8 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { appendAudit, linkParts, type AuditInput } from '../audit/audit.ts';
 import type { Tx } from '../db/db.ts';
-import { EVENTS_CHANNEL, type EventInput } from '../events/events.ts';
-import { newId } from '../ids/ids.ts';
+import { eventValues, type EventInput } from '../events/events.ts';
 
 /** The stored response of an idempotent request, written with the mutation it belongs to. */
 export interface StoredResponse {
@@ -52,16 +51,13 @@ export async function finishMutation(tx: Tx, f: Finish): Promise<boolean> {
   const ctes: RawBuilder<unknown>[] = [];
   if (f.events.length > 0) {
     const n = f.events.length;
-    const rows = f.events.map(
-      (e, i) =>
-        sql`(${i + 1}::int, ${newId()}::uuid, ${e.type}, ${e.version ?? 1}::int, ${e.topic}, ${e.outletId ?? null}::uuid, ${e.registerId ?? null}::uuid, ${e.orderId ?? null}::uuid, ${e.station ?? null}::text, ${JSON.stringify(e.payload)}::jsonb)`,
-    );
+    const { rows, notify } = eventValues(t, f.events, f.at, sql`ev_head.seq`);
     ctes.push(
       sql`ev_head as (
         insert into event_heads (tenant_id, seq) values (${t}, ${n})
         on conflict (tenant_id) do update set seq = event_heads.seq + ${n}
         returning seq)`,
-      sql`ev_notify as (select pg_notify(${EVENTS_CHANNEL}, ${t}::text))`,
+      sql`ev_notify as (select ${notify} from ev_head)`,
       sql`ev as (
         insert into events (tenant_id, seq, id, type, version, occurred_at, topic, outlet_id, register_id,
                             order_id, station, actor, payload)

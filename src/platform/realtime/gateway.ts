@@ -1,19 +1,11 @@
 import type { Server as HttpServer } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
-import pg from 'pg';
 import { Gauge, type Registry } from 'prom-client';
 import { Server, type Socket } from 'socket.io';
 import { systemClock, type Clock } from '../clock/clock.ts';
 import type { Db } from '../db/db.ts';
 import { readableOutlets, readableTopics } from '../events/access.ts';
-import {
-  EVENTS_CHANNEL,
-  SYSTEM_TOPIC,
-  headSeq,
-  readEvents,
-  toStoredEvent,
-  type Topic,
-} from '../events/events.ts';
+import { SYSTEM_TOPIC, readEvents, type Topic } from '../events/events.ts';
 import type { TenantPrincipal } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import {
@@ -22,6 +14,7 @@ import {
   type CustomerFollow,
   type CustomerResolver,
 } from './customers.ts';
+import { createDispatcher } from './dispatcher.ts';
 import { createSessionGuard, type CredentialResolver } from './sessions.ts';
 import {
   authorizeSubscription,
@@ -75,10 +68,22 @@ export function createRealtime(deps: RealtimeDeps) {
   const guard = createSessionGuard({ resolve: deps.resolve, clock: deps.clock ?? systemClock, log });
   const io = new Server(deps.httpServer, { path: '/realtime', serveClient: false, cors: { origin: true } });
   const customers = createCustomerFeed(io);
-  const tracked = new Map<string, { dispatched: bigint; chain: Promise<void> }>();
-  let listener: pg.Client | undefined;
-  let poll: NodeJS.Timeout | undefined;
-  let closed = false;
+  const dispatcher = createDispatcher({
+    db,
+    log,
+    databaseUrl: deps.databaseUrl,
+    pollMs: deps.pollMs ?? 1000,
+    emit(tenantId, e) {
+      if (e.topic === SYSTEM_TOPIC) {
+        guard.onSystemEvent(tenantId, e); // ends revoked sockets before any later event
+        customers.onSystemEvent(tenantId, e);
+      } else {
+        io.to(eventRooms(tenantId, e)).emit('event', e);
+        customers.dispatch(tenantId, e);
+      }
+    },
+  });
+  const { track, pump } = dispatcher;
 
   new Gauge({
     name: 'kasir_realtime_room_connections',
@@ -104,78 +109,6 @@ export function createRealtime(deps: RealtimeDeps) {
       this.set(io.of('/').sockets.size);
     },
   });
-
-  async function track(tenantId: string) {
-    let t = tracked.get(tenantId);
-    if (!t) {
-      const head = BigInt(await headSeq(db, tenantId));
-      t = tracked.get(tenantId) ?? { dispatched: head, chain: Promise.resolve() };
-      tracked.set(tenantId, t);
-    }
-    return t;
-  }
-
-  /**
-   * The safety poll (a NOTIFY can be missed while the LISTEN connection reconnects): one query for
-   * the heads of every tracked tenant, then a pump only for tenants whose log moved — not a query
-   * per tenant per second, which stalled delivery with thousands of tenants on a node.
-   */
-  let polling: Promise<void> | null = null;
-  async function pollHeads(): Promise<void> {
-    const ids = [...tracked.keys()];
-    for (let i = 0; i < ids.length; i += 1000) {
-      const heads = await db
-        .selectFrom('event_heads')
-        .select(['tenant_id', 'seq'])
-        .where('tenant_id', 'in', ids.slice(i, i + 1000))
-        .execute();
-      for (const h of heads) {
-        const t = tracked.get(h.tenant_id);
-        if (t && BigInt(h.seq) > t.dispatched) {
-          void pump(h.tenant_id);
-        }
-      }
-    }
-  }
-
-  /** Reads what the log has after the last dispatched number and emits it, in order. */
-  function pump(tenantId: string): Promise<void> {
-    const t = tracked.get(tenantId);
-    if (!t) {
-      return Promise.resolve();
-    }
-    t.chain = t.chain
-      .then(async () => {
-        for (;;) {
-          const rows = await db
-            .selectFrom('events')
-            .selectAll()
-            .where('tenant_id', '=', tenantId)
-            .where('seq', '>', t.dispatched.toString())
-            .orderBy('seq')
-            .limit(500)
-            .execute();
-          // Emit synchronously, advancing `dispatched` with each event: a replaying socket that
-          // checks `dispatched` and joins its rooms in one tick can neither miss nor repeat one.
-          for (const row of rows) {
-            const e = toStoredEvent(row);
-            if (e.topic === SYSTEM_TOPIC) {
-              guard.onSystemEvent(tenantId, e); // ends revoked sockets before any later event
-              customers.onSystemEvent(tenantId, e);
-            } else {
-              io.to(eventRooms(tenantId, e)).emit('event', e);
-              customers.dispatch(tenantId, e);
-            }
-            t.dispatched = BigInt(e.seq);
-          }
-          if (rows.length < 500) {
-            return;
-          }
-        }
-      })
-      .catch((err: unknown) => log.error({ err, tenantId }, 'realtime dispatch failed'));
-    return t.chain;
-  }
 
   function join(socket: Socket, state: SocketState): void {
     for (const s of state.subscriptions) {
@@ -330,51 +263,10 @@ export function createRealtime(deps: RealtimeDeps) {
     io,
     /** Wakes the dispatcher for a tenant (also called by LISTEN notifications and the poll). */
     pump,
-    async start(): Promise<void> {
-      poll = setInterval(() => {
-        if (!polling) {
-          polling = pollHeads()
-            .catch((err: unknown) => log.warn({ err }, 'realtime poll failed'))
-            .finally(() => {
-              polling = null;
-            });
-        }
-      }, deps.pollMs ?? 1000);
-      poll.unref();
-      if (deps.databaseUrl) {
-        const connect = async (): Promise<void> => {
-          const client = new pg.Client({
-            connectionString: deps.databaseUrl,
-            application_name: 'kasir-realtime',
-          });
-          client.on('notification', (msg) => {
-            if (msg.payload && tracked.has(msg.payload)) {
-              void pump(msg.payload);
-            }
-          });
-          client.on('error', (err) => {
-            log.warn({ err }, 'realtime LISTEN connection lost; polling until it is back');
-            listener = undefined;
-            if (!closed) {
-              setTimeout(() => void connect().catch(() => undefined), 1000).unref();
-            }
-          });
-          await client.connect();
-          await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-          listener = client;
-        };
-        await connect();
-      }
-    },
+    start: () => dispatcher.start(),
     async close(): Promise<void> {
-      closed = true;
-      if (poll) {
-        clearInterval(poll);
-      }
       io.local.disconnectSockets(true);
-      await listener?.end().catch(() => undefined);
-      await polling;
-      await Promise.all([...tracked.values()].map((t) => t.chain));
+      await dispatcher.close();
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realtimeClients, until } from '../../../test/support/realtime-clients.ts';
-import { appendEvents } from '../events/events.ts';
+import { sql } from 'kysely';
+import { appendEvents, readEvents } from '../events/events.ts';
 import {
   addStaff,
   client,
@@ -206,5 +207,59 @@ describe('realtime', () => {
     await until(() => bar.events.length >= 1);
     await new Promise((r) => setTimeout(r, 100));
     expect(bar.events.map((e) => (e as unknown as { station: string }).station)).toEqual(['bar']);
+  });
+
+  it('delivers what the NOTIFY carried, a batch too big for it from the log, and reads the log over a missed notification', async () => {
+    const watcher = await open({ token: a.ownerToken, subscribe: [{ room: 'outlet', id: a.outletId }] });
+    const from = watcher.ready.seq;
+    const append = (payloads: Record<string, unknown>[]) =>
+      t.database.db.transaction().execute((tx) =>
+        appendEvents(
+          tx,
+          a.tenantId,
+          payloads.map((payload) => ({
+            type: 'test.carried',
+            topic: 'orders',
+            outletId: a.outletId,
+            payload,
+          })),
+          new Date(),
+          'test',
+        ),
+      );
+    await append([{ n: 1, note: 'kecil ☕' }, { n: 2 }]); // carried by the NOTIFY
+    await append([{ n: 3, big: 'x'.repeat(9_000) }]); // over 8,000 bytes: the tenant id only
+    // A notification this node never got: the log moves without one, then a carried event follows.
+    await t.database.db.transaction().execute(async (tx) => {
+      const head = await sql<{ seq: string }>`
+        update event_heads set seq = seq + 1 where tenant_id = ${a.tenantId} returning seq`.execute(tx);
+      await tx
+        .insertInto('events')
+        .values({
+          tenant_id: a.tenantId,
+          seq: head.rows[0]!.seq,
+          id: crypto.randomUUID(),
+          type: 'test.carried',
+          version: 1,
+          occurred_at: new Date(),
+          topic: 'orders',
+          outlet_id: a.outletId,
+          actor: 'test',
+          payload: JSON.stringify({ n: 4 }),
+        })
+        .execute();
+    });
+    await append([{ n: 5 }]);
+    await until(() => watcher.events.filter((e) => e.type === 'test.carried').length === 5);
+    const got = watcher.events.filter((e) => e.type === 'test.carried');
+    expect(got.map((e) => Number(e.seq))).toEqual([1, 2, 3, 4, 5].map((i) => Number(from) + i));
+    // Live events are exactly what a reader of the log gets.
+    const stored = await readEvents(t.database.db, a.tenantId, {
+      after: from,
+      limit: 10,
+      topics: ['orders'],
+      outletIds: null,
+    });
+    expect(got).toEqual(stored.events);
   });
 });

@@ -1,0 +1,189 @@
+import type { FastifyBaseLogger } from 'fastify';
+import pg from 'pg';
+import type { Db } from '../db/db.ts';
+import {
+  EVENTS_CHANNEL,
+  headSeq,
+  notificationTenant,
+  parseNotification,
+  toStoredEvent,
+  type StoredEvent,
+} from '../events/events.ts';
+
+interface Tracked {
+  /** The last sequence number emitted for the tenant. */
+  dispatched: bigint;
+  /** The tenant's deliveries, one after another, in log order. */
+  chain: Promise<void>;
+}
+
+export interface DispatcherDeps {
+  db: Db;
+  log: FastifyBaseLogger;
+  /** For LISTEN; without it the dispatcher only polls. */
+  databaseUrl?: string | undefined;
+  pollMs: number;
+  /** Delivers one event of a tenant's log (synchronously, in log order). */
+  emit(tenantId: string, e: StoredEvent): void;
+}
+
+/**
+ * Tails the event log of the tenants this node has sockets for (`track`), in log order, each event
+ * once. A NOTIFY that carries its events (`eventValues`) is emitted as it is, without reading the
+ * log; one that names the tenant only (a big batch), a gap in the numbers (a notification missed
+ * while LISTEN reconnected) and the safety poll read the log after the last dispatched number.
+ */
+export function createDispatcher(deps: DispatcherDeps) {
+  const { db, log } = deps;
+  const tracked = new Map<string, Tracked>();
+  let listener: pg.Client | undefined;
+  let poll: NodeJS.Timeout | undefined;
+  let polling: Promise<void> | null = null;
+  let closed = false;
+
+  async function track(tenantId: string): Promise<Tracked> {
+    let t = tracked.get(tenantId);
+    if (!t) {
+      const head = BigInt(await headSeq(db, tenantId));
+      t = tracked.get(tenantId) ?? { dispatched: head, chain: Promise.resolve() };
+      tracked.set(tenantId, t);
+    }
+    return t;
+  }
+
+  /**
+   * The safety poll (a NOTIFY can be missed while the LISTEN connection reconnects): one query for
+   * the heads of every tracked tenant, then a pump only for tenants whose log moved — not a query
+   * per tenant per second, which stalled delivery with thousands of tenants on a node.
+   */
+  async function pollHeads(): Promise<void> {
+    const ids = [...tracked.keys()];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const heads = await db
+        .selectFrom('event_heads')
+        .select(['tenant_id', 'seq'])
+        .where('tenant_id', 'in', ids.slice(i, i + 1000))
+        .execute();
+      for (const h of heads) {
+        const t = tracked.get(h.tenant_id);
+        if (t && BigInt(h.seq) > t.dispatched) {
+          void pump(h.tenant_id);
+        }
+      }
+    }
+  }
+
+  /**
+   * Emits one event synchronously, advancing `dispatched`: a replaying socket that checks
+   * `dispatched` and joins its rooms in one tick can neither miss nor repeat one.
+   */
+  function emit(tenantId: string, t: Tracked, e: StoredEvent): void {
+    deps.emit(tenantId, e);
+    t.dispatched = BigInt(e.seq);
+  }
+
+  /** Reads what the log has after the last dispatched number and emits it, in order. */
+  async function readLog(tenantId: string, t: Tracked): Promise<void> {
+    for (;;) {
+      const rows = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('seq', '>', t.dispatched.toString())
+        .orderBy('seq')
+        .limit(500)
+        .execute();
+      for (const row of rows) {
+        emit(tenantId, t, toStoredEvent(row));
+      }
+      if (rows.length < 500) {
+        return;
+      }
+    }
+  }
+
+  function enqueue(tenantId: string, step: (t: Tracked) => Promise<void> | void): Promise<void> {
+    const t = tracked.get(tenantId);
+    if (!t) {
+      return Promise.resolve();
+    }
+    t.chain = t.chain
+      .then(() => step(t))
+      .catch((err: unknown) => log.error({ err, tenantId }, 'realtime dispatch failed'));
+    return t.chain;
+  }
+
+  /** Wakes the dispatcher for a tenant: reads its log after what was dispatched. */
+  function pump(tenantId: string): Promise<void> {
+    return enqueue(tenantId, (t) => readLog(tenantId, t));
+  }
+
+  /**
+   * Events a NOTIFY carried (numbered, in log order): emitted when they follow what was dispatched,
+   * skipped when already dispatched (by the poll or a read), and a gap reads the log instead.
+   */
+  function deliver(tenantId: string, events: readonly StoredEvent[]): Promise<void> {
+    return enqueue(tenantId, (t) => {
+      if (BigInt(events[0]!.seq) > t.dispatched + 1n) {
+        return readLog(tenantId, t);
+      }
+      for (const e of events) {
+        if (BigInt(e.seq) > t.dispatched) {
+          emit(tenantId, t, e);
+        }
+      }
+      return undefined;
+    });
+  }
+
+  async function connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: deps.databaseUrl, application_name: 'kasir-realtime' });
+    client.on('notification', (msg) => {
+      if (!msg.payload || !tracked.has(notificationTenant(msg.payload))) {
+        return;
+      }
+      const n = parseNotification(msg.payload);
+      void (n.events ? deliver(n.tenantId, n.events) : pump(n.tenantId));
+    });
+    client.on('error', (err) => {
+      log.warn({ err }, 'realtime LISTEN connection lost; polling until it is back');
+      listener = undefined;
+      if (!closed) {
+        setTimeout(() => void connect().catch(() => undefined), 1000).unref();
+      }
+    });
+    await client.connect();
+    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    listener = client;
+  }
+
+  return {
+    track,
+    pump,
+    deliver,
+    async start(): Promise<void> {
+      poll = setInterval(() => {
+        if (!polling) {
+          polling = pollHeads()
+            .catch((err: unknown) => log.warn({ err }, 'realtime poll failed'))
+            .finally(() => {
+              polling = null;
+            });
+        }
+      }, deps.pollMs);
+      poll.unref();
+      if (deps.databaseUrl) {
+        await connect();
+      }
+    },
+    async close(): Promise<void> {
+      closed = true;
+      if (poll) {
+        clearInterval(poll);
+      }
+      await listener?.end().catch(() => undefined);
+      await polling;
+      await Promise.all([...tracked.values()].map((t) => t.chain));
+    },
+  };
+}
