@@ -199,16 +199,30 @@ export function FloorForms({
   floor,
   count,
   onSaved,
+  onRemoved,
 }: {
   outletId: string;
   floor: Floor | null;
   count: number;
   onSaved: (f: Omit<Floor, 'tables'>, created: boolean) => void;
+  onRemoved: () => void;
 }) {
   const { t } = useTranslation();
   const fail = useFail();
   const [rename, setRename] = useState(floor?.name ?? '');
   const [name, setName] = useState('');
+  const [asking, setAsking] = useState(false);
+  const busy = floor?.tables.some((tb) => tb.status !== 'free') ?? false;
+  const remove = async () => {
+    try {
+      await call((api) =>
+        api.PATCH('/v1/floors/{id}', { params: { path: { id: floor!.id } }, body: { archived: true } }),
+      );
+      onRemoved();
+    } catch (err) {
+      fail(err);
+    }
+  };
   return (
     <>
       {floor && (
@@ -240,6 +254,34 @@ export function FloorForms({
             maxLength={100}
           />
         </FormSection>
+      )}
+      {floor && (
+        <div className="panel danger-zone">
+          {asking ? (
+            <div className="confirm-box" role="alertdialog" aria-labelledby="remove-floor-ask">
+              <p id="remove-floor-ask">
+                {floor.tables.length
+                  ? t('floor.removeFloorAsk', { name: floor.name, count: floor.tables.length })
+                  : t('floor.removeFloorEmpty', { name: floor.name })}
+              </p>
+              <div className="form-actions">
+                <Button variant="danger" onClick={() => void remove()}>
+                  {t('floor.removeFloorYes')}
+                </Button>
+                <Button variant="ghost" onClick={() => setAsking(false)}>
+                  {t('floor.keep')}
+                </Button>
+              </div>
+            </div>
+          ) : (
+            <div className="form-actions">
+              <Button variant="ghost" className="danger-text" disabled={busy} onClick={() => setAsking(true)}>
+                {t('floor.removeFloor')}
+              </Button>
+              {busy && <span className="muted small-text">{t('floor.removeFloorBusy')}</span>}
+            </div>
+          )}
+        </div>
       )}
       <FormSection
         id="new-floor-h"

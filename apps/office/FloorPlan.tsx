@@ -148,6 +148,11 @@ export function FloorPlan({ outletId }: { outletId: string }) {
           outletId={outletId}
           floor={floor}
           count={plan.floors.length}
+          onRemoved={() => {
+            setSelected(null);
+            setFloorId(null);
+            void load();
+          }}
           onSaved={(f, created) => {
             setPlan(
               (p) =>

@@ -60,6 +60,21 @@ export function KitchenStations({ outletId, outletName }: { outletId: string; ou
     return <section className="panel" aria-busy="true" />;
   }
   const fallback = stations.find((s) => s.isDefault);
+  // Taken out of use with its routing rules (the server refuses while it has tickets to cook).
+  const removeStation = async (s: Station) => {
+    try {
+      await call((api) =>
+        api.PATCH('/v1/kitchen/stations/{id}', { params: { path: { id: s.id } }, body: { archived: true } }),
+      );
+      setStations((list) => (list ?? []).filter((x) => x.id !== s.id));
+      setRoutes((list) => list.filter((r) => r.stationId !== s.id));
+      if (editing?.id === s.id) {
+        setEditing(null);
+      }
+    } catch (err) {
+      fail(err);
+    }
+  };
   const stationName = (id: string) => stations.find((s) => s.id === id)?.name ?? '—';
   const route = async (
     target: { itemId: string } | { categoryId: string },
@@ -123,6 +138,17 @@ export function KitchenStations({ outletId, outletName }: { outletId: string; ou
                   >
                     {t('edit.edit')}
                   </Button>
+                  {!s.isDefault && (
+                    <Button
+                      variant="ghost"
+                      className="danger-text"
+                      title={t('stations.removeHint')}
+                      aria-label={t('stations.removeOf', { name: s.name })}
+                      onClick={() => void removeStation(s)}
+                    >
+                      {t('stations.remove')}
+                    </Button>
+                  )}
                 </div>
               </li>
             ))}

@@ -13,6 +13,7 @@ import {
   officeSection,
   OFFICE_DESKTOP,
   officeShots,
+  shot,
   openOffice,
   startWebServer,
   type WebServer,
@@ -137,6 +138,15 @@ describe('office: the floor plan and the kitchen', { timeout: 150_000 }, () => {
       .click();
     await tile.waitFor({ state: 'detached' });
     expect((await rooftop()).tables).toEqual([]);
+
+    // The floor goes too, after a plain question; the plan shows the first floor again.
+    await office.getByRole('button', { name: 'Remove floor' }).click();
+    const ask = office.getByRole('alertdialog', { name: 'Remove Rooftop Bar? It has no tables.' });
+    await ask.scrollIntoViewIfNeeded();
+    await shot(office, 'office-floor-03-remove-floor');
+    await ask.getByRole('button', { name: 'Yes, remove' }).click();
+    await office.getByRole('radio', { name: 'Rooftop Bar' }).waitFor({ state: 'detached' });
+    expect((await floors()).map((f) => f.name)).toEqual(['Dalam', 'Teras']);
   });
 
   it('a station is added and edited; a category and an item are routed to stations', async () => {
@@ -221,6 +231,12 @@ describe('office: the floor plan and the kitchen', { timeout: 150_000 }, () => {
         (r) => r.categoryId === food.id,
       ),
     ).toBe(false);
+
+    // The grill is taken out of use: it leaves the list and the station pickers; the default stays.
+    await office.getByRole('button', { name: 'Remove Grill' }).click();
+    await office.getByRole('listitem', { name: 'Grill' }).waitFor({ state: 'detached' });
+    expect((await stations()).map((s) => s.name)).not.toContain('Grill');
+    await expect(office.getByRole('button', { name: 'Remove Dapur' }).count()).resolves.toBe(0);
   });
   it('QR ordering: every table gets a code; a new code and a revoke stop the printed one; the sheet prints; settings save', async () => {
     await office.getByLabel('Outlet', { exact: true }).selectOption(outlet.id);

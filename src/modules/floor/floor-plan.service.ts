@@ -5,7 +5,12 @@ import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { assertOutletAccess } from '../identity/index.ts';
 import { requireOutlet } from '../tenancy/index.ts';
-import type { CreateTableInput, FloorPlanDto, UpdateTableInput } from './floor.contracts.ts';
+import type {
+  CreateTableInput,
+  FloorPlanDto,
+  UpdateFloorInput,
+  UpdateTableInput,
+} from './floor.contracts.ts';
 import { tabDto, tableDto, tableEvent } from './floor-record.ts';
 import * as repo from './floor.repo.ts';
 
@@ -65,17 +70,57 @@ export function createFloorPlanService(deps: { clock: Clock }) {
       return floorDto(row);
     },
 
-    async updateFloor(tx: Tx, ctx: ServiceContext, id: string, input: { name?: string; position?: number }) {
+    async updateFloor(tx: Tx, ctx: ServiceContext, id: string, input: UpdateFloorInput) {
       const f = await repo.getFloor(tx, ctx.tenantId, id);
       assertOutletAccess(ctx, f.outlet_id);
-      const row = await repo.updateFloor(tx, ctx.tenantId, id, { ...input, updated_at: clock.now() });
-      ctx.audit({ action: 'floor.updated', targetType: 'floor', targetId: id, after: input });
+      const { archived, ...change } = input;
+      if (f.archived_at !== null && archived === undefined) {
+        throw new AppError('floors.archived', 'The floor is archived: restore it first.');
+      }
+      const now = clock.now();
+      // Archiving takes the floor's tables with it, only when none has an order still open.
+      const removed: repo.TableRow[] = [];
+      if (archived && f.archived_at === null) {
+        const tables = await repo.floorTables(tx, ctx.tenantId, id);
+        const live = tables.length
+          ? await repo.liveOrders(tx, ctx.tenantId, { tableIds: tables.map((t) => t.id) })
+          : [];
+        if (live.length) {
+          throw new AppError(
+            'floors.conflict',
+            'A table on this floor has open orders: move or close them first.',
+            {
+              tableIds: [...new Set(live.map((o) => o.table_id))],
+            },
+          );
+        }
+        removed.push(...(await repo.archiveFloorTables(tx, ctx.tenantId, id, now)));
+      }
+      const row = await repo.updateFloor(tx, ctx.tenantId, id, {
+        ...change,
+        ...(archived !== undefined ? { archived_at: archived ? (f.archived_at ?? now) : null } : {}),
+        updated_at: now,
+      });
+      for (const t of removed) {
+        ctx.emit(tableEvent(tableDto(t, [])));
+      }
+      ctx.audit({
+        action: 'floor.updated',
+        targetType: 'floor',
+        targetId: id,
+        after: removed.length ? { ...input, tablesArchived: removed.map((t) => t.id) } : input,
+      });
       return floorDto(row);
     },
 
     async createTable(tx: Tx, ctx: ServiceContext, input: CreateTableInput) {
       const f = await repo.getFloor(tx, ctx.tenantId, input.floorId);
       assertOutletAccess(ctx, f.outlet_id);
+      if (f.archived_at !== null) {
+        throw new AppError('floors.archived', 'The floor is archived: restore it first.', {
+          field: 'floorId',
+        });
+      }
       const now = clock.now();
       const row = await repo.insertTable(tx, {
         tenant_id: ctx.tenantId,
@@ -105,11 +150,16 @@ export function createFloorPlanService(deps: { clock: Clock }) {
       const t = await repo.getTable(tx, ctx.tenantId, id, true);
       assertOutletAccess(ctx, t.outlet_id);
       const { archived, floorId, ...layout } = input;
-      if (
-        floorId !== undefined &&
-        (await repo.getFloor(tx, ctx.tenantId, floorId)).outlet_id !== t.outlet_id
-      ) {
+      const to = floorId !== undefined ? await repo.getFloor(tx, ctx.tenantId, floorId) : null;
+      if (to && to.outlet_id !== t.outlet_id) {
         throw new AppError('floor.invalid', 'A table moves only between floors of its outlet.', {
+          field: 'floorId',
+        });
+      }
+      // A table comes back (or moves) only onto a floor in use.
+      const onto = to ?? (archived === false ? await repo.getFloor(tx, ctx.tenantId, t.floor_id) : null);
+      if (onto?.archived_at) {
+        throw new AppError('floors.archived', 'The floor is archived: restore it first.', {
           field: 'floorId',
         });
       }

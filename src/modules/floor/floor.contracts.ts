@@ -17,6 +17,12 @@ export const CreateFloorBody = Body({
 export const UpdateFloorBody = Body({
   name: Type.Optional(Name),
   position: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+  archived: Type.Optional(
+    Type.Boolean({
+      description:
+        'take the floor off the plan with its tables (only when none of them has an open order); restoring brings the floor back empty',
+    }),
+  ),
 });
 export const FloorSchema = Type.Object({
   id: Uuid,
@@ -118,6 +124,7 @@ export const SplitBySeatResult = Type.Object({
 
 export type CreateTableInput = Static<typeof CreateTableBody>;
 export type UpdateTableInput = Static<typeof UpdateTableBody>;
+export type UpdateFloorInput = Static<typeof UpdateFloorBody>;
 export type TableDto = Static<typeof TableSchema>;
 export type FloorPlanDto = Static<typeof FloorPlanSchema>;
 

@@ -36,12 +36,14 @@ export async function updateFloor(tx: Tx, tenantId: string, id: string, change: 
     .executeTakeFirstOrThrow();
 }
 
+/** The floors of an outlet in use (archived ones are left out). */
 export function listFloors(db: Executor, tenantId: string, outletId: string) {
   return db
     .selectFrom('floors')
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('outlet_id', '=', outletId)
+    .where('archived_at', 'is', null)
     .orderBy('position')
     .orderBy('name')
     .orderBy('id')
@@ -96,6 +98,29 @@ export async function changeTable(tx: Tx, tenantId: string, id: string, change: 
     }
     throw e;
   }
+}
+
+/** Archives the live tables of a floor (with the floor); returns them as they are now. */
+export function archiveFloorTables(tx: Tx, tenantId: string, floorId: string, at: Date) {
+  return tx
+    .updateTable('dining_tables')
+    .set({ archived_at: at, updated_at: at })
+    .where('tenant_id', '=', tenantId)
+    .where('floor_id', '=', floorId)
+    .where('archived_at', 'is', null)
+    .returningAll()
+    .execute();
+}
+
+/** The live tables of a floor. */
+export function floorTables(db: Executor, tenantId: string, floorId: string) {
+  return db
+    .selectFrom('dining_tables')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('floor_id', '=', floorId)
+    .where('archived_at', 'is', null)
+    .execute();
 }
 
 export function listTables(db: Executor, tenantId: string, outletId: string) {

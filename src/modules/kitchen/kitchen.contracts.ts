@@ -30,6 +30,12 @@ export const UpdateStationBody = Body({
   isDefault: Type.Optional(Type.Boolean()),
   lateAfterSeconds: Type.Optional(LateAfter),
   position: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+  archived: Type.Optional(
+    Type.Boolean({
+      description:
+        'take the station out of use (not the default station, nor one with tickets still to cook); its routing rules are dropped',
+    }),
+  ),
 });
 export const StationSchema = Type.Object({
   id: Uuid,
@@ -39,6 +45,7 @@ export const StationSchema = Type.Object({
   isDefault: Type.Boolean(),
   lateAfterSeconds: Type.Integer(),
   position: Type.Integer(),
+  archived: Type.Boolean(),
 });
 export const StationPage = Page('KitchenStationPage', StationSchema, 'A page of kitchen stations');
 export const OutletQuery = Type.Object(

@@ -9,9 +9,13 @@ export type RouteRow = Selectable<KitchenRoutes>;
 const notFound = (id: string) =>
   new AppError('kitchen_stations.not_found', 'No such kitchen station.', { id });
 
-/** Stations of some outlets (null = all), by position then name. */
+/** Stations in use at some outlets (null = all), by position then name; archived ones are left out. */
 export function listStations(db: Executor, tenantId: string, outletIds: readonly string[] | null) {
-  let q = db.selectFrom('kitchen_stations').selectAll().where('tenant_id', '=', tenantId);
+  let q = db
+    .selectFrom('kitchen_stations')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('archived_at', 'is', null);
   if (outletIds) {
     q = outletIds.length ? q.where('outlet_id', 'in', [...outletIds]) : q.where((eb) => eb.val(false));
   }
@@ -86,6 +90,30 @@ export async function clearDefault(
     .where('id', '!=', exceptId)
     .where('is_default', '=', true)
     .execute();
+}
+
+/** Whether a station still has tickets the cooks have not bumped (held or open). */
+export async function hasLiveTickets(db: Executor, tenantId: string, stationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('kitchen_tickets')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('station_id', '=', stationId)
+    .where('status', 'in', ['held', 'open'])
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Drops every routing rule that sends lines to a station (its lines go to the default station). */
+export async function deleteStationRoutes(tx: Tx, tenantId: string, stationId: string): Promise<number> {
+  const rows = await tx
+    .deleteFrom('kitchen_routes')
+    .where('tenant_id', '=', tenantId)
+    .where('station_id', '=', stationId)
+    .returning('id')
+    .execute();
+  return rows.length;
 }
 
 export function listRoutes(db: Executor, tenantId: string, outletIds: readonly string[] | null) {

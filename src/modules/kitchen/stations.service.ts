@@ -16,6 +16,7 @@ const stationDto = (s: repo.StationRow) => ({
   isDefault: s.is_default,
   lateAfterSeconds: s.late_after_seconds,
   position: s.position,
+  archived: s.archived_at !== null,
 });
 const routeDto = (r: repo.RouteRow) => ({
   id: r.id,
@@ -78,6 +79,24 @@ export function createStationsService(deps: { clock: Clock }) {
     async update(tx: Tx, ctx: ServiceContext, id: string, input: UpdateStationInput) {
       const s = await repo.getStation(tx, ctx.tenantId, id, true);
       assertOutletAccess(ctx, s.outlet_id);
+      const archiving = input.archived === true && s.archived_at === null;
+      if (s.archived_at !== null && input.archived === undefined) {
+        throw new AppError('kitchen_stations.archived', 'The station is archived: restore it first.');
+      }
+      if (archiving && (s.is_default || input.isDefault)) {
+        throw new AppError(
+          'kitchen_stations.conflict',
+          "This is the outlet's default station: make another station the default first.",
+        );
+      }
+      if (archiving && (await repo.hasLiveTickets(tx, ctx.tenantId, id))) {
+        throw new AppError(
+          'kitchen_stations.conflict',
+          'The station still has tickets to cook: bump or move them first.',
+        );
+      }
+      // Its routing rules go with it: those lines go to the outlet's default station from now on.
+      const routesDropped = archiving ? await repo.deleteStationRoutes(tx, ctx.tenantId, id) : 0;
       if (input.isDefault) {
         await repo.clearDefault(tx, ctx.tenantId, s.outlet_id, id);
       }
@@ -86,13 +105,16 @@ export function createStationsService(deps: { clock: Clock }) {
         ...(input.isDefault !== undefined ? { is_default: input.isDefault } : {}),
         ...(input.lateAfterSeconds !== undefined ? { late_after_seconds: input.lateAfterSeconds } : {}),
         ...(input.position !== undefined ? { position: input.position } : {}),
+        ...(input.archived !== undefined
+          ? { archived_at: input.archived ? (s.archived_at ?? clock.now()) : null }
+          : {}),
         updated_at: clock.now(),
       });
       ctx.audit({
         action: 'kitchen.station_updated',
         targetType: 'kitchen_station',
         targetId: id,
-        after: input,
+        after: routesDropped ? { ...input, routesDropped } : input,
       });
       return stationDto(row);
     },
@@ -109,6 +131,9 @@ export function createStationsService(deps: { clock: Clock }) {
       }
       const s = await repo.getStation(tx, ctx.tenantId, input.stationId);
       assertOutletAccess(ctx, s.outlet_id);
+      if (s.archived_at !== null) {
+        throw new AppError('kitchen_stations.archived', 'The station is archived: restore it first.');
+      }
       if (!(await repo.catalogEntryExists(tx, ctx.tenantId, input))) {
         throw new AppError(
           input.itemId ? 'items.not_found' : 'categories.not_found',

@@ -259,6 +259,7 @@ export interface FloorOrders {
 }
 
 export interface Floors {
+  archived_at: Timestamp | null;
   created_at: Timestamp;
   id: string;
   name: string;
@@ -361,6 +362,7 @@ export interface KitchenRoutes {
 }
 
 export interface KitchenStations {
+  archived_at: Timestamp | null;
   created_at: Timestamp;
   id: string;
   is_default: Generated<boolean>;
