@@ -135,10 +135,13 @@ export default function PayDialog({
                 ) : null,
               )}
             </ul>
-            <div className="muted small">
-              {t('pay.balance')}: {money(balance)}
-            </div>
-            <Button size="md" variant="ghost" disabled={busy} onClick={offlinePay.dropParts}>
+            <Button
+              size="md"
+              variant="ghost"
+              className="drop-parts"
+              disabled={busy}
+              onClick={offlinePay.dropParts}
+            >
               {t('sync.dropCardParts')}
             </Button>
           </div>
@@ -178,7 +181,11 @@ export default function PayDialog({
       />
       {offline ? (
         <p className="offline-pay-note" role="note">
-          {order ? t('sync.savedOrderOffline') : `${t('sync.gatewayOffline')} ${t('sync.splitOffline')}`}
+          {order
+            ? t('sync.savedOrderOffline')
+            : offlinePay.parts.length
+              ? t('sync.gatewayOffline')
+              : `${t('sync.gatewayOffline')} ${t('sync.splitOffline')}`}
         </p>
       ) : null}
       {offline && !order && sync.numbersLeft === 0 ? (
