@@ -9,7 +9,7 @@
 //   and round trips per sale (every query any pg client of this process sent during the run).
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { createWriteStream } from 'node:fs';
+import { pino } from 'pino';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/platform/config/config.ts';
 import { createApi, expectStatus, type Api } from './api.ts';
@@ -122,8 +122,9 @@ export async function runSale(o: {
     ...base,
     rateLimit: { max: 1_000_000_000, authMax: 1_000_000_000, windowMs: 60_000 },
   };
-  // Production logs every request; into /dev/null here, so the cost is paid but not printed.
-  const logger = { level: config.logLevel, stream: createWriteStream('/dev/null') };
+  // Production logs every request (src/server.ts: pino into a SonicBoom on stdout); into /dev/null
+  // here through the same kind of destination, so the cost is paid but not printed.
+  const logger = pino({ level: config.logLevel }, pino.destination({ dest: '/dev/null' }));
   const app = await buildApp({
     db: o.database.db,
     databaseUrl: o.database.url,
