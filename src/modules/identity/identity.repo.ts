@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { DB, Executor, Tx } from '../../platform/db/db.ts';
+import { precompiled } from '../../platform/db/precompiled.ts';
 import { AppError } from '../../platform/http/errors.ts';
 
 /** Tenant-scoped (and global identity) queries of the identity module. */
@@ -143,8 +144,9 @@ export async function revokeSession(
 }
 
 /** Everything needed to turn a verified access token into a principal, in one query. */
-export function findSessionPrincipal(db: Executor, sessionId: string) {
-  return db
+/** Every authenticated request reads its session: built and compiled once (platform/db/precompiled). */
+const sessionPrincipal = precompiled((db: Executor, sessionId: string) =>
+  db
     .selectFrom('auth_sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .leftJoin('tenants as t', 't.id', 's.tenant_id')
@@ -173,8 +175,11 @@ export function findSessionPrincipal(db: Executor, sessionId: string) {
       'r.permissions',
       'd.revoked_at as device_revoked_at',
     ])
-    .where('s.id', '=', sessionId)
-    .executeTakeFirst();
+    .where('s.id', '=', sessionId),
+);
+
+export async function findSessionPrincipal(db: Executor, sessionId: string) {
+  return (await sessionPrincipal(db, sessionId))[0];
 }
 
 export function findApiKeyPrincipal(db: Executor, id: string) {

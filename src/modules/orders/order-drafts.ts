@@ -9,7 +9,7 @@ import { practicalIncrementOf } from '../tenancy/index.ts';
 import { snapshotLine, type AppliedDiscountSnapshot } from './order-lines.ts';
 import { lineExtras, priceForWrite, type ChargeSnapshot, type DraftLine } from './order-record.ts';
 import type { CreateOrderInput, DiscountInput, LineInput } from './orders.contracts.ts';
-import { getSaleSetup } from './orders.repo.ts';
+import { getSaleSetup } from './sale-setup.repo.ts';
 import { standAsSold, type SoldAsPaid } from './sold-lines.ts';
 
 const num = (v: string | number) => Number(v);

@@ -1,5 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import type { DB, Executor, Tx } from '../../platform/db/db.ts';
+import { precompiled } from '../../platform/db/precompiled.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import type {
   LineChange,
@@ -21,41 +22,6 @@ import type {
 
 /** A receipt number, or the statement that takes one (drawer's `nextReceiptNumber`), or none. */
 export type ReceiptNumber = number | RawBuilder<{ last_number: string }> | null;
-export async function getSaleSetup(
-  db: Executor,
-  tenantId: string,
-  outletId: string,
-  registerId: string | null | undefined,
-) {
-  return db
-    .selectFrom('tenants as t')
-    .leftJoin('outlets as o', (j) => j.onRef('o.tenant_id', '=', 't.id').on('o.id', '=', outletId))
-    .select((eb) => [
-      't.currency',
-      't.timezone',
-      't.rounding_mode',
-      't.tax_rounding',
-      't.cash_rounding_increment',
-      't.practical_increment',
-      'o.id as outlet_id',
-      'o.timezone as outlet_timezone',
-      eb
-        .selectFrom('catalog_heads as h')
-        .select('h.version')
-        .whereRef('h.tenant_id', '=', 't.id')
-        .as('catalog_version'),
-      registerId
-        ? eb
-            .selectFrom('registers as r')
-            .select('r.outlet_id')
-            .whereRef('r.tenant_id', '=', 't.id')
-            .where('r.id', '=', registerId)
-            .as('register_outlet_id')
-        : sql<string | null>`null::uuid`.as('register_outlet_id'),
-    ])
-    .where('t.id', '=', tenantId)
-    .executeTakeFirstOrThrow();
-}
 
 /**
  * Inserts a new order numbered from its outlet's counter for its business day, in one statement
@@ -133,16 +99,20 @@ export async function getOrderRow(
   id: string,
   lock = false,
 ): Promise<OrderRow> {
-  let q = db.selectFrom('orders').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
-  if (lock) {
-    q = q.forUpdate();
-  }
-  const row = await q.executeTakeFirst();
+  const [row] = await (lock ? orderRowForUpdate : orderRow)(db, tenantId, id);
   if (!row) {
     throw notFound('orders', id);
   }
   return row;
 }
+
+/** Read (and locked) by every order mutation: built and compiled once (platform/db/precompiled). */
+const orderRow = precompiled((db: Executor, tenantId: string, id: string) =>
+  db.selectFrom('orders').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id),
+);
+const orderRowForUpdate = precompiled((db: Executor, tenantId: string, id: string) =>
+  db.selectFrom('orders').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate(),
+);
 
 export function getLineRows(db: Executor, tenantId: string, orderId: string): Promise<LineRow[]> {
   return db

@@ -1,5 +1,6 @@
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { NoResultError, SelectQueryNode, sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/db.ts';
+import { precompiled } from '../../platform/db/precompiled.ts';
 import type { Payments, RefundLines, Refunds } from '../../platform/db/schema.ts';
 import { notFound } from '../../platform/http/errors.ts';
 
@@ -44,39 +45,45 @@ export function listPaymentRows(db: Executor, tenantId: string, orderId: string)
  * increment is read from.
  */
 export async function getPaymentTerms(tx: Tx, tenantId: string, orderId: string) {
-  const r = await tx
-    .selectNoFrom((eb) => [
-      eb
-        .selectFrom('payments')
-        .select(sql<string>`coalesce(sum(amount), 0)`.as('reserved'))
-        .where('tenant_id', '=', tenantId)
-        .where('order_id', '=', orderId)
-        .where('status', 'in', ['pending', 'authorized'])
-        .as('reserved'),
-      eb
-        .selectFrom('fee_schedules')
-        .select('platform_fee_ppm')
-        .where('tenant_id', '=', tenantId)
-        .as('platform_fee_ppm'),
-      eb
-        .selectFrom('fee_schedules')
-        .select('processing_fee_ppm')
-        .where('tenant_id', '=', tenantId)
-        .as('processing_fee_ppm'),
-      eb.selectFrom('tenants').select('currency').where('id', '=', tenantId).as('currency'),
-      eb
-        .selectFrom('tenants')
-        .select('practical_increment')
-        .where('id', '=', tenantId)
-        .as('practical_increment'),
-    ])
-    .executeTakeFirstOrThrow();
+  const [r] = await paymentTerms(tx, tenantId, orderId);
+  if (!r) {
+    throw new NoResultError(SelectQueryNode.create());
+  }
   return {
     reserved: Number(r.reserved ?? 0),
     fees: { platformPpm: r.platform_fee_ppm ?? 0, processingPpm: r.processing_fee_ppm ?? 0 },
     tenant: { currency: r.currency ?? '', practical_increment: r.practical_increment ?? null },
   };
 }
+
+/** Read by every payment: built and compiled once (platform/db/precompiled). */
+const paymentTerms = precompiled((tx: Executor, tenantId: string, orderId: string) =>
+  tx.selectNoFrom((eb) => [
+    eb
+      .selectFrom('payments')
+      .select(sql<string>`coalesce(sum(amount), 0)`.as('reserved'))
+      .where('tenant_id', '=', tenantId)
+      .where('order_id', '=', orderId)
+      .where('status', 'in', ['pending', 'authorized'])
+      .as('reserved'),
+    eb
+      .selectFrom('fee_schedules')
+      .select('platform_fee_ppm')
+      .where('tenant_id', '=', tenantId)
+      .as('platform_fee_ppm'),
+    eb
+      .selectFrom('fee_schedules')
+      .select('processing_fee_ppm')
+      .where('tenant_id', '=', tenantId)
+      .as('processing_fee_ppm'),
+    eb.selectFrom('tenants').select('currency').where('id', '=', tenantId).as('currency'),
+    eb
+      .selectFrom('tenants')
+      .select('practical_increment')
+      .where('id', '=', tenantId)
+      .as('practical_increment'),
+  ]),
+);
 
 /** What payments still waiting for the customer hold of an order's balance. */
 export async function reservedAmount(db: Executor, tenantId: string, orderId: string): Promise<number> {

@@ -1,0 +1,60 @@
+import { NoResultError, SelectQueryNode, sql } from 'kysely';
+import type { Executor } from '../../platform/db/db.ts';
+import { precompiled } from '../../platform/db/precompiled.ts';
+
+/**
+ * What pricing and numbering a sale need, in one read: the tenant's money settings, the outlet (and
+ * its timezone), the catalog version and — with a register — the register's outlet.
+ */
+export async function getSaleSetup(
+  db: Executor,
+  tenantId: string,
+  outletId: string,
+  registerId: string | null | undefined,
+) {
+  const [row] = registerId
+    ? await saleSetupWithRegister(db, tenantId, outletId, registerId)
+    : await saleSetup(db, tenantId, outletId);
+  if (!row) {
+    throw new NoResultError(SelectQueryNode.create());
+  }
+  return row;
+}
+
+/** Read by every sale: built and compiled once per shape (platform/db/precompiled). */
+function saleSetupQuery(db: Executor, tenantId: string, outletId: string, registerId: string | null) {
+  return db
+    .selectFrom('tenants as t')
+    .leftJoin('outlets as o', (j) => j.onRef('o.tenant_id', '=', 't.id').on('o.id', '=', outletId))
+    .select((eb) => [
+      't.currency',
+      't.timezone',
+      't.rounding_mode',
+      't.tax_rounding',
+      't.cash_rounding_increment',
+      't.practical_increment',
+      'o.id as outlet_id',
+      'o.timezone as outlet_timezone',
+      eb
+        .selectFrom('catalog_heads as h')
+        .select('h.version')
+        .whereRef('h.tenant_id', '=', 't.id')
+        .as('catalog_version'),
+      registerId !== null
+        ? eb
+            .selectFrom('registers as r')
+            .select('r.outlet_id')
+            .whereRef('r.tenant_id', '=', 't.id')
+            .where('r.id', '=', registerId)
+            .as('register_outlet_id')
+        : sql<string | null>`null::uuid`.as('register_outlet_id'),
+    ])
+    .where('t.id', '=', tenantId);
+}
+const saleSetup = precompiled((db: Executor, tenantId: string, outletId: string) =>
+  saleSetupQuery(db, tenantId, outletId, null),
+);
+const saleSetupWithRegister = precompiled(
+  (db: Executor, tenantId: string, outletId: string, registerId: string) =>
+    saleSetupQuery(db, tenantId, outletId, registerId),
+);
