@@ -131,6 +131,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  // Gateway APIs a page calls from the browser itself (the QR page confirms a card with Stripe, as
+  // Stripe.js does): Stripe's API, and the demo's local Stripe simulator once it has started.
+  const browserGatewayOrigins = new Set<string>(['https://api.stripe.com']);
+  app.decorate('browserGatewayOrigins', browserGatewayOrigins);
   await app.register(helmet, {
     // The docs page needs inline scripts and styles of its own. No `upgrade-insecure-requests`: over
     // plain http (a shop's LAN) it sent the page's assets to an https:// that does not exist.
@@ -138,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       directives: {
         'script-src': ["'self'", "'unsafe-inline'"],
         'img-src': ["'self'", 'data:'],
+        'connect-src': ["'self'", () => [...browserGatewayOrigins].join(' ')],
         'upgrade-insecure-requests': null,
       },
     },

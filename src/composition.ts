@@ -116,6 +116,7 @@ export function createModules(
       createGatewayPayment: (tx, ctx, orderId, input) =>
         payments.services.payments.create(tx, ctx, orderId, { method: 'gateway', ...input }),
       requestBill: (tx, ctx, orderId) => floor.services.seating.requestBill(tx, ctx, orderId),
+      gatewayAccounts: (db, ctx) => payments.services.accounts.list(db, ctx),
       orderLines: (db, ctx, orderId) => orders.services.orders.get(db, ctx, orderId),
     },
     options: deps.qr,

@@ -3286,8 +3286,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Pay the table's bill from the phone: QRIS, or ask to pay at the counter
-         * @description Public: the customer token is the credential. `qris` takes a gateway payment for the table order's balance (the business's Midtrans or Xendit account; the QR comes back as SVG) that completes the order when the gateway confirms it; `counter` asks for the bill (the table shows it to staff). "Pay for my items": `lineIds` (qris) pays only those lines of this customer's order (their totals, at most the balance); the rest stays on the bill. Only once staff accepted the order (409 before).
+         * Pay the table's bill from the phone: QRIS, e-wallet, card, or ask to pay at the counter
+         * @description Public: the customer token is the credential. A gateway payment for the table order's balance that completes the order when the gateway confirms it: `qris` (the business's Midtrans or Xendit account; the QR comes back as SVG), `gopay` / `shopeepay` (Midtrans; `actionUrl` opens the e-wallet app), `card` (Stripe; `card` carries the PaymentIntent's client secret, the publishable key and the API the phone confirms it against, as Stripe.js does); a method the business has no account for is 409 `payments.gateway_not_configured` (the tracking's `payMethods` lists those it has). `counter` asks for the bill (the table shows it to staff). "Pay for my items": `lineIds` pays only those lines of this customer's order (their totals, at most the balance); the rest stays on the bill. Only once staff accepted the order (409 before).
          *
          *     Access: public, no credential.
          */
@@ -6838,6 +6838,8 @@ export interface components {
                 variantId: string;
                 variantName: string | null;
             }[];
+            /** @description how this business takes payment from the phone (its gateway accounts); empty until accepted */
+            payMethods: ("qris" | "gopay" | "shopeepay" | "card" | "counter")[];
             /** Format: date-time */
             placedAt: string;
             rejectReason: string | null;
@@ -6906,15 +6908,25 @@ export interface components {
              * @description the payment id, generated on the phone: a retry never charges twice
              */
             id: string;
-            /** @description qris only — pay for my items: lines of this customer's own order (the tracking's `lineIds`); the payment is their totals (at most the balance), the rest stays on the table's bill */
+            /** @description not with counter — pay for my items: lines of this customer's own order (the tracking's `lineIds`) not paid yet; the payment is their totals (at most the balance), the rest stays on the table's bill */
             lineIds?: string[];
-            /** @description qris: a QR for the whole bill from the business gateway; counter: ask for the bill */
-            method: "qris" | "counter";
+            /** @description qris: a QR from the business's Midtrans or Xendit account; gopay / shopeepay: the e-wallet app opened by a deeplink (Midtrans); card: a Stripe PaymentIntent the phone confirms with its card; counter: ask for the bill */
+            method: "qris" | "gopay" | "shopeepay" | "card" | "counter";
         };
         /** @description What paying from the phone started; the bill in GET /v1/qr/track/{token} turns paid */
         QrPayResult: {
+            actionUrl: string | null;
             amount: number;
-            method: "qris" | "counter";
+            card: {
+                /** @description the Stripe API the phone confirms against (as Stripe.js does) */
+                apiBase: string;
+                /** @description the PaymentIntent's client secret */
+                clientSecret: string;
+                /** @description the business's Stripe publishable key */
+                publishableKey: string;
+            } | null;
+            /** @description qris: a QR from the business's Midtrans or Xendit account; gopay / shopeepay: the e-wallet app opened by a deeplink (Midtrans); card: a Stripe PaymentIntent the phone confirms with its card; counter: ask for the bill */
+            method: "qris" | "gopay" | "shopeepay" | "card" | "counter";
             paymentId: string | null;
             qrSvg: string | null;
             /** @description the payment status (pending until paid), or bill_requested */

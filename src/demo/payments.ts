@@ -24,6 +24,9 @@ export async function startDemoGateways(
       // The simulators listen on 127.0.0.1, which the outbound policy refuses to tenants' URLs:
       // trust exactly their origins, nothing else on this machine.
       app.outbound.trustOrigin(sims[gateway].url);
+      if (gateway === 'stripe') {
+        app.browserGatewayOrigins.add(sims.stripe.url); // the phone confirms cards there (Stripe.js's part)
+      }
       const creds = sims[gateway].createAccount({
         webhookUrl: `${url}/v1/payments/webhooks/${gateway}/${tenantId}`,
       });

@@ -94,6 +94,8 @@ export interface StoredResponse {
 /** A merchant account: its keys, webhook endpoint and objects. */
 export interface StripeAccount {
   secretKey: string;
+  /** `pk_…`: what a browser holds (Stripe.js): confirms a PaymentIntent by its client secret. */
+  publishableKey: string;
   webhookSecret: string;
   webhookUrl?: string;
   intents: Map<string, StripeIntent>;

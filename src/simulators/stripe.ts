@@ -12,6 +12,7 @@ import {
 } from './sim-kit.ts';
 import { listedRows, type ListedPayment } from './sim-page.ts';
 import type { GatewaySimulator, SimBehaviour, SimNotification } from './simulator.ts';
+import { clientCall, publishableKeyOf, withCors } from './stripe-simulator-client.ts';
 import {
   metadataOf,
   missing,
@@ -272,6 +273,16 @@ export async function startStripeSimulator(opts: { port?: number } = {}): Promis
       rows: () => listedRows(listPayments()),
       control: (ref, action) => sim[action](ref),
       api: async (req) => {
+        const pk = publishableKeyOf(req);
+        if (pk !== null || req.method === 'OPTIONS') {
+          // A browser's call (Stripe.js): the publishable key and a client secret, nothing more.
+          const account = [...accounts.values()].find((a) => a.publishableKey === pk);
+          const res = withCors(
+            req.method === 'OPTIONS' ? { status: 204, body: '' } : clientCall(req, account, confirm),
+          );
+          requests.push({ method: req.method, path: req.path, status: res.status, replayed: false });
+          return res;
+        }
         const { res, replayed } = await stripeApiCall(req, accounts, behaviour, route);
         requests.push({ method: req.method, path: req.path, status: res.status, replayed });
         return res;
@@ -288,6 +299,7 @@ export async function startStripeSimulator(opts: { port?: number } = {}): Promis
     createAccount(o: { webhookUrl?: string } = {}): GatewayCredentials {
       const account: StripeAccount = {
         secretKey: randomId('sk_test_', 32),
+        publishableKey: randomId('pk_test_', 32),
         webhookSecret: randomId('whsec_', 32),
         webhookUrl: o.webhookUrl,
         intents: new Map(),
@@ -296,7 +308,13 @@ export async function startStripeSimulator(opts: { port?: number } = {}): Promis
         idempotency: new Map(),
       };
       accounts.set(account.secretKey, account);
-      return { baseUrl: sim.url, secretKey: account.secretKey, webhookSecret: account.webhookSecret };
+      return {
+        baseUrl: sim.url,
+        secretKey: account.secretKey,
+        // Stripe's publishable key is the account's public id for browsers (GatewayCredentials.keyId).
+        keyId: account.publishableKey,
+        webhookSecret: account.webhookSecret,
+      };
     },
 
     setWebhookUrl(secretKey: string, url: string): void {

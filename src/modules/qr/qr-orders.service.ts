@@ -8,7 +8,7 @@ import { newId } from '../../platform/ids/ids.ts';
 import type { EventInput } from '../../platform/events/events.ts';
 import { assertOutletAccess, outletFilter } from '../identity/index.ts';
 import type { OrdersService } from '../orders/index.ts';
-import type { PlaceQrOrderInput, QrOrderDto } from './qr.contracts.ts';
+import type { PayMethod, PlaceQrOrderInput, QrOrderDto } from './qr.contracts.ts';
 import { assertPendingBelow, assertQuantities, trackingStatus, type KitchenLineState } from './qr-rules.ts';
 import { readCustomerToken, signCustomerToken } from './qr-tokens.ts';
 import * as repo from './qr.repo.ts';
@@ -30,6 +30,8 @@ export interface QrDeps {
     ctx: ServiceContext,
     orderId: string,
   ) => Promise<Map<string, KitchenLineState>>;
+  /** How the business takes payment from the phone (its gateway accounts; `qr-payments.ts`). */
+  payMethods: (db: Executor, ctx: ServiceContext) => Promise<PayMethod[]>;
 }
 
 interface StoredLine {
@@ -159,7 +161,9 @@ export function createQrOrders(deps: QrDeps) {
     const [dto] = await named(db, ctx.tenantId, [row]);
     let kitchen: (KitchenLineState | null)[] = [];
     let bill = null;
+    let payMethods: PayMethod[] = [];
     if (row.order_id) {
+      payMethods = await deps.payMethods(db, ctx);
       const states = await deps.kitchenStates(db, ctx, row.order_id);
       kitchen = row.line_ids.map((id) => states.get(id) ?? null);
       const o = await orders.get(db, ctx, row.order_id);
@@ -183,6 +187,7 @@ export function createQrOrders(deps: QrDeps) {
       currency: dto!.currency,
       rejectReason: dto!.rejectReason,
       placedAt: dto!.placedAt,
+      payMethods,
       bill,
     };
   }

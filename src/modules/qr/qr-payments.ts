@@ -1,7 +1,8 @@
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { qrSvg } from '../payments/index.ts';
+import { qrSvg, type GatewayName } from '../payments/index.ts';
+import type { PayMethod } from './qr.contracts.ts';
 import type * as repo from './qr.repo.ts';
 
 /** What paying from the phone needs of payments and the floor (given by the app). */
@@ -13,12 +14,24 @@ export interface QrPayDeps {
     orderId: string,
     input: {
       id: string;
-      gateway: 'midtrans' | 'xendit';
-      channel: 'qris';
+      gateway: GatewayName;
+      channel: string;
       completeOrder: true;
       amount?: number;
     },
-  ) => Promise<{ id: string; status: string; amount: number; qrString: string | null }>;
+  ) => Promise<{
+    id: string;
+    status: string;
+    amount: number;
+    qrString: string | null;
+    clientSecret: string | null;
+    actionUrl: string | null;
+  }>;
+  /** The business's gateway accounts (no secrets): which of them are enabled, Stripe's publishable key. */
+  gatewayAccounts: (
+    db: Executor,
+    ctx: ServiceContext,
+  ) => Promise<{ gateway: GatewayName; enabled: boolean; keyId: string | null; baseUrl: string }[]>;
   /** The floor's "ask for the bill" on the order. */
   requestBill: (tx: Tx, ctx: ServiceContext, orderId: string) => Promise<unknown>;
   /** The order's lines and balance (the orders module's `get`). */
@@ -53,20 +66,49 @@ export function myItemsAmount(
   return Math.min(sum, order.balanceAmount);
 }
 
-const QR_GATEWAYS = ['midtrans', 'xendit'] as const;
+type GatewayMethod = Exclude<PayMethod, 'counter'>;
 
 /**
- * Paying from the phone, for the table's order the customer's order joined: QRIS through the
- * business's gateway (the first of Midtrans, Xendit that is configured; the payment completes the
- * order when the gateway confirms it — a webhook, or the status poller), or "pay at the counter"
- * (the table asks for the bill, staff see it on the floor plan).
+ * Which gateway and channel each way of paying from the phone goes through, in order of
+ * preference: QRIS by Midtrans or Xendit, the e-wallets by Midtrans (a deeplink into the app; the
+ * Xendit adapter takes QRIS only), cards by Stripe (the phone confirms the PaymentIntent).
+ */
+const ROUTES: Record<GatewayMethod, readonly { gateway: GatewayName; channel: string }[]> = {
+  qris: [
+    { gateway: 'midtrans', channel: 'qris' },
+    { gateway: 'xendit', channel: 'qris' },
+  ],
+  gopay: [{ gateway: 'midtrans', channel: 'gopay' }],
+  shopeepay: [{ gateway: 'midtrans', channel: 'shopeepay' }],
+  card: [{ gateway: 'stripe', channel: 'card' }],
+};
+type Account = Awaited<ReturnType<QrPayDeps['gatewayAccounts']>>[number];
+
+/** The account a method goes through, or null: enabled, and for cards with a publishable key (pure). */
+export function accountFor(method: GatewayMethod, accounts: readonly Account[]) {
+  for (const route of ROUTES[method]) {
+    const a = accounts.find((x) => x.gateway === route.gateway && x.enabled);
+    if (a && (method !== 'card' || a.keyId)) {
+      return { account: a, channel: route.channel };
+    }
+  }
+  return null;
+}
+
+/**
+ * Paying from the phone, for the table's order the customer's order joined: through the business's
+ * gateway (QRIS, an e-wallet, a card — `ROUTES`; the payment completes the order when the gateway
+ * confirms it — a webhook, or the status poller), or "pay at the counter" (the table asks for the
+ * bill, staff see it on the floor plan).
  */
 export interface PayResult {
-  method: 'qris' | 'counter';
+  method: PayMethod;
   paymentId: string | null;
   status: string;
   amount: number;
   qrSvg: string | null;
+  actionUrl: string | null;
+  card: { clientSecret: string; publishableKey: string; apiBase: string } | null;
 }
 
 export function createQrPayments(deps: QrPayDeps) {
@@ -77,47 +119,53 @@ export function createQrPayments(deps: QrPayDeps) {
     return row.order_id;
   }
   return {
-    async payByQris(
+    /** The ways this business takes payment from the phone (always the counter). */
+    async methods(db: Executor, ctx: ServiceContext): Promise<PayMethod[]> {
+      const accounts = await deps.gatewayAccounts(db, ctx);
+      const online = (Object.keys(ROUTES) as GatewayMethod[]).filter((m) => accountFor(m, accounts));
+      return [...online, 'counter'];
+    },
+
+    async payByGateway(
       tx: Tx,
       ctx: ServiceContext,
       row: repo.QrOrderRow,
-      paymentId: string,
-      lineIds?: string[],
+      input: { id: string; method: GatewayMethod; lineIds?: string[] | undefined },
     ): Promise<PayResult> {
       const orderId = acceptedOrder(row);
-      const amount = lineIds
-        ? myItemsAmount(row.line_ids, lineIds, await deps.orderLines(tx, ctx, orderId))
+      const amount = input.lineIds
+        ? myItemsAmount(row.line_ids, input.lineIds, await deps.orderLines(tx, ctx, orderId))
         : undefined;
-      let lastError: unknown = null;
-      for (const gateway of QR_GATEWAYS) {
-        try {
-          const p = await deps.createGatewayPayment(tx, ctx, orderId, {
-            id: paymentId,
-            gateway,
-            channel: 'qris',
-            completeOrder: true,
-            ...(amount !== undefined ? { amount } : {}),
-          });
-          return {
-            method: 'qris',
-            paymentId: p.id,
-            status: p.status,
-            amount: p.amount,
-            qrSvg: p.qrString ? await qrSvg(p.qrString) : null,
-          };
-        } catch (err) {
-          if (!(err instanceof AppError && err.code === 'payments.gateway_not_configured')) {
-            throw err;
-          }
-          lastError = err;
-        }
+      const via = accountFor(input.method, await deps.gatewayAccounts(tx, ctx));
+      if (!via) {
+        throw new AppError(
+          'payments.gateway_not_configured',
+          `This business takes no ${input.method} payments here; pay at the counter.`,
+        );
       }
-      throw lastError instanceof AppError
-        ? new AppError(
-            'payments.gateway_not_configured',
-            'This business takes no QRIS payments; pay at the counter.',
-          )
-        : new Error('unreachable');
+      const p = await deps.createGatewayPayment(tx, ctx, orderId, {
+        id: input.id,
+        gateway: via.account.gateway,
+        channel: via.channel,
+        completeOrder: true,
+        ...(amount !== undefined ? { amount } : {}),
+      });
+      return {
+        method: input.method,
+        paymentId: p.id,
+        status: p.status,
+        amount: p.amount,
+        qrSvg: input.method === 'qris' && p.qrString ? await qrSvg(p.qrString) : null,
+        actionUrl: input.method === 'gopay' || input.method === 'shopeepay' ? p.actionUrl : null,
+        card:
+          input.method === 'card' && p.clientSecret && via.account.keyId
+            ? {
+                clientSecret: p.clientSecret,
+                publishableKey: via.account.keyId,
+                apiBase: via.account.baseUrl,
+              }
+            : null,
+      };
     },
 
     async payAtCounter(tx: Tx, ctx: ServiceContext, row: repo.QrOrderRow): Promise<PayResult> {
@@ -128,6 +176,8 @@ export function createQrPayments(deps: QrPayDeps) {
         status: 'bill_requested',
         amount: 0,
         qrSvg: null,
+        actionUrl: null,
+        card: null,
       };
     },
   };

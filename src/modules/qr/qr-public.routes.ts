@@ -144,9 +144,9 @@ export const qrPublicRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         tags,
         operationId: 'payQrOrder',
-        summary: "Pay the table's bill from the phone: QRIS, or ask to pay at the counter",
+        summary: "Pay the table's bill from the phone: QRIS, e-wallet, card, or ask to pay at the counter",
         description:
-          "Public: the customer token is the credential. `qris` takes a gateway payment for the table order's balance (the business's Midtrans or Xendit account; the QR comes back as SVG) that completes the order when the gateway confirms it; `counter` asks for the bill (the table shows it to staff). \"Pay for my items\": `lineIds` (qris) pays only those lines of this customer's order (their totals, at most the balance); the rest stays on the bill. Only once staff accepted the order (409 before).",
+          "Public: the customer token is the credential. A gateway payment for the table order's balance that completes the order when the gateway confirms it: `qris` (the business's Midtrans or Xendit account; the QR comes back as SVG), `gopay` / `shopeepay` (Midtrans; `actionUrl` opens the e-wallet app), `card` (Stripe; `card` carries the PaymentIntent's client secret, the publishable key and the API the phone confirms it against, as Stripe.js does); a method the business has no account for is 409 `payments.gateway_not_configured` (the tracking's `payMethods` lists those it has). `counter` asks for the bill (the table shows it to staff). \"Pay for my items\": `lineIds` pays only those lines of this customer's order (their totals, at most the balance); the rest stays on the bill. Only once staff accepted the order (409 before).",
         params: c.CustomerTokenParams,
         body: c.PayBody,
         response: { 200: c.PayResultSchema, ...errorResponses },
@@ -159,9 +159,9 @@ export const qrPublicRoutes: FastifyPluginAsyncTypebox<{
       req.principal = found.principal;
       noStore(reply);
       return runMutation(req, reply, (tx, ctx) =>
-        req.body.method === 'qris'
-          ? pay.payByQris(tx, ctx, found.row, req.body.id, req.body.lineIds)
-          : pay.payAtCounter(tx, ctx, found.row),
+        req.body.method === 'counter'
+          ? pay.payAtCounter(tx, ctx, found.row)
+          : pay.payByGateway(tx, ctx, found.row, { ...req.body, method: req.body.method }),
       );
     },
   );

@@ -120,6 +120,22 @@ export const ListQrOrdersQuery = Type.Object(
 );
 export const RejectBody = Body({ reason: Type.String({ minLength: 1, maxLength: 200 }) });
 
+/** How a customer can pay from the phone (which of them a business offers: `payMethods`). */
+export const PAY_METHODS = ['qris', 'gopay', 'shopeepay', 'card', 'counter'] as const;
+export type PayMethod = (typeof PAY_METHODS)[number];
+const PayMethodSchema = Type.Union(
+  [
+    Type.Literal('qris'),
+    Type.Literal('gopay'),
+    Type.Literal('shopeepay'),
+    Type.Literal('card'),
+    Type.Literal('counter'),
+  ],
+  {
+    description:
+      "qris: a QR from the business's Midtrans or Xendit account; gopay / shopeepay: the e-wallet app opened by a deeplink (Midtrans); card: a Stripe PaymentIntent the phone confirms with its card; counter: ask for the bill",
+  },
+);
 export const CustomerOrderSchema = Type.Object(
   {
     id: Uuid,
@@ -135,6 +151,10 @@ export const CustomerOrderSchema = Type.Object(
     currency: Type.String(),
     rejectReason: Nullable(Type.String()),
     placedAt: Timestamp,
+    payMethods: Type.Array(PayMethodSchema, {
+      description:
+        'how this business takes payment from the phone (its gateway accounts); empty until accepted',
+    }),
     bill: Nullable(
       Type.Object(
         {
@@ -158,25 +178,38 @@ export const PlacedSchema = Type.Object({
 
 export const PayBody = Body({
   id: { ...Uuid, description: 'the payment id, generated on the phone: a retry never charges twice' },
-  method: Type.Union([Type.Literal('qris'), Type.Literal('counter')], {
-    description: 'qris: a QR for the whole bill from the business gateway; counter: ask for the bill',
-  }),
+  method: PayMethodSchema,
   lineIds: Type.Optional(
     Type.Array(Uuid, {
       minItems: 1,
       maxItems: 100,
       description:
-        "qris only — pay for my items: lines of this customer's own order (the tracking's `lineIds`); the payment is their totals (at most the balance), the rest stays on the table's bill",
+        "not with counter — pay for my items: lines of this customer's own order (the tracking's `lineIds`) not paid yet; the payment is their totals (at most the balance), the rest stays on the table's bill",
     }),
   ),
 });
 export const PayResultSchema = Type.Object(
   {
-    method: Type.Union([Type.Literal('qris'), Type.Literal('counter')]),
+    method: PayMethodSchema,
     paymentId: Nullable(Uuid),
     status: Type.String({ description: 'the payment status (pending until paid), or bill_requested' }),
     amount: Type.Integer(),
     qrSvg: Nullable(Type.String({ description: 'the QRIS code as an SVG document' })),
+    actionUrl: Nullable(
+      Type.String({ description: 'gopay / shopeepay: the deeplink that opens the e-wallet app' }),
+    ),
+    card: Nullable(
+      Type.Object(
+        {
+          clientSecret: Type.String({ description: "the PaymentIntent's client secret" }),
+          publishableKey: Type.String({ description: "the business's Stripe publishable key" }),
+          apiBase: Type.String({
+            description: 'the Stripe API the phone confirms against (as Stripe.js does)',
+          }),
+        },
+        { description: 'card: what the phone needs to confirm the PaymentIntent with its card' },
+      ),
+    ),
   },
   { description: 'What paying from the phone started; the bill in GET /v1/qr/track/{token} turns paid' },
 );

@@ -42,7 +42,9 @@ export function createQrModule(deps: {
   options?: QrOptions | undefined;
 }) {
   const codes = createTableCodes(deps);
+  const pay = createQrPayments(deps.pay);
   const qrOrders = createQrOrders({
+    payMethods: (db, ctx) => pay.methods(db, ctx),
     clock: deps.clock,
     secret: deps.secret,
     orders: deps.orders,
@@ -81,7 +83,7 @@ export function createQrModule(deps: {
         codes,
         qrOrders,
         menu: deps.menu,
-        pay: createQrPayments(deps.pay),
+        pay,
         limits,
       });
     },

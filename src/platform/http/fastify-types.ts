@@ -24,6 +24,8 @@ declare module 'fastify' {
     principal: Principal | null;
   }
   interface FastifyInstance {
+    /** Gateway API origins pages may call from the browser (CSP `connect-src`); the demo adds its simulator's. */
+    browserGatewayOrigins: Set<string>;
     db: Db;
     clock: Clock;
     realtime: Realtime;
