@@ -1,15 +1,17 @@
 // "Pay for my items": the lines this phone ordered (one of its orders at a time — a payment is for
-// one customer token), ticked to pay by QRIS; the server prices them (their totals, at most the
-// balance) and the rest stays on the table's bill.
+// one customer token), ticked to pay by one of the business's online methods; the server prices
+// them (their totals, at most the balance) and the rest stays on the table's bill.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../shared/ui/ui.tsx';
 import type { Tracked } from './api.ts';
+import type { OnlineMethod } from './PayPanel.tsx';
 
 export function MyItems({
   orders,
   tokens,
   balance,
+  methods,
   money,
   busy,
   onPay,
@@ -17,11 +19,13 @@ export function MyItems({
   orders: Tracked[];
   tokens: string[];
   balance: number;
+  methods: OnlineMethod[];
   money: (minor: number) => string;
   busy: boolean;
-  onPay: (token: string, lineIds: string[]) => void;
+  onPay: (token: string, lineIds: string[], amount: number, method: OnlineMethod) => void;
 }) {
   const { t } = useTranslation();
+  const [method, setMethod] = useState<OnlineMethod>(methods[0]!);
   const [picked, setPicked] = useState<{ order: number; lineIds: string[] } | null>(null);
   const toggle = (order: number, lineId: string) =>
     setPicked((p) => {
@@ -64,14 +68,24 @@ export function MyItems({
             : [],
         )}
       </ul>
+      {methods.length > 1 && (
+        <div className="t-seg" role="radiogroup" aria-label={t('payMineHow')}>
+          {methods.map((m) => (
+            <label key={m} className={m === method ? 'on' : ''}>
+              <input type="radio" name="t-mine-method" checked={m === method} onChange={() => setMethod(m)} />
+              {t(`method.${m}`)}
+            </label>
+          ))}
+        </div>
+      )}
       <Button
         variant="pay"
         size="lg"
         className="t-wide"
         disabled={busy || !picked}
-        onClick={() => picked && onPay(tokens[picked.order]!, picked.lineIds)}
+        onClick={() => picked && onPay(tokens[picked.order]!, picked.lineIds, amount, method)}
       >
-        {t('payMineQris', { amount: money(amount) })}
+        {t('payMineWith', { amount: money(amount), method: t(`method.${method}`) })}
       </Button>
     </fieldset>
   );

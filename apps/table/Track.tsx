@@ -1,14 +1,13 @@
 // The customer's order status, live: received → accepted → preparing → ready → served, read with
 // the customer token whenever the order changes (realtime, `live.ts`) and every 15 s should the
-// socket be down (the token reads this order only); the table's bill with
-// QRIS (the code from the business's gateway, turned paid only by the server's answer — the
-// gateway's notification — never by the phone) or "pay at the counter".
+// socket be down (the token reads this order only); the table's bill and its ways to pay
+// (PayPanel.tsx).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../shared/ui/ui.tsx';
-import { api, CallError, type PayResult, type Tracked } from './api.ts';
+import { api, type Tracked } from './api.ts';
 import { followOrders } from './live.ts';
-import { MyItems } from './MyItems.tsx';
+import { PayPanel } from './PayPanel.tsx';
 
 const STEPS = ['received', 'accepted', 'preparing', 'ready', 'served'] as const;
 /** The fallback re-read; live changes come over realtime. */
@@ -25,12 +24,6 @@ export function Track({
 }) {
   const { t } = useTranslation();
   const [orders, setOrders] = useState<Tracked[]>([]);
-  // The QR shown, and what the bill had paid when it was made: once more is paid (that QR, e.g. for
-  // my items only), the pay options come back for the rest.
-  const [qr, setQr] = useState<(PayResult & { paidBefore: number }) | null>(null);
-  const [counter, setCounter] = useState(false);
-  const [busy, setBusy] = useState(false);
-
   useEffect(() => {
     let alive = true;
     const read = async () => {
@@ -53,33 +46,6 @@ export function Track({
   const bill = orders.find((o) => o.bill)?.bill ?? null;
   const paid = bill !== null && (bill.paymentStatus === 'paid' || bill.status === 'completed');
   const payToken = tokens[orders.findIndex((o) => o.bill)] ?? null;
-  useEffect(() => {
-    if (qr && bill && bill.paid > qr.paidBefore) {
-      setQr(null);
-    }
-  }, [qr, bill]);
-
-  async function pay(method: 'qris' | 'counter', mine?: { token: string; lineIds: string[] }) {
-    if (!payToken) {
-      return;
-    }
-    setBusy(true);
-    try {
-      const r = mine
-        ? await api.pay(mine.token, 'qris', crypto.randomUUID(), mine.lineIds)
-        : await api.pay(payToken, method, crypto.randomUUID());
-      if (method === 'qris') {
-        setQr({ ...r, paidBefore: bill?.paid ?? 0 });
-      } else {
-        setCounter(true);
-      }
-    } catch (err) {
-      alert(err instanceof CallError ? err.message : t('failed'));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   if (!latest) {
     return <main className="t-track muted">…</main>;
   }
@@ -133,44 +99,10 @@ export function Track({
             <p className="t-paid" role="status">
               {t('paid')}
             </p>
-          ) : qr?.qrSvg ? (
-            <div className="t-qris">
-              <h3>{t('qrisTitle')}</h3>
-              <div
-                className="t-qris-code"
-                role="img"
-                aria-label={`QRIS ${money(qr.amount)}`}
-                dangerouslySetInnerHTML={{ __html: qr.qrSvg }}
-              />
-              <p className="t-amount">{money(qr.amount)}</p>
-              <p role="status">{t('qrisWaiting')}</p>
-              <p className="muted small">{t('qrisHint')}</p>
-            </div>
-          ) : counter ? (
-            <p role="status">{t('counterAsked')}</p>
           ) : (
-            <div className="t-pay">
-              <Button
-                variant="pay"
-                size="xl"
-                className="t-wide"
-                disabled={busy}
-                onClick={() => void pay('qris')}
-              >
-                {t('payQris', { amount: money(bill.balance) })}
-              </Button>
-              <Button size="lg" className="t-wide" disabled={busy} onClick={() => void pay('counter')}>
-                {t('payCounter')}
-              </Button>
-              <MyItems
-                orders={orders}
-                tokens={tokens}
-                balance={bill.balance}
-                money={money}
-                busy={busy}
-                onPay={(token, lineIds) => void pay('qris', { token, lineIds })}
-              />
-            </div>
+            payToken && (
+              <PayPanel bill={bill} orders={orders} tokens={tokens} payToken={payToken} money={money} />
+            )
           )}
         </section>
       )}

@@ -39,7 +39,7 @@ export const api = {
   place: (code: string, input: PlaceInput) =>
     call<Placed>('POST', `/v1/qr/tables/${enc(code)}/orders`, input),
   track: (token: string) => call<Tracked>('GET', `/v1/qr/track/${enc(token)}`),
-  pay: (token: string, method: 'qris' | 'counter', id: string, lineIds?: string[]) =>
+  pay: (token: string, method: PayResult['method'], id: string, lineIds?: string[]) =>
     call<PayResult>('POST', `/v1/qr/track/${enc(token)}/payments`, {
       id,
       method,

@@ -6811,6 +6811,8 @@ export interface components {
                 status: string;
                 total: number;
             } | null;
+            /** @description cards go to Stripe's test mode (a pk_test_ key): the page shows the test card numbers */
+            cardTestMode: boolean;
             currency: string;
             /**
              * Format: uuid

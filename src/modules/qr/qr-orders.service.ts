@@ -31,7 +31,10 @@ export interface QrDeps {
     orderId: string,
   ) => Promise<Map<string, KitchenLineState>>;
   /** How the business takes payment from the phone (its gateway accounts; `qr-payments.ts`). */
-  payMethods: (db: Executor, ctx: ServiceContext) => Promise<PayMethod[]>;
+  payMethods: (
+    db: Executor,
+    ctx: ServiceContext,
+  ) => Promise<{ payMethods: PayMethod[]; cardTestMode: boolean }>;
 }
 
 interface StoredLine {
@@ -161,9 +164,9 @@ export function createQrOrders(deps: QrDeps) {
     const [dto] = await named(db, ctx.tenantId, [row]);
     let kitchen: (KitchenLineState | null)[] = [];
     let bill = null;
-    let payMethods: PayMethod[] = [];
+    let pay: { payMethods: PayMethod[]; cardTestMode: boolean } = { payMethods: [], cardTestMode: false };
     if (row.order_id) {
-      payMethods = await deps.payMethods(db, ctx);
+      pay = await deps.payMethods(db, ctx);
       const states = await deps.kitchenStates(db, ctx, row.order_id);
       kitchen = row.line_ids.map((id) => states.get(id) ?? null);
       const o = await orders.get(db, ctx, row.order_id);
@@ -187,7 +190,7 @@ export function createQrOrders(deps: QrDeps) {
       currency: dto!.currency,
       rejectReason: dto!.rejectReason,
       placedAt: dto!.placedAt,
-      payMethods,
+      ...pay,
       bill,
     };
   }

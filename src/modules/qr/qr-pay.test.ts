@@ -97,4 +97,40 @@ describe('pay for my items', () => {
     );
     expect(after.bill).toMatchObject({ paid: 3_000_000, balance: 4_000_000, status: 'sent' });
   });
+
+  it('offers the e-wallets of the Midtrans account: GoPay by its deeplink, settled by the notification', async () => {
+    const tk = fx.ownerToken;
+    const floorId = (await api().post('/v1/floors', { outletId: fx.outletId, name: 'Dalam' }, tk)).body.id;
+    const table = (await api().post('/v1/tables', { floorId, name: 'G1', seats: 2 }, tk)).body;
+    const code = (await api().post(`/v1/tables/${table.id}/code`, {}, tk)).body.token;
+    const placed = (await api().post(`/v1/qr/tables/${code}/orders`, { id: newId(), lines: [line(tea)] }))
+      .body;
+    expect((await api().post(`/v1/qr/orders/${placed.order.id}/accept`, {}, tk)).status).toBe(200);
+    const token = placed.customerToken as string;
+    const tracked = (await api().get(`/v1/qr/track/${token}`)).body;
+    expect(tracked).toMatchObject({
+      payMethods: ['qris', 'gopay', 'shopeepay', 'counter'],
+      cardTestMode: false,
+    });
+    const pay = await api().post(`/v1/qr/track/${token}/payments`, { id: newId(), method: 'gopay' });
+    expect(pay.status, JSON.stringify(pay.body)).toBe(200);
+    expect(pay.body).toMatchObject({
+      method: 'gopay',
+      status: 'pending',
+      amount: 1_000_000,
+      qrSvg: null,
+      card: null,
+    });
+    expect(pay.body.actionUrl).toMatch(/^gojek:\/\//);
+    const card = await api().post(`/v1/qr/track/${token}/payments`, { id: newId(), method: 'card' });
+    expect(card.status).toBe(409);
+    const payment = (await api().get(`/v1/payments/${pay.body.paymentId}`, tk)).body;
+    expect(payment).toMatchObject({ gateway: 'midtrans', channel: 'gopay' });
+    await sims.midtrans.pay(payment.gatewayRef);
+    const after = await pollUntil(
+      async () => (await api().get(`/v1/qr/track/${token}`)).body,
+      (x) => x.bill.status === 'completed',
+    );
+    expect(after.bill).toMatchObject({ balance: 0, status: 'completed' });
+  });
 });

@@ -119,11 +119,18 @@ export function createQrPayments(deps: QrPayDeps) {
     return row.order_id;
   }
   return {
-    /** The ways this business takes payment from the phone (always the counter). */
-    async methods(db: Executor, ctx: ServiceContext): Promise<PayMethod[]> {
+    /** The ways this business takes payment from the phone (always the counter); cards in test mode? */
+    async methods(
+      db: Executor,
+      ctx: ServiceContext,
+    ): Promise<{ payMethods: PayMethod[]; cardTestMode: boolean }> {
       const accounts = await deps.gatewayAccounts(db, ctx);
       const online = (Object.keys(ROUTES) as GatewayMethod[]).filter((m) => accountFor(m, accounts));
-      return [...online, 'counter'];
+      const card = accountFor('card', accounts);
+      return {
+        payMethods: [...online, 'counter'],
+        cardTestMode: card?.account.keyId?.startsWith('pk_test_') ?? false,
+      };
     },
 
     async payByGateway(

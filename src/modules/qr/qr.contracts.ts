@@ -155,6 +155,9 @@ export const CustomerOrderSchema = Type.Object(
       description:
         'how this business takes payment from the phone (its gateway accounts); empty until accepted',
     }),
+    cardTestMode: Type.Boolean({
+      description: "cards go to Stripe's test mode (a pk_test_ key): the page shows the test card numbers",
+    }),
     bill: Nullable(
       Type.Object(
         {
