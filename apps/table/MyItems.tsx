@@ -51,15 +51,23 @@ export function MyItems({
           o.status === 'accepted'
             ? o.lines.map((l, i) => {
                 const id = o.lineIds[i]!;
+                const taken = o.paidLineIds.includes(id); // a payment covers it already
                 return (
-                  <li key={id}>
+                  <li key={id} className={taken ? 't-line-paid' : ''}>
                     <label>
                       <input
                         type="checkbox"
-                        checked={picked?.order === oi && picked.lineIds.includes(id)}
+                        disabled={taken}
+                        aria-describedby={taken ? `paid-${id}` : undefined}
+                        checked={!taken && picked?.order === oi && picked.lineIds.includes(id)}
                         onChange={() => toggle(oi, id)}
                       />{' '}
                       {l.quantity}× {l.name}
+                      {taken && (
+                        <span id={`paid-${id}`} className="t-tag">
+                          {t('linePaid')}
+                        </span>
+                      )}
                     </label>
                     <span>{money(l.total)}</span>
                   </li>

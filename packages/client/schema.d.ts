@@ -6840,6 +6840,8 @@ export interface components {
                 variantId: string;
                 variantName: string | null;
             }[];
+            /** @description lines of `lineIds` a "pay for my items" payment covers (pending or paid; freed when it fails, is canceled or refunded in full): they cannot be paid again */
+            paidLineIds: string[];
             /** @description how this business takes payment from the phone (its gateway accounts); empty until accepted */
             payMethods: ("qris" | "gopay" | "shopeepay" | "card" | "counter")[];
             /** Format: date-time */

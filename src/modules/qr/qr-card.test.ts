@@ -180,4 +180,37 @@ describe('card from the phone (Stripe)', () => {
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('payments.gateway_not_configured');
   });
+
+  it('a line a payment covers cannot be paid again (409) until that payment fails', async () => {
+    const mine = await seatedOrder(fx, [line(soup), line(tea)]);
+    const me = (await api().get(`/v1/qr/track/${mine}`)).body;
+    expect(me.paidLineIds).toEqual([]);
+    const soupLine = me.lineIds[0];
+    const first = await api().post(`/v1/qr/track/${mine}/payments`, {
+      id: newId(),
+      method: 'card',
+      lineIds: [soupLine],
+    });
+    expect(first.status).toBe(200);
+    expect((await api().get(`/v1/qr/track/${mine}`)).body.paidLineIds).toEqual([soupLine]);
+    const again = await api().post(`/v1/qr/track/${mine}/payments`, {
+      id: newId(),
+      method: 'card',
+      lineIds: [soupLine, me.lineIds[1]],
+    });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'qr_orders.line_already_paid' });
+    // The card is declined: the payment fails and the line is free again.
+    expect((await confirmOnPhone(first.body.card, '4000000000009995')).status).toBe(402);
+    await pollUntil(
+      async () => (await api().get(`/v1/qr/track/${mine}`)).body,
+      (x) => x.paidLineIds.length === 0,
+    );
+    const retry = await api().post(`/v1/qr/track/${mine}/payments`, {
+      id: newId(),
+      method: 'card',
+      lineIds: [soupLine],
+    });
+    expect(retry.status).toBe(200);
+  });
 });

@@ -191,6 +191,7 @@ export function createQrOrders(deps: QrDeps) {
       rejectReason: dto!.rejectReason,
       placedAt: dto!.placedAt,
       ...pay,
+      paidLineIds: row.order_id ? await repo.takenLineIds(db, ctx.tenantId, { qrOrderId: row.id }) : [],
       bill,
     };
   }

@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { qrSvg, type GatewayName } from '../payments/index.ts';
 import type { PayMethod } from './qr.contracts.ts';
-import type * as repo from './qr.repo.ts';
+import * as repo from './qr.repo.ts';
 
 /** What paying from the phone needs of payments and the floor (given by the app). */
 export interface QrPayDeps {
@@ -140,6 +140,17 @@ export function createQrPayments(deps: QrPayDeps) {
       input: { id: string; method: GatewayMethod; lineIds?: string[] | undefined },
     ): Promise<PayResult> {
       const orderId = acceptedOrder(row);
+      if (input.lineIds) {
+        // One customer order's lines are paid one payment at a time: its row lock orders the check
+        // and the claim, so two phones cannot both pay a line.
+        await repo.findQrOrder(tx, ctx.tenantId, row.id, true);
+        const taken = await repo.takenLineIds(tx, ctx.tenantId, { lineIds: input.lineIds });
+        if (taken.length > 0) {
+          throw new AppError('qr_orders.line_already_paid', 'Some of these items are paid already.', {
+            lineIds: taken,
+          });
+        }
+      }
       const amount = input.lineIds
         ? myItemsAmount(row.line_ids, input.lineIds, await deps.orderLines(tx, ctx, orderId))
         : undefined;
@@ -157,6 +168,9 @@ export function createQrPayments(deps: QrPayDeps) {
         completeOrder: true,
         ...(amount !== undefined ? { amount } : {}),
       });
+      if (input.lineIds) {
+        await repo.insertPaymentLines(tx, ctx.tenantId, p.id, row.id, input.lineIds);
+      }
       return {
         method: input.method,
         paymentId: p.id,

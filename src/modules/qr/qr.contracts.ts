@@ -155,6 +155,10 @@ export const CustomerOrderSchema = Type.Object(
       description:
         'how this business takes payment from the phone (its gateway accounts); empty until accepted',
     }),
+    paidLineIds: Type.Array(Uuid, {
+      description:
+        'lines of `lineIds` a "pay for my items" payment covers (pending or paid; freed when it fails, is canceled or refunded in full): they cannot be paid again',
+    }),
     cardTestMode: Type.Boolean({
       description: "cards go to Stripe's test mode (a pk_test_ key): the page shows the test card numbers",
     }),

@@ -254,3 +254,55 @@ export async function tableNames(
     .execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/**
+ * Of these table-order lines, those a phone payment already covers ("pay for my items"): its
+ * payment pending, authorized or completed and not refunded in full. Failed, canceled and fully
+ * refunded payments free their lines.
+ */
+export async function takenLineIds(
+  db: Executor,
+  tenantId: string,
+  by: { lineIds: readonly string[] } | { qrOrderId: string },
+): Promise<string[]> {
+  let q = db
+    .selectFrom('qr_payment_lines as l')
+    .innerJoin('payments as p', (j) =>
+      j.onRef('p.tenant_id', '=', 'l.tenant_id').onRef('p.id', '=', 'l.payment_id'),
+    )
+    .select('l.line_id')
+    .distinct()
+    .where('l.tenant_id', '=', tenantId)
+    .where('p.status', 'in', ['pending', 'authorized', 'completed'])
+    .whereRef('p.refunded_amount', '<', 'p.amount');
+  if ('lineIds' in by) {
+    if (by.lineIds.length === 0) {
+      return [];
+    }
+    q = q.where('l.line_id', 'in', [...by.lineIds]);
+  } else {
+    q = q.where('l.qr_order_id', '=', by.qrOrderId);
+  }
+  return (await q.execute()).map((r) => r.line_id);
+}
+
+/** Records the lines a phone payment covers. */
+export async function insertPaymentLines(
+  tx: Tx,
+  tenantId: string,
+  paymentId: string,
+  qrOrderId: string,
+  lineIds: readonly string[],
+): Promise<void> {
+  await tx
+    .insertInto('qr_payment_lines')
+    .values(
+      [...new Set(lineIds)].map((lineId) => ({
+        tenant_id: tenantId,
+        payment_id: paymentId,
+        line_id: lineId,
+        qr_order_id: qrOrderId,
+      })),
+    )
+    .execute();
+}

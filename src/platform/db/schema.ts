@@ -749,6 +749,13 @@ export interface QrOrders {
   total: Int8;
 }
 
+export interface QrPaymentLines {
+  line_id: string;
+  payment_id: string;
+  qr_order_id: string;
+  tenant_id: string;
+}
+
 export interface QrSettings {
   auto_accept: Generated<boolean>;
   max_line_quantity: Generated<number>;
@@ -1196,6 +1203,7 @@ export interface DB {
   purchase_order_lines: PurchaseOrderLines;
   purchase_orders: PurchaseOrders;
   qr_orders: QrOrders;
+  qr_payment_lines: QrPaymentLines;
   qr_settings: QrSettings;
   receipt_blocks: ReceiptBlocks;
   receipt_counters: ReceiptCounters;

@@ -54,6 +54,7 @@ const EXACT: Record<string, number> = {
   'payments.order_not_payable': 409,
   'payments.not_refundable': 409,
   'payments.gateway_not_configured': 409,
+  'qr_orders.line_already_paid': 409,
   'payments.gateway_credentials_unreadable': 409,
   'drawer.session_already_open': 409,
   'drawer.session_closed': 409,
