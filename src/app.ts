@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
@@ -21,6 +20,7 @@ import { createOutbound, type Outbound } from './platform/net/outbound.ts';
 import type { Payments } from './modules/payments/index.ts';
 import type { AppModule } from './platform/module.ts';
 import './platform/http/fastify-types.ts';
+import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { createModules, type AppDeps, type Services } from './composition.ts';
 
 export type { AppDeps, Services } from './composition.ts';
@@ -59,19 +59,6 @@ function withFormats(ajv: Ajv): Ajv {
 }
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
-
-/**
- * Strict-Transport-Security only on responses served over HTTPS (TLS here, or a proxy saying so in
- * X-Forwarded-Proto with KASIR_TRUST_PROXY=1). Over plain http browsers ignore it anyway, and a
- * Kasir on a LAN address has no certificate to pin anybody to.
- */
-function registerHsts(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply) => {
-    if (request.protocol === 'https') {
-      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    }
-  });
-}
 
 /** A logger instance (the process logger, see server.ts) goes in `loggerInstance`, options in `logger`. */
 function loggerOptions(
@@ -135,20 +122,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Stripe.js does): Stripe's API, and the demo's local Stripe simulator once it has started.
   const browserGatewayOrigins = new Set<string>(['https://api.stripe.com']);
   app.decorate('browserGatewayOrigins', browserGatewayOrigins);
-  await app.register(helmet, {
-    // The docs page needs inline scripts and styles of its own. No `upgrade-insecure-requests`: over
-    // plain http (a shop's LAN) it sent the page's assets to an https:// that does not exist.
-    contentSecurityPolicy: {
-      directives: {
-        'script-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:'],
-        'connect-src': ["'self'", () => [...browserGatewayOrigins].join(' ')],
-        'upgrade-insecure-requests': null,
+  registerSecurityHeaders(
+    app,
+    {
+      // The docs page needs inline scripts and styles of its own. No `upgrade-insecure-requests`: over
+      // plain http (a shop's LAN) it sent the page's assets to an https:// that does not exist.
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'", () => [...browserGatewayOrigins].join(' ')],
+          'upgrade-insecure-requests': null,
+        },
       },
     },
-    strictTransportSecurity: false, // only over HTTPS: see registerHsts
-  });
-  registerHsts(app);
+    // The one part of the headers that changes at run time: they are worked out again when it does.
+    () => [...browserGatewayOrigins].join(' '),
+  );
   await app.register(cors, {
     origin: deps.config.corsOrigins,
     // A bare OPTIONS (no preflight headers) is answered like any request, not with plain text.

@@ -21,7 +21,25 @@ describe('HTTP platform', () => {
     });
     expect(res.headers['x-request-id']).toBe('abc-123');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toBeDefined();
+    expect(res.headers['content-security-policy']).toBe(
+      "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';" +
+        "img-src 'self' data:;object-src 'none';script-src 'self' 'unsafe-inline';script-src-attr 'none';" +
+        "style-src 'self' https: 'unsafe-inline';connect-src 'self' https://api.stripe.com",
+    );
+    // helmet's other headers, worked out once at start-up (platform/http/security-headers.ts).
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    // A gateway origin added at run time (the demo's Stripe simulator) is in the next response's CSP.
+    t.app.browserGatewayOrigins.add('http://127.0.0.1:9');
+    const later = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(later.headers['content-security-policy']).toContain(
+      "connect-src 'self' https://api.stripe.com http://127.0.0.1:9",
+    );
+    t.app.browserGatewayOrigins.delete('http://127.0.0.1:9');
+    const back = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(back.headers['content-security-policy']).toBe(res.headers['content-security-policy']);
     const evil = await t.app.inject({
       method: 'GET',
       url: '/healthz',
