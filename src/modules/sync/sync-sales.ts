@@ -2,52 +2,22 @@ import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db, Tx } from '../../platform/db/db.ts';
 import { hasPermission, type ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { newId } from '../../platform/ids/ids.ts';
 import { type OrdersService, type SaleReason, type SoldAsPaid } from '../orders/index.ts';
 import type { Payments } from '../payments/index.ts';
-import { callingDevice, type CallingDevice as Device } from './receipt-blocks.ts';
+import { callingDevice } from './receipt-blocks.ts';
 import type { OfflineSaleInput, SaleResultDto, SyncSalesInput } from './sync.contracts.ts';
 import * as repo from './sync.repo.ts';
+import { reportSale, syncedRow, type CallingDevice } from './sync-records.ts';
 
 /** Runs one transaction with a fresh request context (events and audit appended last). */
 export type RunTx = <T>(fn: (tx: Tx, ctx: ServiceContext) => Promise<T>) => Promise<T>;
 
 type RefundResult = SaleResultDto['refunds'][number];
-/** The device of the upload, and its tenant. */
-type CallingDevice = Device & { tenantId: string };
 
 /** The most sales one upload records in one transaction (it holds the outlet's order counter meanwhile). */
 const BATCH_MAX = 4;
 
 const reasonOf = (err: AppError): SaleReason => ({ code: err.code, message: err.message });
-
-/** The `alert` a manager sees (realtime, webhooks) for a sale that needs a look. */
-function syncAlert(
-  device: CallingDevice,
-  sale: { clientId: string; receiptNumber: number },
-  outcome: 'accepted' | 'refused',
-  reasons: SaleReason[],
-  refundId?: string,
-) {
-  const what = refundId ? 'An offline refund' : `Offline sale #${sale.receiptNumber}`;
-  const verdict = outcome === 'accepted' ? 'was recorded with differences' : 'was refused';
-  return {
-    type: 'alert',
-    version: 1,
-    topic: 'alerts' as const,
-    outletId: device.outletId,
-    registerId: device.registerId,
-    orderId: outcome === 'accepted' ? sale.clientId : null,
-    payload: {
-      kind: 'sync.conflict',
-      message: `${what} ${verdict}: ${reasons.map((r) => r.message).join(' ')}`,
-      saleId: sale.clientId,
-      refundId: refundId ?? null,
-      outcome,
-      reasons,
-    },
-  };
-}
 
 /**
  * Exactly-once sync of sales a register made offline. Each sale in the device's sequence order,
@@ -61,63 +31,6 @@ function syncAlert(
  */
 export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersService; payments: Payments }) {
   const { db, clock, orders, payments } = deps;
-
-  function report(
-    tx: Tx,
-    ctx: ServiceContext,
-    device: CallingDevice,
-    sale: OfflineSaleInput,
-    outcome: 'accepted' | 'refused',
-    reasons: SaleReason[],
-    refundId?: string,
-  ) {
-    return repo
-      .insertReport(tx, {
-        tenant_id: ctx.tenantId,
-        id: newId(),
-        outlet_id: device.outletId,
-        register_id: device.registerId,
-        device_id: device.deviceId,
-        sale_id: sale.clientId,
-        refund_id: refundId ?? null,
-        subject_id: refundId ?? sale.clientId,
-        outcome,
-        receipt_number: sale.receiptNumber,
-        catalog_version: sale.catalogVersion,
-        reasons: JSON.stringify(reasons),
-        created_at: clock.now(),
-      })
-      .then((inserted) => {
-        if (inserted) {
-          ctx.emit(syncAlert(device, sale, outcome, reasons, refundId));
-        }
-      });
-  }
-
-  function syncedRow(
-    ctx: ServiceContext,
-    device: CallingDevice,
-    sale: OfflineSaleInput,
-    outcome: 'accepted' | 'refused',
-    reasons: SaleReason[],
-  ) {
-    return {
-      tenant_id: ctx.tenantId,
-      client_id: sale.clientId,
-      device_id: device.deviceId,
-      register_id: device.registerId,
-      outlet_id: device.outletId,
-      sequence: sale.sequence,
-      block_id: sale.blockId,
-      receipt_number: sale.receiptNumber,
-      outcome,
-      order_id: outcome === 'accepted' ? sale.clientId : null,
-      catalog_version: sale.catalogVersion,
-      device_time: new Date(sale.deviceTime),
-      synced_at: clock.now(),
-      reasons: JSON.stringify(reasons),
-    };
-  }
 
   /** The sale, online path, in the caller's transaction; its reasons (what stood at the paid price). */
   async function recordOfflineSale(
@@ -245,7 +158,7 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
           continue;
         }
         const reasons = [reasonOf(err)];
-        await run((tx, ctx) => report(tx, ctx, device, sale, 'refused', reasons, r.id));
+        await run((tx, ctx) => reportSale(tx, ctx, device, sale, 'refused', reasons, clock.now(), r.id));
         out.push({ id: r.id, status: 'conflict', reasons });
       }
     }
@@ -291,11 +204,11 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
   /** An accepted sale in the caller's transaction: the sale, its `synced_sales` claim, its report. */
   async function recordAccepted(tx: Tx, ctx: ServiceContext, device: CallingDevice, sale: OfflineSaleInput) {
     const r = await recordOfflineSale(tx, ctx, device, sale);
-    if (!(await repo.claimSyncedSale(tx, syncedRow(ctx, device, sale, 'accepted', r)))) {
+    if (!(await repo.claimSyncedSale(tx, syncedRow(ctx, device, sale, 'accepted', r, clock.now())))) {
       throw new AppError('sync.duplicate', 'Synced meanwhile by another upload.');
     }
     if (r.length > 0) {
-      await report(tx, ctx, device, sale, 'accepted', r);
+      await reportSale(tx, ctx, device, sale, 'accepted', r, clock.now());
     }
     return r;
   }
@@ -401,9 +314,12 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
     }
     const reasons = [reasonOf(refusal)];
     const stored = await run(async (tx, ctx) => {
-      const claimed = await repo.claimSyncedSale(tx, syncedRow(ctx, device, sale, 'refused', reasons));
+      const claimed = await repo.claimSyncedSale(
+        tx,
+        syncedRow(ctx, device, sale, 'refused', reasons, clock.now()),
+      );
       if (claimed) {
-        await report(tx, ctx, device, sale, 'refused', reasons);
+        await reportSale(tx, ctx, device, sale, 'refused', reasons, clock.now());
       }
       return claimed;
     });
