@@ -10,6 +10,7 @@ import { QrOrdersPrompt } from '../shared/ui/QrOrdersPrompt.tsx';
 import { useRegister } from './context.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { MenuPanel } from './MenuPanel.tsx';
+import { heldParts } from './offline/held-parts.ts';
 import { SyncStatus } from './offline/SyncStatus.tsx';
 import { useOrderActions } from './open-order.ts';
 import { ensureOrder, loadSale, newId, newSale, saveSale, type Order, type Sale } from './sale.ts';
@@ -40,7 +41,8 @@ export function SellScreen({ status, onLock }: { status: RealtimeStatus; onLock:
   const { device, session, menu, tenant, outlet, money, sync, can, onEvent } = useRegister();
   const [sale, setSaleState] = useState<Sale>(() => loadSale(device.id));
   const [editing, setEditing] = useState<{ itemId: string; line?: CartLine } | null>(null);
-  const [paying, setPaying] = useState(false);
+  // A split tender cut by a reload or a crash: card parts already taken reopen the payment.
+  const [paying, setPaying] = useState(() => heldParts(sale.id).length > 0);
   const [ordersOpen, setOrdersOpen] = useState(false);
   const [syncOpen, setSyncOpen] = useState(false);
 

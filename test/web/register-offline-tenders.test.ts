@@ -75,6 +75,12 @@ describe('register offline: split tender and refunds', { timeout: 240_000 }, () 
     await pay.getByRole('button', { name: /^Record card payment/ }).click();
     const parts = pay.getByRole('list', { name: 'Card parts taken' });
     await parts.getByText(`Visa •••• 4242 (OFF123) (external terminal) · ${rupiah(2_000_000)}`).waitFor();
+    // A reload (or a crash) after the card part: the payment opens again with the part, so a card
+    // already charged on the terminal is not forgotten.
+    await page.reload();
+    await parts
+      .getByText(`Visa •••• 4242 (OFF123) (external terminal) · ${rupiah(2_000_000)}`)
+      .waitFor({ timeout: 30_000 });
     await pay.getByRole('radio', { name: 'Cash' }).click();
     await shot(page, 'offline-tenders-01-split');
     // The next round note above what is left: change is given on the cash part.

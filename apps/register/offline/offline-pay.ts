@@ -1,7 +1,9 @@
 // Paying without the network: the sale is priced by the shared engine on the register's copy of
 // the catalog, recorded complete in the device's queue (with its receipt number), and shown. A
-// split tender takes card parts first (held here, the sale is not recorded yet) and records the
-// sale with all its tenders when the last one settles the rest: one queue entry, synced once.
+// split tender takes card parts first (held here and in the browser's storage beside the cart, so
+// a reload or a crash does not forget a card already charged on the terminal; the sale is not
+// recorded yet) and records the sale with all its tenders when the last one settles the rest: one
+// queue entry, synced once.
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useToast } from '../../shared/ui/ui.tsx';
@@ -11,6 +13,7 @@ import { newId, type Sale } from '../sale.ts';
 import type { QueuedSale } from './db.ts';
 import { buildOfflineSale, type OfflineTenderDraft, type OfflineTenderInput } from './offline-sale.ts';
 import { enqueueSale, OfflineRefusal } from './queue.ts';
+import { heldParts, holdParts } from './held-parts.ts';
 
 export function useOfflinePay(sale: Sale, priced: PricingResult) {
   const toast = useToast();
@@ -19,7 +22,14 @@ export function useOfflinePay(sale: Sale, priced: PricingResult) {
   const [recorded, setRecorded] = useState<QueuedSale | null>(null);
   const [busy, setBusy] = useState(false);
   // Card parts taken on the terminal, not yet recorded: the sale is recorded when the rest is paid.
-  const [parts, setParts] = useState<OfflineTenderDraft[]>([]);
+  const [parts, setPartsState] = useState<OfflineTenderDraft[]>(() => heldParts(sale.id));
+  const setParts = useCallback(
+    (next: OfflineTenderDraft[]) => {
+      holdParts(sale.id, next);
+      setPartsState(next);
+    },
+    [sale.id],
+  );
   const inFlight = useRef(false);
   const paid = parts.reduce((s, p) => s + (p.method === 'card' ? p.amount : 0), 0);
 
@@ -30,7 +40,7 @@ export function useOfflinePay(sale: Sale, priced: PricingResult) {
       }
       const draft: OfflineTenderDraft = { ...tender, id: newId() };
       if (draft.method === 'card' && draft.amount < priced.total - paid) {
-        setParts((p) => [...p, draft]);
+        setParts([...parts, draft]);
         return;
       }
       inFlight.current = true;
@@ -47,6 +57,7 @@ export function useOfflinePay(sale: Sale, priced: PricingResult) {
         });
         // Idempotent by the sale's id: a double tap or a retry after a crash shows the same sale.
         setRecorded(await enqueueSale(device.id, built.sale, built.receipt, session.displayName));
+        holdParts(sale.id, []);
       } catch (err) {
         // Out of numbers (a race with the check before paying): refused, in the screen's language.
         const message = err instanceof OfflineRefusal ? t('sync.noNumbersPay') : null;
@@ -56,7 +67,19 @@ export function useOfflinePay(sale: Sale, priced: PricingResult) {
         setBusy(false);
       }
     },
-    [sale, menu, priced, parts, paid, tenant.cashRoundingIncrement, device.id, session.displayName, toast, t],
+    [
+      sale,
+      menu,
+      priced,
+      parts,
+      setParts,
+      paid,
+      tenant.cashRoundingIncrement,
+      device.id,
+      session.displayName,
+      toast,
+      t,
+    ],
   );
   return { pay, busy, recorded, parts, paid, dropParts: () => setParts([]) };
 }

@@ -54,7 +54,9 @@ export default function PayDialog({
   const offlinePay = useOfflinePay(sale, priced);
   const balance = order ? order.balanceAmount : priced.total - offlinePay.paid;
   const { pay, busy: payBusy, payments, refresh } = usePayIntent(sale, setSale, balance);
-  const offline = sync.offline && !offlinePay.recorded;
+  // Card parts taken offline belong to a sale recorded on this device: it stays on the offline
+  // path (cash or a card for the rest) even if the connection comes back meanwhile.
+  const offline = (sync.offline || offlinePay.parts.length > 0) && !offlinePay.recorded;
   const busy = payBusy || offlinePay.busy;
   useEffect(() => {
     if (offline && method === 'qris') {
