@@ -1,15 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../platform/ids/ids.ts';
-import { startSimulators, type Simulators } from '../../simulators/index.ts';
+import type { Simulators } from '../../simulators/index.ts';
 import { pollUntil } from '../../../test/support/poll.ts';
-import {
-  client,
-  createTenant,
-  createTestApp,
-  type TenantFixture,
-  type TestApp,
-} from '../../../test/support/test-app.ts';
+import { line, startQrPayApp, type MenuItem, type QrPayApp } from '../../../test/support/qr-pay-app.ts';
+import { client, createTenant, type TenantFixture, type TestApp } from '../../../test/support/test-app.ts';
 
 // Card from the phone: the server creates a Stripe PaymentIntent (server-priced), the phone confirms
 // it against the Stripe simulator with the publishable key and client secret as Stripe.js does, and
@@ -18,45 +12,18 @@ let t: TestApp;
 let sims: Simulators;
 let fx: TenantFixture;
 let bare: TenantFixture;
-let soup: { id: string; variants: { id: string }[] };
-let tea: { id: string; variants: { id: string }[] };
+let soup: MenuItem;
+let tea: MenuItem;
+let app: QrPayApp;
 const api = () => client(t.app);
 
 beforeAll(async () => {
-  t = await createTestApp({
-    config: { outboundAllowPrivate: true }, // the simulator listens on 127.0.0.1
-    payments: {
-      gateway: { timeoutMs: 1000, retries: 1, retryDelayMs: 10 },
-      poller: { pollAfterMs: 60_000, everyMs: 0 },
-    },
-    logger: { level: 'error' },
-  });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  sims = await startSimulators();
-  fx = await createTenant(t.app, 'Warung Kartu');
+  app = await startQrPayApp({ gateway: 'stripe', business: 'Warung Kartu', pollAfterMs: 60_000 });
+  ({ t, sims, fx, soup, tea } = app);
   bare = await createTenant(t.app, 'Warung Tunai');
-  const creds = sims.stripe.createAccount({
-    webhookUrl: `${baseUrl}/v1/payments/webhooks/stripe/${fx.tenantId}`,
-  });
-  expect(
-    (await api().call('PUT', '/v1/payment-gateways/stripe', { token: fx.ownerToken, body: { ...creds } }))
-      .status,
-  ).toBe(200);
-  const item = async (name: string, price: number) =>
-    (await api().post('/v1/catalog/items', { name, variants: [{ name: 'R', price }] }, fx.ownerToken)).body;
-  soup = await item('Soto', 3_000_000);
-  tea = await item('Teh', 1_000_000);
 });
 afterAll(async () => {
-  await t.close();
-  await sims.close();
-});
-
-const line = (i: { id: string; variants: { id: string }[] }) => ({
-  itemId: i.id,
-  variantId: i.variants[0]!.id,
-  quantity: 1,
+  await app.close();
 });
 
 async function seatedOrder(f: TenantFixture, lines: unknown[]): Promise<string> {
