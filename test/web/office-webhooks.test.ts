@@ -100,6 +100,9 @@ describe('office: webhook endpoints, a gateway’s server, outlet archive', { ti
     await row.getByRole('button', { name: `Delete ${url}` }).click();
     const confirm = office.getByRole('dialog', { name: 'Delete this endpoint?' });
     await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+    // The question closes once the server has deleted it (while it is open the rest of the page is
+    // hidden from the accessibility tree, so the row alone would look gone too early).
+    await confirm.waitFor({ state: 'detached' });
     await row.waitFor({ state: 'detached' });
     expect(await endpoints()).toEqual([]);
   });
@@ -137,6 +140,7 @@ describe('office: webhook endpoints, a gateway’s server, outlet archive', { ti
     await office.getByRole('button', { name: 'Archive outlet' }).click();
     const confirm = office.getByRole('dialog', { name: `Archive ${outlet.name}?` });
     await confirm.getByRole('button', { name: 'Archive outlet' }).click();
+    await confirm.waitFor({ state: 'detached' });
     await office.getByRole('heading', { name: outlet.name, level: 2 }).waitFor({ state: 'detached' });
     expect((await outlets()).find((o) => o.id === outlet.id)!.archived).toBe(true);
     const archived = office.getByRole('region', { name: 'Archived outlets' });
