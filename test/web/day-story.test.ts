@@ -17,6 +17,7 @@ import {
   signInByPin,
   startWebServer,
   type WebServer,
+  payOnSimulator,
 } from './support.ts';
 
 let server: WebServer;
@@ -56,10 +57,7 @@ async function sell(page: Page, items: string[], tender: Tender): Promise<void> 
     await pay.getByRole('button', { name: /Show QRIS/ }).click();
     await page.getByRole('img', { name: /^QRIS/ }).waitFor();
     // The customer pays on the gateway (simulator); its notification completes the order.
-    const sim = await page.context().newPage();
-    await sim.goto(`${server.sims.midtrans.url}/`);
-    await sim.getByRole('button', { name: 'Pay' }).first().click();
-    await sim.close();
+    await payOnSimulator(page.context(), server.sims.midtrans.url);
   }
   await page.getByRole('dialog', { name: 'Payment complete' }).waitFor({ timeout: 60_000 });
   await page.getByRole('button', { name: 'New sale' }).click();

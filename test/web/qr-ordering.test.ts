@@ -17,6 +17,7 @@ import {
   signInByPin,
   startWebServer,
   type WebServer,
+  payOnSimulator,
 } from './support.ts';
 import { pollUntil } from '../support/poll.ts';
 
@@ -109,18 +110,7 @@ describe('QR table ordering', { timeout: 180_000 }, () => {
       lines: [{ itemId: onTable.lines[0].itemId, variantId: onTable.lines[0].variantId, quantity: 1 }],
     });
     expect(added.status, JSON.stringify(added.body)).toBeLessThan(300);
-    // A fresh simulator page per payment: the page refreshes itself every 5 s and its Pay form
-    // answers with a redirect, so a second navigation on one page can cut into either.
-    const simPay = async () => {
-      const sim = await phoneContext.newPage();
-      await sim.goto(`${server.sims.midtrans.url}/`);
-      const [paid] = await Promise.all([
-        sim.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/_sim/payments/')),
-        sim.getByRole('button', { name: 'Pay' }).first().click(),
-      ]);
-      expect(paid.status()).toBe(303);
-      await sim.close();
-    };
+    const simPay = () => payOnSimulator(phoneContext, server.sims.midtrans.url);
     const mine = phone.getByRole('group', { name: 'Bayar pesanan saya saja' });
     await mine.getByRole('checkbox').first().check();
     await shot(phone, 'qr-06b-my-items');

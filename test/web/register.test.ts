@@ -13,6 +13,7 @@ import {
   signInByPin,
   startWebServer,
   type WebServer,
+  payOnSimulator,
 } from './support.ts';
 
 let server: WebServer;
@@ -138,10 +139,7 @@ describe('register', { timeout: 90_000 }, () => {
     await shot(page, '09-qris-waiting');
 
     // The customer scans and pays: the gateway (simulator) notifies the server, realtime tells the register.
-    const sim = await page.context().newPage();
-    await sim.goto(`${server.sims.midtrans.url}/`);
-    await sim.getByRole('button', { name: 'Pay' }).first().click();
-    await sim.close();
+    await payOnSimulator(page.context(), server.sims.midtrans.url);
     await page.getByRole('dialog', { name: 'Payment complete' }).waitFor({ timeout: 60_000 });
     await shot(page, '10-qris-paid');
     const orders = await api(server.url, owner, 'GET', `/v1/orders?outletId=${kemang.id}`);
@@ -176,10 +174,7 @@ describe('register', { timeout: 90_000 }, () => {
     await pay.getByRole('radio', { name: 'QRIS' }).click();
     await pay.getByRole('button', { name: /Show QRIS/ }).click();
     await page.getByText('Waiting for payment…').waitFor();
-    const sim = await page.context().newPage();
-    await sim.goto(`${server.sims.midtrans.url}/`);
-    await sim.getByRole('button', { name: 'Pay' }).first().click();
-    await sim.close();
+    await payOnSimulator(page.context(), server.sims.midtrans.url);
     await page.getByRole('dialog', { name: 'Payment complete' }).waitFor({ timeout: 60_000 });
     await shot(page, '12-split-receipt');
     const order = (await api(server.url, owner, 'GET', `/v1/orders?outletId=${kemang.id}`)).body.items[0];

@@ -218,3 +218,24 @@ export async function openKitchenDisplay(browser: Browser, base: string, outletN
   await page.getByRole('status', { name: 'Live' }).waitFor();
   return page;
 }
+
+/**
+ * The customer pays the first pending payment on a gateway simulator's page, in a fresh page of the
+ * given browser context, and the form's answer (a 303 back to the page) is awaited before the page
+ * closes: closing right after the click could cut the POST, and the page reloads itself every 5 s.
+ */
+export async function payOnSimulator(context: BrowserContext, simulatorUrl: string): Promise<void> {
+  const sim = await context.newPage();
+  try {
+    await sim.goto(`${simulatorUrl}/`);
+    const [paid] = await Promise.all([
+      sim.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/_sim/payments/')),
+      sim.getByRole('button', { name: 'Pay' }).first().click(),
+    ]);
+    if (paid.status() !== 303) {
+      throw new Error(`the simulator answered ${paid.status()} to Pay`);
+    }
+  } finally {
+    await sim.close();
+  }
+}
