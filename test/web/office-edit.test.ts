@@ -220,7 +220,8 @@ describe('office: edit in place, and the settlements report', { timeout: 150_000
     });
     expect(card.status, JSON.stringify(card.body)).toBe(201);
 
-    const today = await office.evaluate(() => new Date().toISOString().slice(0, 10));
+    // The business day in the demo's timezone (Asia/Jakarta, UTC+7): after 17:00 UTC it is tomorrow there.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
     const report = await get(`/v1/reports/settlements?from=${today}&to=${today}`);
     const gateway = (
       report.rows as Array<{ key: string; label: string; current: Record<string, number> }>
