@@ -1,13 +1,12 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { OrderLines, Orders } from '../../platform/db/schema.ts';
-import { AppError } from '../../platform/http/errors.ts';
-import { exceedsMaxAmount, MAX_AMOUNT } from '../../platform/money/money.ts';
-import type { SaleTaxRate } from '../catalog/index.ts';
-import { pricingInput, totalsOf, type AppliedDiscountSnapshot, type LineSnapshot } from './order-lines.ts';
+import { totalsOf, type LineSnapshot } from './order-lines.ts';
 import type { HeaderInput, LineInput } from './orders.contracts.ts';
-import { priceOrder } from './pricing/engine.ts';
-import { PricingError } from './pricing/errors.ts';
-import type { PricedLine, PricingResult, ServiceCharge, TaxBucket } from './pricing/types.ts';
+import type { PricedLine, PricingResult, TaxBucket } from './pricing/types.ts';
+
+import type { SaleTaxRate } from '../catalog/index.ts';
+import type { AppliedDiscountSnapshot } from './order-lines.ts';
+import { price, type ChargeSnapshot, type PricingOrder } from './order-pricing.ts';
 
 /*
  * The order record: the one place that knows how an order and its lines are stored — the column
@@ -45,63 +44,7 @@ export function lineExtras(from: { [K in LineExtraKey]?: unknown }): LineExtras 
 /** A line about to be stored: its catalog snapshot and its pass-through fields. */
 export type DraftLine = LineSnapshot & LineExtras;
 
-/** A service charge as snapshotted on an order, with the tax rates it carries. */
-export type ChargeSnapshot = ServiceCharge & { taxRates: SaleTaxRate[] };
-
-export interface PricingOrder {
-  currency: string;
-  roundingMode: string;
-  taxRounding: string;
-  cashRoundingIncrement: number;
-  discounts: AppliedDiscountSnapshot[];
-  serviceCharges: ChargeSnapshot[];
-}
-
 const num = (v: string | number) => Number(v);
-
-/** Prices an order from its snapshots (pure: the same inputs always give the same figures). */
-export function price(order: PricingOrder, lines: LineSnapshot[]): PricingResult {
-  return priceOrder(pricingInput(order, lines));
-}
-
-/**
- * Prices an order about to be stored (create, calculate, every edit): 422
- * `orders.amount_too_large` when a figure would pass `MAX_AMOUNT`, so what is stored can always
- * be paid, tipped, refunded and posted without leaving exact integer arithmetic.
- */
-export function priceForWrite(order: PricingOrder, lines: LineSnapshot[]): PricingResult {
-  let result: PricingResult;
-  try {
-    result = price(order, lines);
-  } catch (err) {
-    if (err instanceof PricingError && err.details.reason === 'too_large') {
-      throw tooLarge(err.details.field);
-    }
-    throw err;
-  }
-  const figures = {
-    subtotal: result.subtotal,
-    discountTotal: result.discountTotal,
-    serviceChargeTotal: result.serviceChargeTotal,
-    taxTotal: result.taxTotal,
-    total: result.total,
-    'cash.total': result.cash.total,
-  };
-  for (const [field, value] of Object.entries(figures)) {
-    if (exceedsMaxAmount(value)) {
-      throw tooLarge(field);
-    }
-  }
-  return result;
-}
-
-function tooLarge(field: string): AppError {
-  return new AppError(
-    'orders.amount_too_large',
-    `The order's ${field} would be more than the largest amount an order may have.`,
-    { field, max: MAX_AMOUNT },
-  );
-}
 
 /** A stored line as the pricing engine reads it. */
 export const lineFromRow = (r: LineRow): DraftLine => ({
@@ -404,3 +347,6 @@ export function soldLines(rows: readonly LineRow[]) {
       optionIds: (l.modifiers as Array<{ optionId: string }>).map((m) => m.optionId),
     }));
 }
+
+export { price, priceForWrite } from './order-pricing.ts';
+export type { ChargeSnapshot, PricingOrder } from './order-pricing.ts';
