@@ -221,6 +221,7 @@ function SummaryTable({ r }: { r: Summary }) {
     [t('reports.col.service'), (f) => money(f.serviceCharge)],
     [t('reports.col.tax'), (f) => money(f.tax)],
     [t('reports.col.tips'), (f) => money(f.tips)],
+    [t('reports.col.rounding'), (f) => money(f.rounding)],
     [t('reports.col.refunded'), (f) => money(f.refunded)],
     [t('reports.col.collected'), (f) => money(f.netCollected)],
   ];

@@ -89,6 +89,7 @@ export const id: Strings = {
       tax: 'Pajak',
       service: 'Biaya layanan',
       tips: 'Tip',
+      rounding: 'Pembulatan',
       collected: 'Diterima',
       refunded: 'Dikembalikan',
       kind: 'Jenis',

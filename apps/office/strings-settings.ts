@@ -1,5 +1,18 @@
 // The Settings screens' and picture uploads' words, English and Indonesian (merged into strings.ts).
 export const settingsEn = {
+  biz: {
+    moneyRules: 'Rounding and cash',
+    halfEven: 'Half to even (banker’s rounding)',
+    halfUp: 'Half up',
+    perRate: 'Once per tax rate on the bill',
+    perLine: 'On every line',
+    cashRounding: 'Cash rounding',
+    cashRoundingTo: 'Cash bills round to the nearest {{amount}}, printed as its own line.',
+    cashRoundingNone: 'No cash rounding: 0 turns it off.',
+    smallest: 'Smallest amount paid',
+    smallestHint:
+      'Split bills and card or QRIS balances are multiples of it; cash rounding must be a multiple too.',
+  },
   settle: {
     tender: 'Tender',
     payments: 'Payments',
@@ -99,6 +112,19 @@ export const settingsEn = {
 };
 
 export const settingsId: typeof settingsEn = {
+  biz: {
+    moneyRules: 'Pembulatan dan kas',
+    halfEven: 'Setengah ke genap (pembulatan bankir)',
+    halfUp: 'Setengah ke atas',
+    perRate: 'Sekali per tarif pajak di tagihan',
+    perLine: 'Di setiap baris',
+    cashRounding: 'Pembulatan pecahan tunai',
+    cashRoundingTo: 'Tagihan tunai dibulatkan ke {{amount}} terdekat, dicetak di baris tersendiri.',
+    cashRoundingNone: 'Tanpa pembulatan tunai: 0 mematikannya.',
+    smallest: 'Nominal bayar terkecil',
+    smallestHint:
+      'Pisah bill dan sisa tagihan kartu atau QRIS selalu kelipatannya; pembulatan tunai juga harus kelipatannya.',
+  },
   settle: {
     tender: 'Metode',
     payments: 'Pembayaran',

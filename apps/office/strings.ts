@@ -88,6 +88,7 @@ const en = {
       tax: 'Tax',
       service: 'Service charge',
       tips: 'Tips',
+      rounding: 'Rounding',
       collected: 'Collected',
       refunded: 'Refunded',
       kind: 'What',

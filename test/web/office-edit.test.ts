@@ -2,7 +2,8 @@
 // a discount and a tax name are changed from their rows; a person's name, outlets and PIN; an
 // outlet's time zone and a register's name. Each change is checked through the API. Then the
 // settlements report: a QRIS sale paid on the gateway simulator and a card sale show in Reports →
-// Settlements with the figures GET /v1/reports/settlements gives.
+// Settlements with the figures GET /v1/reports/settlements gives. Last, the money rules set in
+// Settings › Business (rounding, tax rounding, cash rounding) apply to a cash sale and its report.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../support/poll.ts';
@@ -252,5 +253,58 @@ describe('office: edit in place, and the settlements report', { timeout: 150_000
     const total = await table.locator('tfoot tr').getByRole('cell').allTextContents();
     expect(total[5]).toBe(rupiah(report.current.net as number));
     await officeShots(office, 'office-edit-04-settlements');
+  });
+
+  it('the money rules (rounding, tax rounding, cash rounding) are set in Settings and a cash sale follows them', async () => {
+    await officeSection(office, 'Settings');
+    await office.getByRole('radio', { name: 'Business' }).click();
+    const form = office.getByRole('form', { name: 'Rounding and cash' });
+    const before = await get('/v1/tenant');
+    expect(await form.getByRole('textbox', { name: /^Cash rounding/ }).inputValue()).toBe(
+      String(before.cashRoundingIncrement / 100),
+    );
+    await form.getByRole('combobox', { name: /^Rounding/ }).selectOption('half_up');
+    await form.getByLabel('Tax rounding').selectOption('line');
+    await form.getByRole('textbox', { name: /^Cash rounding/ }).fill('500');
+    await form.getByText(`Cash bills round to the nearest ${rupiah(50_000)}`).waitFor();
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await get('/v1/tenant')).cashRoundingIncrement).toBe(50_000);
+    expect(await get('/v1/tenant')).toMatchObject({ roundingMode: 'half_up', taxRounding: 'line' });
+    await officeShots(office, 'office-edit-05-money-rules');
+
+    // A cash sale now rounds to Rp 500, and Reports › Sales summary shows that rounding.
+    const outlet = server.demo.outlets[0]!;
+    const item = await api(server.url, owner, 'POST', '/v1/catalog/items', {
+      name: 'Kue Ganjil',
+      variants: [{ name: 'Regular', price: 1_234_500 }],
+    });
+    expect(item.status, JSON.stringify(item.body)).toBe(201);
+    const sale = await api(server.url, owner, 'POST', '/v1/sales', {
+      outletId: outlet.id,
+      registerId: outlet.registers[0]!.id,
+      diningOption: 'takeaway',
+      lines: [{ itemId: item.body.id, variantId: item.body.variants[0].id, quantity: 1 }],
+      payments: [{ method: 'cash', tendered: 2_000_000 }],
+    });
+    expect(sale.status, JSON.stringify(sale.body)).toBe(201);
+    const paid = sale.body.payments[0] as { amount: number; rounding: number };
+    expect(paid.rounding).not.toBe(0);
+    expect((paid.amount + paid.rounding) % 50_000).toBe(0);
+
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+    const summary = await get(`/v1/reports/sales-summary?from=${today}&to=${today}`);
+    await officeSection(office, 'Reports');
+    await office.getByLabel('Report').selectOption('sales-summary');
+    await office.getByLabel('From').fill(today);
+    await office.getByLabel('To').fill(today);
+    await office.getByRole('button', { name: 'Show' }).click();
+    const headings = await office.locator('table.data thead th').allTextContents();
+    const column = headings.indexOf('Rounding');
+    expect(column).toBeGreaterThan(0);
+    const totals = office.locator('table.data tfoot tr').first().locator('th, td');
+    await expect
+      .poll(async () => (await totals.allTextContents())[column])
+      .toBe(rupiah(summary.current.rounding as number));
+    await officeShots(office, 'office-edit-06-summary-rounding');
   });
 });
