@@ -11,6 +11,7 @@ import type { OrderStore } from './order-store.ts';
 import type { CreateOrderInput } from './orders.contracts.ts';
 import { orderEvent } from './orders.events.ts';
 import * as repo from './orders.repo.ts';
+import type { SaleSetupCache } from './sale-setup.repo.ts';
 import type { SoldAsPaid } from './sold-lines.ts';
 
 /** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
@@ -39,16 +40,19 @@ export function createOrderCreation(deps: { clock: Clock; drafts: OrderDrafts; s
   /**
    * `create`, also answering the new order as money sees it (a sale pays it in the same
    * transaction: the row is this transaction's own, so no other can change it before commit and
-   * the payment needs no locking re-read).
+   * the payment needs no locking re-read). `setupCache`: sales recorded together in one
+   * transaction (an offline upload's batch) read the sale setup once.
    */
   async function createPayable(
     tx: Tx,
     ctx: ServiceContext,
     input: CreateOrderInput,
     sold?: SoldAsPaid,
+    setupCache?: SaleSetupCache,
   ): Promise<{ order: OrderDto; payable: PayableOrder }> {
     const orderId = input.id ?? newId();
-    const d = await draft(tx, ctx, input, orderId, approver(tx, ctx, orderId, input.approvalId), sold);
+    const approve = approver(tx, ctx, orderId, input.approvalId);
+    const d = await draft(tx, ctx, input, orderId, approve, sold, setupCache);
     const now = clock.now();
     // The outlet's counter is taken in the insert itself: its lock is held from here to commit.
     const inserted = await repo.insertNumberedOrder(

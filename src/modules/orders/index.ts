@@ -18,6 +18,7 @@ export { derivePaymentState, type OrderHeader } from './order-record.ts';
 export { orderEvent } from './orders.events.ts';
 export { CreateOrderBody, LineInput, OrderSchema, type CreateOrderInput } from './orders.contracts.ts';
 export type { SaleReason, SoldAsPaid, SoldLine } from './sold-lines.ts';
+export type { SaleSetupCache } from './sale-setup.repo.ts';
 export { createOrdersModule } from './orders.module.ts';
 export type { OrderHooks } from './order-hooks.ts';
 export type { OrderDto } from './order-record.ts';

@@ -9,7 +9,7 @@ import { practicalIncrementOf } from '../tenancy/index.ts';
 import { snapshotLine, type AppliedDiscountSnapshot } from './order-lines.ts';
 import { lineExtras, priceForWrite, type ChargeSnapshot, type DraftLine } from './order-record.ts';
 import type { CreateOrderInput, DiscountInput, LineInput } from './orders.contracts.ts';
-import { getSaleSetup } from './sale-setup.repo.ts';
+import { getSaleSetup, type SaleSetupCache } from './sale-setup.repo.ts';
 import { standAsSold, type SoldAsPaid } from './sold-lines.ts';
 
 const num = (v: string | number) => Number(v);
@@ -132,9 +132,10 @@ export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup
     orderId: string,
     approve: () => Promise<void>,
     sold?: SoldAsPaid,
+    setupCache?: SaleSetupCache,
   ) {
     assertOutletAccess(ctx, input.outletId);
-    const setupRow = await getSaleSetup(tx, ctx.tenantId, input.outletId, input.registerId);
+    const setupRow = await getSaleSetup(tx, ctx.tenantId, input.outletId, input.registerId, setupCache);
     if (!setupRow.outlet_id) {
       throw new AppError('outlets.not_found', 'Unknown outlet.', { id: input.outletId, field: 'outletId' });
     }

@@ -11,15 +11,29 @@ export async function getSaleSetup(
   tenantId: string,
   outletId: string,
   registerId: string | null | undefined,
+  cache?: SaleSetupCache,
 ) {
+  const key = `${tenantId}:${outletId}:${registerId ?? ''}`;
+  const cached = cache?.get(key);
+  if (cached) {
+    return cached;
+  }
   const [row] = registerId
     ? await saleSetupWithRegister(db, tenantId, outletId, registerId)
     : await saleSetup(db, tenantId, outletId);
   if (!row) {
     throw new NoResultError(SelectQueryNode.create());
   }
+  cache?.set(key, row);
   return row;
 }
+
+export type SaleSetupRow = Awaited<ReturnType<typeof saleSetup>>[number];
+/**
+ * Sale setups already read in one transaction, by tenant, outlet and register: several sales
+ * recorded together (an offline upload's batch) read it once — as if they had been made at once.
+ */
+export type SaleSetupCache = Map<string, SaleSetupRow>;
 
 /** Read by every sale: built and compiled once per shape (platform/db/precompiled). */
 function saleSetupQuery(db: Executor, tenantId: string, outletId: string, registerId: string | null) {

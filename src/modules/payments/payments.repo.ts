@@ -44,17 +44,38 @@ export function listPaymentRows(db: Executor, tenantId: string, orderId: string)
  * customer hold of its balance, the tenant's fee schedule (no row = no fees) and what its practical
  * increment is read from.
  */
-export async function getPaymentTerms(tx: Tx, tenantId: string, orderId: string) {
+export async function getPaymentTerms(
+  tx: Tx,
+  tenantId: string,
+  orderId: string,
+  fresh?: { cache: PaymentTermsCache },
+): Promise<PaymentTerms> {
+  // An order this transaction just created has no payments yet: nothing reserved. Its tenant's
+  // terms, once read in this transaction, are those of every such order (a sync batch).
+  const cached = fresh?.cache.get(tenantId);
+  if (cached) {
+    return { ...cached, reserved: 0 };
+  }
   const [r] = await paymentTerms(tx, tenantId, orderId);
   if (!r) {
     throw new NoResultError(SelectQueryNode.create());
   }
-  return {
+  const terms = {
     reserved: Number(r.reserved ?? 0),
     fees: { platformPpm: r.platform_fee_ppm ?? 0, processingPpm: r.processing_fee_ppm ?? 0 },
     tenant: { currency: r.currency ?? '', practical_increment: r.practical_increment ?? null },
   };
+  fresh?.cache.set(tenantId, { fees: terms.fees, tenant: terms.tenant });
+  return terms;
 }
+
+export interface PaymentTerms {
+  reserved: number;
+  fees: { platformPpm: number; processingPpm: number };
+  tenant: { currency: string; practical_increment: string | number | null };
+}
+/** A tenant's fee schedule and increment as read in one transaction (by tenant id). */
+export type PaymentTermsCache = Map<string, Omit<PaymentTerms, 'reserved'>>;
 
 /** Read by every payment: built and compiled once (platform/db/precompiled). */
 const paymentTerms = precompiled((tx: Executor, tenantId: string, orderId: string) =>

@@ -50,12 +50,18 @@ export function createPaymentsService(deps: PaymentsDeps) {
    * balance but within its rounding up to the practical increment (the last part of a split:
    * whole rupiah for a balance with sen) settles the balance.
    */
-  async function payable(tx: Tx, ctx: ServiceContext, order: PayableOrder, amount: number | undefined) {
+  async function payable(
+    tx: Tx,
+    ctx: ServiceContext,
+    order: PayableOrder,
+    amount: number | undefined,
+    fresh?: { cache: repo.PaymentTermsCache },
+  ) {
     assertOutletAccess(ctx, order.outletId);
     if (order.status !== 'open' && order.status !== 'sent') {
       throw new AppError('payments.order_not_payable', `A ${order.status} order takes no payments.`);
     }
-    const terms = await repo.getPaymentTerms(tx, ctx.tenantId, order.id);
+    const terms = await repo.getPaymentTerms(tx, ctx.tenantId, order.id, fresh);
     const inc: TenderIncrements = {
       practical: practicalIncrementOf(terms.tenant),
       cash: order.cashRoundingIncrement,
@@ -171,11 +177,23 @@ export function createPaymentsService(deps: PaymentsDeps) {
       presetReceiptNumber?: number;
       /** The order as this transaction created it (a sale): no one else can have changed it. */
       created?: PayableOrder;
+      /**
+       * With `created`: the tenant's payment terms as already read in this transaction (sales
+       * recorded together, a sync batch), so each fresh order's first tender reads them once.
+       */
+      termsCache?: repo.PaymentTermsCache;
     } = {},
   ) {
     const { presetReceiptNumber } = o;
-    const order = o.created?.id === orderId ? o.created : await lockOrderForMoney(tx, ctx.tenantId, orderId);
-    const { available, fees, inc } = await payable(tx, ctx, order, input.amount);
+    const fresh = o.created?.id === orderId;
+    const order = fresh && o.created ? o.created : await lockOrderForMoney(tx, ctx.tenantId, orderId);
+    const { available, fees, inc } = await payable(
+      tx,
+      ctx,
+      order,
+      input.amount,
+      fresh && o.termsCache ? { cache: o.termsCache } : undefined,
+    );
     assertWithinMaxAmount(order, input.amount ?? available, input.tipAmount ?? 0);
     const id = input.id ?? newId();
     if (input.method === 'gateway') {

@@ -2,8 +2,13 @@ import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db, Tx } from '../../platform/db/db.ts';
 import { hasPermission, type ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { type OrdersService, type SaleReason, type SoldAsPaid } from '../orders/index.ts';
-import type { Payments } from '../payments/index.ts';
+import {
+  type OrdersService,
+  type SaleReason,
+  type SaleSetupCache,
+  type SoldAsPaid,
+} from '../orders/index.ts';
+import type { Payments, PaymentTermsCache } from '../payments/index.ts';
 import { callingDevice } from './receipt-blocks.ts';
 import type { OfflineSaleInput, SaleResultDto, SyncSalesInput } from './sync.contracts.ts';
 import * as repo from './sync.repo.ts';
@@ -18,6 +23,16 @@ type RefundResult = SaleResultDto['refunds'][number];
 const BATCH_MAX = 4;
 
 const reasonOf = (err: AppError): SaleReason => ({ code: err.code, message: err.message });
+
+/**
+ * What the sales of one transaction share: the sale setup and the tenant's payment terms are read
+ * by the first and reused by the others (all of one device, outlet and register).
+ */
+interface Shared {
+  setup: SaleSetupCache;
+  terms: PaymentTermsCache;
+}
+const shared = (): Shared => ({ setup: new Map(), terms: new Map() });
 
 /**
  * Exactly-once sync of sales a register made offline. Each sale in the device's sequence order,
@@ -38,6 +53,7 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
     ctx: ServiceContext,
     device: CallingDevice,
     sale: OfflineSaleInput,
+    cache: Shared,
   ): Promise<SaleReason[]> {
     if (!hasPermission(ctx.principal, 'payments:create')) {
       throw new AppError('auth.forbidden', 'This needs the "payments:create" permission.');
@@ -59,6 +75,7 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
         lines: sale.lines.map(({ sold: _sold, ...line }) => line),
       },
       sold,
+      cache.setup,
     );
     if (created.total !== sale.total) {
       throw new AppError(
@@ -79,7 +96,7 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
           { ...t, completeOrder: last },
           {
             ...(last ? { presetReceiptNumber: sale.receiptNumber } : {}),
-            ...(i === 0 ? { created: payable } : {}),
+            ...(i === 0 ? { created: payable, termsCache: cache.terms } : {}),
           },
         );
         header = taken.order ?? header;
@@ -177,13 +194,7 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
     batch: readonly OfflineSaleInput[],
   ): Promise<Array<Omit<SaleResultDto, 'refunds'>> | null> {
     try {
-      const reasons = await run(async (tx, ctx) => {
-        const out: SaleReason[][] = [];
-        for (const sale of batch) {
-          out.push(await recordAccepted(tx, ctx, device, sale));
-        }
-        return out;
-      });
+      const reasons = await run((tx, ctx) => recordAccepted(tx, ctx, device, batch));
       return batch.map((sale, i) => ({
         clientId: sale.clientId,
         sequence: sale.sequence,
@@ -201,16 +212,31 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
     }
   }
 
-  /** An accepted sale in the caller's transaction: the sale, its `synced_sales` claim, its report. */
-  async function recordAccepted(tx: Tx, ctx: ServiceContext, device: CallingDevice, sale: OfflineSaleInput) {
-    const r = await recordOfflineSale(tx, ctx, device, sale);
-    if (!(await repo.claimSyncedSale(tx, syncedRow(ctx, device, sale, 'accepted', r, clock.now())))) {
+  /**
+   * Accepted sales in the caller's transaction, in order: each sale and its report, then their
+   * `synced_sales` claims in one statement (a sale another upload claimed meanwhile fails them all).
+   */
+  async function recordAccepted(
+    tx: Tx,
+    ctx: ServiceContext,
+    device: CallingDevice,
+    sales: readonly OfflineSaleInput[],
+  ): Promise<SaleReason[][]> {
+    const cache = shared();
+    const out: SaleReason[][] = [];
+    const rows = [];
+    for (const sale of sales) {
+      const r = await recordOfflineSale(tx, ctx, device, sale, cache);
+      rows.push(syncedRow(ctx, device, sale, 'accepted', r, clock.now()));
+      if (r.length > 0) {
+        await reportSale(tx, ctx, device, sale, 'accepted', r, clock.now());
+      }
+      out.push(r);
+    }
+    if ((await repo.claimSyncedSales(tx, rows)) !== rows.length) {
       throw new AppError('sync.duplicate', 'Synced meanwhile by another upload.');
     }
-    if (r.length > 0) {
-      await reportSale(tx, ctx, device, sale, 'accepted', r, clock.now());
-    }
-    return r;
+    return out;
   }
 
   /** Syncs one upload; `run` opens a transaction with a fresh context of the request. */
@@ -299,8 +325,8 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
       if (numberError) {
         throw numberError;
       }
-      const reasons = await run((tx, ctx) => recordAccepted(tx, ctx, device, sale));
-      return { ...base, status: 'accepted', outcome: 'accepted', orderId: sale.clientId, reasons };
+      const [reasons] = await run((tx, ctx) => recordAccepted(tx, ctx, device, [sale]));
+      return { ...base, status: 'accepted', outcome: 'accepted', orderId: sale.clientId, reasons: reasons! };
     } catch (err) {
       if (!(err instanceof AppError)) {
         throw err;

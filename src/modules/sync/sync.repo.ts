@@ -121,13 +121,21 @@ export async function findSyncedSales(
  * on this row until the first commits, then finds it taken (false) and reports a duplicate.
  */
 export async function claimSyncedSale(tx: Tx, row: Insertable<SyncedSales>): Promise<boolean> {
+  return (await claimSyncedSales(tx, [row])) === 1;
+}
+
+/** Claims several sales' client ids in one statement; how many were claimed (the others were taken). */
+export async function claimSyncedSales(tx: Tx, rows: Insertable<SyncedSales>[]): Promise<number> {
+  if (rows.length === 0) {
+    return 0;
+  }
   const r = await tx
     .insertInto('synced_sales')
-    .values(row)
+    .values(rows)
     .onConflict((oc) => oc.columns(['tenant_id', 'client_id']).doNothing())
     .returning('client_id')
-    .executeTakeFirst();
-  return r !== undefined;
+    .execute();
+  return r.length;
 }
 
 export async function insertReport(tx: Tx, row: Insertable<SyncReports>): Promise<boolean> {
