@@ -6,7 +6,8 @@ import { Button, Dialog } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
 import { CheckField, EditorActions, SelectField, TextField } from './forms.tsx';
 import { ImageField } from './ImageField.tsx';
-import type { Category, Item } from './MenuAdd.tsx';
+import type { Item } from './MenuAdd.tsx';
+import type { Category } from './MenuCategories.tsx';
 import { call } from './session.ts';
 
 export type TaxRate = Ok<'/v1/catalog/tax-rates', 'get'>['items'][number];

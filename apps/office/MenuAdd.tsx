@@ -6,13 +6,12 @@ import { Button } from '../shared/ui/ui.tsx';
 import { useOffice } from './context.ts';
 import { type ModifierGroup } from './ModifierGroups.tsx';
 import { ImageField } from './ImageField.tsx';
-import { FormSection, TextField } from './forms.tsx';
 import { call } from './session.ts';
 
 export type Item = Ok<'/v1/catalog/items', 'get'>['items'][number];
-export type Category = Ok<'/v1/catalog/categories', 'get'>['items'][number];
+import type { Category } from './MenuCategories.tsx';
 
-/** The menu screen's forms for a new item (with picture and modifier groups) and a new category. */
+/** The menu screen's form for a new item (with picture and modifier groups). */
 export function AddItem({
   categories,
   groups,
@@ -111,74 +110,5 @@ export function AddItem({
         {t('menu.add')}
       </Button>
     </form>
-  );
-}
-
-/** The menu's categories: add one, rename one in place, or remove (archive) it. */
-export function Categories({
-  categories,
-  onSaved,
-  onError,
-}: {
-  categories: Category[];
-  onSaved: (c: Category) => void;
-  onError: (e: unknown) => void;
-}) {
-  const { t } = useTranslation();
-  const [editing, setEditing] = useState<Category | null>(null);
-  const [name, setName] = useState('');
-  const edit = (c: Category | null) => {
-    setEditing(c);
-    setName(c?.name ?? '');
-  };
-  const save = async (body: { name?: string; archived?: boolean }, c: Category | null) => {
-    try {
-      onSaved(
-        c
-          ? await call((api) =>
-              api.PATCH('/v1/catalog/categories/{id}', { params: { path: { id: c.id } }, body }),
-            )
-          : await call((api) => api.POST('/v1/catalog/categories', { body: { name } })),
-      );
-      edit(null);
-    } catch (err) {
-      onError(err);
-    }
-  };
-  const live = categories.filter((c) => !c.archived);
-  return (
-    <FormSection
-      id="cat-h"
-      title={editing ? t('connect.editOf', { name: editing.name }) : t('menu.addCategory')}
-      submit={editing ? t('settings.save') : t('menu.add')}
-      onSubmit={() => save({ name }, editing)}
-    >
-      {live.length > 0 && (
-        <ul className="rule-list" aria-label={t('menu.categories')}>
-          {live.map((c) => (
-            <li key={c.id} className="rule-row" aria-label={c.name}>
-              <strong>{c.name}</strong>
-              <div className="rule-actions">
-                <Button
-                  variant="ghost"
-                  onClick={() => edit(c)}
-                  aria-label={t('connect.editOf', { name: c.name })}
-                >
-                  {t('settings.edit')}
-                </Button>
-                <Button
-                  variant="ghost"
-                  onClick={() => void save({ archived: true }, c)}
-                  aria-label={t('pricing.archiveOf', { name: c.name })}
-                >
-                  {t('pricing.archive')}
-                </Button>
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
-      <TextField label={t('menu.name')} value={name} onChange={setName} required maxLength={100} />
-    </FormSection>
   );
 }

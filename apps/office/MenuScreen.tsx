@@ -7,7 +7,8 @@ import { upsert } from './forms.tsx';
 import { ItemGroups, ModifierGroups, type ModifierGroup } from './ModifierGroups.tsx';
 import { ImageField } from './ImageField.tsx';
 import { OutletPrices } from './OutletPrices.tsx';
-import { Categories, AddItem, type Category, type Item } from './MenuAdd.tsx';
+import { AddItem, type Item } from './MenuAdd.tsx';
+import { Categories, type Category } from './MenuCategories.tsx';
 import { ItemEditor, liveVariants, type TaxRate } from './ItemEditor.tsx';
 import { call } from './session.ts';
 
@@ -190,6 +191,7 @@ export function MenuScreen() {
           />
           <Categories
             categories={categories}
+            taxes={taxes}
             onSaved={(c) => setCategories((list) => upsert(list, c))}
             onError={fail}
           />

@@ -1,6 +1,11 @@
 // The words of the editors a manager uses daily: an item or a modifier group in full, the floor
 // plan, kitchen stations and routing, webhook endpoints (English and Indonesian, merged into strings.ts).
 export const manageEn = {
+  cats: {
+    moveUp: 'Move {{name}} up',
+    moveDown: 'Move {{name}} down',
+    taxesHint: 'Its items carry these taxes, unless an item has its own.',
+  },
   edit: {
     edit: 'Edit',
     editOf: 'Edit {{name}}',
@@ -163,6 +168,11 @@ export const manageEn = {
 };
 
 export const manageId: typeof manageEn = {
+  cats: {
+    moveUp: 'Naikkan {{name}}',
+    moveDown: 'Turunkan {{name}}',
+    taxesHint: 'Item di kategori ini dikenai pajak ini, kecuali item punya pajaknya sendiri.',
+  },
   edit: {
     edit: 'Ubah',
     editOf: 'Ubah {{name}}',

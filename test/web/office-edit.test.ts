@@ -1,5 +1,6 @@
 // Edit in place in the back office, in a real browser against the real server: a service charge,
-// a discount and a tax name are changed from their rows; a person's name, outlets and PIN; an
+// a discount and a tax name are changed from their rows; a category gets its taxes and its place in
+// the registers' order; a person's name, outlets and PIN; an
 // outlet's time zone and a register's name. Each change is checked through the API. Then the
 // settlements report: a QRIS sale paid on the gateway simulator and a card sale show in Reports →
 // Settlements with the figures GET /v1/reports/settlements gives. Last, the money rules set in
@@ -37,6 +38,14 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
+
+interface Category {
+  id: string;
+  name: string;
+  taxRateIds: string[];
+  sortOrder: number;
+  archived: boolean;
+}
 
 const get = async (url: string) => (await api(server.url, owner, 'GET', url)).body;
 
@@ -93,27 +102,51 @@ describe('office: edit in place, and the settlements report', { timeout: 150_000
     await officeShots(office, 'office-edit-01-pricing');
   });
 
-  it('a category is added, renamed in place and removed', async () => {
+  it('a category is added with its tax, moved to the top, renamed without tax and removed', async () => {
     await officeSection(office, 'Menu');
+    const list = async () =>
+      ((await get('/v1/catalog/categories?limit=200')).items as Category[])
+        .filter((c) => !c.archived)
+        .sort((a, b) => a.sortOrder - b.sortOrder);
+    const tax = ((await get('/v1/catalog/tax-rates?limit=200')).items as Array<Record<string, unknown>>).find(
+      (x) => !x.archived,
+    )!;
     const form = office.getByRole('form', { name: 'Add category' });
     await form.getByLabel('Name').fill('Minuman dingin');
+    await form
+      .getByRole('checkbox', { name: `${tax.name as string} · ${(tax.ratePpm as number) / 10_000}%` })
+      .check();
     await form.getByRole('button', { name: 'Add' }).click();
+    const row = office.getByRole('listitem', { name: 'Minuman dingin' });
+    await row.getByText(tax.name as string).waitFor();
+    const added = (await list()).find((c) => c.name === 'Minuman dingin')!;
+    expect(added.taxRateIds).toEqual([tax.id]);
+    expect((await list()).at(-1)!.id).toBe(added.id);
+
+    // Up to the top: the registers' category chips follow sortOrder.
+    const up = office.getByRole('button', { name: 'Move Minuman dingin up' });
+    while (await up.isEnabled()) {
+      const before = (await list()).findIndex((c) => c.id === added.id);
+      await up.click();
+      await expect.poll(async () => (await list()).findIndex((c) => c.id === added.id)).toBe(before - 1);
+    }
+    expect((await list())[0]!.id).toBe(added.id);
+    await officeShots(office, 'office-edit-01b-categories');
+
     await office.getByRole('button', { name: 'Edit Minuman dingin' }).click();
     const edit = office.getByRole('form', { name: 'Edit Minuman dingin' });
     await edit.getByLabel('Name').fill('Es & jus');
+    await edit.getByRole('checkbox', { name: new RegExp(`^${tax.name as string} ·`) }).uncheck();
     await edit.getByRole('button', { name: 'Save' }).click();
-    await office.getByRole('listitem', { name: 'Es & jus' }).waitFor();
-    const list = async () =>
-      (await get('/v1/catalog/categories?limit=200')).items as Array<{
-        id: string;
-        name: string;
-        archived: boolean;
-      }>;
-    const renamed = (await list()).find((c) => c.name === 'Es & jus')!;
-    expect(renamed.archived).toBe(false);
+    await office.getByRole('listitem', { name: 'Es & jus' }).getByText('No tax').waitFor();
+    const renamed = (await list()).find((c) => c.id === added.id)!;
+    expect(renamed).toMatchObject({ name: 'Es & jus', taxRateIds: [], archived: false });
     await office.getByRole('button', { name: 'Remove Es & jus' }).click();
     await office.getByRole('listitem', { name: 'Es & jus' }).waitFor({ state: 'detached' });
-    expect((await list()).find((c) => c.id === renamed.id)?.archived).toBe(true);
+    expect(
+      ((await get('/v1/catalog/categories?limit=200')).items as Category[]).find((c) => c.id === added.id)
+        ?.archived,
+    ).toBe(true);
   });
 
   it('a person’s name, outlets and PIN are changed in place', async () => {
