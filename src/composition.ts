@@ -79,6 +79,8 @@ export function createModules(
     clock,
     jwtSecret: deps.jwtSecret,
     authRateLimit: config.rateLimit.authMax,
+    databaseUrl: deps.databaseUrl,
+    log,
     // A revoked device can never sync again: the numbers it still held become void.
     onDeviceRevoked: (tx, ctx, deviceId) => releaseDeviceBlocks(tx, ctx, deviceId, clock.now()),
   });

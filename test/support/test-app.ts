@@ -2,6 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppDeps, type Services } from '../../src/app.ts';
 import { createManualClock, systemClock, type Clock } from '../../src/platform/clock/clock.ts';
 import { loadConfig, type Config } from '../../src/platform/config/config.ts';
+import { createDb } from '../../src/platform/db/db.ts';
 import { newId } from '../../src/platform/ids/ids.ts';
 import { upsertPlatformAdmin } from '../../src/modules/identity/index.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
@@ -15,6 +16,8 @@ export interface TestApp {
   config: Config;
   close(): Promise<void>;
 }
+
+const jwtSecret = 'test-secret-test-secret-test-secret!';
 
 /** A Fastify app on a fresh database of its own. Rate limits are high unless a test lowers them. */
 export async function createTestApp(
@@ -41,7 +44,6 @@ export async function createTestApp(
     ...options.config,
   };
   const clock = options.clock ?? systemClock;
-  const jwtSecret = 'test-secret-test-secret-test-secret!';
   const app = await buildApp({
     db: database.db,
     databaseUrl: database.url,
@@ -64,6 +66,31 @@ export async function createTestApp(
     close: async () => {
       await app.close();
       await database.destroy();
+    },
+  };
+}
+
+/**
+ * Another node of the same installation: a second app (its own pool, LISTEN connections and
+ * caches) on `t`'s database, with the same secret, so a token from one node works on the other.
+ */
+export async function createSecondNode(
+  t: TestApp,
+): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+  const db = createDb({ connectionString: t.database.url, max: 5 });
+  const app = await buildApp({
+    db,
+    databaseUrl: t.database.url,
+    config: t.config,
+    jwtSecret,
+    logger: false,
+  });
+  await app.ready();
+  return {
+    app,
+    close: async () => {
+      await app.close();
+      await db.destroy();
     },
   };
 }

@@ -18,6 +18,7 @@ import { newId, type TenantId } from '../../platform/ids/ids.ts';
 import * as repo from './identity.repo.ts';
 import { createLockout } from './lockout.ts';
 import { createCredentialResolver, tenantSuspended } from './credential-resolver.ts';
+import type { SessionCache } from './session-cache.ts';
 
 const REFRESH_TTL_MS: Record<'password' | 'pin' | 'platform', number> = {
   password: 30 * 24 * 3600_000,
@@ -41,7 +42,13 @@ export interface ClientInfo {
 const invalidCredentials = () => new AppError('auth.invalid_credentials', 'Email or password is wrong.');
 
 /** Sessions and tokens: login, refresh, logout, PIN sign-in; credential checks from the resolver. */
-export function createAuthService(deps: { db: Db; clock: Clock; tokens: AccessTokens }) {
+export function createAuthService(deps: {
+  db: Db;
+  clock: Clock;
+  tokens: AccessTokens;
+  /** This node's session cache for the auth hook (none: every request reads its session). */
+  sessions?: SessionCache | undefined;
+}) {
   const { db, clock, tokens } = deps;
   const lockout = createLockout(db);
   const resolver = createCredentialResolver(deps);

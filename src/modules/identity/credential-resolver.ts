@@ -7,6 +7,9 @@ import type { Principal } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { TenantId } from '../../platform/ids/ids.ts';
 import * as repo from './identity.repo.ts';
+import type { SessionCache, SessionSources } from './session-cache.ts';
+
+const NO_SOURCES = { tenantId: null, membershipId: null, roleId: null, deviceId: null };
 
 /** Every credential of a suspended business stops at once, with this error. */
 export const tenantSuspended = () =>
@@ -15,12 +18,36 @@ export const tenantSuspended = () =>
 /**
  * Who a credential is: an access token's session, an API key or a register device's token, each
  * checked against what is stored now (revoked, suspended, access ended). The auth hook and the
- * realtime gateway resolve through it.
+ * realtime gateway resolve through it. The auth hook's access tokens go through this node's
+ * session cache when there is one (`sessions`); everything else reads the database each time.
  */
-export function createCredentialResolver(deps: { db: Db; clock: Clock; tokens: AccessTokens }) {
-  const { db, clock, tokens } = deps;
+export function createCredentialResolver(deps: {
+  db: Db;
+  clock: Clock;
+  tokens: AccessTokens;
+  sessions?: SessionCache | undefined;
+}) {
+  const { db, clock, tokens, sessions } = deps;
   const resolver = {
-    async principalForSession(sessionId: string): Promise<Principal> {
+    /** A session's principal, from this node's session cache when it holds a fresh one. */
+    async cachedPrincipalForSession(sessionId: string): Promise<Principal> {
+      if (!sessions) {
+        return resolver.principalForSession(sessionId);
+      }
+      const hit = sessions.get(sessionId);
+      if (hit) {
+        return hit;
+      }
+      const readAt = sessions.generation();
+      return resolver.principalForSession(sessionId, (sources, principal) =>
+        sessions.set(sources, principal, readAt),
+      );
+    },
+
+    async principalForSession(
+      sessionId: string,
+      keep?: (sources: SessionSources, principal: Principal) => void,
+    ): Promise<Principal> {
       const s = await repo.findSessionPrincipal(db, sessionId);
       if (!s || s.revoked_at) {
         // A session ended by its own logout says so (a socket's re-check can lose the race to
@@ -35,7 +62,9 @@ export function createCredentialResolver(deps: { db: Db; clock: Clock; tokens: A
         if (s.platform_role !== 'admin') {
           throw new AppError('auth.session_revoked', 'This session has ended; log in again.');
         }
-        return { kind: 'platform', userId: s.user_id, sessionId: s.id };
+        const principal: Principal = { kind: 'platform', userId: s.user_id, sessionId: s.id };
+        keep?.({ ...NO_SOURCES, sessionId: s.id, userId: s.user_id }, principal);
+        return principal;
       }
       if (s.tenant_status !== 'active') {
         throw tenantSuspended();
@@ -52,7 +81,7 @@ export function createCredentialResolver(deps: { db: Db; clock: Clock; tokens: A
       if (s.device_id && s.device_revoked_at) {
         throw new AppError('auth.session_revoked', 'This register device has been revoked.');
       }
-      return {
+      const principal: Principal = {
         kind: 'user',
         tenantId: s.tenant_id as TenantId,
         userId: s.user_id,
@@ -64,24 +93,47 @@ export function createCredentialResolver(deps: { db: Db; clock: Clock; tokens: A
         permissions: new Set(s.permissions),
         outletIds: s.outlet_ids,
       };
+      keep?.(
+        {
+          sessionId: s.id,
+          userId: s.user_id,
+          tenantId: s.tenant_id,
+          membershipId: s.membership_id,
+          roleId: s.role_id,
+          deviceId: s.device_id,
+        },
+        principal,
+      );
+      return principal;
     },
 
-    /** The resolver behind the auth hook: access token, API key or device token → principal. */
+    /**
+     * The resolver behind the auth hook: access token, API key or device token → principal. An
+     * access token's session comes from the session cache when it holds it.
+     */
     async resolvePrincipal(token: string, _request?: FastifyRequest): Promise<Principal> {
-      return (await resolver.resolveCredential(token)).principal;
+      return (await resolver.resolveCredential(token, { cached: true })).principal;
     },
 
     /**
      * A credential's principal and when the credential expires (access tokens, API keys with an
-     * expiry; null = until revoked): realtime ends a socket at that instant.
+     * expiry; null = until revoked): realtime ends a socket at that instant. Reads the session
+     * from the database unless `cached` (realtime re-checks a socket when the event log says its
+     * credential changed; that event and the cache's NOTIFY reach a node on different
+     * connections, so the re-check must not depend on which arrives first).
      */
-    async resolveCredential(token: string): Promise<{ principal: Principal; expiresAt: Date | null }> {
+    async resolveCredential(
+      token: string,
+      options: { cached?: boolean } = {},
+    ): Promise<{ principal: Principal; expiresAt: Date | null }> {
       const opaque = parseOpaque(token);
       const now = clock.now();
       if (!opaque) {
         const claims = await tokens.verify(token, now);
         return {
-          principal: await resolver.principalForSession(claims.sid),
+          principal: await (options.cached
+            ? resolver.cachedPrincipalForSession(claims.sid)
+            : resolver.principalForSession(claims.sid)),
           expiresAt: new Date(claims.exp * 1000),
         };
       }

@@ -171,6 +171,7 @@ const sessionPrincipal = precompiled((db: Executor, sessionId: string) =>
       't.status as tenant_status',
       'm.status as membership_status',
       'm.outlet_ids',
+      'r.id as role_id',
       'r.key as role_key',
       'r.permissions',
       'd.revoked_at as device_revoked_at',

@@ -75,7 +75,43 @@ export function createDb(options: DbOptions): Db {
   });
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => undefined);
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const handlers = new Set<(key: string) => void>();
+  pool.on('connect', (client) => {
+    client.on('notice', (notice) => {
+      if (notice.code === CACHE_NOTICE_CODE && notice.message) {
+        for (const handler of handlers) {
+          handler(notice.message);
+        }
+      }
+    });
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  cacheNoticeHandlers.set(db, handlers);
+  return db;
+}
+
+/**
+ * Per-node caches are invalidated by the database (migrations/0032_cache_invalidation.sql): a
+ * change to a cached row sends `NOTIFY kasir_cache '<kind>:<id>'` (every node, on commit) and a
+ * NOTICE with this SQLSTATE and the same key to the connection that made it (at once).
+ */
+export const CACHE_CHANNEL = 'kasir_cache';
+export const CACHE_NOTICE_CODE = 'KC001';
+
+const cacheNoticeHandlers = new WeakMap<Db, Set<(key: string) => void>>();
+
+/**
+ * Calls `handler` with the key of every cache-invalidating change made through this handle's
+ * connections, while the changing statement runs (before its transaction commits). Returns the
+ * unsubscribe function, or null for a handle not made by `createDb` (a cache must then stay off).
+ */
+export function onCacheNotice(db: Db, handler: (key: string) => void): (() => void) | null {
+  const handlers = cacheNoticeHandlers.get(db);
+  if (!handlers) {
+    return null;
+  }
+  handlers.add(handler);
+  return () => handlers.delete(handler);
 }
 
 /** Replaces the database name of a postgres:// URL. */
