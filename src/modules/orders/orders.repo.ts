@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import type { DB, Executor, Tx } from '../../platform/db/db.ts';
-import { precompiled } from '../../platform/db/precompiled.ts';
+import { precompiled, precompiledRow } from '../../platform/db/precompiled.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import type {
   LineChange,
@@ -27,10 +27,18 @@ export type ReceiptNumber = number | RawBuilder<{ last_number: string }> | null;
  * Inserts a new order numbered from its outlet's counter for its business day, in one statement
  * (the counter row stays locked until commit). Undefined when an order with this id exists.
  */
-export function insertNumberedOrder(tx: Tx, row: Omit<NewOrderRow, 'number'>) {
-  return tx
-    .with('counter', (db) =>
-      db
+export async function insertNumberedOrder(
+  tx: Tx,
+  row: Omit<NewOrderRow, 'number'>,
+): Promise<OrderRow | undefined> {
+  return (await numberedOrderInsert(tx, row))[0];
+}
+
+/** Every new order: built and compiled once per set of columns (platform/db/precompiled). */
+const numberedOrderInsert = precompiledRow((db: Executor, row: Omit<NewOrderRow, 'number'>) =>
+  db
+    .with('counter', (q) =>
+      q
         .insertInto('order_counters')
         .values({
           tenant_id: row.tenant_id,
@@ -48,9 +56,8 @@ export function insertNumberedOrder(tx: Tx, row: Omit<NewOrderRow, 'number'>) {
     .insertInto('orders')
     .values({ ...row, number: (eb) => eb.selectFrom('counter').select('counter.last_number') })
     .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-}
+    .returningAll(),
+);
 
 /**
  * Writes money that moved on a locked order (amounts added in SQL, the derived balance and status

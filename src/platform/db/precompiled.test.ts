@@ -8,7 +8,8 @@ import {
 } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { DB, Executor } from './db.ts';
-import { precompiled } from './precompiled.ts';
+import { sql } from 'kysely';
+import { precompiled, precompiledRow } from './precompiled.ts';
 
 function recordingDb(): { db: Executor; sent: CompiledQuery[] } {
   const sent: CompiledQuery[] = [];
@@ -68,5 +69,48 @@ describe('precompiled statements', () => {
     await expect(computed(db, 'a')).rejects.toThrow(/precompiled/);
     const dropped = precompiled((db: Executor, _id: string) => db.selectFrom('orders').select('id'));
     await expect(dropped(db, 'a')).rejects.toThrow(/precompiled/);
+  });
+});
+
+describe('precompiled row statements', () => {
+  const build = (
+    db: Executor,
+    row: { tenant_id: string; id: string; note?: unknown; created_at?: unknown },
+  ) =>
+    db
+      .insertInto('orders')
+      .values(row as never)
+      .returning('id');
+
+  it('sends what the builder would, one plan per set of defined columns', async () => {
+    const { db, sent } = recordingDb();
+    const run = precompiledRow(build);
+    const at = new Date('2026-12-04T00:00:00Z');
+    const rows = [
+      { tenant_id: 't1', id: 'o1', note: null, created_at: at },
+      { tenant_id: 't2', id: 'o2', note: 'hi', created_at: at },
+      { tenant_id: 't3', id: 'o3', note: undefined },
+      { tenant_id: 't4', id: 'o4', note: JSON.stringify([1]) },
+    ];
+    for (const row of rows) {
+      await run(db, row);
+      await build(db, row).execute();
+    }
+    expect(sent).toHaveLength(8);
+    for (let i = 0; i < 8; i += 2) {
+      expect(sent[i]!.sql).toBe(sent[i + 1]!.sql);
+      expect(sent[i]!.parameters).toEqual(sent[i + 1]!.parameters);
+    }
+    expect(sent[4]!.sql).not.toContain('note');
+  });
+
+  it('builds a row holding an expression as it is', async () => {
+    const { db, sent } = recordingDb();
+    const run = precompiledRow(build);
+    await run(db, { tenant_id: 't1', id: 'o1', created_at: sql`now()` });
+    await run(db, { tenant_id: 't1', id: 'o2', created_at: new Date(0) });
+    expect(sent[0]!.sql).toContain('now()');
+    expect(sent[0]!.parameters).toEqual(['t1', 'o1']);
+    expect(sent[1]!.parameters).toEqual(['t1', 'o2', new Date(0)]);
   });
 });

@@ -60,3 +60,41 @@ function planOf(
   }
   return { sql: compiled.sql, slots };
 }
+
+/**
+ * `precompiled` for a statement built from one row object (an insert's values): one plan per set
+ * of defined columns, every value a parameter. A row with an expression among its values (a
+ * function or a Kysely expression) is built and compiled as it is, every time.
+ */
+export function precompiledRow<T extends object, R>(
+  build: (db: Executor, row: T) => Compilable<R>,
+): (db: Executor, row: T) => Promise<R[]> {
+  const plans = new Map<string, (db: Executor, ...values: unknown[]) => Promise<R[]>>();
+  return async (db, row) => {
+    const keys: string[] = [];
+    const values: unknown[] = [];
+    for (const [key, value] of Object.entries(row)) {
+      if (value === undefined) {
+        continue;
+      }
+      if (typeof value === 'function' || (isObject(value) && 'toOperationNode' in value)) {
+        return (await db.executeQuery<R>(build(db, row).compile())).rows;
+      }
+      keys.push(key);
+      values.push(value);
+    }
+    const shape = keys.join(',');
+    let run = plans.get(shape);
+    if (!run) {
+      run = precompiled((d: Executor, ...args: unknown[]) =>
+        build(d, Object.fromEntries(keys.map((k, i) => [k, args[i]])) as T),
+      );
+      plans.set(shape, run);
+    }
+    return run(db, ...values);
+  };
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
+}
