@@ -129,6 +129,13 @@ beforeAll(async () => {
     await post(`/v1/drawer-sessions/${session.id}/paid-in`, { amount: 10_000, reason });
   }
   fixtures['/v1/drawer-sessions/{id}/movements'] = `/v1/drawer-sessions/${session.id}/movements`;
+  // Three closes of a second register: its Z reports.
+  const closing = await post('/v1/registers', { outletId: fx.outletId, name: 'Closing counter' });
+  for (let i = 0; i < 3; i++) {
+    const day = await post('/v1/drawer-sessions', { registerId: closing.id, float: { amount: 0 } });
+    await post(`/v1/drawer-sessions/${day.id}/close`, { counted: { amount: 0 } });
+  }
+  fixtures['/v1/registers/{id}/z-reports'] = `/v1/registers/${closing.id}/z-reports`;
   for (const name of ['Kitchen', 'Bar', 'Kitchen']) {
     await post('/v1/printers', {
       outletId: fx.outletId,

@@ -6,6 +6,7 @@ import { useTenantTime } from './context.ts';
 import { upsert, useFail } from './forms.tsx';
 import { ArchivedOutlets, OutletForm } from './OutletForms.tsx';
 import { call } from './session.ts';
+import { ZReports } from './ZReports.tsx';
 
 type Outlet = Ok<'/v1/outlets', 'get'>['items'][number];
 type Register = Ok<'/v1/registers', 'get'>['items'][number];
@@ -109,6 +110,12 @@ export function Registers() {
           />
         </div>
       </div>
+      {outlets && (
+        <ZReports
+          registers={registers.filter((r) => !r.archived)}
+          outletName={(id) => outlets.find((o) => o.id === id)?.name ?? ''}
+        />
+      )}
     </div>
   );
 }

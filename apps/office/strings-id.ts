@@ -4,6 +4,7 @@ import { inventoryId } from './inventory/strings-id.ts';
 import { settingsId } from './strings-settings.ts';
 import { connectId } from './strings-connect.ts';
 import { manageId } from './strings-manage.ts';
+import { cashId } from './strings-cash.ts';
 
 export const id: Strings = {
   app: {
@@ -233,5 +234,6 @@ export const id: Strings = {
   ...settingsId,
   ...connectId,
   ...manageId,
+  ...cashId,
   ...inventoryId,
 };

@@ -4,6 +4,7 @@ import { inventoryEn } from './inventory/strings.ts';
 import { settingsEn } from './strings-settings.ts';
 import { connectEn } from './strings-connect.ts';
 import { manageEn } from './strings-manage.ts';
+import { cashEn } from './strings-cash.ts';
 const en = {
   app: {
     title: 'Kasir Back Office',
@@ -232,6 +233,7 @@ const en = {
   ...settingsEn,
   ...connectEn,
   ...manageEn,
+  ...cashEn,
   ...inventoryEn,
 };
 export type Strings = typeof en;

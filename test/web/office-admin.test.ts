@@ -1,15 +1,18 @@
 // The back office's people and devices in a real browser against the real server (see support.ts):
 // the owner adds a person with a PIN limited to one outlet, adds a register, issues a pairing code
-// that pairs a real register app (which then offers the new person), and revokes the device.
+// that pairs a real register app (which then offers the new person), and revokes the device; a
+// register's close (Z report) opens in Registers › Z reports with the figures the API stored.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   api,
   DEMO,
   launchBrowser,
+  officeShots,
   openOffice,
   login,
   newRegister,
+  rupiah,
   shot,
   startWebServer,
   TABLET,
@@ -140,6 +143,70 @@ describe('office: staff, outlets, registers and devices', { timeout: 120_000 }, 
     expect(
       (outlets.body.items as Array<{ name: string; address: string }>).map((o) => [o.name, o.address]),
     ).toContainEqual(['Warung Demo Bintaro', 'Jl. Bintaro Utama 9']);
+  });
+
+  it('a register’s close opens in Registers › Z reports as the API stored it', async () => {
+    const outlet = server.demo.outlets[0]!;
+    const made = await api(server.url, owner, 'POST', '/v1/registers', {
+      outletId: outlet.id,
+      name: 'Kasir Z',
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const registerId = made.body.id as string;
+    // A day at that register through the API: a float, a cash sale, a count Rp 1.000 short.
+    const open = await api(server.url, owner, 'POST', '/v1/drawer-sessions', {
+      registerId,
+      float: { amount: 10_000_000 },
+    });
+    expect(open.status, JSON.stringify(open.body)).toBe(201);
+    const menu = await api(server.url, owner, 'GET', `/v1/catalog/menu?outletId=${outlet.id}`);
+    const item = (
+      menu.body.items as Array<{ id: string; modifierGroupIds: string[]; variants: Array<{ id: string }> }>
+    ).find((i) => i.modifierGroupIds.length === 0)!;
+    const sale = await api(server.url, owner, 'POST', '/v1/sales', {
+      outletId: outlet.id,
+      registerId,
+      diningOption: 'takeaway',
+      lines: [{ itemId: item.id, variantId: item.variants[0]!.id, quantity: 2 }],
+      payments: [{ method: 'cash', tendered: 100_000_000 }],
+    });
+    expect(sale.status, JSON.stringify(sale.body)).toBe(201);
+    const x = await api(server.url, owner, 'GET', `/v1/drawer-sessions/${open.body.id}/x-report`);
+    const closed = await api(server.url, owner, 'POST', `/v1/drawer-sessions/${open.body.id}/close`, {
+      counted: { amount: (x.body.cash.expected as number) - 100_000 },
+      reason: 'uang kembalian kurang',
+    });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    const z = closed.body.zReport;
+
+    await office.getByRole('button', { name: 'Staff' }).click();
+    await office.getByRole('button', { name: 'Registers' }).click();
+    const panel = office.getByRole('region', { name: 'Z reports' });
+    await panel.getByRole('combobox', { name: /^Register/ }).selectOption(registerId);
+    const row = panel.getByRole('row', { name: `Z ${z.number}` });
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(cells.slice(1, 6)).toEqual([
+      String(z.sales.orders),
+      rupiah(z.sales.total),
+      rupiah(z.cash.expected),
+      rupiah(z.cash.counted),
+      rupiah(-100_000),
+    ]);
+    await row.getByRole('button', { name: `Open Z ${z.number}` }).click();
+    const report = panel.getByRole('article', { name: `Z ${z.number} · Kasir Z` });
+    await report.waitFor();
+    const figure = async (term: string) =>
+      (await report
+        .locator('dt', { hasText: new RegExp(`^${term}$`) })
+        .locator('xpath=following-sibling::dd[1]')
+        .textContent())!;
+    expect(await figure('Opening float')).toBe(rupiah(10_000_000));
+    expect(await figure('Cash sales')).toBe(rupiah(z.cash.sales));
+    expect(await figure('Expected')).toBe(rupiah(z.cash.expected));
+    expect(await figure('Difference')).toBe(rupiah(-100_000));
+    expect(await figure('Total')).toBe(rupiah(z.sales.total));
+    await report.scrollIntoViewIfNeeded();
+    await officeShots(office, 'office-14-z-report');
   });
 
   it('taxes, service charges and discounts: added and removed as the API stores them', async () => {

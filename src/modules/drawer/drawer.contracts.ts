@@ -217,6 +217,19 @@ export const CashSettingsBody = Body({
   logoImageId: Type.Optional(Nullable(Uuid)),
 });
 
+export const ZReportSummarySchema = Type.Object({
+  id: Uuid,
+  number: Type.Integer({ description: 'numbered per register from 1, without gaps' }),
+  sessionId: Uuid,
+  openedAt: Timestamp,
+  closedAt: Nullable(Timestamp),
+  orders: Type.Integer(),
+  salesTotal: Minor,
+  expectedCash: Minor,
+  countedCash: Nullable(Minor),
+  variance: Type.Union([Minor, Type.Null()], { description: 'counted − expected: negative when short' }),
+});
+
 nameSchemas({
   CashCount: CountBody,
   Denomination: DenominationSchema,
@@ -230,11 +243,18 @@ nameSchemas({
   DrawerNoSale: NoSaleMovementSchema,
   DrawerMovement: SessionMovementSchema,
   DrawerReport: DrawerReportSchema,
+  ZReportSummary: ZReportSummarySchema,
   CloseDrawerSession: CloseSessionResponse,
   DrawerTieOut: TieOutSchema,
   OutletCashSettings: CashSettingsSchema,
   OutletCashSettingsUpdate: CashSettingsBody,
 });
+
+export const ZReportPage = Page(
+  'ZReportPage',
+  ZReportSummarySchema,
+  "A page of a register's Z reports, newest first: the figures of each as stored at its close",
+);
 
 export const DrawerMovementPage = Page(
   'DrawerMovementPage',

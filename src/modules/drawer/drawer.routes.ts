@@ -188,6 +188,24 @@ export const drawerRoutes: FastifyPluginAsyncTypebox<{ drawer: DrawerService }> 
   );
 
   app.get(
+    '/v1/registers/:id/z-reports',
+    {
+      schema: {
+        tags,
+        operationId: 'listZReports',
+        summary: "A register's Z reports, newest first",
+        description:
+          'Each close of the register: its number, when the session opened and closed, sales, expected and counted cash and the variance, as stored in the Z report. Open one with `GET /v1/registers/{id}/z-reports/{number}`.',
+        params: IdParams,
+        querystring: PageQuery,
+        response: { 200: c.ZReportPage, ...errorResponses },
+      },
+      config: reports,
+    },
+    async (req) => drawer.zReports(req.server.db, serviceContext(req), req.params.id, req.query),
+  );
+
+  app.get(
     '/v1/registers/:id/z-reports/:number',
     {
       schema: {

@@ -1,7 +1,7 @@
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import { actorRefOf, type ServiceContext } from '../../platform/http/context.ts';
-import { AppError, notFound } from '../../platform/http/errors.ts';
+import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { MAX_AMOUNT } from '../../platform/money/money.ts';
 import { assertOutletAccess, authorize } from '../identity/index.ts';
@@ -19,6 +19,7 @@ import { drawerEvent } from './drawer.events.ts';
 import { assertTenantImage, imagePath } from '../media/index.ts';
 import * as repo from './drawer.repo.ts';
 import { sessionDto, type SessionDto } from './drawer-view.ts';
+import { getRegister, listZReports } from './z-reports.ts';
 
 export interface CountInput {
   amount?: number;
@@ -30,21 +31,6 @@ const num = (v: string | number) => Number(v);
 /** Cash drawer sessions: open with a float, cash in and out, no-sale, close with a blind count, X/Z. */
 export function createDrawerService(deps: { clock: Clock }) {
   const { clock } = deps;
-
-  async function getRegister(db: Executor, ctx: ServiceContext, registerId: string) {
-    const r = await db
-      .selectFrom('registers as r')
-      .innerJoin('tenants as t', 't.id', 'r.tenant_id')
-      .select(['r.id', 'r.outlet_id', 'r.archived_at', 't.currency'])
-      .where('r.tenant_id', '=', ctx.tenantId)
-      .where('r.id', '=', registerId)
-      .executeTakeFirst();
-    if (!r) {
-      throw notFound('registers', registerId);
-    }
-    assertOutletAccess(ctx, r.outlet_id);
-    return r;
-  }
 
   /** Locks an open session for a change (`FOR UPDATE`): waits for cash sales posting into it. */
   async function lockOpen(tx: Tx, ctx: ServiceContext, id: string) {
@@ -338,6 +324,9 @@ export function createDrawerService(deps: { clock: Clock }) {
       const row = await repo.getZReportRow(db, ctx.tenantId, registerId, number);
       return row.report as unknown as DrawerReport;
     },
+
+    /** A register's Z reports, newest first. */
+    zReports: listZReports,
 
     /**
      * Does the session tie out to the ledger: its movements against Σ `cash_drawer` over the
