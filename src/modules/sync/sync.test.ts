@@ -263,24 +263,35 @@ describe('offline sync', () => {
   });
 
   it('sales recorded several per transaction: one the server refuses leaves the others exact', async () => {
-    const b = await reserve(till1, 8);
-    // In sequence: alone, then two together, then four together — the sixth is refused (the
+    const b = await reserve(till1, 16);
+    // In sequence: alone, two, four, then up to eight together (fewer when a batch would hold the
+    // outlet's order counter too long). The 5th was sold at the old price; the 11th is refused (the
     // register charged less than the order comes to), so its batch is recorded again one by one.
-    const sales = [0, 1, 2, 3, 4, 5, 6].map((i) =>
-      offlineSale(b, b.firstNumber + i, i === 5 ? { total: 100 } : {}),
+    const old = drink.variants[0]!.price - 200_000; // changed by the "old price" story above
+    const sales = Array.from({ length: 16 }, (_, i) =>
+      offlineSale(b, b.firstNumber + i, i === 10 ? { total: 100 } : i === 4 ? { drinkPrice: old } : {}),
     );
     const before = (await events('order.completed')).length;
+    const reports = (await api.get('/v1/sync/reports?limit=100', f.ownerToken)).body.items.length;
     const res = await api.post('/v1/sync/sales', { sales }, till1);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.results.map((r: any) => [r.sequence, r.status])).toEqual(
-      sales.map((s, i) => [s.sequence, i === 5 ? 'conflict' : 'accepted']),
+    expect(
+      res.body.results.map((r: any) => [r.sequence, r.status, r.reasons.map((x: any) => x.code)]),
+    ).toEqual(
+      sales.map((s, i) => [
+        s.sequence,
+        i === 10 ? 'conflict' : 'accepted',
+        i === 10 ? ['sync.total_mismatch'] : i === 4 ? ['price_changed'] : [],
+      ]),
     );
-    expect(res.body.results[5]).toMatchObject({
-      outcome: 'refused',
-      reasons: [{ code: 'sync.total_mismatch' }],
-    });
-    expect((await api.get(`/v1/orders/${sales[5]!.clientId}`, f.ownerToken)).status).toBe(404);
-    const accepted = sales.filter((_, i) => i !== 5);
+    expect(res.body.results[10]).toMatchObject({ outcome: 'refused', orderId: null });
+    expect((await api.get(`/v1/orders/${sales[10]!.clientId}`, f.ownerToken)).status).toBe(404);
+    const stated = (await api.get('/v1/sync/reports?limit=100', f.ownerToken)).body.items;
+    expect(stated.slice(0, stated.length - reports).map((r: any) => [r.saleId, r.outcome])).toEqual([
+      [sales[10]!.clientId, 'refused'],
+      [sales[4]!.clientId, 'accepted'],
+    ]);
+    const accepted = sales.filter((_, i) => i !== 10);
     const completed = (await events('order.completed')).slice(before).map((e) => e.orderId);
     expect(completed).toEqual(accepted.map((s) => s.clientId));
     for (const s of accepted) {
@@ -288,7 +299,9 @@ describe('offline sync', () => {
       expect(o.body).toMatchObject({ status: 'completed', receiptNumber: s.receiptNumber });
     }
     const again = await api.post('/v1/sync/sales', { sales }, till1);
-    expect(again.body.results.map((r: any) => r.status)).toEqual(sales.map(() => 'duplicate'));
+    expect(again.body.results.map((r: any) => [r.status, r.outcome, r.reasons])).toEqual(
+      res.body.results.map((r: any) => ['duplicate', r.outcome, r.reasons]),
+    );
     expect((await events('order.completed')).length).toBe(before + accepted.length);
     expect((await api.get('/v1/ledger/check', f.ownerToken)).body.ok).toBe(true);
   });
@@ -354,7 +367,7 @@ describe('offline sync', () => {
       .where('id', '=', b.id)
       .executeTakeFirstOrThrow();
     expect(row.released_at).not.toBeNull();
-    const audit = await api.get('/v1/audit?limit=100', f.ownerToken);
+    const audit = await api.get(`/v1/audit?limit=100&targetId=${b.id}`, f.ownerToken);
     const released = (audit.body.items as { action: string; targetId: string; after: any }[]).filter(
       (a) => a.action === 'receipt_block.released' && a.targetId === b.id,
     );
@@ -367,7 +380,7 @@ describe('offline sync', () => {
     ]);
     // Revoking again changes nothing (the block is released once).
     expect((await api.delete(`/v1/devices/${device.id}`, f.ownerToken)).status).toBe(200);
-    const again = await api.get('/v1/audit?limit=100', f.ownerToken);
+    const again = await api.get(`/v1/audit?limit=100&targetId=${b.id}`, f.ownerToken);
     expect(
       (again.body.items as { action: string; targetId: string }[]).filter(
         (a) => a.action === 'receipt_block.released' && a.targetId === b.id,
