@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Ok } from '../shared/api-types.ts';
 import { Button, useToast } from '../shared/ui/ui.tsx';
 import { addDays, reportQuery, useOffice } from './context.ts';
+import { LedgerCheck } from './LedgerCheck.tsx';
 import { call, downloadCsv } from './session.ts';
 import { SettlementsTable } from './SettlementsTable.tsx';
 
@@ -132,6 +133,7 @@ export function Reports() {
           {t('reports.show')}
         </Button>
         <Button onClick={download}>{t('reports.download')}</Button>
+        <LedgerCheck from={from} to={to} stamp={data} />
       </form>
       {error && (
         <p role="alert" className="panel error">

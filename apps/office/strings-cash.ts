@@ -1,5 +1,11 @@
-// The Z reports' words in the back office, English and Indonesian (merged into strings.ts).
+// The Z reports' and the ledger check's words in the back office, English and Indonesian (merged into strings.ts).
 export const cashEn = {
+  ledgerCheck: {
+    ok_one: '✓ Matches the ledger ({{count}} outlet-day checked)',
+    ok_other: '✓ Matches the ledger ({{count}} outlet-days checked)',
+    bad_one: '{{count}} figure differs from the ledger',
+    bad_other: '{{count}} figures differ from the ledger',
+  },
   zrep: {
     title: 'Z reports',
     lead: 'Every close of a register’s drawer, newest first, as stored at the close.',
@@ -40,6 +46,12 @@ export const cashEn = {
 };
 
 export const cashId: typeof cashEn = {
+  ledgerCheck: {
+    ok_one: '✓ Cocok dengan buku besar ({{count}} hari-outlet diperiksa)',
+    ok_other: '✓ Cocok dengan buku besar ({{count}} hari-outlet diperiksa)',
+    bad_one: '{{count}} angka berbeda dengan buku besar',
+    bad_other: '{{count}} angka berbeda dengan buku besar',
+  },
   zrep: {
     title: 'Laporan Z',
     lead: 'Setiap tutup laci kasir, terbaru di atas, seperti tersimpan saat ditutup.',

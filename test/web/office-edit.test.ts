@@ -338,6 +338,16 @@ describe('office: edit in place, and the settlements report', { timeout: 150_000
     await expect
       .poll(async () => (await totals.allTextContents())[column])
       .toBe(rupiah(summary.current.rounding as number));
+    // The figures reconcile to the ledger for those days, and the screen says so.
+    const check = await get(`/v1/reports/check?from=${today}&to=${today}`);
+    expect(check.ok).toBe(true);
+    const days = check.daysChecked as number;
+    await office
+      .getByRole('status')
+      .filter({
+        hasText: `✓ Matches the ledger (${days} ${days === 1 ? 'outlet-day' : 'outlet-days'} checked)`,
+      })
+      .waitFor();
     await officeShots(office, 'office-edit-06-summary-rounding');
   });
 });
