@@ -1,6 +1,6 @@
 // The menu's categories: add one with the taxes its items carry (PB1 on food, none on retail…),
 // change its name and taxes in place, put the categories in the order the registers show them,
-// or remove (archive) one.
+// or remove (archive) one and restore it later.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ok } from '../shared/api-types.ts';
@@ -93,6 +93,7 @@ export function Categories({
     return x ? `${x.name} · ${x.ratePpm / 10_000}%` : '';
   };
   const live = ordered(categories);
+  const archived = categories.filter((c) => c.archived);
   return (
     <FormSection
       id="cat-h"
@@ -147,6 +148,28 @@ export function Categories({
             </li>
           ))}
         </ol>
+      )}
+      {archived.length > 0 && (
+        <details className="archived-list">
+          <summary>
+            {t('cats.archivedTitle')} ({archived.length})
+          </summary>
+          <p className="muted small-text">{t('cats.archivedLead')}</p>
+          <ul className="item-list" aria-label={t('cats.archivedTitle')}>
+            {archived.map((c) => (
+              <li key={c.id}>
+                <span>{c.name}</span>
+                <Button
+                  variant="ghost"
+                  aria-label={t('edit.restoreOf', { name: c.name })}
+                  onClick={() => void patch(c, { archived: false }).then(onSaved).catch(onError)}
+                >
+                  {t('edit.restore')}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       <TextField label={t('menu.name')} value={name} onChange={setName} required maxLength={100} />
       <PickField

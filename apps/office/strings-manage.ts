@@ -5,6 +5,8 @@ export const manageEn = {
     moveUp: 'Move {{name}} up',
     moveDown: 'Move {{name}} down',
     taxesHint: 'Its items carry these taxes, unless an item has its own.',
+    archivedTitle: 'Archived categories',
+    archivedLead: 'Off every register with their items. Restore one to show it again.',
   },
   edit: {
     edit: 'Edit',
@@ -172,6 +174,8 @@ export const manageId: typeof manageEn = {
     moveUp: 'Naikkan {{name}}',
     moveDown: 'Turunkan {{name}}',
     taxesHint: 'Item di kategori ini dikenai pajak ini, kecuali item punya pajaknya sendiri.',
+    archivedTitle: 'Kategori diarsipkan',
+    archivedLead: 'Tidak tampil di kasir beserta itemnya. Pulihkan untuk menampilkannya lagi.',
   },
   edit: {
     edit: 'Ubah',

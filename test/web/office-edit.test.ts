@@ -102,7 +102,7 @@ describe('office: edit in place, and the settlements report', { timeout: 150_000
     await officeShots(office, 'office-edit-01-pricing');
   });
 
-  it('a category is added with its tax, moved to the top, renamed without tax and removed', async () => {
+  it('a category is added with its tax, moved to the top, renamed without tax, removed and restored', async () => {
     await officeSection(office, 'Menu');
     const list = async () =>
       ((await get('/v1/catalog/categories?limit=200')).items as Category[])
@@ -147,6 +147,12 @@ describe('office: edit in place, and the settlements report', { timeout: 150_000
       ((await get('/v1/catalog/categories?limit=200')).items as Category[]).find((c) => c.id === added.id)
         ?.archived,
     ).toBe(true);
+
+    // Restored from the archived categories: back on the list, live again.
+    await office.getByText(/^Archived categories/).click();
+    await office.getByRole('button', { name: 'Restore Es & jus' }).click();
+    await office.getByRole('listitem', { name: 'Es & jus' }).waitFor();
+    expect((await list()).some((c) => c.id === added.id)).toBe(true);
   });
 
   it('a person’s name, outlets and PIN are changed in place', async () => {
