@@ -146,6 +146,8 @@ export async function shot(page: Page, name: string): Promise<void> {
 /** An API call as a demo person (login by password). */
 export async function api(base: string, token: string | null, method: string, url: string, body?: unknown) {
   const res = await fetch(base + url, {
+    // A request the server never answers fails the step with its URL instead of hanging the story.
+    signal: AbortSignal.timeout(30_000),
     method,
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -235,7 +237,26 @@ export async function payOnSimulator(context: BrowserContext, simulatorUrl: stri
     if (paid.status() !== 303) {
       throw new Error(`the simulator answered ${paid.status()} to Pay`);
     }
+    // The 303 navigates the page back to the list: let that commit before closing.
+    await sim.waitForLoadState('load').catch(() => undefined);
   } finally {
-    await sim.close();
+    await closePage(sim);
   }
+}
+
+/**
+ * Closes a page, waiting at most 5 s. Chromium can acknowledge a close that races a navigation
+ * commit without closing the page, and `page.close()` then never settles (microsoft/playwright
+ * #42366) — the simulator's page reloads itself every 5 s, so a story closing it could hang until
+ * its own timeout. The page is left to the context's close then.
+ */
+export async function closePage(page: Page): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    page.close().catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, 5_000);
+    }),
+  ]);
+  clearTimeout(timer);
 }
