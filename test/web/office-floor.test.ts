@@ -301,9 +301,10 @@ describe('office: the floor plan and the kitchen', { timeout: 150_000 }, () => {
     await form.getByLabel('Send table orders to the kitchen at once').setChecked(!before.autoAccept);
     await form.getByLabel('Orders waiting per table').fill('3');
     await form.getByRole('button', { name: 'Save changes' }).click();
+    // Wait for the save itself: 3 waiting orders is also the default, so it alone proves nothing.
     await pollUntil(
       async () => (await api(server.url, owner, 'GET', '/v1/qr/settings')).body,
-      (x) => x.maxPending === 3,
+      (x) => x.maxPending === 3 && x.autoAccept === !before.autoAccept,
       10_000,
     );
     const after = (await api(server.url, owner, 'GET', '/v1/qr/settings')).body;
