@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import pg from 'pg';
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db } from '../../platform/db/db.ts';
+import { createListener } from '../../platform/db/listener.ts';
 import { EVENTS_CHANNEL, notificationTenant, toStoredEvent } from '../../platform/events/events.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { Outbound } from '../../platform/net/outbound.ts';
@@ -75,7 +75,6 @@ export function createWebhookWorker(deps: WorkerDeps) {
   const inFlight = new Map<string, Promise<void>>();
   let shutdown = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  let listener: pg.Client | undefined;
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = true;
@@ -323,31 +322,20 @@ export function createWebhookWorker(deps: WorkerDeps) {
     wake();
   }
 
-  async function listen(): Promise<void> {
-    if (!deps.databaseUrl || stopped) {
-      return;
-    }
-    const client = new pg.Client({ connectionString: deps.databaseUrl, application_name: 'kasir-webhooks' });
-    client.on('notification', (msg) => {
-      if (watched === null || !msg.payload || watched.has(notificationTenant(msg.payload))) {
-        wake();
-      }
-    });
-    client.on('error', (err) => {
-      log.warn({ err }, 'webhooks LISTEN connection lost; polling until it is back');
-      listener = undefined;
-      if (!stopped) {
-        setTimeout(() => void listen().catch(() => undefined), 1000).unref();
-      }
-    });
-    await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-    if (stopped) {
-      await client.end();
-      return;
-    }
-    listener = client;
-  }
+  const listener = deps.databaseUrl
+    ? createListener({
+        databaseUrl: deps.databaseUrl,
+        channel: EVENTS_CHANNEL,
+        name: 'kasir-webhooks',
+        log,
+        lostMessage: 'webhooks LISTEN connection lost; polling until it is back',
+        onNotification: (payload) => {
+          if (watched === null || watched.has(notificationTenant(payload))) {
+            wake();
+          }
+        },
+      })
+    : undefined;
 
   return {
     /** Starts polling (and listening for new events). Called from the app's onReady hook. */
@@ -362,7 +350,9 @@ export function createWebhookWorker(deps: WorkerDeps) {
         deps.pollMs,
       );
       timer.unref();
-      await listen().catch((err: unknown) => log.warn({ err }, 'webhooks LISTEN failed; polling only'));
+      await listener
+        ?.start()
+        .catch((err: unknown) => log.warn({ err }, 'webhooks LISTEN failed; polling until it connects'));
       await tick().catch((err: unknown) => log.error({ err }, 'webhook worker poll failed'));
     },
     /** Stops: no new rounds; requests in flight are cut off and their leases given back. */
@@ -375,8 +365,7 @@ export function createWebhookWorker(deps: WorkerDeps) {
       shutdown.abort();
       await running;
       await Promise.all(inFlight.values());
-      await listener?.end().catch(() => undefined);
-      listener = undefined;
+      await listener?.stop();
     },
     /** Tenants whose NOTIFYs wake this worker (null: not read yet, every NOTIFY does). */
     watches(tenantId: string): boolean | null {

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import pg from 'pg';
 import { CACHE_CHANNEL, onCacheNotice, type Db } from './db.ts';
+import { createListener, type Listener } from './listener.ts';
 
 /** What a per-node cache hears: a changed row's key (`<kind>:<id>`), or `*` (drop everything). */
 export type InvalidationHandler = (key: string) => void;
@@ -12,13 +12,11 @@ export type InvalidationHandler = (key: string) => void;
  *
  * `live()` is true only while both are in place: while the LISTEN connection is down or
  * reconnecting a cache must not answer from its entries (it could miss an invalidation), and every
- * (re)connection first announces `*`.
+ * (re)connection and every loss announces `*`.
  */
 export function createCacheFeed(deps: { db: Db; databaseUrl?: string | undefined; log: FastifyBaseLogger }) {
   const handlers = new Set<InvalidationHandler>();
-  let listener: pg.Client | undefined;
-  let listening = false;
-  let closed = true;
+  let listener: Listener | undefined;
   let unsubscribe: (() => void) | null = null;
 
   function announce(key: string): void {
@@ -27,73 +25,40 @@ export function createCacheFeed(deps: { db: Db; databaseUrl?: string | undefined
     }
   }
 
-  function lost(client: pg.Client, err: unknown): void {
-    if (listener !== client) {
-      return;
-    }
-    listener = undefined;
-    listening = false;
-    announce('*');
-    if (!closed) {
-      deps.log.warn({ err }, 'cache LISTEN connection lost; caches off until it is back');
-      setTimeout(() => void connect().catch(() => undefined), 1000).unref();
-    }
-  }
-
-  async function connect(): Promise<void> {
-    if (closed || listener) {
-      return;
-    }
-    const client = new pg.Client({ connectionString: deps.databaseUrl, application_name: 'kasir-cache' });
-    listener = client;
-    client.on('notification', (msg) => {
-      if (msg.channel === CACHE_CHANNEL && msg.payload) {
-        announce(msg.payload);
-      }
-    });
-    client.on('error', (err) => lost(client, err));
-    client.on('end', () => lost(client, new Error('connection ended')));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CACHE_CHANNEL}`);
-    } catch (err) {
-      lost(client, err);
-      await client.end().catch(() => undefined);
-      return;
-    }
-    if (listener === client) {
-      announce('*');
-      listening = !closed;
-    }
-  }
-
   return {
     /** True while every invalidation reaches the handlers: a cache may answer from its entries. */
-    live: () => listening && unsubscribe !== null,
+    live: () => unsubscribe !== null && listener !== undefined && listener.up(),
     subscribe(handler: InvalidationHandler): void {
       handlers.add(handler);
     },
     /** Connects the LISTEN connection (without a database URL the feed stays off). */
     async start(): Promise<void> {
-      if (!closed || !deps.databaseUrl) {
+      if (unsubscribe || !deps.databaseUrl) {
         return;
       }
       unsubscribe = onCacheNotice(deps.db, announce);
       if (!unsubscribe) {
         return;
       }
-      closed = false;
-      await connect();
+      listener = createListener({
+        databaseUrl: deps.databaseUrl,
+        channel: CACHE_CHANNEL,
+        name: 'kasir-cache',
+        log: deps.log,
+        lostMessage: 'cache LISTEN connection lost; caches off until it is back',
+        onNotification: announce,
+        onUp: () => announce('*'),
+        onDown: () => announce('*'),
+      });
+      // A failed first connection retries by itself; the caches stay off meanwhile.
+      await listener.start().catch(() => undefined);
     },
     async stop(): Promise<void> {
-      closed = true;
-      listening = false;
       unsubscribe?.();
       unsubscribe = null;
-      const client = listener;
+      await listener?.stop();
       listener = undefined;
       announce('*');
-      await client?.end().catch(() => undefined);
     },
   };
 }

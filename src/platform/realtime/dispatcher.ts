@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import pg from 'pg';
 import type { Db } from '../db/db.ts';
+import { createListener } from '../db/listener.ts';
 import {
   EVENTS_CHANNEL,
   headSeq,
@@ -36,10 +36,8 @@ export interface DispatcherDeps {
 export function createDispatcher(deps: DispatcherDeps) {
   const { db, log } = deps;
   const tracked = new Map<string, Tracked>();
-  let listener: pg.Client | undefined;
   let poll: NodeJS.Timeout | undefined;
   let polling: Promise<void> | null = null;
-  let closed = false;
 
   async function track(tenantId: string): Promise<Tracked> {
     let t = tracked.get(tenantId);
@@ -136,26 +134,22 @@ export function createDispatcher(deps: DispatcherDeps) {
     });
   }
 
-  async function connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: deps.databaseUrl, application_name: 'kasir-realtime' });
-    client.on('notification', (msg) => {
-      if (!msg.payload || !tracked.has(notificationTenant(msg.payload))) {
-        return;
-      }
-      const n = parseNotification(msg.payload);
-      void (n.events ? deliver(n.tenantId, n.events) : pump(n.tenantId));
-    });
-    client.on('error', (err) => {
-      log.warn({ err }, 'realtime LISTEN connection lost; polling until it is back');
-      listener = undefined;
-      if (!closed) {
-        setTimeout(() => void connect().catch(() => undefined), 1000).unref();
-      }
-    });
-    await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-    listener = client;
-  }
+  const listener = deps.databaseUrl
+    ? createListener({
+        databaseUrl: deps.databaseUrl,
+        channel: EVENTS_CHANNEL,
+        name: 'kasir-realtime',
+        log,
+        lostMessage: 'realtime LISTEN connection lost; polling until it is back',
+        onNotification: (payload) => {
+          if (!tracked.has(notificationTenant(payload))) {
+            return;
+          }
+          const n = parseNotification(payload);
+          void (n.events ? deliver(n.tenantId, n.events) : pump(n.tenantId));
+        },
+      })
+    : undefined;
 
   return {
     track,
@@ -172,16 +166,13 @@ export function createDispatcher(deps: DispatcherDeps) {
         }
       }, deps.pollMs);
       poll.unref();
-      if (deps.databaseUrl) {
-        await connect();
-      }
+      await listener?.start();
     },
     async close(): Promise<void> {
-      closed = true;
       if (poll) {
         clearInterval(poll);
       }
-      await listener?.end().catch(() => undefined);
+      await listener?.stop();
       await polling;
       await Promise.all([...tracked.values()].map((t) => t.chain));
     },
