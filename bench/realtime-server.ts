@@ -4,7 +4,9 @@
 // Started with --expose-gc by bench/realtime.ts.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
@@ -18,6 +20,30 @@ let close: () => Promise<void> = async () => undefined;
 const LOOP_SAMPLE_MS = 10;
 const loopDelay = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
 loopDelay.enable();
+// Garbage-collection pauses and event-loop stalls (> 100 ms) since the last `loop` reset.
+const gcStats = { count: 0, totalMs: 0, maxMs: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gcStats.count += 1;
+    gcStats.totalMs += e.duration;
+    gcStats.maxMs = Math.max(gcStats.maxMs, e.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
+let resetAt = performance.now();
+let stalls: { atMs: number; ms: number }[] = [];
+let tick = performance.now();
+setInterval(() => {
+  const t = performance.now();
+  if (t - tick - LOOP_SAMPLE_MS > 100) {
+    stalls.push({ atMs: Math.round(tick - resetAt), ms: Math.round(t - tick - LOOP_SAMPLE_MS) });
+  }
+  tick = t;
+}, LOOP_SAMPLE_MS).unref();
+// BENCH_REALTIME_PROFILE=<dir>: a CPU profile of each server process over the measured round.
+const profileDir = process.env['BENCH_REALTIME_PROFILE'];
+const profiler = profileDir ? new Session() : undefined;
+profiler?.connect();
+let profiling = false;
 
 async function startBare(): Promise<string> {
   const http = createServer();
@@ -85,9 +111,28 @@ serve<ServerProtocol>(
         p50Ms: ms(loopDelay.percentile(50)),
         p99Ms: ms(loopDelay.percentile(99)),
         maxMs: ms(loopDelay.max),
+        gc: { ...gcStats },
+        stalls,
       };
+      if (profiler && profiling) {
+        const { profile } = await profiler.post('Profiler.stop');
+        profiling = false;
+        writeFileSync(
+          `${profileDir}/${bare ? 'bare' : 'kasir'}-${process.pid}.cpuprofile`,
+          JSON.stringify(profile),
+        );
+      }
       if (reset) {
         loopDelay.reset();
+        Object.assign(gcStats, { count: 0, totalMs: 0, maxMs: 0 });
+        stalls = [];
+        resetAt = performance.now();
+        if (profiler) {
+          await profiler.post('Profiler.enable');
+          await profiler.post('Profiler.setSamplingInterval', { interval: 500 });
+          await profiler.post('Profiler.start');
+          profiling = true;
+        }
       }
       return r;
     },

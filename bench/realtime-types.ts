@@ -107,7 +107,18 @@ export type ServerProtocol = {
   /** process.cpuUsage(): microseconds of CPU time so far. */
   cpu: { req: null; res: { user: number; system: number } };
   /** The event loop's delay (perf_hooks monitorEventLoopDelay) since the last reset. */
-  loop: { req: { reset: boolean }; res: { p50Ms: number; p99Ms: number; maxMs: number } };
+  loop: {
+    req: { reset: boolean };
+    res: {
+      p50Ms: number;
+      p99Ms: number;
+      maxMs: number;
+      /** Garbage-collection pauses since the reset (perf_hooks 'gc' entries). */
+      gc: { count: number; totalMs: number; maxMs: number };
+      /** The event loop's stalls over 100 ms since the reset: ms after the reset, and length. */
+      stalls: { atMs: number; ms: number }[];
+    };
+  };
   /** Bare mode only: emits on the schedule from the server process. */
   emit: {
     req: { run: string; rooms: string[]; rate: number; seconds: number };

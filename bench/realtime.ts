@@ -281,7 +281,9 @@ async function fanout(
     result.info.push(
       `${label}: ${open.toLocaleString('en')} sockets connected in ${connectSeconds.toFixed(1)} s ` +
         `(${Math.round(open / connectSeconds)}/s); server process ${(serverCores * 100).toFixed(0)}% of a core during the run; ` +
-        `its event loop delay p50 ${loop.p50Ms.toFixed(1)} ms, p99 ${loop.p99Ms.toFixed(1)} ms, max ${loop.maxMs.toFixed(1)} ms`,
+        `its event loop delay p50 ${loop.p50Ms.toFixed(1)} ms, p99 ${loop.p99Ms.toFixed(1)} ms, max ${loop.maxMs.toFixed(1)} ms; ` +
+        `GC ${loop.gc.count} pauses, ${loop.gc.totalMs.toFixed(0)} ms in all, max ${loop.gc.maxMs.toFixed(1)} ms; ` +
+        `stalls > 100 ms: ${loop.stalls.map((x) => `${x.ms} ms at ${(x.atMs / 1000).toFixed(1)} s`).join(', ') || 'none'}`,
     );
     if (sent.produced) {
       const { transactions, commitMs, events } = sent.produced;

@@ -9,12 +9,22 @@ import {
   toStoredEvent,
   type StoredEvent,
 } from '../events/events.ts';
+import { createSlicer } from './slicer.ts';
+
+/** At most this long emitting in one turn of the event loop (a burst goes on in the next turns). */
+const SLICE_MS = 10;
 
 interface Tracked {
   /** The last sequence number emitted for the tenant. */
   dispatched: bigint;
   /** The tenant's deliveries, one after another, in log order. */
   chain: Promise<void>;
+  /** The highest sequence number a received notification carried (its events are queued). */
+  heard: bigint;
+  /** A read of the log queued and not started yet: it covers any later wake-up too. */
+  queuedRead: Promise<void> | undefined;
+  /** A head the previous poll saw beyond what was heard and dispatched. */
+  unheard: bigint | undefined;
 }
 
 export interface DispatcherDeps {
@@ -36,6 +46,7 @@ export interface DispatcherDeps {
 export function createDispatcher(deps: DispatcherDeps) {
   const { db, log } = deps;
   const tracked = new Map<string, Tracked>();
+  const slicer = createSlicer(SLICE_MS);
   let poll: NodeJS.Timeout | undefined;
   let polling: Promise<void> | null = null;
 
@@ -43,7 +54,13 @@ export function createDispatcher(deps: DispatcherDeps) {
     let t = tracked.get(tenantId);
     if (!t) {
       const head = BigInt(await headSeq(db, tenantId));
-      t = tracked.get(tenantId) ?? { dispatched: head, chain: Promise.resolve() };
+      t = tracked.get(tenantId) ?? {
+        dispatched: head,
+        chain: Promise.resolve(),
+        heard: head,
+        queuedRead: undefined,
+        unheard: undefined,
+      };
       tracked.set(tenantId, t);
     }
     return t;
@@ -53,6 +70,10 @@ export function createDispatcher(deps: DispatcherDeps) {
    * The safety poll (a NOTIFY can be missed while the LISTEN connection reconnects): one query for
    * the heads of every tracked tenant, then a pump only for tenants whose log moved — not a query
    * per tenant per second, which stalled delivery with thousands of tenants on a node.
+   * While LISTEN is up, a head beyond what the notifications announced is read from the log only
+   * when the next poll still finds it unannounced: a node that is behind has those notifications
+   * in hand (or in its socket), and reading the log for them too — every tenant, every second —
+   * only added work to a node already short of it.
    */
   async function pollHeads(): Promise<void> {
     const ids = [...tracked.keys()];
@@ -62,10 +83,23 @@ export function createDispatcher(deps: DispatcherDeps) {
         .select(['tenant_id', 'seq'])
         .where('tenant_id', 'in', ids.slice(i, i + 1000))
         .execute();
+      const listening = listener?.up() ?? false;
       for (const h of heads) {
         const t = tracked.get(h.tenant_id);
-        if (t && BigInt(h.seq) > t.dispatched) {
+        if (!t) {
+          continue;
+        }
+        const head = BigInt(h.seq);
+        const known = t.heard > t.dispatched ? t.heard : t.dispatched;
+        const missed = t.unheard !== undefined && t.unheard > known;
+        t.unheard = undefined;
+        if (head <= known || t.queuedRead) {
+          continue;
+        }
+        if (!listening || missed) {
           void pump(h.tenant_id);
+        } else {
+          t.unheard = head;
         }
       }
     }
@@ -92,7 +126,14 @@ export function createDispatcher(deps: DispatcherDeps) {
         .limit(500)
         .execute();
       for (const row of rows) {
-        emit(tenantId, t, toStoredEvent(row));
+        const e = toStoredEvent(row);
+        const wait = slicer.pause();
+        if (wait) {
+          await wait;
+        }
+        if (BigInt(e.seq) > t.dispatched) {
+          emit(tenantId, t, e);
+        }
       }
       if (rows.length < 500) {
         return;
@@ -113,7 +154,19 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   /** Wakes the dispatcher for a tenant: reads its log after what was dispatched. */
   function pump(tenantId: string): Promise<void> {
-    return enqueue(tenantId, (t) => readLog(tenantId, t));
+    const queued = tracked.get(tenantId)?.queuedRead;
+    if (queued) {
+      return queued; // not started yet: it reads what is committed now too
+    }
+    const p = enqueue(tenantId, (t) => {
+      t.queuedRead = undefined;
+      return readLog(tenantId, t);
+    });
+    const t = tracked.get(tenantId);
+    if (t) {
+      t.queuedRead = p;
+    }
+    return p;
   }
 
   /**
@@ -121,11 +174,15 @@ export function createDispatcher(deps: DispatcherDeps) {
    * skipped when already dispatched (by the poll or a read), and a gap reads the log instead.
    */
   function deliver(tenantId: string, events: readonly StoredEvent[]): Promise<void> {
-    return enqueue(tenantId, (t) => {
+    return enqueue(tenantId, async (t) => {
       if (BigInt(events[0]!.seq) > t.dispatched + 1n) {
         return readLog(tenantId, t);
       }
       for (const e of events) {
+        const wait = slicer.pause();
+        if (wait) {
+          await wait;
+        }
         if (BigInt(e.seq) > t.dispatched) {
           emit(tenantId, t, e);
         }
@@ -142,11 +199,24 @@ export function createDispatcher(deps: DispatcherDeps) {
         log,
         lostMessage: 'realtime LISTEN connection lost; polling until it is back',
         onNotification: (payload) => {
-          if (!tracked.has(notificationTenant(payload))) {
+          const t = tracked.get(notificationTenant(payload));
+          if (!t) {
             return;
           }
           const n = parseNotification(payload);
-          void (n.events ? deliver(n.tenantId, n.events) : pump(n.tenantId));
+          if (n.events) {
+            const last = BigInt(n.events.at(-1)!.seq);
+            t.heard = last > t.heard ? last : t.heard;
+            void deliver(n.tenantId, n.events);
+          } else {
+            void pump(n.tenantId);
+          }
+        },
+        // Notifications sent while the connection was down are lost: read every log once.
+        onUp: () => {
+          for (const tenantId of tracked.keys()) {
+            void pump(tenantId);
+          }
         },
       })
     : undefined;
