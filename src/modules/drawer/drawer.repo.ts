@@ -1,5 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { DB, Executor, Tx } from '../../platform/db/db.ts';
+import { precompiled } from '../../platform/db/precompiled.ts';
 import { notFound } from '../../platform/http/errors.ts';
 
 const num = (v: string | number) => Number(v);
@@ -103,29 +104,62 @@ export async function insertMovementIntoOpenSession(
   tx: Tx,
   m: Omit<Insertable<DB['drawer_movements']>, 'session_id'> & { registerId: string | null; outletId: string },
 ): Promise<{ sessionId: string | null; requireOpenSession: boolean }> {
-  const t = m.tenant_id;
-  const r = await sql<{ session_id: string | null; require_open_session: boolean }>`
+  const [row] = await insertMovementStatement(
+    tx,
+    m.tenant_id,
+    m.registerId,
+    m.outletId,
+    m.id,
+    m.kind,
+    m.amount,
+    m.tendered ?? null,
+    m.change_given ?? null,
+    m.payment_id ?? null,
+    m.refund_id ?? null,
+    m.order_id ?? null,
+    m.actor,
+    m.created_at,
+  );
+  return { sessionId: row!.session_id, requireOpenSession: row!.require_open_session };
+}
+
+/** Run by every cash sale: built and compiled once (platform/db/precompiled). */
+const insertMovementStatement = precompiled(
+  (
+    tx: Executor,
+    t: string,
+    registerId: string | null,
+    outletId: string,
+    id: unknown,
+    kind: unknown,
+    amount: unknown,
+    tendered: unknown,
+    changeGiven: unknown,
+    paymentId: unknown,
+    refundId: unknown,
+    orderId: unknown,
+    actor: unknown,
+    createdAt: unknown,
+  ) => sql<{ session_id: string | null; require_open_session: boolean }>`
     with s as (
       select id from drawer_sessions
-       where tenant_id = ${t} and register_id = ${m.registerId}::uuid and status = 'open'
+       where tenant_id = ${t} and register_id = ${registerId}::uuid and status = 'open'
        for share),
     ins as (
       insert into drawer_movements
         (tenant_id, id, session_id, kind, amount, tendered, change_given, payment_id, refund_id,
          order_id, actor, created_at)
-      select ${t}::uuid, ${m.id}::uuid, s.id, ${m.kind}::text, ${m.amount}::bigint,
-             ${m.tendered ?? null}::bigint, ${m.change_given ?? null}::bigint, ${m.payment_id ?? null}::uuid,
-             ${m.refund_id ?? null}::uuid, ${m.order_id ?? null}::uuid, ${m.actor}::text,
-             ${m.created_at}::timestamptz
+      select ${t}::uuid, ${id}::uuid, s.id, ${kind}::text, ${amount}::bigint,
+             ${tendered}::bigint, ${changeGiven}::bigint, ${paymentId}::uuid,
+             ${refundId}::uuid, ${orderId}::uuid, ${actor}::text,
+             ${createdAt}::timestamptz
         from s
       returning session_id)
     select (select session_id from ins) as session_id,
            coalesce((select require_open_session from outlet_cash_settings
-                      where tenant_id = ${t} and outlet_id = ${m.outletId}), false) as require_open_session
-  `.execute(tx);
-  const row = r.rows[0]!;
-  return { sessionId: row.session_id, requireOpenSession: row.require_open_session };
-}
+                      where tenant_id = ${t} and outlet_id = ${outletId}), false) as require_open_session
+  `,
+);
 
 export async function findOpenSession(db: Executor, tenantId: string, registerId: string) {
   return db

@@ -1,5 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { DB, Executor, Tx } from '../../platform/db/db.ts';
+import { precompiled } from '../../platform/db/precompiled.ts';
 
 // What a sale leaves behind: its cost per line, and the items marked sold out by stock.
 // Sold out by stock -----------------------------------------------------------------------------
@@ -63,31 +64,36 @@ export async function costOrderWithoutRecipes(
   tenantId: string,
   order: { id: string; outletId: string; at: Date },
 ): Promise<{ costed: boolean; recipes: boolean }> {
-  const r = await sql<{ costed: boolean; recipes: boolean }>`
+  const [row] = await costWithoutRecipes(tx, tenantId, order.id, order.outletId, order.at);
+  return { costed: row!.costed, recipes: row!.recipes };
+}
+
+/** Run by every completed sale: built and compiled once (platform/db/precompiled). */
+const costWithoutRecipes = precompiled(
+  (tx: Executor, t: string, orderId: string, outletId: string, at: Date) =>
+    sql<{ costed: boolean; recipes: boolean }>`
     with lines as (
       select id, item_id, variant_id, quantity, modifiers from order_lines
-       where tenant_id = ${tenantId} and order_id = ${order.id} and status = 'active'),
+       where tenant_id = ${t} and order_id = ${orderId} and status = 'active'),
     targets as (
       select item_id as id from lines
       union all select variant_id from lines
       union all select (m ->> 'optionId')::uuid from lines, jsonb_array_elements(lines.modifiers) m),
     state as (
       select exists (select 1 from sale_line_costs
-                      where tenant_id = ${tenantId} and order_id = ${order.id}) as costed,
+                      where tenant_id = ${t} and order_id = ${orderId}) as costed,
              exists (select 1 from recipes
-                      where tenant_id = ${tenantId} and target_id in (select id from targets)
-                        and effective_from <= ${order.at}) as recipes),
+                      where tenant_id = ${t} and target_id in (select id from targets)
+                        and effective_from <= ${at}) as recipes),
     ins as (
       insert into sale_line_costs
         (tenant_id, order_line_id, order_id, outlet_id, item_id, quantity, cost, sold_at)
-      select ${tenantId}, l.id, ${order.id}, ${order.outletId}, l.item_id, l.quantity, 0, ${order.at}
+      select ${t}, l.id, ${orderId}, ${outletId}, l.item_id, l.quantity, 0, ${at}
         from lines l, state s
        where not s.costed and not s.recipes
       returning 1)
-    select s.costed, s.recipes, (select count(*) from ins) as inserted from state s`.execute(tx);
-  const row = r.rows[0]!;
-  return { costed: row.costed, recipes: row.recipes };
-}
+    select s.costed, s.recipes, (select count(*) from ins) as inserted from state s`,
+);
 
 export function insertSaleCosts(tx: Tx, rows: Insertable<DB['sale_line_costs']>[]) {
   if (rows.length === 0) {

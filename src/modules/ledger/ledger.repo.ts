@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
-import type { Executor, Tx } from '../../platform/db/db.ts';
+import { sql, type Insertable } from 'kysely';
+import type { DB, Executor, Tx } from '../../platform/db/db.ts';
+import { precompiledRows } from '../../platform/db/precompiled.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { assertBalanced, type PostingLine } from './posting.ts';
 
@@ -43,41 +44,48 @@ export async function postEntries(
   for (const { entry } of posted) {
     assertBalanced(entry.lines);
   }
-  await tx
-    .with('entry', (q) =>
-      q.insertInto('ledger_entries').values(
-        posted.map(({ entry, id }) => ({
-          tenant_id: tenantId,
-          id,
-          kind: entry.kind,
-          currency: entry.currency,
-          posted_at: entry.postedAt,
-          outlet_id: entry.outletId ?? null,
-          register_id: entry.registerId ?? null,
-          order_id: entry.orderId ?? null,
-          payment_id: entry.paymentId ?? null,
-          refund_id: entry.refundId ?? null,
-          memo: entry.memo ?? null,
-          drawer_session_id: entry.drawerSessionId ?? null,
-        })),
-      ),
-    )
-    .insertInto('ledger_lines')
-    .values(
-      posted.flatMap(({ entry, id }) =>
-        entry.lines.map((l, i) => ({
-          tenant_id: tenantId,
-          entry_id: id,
-          line_no: i + 1,
-          account: l.account,
-          debit: l.debit,
-          credit: l.credit,
-        })),
-      ),
-    )
-    .execute();
+  await insertEntries(
+    tx,
+    posted.map(({ entry, id }) => ({
+      tenant_id: tenantId,
+      id,
+      kind: entry.kind,
+      currency: entry.currency,
+      posted_at: entry.postedAt,
+      outlet_id: entry.outletId ?? null,
+      register_id: entry.registerId ?? null,
+      order_id: entry.orderId ?? null,
+      payment_id: entry.paymentId ?? null,
+      refund_id: entry.refundId ?? null,
+      memo: entry.memo ?? null,
+      drawer_session_id: entry.drawerSessionId ?? null,
+    })),
+    posted.flatMap(({ entry, id }) =>
+      entry.lines.map((l, i) => ({
+        tenant_id: tenantId,
+        entry_id: id,
+        line_no: i + 1,
+        account: l.account,
+        debit: l.debit,
+        credit: l.credit,
+      })),
+    ),
+  );
   return posted.map((p) => p.id);
 }
+
+/** Written by every sale and payment: built and compiled once per shape (platform/db/precompiled). */
+const insertEntries = precompiledRows(
+  (
+    tx: Executor,
+    entries: readonly Insertable<DB['ledger_entries']>[],
+    lines: readonly Insertable<DB['ledger_lines']>[],
+  ) =>
+    tx
+      .with('entry', (q) => q.insertInto('ledger_entries').values(entries))
+      .insertInto('ledger_lines')
+      .values(lines),
+);
 
 export interface Period {
   from?: string;

@@ -1,6 +1,6 @@
 import { NoResultError, SelectQueryNode, sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/db.ts';
-import { precompiled } from '../../platform/db/precompiled.ts';
+import { precompiled, precompiledRow } from '../../platform/db/precompiled.ts';
 import type { Payments, RefundLines, Refunds } from '../../platform/db/schema.ts';
 import { notFound } from '../../platform/http/errors.ts';
 
@@ -178,14 +178,18 @@ export async function getFeeSchedule(db: Executor, tenantId: string) {
 }
 
 /** Inserts a payment; undefined when one with this id exists. */
-export function insertPayment(tx: Tx, row: Insertable<Payments>): Promise<PaymentRow | undefined> {
-  return tx
+export async function insertPayment(tx: Tx, row: Insertable<Payments>): Promise<PaymentRow | undefined> {
+  return (await insertPaymentRow(tx, row))[0];
+}
+
+/** Written by every payment: built and compiled once per set of columns (platform/db/precompiled). */
+const insertPaymentRow = precompiledRow((tx: Executor, row: Insertable<Payments>) =>
+  tx
     .insertInto('payments')
     .values(row)
     .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-}
+    .returningAll(),
+);
 
 /** Changes a payment; with `fromStatus`, only while it is still in that status (undefined otherwise). */
 export function updatePayment(

@@ -9,7 +9,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import type { DB, Executor } from './db.ts';
 import { sql } from 'kysely';
-import { precompiled, precompiledRow } from './precompiled.ts';
+import { MAX_SHAPES, precompiled, precompiledRow, precompiledRows } from './precompiled.ts';
 
 function recordingDb(): { db: Executor; sent: CompiledQuery[] } {
   const sent: CompiledQuery[] = [];
@@ -112,5 +112,114 @@ describe('precompiled row statements', () => {
     expect(sent[0]!.sql).toContain('now()');
     expect(sent[0]!.parameters).toEqual(['t1', 'o1']);
     expect(sent[1]!.parameters).toEqual(['t1', 'o2', new Date(0)]);
+  });
+});
+
+describe('precompiled statements over lists of rows', () => {
+  type Line = { tenant_id: string; id: string; name?: unknown; quantity?: unknown };
+  const build = (db: Executor, lines: readonly Line[]) =>
+    db
+      .insertInto('order_lines')
+      .values(lines as never)
+      .returning('id');
+
+  it('sends what the builder would, one plan per row count and columns of each row', async () => {
+    const { db, sent } = recordingDb();
+    const run = precompiledRows(build);
+    const calls: Line[][] = [
+      [{ tenant_id: 't', id: 'a', name: 'x', quantity: 1 }],
+      [
+        { tenant_id: 't', id: 'a', name: 'x', quantity: 1 },
+        { tenant_id: 't', id: 'b', name: null, quantity: 2 },
+      ],
+      [
+        { tenant_id: 't', id: 'c', name: 'y', quantity: 3 },
+        { tenant_id: 't', id: 'd', name: 'z', quantity: 4 },
+      ],
+      // A row without a column: Kysely writes `default` there.
+      [
+        { tenant_id: 't', id: 'e', name: undefined, quantity: 5 },
+        { tenant_id: 't', id: 'f', name: 'w', quantity: 6 },
+      ],
+    ];
+    for (const lines of calls) {
+      await run(db, lines);
+      await build(db, lines).execute();
+    }
+    expect(sent).toHaveLength(8);
+    for (let i = 0; i < 8; i += 2) {
+      expect(sent[i]!.sql).toBe(sent[i + 1]!.sql);
+      expect(sent[i]!.parameters).toEqual(sent[i + 1]!.parameters);
+    }
+    expect(sent[6]!.sql).toContain('default');
+  });
+
+  it('takes several lists, and a builder may branch on the shape', async () => {
+    const { db, sent } = recordingDb();
+    const template = (
+      _db: Executor,
+      head: readonly { t: string; n: number }[],
+      rows: readonly { id: string; at: Date }[],
+    ) =>
+      rows.length === 0
+        ? sql`select ${head[0]!.t}::uuid, ${head[0]!.n}::int`
+        : sql`select ${head[0]!.t}::uuid, v.id, v.at from (values ${sql.join(
+            rows.map((r, i) => sql`(${i + 1}::int, ${r.id}::uuid, ${r.at}::timestamptz)`),
+          )}) as v(ord, id, at) where ${head[0]!.n}::int > 0`;
+    const run = precompiledRows(template);
+    const at = new Date(0);
+    const calls: [{ t: string; n: number }[], { id: string; at: Date }[]][] = [
+      [[{ t: 't1', n: 1 }], []],
+      [[{ t: 't2', n: 2 }], [{ id: 'a', at }]],
+      [
+        [{ t: 't3', n: 3 }],
+        [
+          { id: 'b', at },
+          { id: 'c', at },
+        ],
+      ],
+      [
+        [{ t: 't4', n: 4 }],
+        [
+          { id: 'd', at },
+          { id: 'e', at },
+        ],
+      ],
+    ];
+    for (const [head, rows] of calls) {
+      await run(db, head, rows);
+      await template(db, head, rows).execute(db);
+    }
+    for (let i = 0; i < 8; i += 2) {
+      expect(sent[i]!.sql).toBe(sent[i + 1]!.sql);
+      expect(sent[i]!.parameters).toEqual(sent[i + 1]!.parameters);
+    }
+    expect(sent[6]!.parameters).toEqual(['t4', 1, 'd', at, 2, 'e', at, 4]);
+  });
+
+  it('builds shapes past MAX_SHAPES as they are, still correct', async () => {
+    const { db, sent } = recordingDb();
+    const run = precompiledRows(build);
+    for (let n = 1; n <= MAX_SHAPES + 2; n++) {
+      const lines = Array.from({ length: n }, (_, i) => ({ tenant_id: 't', id: `l${i}` }));
+      await run(db, lines);
+      await build(db, lines).execute();
+    }
+    for (let i = 0; i < sent.length; i += 2) {
+      expect(sent[i]!.sql).toBe(sent[i + 1]!.sql);
+      expect(sent[i]!.parameters).toEqual(sent[i + 1]!.parameters);
+    }
+    expect(sent).toHaveLength(2 * (MAX_SHAPES + 2));
+  });
+
+  it('refuses a builder that branches on a value', async () => {
+    const { db } = recordingDb();
+    const run = precompiledRows((db: Executor, rows: readonly { id: string }[]) =>
+      db
+        .selectFrom('orders')
+        .select('id')
+        .where('id', '=', rows[0]!.id === 'a' ? 'a' : 'b'),
+    );
+    await expect(run(db, [{ id: 'a' }])).rejects.toThrow(/precompiled/);
   });
 });

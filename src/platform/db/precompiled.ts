@@ -1,4 +1,4 @@
-import { CompiledQuery, type Compilable } from 'kysely';
+import { CompiledQuery, type Compilable, type RawBuilder } from 'kysely';
 import type { Executor } from './db.ts';
 
 /**
@@ -12,11 +12,11 @@ import type { Executor } from './db.ts';
  * every argument became a parameter as it was (once or more) and throws otherwise.
  */
 export function precompiled<A extends unknown[], R>(
-  build: (db: Executor, ...args: A) => Compilable<R>,
+  build: (db: Executor, ...args: A) => Built<R>,
 ): (db: Executor, ...args: A) => Promise<R[]> {
   let plan: Plan | undefined;
   return async (db, ...args) => {
-    plan ??= planOf(db, build as (db: Executor, ...args: unknown[]) => Compilable<unknown>, args.length);
+    plan ??= planOf(db, build as (db: Executor, ...args: unknown[]) => Built<unknown>, args.length);
     const { slots } = plan;
     const parameters = new Array<unknown>(slots.length);
     for (let i = 0; i < slots.length; i++) {
@@ -26,6 +26,13 @@ export function precompiled<A extends unknown[], R>(
     const result = await db.executeQuery<R>(CompiledQuery.raw(plan.sql, parameters));
     return result.rows;
   };
+}
+
+/** A query builder, or a `sql` template (compiled with the handle's dialect). */
+export type Built<R> = Compilable<R> | RawBuilder<R>;
+
+function compile<R>(db: Executor, built: Built<R>): CompiledQuery<R> {
+  return 'isRawBuilder' in built ? built.compile(db) : built.compile();
 }
 
 interface Plan {
@@ -38,11 +45,11 @@ const MARK = '\u0000precompiled-argument-';
 
 function planOf(
   db: Executor,
-  build: (db: Executor, ...args: unknown[]) => Compilable<unknown>,
+  build: (db: Executor, ...args: unknown[]) => Built<unknown>,
   arity: number,
 ): Plan {
   const marks = Array.from({ length: arity }, (_, i) => `${MARK}${i}\u0000`);
-  const compiled = build(db, ...marks).compile();
+  const compiled = compile(db, build(db, ...marks));
   const used = new Array<boolean>(arity).fill(false);
   const slots = compiled.parameters.map((value) => {
     const arg = typeof value === 'string' ? marks.indexOf(value) : -1;
@@ -67,28 +74,64 @@ function planOf(
  * function or a Kysely expression) is built and compiled as it is, every time.
  */
 export function precompiledRow<T extends object, R>(
-  build: (db: Executor, row: T) => Compilable<R>,
+  build: (db: Executor, row: T) => Built<R>,
 ): (db: Executor, row: T) => Promise<R[]> {
+  const run = precompiledRows((db: Executor, rows: readonly T[]) => build(db, rows[0]!));
+  return (db, row) => run(db, [row]);
+}
+
+/** Plans kept per statement of `precompiledRows`; rarer shapes past these are built every time. */
+export const MAX_SHAPES = 64;
+
+/**
+ * `precompiled` for a statement built from lists of row objects (a multi-row insert's values, the
+ * rows of a `values (…)` list in a `sql` template): one plan per shape — how many rows each list
+ * has and which keys each row defines, in order — every defined value a parameter. `build` may
+ * branch on the shape (a list empty or not, a row's position), never on a value, and must pass
+ * every value on as one value (`values(rows)`, `${row.id}`), never as a list (`in`) or inlined.
+ * Undefined values are left out of their row (as Kysely leaves them out of an insert). A row with
+ * an expression among its values, or a shape past the first MAX_SHAPES, is built and compiled as
+ * it is, every time.
+ */
+export function precompiledRows<S extends readonly (readonly object[])[], R>(
+  build: (db: Executor, ...lists: S) => Built<R>,
+): (db: Executor, ...lists: S) => Promise<R[]> {
   const plans = new Map<string, (db: Executor, ...values: unknown[]) => Promise<R[]>>();
-  return async (db, row) => {
-    const keys: string[] = [];
+  return async (db, ...lists) => {
+    let shape = '';
     const values: unknown[] = [];
-    for (const [key, value] of Object.entries(row)) {
-      if (value === undefined) {
-        continue;
+    for (const rows of lists) {
+      shape += '\u0001';
+      for (const row of rows) {
+        shape += '\u0002';
+        for (const key of Object.keys(row)) {
+          const value = (row as Record<string, unknown>)[key];
+          if (value === undefined) {
+            continue;
+          }
+          if (typeof value === 'function' || (isObject(value) && 'toOperationNode' in value)) {
+            return (await db.executeQuery<R>(compile(db, build(db, ...lists)))).rows;
+          }
+          shape += `${key}\u0003`;
+          values.push(value);
+        }
       }
-      if (typeof value === 'function' || (isObject(value) && 'toOperationNode' in value)) {
-        return (await db.executeQuery<R>(build(db, row).compile())).rows;
-      }
-      keys.push(key);
-      values.push(value);
     }
-    const shape = keys.join(',');
     let run = plans.get(shape);
     if (!run) {
-      run = precompiled((d: Executor, ...args: unknown[]) =>
-        build(d, Object.fromEntries(keys.map((k, i) => [k, args[i]])) as T),
+      if (plans.size >= MAX_SHAPES) {
+        return (await db.executeQuery<R>(compile(db, build(db, ...lists)))).rows;
+      }
+      const layout = lists.map((rows) =>
+        rows.map((row) => Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined)),
       );
+      run = precompiled((d: Executor, ...args: unknown[]) => {
+        let next = 0;
+        const marked = layout.map((rows) =>
+          rows.map((keys) => Object.fromEntries(keys.map((k) => [k, args[next++]]))),
+        );
+        return build(d, ...(marked as unknown as S));
+      });
       plans.set(shape, run);
     }
     return run(db, ...values);

@@ -75,19 +75,19 @@ export async function appendEvents(
   // One round trip: bump the head (its row lock is held to commit), number the events from it,
   // and queue the NOTIFY (PostgreSQL delivers it on commit only), carrying the events when small.
   const n = events.length;
-  const { rows, notify } = eventValues(tenantId, events, at, sql`head.seq`);
+  const { rows, carried } = eventRows(events, at);
   await sql`
     with head as (
       insert into event_heads (tenant_id, seq) values (${tenantId}, ${n})
       on conflict (tenant_id) do update set seq = event_heads.seq + ${n}
       returning seq
-    ), notified as (select ${notify} from head)
+    ), notified as (select ${notifySql(tenantId, sql`head.seq`, carried)} from head)
     insert into events (tenant_id, seq, id, type, version, occurred_at, topic, outlet_id, register_id,
                         order_id, station, actor, payload)
     select ${tenantId}::uuid, head.seq - ${n} + v.ord, v.id, v.type, v.version, ${at}::timestamptz, v.topic,
            v.outlet_id, v.register_id, v.order_id, v.station, ${actor}::text, v.payload
     from head cross join notified
-    cross join (values ${sql.join(rows)}) as v(ord, id, type, version, topic, outlet_id, register_id, order_id, station, payload)`.execute(
+    cross join (values ${eventValuesSql(rows)}) as v(ord, id, type, version, topic, outlet_id, register_id, order_id, station, payload)`.execute(
     tx,
   );
 }
@@ -100,25 +100,36 @@ export async function appendEvents(
 export const NOTIFY_EVENTS_MAX_BYTES = 7_900;
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** One event as stored, before it is numbered: the `values` row `eventValues` renders. */
+export interface EventRow {
+  id: string;
+  type: string;
+  version: number;
+  topic: string;
+  outlet_id: string | null;
+  register_id: string | null;
+  order_id: string | null;
+  station: string | null;
+  /** JSON text. */
+  payload: string;
+}
+
 /**
- * The `values` rows of a batch of events and the `pg_notify(…)` call that announces them on commit:
- * `<tenantId>` alone, or `<tenantId> <last seq> <JSON array of the events without seq>` when the
- * events fit (`parseNotification` reads both). `headSeq` is the SQL expression of the tenant's
- * head after this batch. The JSON is built from the very values stored (ids, payload text), so a
- * listener emits what a reader of the log gets.
+ * The stored rows of a batch of events, and the JSON text a NOTIFY carries for them (`carried`;
+ * null when it does not fit or an id is not in canonical form — listeners then read the log). The
+ * JSON is built from the very values stored (ids, payload text), so a listener emits what a reader
+ * of the log gets.
  */
-export function eventValues(
-  tenantId: string,
+export function eventRows(
   events: readonly EventInput[],
   at: Date,
-  headSeq: RawBuilder<unknown>,
-): { rows: RawBuilder<unknown>[]; notify: RawBuilder<unknown> } {
+): { rows: EventRow[]; carried: string | null } {
   const occurredAt = JSON.stringify(at.toISOString());
   const carried: string[] = [];
   // PostgreSQL stores a uuid in its canonical form: carry only ids already in it (rooms are
   // named by stored ids), else let listeners read the stored row.
   let canonical = true;
-  const rows = events.map((e, i) => {
+  const rows = events.map((e): EventRow => {
     for (const v of [e.outletId, e.registerId, e.orderId]) {
       if (typeof v === 'string' && !CANONICAL_UUID.test(v)) {
         canonical = false;
@@ -131,14 +142,48 @@ export function eventValues(
         `${JSON.stringify(e.outletId ?? null)},${JSON.stringify(e.registerId ?? null)},${JSON.stringify(e.orderId ?? null)},` +
         `${JSON.stringify(e.station ?? null)},${payload}]`,
     );
-    return sql`(${i + 1}::int, ${id}::uuid, ${e.type}, ${e.version ?? 1}::int, ${e.topic}, ${e.outletId ?? null}::uuid, ${e.registerId ?? null}::uuid, ${e.orderId ?? null}::uuid, ${e.station ?? null}::text, ${payload}::jsonb)`;
+    return {
+      id,
+      type: e.type,
+      version: e.version ?? 1,
+      topic: e.topic,
+      outlet_id: e.outletId ?? null,
+      register_id: e.registerId ?? null,
+      order_id: e.orderId ?? null,
+      station: e.station ?? null,
+      payload,
+    };
   });
   const json = `[${carried.join(',')}]`;
-  const notify =
-    canonical && Buffer.byteLength(json, 'utf8') <= NOTIFY_EVENTS_MAX_BYTES
-      ? sql`pg_notify(${EVENTS_CHANNEL}, ${tenantId}::text || ' ' || (${headSeq})::text || ' ' || ${json}::text)`
-      : sql`pg_notify(${EVENTS_CHANNEL}, ${tenantId}::text)`;
-  return { rows, notify };
+  return {
+    rows,
+    carried: canonical && Buffer.byteLength(json, 'utf8') <= NOTIFY_EVENTS_MAX_BYTES ? json : null,
+  };
+}
+
+/** `eventRows` as the rows of `values (…) as v(ord, id, type, version, topic, outlet_id, register_id, order_id, station, payload)`. */
+export function eventValuesSql(rows: readonly EventRow[]): RawBuilder<unknown> {
+  return sql.join(
+    rows.map(
+      (e, i) =>
+        sql`(${i + 1}::int, ${e.id}::uuid, ${e.type}, ${e.version}::int, ${e.topic}, ${e.outlet_id}::uuid, ${e.register_id}::uuid, ${e.order_id}::uuid, ${e.station}::text, ${e.payload}::jsonb)`,
+    ),
+  );
+}
+
+/**
+ * The `pg_notify(…)` call that announces a batch on commit: `<tenantId>` alone, or `<tenantId>
+ * <last seq> <JSON array of the events without seq>` when they are `carried` (`parseNotification`
+ * reads both). `headSeq` is the SQL expression of the tenant's head after this batch.
+ */
+export function notifySql(
+  tenantId: string,
+  headSeq: RawBuilder<unknown>,
+  carried: string | null,
+): RawBuilder<unknown> {
+  return carried !== null
+    ? sql`pg_notify(${EVENTS_CHANNEL}, ${tenantId}::text || ' ' || (${headSeq})::text || ' ' || ${carried}::text)`
+    : sql`pg_notify(${EVENTS_CHANNEL}, ${tenantId}::text)`;
 }
 
 /** A notification on EVENTS_CHANNEL: the tenant, and its events when they were carried. */

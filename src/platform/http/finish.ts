@@ -1,7 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { appendAudit, linkParts, type AuditInput } from '../audit/audit.ts';
-import type { Tx } from '../db/db.ts';
-import { eventValues, type EventInput } from '../events/events.ts';
+import type { Executor, Tx } from '../db/db.ts';
+import { precompiledRows } from '../db/precompiled.ts';
+import { eventRows, eventValuesSql, notifySql, type EventInput, type EventRow } from '../events/events.ts';
 
 /** The stored response of an idempotent request, written with the mutation it belongs to. */
 export interface StoredResponse {
@@ -48,75 +49,176 @@ export async function finishMutation(tx: Tx, f: Finish): Promise<boolean> {
     // Entries for other tenants (rare: platform actions) take the general path, first.
     await appendAudit(tx, others, f.at);
   }
-  const ctes: RawBuilder<unknown>[] = [];
-  if (f.events.length > 0) {
-    const n = f.events.length;
-    const { rows, notify } = eventValues(t, f.events, f.at, sql`ev_head.seq`);
-    ctes.push(
-      sql`ev_head as (
+  const r = f.response;
+  if (f.events.length === 0 && own.length === 0 && !r) {
+    return true;
+  }
+  const { rows: events, carried } =
+    f.events.length > 0 ? eventRows(f.events, f.at) : { rows: [], carried: null };
+  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+  const audit = own.map((e): AuditRow => {
+    const { fields, prefix, suffix } = linkParts(t, e, f.at);
+    return {
+      id: fields.id,
+      prefix,
+      suffix,
+      actor_type: fields.actor_type,
+      actor_id: fields.actor_id,
+      device_id: fields.device_id,
+      approval_id: fields.approval_id,
+      approver_id: fields.approver_id,
+      action: fields.action,
+      target_type: fields.target_type,
+      target_id: fields.target_id,
+      before: json(fields.before),
+      after: json(fields.after),
+      ip: fields.ip,
+      request_id: fields.request_id,
+    };
+  });
+  const head: Head = {
+    t,
+    // Only the values the statement uses: an unused one would be refused (platform/db/precompiled).
+    at: events.length > 0 || audit.length > 0 ? f.at : undefined,
+    actor: events.length > 0 ? f.actor : undefined,
+    carried: events.length > 0 && carried !== null ? carried : undefined,
+  };
+  const idem: Idem[] = !r
+    ? []
+    : r.mode === 'insert'
+      ? [
+          {
+            scope: r.scope,
+            key: r.key,
+            request_hash: r.requestHash,
+            method: r.method,
+            path: r.path,
+            status: r.status,
+            body: r.body,
+          },
+        ]
+      : [{ scope: r.scope, key: r.key, status: r.status, body: r.body }];
+  const [row] = await finishStatement(tx, [head], events, audit, idem);
+  return (row?.stored ?? 0) > 0;
+}
+
+interface Head {
+  t: string;
+  at: Date | undefined;
+  actor: string | null | undefined;
+  /** The events' JSON a NOTIFY carries (platform/events `eventRows`); undefined: the tenant id alone. */
+  carried: string | undefined;
+}
+
+interface AuditRow {
+  id: string;
+  prefix: string;
+  suffix: string;
+  actor_type: string;
+  actor_id: string | null;
+  device_id: string | null;
+  approval_id: string | null;
+  approver_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  before: string | null;
+  after: string | null;
+  ip: string | null;
+  request_id: string | null;
+}
+
+/** The stored response: all of it for `insert` mode, the status and body for `update`. */
+interface Idem {
+  scope: string;
+  key: string;
+  request_hash?: string;
+  method?: string;
+  path?: string;
+  status: number;
+  body: string | null;
+}
+
+/**
+ * The statement, built and compiled once per shape — how many events and audit entries, whether
+ * the NOTIFY carries the events, which response mode (platform/db/precompiled) — then run with
+ * each mutation's values.
+ */
+const finishStatement = precompiledRows(
+  (
+    tx: Executor,
+    [h]: readonly Head[],
+    events: readonly EventRow[],
+    audit: readonly AuditRow[],
+    idem: readonly Idem[],
+  ) => {
+    const { t, at, actor } = h!;
+    const ctes: RawBuilder<unknown>[] = [];
+    if (events.length > 0) {
+      const n = events.length;
+      ctes.push(
+        sql`ev_head as (
         insert into event_heads (tenant_id, seq) values (${t}, ${n})
         on conflict (tenant_id) do update set seq = event_heads.seq + ${n}
         returning seq)`,
-      sql`ev_notify as (select ${notify} from ev_head)`,
-      sql`ev as (
+        sql`ev_notify as (select ${notifySql(t, sql`ev_head.seq`, h!.carried ?? null)} from ev_head)`,
+        sql`ev as (
         insert into events (tenant_id, seq, id, type, version, occurred_at, topic, outlet_id, register_id,
                             order_id, station, actor, payload)
-        select ${t}::uuid, ev_head.seq - ${n} + v.ord, v.id, v.type, v.version, ${f.at}::timestamptz, v.topic,
-               v.outlet_id, v.register_id, v.order_id, v.station, ${f.actor}::text, v.payload
+        select ${t}::uuid, ev_head.seq - ${n} + v.ord, v.id, v.type, v.version, ${at}::timestamptz, v.topic,
+               v.outlet_id, v.register_id, v.order_id, v.station, ${actor}::text, v.payload
         from ev_head cross join ev_notify
-        cross join (values ${sql.join(rows)}) as v(ord, id, type, version, topic, outlet_id, register_id, order_id, station, payload))`,
-    );
-  }
-  if (own.length > 0) {
-    const rows = own.map((e, i) => {
-      const { fields, prefix, suffix } = linkParts(t, e, f.at);
-      const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
-      return sql`(${i + 1}::int, ${fields.id}::uuid, ${prefix}::text, ${suffix}::text, ${fields.actor_type}::text,
-        ${fields.actor_id}::text, ${fields.device_id}::uuid, ${fields.approval_id}::uuid, ${fields.approver_id}::uuid,
-        ${fields.action}::text, ${fields.target_type}::text, ${fields.target_id}::text, ${json(fields.before)}::jsonb,
-        ${json(fields.after)}::jsonb, ${fields.ip}::text, ${fields.request_id}::text)`;
-    });
-    ctes.push(
-      sql`au_head as (select seq, hash from audit_heads where tenant_id = ${t} for update)`,
-      sql`au_in (ord, id, prefix, suffix, actor_type, actor_id, device_id, approval_id, approver_id, action,
+        cross join (values ${eventValuesSql(events)}) as v(ord, id, type, version, topic, outlet_id, register_id, order_id, station, payload))`,
+      );
+    }
+    if (audit.length > 0) {
+      const rows = audit.map(
+        (
+          a,
+          i,
+        ) => sql`(${i + 1}::int, ${a.id}::uuid, ${a.prefix}::text, ${a.suffix}::text, ${a.actor_type}::text,
+        ${a.actor_id}::text, ${a.device_id}::uuid, ${a.approval_id}::uuid, ${a.approver_id}::uuid,
+        ${a.action}::text, ${a.target_type}::text, ${a.target_id}::text, ${a.before}::jsonb,
+        ${a.after}::jsonb, ${a.ip}::text, ${a.request_id}::text)`,
+      );
+      ctes.push(
+        sql`au_head as (select seq, hash from audit_heads where tenant_id = ${t} for update)`,
+        sql`au_in (ord, id, prefix, suffix, actor_type, actor_id, device_id, approval_id, approver_id, action,
                  target_type, target_id, before, after, ip, request_id) as (values ${sql.join(rows)})`,
-      sql`au_chain (ord, seq, prev, hash) as (
+        sql`au_chain (ord, seq, prev, hash) as (
         select 0, seq, null::text, hash from au_head
         union all
         select i.ord, c.seq + 1, c.hash,
                encode(sha256(convert_to(c.hash || E'\\n' || i.prefix || (c.seq + 1)::text || i.suffix, 'UTF8')), 'hex')
         from au_chain c join au_in i on i.ord = c.ord + 1)`,
-      sql`au as (
+        sql`au as (
         insert into audit_log (tenant_id, seq, id, at, actor_type, actor_id, device_id, approval_id, approver_id,
                                action, target_type, target_id, before, after, ip, request_id, prev_hash, hash)
-        select ${t}::uuid, c.seq, i.id, ${f.at}::timestamptz, i.actor_type, i.actor_id, i.device_id, i.approval_id,
+        select ${t}::uuid, c.seq, i.id, ${at}::timestamptz, i.actor_type, i.actor_id, i.device_id, i.approval_id,
                i.approver_id, i.action, i.target_type, i.target_id, i.before, i.after, i.ip, i.request_id, c.prev, c.hash
         from au_chain c join au_in i on i.ord = c.ord)`,
-      sql`au_tail as (
+        sql`au_tail as (
         update audit_heads h set seq = c.seq, hash = c.hash
-        from au_chain c where h.tenant_id = ${t} and c.ord = ${own.length})`,
-    );
-  }
-  const r = f.response;
-  if (r) {
-    ctes.push(
-      r.mode === 'insert'
-        ? sql`idem as (
+        from au_chain c where h.tenant_id = ${t} and c.ord = ${audit.length})`,
+      );
+    }
+    const r = idem[0];
+    if (r) {
+      ctes.push(
+        r.method !== undefined
+          ? sql`idem as (
             insert into idempotency_keys (tenant_id, scope, key, request_hash, method, path, response_status, response_body)
-            values (${t}, ${r.scope}, ${r.key}, ${r.requestHash}, ${r.method}, ${r.path}, ${r.status}, ${r.body}::jsonb)
+            values (${t}, ${r.scope}, ${r.key}, ${r.request_hash}, ${r.method}, ${r.path}, ${r.status}, ${r.body}::jsonb)
             on conflict do nothing
             returning 1 as one)`
-        : sql`idem as (
+          : sql`idem as (
             update idempotency_keys set response_status = ${r.status}, response_body = ${r.body}::jsonb
             where tenant_id = ${t} and scope = ${r.scope} and key = ${r.key}
             returning 1 as one)`,
-    );
-  }
-  if (ctes.length === 0) {
-    return true;
-  }
-  const result = await sql<{ stored: number }>`
+      );
+    }
+    return sql<{ stored: number }>`
     with recursive ${sql.join(ctes)}
-    select ${r ? sql`(select count(*) from idem)::int` : sql`1`} as stored`.execute(tx);
-  return (result.rows[0]?.stored ?? 0) > 0;
-}
+    select ${r ? sql`(select count(*) from idem)::int` : sql`1`} as stored`;
+  },
+);

@@ -39,7 +39,7 @@ export interface DispatcherDeps {
 
 /**
  * Tails the event log of the tenants this node has sockets for (`track`), in log order, each event
- * once. A NOTIFY that carries its events (`eventValues`) is emitted as it is, without reading the
+ * once. A NOTIFY that carries its events (`eventRows`) is emitted as it is, without reading the
  * log; one that names the tenant only (a big batch), a gap in the numbers (a notification missed
  * while LISTEN reconnected) and the safety poll read the log after the last dispatched number.
  */
