@@ -9,7 +9,7 @@ import { registerAuthHook } from './platform/http/auth-hook.ts';
 import { frameworkErrorHandler, registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerHealth } from './platform/http/health.ts';
 import { registerJsonBody } from './platform/http/json-body.ts';
-import { registerRequestLogContext } from './platform/http/logging.ts';
+import { RequestLogController } from './platform/http/logging.ts';
 import { createMetricsServer, registerMetrics } from './platform/http/metrics.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
 import { registerRouteTable } from './platform/http/route-table.ts';
@@ -76,6 +76,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
   const app = Fastify({
     ...loggerOptions(deps.logger, deps.config.logLevel),
+    // One line per request, with the route, tenant and actor (platform/http/logging.ts).
+    logController: new RequestLogController(),
     bodyLimit: 1024 * 1024,
     trustProxy: deps.config.trustProxy,
     // genReqId reads X-Request-Id itself: with `requestIdHeader` Fastify would trust any value.
@@ -170,7 +172,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
     });
   }
-  registerRequestLogContext(app);
   registerHealth(app);
   await registerStaticApps(app);
 

@@ -104,7 +104,8 @@ describe('npm start', () => {
   }, 180_000); // three operator commands run as processes too
 
   it('finishes in-flight requests on SIGTERM, then exits cleanly', async () => {
-    const server = await start();
+    // At debug level: the "incoming request" line (platform/http/logging.ts) says a request arrived.
+    const server = await startServer({ KASIR_DATA_DIR: dataDir, LOG_LEVEL: 'debug' }, port);
     // 20 logins hash with argon2id on a 4-thread pool: a few hundred milliseconds of queued work.
     // SIGTERM goes as soon as the server has logged all 20 as received (inside their handlers).
     const received = () => server.output().split('"msg":"incoming request"').length - 1;

@@ -36,8 +36,13 @@ describe('request log lines', () => {
       route: '/v1/outlets/:id',
       tenantId: tenant.tenantId,
       actor: `user:${tenant.ownerUserId}`,
+      req: { method: 'GET', url: `/v1/outlets/${tenant.outletId}` },
       res: { statusCode: 200 },
+      level: 30,
     });
+    expect(completed('log-test-1')!.responseTime).toEqual(expect.any(Number));
+    // One line per request: the "incoming request" line is debug-level only.
+    expect(lines.filter((l) => l.reqId === 'log-test-1')).toHaveLength(1);
   });
 
   it('carry the route (and no actor) when the request was not authenticated', async () => {
@@ -89,5 +94,16 @@ describe('the process logger', () => {
         'request completed',
       ),
     ).toBe('← 201 /v1/orders 12 ms');
+    expect(
+      prettyMessage(
+        {
+          req: { method: 'POST', url: '/v1/orders' },
+          res: { statusCode: 201 },
+          route: '/v1/orders',
+          responseTime: 3,
+        },
+        'request completed',
+      ),
+    ).toBe('← 201 POST /v1/orders 3 ms');
   });
 });
