@@ -3,6 +3,7 @@
 // processes; then the replay of missed events to a reconnecting client (bench/realtime-replay.ts).
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { createApi } from './api.ts';
 import { forkChild, type ChildHandle } from './child.ts';
 import type { BenchDatabase } from './database.ts';
@@ -77,6 +78,16 @@ export interface RealtimeResult {
 /** Generous upper bound of the realtime part's duration, for the runner's hard stop. */
 export function realtimeBudgetMs(seconds: number): number {
   return (6 * (seconds + WARMUP_SECONDS + (2 * DRAIN_MS) / 1000 + 3 * 60) + 180) * 1000;
+}
+
+/**
+ * Linux PSI: microseconds some task spent waiting for a CPU (/proc/pressure/cpu `some total`),
+ * undefined when unknown. The machine is shared; this says how contended a round was.
+ */
+async function cpuPressureMicros(): Promise<number | undefined> {
+  const text = await readFile('/proc/pressure/cpu', 'utf8').catch(() => '');
+  const m = /^some .*total=(\d+)/m.exec(text);
+  return m ? Number(m[1]) : undefined;
 }
 
 /** The soft limit on open files (Linux; the children inherit it), undefined when unknown. */
@@ -251,9 +262,15 @@ async function fanout(
     const cpuBefore = await server.call('cpu', null, CALL_MS);
     await server.call('loop', { reset: true }, CALL_MS);
     const wallBefore = performance.now();
+    const pressureBefore = await cpuPressureMicros();
     const sent = await round(o.seconds);
     const cpuAfter = await server.call('cpu', null, CALL_MS);
     const loop = await server.call('loop', { reset: false }, CALL_MS);
+    const pressure = await cpuPressureMicros();
+    const waitingShare =
+      pressure !== undefined && pressureBefore !== undefined
+        ? (pressure - pressureBefore) / 1000 / (performance.now() - wallBefore)
+        : undefined;
     const serverCores =
       (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) /
       1000 /
@@ -280,7 +297,10 @@ async function fanout(
     }
     result.info.push(
       `${label}: ${open.toLocaleString('en')} sockets connected in ${connectSeconds.toFixed(1)} s ` +
-        `(${Math.round(open / connectSeconds)}/s); server process ${(serverCores * 100).toFixed(0)}% of a core during the run; ` +
+        `(${Math.round(open / connectSeconds)}/s); server process ${(serverCores * 100).toFixed(0)}% of a core during the run` +
+        (waitingShare !== undefined
+          ? ` (the machine's CPU pressure meanwhile: some task waiting for a CPU ${(waitingShare * 100).toFixed(0)}% of the time, load ${loadavg()[0]!.toFixed(1)}); `
+          : '; ') +
         `its event loop delay p50 ${loop.p50Ms.toFixed(1)} ms, p99 ${loop.p99Ms.toFixed(1)} ms, max ${loop.maxMs.toFixed(1)} ms; ` +
         `GC ${loop.gc.count} pauses, ${loop.gc.totalMs.toFixed(0)} ms in all, max ${loop.gc.maxMs.toFixed(1)} ms; ` +
         `stalls > 100 ms: ${loop.stalls.map((x) => `${x.ms} ms at ${(x.atMs / 1000).toFixed(1)} s`).join(', ') || 'none'}`,
