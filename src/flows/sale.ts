@@ -2,7 +2,7 @@ import type { Tx } from '../platform/db/db.ts';
 import { hasPermission, type ServiceContext } from '../platform/http/context.ts';
 import { AppError } from '../platform/http/errors.ts';
 import type { OrdersService } from '../modules/orders/index.ts';
-import type { PaymentsService } from '../modules/payments/index.ts';
+import type { PaymentsService, PaymentTermsCache } from '../modules/payments/index.ts';
 import type { SaleInput } from './sale.contracts.ts';
 
 /**
@@ -23,8 +23,11 @@ export async function recordSale(
     });
   }
   const { payments: tenders, ...orderInput } = input;
-  const { order: created, payable } = await deps.orders.createPayable(tx, ctx, orderInput);
+  // The order is inserted by the completion of its last tender — numbered, paid and completed in
+  // one statement right before the transaction's last (orders/staged-order.ts).
+  const { order: created, payable } = await deps.orders.createPayable(tx, ctx, orderInput, { stage: true });
   const payments = [];
+  const termsCache: PaymentTermsCache = new Map();
   let header = null;
   for (const [i, t] of tenders.entries()) {
     try {
@@ -33,8 +36,9 @@ export async function recordSale(
         ctx,
         created.id,
         { ...t, completeOrder: i === tenders.length - 1 },
-        // The first tender pays the order as created; later ones lock and read it as it is then.
-        i === 0 ? { created: payable } : {},
+        // Every tender pays the order as this transaction holds it (not inserted before the last
+        // tender completes it), with the tenant's payment terms read once.
+        { created: payable, termsCache },
       );
       payments.push(taken.payment);
       header = taken.order ?? header;

@@ -8,7 +8,9 @@ import { postEntries, postSale, type EntryInput, type SaleFigures } from '../led
 import { orderHeader, soldLines, type OrderHeader, type OrderRow } from './order-record.ts';
 import { assertTransition, type OrderStatus } from './order-state.ts';
 import { orderEvent } from './orders.events.ts';
+import { insertNumberedOrder } from './order-numbers.repo.ts';
 import * as repo from './orders.repo.ts';
+import { moveStagedMoney, numberStaged, stagedInsert, type StagedOrder } from './staged-order.ts';
 
 const num = (v: string | number) => Number(v);
 
@@ -38,6 +40,8 @@ export interface PayableOrder {
   number: number;
   /** The figures the sale posts when the order completes. */
   sale: SaleFigures;
+  /** A sale's new order, not inserted yet: its completion inserts it (staged-order.ts). */
+  staged?: StagedOrder;
 }
 
 /** A stored order as money and completion see it. */
@@ -104,35 +108,61 @@ export async function completeOrder(
       balanceAmount: order.balance,
     });
   }
-  // Receipt hook (issue 14): the official receipt number is taken in the completing transaction.
-  // Taken inside the completing UPDATE below: the counter is locked one statement later.
+  // Inventory hook (issue 16): what the active lines used is deducted and costed in this transaction;
+  // its events and audit entries (low stock) follow the order's, as when it ran after the UPDATE.
+  const stock = laterSink(sink);
+  const deductStock = () =>
+    deductStockForOrder(tx, stock, {
+      id: order.id,
+      outletId: order.outletId,
+      lines: async () => soldLines(await repo.getLineRows(tx, sink.tenantId, order.id)),
+      at: now,
+    });
   const receiptNumber = o.presetReceiptNumber ?? nextReceiptNumber(sink.tenantId, order);
   let row: OrderRow;
-  if (money) {
-    row = await repo.updateOrderMoney(tx, sink.tenantId, order.id, {
-      receiptNumber,
-      delta: money.delta,
-      balance: 0,
-      paymentStatus: money.paymentStatus,
-      completedAt: now,
-      now,
-    });
-  } else {
-    const done = await repo.completeOrderRow(tx, sink.tenantId, order.id, from, now, receiptNumber);
-    if (!done) {
-      throw new AppError('orders.version_conflict', 'The order changed meanwhile; reload and try again.');
+  if (order.staged && money) {
+    // A sale's new order: stock first, then the order inserted numbered, paid and completed in one
+    // statement that takes both counters, then the ledger (its memo names the number).
+    await deductStock();
+    moveStagedMoney(order.staged, { ...money, balance: 0, completedAt: now, now });
+    const values = stagedInsert(order.staged);
+    const inserted =
+      typeof receiptNumber === 'number'
+        ? await insertNumberedOrder(tx, { ...values, receipt_number: receiptNumber })
+        : await insertNumberedOrder(tx, values, receiptNumber);
+    if (!inserted) {
+      throw new AppError('orders.already_exists', 'An order with this id already exists.', { id: order.id });
     }
-    row = done;
+    row = inserted;
+    numberStaged(order.staged, row.number);
+    await postEntries(tx, sink.tenantId, [
+      ...money.entries,
+      saleEntry({ ...order, number: row.number }, now),
+    ]);
+  } else {
+    // The sale's ledger entries and stock first, the completing UPDATE last: the receipt counter it
+    // takes (issue 14: the official number is given in the completing transaction) is then locked
+    // from the statement before finishMutation to commit — about one round trip.
+    await postEntries(tx, sink.tenantId, [...(money?.entries ?? []), saleEntry(order, now)]);
+    await deductStock();
+    if (money) {
+      row = await repo.updateOrderMoney(tx, sink.tenantId, order.id, {
+        receiptNumber,
+        delta: money.delta,
+        balance: 0,
+        paymentStatus: money.paymentStatus,
+        completedAt: now,
+        now,
+      });
+    } else {
+      const done = await repo.completeOrderRow(tx, sink.tenantId, order.id, from, now, receiptNumber);
+      if (!done) {
+        throw new AppError('orders.version_conflict', 'The order changed meanwhile; reload and try again.');
+      }
+      row = done;
+    }
   }
   const header = orderHeader(row);
-  await postEntries(tx, sink.tenantId, [...(money?.entries ?? []), saleEntry(order, now)]);
-  // Inventory hook (issue 16): what the active lines used is deducted and costed in this transaction.
-  await deductStockForOrder(tx, sink, {
-    id: order.id,
-    outletId: order.outletId,
-    lines: async () => soldLines(await repo.getLineRows(tx, sink.tenantId, order.id)),
-    at: now,
-  });
   if (money) {
     sink.emit(
       orderEvent(
@@ -151,7 +181,19 @@ export async function completeOrder(
     before: { status: from },
     after: money ? { status: 'completed', by: 'payment' } : { status: 'completed' },
   });
+  stock.release();
   return header;
+}
+
+/** A sink that keeps what is recorded into it until `release` passes it on, in the same order. */
+function laterSink(sink: OrderSink): OrderSink & { release(): void } {
+  const held: Array<() => void> = [];
+  return {
+    tenantId: sink.tenantId,
+    emit: (e) => held.push(() => sink.emit(e)),
+    audit: (entry) => held.push(() => sink.audit(entry)),
+    release: () => held.splice(0).forEach((f) => f()),
+  };
 }
 
 /** The ledger entry of a completed order's sale: its deposits become revenue, tax and charges. */

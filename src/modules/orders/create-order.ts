@@ -6,13 +6,26 @@ import { newId } from '../../platform/ids/ids.ts';
 import { payable, type PayableOrder } from './complete-order.ts';
 import type { OrderDrafts } from './order-drafts.ts';
 import { totalsOf } from './order-lines.ts';
-import { lineFigures, newOrderRow, orderDto, type OrderDto } from './order-record.ts';
+import {
+  lineFigures,
+  newOrderRow,
+  orderDto,
+  type DraftLine,
+  type LineFigures,
+  type LineRow,
+  type OrderDto,
+} from './order-record.ts';
 import type { OrderStore } from './order-store.ts';
 import type { CreateOrderInput } from './orders.contracts.ts';
 import { orderEvent } from './orders.events.ts';
+import { insertNumberedOrder } from './order-numbers.repo.ts';
 import * as repo from './orders.repo.ts';
 import type { SaleSetupCache } from './sale-setup.repo.ts';
 import type { SoldAsPaid } from './sold-lines.ts';
+import { stageOrder } from './staged-order.ts';
+
+const alreadyExists = (id: string) =>
+  new AppError('orders.already_exists', 'An order with this id already exists.', { id });
 
 /** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
@@ -38,53 +51,81 @@ export function createOrderCreation(deps: { clock: Clock; drafts: OrderDrafts; s
   const { draft, approver } = drafts;
 
   /**
+   * A new order's lines, stored before the order itself. A line id that exists is 409
+   * `orders.already_exists` when the order exists (a retry of this create: the answer the order's
+   * insert would have given first), `orders.conflict` otherwise.
+   */
+  async function insertNewLines(
+    tx: Tx,
+    ctx: ServiceContext,
+    orderId: string,
+    lines: DraftLine[],
+    figures: Map<string, LineFigures>,
+  ): Promise<LineRow[]> {
+    try {
+      return await store.insertLines(tx, ctx.tenantId, orderId, lines, 0, figures);
+    } catch (err) {
+      if (
+        err instanceof AppError &&
+        err.code === 'orders.conflict' &&
+        (await repo.orderExists(tx, ctx.tenantId, orderId))
+      ) {
+        throw alreadyExists(orderId);
+      }
+      throw err;
+    }
+  }
+
+  /**
    * `create`, also answering the new order as money sees it (a sale pays it in the same
    * transaction: the row is this transaction's own, so no other can change it before commit and
    * the payment needs no locking re-read). `setupCache`: sales recorded together in one
-   * transaction (an offline upload's batch) read the sale setup once.
+   * transaction (an offline upload's batch) read the sale setup once. `stage`: a sale that
+   * completes the order in this transaction — the order is not inserted here but held in memory
+   * (`payable.staged`) and inserted by its completion, numbered then (see staged-order.ts).
    */
   async function createPayable(
     tx: Tx,
     ctx: ServiceContext,
     input: CreateOrderInput,
-    sold?: SoldAsPaid,
-    setupCache?: SaleSetupCache,
+    o: { sold?: SoldAsPaid; setupCache?: SaleSetupCache; stage?: boolean } = {},
   ): Promise<{ order: OrderDto; payable: PayableOrder }> {
     const orderId = input.id ?? newId();
     const approve = approver(tx, ctx, orderId, input.approvalId);
-    const d = await draft(tx, ctx, input, orderId, approve, sold, setupCache);
+    const d = await draft(tx, ctx, input, orderId, approve, o.sold, o.setupCache);
     const now = clock.now();
-    // The outlet's counter is taken in the insert itself: its lock is held from here to commit.
-    const inserted = await repo.insertNumberedOrder(
-      tx,
-      newOrderRow({
-        tenantId: ctx.tenantId,
-        id: orderId,
-        outletId: input.outletId,
-        registerId: input.registerId ?? (ctx.principal.kind === 'device' ? ctx.principal.registerId : null),
-        businessDate: businessDate(now, d.outlet.timezone ?? d.tenant.timezone),
-        source: ctx.principal.kind === 'api_key' ? 'api' : ctx.principal.kind === 'customer' ? 'qr' : 'pos',
-        createdBy: actorRefOf(ctx.principal),
-        header: input,
-        pricing: d.pricing,
-        // Priced already (by draft): stored as they are, no second pass.
-        result: d.result,
-        now,
-      }),
-    );
-    if (!inserted) {
-      throw new AppError('orders.already_exists', 'An order with this id already exists.', { id: orderId });
-    }
+    // Lines first (their reference to the order is checked at commit, migration 0033), the order
+    // last: the outlet's counter, taken in the order's insert, is locked one statement later.
     const figures = new Map(d.result.lines.map((l) => [l.id, lineFigures(l)]));
-    const lineRows = await store.insertLines(tx, ctx.tenantId, orderId, d.lines, 0, figures);
-    const dto = orderDto(inserted, lineRows);
-    ctx.emit(orderEvent('order.created', dto));
-    ctx.audit({
-      action: 'order.created',
-      targetType: 'order',
-      targetId: orderId,
-      after: { number: dto.number, total: dto.total, lines: dto.lines.length },
+    const lineRows = await insertNewLines(tx, ctx, orderId, d.lines, figures);
+    const row = newOrderRow({
+      tenantId: ctx.tenantId,
+      id: orderId,
+      outletId: input.outletId,
+      registerId: input.registerId ?? (ctx.principal.kind === 'device' ? ctx.principal.registerId : null),
+      businessDate: businessDate(now, d.outlet.timezone ?? d.tenant.timezone),
+      source: ctx.principal.kind === 'api_key' ? 'api' : ctx.principal.kind === 'customer' ? 'qr' : 'pos',
+      createdBy: actorRefOf(ctx.principal),
+      header: input,
+      pricing: d.pricing,
+      // Priced already (by draft): stored as they are, no second pass.
+      result: d.result,
+      now,
     });
+    const staged = o.stage ? stageOrder(row) : undefined;
+    const inserted = staged ? staged.row : await insertNumberedOrder(tx, row);
+    if (!inserted) {
+      throw alreadyExists(orderId);
+    }
+    const dto = orderDto(inserted, lineRows);
+    const created = orderEvent('order.created', dto);
+    const after = { number: dto.number, total: dto.total, lines: dto.lines.length };
+    ctx.emit(created);
+    ctx.audit({ action: 'order.created', targetType: 'order', targetId: orderId, after });
+    if (staged) {
+      staged.numbered.push(dto, created.payload, after);
+      return { order: dto, payable: { ...payable(inserted), staged } };
+    }
     return { order: dto, payable: payable(inserted) };
   }
 
@@ -112,7 +153,7 @@ export function createOrderCreation(deps: { clock: Clock; drafts: OrderDrafts; s
 
     /** Creates an order; `sold`: lines a register sold offline, kept at the price paid (sync). */
     async create(tx: Tx, ctx: ServiceContext, input: CreateOrderInput, sold?: SoldAsPaid): Promise<OrderDto> {
-      return (await createPayable(tx, ctx, input, sold)).order;
+      return (await createPayable(tx, ctx, input, sold ? { sold } : {})).order;
     },
 
     createPayable,

@@ -7,6 +7,7 @@ export { ORDER_EVENT_TYPES, type OrderEventType, type OrderEventPayloadV1 } from
 // The seams other modules use: money (payments, refunds) and completion (cash drawer, flows).
 export { completeOrder, type OrderSink, type PayableOrder } from './complete-order.ts';
 export {
+  currentPayable,
   findOrderForMoney,
   lockOrderForMoney,
   recordOrderMoney,

@@ -4,6 +4,7 @@ import { completeOrder, payable, type OrderSink, type PayableOrder } from './com
 import { derivePaymentState, orderHeader, type OrderHeader } from './order-record.ts';
 import { orderEvent } from './orders.events.ts';
 import * as repo from './orders.repo.ts';
+import { moveStagedMoney } from './staged-order.ts';
 
 export type { PayableOrder };
 /** Where a money change records its events and audit (a request's context, or a system job's). */
@@ -15,6 +16,14 @@ export type MoneySink = OrderSink;
  */
 export async function lockOrderForMoney(tx: Tx, tenantId: string, orderId: string): Promise<PayableOrder> {
   return payable(await repo.getOrderRow(tx, tenantId, orderId, true));
+}
+
+/**
+ * The order a sale's tender pays, as this transaction created it: a staged order (not inserted
+ * yet) with the money earlier tenders moved; any other as given.
+ */
+export function currentPayable(created: PayableOrder): PayableOrder {
+  return created.staged ? { ...payable(created.staged.row), staged: created.staged } : created;
 }
 
 export async function findOrderForMoney(
@@ -67,15 +76,21 @@ export async function recordOrderMoney(
       ...(o.presetReceiptNumber !== undefined ? { presetReceiptNumber: o.presetReceiptNumber } : {}),
     });
   }
-  const row = await repo.updateOrderMoney(tx, sink.tenantId, order.id, {
+  const money = {
     delta,
     balance: state.balance,
     paymentStatus: state.paymentStatus,
     completedAt: null,
     now: o.now,
-  });
+  };
+  // A sale's new order (not inserted yet) moves in memory; its completion inserts it.
+  const row = order.staged
+    ? moveStagedMoney(order.staged, money)
+    : await repo.updateOrderMoney(tx, sink.tenantId, order.id, money);
   const header = orderHeader(row);
   await postEntries(tx, sink.tenantId, entries);
-  sink.emit(orderEvent('order.updated', header, { change: o.change }));
+  const event = orderEvent('order.updated', header, { change: o.change });
+  order.staged?.numbered.push(header, event.payload);
+  sink.emit(event);
   return header;
 }

@@ -1,16 +1,8 @@
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import type { DB, Executor, Tx } from '../../platform/db/db.ts';
-import { precompiled, precompiledRow } from '../../platform/db/precompiled.ts';
+import { precompiled } from '../../platform/db/precompiled.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
-import type {
-  LineChange,
-  LineFigures,
-  LineRow,
-  NewLineRow,
-  NewOrderRow,
-  OrderChange,
-  OrderRow,
-} from './order-record.ts';
+import type { LineChange, LineFigures, LineRow, NewLineRow, OrderChange, OrderRow } from './order-record.ts';
 
 /* Every order query: typed rows in (built by order-record.ts), typed rows out, tenant in every where. */
 
@@ -22,42 +14,6 @@ import type {
 
 /** A receipt number, or the statement that takes one (drawer's `nextReceiptNumber`), or none. */
 export type ReceiptNumber = number | RawBuilder<{ last_number: string }> | null;
-
-/**
- * Inserts a new order numbered from its outlet's counter for its business day, in one statement
- * (the counter row stays locked until commit). Undefined when an order with this id exists.
- */
-export async function insertNumberedOrder(
-  tx: Tx,
-  row: Omit<NewOrderRow, 'number'>,
-): Promise<OrderRow | undefined> {
-  return (await numberedOrderInsert(tx, row))[0];
-}
-
-/** Every new order: built and compiled once per set of columns (platform/db/precompiled). */
-const numberedOrderInsert = precompiledRow((db: Executor, row: Omit<NewOrderRow, 'number'>) =>
-  db
-    .with('counter', (q) =>
-      q
-        .insertInto('order_counters')
-        .values({
-          tenant_id: row.tenant_id,
-          outlet_id: row.outlet_id,
-          business_date: row.business_date,
-          last_number: 1,
-        })
-        .onConflict((oc) =>
-          oc
-            .columns(['tenant_id', 'outlet_id', 'business_date'])
-            .doUpdateSet({ last_number: sql`order_counters.last_number + 1` }),
-        )
-        .returning('last_number'),
-    )
-    .insertInto('orders')
-    .values({ ...row, number: (eb) => eb.selectFrom('counter').select('counter.last_number') })
-    .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
-    .returningAll(),
-);
 
 /**
  * Writes money that moved on a locked order (amounts added in SQL, the derived balance and status
@@ -97,6 +53,11 @@ export function updateOrderMoney(
           .set((eb) => set(eb, sql<number>`(select last_number from receipt)`))
       : tx.updateTable('orders').set((eb) => set(eb, sql.val(typeof r === 'number' ? r : null)));
   return q.where('tenant_id', '=', tenantId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Whether an order with this id exists (visible to this transaction). */
+export async function orderExists(db: Executor, tenantId: string, id: string): Promise<boolean> {
+  return (await orderRow(db, tenantId, id)).length > 0;
 }
 
 /** An order row, locked for update when `lock` (every mutation locks before it reads). */

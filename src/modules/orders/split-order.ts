@@ -9,6 +9,7 @@ import { isEditable, type OrderStatus } from './order-state.ts';
 import type { OrderStore } from './order-store.ts';
 import type { SplitByLinesInput } from './orders.contracts.ts';
 import { orderEvent } from './orders.events.ts';
+import { insertNumberedOrder } from './order-numbers.repo.ts';
 import * as repo from './orders.repo.ts';
 
 const num = (v: string | number) => Number(v);
@@ -44,7 +45,7 @@ export function createOrderSplitting(deps: { clock: Clock; store: OrderStore }) 
       const newOrderId = input.newOrderId ?? newId();
       const { number: _n, ...copy } = o;
       // The new order copies the header, snapshots and policy; it is numbered like any other.
-      const inserted = await repo.insertNumberedOrder(tx, {
+      const inserted = await insertNumberedOrder(tx, {
         ...copy,
         // jsonb columns go back as JSON text (node-postgres would send arrays as SQL arrays).
         discounts: JSON.stringify(o.discounts),

@@ -11,7 +11,7 @@ import {
 } from '../../platform/money/tender.ts';
 import { exceedsMaxAmount, MAX_AMOUNT } from '../../platform/money/money.ts';
 import { assertOutletAccess } from '../identity/index.ts';
-import { findOrderForMoney, lockOrderForMoney, type PayableOrder } from '../orders/index.ts';
+import { currentPayable, findOrderForMoney, lockOrderForMoney, type PayableOrder } from '../orders/index.ts';
 import { getPracticalIncrement, practicalIncrementOf } from '../tenancy/index.ts';
 import { createGatewayPaymentOps, insertPayment, type PaymentsDeps } from './gateway-payments.service.ts';
 import type { CreatePaymentInput } from './payments.contracts.ts';
@@ -175,7 +175,10 @@ export function createPaymentsService(deps: PaymentsDeps) {
     o: {
       /** An offline sale's receipt number (sync): the completion this payment asks for uses it. */
       presetReceiptNumber?: number;
-      /** The order as this transaction created it (a sale): no one else can have changed it. */
+      /**
+       * The order as this transaction created it (a sale): no one else can have changed it. A
+       * staged one (not inserted until its completion) is paid as its earlier tenders left it.
+       */
       created?: PayableOrder;
       /**
        * With `created`: the tenant's payment terms as already read in this transaction (sales
@@ -186,7 +189,8 @@ export function createPaymentsService(deps: PaymentsDeps) {
   ) {
     const { presetReceiptNumber } = o;
     const fresh = o.created?.id === orderId;
-    const order = fresh && o.created ? o.created : await lockOrderForMoney(tx, ctx.tenantId, orderId);
+    const order =
+      fresh && o.created ? currentPayable(o.created) : await lockOrderForMoney(tx, ctx.tenantId, orderId);
     const { available, fees, inc } = await payable(
       tx,
       ctx,

@@ -76,8 +76,8 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
         ...(sale.discounts !== undefined ? { discounts: sale.discounts } : {}),
         lines: sale.lines.map(({ sold: _sold, ...line }) => line),
       },
-      sold,
-      cache.setup,
+      // Inserted by its completion, numbered and completed in one statement (orders/staged-order.ts).
+      { sold, setupCache: cache.setup, stage: true },
     );
     if (created.total !== sale.total) {
       throw new AppError(
@@ -98,7 +98,9 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
           { ...t, completeOrder: last },
           {
             ...(last ? { presetReceiptNumber: sale.receiptNumber } : {}),
-            ...(i === 0 ? { created: payable, termsCache: cache.terms } : {}),
+            // Every tender pays the order as this transaction holds it (staged: see orders/staged-order.ts).
+            created: payable,
+            termsCache: cache.terms,
           },
         );
         header = taken.order ?? header;

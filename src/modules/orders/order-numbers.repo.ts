@@ -1,0 +1,65 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor, Tx } from '../../platform/db/db.ts';
+import { precompiledRow } from '../../platform/db/precompiled.ts';
+import type { NewOrderRow, OrderRow } from './order-record.ts';
+
+/* New orders, numbered from their outlet's counter in the statement that inserts them. */
+
+/**
+ * Inserts a new order numbered from its outlet's counter for its business day, in one statement
+ * (the counter row stays locked until commit). Undefined when an order with this id exists. With
+ * `receipt`, the statement that takes its receipt number too (a sale's order, inserted completed).
+ */
+export async function insertNumberedOrder(
+  tx: Tx,
+  row: Omit<NewOrderRow, 'number'>,
+  receipt?: RawBuilder<{ last_number: string }>,
+): Promise<OrderRow | undefined> {
+  if (!receipt) {
+    return (await numberedOrderInsert(tx, row))[0];
+  }
+  return tx
+    .with('counter', () => counterUpsert(row))
+    .with('receipt', () => sql<{ last_number: string }>`(${receipt})`)
+    .insertInto('orders')
+    .values({
+      ...row,
+      number: sql<number>`(select last_number from counter)`,
+      receipt_number: sql<string>`(select last_number from receipt)`,
+    })
+    .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Takes the next number of the order's outlet and business day (the statement's first CTE). */
+const counterUpsert = (row: Omit<NewOrderRow, 'number'>) =>
+  sql<{ last_number: number }>`(insert into order_counters (tenant_id, outlet_id, business_date, last_number)
+    values (${row.tenant_id}, ${row.outlet_id}, ${row.business_date}, 1)
+    on conflict (tenant_id, outlet_id, business_date) do update set last_number = order_counters.last_number + 1
+    returning last_number)`;
+
+/** Every new order: built and compiled once per set of columns (platform/db/precompiled). */
+const numberedOrderInsert = precompiledRow((db: Executor, row: Omit<NewOrderRow, 'number'>) =>
+  db
+    .with('counter', (q) =>
+      q
+        .insertInto('order_counters')
+        .values({
+          tenant_id: row.tenant_id,
+          outlet_id: row.outlet_id,
+          business_date: row.business_date,
+          last_number: 1,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['tenant_id', 'outlet_id', 'business_date'])
+            .doUpdateSet({ last_number: sql`order_counters.last_number + 1` }),
+        )
+        .returning('last_number'),
+    )
+    .insertInto('orders')
+    .values({ ...row, number: (eb) => eb.selectFrom('counter').select('counter.last_number') })
+    .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+    .returningAll(),
+);
