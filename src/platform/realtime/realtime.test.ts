@@ -266,4 +266,35 @@ describe('realtime', () => {
     });
     expect(got).toEqual(stored.events);
   });
+
+  it('delivers an event whose notification never came, and none after it, by the safety poll (LISTEN up)', async () => {
+    const watcher = await open({ token: a.ownerToken, subscribe: [{ room: 'outlet', id: a.outletId }] });
+    const from = BigInt(watcher.ready.seq);
+    const started = Date.now();
+    // Committed without pg_notify: only the poll (head past what was heard, on two polls) finds it.
+    await t.database.db.transaction().execute(async (tx) => {
+      const head = await sql<{ seq: string }>`
+        update event_heads set seq = seq + 1 where tenant_id = ${a.tenantId} returning seq`.execute(tx);
+      await tx
+        .insertInto('events')
+        .values({
+          tenant_id: a.tenantId,
+          seq: head.rows[0]!.seq,
+          id: crypto.randomUUID(),
+          type: 'test.unannounced',
+          version: 1,
+          occurred_at: new Date(),
+          topic: 'orders',
+          outlet_id: a.outletId,
+          actor: 'test',
+          payload: JSON.stringify({ n: 1 }),
+        })
+        .execute();
+    });
+    await until(() => watcher.events.some((e) => e.type === 'test.unannounced'));
+    const got = watcher.events.filter((e) => e.type === 'test.unannounced');
+    expect(got).toHaveLength(1);
+    expect(BigInt(got[0]!.seq)).toBeGreaterThan(from);
+    expect(Date.now() - started).toBeLessThan(10_000); // two polls of 1 s, on a loaded machine
+  });
 });
