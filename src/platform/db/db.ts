@@ -54,11 +54,29 @@ class PreparingClient extends pg.Client {
   #prepared = new Set<string>();
 
   override query(config: unknown, values?: unknown, callback?: unknown): never {
-    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
       const name = statementName(config);
       if (this.#prepared.has(name) || this.#prepared.size < MAX_PREPARED_PER_CONNECTION) {
         this.#prepared.add(name);
-        return (super.query as (...args: unknown[]) => never)({ name, text: config, values }, callback);
+        // The Query built from the text, then named: pg copies a config object's property
+        // descriptors for every query ({ name, text, values }), ~1 % of a sale's node CPU.
+        const query = new pg.Query(config, values) as unknown as {
+          name: string;
+          callback: (err: Error | undefined, res: unknown) => void;
+        };
+        query.name = name;
+        return new Promise((resolve, reject) => {
+          query.callback = (err: Error | undefined, res: unknown) => {
+            if (err) {
+              // As pg does: a stack that leads back to the caller, not to the socket's read.
+              Error.captureStackTrace(err);
+              reject(err);
+            } else {
+              resolve(res);
+            }
+          };
+          (super.query as (q: unknown) => unknown)(query);
+        }) as never;
       }
     }
     return (super.query as (...args: unknown[]) => never)(config, values, callback);
