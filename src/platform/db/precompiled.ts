@@ -96,48 +96,90 @@ export const MAX_SHAPES = 64;
 export function precompiledRows<S extends readonly (readonly object[])[], R>(
   build: (db: Executor, ...lists: S) => Built<R>,
 ): (db: Executor, ...lists: S) => Promise<R[]> {
-  const plans = new Map<string, (db: Executor, ...values: unknown[]) => Promise<R[]>>();
+  interface ShapePlan {
+    /** The shape: per list LIST, per row ROW, then the row's defined keys. */
+    keys: string[];
+    run: (db: Executor, ...values: unknown[]) => Promise<R[]>;
+  }
+  const plans = new Map<string, ShapePlan>();
+  let last: ShapePlan | undefined;
   return async (db, ...lists) => {
-    let shape = '';
+    const keys: string[] = [];
     const values: unknown[] = [];
     for (const rows of lists) {
-      shape += '\u0001';
+      keys.push(LIST);
       for (const row of rows) {
-        shape += '\u0002';
+        keys.push(ROW);
         for (const key of Object.keys(row)) {
           const value = (row as Record<string, unknown>)[key];
           if (value === undefined) {
             continue;
           }
-          if (typeof value === 'function' || (isObject(value) && 'toOperationNode' in value)) {
+          if (isExpression(value)) {
             return (await db.executeQuery<R>(compile(db, build(db, ...lists)))).rows;
           }
-          shape += `${key}\u0003`;
+          keys.push(key);
           values.push(value);
         }
       }
     }
-    let run = plans.get(shape);
-    if (!run) {
+    // Most calls have the shape of the call before (property keys compare by identity).
+    let plan = last !== undefined && sameKeys(last.keys, keys) ? last : plans.get(keys.join(SEP));
+    if (!plan) {
       if (plans.size >= MAX_SHAPES) {
         return (await db.executeQuery<R>(compile(db, build(db, ...lists)))).rows;
       }
-      const layout = lists.map((rows) =>
-        rows.map((row) => Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined)),
-      );
-      run = precompiled((d: Executor, ...args: unknown[]) => {
-        let next = 0;
-        const marked = layout.map((rows) =>
-          rows.map((keys) => Object.fromEntries(keys.map((k) => [k, args[next++]]))),
-        );
-        return build(d, ...(marked as unknown as S));
-      });
-      plans.set(shape, run);
+      plan = {
+        keys,
+        run: precompiled((d: Executor, ...args: unknown[]) => build(d, ...marked<S>(keys, args))),
+      };
+      plans.set(keys.join(SEP), plan);
     }
-    return run(db, ...values);
+    last = plan;
+    return plan.run(db, ...values);
   };
 }
 
-function isObject(value: unknown): value is object {
-  return typeof value === 'object' && value !== null;
+const LIST = '\u0000list';
+const ROW = '\u0000row';
+const SEP = '\u0000';
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) {
+    return false;
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The lists of a shape with `args` as their values, in order. */
+function marked<S>(keys: readonly string[], args: readonly unknown[]): S {
+  const lists: Record<string, unknown>[][] = [];
+  let next = 0;
+  for (const key of keys) {
+    if (key === LIST) {
+      lists.push([]);
+    } else if (key === ROW) {
+      lists[lists.length - 1]!.push({});
+    } else {
+      const rows = lists[lists.length - 1]!;
+      rows[rows.length - 1]![key] = args[next++];
+    }
+  }
+  return lists as unknown as S;
+}
+
+/** A value Kysely builds into the statement (a function or an expression), not a parameter. */
+function isExpression(value: unknown): boolean {
+  return (
+    typeof value === 'function' ||
+    (typeof value === 'object' &&
+      value !== null &&
+      !(value instanceof Date) &&
+      typeof (value as { toOperationNode?: unknown }).toOperationNode === 'function')
+  );
 }
