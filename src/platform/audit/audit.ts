@@ -80,18 +80,33 @@ function canonicalFields(row: ChainFields): string {
  * head is known. So the head can be locked, the hashes chained and the entries written in one
  * statement (platform/http/finish.ts) — the lock held for one round trip, not three.
  */
-export function linkParts(tenantId: string, e: AuditInput, at: Date) {
+export function linkParts(tenantId: string, e: AuditInput, at: Date): LinkRow {
   const marker = `#seq-${randomUUID()}#`;
   const fields = chainFields(tenantId, marker, e, at);
   const canonical = canonicalFields(fields);
   // The marker is random: it occurs once, as the value of "seq".
   const at_ = canonical.indexOf(`"seq":"${marker}"`) + '"seq":"'.length;
+  const { tenant_id: _tenant, seq: _seq, at: _at, before, after, ...stored } = fields;
+  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
   return {
-    fields,
+    ...stored,
+    before: json(before),
+    after: json(after),
     prefix: canonical.slice(0, at_),
     suffix: canonical.slice(at_ + marker.length),
   };
 }
+
+/**
+ * An entry as `finishMutation` chains it in SQL: the fields it stores (JSON as text; the tenant,
+ * seq and time are the statement's) and the canonical text before and after its seq.
+ */
+export type LinkRow = Omit<ChainFields, 'tenant_id' | 'seq' | 'at' | 'before' | 'after'> & {
+  before: string | null;
+  after: string | null;
+  prefix: string;
+  suffix: string;
+};
 
 /** The fields of one chain link, as they are stored and hashed. */
 function chainFields(tenantId: string, seq: string, e: AuditInput, at: Date): ChainFields {

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { appendAudit, linkParts, type AuditInput } from '../audit/audit.ts';
+import { appendAudit, linkParts, type AuditInput, type LinkRow } from '../audit/audit.ts';
 import type { Executor, Tx } from '../db/db.ts';
 import { precompiledRows } from '../db/precompiled.ts';
 import { eventRows, eventValuesSql, notifySql, type EventInput, type EventRow } from '../events/events.ts';
@@ -55,27 +55,7 @@ export async function finishMutation(tx: Tx, f: Finish): Promise<boolean> {
   }
   const { rows: events, carried } =
     f.events.length > 0 ? eventRows(f.events, f.at) : { rows: [], carried: null };
-  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
-  const audit = own.map((e): AuditRow => {
-    const { fields, prefix, suffix } = linkParts(t, e, f.at);
-    return {
-      id: fields.id,
-      prefix,
-      suffix,
-      actor_type: fields.actor_type,
-      actor_id: fields.actor_id,
-      device_id: fields.device_id,
-      approval_id: fields.approval_id,
-      approver_id: fields.approver_id,
-      action: fields.action,
-      target_type: fields.target_type,
-      target_id: fields.target_id,
-      before: json(fields.before),
-      after: json(fields.after),
-      ip: fields.ip,
-      request_id: fields.request_id,
-    };
-  });
+  const audit = own.map((e) => linkParts(t, e, f.at));
   const head: Head = {
     t,
     // Only the values the statement uses: an unused one would be refused (platform/db/precompiled).
@@ -110,24 +90,6 @@ interface Head {
   carried: string | undefined;
 }
 
-interface AuditRow {
-  id: string;
-  prefix: string;
-  suffix: string;
-  actor_type: string;
-  actor_id: string | null;
-  device_id: string | null;
-  approval_id: string | null;
-  approver_id: string | null;
-  action: string;
-  target_type: string;
-  target_id: string | null;
-  before: string | null;
-  after: string | null;
-  ip: string | null;
-  request_id: string | null;
-}
-
 /** The stored response: all of it for `insert` mode, the status and body for `update`. */
 interface Idem {
   scope: string;
@@ -149,7 +111,7 @@ const finishStatement = precompiledRows(
     tx: Executor,
     [h]: readonly Head[],
     events: readonly EventRow[],
-    audit: readonly AuditRow[],
+    audit: readonly LinkRow[],
     idem: readonly Idem[],
   ) => {
     const { t, at, actor } = h!;

@@ -39,6 +39,28 @@ const newOrder = (fx: TenantFixture, outletId = fx.outletId) =>
     fx.ownerToken,
   );
 
+/** An orders event of tenant A committed without pg_notify: only the log (and the poll) has it. */
+const appendUnannounced = (type: string, payload: object) =>
+  t.database.db.transaction().execute(async (tx) => {
+    const head = await sql<{ seq: string }>`
+      update event_heads set seq = seq + 1 where tenant_id = ${a.tenantId} returning seq`.execute(tx);
+    await tx
+      .insertInto('events')
+      .values({
+        tenant_id: a.tenantId,
+        seq: head.rows[0]!.seq,
+        id: crypto.randomUUID(),
+        type,
+        version: 1,
+        occurred_at: new Date(),
+        topic: 'orders',
+        outlet_id: a.outletId,
+        actor: 'test',
+        payload: JSON.stringify(payload),
+      })
+      .execute();
+  });
+
 beforeAll(async () => {
   t = await createTestApp();
   await t.app.listen({ host: '127.0.0.1', port: 0 });
@@ -234,25 +256,7 @@ describe('realtime', () => {
     await append([{ n: 1, note: 'kecil ☕' }, { n: 2 }]); // carried by the NOTIFY
     await append([{ n: 3, big: 'x'.repeat(9_000) }]); // over 8,000 bytes: the tenant id only
     // A notification this node never got: the log moves without one, then a carried event follows.
-    await t.database.db.transaction().execute(async (tx) => {
-      const head = await sql<{ seq: string }>`
-        update event_heads set seq = seq + 1 where tenant_id = ${a.tenantId} returning seq`.execute(tx);
-      await tx
-        .insertInto('events')
-        .values({
-          tenant_id: a.tenantId,
-          seq: head.rows[0]!.seq,
-          id: crypto.randomUUID(),
-          type: 'test.carried',
-          version: 1,
-          occurred_at: new Date(),
-          topic: 'orders',
-          outlet_id: a.outletId,
-          actor: 'test',
-          payload: JSON.stringify({ n: 4 }),
-        })
-        .execute();
-    });
+    await appendUnannounced('test.carried', { n: 4 });
     await append([{ n: 5 }]);
     await until(() => watcher.events.filter((e) => e.type === 'test.carried').length === 5);
     const got = watcher.events.filter((e) => e.type === 'test.carried');
@@ -272,25 +276,7 @@ describe('realtime', () => {
     const from = BigInt(watcher.ready.seq);
     const started = Date.now();
     // Committed without pg_notify: only the poll (head past what was heard, on two polls) finds it.
-    await t.database.db.transaction().execute(async (tx) => {
-      const head = await sql<{ seq: string }>`
-        update event_heads set seq = seq + 1 where tenant_id = ${a.tenantId} returning seq`.execute(tx);
-      await tx
-        .insertInto('events')
-        .values({
-          tenant_id: a.tenantId,
-          seq: head.rows[0]!.seq,
-          id: crypto.randomUUID(),
-          type: 'test.unannounced',
-          version: 1,
-          occurred_at: new Date(),
-          topic: 'orders',
-          outlet_id: a.outletId,
-          actor: 'test',
-          payload: JSON.stringify({ n: 1 }),
-        })
-        .execute();
-    });
+    await appendUnannounced('test.unannounced', { n: 1 });
     await until(() => watcher.events.some((e) => e.type === 'test.unannounced'));
     const got = watcher.events.filter((e) => e.type === 'test.unannounced');
     expect(got).toHaveLength(1);
