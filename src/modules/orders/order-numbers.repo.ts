@@ -42,24 +42,9 @@ const counterUpsert = (row: Omit<NewOrderRow, 'number'>) =>
 /** Every new order: built and compiled once per set of columns (platform/db/precompiled). */
 const numberedOrderInsert = precompiledRow((db: Executor, row: Omit<NewOrderRow, 'number'>) =>
   db
-    .with('counter', (q) =>
-      q
-        .insertInto('order_counters')
-        .values({
-          tenant_id: row.tenant_id,
-          outlet_id: row.outlet_id,
-          business_date: row.business_date,
-          last_number: 1,
-        })
-        .onConflict((oc) =>
-          oc
-            .columns(['tenant_id', 'outlet_id', 'business_date'])
-            .doUpdateSet({ last_number: sql`order_counters.last_number + 1` }),
-        )
-        .returning('last_number'),
-    )
+    .with('counter', () => counterUpsert(row))
     .insertInto('orders')
-    .values({ ...row, number: (eb) => eb.selectFrom('counter').select('counter.last_number') })
+    .values({ ...row, number: sql<number>`(select last_number from counter)` })
     .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
     .returningAll(),
 );
