@@ -127,10 +127,15 @@ describe('register offline: split tender and refunds', { timeout: 240_000 }, () 
       pin: DEMO.manager.pin,
     });
     // An online order, then the network goes: its refund needs the connection.
-    await sellExactCash(page, /^Sate Ayam/);
+    const onlineReceipt = await sellExactCash(page, /^Sate Ayam/);
     await page.getByRole('button', { name: 'Orders', exact: true }).click();
     const list = page.getByRole('dialog', { name: 'Today’s orders' });
-    await list.getByRole('button', { name: /^#\d+/ }).first().click();
+    // That sale's row (Rp 33.000; the list may not have it on its first paint), opened while online.
+    await list
+      .getByRole('button', { name: /^#\d+.*Rp 33\.000/ })
+      .first()
+      .click();
+    await list.getByText(`Receipt No. ${onlineReceipt}`).waitFor();
     await context.setOffline(true);
     await list.getByText('This order is on the server: refunding it needs the connection.').waitFor();
     expect(await list.getByRole('button', { name: 'Refund selected lines' }).count()).toBe(0);
