@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { deadline } from '../platform/net/deadline.ts';
 import { renderSimPage, type SimPageRow } from './sim-page.ts';
 import { retryDelays, type GatewaySimulator, type SimBehaviour, type SimNotification } from './simulator.ts';
 
@@ -215,17 +216,20 @@ export class Notifier {
   /** POSTs one notification; resolves with the HTTP status, or 0 when nothing answered. */
   async deliver(notification: SimNotification): Promise<number> {
     let status: number;
+    const timeout = deadline(10_000, this.abort.signal);
     try {
       const res = await fetch(notification.url, {
         method: 'POST',
         headers: notification.headers,
         body: notification.body,
-        signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(10_000)]),
+        signal: timeout.signal,
       });
       await res.arrayBuffer();
       status = res.status;
     } catch {
       status = 0;
+    } finally {
+      timeout.clear();
     }
     this.sent.push({ notification, status });
     return status;

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { deadline } from '../../platform/net/deadline.ts';
 import { outboundRefusal, type Outbound } from '../../platform/net/outbound.ts';
 import { targetError } from './targets.ts';
 
@@ -30,12 +31,13 @@ export interface DeliveryRequest {
 export async function postDelivery(req: DeliveryRequest): Promise<Outcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  const timeout = deadline(req.timeoutMs, req.shutdown);
   try {
     const res = await req.request(req.url, {
       method: 'POST',
       headers: req.headers,
       body: req.body,
-      signal: AbortSignal.any([AbortSignal.timeout(req.timeoutMs), req.shutdown]),
+      signal: timeout.signal,
     });
     const latencyMs = elapsed();
     // Drop the body unread so the connection is freed.
@@ -64,5 +66,7 @@ export async function postDelivery(req: DeliveryRequest): Promise<Outcome> {
         ? `timeout: no response within ${req.timeoutMs} ms`
         : `${e.cause?.code ?? e.name}: ${e.cause?.message ?? e.message}`;
     return { kind: 'failed', code: null, latencyMs, error: error.slice(0, 500) };
+  } finally {
+    timeout.clear();
   }
 }
