@@ -70,21 +70,31 @@ export function syncSales(deviceId: string): Promise<SyncOutcome> {
 
 // Kept until the reservation is answered: a retry after a lost answer gets the same block back.
 let reserveKey: string | null = null;
+let toppingUp: Promise<number> | null = null;
 
-/** Reserves another block of receipt numbers when fewer than TOP_UP_BELOW are left. */
-export async function topUpNumbers(deviceId: string): Promise<number> {
-  const left = await numbersLeft(deviceId);
-  if (left >= TOP_UP_BELOW) {
-    return left;
-  }
-  reserveKey ??= newIdempotencyKey();
-  const key = reserveKey;
-  const block = await staff((api) =>
-    api.POST('/v1/sync/receipt-blocks', { body: { size: BLOCK_SIZE }, headers: idem(key) }),
-  );
-  reserveKey = null;
-  await addBlock(deviceId, block);
-  return left + block.lastNumber - block.firstNumber + 1;
+/**
+ * Reserves another block of receipt numbers when fewer than TOP_UP_BELOW are left. One top-up at a
+ * time, across tabs too, and the count is read inside: two callers at once (the register opening
+ * fires two syncs) must not both see "none left" and reserve a block each.
+ */
+export function topUpNumbers(deviceId: string): Promise<number> {
+  toppingUp ??= exclusive(deviceId, async () => {
+    const left = await numbersLeft(deviceId);
+    if (left >= TOP_UP_BELOW) {
+      return left;
+    }
+    reserveKey ??= newIdempotencyKey();
+    const key = reserveKey;
+    const block = await staff((api) =>
+      api.POST('/v1/sync/receipt-blocks', { body: { size: BLOCK_SIZE }, headers: idem(key) }),
+    );
+    await addBlock(deviceId, block);
+    reserveKey = null;
+    return left + block.lastNumber - block.firstNumber + 1;
+  }).finally(() => {
+    toppingUp = null;
+  });
+  return toppingUp;
 }
 
 /**
