@@ -25,9 +25,16 @@ export async function recordSale(
   const { payments: tenders, ...orderInput } = input;
   // The order is inserted by the completion of its last tender — numbered, paid and completed in
   // one statement right before the transaction's last (orders/staged-order.ts).
-  const { order: created, payable } = await deps.orders.createPayable(tx, ctx, orderInput, { stage: true });
+  const {
+    order: created,
+    payable,
+    terms,
+  } = await deps.orders.createPayable(tx, ctx, orderInput, {
+    stage: true,
+  });
   const payments = [];
-  const termsCache: PaymentTermsCache = new Map();
+  // The tenant's payment terms, read with the sale's setup: no tender reads them again.
+  const termsCache: PaymentTermsCache = new Map([[ctx.tenantId, terms]]);
   let header = null;
   for (const [i, t] of tenders.entries()) {
     try {
@@ -37,7 +44,7 @@ export async function recordSale(
         created.id,
         { ...t, completeOrder: i === tenders.length - 1 },
         // Every tender pays the order as this transaction holds it (not inserted before the last
-        // tender completes it), with the tenant's payment terms read once.
+        // tender completes it), with the tenant's payment terms as read with the setup.
         { created: payable, termsCache },
       );
       payments.push(taken.payment);

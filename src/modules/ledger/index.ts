@@ -10,6 +10,14 @@ export {
   assertBalanced,
 } from './posting.ts';
 export type { Account, PostingLine, Tender, RefundWeights, SaleFigures } from './posting.ts';
-export { postEntry, postEntries, trialBalance, entriesOfOrder, type EntryInput } from './ledger.repo.ts';
+export {
+  postEntry,
+  postEntries,
+  ledgerRows,
+  trialBalance,
+  entriesOfOrder,
+  type EntryInput,
+  type LedgerRows,
+} from './ledger.repo.ts';
 export { checkLedger, type LedgerCheck } from './ledger-check.ts';
 export { createLedgerModule } from './ledger.module.ts';

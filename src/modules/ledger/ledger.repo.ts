@@ -37,16 +37,31 @@ export async function postEntries(
   tenantId: string,
   entries: readonly EntryInput[],
 ): Promise<string[]> {
-  const posted = entries.filter((e) => e.lines.length > 0).map((entry) => ({ entry, id: newId() }));
-  if (posted.length === 0) {
-    return [];
+  const rows = ledgerRows(tenantId, entries);
+  if (rows.entries.length > 0) {
+    await insertEntries(tx, rows.entries, rows.lines);
   }
+  return rows.entries.map((e) => e.id);
+}
+
+/** What `postEntries` writes: the entries (with new ids) and their lines. */
+export interface LedgerRows {
+  entries: (Insertable<DB['ledger_entries']> & { id: string })[];
+  lines: Insertable<DB['ledger_lines']>[];
+}
+
+/**
+ * The rows `postEntries` writes, for a caller that inserts them inside its own statement (data-
+ * modifying CTEs: the completing UPDATE of an order): entries without lines are left out; each
+ * entry must balance.
+ */
+export function ledgerRows(tenantId: string, entries: readonly EntryInput[]): LedgerRows {
+  const posted = entries.filter((e) => e.lines.length > 0).map((entry) => ({ entry, id: newId() }));
   for (const { entry } of posted) {
     assertBalanced(entry.lines);
   }
-  await insertEntries(
-    tx,
-    posted.map(({ entry, id }) => ({
+  return {
+    entries: posted.map(({ entry, id }) => ({
       tenant_id: tenantId,
       id,
       kind: entry.kind,
@@ -60,7 +75,7 @@ export async function postEntries(
       memo: entry.memo ?? null,
       drawer_session_id: entry.drawerSessionId ?? null,
     })),
-    posted.flatMap(({ entry, id }) =>
+    lines: posted.flatMap(({ entry, id }) =>
       entry.lines.map((l, i) => ({
         tenant_id: tenantId,
         entry_id: id,
@@ -70,8 +85,7 @@ export async function postEntries(
         credit: l.credit,
       })),
     ),
-  );
-  return posted.map((p) => p.id);
+  };
 }
 
 /** Written by every sale and payment: built and compiled once per shape (platform/db/precompiled). */

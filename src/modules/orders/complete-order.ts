@@ -4,7 +4,7 @@ import type { AuditEntry } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { nextReceiptNumber } from '../drawer/index.ts';
 import { deductStockForOrder } from '../inventory/index.ts';
-import { postEntries, postSale, type EntryInput, type SaleFigures } from '../ledger/index.ts';
+import { ledgerRows, postEntries, postSale, type EntryInput, type SaleFigures } from '../ledger/index.ts';
 import { orderHeader, soldLines, type OrderHeader, type OrderRow } from './order-record.ts';
 import { assertTransition, type OrderStatus } from './order-state.ts';
 import { orderEvent } from './orders.events.ts';
@@ -143,11 +143,18 @@ export async function completeOrder(
     // The sale's ledger entries and stock first, the completing UPDATE last: the receipt counter it
     // takes (issue 14: the official number is given in the completing transaction) is then locked
     // from the statement before finishMutation to commit — about one round trip.
-    await postEntries(tx, sink.tenantId, [...(money?.entries ?? []), saleEntry(order, now)]);
+    // With money, the ledger entries go in the completing UPDATE itself (one statement).
+    // (Their ids are drawn now, before the stock's, as when they were posted first.)
+    const entries = [...(money?.entries ?? []), saleEntry(order, now)];
+    const ledger = money ? ledgerRows(sink.tenantId, entries) : undefined;
+    if (!ledger) {
+      await postEntries(tx, sink.tenantId, entries);
+    }
     await deductStock();
     if (money) {
       row = await repo.updateOrderMoney(tx, sink.tenantId, order.id, {
         receiptNumber,
+        ledger,
         delta: money.delta,
         balance: 0,
         paymentStatus: money.paymentStatus,

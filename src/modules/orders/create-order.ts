@@ -4,7 +4,7 @@ import { actorRefOf, type ServiceContext } from '../../platform/http/context.ts'
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { payable, type PayableOrder } from './complete-order.ts';
-import type { OrderDrafts } from './order-drafts.ts';
+import type { FreshPaymentTerms, OrderDrafts } from './order-drafts.ts';
 import { totalsOf } from './order-lines.ts';
 import {
   lineFigures,
@@ -89,7 +89,7 @@ export function createOrderCreation(deps: { clock: Clock; drafts: OrderDrafts; s
     ctx: ServiceContext,
     input: CreateOrderInput,
     o: { sold?: SoldAsPaid; setupCache?: SaleSetupCache; stage?: boolean } = {},
-  ): Promise<{ order: OrderDto; payable: PayableOrder }> {
+  ): Promise<{ order: OrderDto; payable: PayableOrder; terms: FreshPaymentTerms }> {
     const orderId = input.id ?? newId();
     const approve = approver(tx, ctx, orderId, input.approvalId);
     const d = await draft(tx, ctx, input, orderId, approve, o.sold, o.setupCache);
@@ -124,9 +124,9 @@ export function createOrderCreation(deps: { clock: Clock; drafts: OrderDrafts; s
     ctx.audit({ action: 'order.created', targetType: 'order', targetId: orderId, after });
     if (staged) {
       staged.numbered.push(dto, created.payload, after);
-      return { order: dto, payable: { ...payable(inserted), staged } };
+      return { order: dto, payable: { ...payable(inserted), staged }, terms: d.terms };
     }
-    return { order: dto, payable: payable(inserted) };
+    return { order: dto, payable: payable(inserted), terms: d.terms };
   }
 
   return {

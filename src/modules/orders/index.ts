@@ -9,7 +9,9 @@ export { completeOrder, type OrderSink, type PayableOrder } from './complete-ord
 export {
   currentPayable,
   findOrderForMoney,
+  lockedOrder,
   lockOrderForMoney,
+  lockOrderForMoneyQuery,
   recordOrderMoney,
   type MoneyDelta,
   type MoneySink,

@@ -165,10 +165,21 @@ export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup
       discounts,
       serviceCharges,
     };
-    return { tenant, outlet, lines, pricing, result: priceForWrite(pricing, lines), orderId };
+    // What the new order's payments need (no payment reserves any of it yet): read with the setup.
+    const terms: FreshPaymentTerms = {
+      fees: { platformPpm: setupRow.platform_fee_ppm ?? 0, processingPpm: setupRow.processing_fee_ppm ?? 0 },
+      tenant: { currency: setupRow.currency, practical_increment: setupRow.practical_increment },
+    };
+    return { tenant, outlet, lines, pricing, result: priceForWrite(pricing, lines), orderId, terms };
   }
 
   return { resolveDiscounts, approver, snapshotLines, draft };
 }
 
 export type OrderDrafts = ReturnType<typeof createOrderDrafts>;
+
+/** A new order's payment terms (payments' `PaymentTermsCache` entry), read with its sale setup. */
+export interface FreshPaymentTerms {
+  fees: { platformPpm: number; processingPpm: number };
+  tenant: { currency: string; practical_increment: string | number | null };
+}

@@ -1,7 +1,8 @@
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import { postEntries, type EntryInput } from '../ledger/index.ts';
 import { completeOrder, payable, type OrderSink, type PayableOrder } from './complete-order.ts';
-import { derivePaymentState, orderHeader, type OrderHeader } from './order-record.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import { derivePaymentState, orderHeader, type OrderHeader, type OrderRow } from './order-record.ts';
 import { orderEvent } from './orders.events.ts';
 import * as repo from './orders.repo.ts';
 import { moveStagedMoney } from './staged-order.ts';
@@ -16,6 +17,20 @@ export type MoneySink = OrderSink;
  */
 export async function lockOrderForMoney(tx: Tx, tenantId: string, orderId: string): Promise<PayableOrder> {
   return payable(await repo.getOrderRow(tx, tenantId, orderId, true));
+}
+
+/**
+ * `lockOrderForMoney` as a query the caller extends with what it reads beside the order (a
+ * payment's terms), then turns the row into the order with `lockedOrder` — one round trip.
+ */
+export const lockOrderForMoneyQuery = repo.orderRowForUpdateQuery;
+
+/** The order a `lockOrderForMoneyQuery` row holds; no row: the order was not found (404). */
+export function lockedOrder(row: OrderRow | undefined, orderId: string): PayableOrder {
+  if (!row) {
+    throw notFound('orders', orderId);
+  }
+  return payable(row);
 }
 
 /**

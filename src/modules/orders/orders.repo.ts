@@ -1,7 +1,8 @@
-import { sql, type Expression, type ExpressionBuilder, type RawBuilder } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type QueryCreator, type RawBuilder } from 'kysely';
 import type { DB, Executor, Tx } from '../../platform/db/db.ts';
-import { precompiled } from '../../platform/db/precompiled.ts';
+import { precompiled, precompiledRows } from '../../platform/db/precompiled.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
+import type { LedgerRows } from '../ledger/index.ts';
 import type { LineChange, LineFigures, LineRow, NewLineRow, OrderChange, OrderRow } from './order-record.ts';
 
 /* Every order query: typed rows in (built by order-record.ts), typed rows out, tenant in every where. */
@@ -30,6 +31,8 @@ export function updateOrderMoney(
     completedAt: Date | null;
     /** The completion's receipt number, or the statement that takes it (run in this one). */
     receiptNumber?: ReceiptNumber;
+    /** Ledger entries posted with the change (`ledgerRows`), in the same statement. */
+    ledger?: LedgerRows;
     now: Date;
   },
 ) {
@@ -45,13 +48,24 @@ export function updateOrderMoney(
     ...(m.completedAt ? { status: 'completed', completed_at: m.completedAt, receipt_number: receipt } : {}),
   });
   const r = m.receiptNumber;
+  // The ledger entries the change posts, in the same statement (data-modifying CTEs; the lines'
+  // foreign key to their entry is checked at the end of the statement): one round trip less.
+  const ledger = m.ledger?.entries.length ? m.ledger : undefined;
+  // (Typed as the plain creator: nothing below reads the CTEs.)
+  const base: QueryCreator<DB> = ledger
+    ? (tx
+        .with('entry', (q) => q.insertInto('ledger_entries').values(ledger.entries))
+        .with('entry_line', (q) =>
+          q.insertInto('ledger_lines').values(ledger.lines),
+        ) as unknown as QueryCreator<DB>)
+    : tx;
   const q =
     r !== undefined && r !== null && typeof r === 'object' && m.completedAt
-      ? tx
+      ? base
           .with('receipt', () => sql<{ last_number: string }>`(${r})`)
           .updateTable('orders')
           .set((eb) => set(eb, sql<number>`(select last_number from receipt)`))
-      : tx.updateTable('orders').set((eb) => set(eb, sql.val(typeof r === 'number' ? r : null)));
+      : base.updateTable('orders').set((eb) => set(eb, sql.val(typeof r === 'number' ? r : null)));
   return q.where('tenant_id', '=', tenantId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -78,9 +92,20 @@ export async function getOrderRow(
 const orderRow = precompiled((db: Executor, tenantId: string, id: string) =>
   db.selectFrom('orders').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id),
 );
-const orderRowForUpdate = precompiled((db: Executor, tenantId: string, id: string) =>
-  db.selectFrom('orders').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate(),
-);
+const orderRowForUpdate = precompiled(orderRowForUpdateQuery);
+
+/**
+ * An order row locked for update, as a query another module may extend with what it reads beside
+ * the order in the same statement (scalar subqueries: a payment's terms) — one round trip.
+ */
+export function orderRowForUpdateQuery(db: Executor, tenantId: string, id: string) {
+  return db
+    .selectFrom('orders')
+    .selectAll('orders')
+    .where('orders.tenant_id', '=', tenantId)
+    .where('orders.id', '=', id)
+    .forUpdate('orders');
+}
 
 export function getLineRows(db: Executor, tenantId: string, orderId: string): Promise<LineRow[]> {
   return db
@@ -206,13 +231,16 @@ export async function updateOrder(
 
 /** Inserts lines; the rows inserted (a line whose id exists is skipped: compare the count). */
 export function insertLines(tx: Tx, rows: NewLineRow[]): Promise<LineRow[]> {
-  return tx
+  return insertLineRows(tx, rows);
+}
+/** Written by every order: built and compiled once per shape (platform/db/precompiled). */
+const insertLineRows = precompiledRows((tx: Executor, rows: readonly NewLineRow[]) =>
+  tx
     .insertInto('order_lines')
     .values(rows)
     .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
-    .returningAll()
-    .execute();
-}
+    .returningAll(),
+);
 
 /** Where the next line of an order goes (after its last, voided lines included). */
 export async function nextLinePosition(db: Executor, tenantId: string, orderId: string): Promise<number> {

@@ -4,7 +4,8 @@ import { precompiled } from '../../platform/db/precompiled.ts';
 
 /**
  * What pricing and numbering a sale need, in one read: the tenant's money settings, the outlet (and
- * its timezone), the catalog version and — with a register — the register's outlet.
+ * its timezone), the catalog version, the fee schedule (a sale's payments need no read of their
+ * own) and — with a register — the register's outlet.
  */
 export async function getSaleSetup(
   db: Executor,
@@ -49,6 +50,17 @@ function saleSetupQuery(db: Executor, tenantId: string, outletId: string, regist
       't.practical_increment',
       'o.id as outlet_id',
       'o.timezone as outlet_timezone',
+      // The fee schedule a sale's payments are charged (payments' terms: read here, not per tender).
+      eb
+        .selectFrom('fee_schedules as f')
+        .select('f.platform_fee_ppm')
+        .whereRef('f.tenant_id', '=', 't.id')
+        .as('platform_fee_ppm'),
+      eb
+        .selectFrom('fee_schedules as f')
+        .select('f.processing_fee_ppm')
+        .whereRef('f.tenant_id', '=', 't.id')
+        .as('processing_fee_ppm'),
       eb
         .selectFrom('catalog_heads as h')
         .select('h.version')

@@ -2,6 +2,7 @@ import { NoResultError, SelectQueryNode, sql, type Insertable, type Updateable }
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import { precompiled, precompiledRow } from '../../platform/db/precompiled.ts';
 import type { Payments, RefundLines, Refunds } from '../../platform/db/schema.ts';
+import { lockedOrder, lockOrderForMoneyQuery, type PayableOrder } from '../orders/index.ts';
 import { notFound } from '../../platform/http/errors.ts';
 
 /** A payment row, locked for update when `lock`. */
@@ -60,11 +61,7 @@ export async function getPaymentTerms(
   if (!r) {
     throw new NoResultError(SelectQueryNode.create());
   }
-  const terms = {
-    reserved: Number(r.reserved ?? 0),
-    fees: { platformPpm: r.platform_fee_ppm ?? 0, processingPpm: r.processing_fee_ppm ?? 0 },
-    tenant: { currency: r.currency ?? '', practical_increment: r.practical_increment ?? null },
-  };
+  const terms = termsOf(r);
   fresh?.cache.set(tenantId, { fees: terms.fees, tenant: terms.tenant });
   return terms;
 }
@@ -77,33 +74,65 @@ export interface PaymentTerms {
 /** A tenant's fee schedule and increment as read in one transaction (by tenant id). */
 export type PaymentTermsCache = Map<string, Omit<PaymentTerms, 'reserved'>>;
 
+/**
+ * A payment's terms as scalar subqueries on the order's tenant and id: what payments still waiting
+ * for the customer hold of its balance, the fee schedule and the tenant's currency and practical
+ * increment (aliases `terms_*`, clear of the order's columns when read beside it).
+ */
+function termColumns(tenantId: string, orderId: string) {
+  return [
+    sql<string | null>`(select coalesce(sum(amount), 0) from payments
+      where tenant_id = ${tenantId} and order_id = ${orderId} and status in ('pending', 'authorized'))`.as(
+      'terms_reserved',
+    ),
+    sql<number | null>`(select platform_fee_ppm from fee_schedules where tenant_id = ${tenantId})`.as(
+      'terms_platform_fee_ppm',
+    ),
+    sql<number | null>`(select processing_fee_ppm from fee_schedules where tenant_id = ${tenantId})`.as(
+      'terms_processing_fee_ppm',
+    ),
+    sql<string | null>`(select currency from tenants where id = ${tenantId})`.as('terms_currency'),
+    sql<string | number | null>`(select practical_increment from tenants where id = ${tenantId})`.as(
+      'terms_practical_increment',
+    ),
+  ];
+}
+
+type TermsRow = {
+  terms_reserved: string | null;
+  terms_platform_fee_ppm: number | null;
+  terms_processing_fee_ppm: number | null;
+  terms_currency: string | null;
+  terms_practical_increment: string | number | null;
+};
+
+function termsOf(r: TermsRow): PaymentTerms {
+  return {
+    reserved: Number(r.terms_reserved ?? 0),
+    fees: { platformPpm: r.terms_platform_fee_ppm ?? 0, processingPpm: r.terms_processing_fee_ppm ?? 0 },
+    tenant: { currency: r.terms_currency ?? '', practical_increment: r.terms_practical_increment ?? null },
+  };
+}
+
 /** Read by every payment: built and compiled once (platform/db/precompiled). */
 const paymentTerms = precompiled((tx: Executor, tenantId: string, orderId: string) =>
-  tx.selectNoFrom((eb) => [
-    eb
-      .selectFrom('payments')
-      .select(sql<string>`coalesce(sum(amount), 0)`.as('reserved'))
-      .where('tenant_id', '=', tenantId)
-      .where('order_id', '=', orderId)
-      .where('status', 'in', ['pending', 'authorized'])
-      .as('reserved'),
-    eb
-      .selectFrom('fee_schedules')
-      .select('platform_fee_ppm')
-      .where('tenant_id', '=', tenantId)
-      .as('platform_fee_ppm'),
-    eb
-      .selectFrom('fee_schedules')
-      .select('processing_fee_ppm')
-      .where('tenant_id', '=', tenantId)
-      .as('processing_fee_ppm'),
-    eb.selectFrom('tenants').select('currency').where('id', '=', tenantId).as('currency'),
-    eb
-      .selectFrom('tenants')
-      .select('practical_increment')
-      .where('id', '=', tenantId)
-      .as('practical_increment'),
-  ]),
+  tx.selectNoFrom(termColumns(tenantId, orderId)),
+);
+
+/**
+ * Locks the order a payment is taken on (`lockOrderForMoneyQuery`: payments and refunds lock the
+ * order first) and reads the payment's terms in the same statement: one round trip, not two.
+ */
+export async function lockOrderWithTerms(
+  tx: Tx,
+  tenantId: string,
+  orderId: string,
+): Promise<{ order: PayableOrder; terms: PaymentTerms }> {
+  const [row] = await orderWithTerms(tx, tenantId, orderId);
+  return { order: lockedOrder(row, orderId), terms: termsOf(row!) };
+}
+const orderWithTerms = precompiled((tx: Executor, tenantId: string, orderId: string) =>
+  lockOrderForMoneyQuery(tx, tenantId, orderId).select(termColumns(tenantId, orderId)),
 );
 
 /** What payments still waiting for the customer hold of an order's balance. */

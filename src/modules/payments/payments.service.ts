@@ -11,7 +11,7 @@ import {
 } from '../../platform/money/tender.ts';
 import { exceedsMaxAmount, MAX_AMOUNT } from '../../platform/money/money.ts';
 import { assertOutletAccess } from '../identity/index.ts';
-import { currentPayable, findOrderForMoney, lockOrderForMoney, type PayableOrder } from '../orders/index.ts';
+import { currentPayable, findOrderForMoney, type PayableOrder } from '../orders/index.ts';
 import { getPracticalIncrement, practicalIncrementOf } from '../tenancy/index.ts';
 import { createGatewayPaymentOps, insertPayment, type PaymentsDeps } from './gateway-payments.service.ts';
 import type { CreatePaymentInput } from './payments.contracts.ts';
@@ -55,13 +55,15 @@ export function createPaymentsService(deps: PaymentsDeps) {
     ctx: ServiceContext,
     order: PayableOrder,
     amount: number | undefined,
-    fresh?: { cache: repo.PaymentTermsCache },
+    /** Read with the order's lock (`lockOrderWithTerms`), or read here (a fresh order: cached). */
+    known: repo.PaymentTerms | { cache: repo.PaymentTermsCache } | undefined,
   ) {
     assertOutletAccess(ctx, order.outletId);
     if (order.status !== 'open' && order.status !== 'sent') {
       throw new AppError('payments.order_not_payable', `A ${order.status} order takes no payments.`);
     }
-    const terms = await repo.getPaymentTerms(tx, ctx.tenantId, order.id, fresh);
+    const terms =
+      known && 'fees' in known ? known : await repo.getPaymentTerms(tx, ctx.tenantId, order.id, known);
     const inc: TenderIncrements = {
       practical: practicalIncrementOf(terms.tenant),
       cash: order.cashRoundingIncrement,
@@ -189,15 +191,11 @@ export function createPaymentsService(deps: PaymentsDeps) {
   ) {
     const { presetReceiptNumber } = o;
     const fresh = o.created?.id === orderId;
-    const order =
-      fresh && o.created ? currentPayable(o.created) : await lockOrderForMoney(tx, ctx.tenantId, orderId);
-    const { available, fees, inc } = await payable(
-      tx,
-      ctx,
-      order,
-      input.amount,
-      fresh && o.termsCache ? { cache: o.termsCache } : undefined,
-    );
+    const { order, terms } =
+      fresh && o.created
+        ? { order: currentPayable(o.created), terms: o.termsCache ? { cache: o.termsCache } : undefined }
+        : await repo.lockOrderWithTerms(tx, ctx.tenantId, orderId);
+    const { available, fees, inc } = await payable(tx, ctx, order, input.amount, terms);
     assertWithinMaxAmount(order, input.amount ?? available, input.tipAmount ?? 0);
     const id = input.id ?? newId();
     if (input.method === 'gateway') {

@@ -61,7 +61,11 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
       throw new AppError('auth.forbidden', 'This needs the "payments:create" permission.');
     }
     const sold: SoldAsPaid = { lines: new Map(sale.lines.map((l) => [l.id, l.sold])), reasons: [] };
-    const { order: created, payable } = await orders.createPayable(
+    const {
+      order: created,
+      payable,
+      terms,
+    } = await orders.createPayable(
       tx,
       ctx,
       {
@@ -85,6 +89,10 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
         `The register charged ${sale.total} but the order comes to ${created.total} (service charges or order discounts changed).`,
         { charged: sale.total, total: created.total },
       );
+    }
+    // The tenant's payment terms came with the sale's setup: no tender reads them.
+    if (!cache.terms.has(ctx.tenantId)) {
+      cache.terms.set(ctx.tenantId, terms);
     }
     // The last tender completes the order with the sale's number, as `POST /v1/sales` does.
     let header = null;
