@@ -1,6 +1,9 @@
 // Realtime fan-out for `npm run bench`: the same load through Kasir's authenticated gateway and
 // through a bare Socket.IO server, each in its own server process, with the sockets in client
 // processes; then the replay of missed events to a reconnecting client (bench/realtime-replay.ts).
+// Both rounds carry the same database load: Kasir's producer commits the events its gateway
+// delivers, and bare Socket.IO's round runs that producer alongside (its events delivered by
+// nobody), so both servers share the 2 CPUs with the same PostgreSQL work.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -121,20 +124,19 @@ export async function runRealtime(o: RealtimeOptions): Promise<RealtimeResult> {
   };
 
   for (const s of SCENARIOS.filter((x) => !o.scenario || x.name.includes(o.scenario))) {
+    // Seeded first: bare Socket.IO's round commits the same transactions as Kasir's (see `fanout`).
+    const { server: seeder, url: seederUrl } = await startServer('kasir');
+    try {
+      o.log(`realtime: seeding ${s.tenants} × ${s.outletsPerTenant} outlets …`);
+      seeded.set(s, await seedTenants(createApi(seederUrl), 'realtime', s.tenants, s.outletsPerTenant));
+    } finally {
+      await seeder.close();
+    }
     const modes: Mode[] = ['bare', 'kasir', ...(s.pollOnly ? (['kasir-poll'] as const) : [])];
     for (const mode of modes) {
       const { server, url } = await startServer(mode);
       try {
-        let tenants: SeededTenant[] | undefined;
-        if (mode !== 'bare') {
-          tenants = seeded.get(s);
-          if (!tenants) {
-            o.log(`realtime: seeding ${s.tenants} × ${s.outletsPerTenant} outlets …`);
-            tenants = await seedTenants(createApi(url), 'realtime', s.tenants, s.outletsPerTenant);
-            seeded.set(s, tenants);
-          }
-        }
-        await fanout(o, s, mode, server, url, tenants, maxSockets, result);
+        await fanout(o, s, mode, server, url, seeded.get(s)!, maxSockets, result);
       } finally {
         await server.close();
       }
@@ -163,11 +165,12 @@ async function fanout(
   mode: Mode,
   server: ChildHandle<ServerProtocol>,
   url: string,
-  tenants: SeededTenant[] | undefined,
+  seededTenants: SeededTenant[],
   maxSockets: number,
   result: RealtimeResult,
 ): Promise<void> {
   const label = `${s.name}, ${SERVER_LABEL[mode]}`;
+  const tenants = mode === 'bare' ? undefined : seededTenants;
   const rooms: Room[] = tenants
     ? roomsOf(tenants)
     : Array.from({ length: s.tenants * s.outletsPerTenant }, (_, i) => ({
@@ -230,16 +233,27 @@ async function fanout(
 
     const emit = async (run: string, seconds: number): Promise<Sent> => {
       if (mode === 'bare') {
-        return server.call(
-          'emit',
-          { run, rooms: rooms.map((r) => r.outletId), rate: s.rate, seconds },
-          CALL_MS,
-        );
+        // The same database work as Kasir's round, alongside (nothing delivers these events): both
+        // servers are measured sharing the 2 CPUs with the same PostgreSQL load, not bare
+        // Socket.IO on an otherwise idle machine.
+        const [sent, load] = await Promise.all([
+          server.call('emit', { run, rooms: rooms.map((r) => r.outletId), rate: s.rate, seconds }, CALL_MS),
+          produce(o.database.db, {
+            run: `${run}-load`,
+            rooms: roomsOf(seededTenants),
+            rate: s.rate,
+            seconds,
+          }),
+        ]);
+        result.notes.push(...load.failures.slice(0, 3).map((f) => `${label}: a load commit failed: ${f}`));
+        bareLoad = load;
+        return sent;
       }
       const p = await produce(o.database.db, { run, rooms, rate: s.rate, seconds });
       result.notes.push(...p.failures.slice(0, 3).map((f) => `${label}: a commit failed: ${f}`));
       return { ...p, produced: p };
     };
+    let bareLoad: Produced | undefined;
     /** Emits, then waits until every connected socket has its room's events (or DRAIN_MS). */
     const round = async (seconds: number) => {
       const run = randomBytes(6).toString('hex');
@@ -305,6 +319,16 @@ async function fanout(
         `GC ${loop.gc.count} pauses, ${loop.gc.totalMs.toFixed(0)} ms in all, max ${loop.gc.maxMs.toFixed(1)} ms; ` +
         `stalls > 100 ms: ${loop.stalls.map((x) => `${x.ms} ms at ${(x.atMs / 1000).toFixed(1)} s`).join(', ') || 'none'}`,
     );
+    if (bareLoad) {
+      const commit = Float64Array.from(bareLoad.commitMs).sort();
+      result.info.push(
+        `${label}: the same database load as Kasir's round alongside (since 2026-12-05; before, bare Socket.IO ran ` +
+          `on an otherwise idle machine while Kasir's round shared it with PostgreSQL and the producer): ` +
+          `${bareLoad.transactions} transactions (${(bareLoad.transactions / o.seconds).toFixed(0)}/s) of ` +
+          `${(bareLoad.events / Math.max(1, bareLoad.transactions)).toFixed(1)} events committed by the same producer, ` +
+          `delivered by nobody; BEGIN → COMMIT p50 ${percentile(commit, 50).toFixed(1)} ms, p99 ${percentile(commit, 99).toFixed(1)} ms`,
+      );
+    }
     if (sent.produced) {
       const { transactions, commitMs, events } = sent.produced;
       const commit = Float64Array.from(commitMs).sort();
