@@ -16,6 +16,7 @@ import {
 } from './customers.ts';
 import { createDispatcher } from './dispatcher.ts';
 import { createSessionGuard, type CredentialResolver } from './sessions.ts';
+import { createRoomNames, sharedPrincipal } from './shared.ts';
 import {
   authorizeSubscription,
   defaultSubscriptions,
@@ -110,10 +111,13 @@ export function createRealtime(deps: RealtimeDeps) {
     },
   });
 
+  const roomNames = createRoomNames();
+  io.of('/').adapter.on('delete-room', (room: string) => roomNames.forget(room));
+
   function join(socket: Socket, state: SocketState): void {
     for (const s of state.subscriptions) {
       const key = roomKey(state.principal.tenantId, s);
-      void socket.join([key, ...state.topics.map((t) => `${key}|${t}`)]);
+      void socket.join([key, ...state.topics.map((t) => `${key}|${t}`)].map((r) => roomNames.name(r)));
     }
   }
 
@@ -136,10 +140,12 @@ export function createRealtime(deps: RealtimeDeps) {
       if (typeof auth.token !== 'string') {
         throw new AppError('auth.unauthenticated', 'Send auth.token in the handshake.');
       }
-      const { principal, expiresAt } = await deps.resolve(auth.token);
-      if (principal.kind === 'platform') {
+      const resolved = await deps.resolve(auth.token);
+      if (resolved.principal.kind === 'platform') {
         throw new AppError('auth.forbidden', 'Realtime needs a tenant credential.');
       }
+      const principal = sharedPrincipal(resolved.principal);
+      const { expiresAt } = resolved;
       const requested = parseSubscriptions(auth.subscribe);
       const subscriptions: Required<Subscription>[] = [];
       for (const s of requested ?? defaultSubscriptions(principal)) {

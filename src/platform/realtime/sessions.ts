@@ -6,6 +6,7 @@ import { readableOutlets, readableTopics } from '../events/access.ts';
 import type { StoredEvent } from '../events/events.ts';
 import type { Principal, TenantPrincipal } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
+import { sharedPrincipal } from './shared.ts';
 
 /** A credential resolved: who, and when it stops being valid (null = until revoked). */
 export interface ResolvedCredential {
@@ -138,7 +139,7 @@ export function createSessionGuard(deps: {
         setImmediate(() => end(socket, 'access_changed'));
         throw new AppError('auth.forbidden', MESSAGES.access_changed);
       }
-      Object.assign(g, { token, principal: next.principal, expiresAt: next.expiresAt });
+      Object.assign(g, { token, principal: sharedPrincipal(next.principal), expiresAt: next.expiresAt });
       arm(socket, g);
       return { ok: true, expiresAt: next.expiresAt?.toISOString() ?? null };
     } finally {
