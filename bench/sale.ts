@@ -20,6 +20,7 @@ import { startLoadGenerator } from './loadgen.ts';
 import { rawSeller, readSaleTemplate } from './raw-sale.ts';
 import { scenarios } from './scenarios.ts';
 import type { Column } from './table.ts';
+import type { Scenario } from './types.ts';
 
 /** The Kasir scenarios (bench/scenarios.ts) that make one sale per operation. */
 export const SALE_SCENARIOS = ['checkout (3 lines + cash)', 'sale (one request)'] as const;
@@ -186,7 +187,7 @@ export async function runSale(o: {
         'written again with fresh ids, numbers and hash chain, as one transaction per sale from a minimal pg client per connection.',
     );
     const rawRate = new Map<number, number>();
-    for (const connections of o.connections) {
+    const measureRaw = async (connections: number) => {
       o.log(`${RAW} × ${connections} …`);
       const sellers = await Promise.all(
         Array.from({ length: connections }, () => rawSeller(o.database.url, template)),
@@ -232,61 +233,77 @@ export async function runSale(o: {
         roundTrips: sellers[0]!.statements,
         failed: m.result.failed,
       });
-    }
+    };
 
-    for (const name of SALE_SCENARIOS) {
+    const measureKasir = async (name: string, scenario: Scenario, connections: number) => {
+      const label = `${name} × ${connections}`;
+      o.log(`${label} …`);
+      const state = await scenario.setup(api);
+      const job = { scenario: name, state, url, connections };
+      await load.run({ ...job, seconds: o.warmupSeconds });
+      await handlers.idle(30_000);
+      const completed = async () =>
+        Number(
+          (
+            await sql<{ n: string }>`select count(*) as n from orders where status = 'completed'`.execute(
+              o.database.db,
+            )
+          ).rows[0]!.n,
+        );
+      const before = await completed();
+      const m = await meter(meters, async () => {
+        const r = await load.run({ ...job, seconds: o.seconds });
+        await handlers.idle(30_000); // the work of requests dropped at the end counts too
+        return r;
+      });
+      // Per sale committed (a sale cut off by the end of the run still did its work).
+      const committed = (await completed()) - before;
+      const r = m.result;
+      if (r.non2xx > 0 || r.errors > 0 || r.abandoned > 0) {
+        notes.push(
+          `${label}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.abandoned} abandoned; ${JSON.stringify(r.statusCodes)}`,
+        );
+      }
+      for (const problem of (await scenario.check?.(api, state)) ?? []) {
+        notes.push(`${label}: ${problem}`);
+      }
+      const sales = committed;
+      rows.push({
+        row: `Kasir ${name}`,
+        connections,
+        salesPerSecond: r.operationsPerSecond,
+        ratio: r.operationsPerSecond / (rawRate.get(connections) ?? Number.NaN),
+        p50Ms: r.p50Ms,
+        p99Ms: r.p99Ms,
+        nodeCpuMs: m.nodeMs / sales,
+        pgCpuMs: m.pgMs / sales,
+        roundTrips: m.roundTrips / sales,
+        failed: r.non2xx + r.errors,
+      });
+    };
+
+    // Each concurrency in turn — the raw reference, then each Kasir row — so every ratio compares
+    // runs made seconds apart, not a minute apart (this machine's speed drifts within minutes).
+    const kasirRows = SALE_SCENARIOS.flatMap((name) => {
       const scenario = scenarios.find((s) => s.name === name);
       if (!scenario) {
         info.push(`"${name}": no such scenario yet.`);
-        continue;
+        return [];
       }
-      for (const connections of o.connections) {
-        const label = `${name} × ${connections}`;
-        o.log(`${label} …`);
-        const state = await scenario.setup(api);
-        const job = { scenario: name, state, url, connections };
-        await load.run({ ...job, seconds: o.warmupSeconds });
-        await handlers.idle(30_000);
-        const completed = async () =>
-          Number(
-            (
-              await sql<{ n: string }>`select count(*) as n from orders where status = 'completed'`.execute(
-                o.database.db,
-              )
-            ).rows[0]!.n,
-          );
-        const before = await completed();
-        const m = await meter(meters, async () => {
-          const r = await load.run({ ...job, seconds: o.seconds });
-          await handlers.idle(30_000); // the work of requests dropped at the end counts too
-          return r;
-        });
-        // Per sale committed (a sale cut off by the end of the run still did its work).
-        const committed = (await completed()) - before;
-        const r = m.result;
-        if (r.non2xx > 0 || r.errors > 0 || r.abandoned > 0) {
-          notes.push(
-            `${label}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.abandoned} abandoned; ${JSON.stringify(r.statusCodes)}`,
-          );
-        }
-        for (const problem of (await scenario.check?.(api, state)) ?? []) {
-          notes.push(`${label}: ${problem}`);
-        }
-        const sales = committed;
-        rows.push({
-          row: `Kasir ${name}`,
-          connections,
-          salesPerSecond: r.operationsPerSecond,
-          ratio: r.operationsPerSecond / (rawRate.get(connections) ?? Number.NaN),
-          p50Ms: r.p50Ms,
-          p99Ms: r.p99Ms,
-          nodeCpuMs: m.nodeMs / sales,
-          pgCpuMs: m.pgMs / sales,
-          roundTrips: m.roundTrips / sales,
-          failed: r.non2xx + r.errors,
-        });
+      return [{ name, scenario }];
+    });
+    for (const connections of o.connections) {
+      await measureRaw(connections);
+      for (const { name, scenario } of kasirRows) {
+        await measureKasir(name, scenario, connections);
       }
     }
+    info.push(
+      'Order of runs: at each concurrency the raw reference, then each Kasir row, so each ratio compares runs made seconds apart.',
+    );
+    // Printed grouped by row, as before: the raw reference, then each Kasir row, by concurrency.
+    const order = [RAW, ...kasirRows.map((k) => `Kasir ${k.name}`)];
+    rows.sort((a, b) => order.indexOf(a.row) - order.indexOf(b.row) || a.connections - b.connections);
   } finally {
     handlers.close();
     await load.close();
