@@ -215,22 +215,15 @@ export class Notifier {
 
   /** POSTs one notification; resolves with the HTTP status, or 0 when nothing answered. */
   async deliver(notification: SimNotification): Promise<number> {
-    let status: number;
     const timeout = deadline(10_000, this.abort.signal);
-    try {
-      const res = await fetch(notification.url, {
-        method: 'POST',
-        headers: notification.headers,
-        body: notification.body,
-        signal: timeout.signal,
-      });
-      await res.arrayBuffer();
-      status = res.status;
-    } catch {
-      status = 0;
-    } finally {
-      timeout.clear();
-    }
+    const { url, headers, body } = notification;
+    const status = await fetch(url, { method: 'POST', headers, body, signal: timeout.signal })
+      .then(async (res) => {
+        await res.arrayBuffer();
+        return res.status;
+      })
+      .catch(() => 0)
+      .finally(timeout.clear);
     this.sent.push({ notification, status });
     return status;
   }

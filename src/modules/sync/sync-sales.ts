@@ -61,11 +61,7 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
       throw new AppError('auth.forbidden', 'This needs the "payments:create" permission.');
     }
     const sold: SoldAsPaid = { lines: new Map(sale.lines.map((l) => [l.id, l.sold])), reasons: [] };
-    const {
-      order: created,
-      payable,
-      terms,
-    } = await orders.createPayable(
+    const made = await orders.createPayable(
       tx,
       ctx,
       {
@@ -83,6 +79,7 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
       // Inserted by its completion, numbered and completed in one statement (orders/staged-order.ts).
       { sold, setupCache: cache.setup, stage: true },
     );
+    const { order: created, payable } = made;
     if (created.total !== sale.total) {
       throw new AppError(
         'sync.total_mismatch',
@@ -91,9 +88,7 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
       );
     }
     // The tenant's payment terms came with the sale's setup: no tender reads them.
-    if (!cache.terms.has(ctx.tenantId)) {
-      cache.terms.set(ctx.tenantId, terms);
-    }
+    cache.terms.set(ctx.tenantId, made.terms);
     // The last tender completes the order with the sale's number, as `POST /v1/sales` does.
     let header = null;
     for (const [i, t] of sale.payments.entries()) {
