@@ -129,7 +129,11 @@ export async function completeOrder(
     const inserted =
       typeof receiptNumber === 'number'
         ? await insertNumberedOrder(tx, { ...values, receipt_number: receiptNumber })
-        : await insertNumberedOrder(tx, values, receiptNumber);
+        : await insertNumberedOrder(tx, values, {
+            tenant_id: sink.tenantId,
+            outlet_id: order.outletId,
+            register_id: order.registerId,
+          });
     if (!inserted) {
       throw new AppError('orders.already_exists', 'An order with this id already exists.', { id: order.id });
     }

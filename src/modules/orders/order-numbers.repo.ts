@@ -1,6 +1,7 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/db.ts';
-import { precompiledRow } from '../../platform/db/precompiled.ts';
+import { precompiledRow, precompiledRows } from '../../platform/db/precompiled.ts';
+import { nextReceiptNumber } from '../drawer/index.ts';
 import type { NewOrderRow, OrderRow } from './order-record.ts';
 
 /* New orders, numbered from their outlet's counter in the statement that inserts them. */
@@ -8,28 +9,24 @@ import type { NewOrderRow, OrderRow } from './order-record.ts';
 /**
  * Inserts a new order numbered from its outlet's counter for its business day, in one statement
  * (the counter row stays locked until commit). Undefined when an order with this id exists. With
- * `receipt`, the statement that takes its receipt number too (a sale's order, inserted completed).
+ * `receipt`, where its receipt number is taken too (a sale's order, inserted completed).
  */
 export async function insertNumberedOrder(
   tx: Tx,
   row: Omit<NewOrderRow, 'number'>,
-  receipt?: RawBuilder<{ last_number: string }>,
+  receipt?: ReceiptAt,
 ): Promise<OrderRow | undefined> {
   if (!receipt) {
     return (await numberedOrderInsert(tx, row))[0];
   }
-  return tx
-    .with('counter', () => counterUpsert(row))
-    .with('receipt', () => sql<{ last_number: string }>`(${receipt})`)
-    .insertInto('orders')
-    .values({
-      ...row,
-      number: sql<number>`(select last_number from counter)`,
-      receipt_number: sql<string>`(select last_number from receipt)`,
-    })
-    .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
+  return (await receiptNumberedOrderInsert(tx, [row], [receipt]))[0];
+}
+
+/** Where a completed sale's receipt number is taken (drawer's `nextReceiptNumber`). */
+export interface ReceiptAt {
+  tenant_id: string;
+  outlet_id: string;
+  register_id: string | null;
 }
 
 /** Takes the next number of the order's outlet and business day (the statement's first CTE). */
@@ -47,4 +44,23 @@ const numberedOrderInsert = precompiledRow((db: Executor, row: Omit<NewOrderRow,
     .values({ ...row, number: sql<number>`(select last_number from counter)` })
     .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
     .returningAll(),
+);
+
+/** A sale's order, inserted completed with its receipt number: compiled once per set of columns. */
+const receiptNumberedOrderInsert = precompiledRows(
+  (db: Executor, rows: readonly Omit<NewOrderRow, 'number'>[], receipts: readonly ReceiptAt[]) => {
+    const [row, at] = [rows[0]!, receipts[0]!];
+    const receipt = nextReceiptNumber(at.tenant_id, { outletId: at.outlet_id, registerId: at.register_id });
+    return db
+      .with('counter', () => counterUpsert(row))
+      .with('receipt', () => sql<{ last_number: string }>`(${receipt})`)
+      .insertInto('orders')
+      .values({
+        ...row,
+        number: sql<number>`(select last_number from counter)`,
+        receipt_number: sql<string>`(select last_number from receipt)`,
+      })
+      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+      .returningAll();
+  },
 );
