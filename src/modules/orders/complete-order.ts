@@ -119,6 +119,12 @@ export async function completeOrder(
       at: now,
     });
   const receiptNumber = o.presetReceiptNumber ?? nextReceiptNumber(sink.tenantId, order);
+  // Where the completing statement takes the receipt number (precompiled statements take it so).
+  const receiptAt = o.presetReceiptNumber ?? {
+    tenant_id: sink.tenantId,
+    outlet_id: order.outletId,
+    register_id: order.registerId,
+  };
   let row: OrderRow;
   if (order.staged && money) {
     // A sale's new order: stock first, then the order inserted numbered, paid and completed in one
@@ -127,13 +133,9 @@ export async function completeOrder(
     moveStagedMoney(order.staged, { ...money, balance: 0, completedAt: now, now });
     const values = stagedInsert(order.staged);
     const inserted =
-      typeof receiptNumber === 'number'
-        ? await insertNumberedOrder(tx, { ...values, receipt_number: receiptNumber })
-        : await insertNumberedOrder(tx, values, {
-            tenant_id: sink.tenantId,
-            outlet_id: order.outletId,
-            register_id: order.registerId,
-          });
+      typeof receiptAt === 'number'
+        ? await insertNumberedOrder(tx, { ...values, receipt_number: receiptAt })
+        : await insertNumberedOrder(tx, values, receiptAt);
     if (!inserted) {
       throw new AppError('orders.already_exists', 'An order with this id already exists.', { id: order.id });
     }
@@ -157,7 +159,7 @@ export async function completeOrder(
     await deductStock();
     if (money) {
       row = await repo.updateOrderMoney(tx, sink.tenantId, order.id, {
-        receiptNumber,
+        receiptNumber: receiptAt,
         ledger,
         delta: money.delta,
         balance: 0,

@@ -1,8 +1,19 @@
-import { sql, type Expression, type ExpressionBuilder, type QueryCreator, type RawBuilder } from 'kysely';
+import {
+  NoResultError,
+  sql,
+  TableNode,
+  UpdateQueryNode,
+  type Expression,
+  type ExpressionBuilder,
+  type QueryCreator,
+  type RawBuilder,
+} from 'kysely';
 import type { DB, Executor, Tx } from '../../platform/db/db.ts';
 import { precompiled, precompiledRows } from '../../platform/db/precompiled.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
+import { nextReceiptNumber } from '../drawer/index.ts';
 import type { LedgerRows } from '../ledger/index.ts';
+import type { ReceiptAt } from './order-numbers.repo.ts';
 import type { LineChange, LineFigures, LineRow, NewLineRow, OrderChange, OrderRow } from './order-record.ts';
 
 /* Every order query: typed rows in (built by order-record.ts), typed rows out, tenant in every where. */
@@ -20,7 +31,7 @@ export type ReceiptNumber = number | RawBuilder<{ last_number: string }> | null;
  * Writes money that moved on a locked order (amounts added in SQL, the derived balance and status
  * as computed by the caller) and, with `completedAt`, its completion; version + 1 per step.
  */
-export function updateOrderMoney(
+export async function updateOrderMoney(
   tx: Tx,
   tenantId: string,
   id: string,
@@ -29,45 +40,109 @@ export function updateOrderMoney(
     balance: number;
     paymentStatus: string;
     completedAt: Date | null;
-    /** The completion's receipt number, or the statement that takes it (run in this one). */
-    receiptNumber?: ReceiptNumber;
+    /** The completion's receipt number, or where it is taken (in this statement), or none. */
+    receiptNumber?: number | ReceiptAt | null;
     /** Ledger entries posted with the change (`ledgerRows`), in the same statement. */
     ledger?: LedgerRows;
     now: Date;
   },
-) {
-  const set = (eb: ExpressionBuilder<DB, 'orders'>, receipt: Expression<number | null>) => ({
-    paid_amount: eb('paid_amount', '+', String(m.delta.paid ?? 0)),
-    refunded_amount: eb('refunded_amount', '+', String(m.delta.refunded ?? 0)),
-    returned_amount: eb('returned_amount', '+', String(m.delta.returned ?? 0)),
-    tip_amount: eb('tip_amount', '+', String(m.delta.tip ?? 0)),
-    balance_amount: m.balance,
-    payment_status: m.paymentStatus,
-    version: eb('version', '+', m.completedAt ? 2 : 1),
-    updated_at: m.now,
-    ...(m.completedAt ? { status: 'completed', completed_at: m.completedAt, receipt_number: receipt } : {}),
-  });
+): Promise<OrderRow> {
   const r = m.receiptNumber;
-  // The ledger entries the change posts, in the same statement (data-modifying CTEs; the lines'
-  // foreign key to their entry is checked at the end of the statement): one round trip less.
-  const ledger = m.ledger?.entries.length ? m.ledger : undefined;
-  // (Typed as the plain creator: nothing below reads the CTEs.)
-  const base: QueryCreator<DB> = ledger
-    ? (tx
-        .with('entry', (q) => q.insertInto('ledger_entries').values(ledger.entries))
-        .with('entry_line', (q) =>
-          q.insertInto('ledger_lines').values(ledger.lines),
-        ) as unknown as QueryCreator<DB>)
-    : tx;
-  const q =
-    r !== undefined && r !== null && typeof r === 'object' && m.completedAt
-      ? base
-          .with('receipt', () => sql<{ last_number: string }>`(${r})`)
-          .updateTable('orders')
-          .set((eb) => set(eb, sql<number>`(select last_number from receipt)`))
-      : base.updateTable('orders').set((eb) => set(eb, sql.val(typeof r === 'number' ? r : null)));
-  return q.where('tenant_id', '=', tenantId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  const takes = r !== undefined && r !== null && typeof r === 'object' && m.completedAt !== null;
+  const row: MoneyRow = {
+    tenant_id: tenantId,
+    id,
+    paid: String(m.delta.paid ?? 0),
+    refunded: String(m.delta.refunded ?? 0),
+    returned: String(m.delta.returned ?? 0),
+    tip: String(m.delta.tip ?? 0),
+    balance: m.balance,
+    payment_status: m.paymentStatus,
+    version_step: m.completedAt ? 2 : 1,
+    updated_at: m.now,
+    // Completing: these keys are the statement's shape (precompiledRows).
+    ...(m.completedAt ? { completed_at: m.completedAt } : {}),
+    ...(m.completedAt && !takes ? { receipt_number: typeof r === 'number' ? r : null } : {}),
+  };
+  const ledger = m.ledger?.entries.length ? m.ledger : { entries: [], lines: [] };
+  const [updated] = await moneyUpdate(tx, [row], takes ? [r] : [], ledger.entries, ledger.lines);
+  if (!updated) {
+    throw new NoResultError(UpdateQueryNode.create([TableNode.create('orders')]));
+  }
+  return updated;
 }
+
+interface MoneyRow {
+  tenant_id: string;
+  id: string;
+  paid: string;
+  refunded: string;
+  returned: string;
+  tip: string;
+  balance: number;
+  payment_status: string;
+  version_step: number;
+  updated_at: Date;
+  completed_at?: Date;
+  receipt_number?: number | null;
+}
+
+/**
+ * Every money change and paid completion: built and compiled once per shape (platform/db/
+ * precompiled) — completing or not, the receipt number given or taken here, ledger entries or not.
+ * The ledger entries it posts are data-modifying CTEs (their lines' foreign key to the entry is
+ * checked at the end of the statement): no round trip of their own.
+ */
+const moneyUpdate = precompiledRows(
+  (
+    db: Executor,
+    rows: readonly MoneyRow[],
+    receipts: readonly ReceiptAt[],
+    entries: LedgerRows['entries'],
+    lines: LedgerRows['lines'],
+  ) => {
+    const m = rows[0]!;
+    const at = receipts[0];
+    // (Typed as the plain creator: the update reads the CTEs only through raw SQL.)
+    let base: QueryCreator<DB> = db;
+    if (entries.length > 0) {
+      base = base
+        .with('entry', (q) => q.insertInto('ledger_entries').values(entries))
+        .with('entry_line', (q) => q.insertInto('ledger_lines').values(lines)) as unknown as QueryCreator<DB>;
+    }
+    if (at) {
+      const receipt = nextReceiptNumber(at.tenant_id, { outletId: at.outlet_id, registerId: at.register_id });
+      base = base.with(
+        'receipt',
+        () => sql<{ last_number: string }>`(${receipt})`,
+      ) as unknown as QueryCreator<DB>;
+    }
+    return base
+      .updateTable('orders')
+      .set((eb) => ({
+        paid_amount: eb('paid_amount', '+', m.paid),
+        refunded_amount: eb('refunded_amount', '+', m.refunded),
+        returned_amount: eb('returned_amount', '+', m.returned),
+        tip_amount: eb('tip_amount', '+', m.tip),
+        balance_amount: m.balance,
+        payment_status: m.payment_status,
+        version: eb('version', '+', m.version_step),
+        updated_at: m.updated_at,
+        ...(m.completed_at !== undefined
+          ? {
+              status: 'completed',
+              completed_at: m.completed_at,
+              receipt_number: at
+                ? sql<number>`(select last_number from receipt)`
+                : sql.val(m.receipt_number ?? null),
+            }
+          : {}),
+      }))
+      .where('tenant_id', '=', m.tenant_id)
+      .where('id', '=', m.id)
+      .returningAll();
+  },
+);
 
 /** Whether an order with this id exists (visible to this transaction). */
 export async function orderExists(db: Executor, tenantId: string, id: string): Promise<boolean> {
