@@ -2,7 +2,7 @@ import type { Tx } from '../platform/db/db.ts';
 import { hasPermission, type ServiceContext } from '../platform/http/context.ts';
 import { AppError } from '../platform/http/errors.ts';
 import type { OrdersService } from '../modules/orders/index.ts';
-import type { PaymentsService, PaymentTermsCache } from '../modules/payments/index.ts';
+import type { PaymentsService } from '../modules/payments/index.ts';
 import type { SaleInput } from './sale.contracts.ts';
 
 /**
@@ -33,8 +33,6 @@ export async function recordSale(
     stage: true,
   });
   const payments = [];
-  // The tenant's payment terms, read with the sale's setup: no tender reads them again.
-  const termsCache: PaymentTermsCache = new Map([[ctx.tenantId, terms]]);
   let header = null;
   for (const [i, t] of tenders.entries()) {
     try {
@@ -44,8 +42,8 @@ export async function recordSale(
         created.id,
         { ...t, completeOrder: i === tenders.length - 1 },
         // Every tender pays the order as this transaction holds it (not inserted before the last
-        // tender completes it), with the tenant's payment terms as read with the setup.
-        { created: payable, termsCache },
+        // tender completes it), with the payment terms read with the sale's setup.
+        { created: { order: payable, terms } },
       );
       payments.push(taken.payment);
       header = taken.order ?? header;

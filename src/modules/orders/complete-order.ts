@@ -2,12 +2,12 @@ import type { Tx } from '../../platform/db/db.ts';
 import type { EventInput } from '../../platform/events/events.ts';
 import type { AuditEntry } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { nextReceiptNumber } from '../drawer/index.ts';
 import { deductStockForOrder } from '../inventory/index.ts';
 import { ledgerRows, postEntries, postSale, type EntryInput, type SaleFigures } from '../ledger/index.ts';
 import { orderHeader, soldLines, type OrderHeader, type OrderRow } from './order-record.ts';
 import { assertTransition, type OrderStatus } from './order-state.ts';
 import { orderEvent } from './orders.events.ts';
+import * as moneyRepo from './order-money.repo.ts';
 import { insertNumberedOrder } from './order-numbers.repo.ts';
 import * as repo from './orders.repo.ts';
 import { moveStagedMoney, numberStaged, stagedInsert, type StagedOrder } from './staged-order.ts';
@@ -118,8 +118,7 @@ export async function completeOrder(
       lines: async () => soldLines(await repo.getLineRows(tx, sink.tenantId, order.id)),
       at: now,
     });
-  const receiptNumber = o.presetReceiptNumber ?? nextReceiptNumber(sink.tenantId, order);
-  // Where the completing statement takes the receipt number (precompiled statements take it so).
+  // The receipt number: an offline sale's, or taken by the completing statement at this counter.
   const receiptAt = o.presetReceiptNumber ?? {
     tenant_id: sink.tenantId,
     outlet_id: order.outletId,
@@ -158,7 +157,7 @@ export async function completeOrder(
     }
     await deductStock();
     if (money) {
-      row = await repo.updateOrderMoney(tx, sink.tenantId, order.id, {
+      row = await moneyRepo.updateOrderMoney(tx, sink.tenantId, order.id, {
         receiptNumber: receiptAt,
         ledger,
         delta: money.delta,
@@ -168,7 +167,7 @@ export async function completeOrder(
         now,
       });
     } else {
-      const done = await repo.completeOrderRow(tx, sink.tenantId, order.id, from, now, receiptNumber);
+      const done = await moneyRepo.completeOrderRow(tx, sink.tenantId, order.id, from, now, receiptAt);
       if (!done) {
         throw new AppError('orders.version_conflict', 'The order changed meanwhile; reload and try again.');
       }

@@ -178,7 +178,7 @@ export function createOrderDrafts(deps: { clock: Clock; menu: MenuService; setup
 
 export type OrderDrafts = ReturnType<typeof createOrderDrafts>;
 
-/** A new order's payment terms (payments' `PaymentTermsCache` entry), read with its sale setup. */
+/** A new order's payment terms (payments' `NewOrderTerms`), read with its sale setup. */
 export interface FreshPaymentTerms {
   fees: { platformPpm: number; processingPpm: number };
   tenant: { currency: string; practical_increment: string | number | null };

@@ -4,6 +4,7 @@ import { completeOrder, payable, type OrderSink, type PayableOrder } from './com
 import { notFound } from '../../platform/http/errors.ts';
 import { derivePaymentState, orderHeader, type OrderHeader, type OrderRow } from './order-record.ts';
 import { orderEvent } from './orders.events.ts';
+import * as moneyRepo from './order-money.repo.ts';
 import * as repo from './orders.repo.ts';
 import { moveStagedMoney } from './staged-order.ts';
 
@@ -101,7 +102,7 @@ export async function recordOrderMoney(
   // A sale's new order (not inserted yet) moves in memory; its completion inserts it.
   const row = order.staged
     ? moveStagedMoney(order.staged, money)
-    : await repo.updateOrderMoney(tx, sink.tenantId, order.id, money);
+    : await moneyRepo.updateOrderMoney(tx, sink.tenantId, order.id, money);
   const header = orderHeader(row);
   await postEntries(tx, sink.tenantId, entries);
   const event = orderEvent('order.updated', header, { change: o.change });

@@ -29,6 +29,13 @@ export interface ReceiptAt {
   register_id: string | null;
 }
 
+/** The receipt counter's statement (drawer's), as a CTE of a completion that takes its number. */
+export const takeReceipt = (at: ReceiptAt) =>
+  sql<{ last_number: string }>`(${nextReceiptNumber(at.tenant_id, {
+    outletId: at.outlet_id,
+    registerId: at.register_id,
+  })})`;
+
 /** Takes the next number of the order's outlet and business day (the statement's first CTE). */
 const counterUpsert = (row: Omit<NewOrderRow, 'number'>) =>
   sql<{ last_number: number }>`(insert into order_counters (tenant_id, outlet_id, business_date, last_number)
@@ -50,10 +57,9 @@ const numberedOrderInsert = precompiledRow((db: Executor, row: Omit<NewOrderRow,
 const receiptNumberedOrderInsert = precompiledRows(
   (db: Executor, rows: readonly Omit<NewOrderRow, 'number'>[], receipts: readonly ReceiptAt[]) => {
     const [row, at] = [rows[0]!, receipts[0]!];
-    const receipt = nextReceiptNumber(at.tenant_id, { outletId: at.outlet_id, registerId: at.register_id });
     return db
       .with('counter', () => counterUpsert(row))
-      .with('receipt', () => sql<{ last_number: string }>`(${receipt})`)
+      .with('receipt', () => takeReceipt(at))
       .insertInto('orders')
       .values({
         ...row,

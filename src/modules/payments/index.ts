@@ -6,6 +6,6 @@ export { splitFees, feeReversal, type FeeSchedule } from './fees.ts';
 export { GATEWAY_NAMES, type GatewayName, type GatewayCredentials } from './gateways/index.ts';
 export { CreatePaymentBody, PaymentSchema } from './payments.contracts.ts';
 export type { PaymentsService } from './payments.service.ts';
-export type { PaymentTermsCache } from './payments.repo.ts';
+export type { NewOrderTerms } from './payments.repo.ts';
 export { resealGatewayCredentials } from './gateway-accounts.ts';
 export { qrPng, qrSvg } from './qr.ts';

@@ -1,4 +1,4 @@
-import { NoResultError, SelectQueryNode, sql, type Insertable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/db.ts';
 import { precompiled, precompiledRow } from '../../platform/db/precompiled.ts';
 import type { Payments, RefundLines, Refunds } from '../../platform/db/schema.ts';
@@ -40,39 +40,13 @@ export function listPaymentRows(db: Executor, tenantId: string, orderId: string)
     .execute();
 }
 
-/**
- * What taking a payment on an order needs, in one round trip: what payments still waiting for the
- * customer hold of its balance, the tenant's fee schedule (no row = no fees) and what its practical
- * increment is read from.
- */
-export async function getPaymentTerms(
-  tx: Tx,
-  tenantId: string,
-  orderId: string,
-  fresh?: { cache: PaymentTermsCache },
-): Promise<PaymentTerms> {
-  // An order this transaction just created has no payments yet: nothing reserved. Its tenant's
-  // terms, once read in this transaction, are those of every such order (a sync batch).
-  const cached = fresh?.cache.get(tenantId);
-  if (cached) {
-    return { ...cached, reserved: 0 };
-  }
-  const [r] = await paymentTerms(tx, tenantId, orderId);
-  if (!r) {
-    throw new NoResultError(SelectQueryNode.create());
-  }
-  const terms = termsOf(r);
-  fresh?.cache.set(tenantId, { fees: terms.fees, tenant: terms.tenant });
-  return terms;
-}
-
 export interface PaymentTerms {
   reserved: number;
   fees: { platformPpm: number; processingPpm: number };
   tenant: { currency: string; practical_increment: string | number | null };
 }
-/** A tenant's fee schedule and increment as read in one transaction (by tenant id). */
-export type PaymentTermsCache = Map<string, Omit<PaymentTerms, 'reserved'>>;
+/** A new order's terms (read with its sale's setup): nothing reserved yet. */
+export type NewOrderTerms = Omit<PaymentTerms, 'reserved'>;
 
 /**
  * A payment's terms as scalar subqueries on the order's tenant and id: what payments still waiting
@@ -113,11 +87,6 @@ function termsOf(r: TermsRow): PaymentTerms {
     tenant: { currency: r.terms_currency ?? '', practical_increment: r.terms_practical_increment ?? null },
   };
 }
-
-/** Read by every payment: built and compiled once (platform/db/precompiled). */
-const paymentTerms = precompiled((tx: Executor, tenantId: string, orderId: string) =>
-  tx.selectNoFrom(termColumns(tenantId, orderId)),
-);
 
 /**
  * Locks the order a payment is taken on (`lockOrderForMoneyQuery`: payments and refunds lock the

@@ -50,20 +50,17 @@ export function createPaymentsService(deps: PaymentsDeps) {
    * balance but within its rounding up to the practical increment (the last part of a split:
    * whole rupiah for a balance with sen) settles the balance.
    */
-  async function payable(
-    tx: Tx,
+  function payable(
     ctx: ServiceContext,
     order: PayableOrder,
     amount: number | undefined,
-    /** Read with the order's lock (`lockOrderWithTerms`), or read here (a fresh order: cached). */
-    known: repo.PaymentTerms | { cache: repo.PaymentTermsCache } | undefined,
+    /** Read with the order's lock (`lockOrderWithTerms`), or with a new order's sale setup. */
+    terms: repo.PaymentTerms,
   ) {
     assertOutletAccess(ctx, order.outletId);
     if (order.status !== 'open' && order.status !== 'sent') {
       throw new AppError('payments.order_not_payable', `A ${order.status} order takes no payments.`);
     }
-    const terms =
-      known && 'fees' in known ? known : await repo.getPaymentTerms(tx, ctx.tenantId, order.id, known);
     const inc: TenderIncrements = {
       practical: practicalIncrementOf(terms.tenant),
       cash: order.cashRoundingIncrement,
@@ -181,21 +178,16 @@ export function createPaymentsService(deps: PaymentsDeps) {
        * The order as this transaction created it (a sale): no one else can have changed it. A
        * staged one (not inserted until its completion) is paid as its earlier tenders left it.
        */
-      created?: PayableOrder;
-      /**
-       * With `created`: the tenant's payment terms as already read in this transaction (sales
-       * recorded together, a sync batch), so each fresh order's first tender reads them once.
-       */
-      termsCache?: repo.PaymentTermsCache;
+      created?: { order: PayableOrder; terms: repo.NewOrderTerms };
     } = {},
   ) {
     const { presetReceiptNumber } = o;
-    const fresh = o.created?.id === orderId;
+    // A new order has no payments yet (nothing reserved); its terms came with its sale's setup.
     const { order, terms } =
-      fresh && o.created
-        ? { order: currentPayable(o.created), terms: o.termsCache ? { cache: o.termsCache } : undefined }
+      o.created?.order.id === orderId
+        ? { order: currentPayable(o.created.order), terms: { ...o.created.terms, reserved: 0 } }
         : await repo.lockOrderWithTerms(tx, ctx.tenantId, orderId);
-    const { available, fees, inc } = await payable(tx, ctx, order, input.amount, terms);
+    const { available, fees, inc } = payable(ctx, order, input.amount, terms);
     assertWithinMaxAmount(order, input.amount ?? available, input.tipAmount ?? 0);
     const id = input.id ?? newId();
     if (input.method === 'gateway') {

@@ -4,7 +4,7 @@ import { actorRefOf, type ServiceContext } from '../../platform/http/context.ts'
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { reserveReceiptBlock } from '../drawer/index.ts';
-import type { ReceiptBlockDto } from './sync.contracts.ts';
+import type { OfflineSaleInput, ReceiptBlockDto } from './sync.contracts.ts';
 import * as repo from './sync.repo.ts';
 
 /** Default size of a block: about a busy hour of a café's counter. */
@@ -140,3 +140,38 @@ export function createReceiptBlocks(deps: { clock: Clock }) {
   };
 }
 export type ReceiptBlocks = ReturnType<typeof createReceiptBlocks>;
+
+/** Checks the sale's number against the device's blocks (the one thing a register must not invent). */
+export function checkSaleNumber(
+  device: CallingDevice,
+  sale: OfflineSaleInput,
+  block: repo.BlockRow | undefined,
+  seen: Set<string>,
+): AppError | null {
+  const key = `${sale.blockId}:${sale.receiptNumber}`;
+  if (
+    !block ||
+    block.device_id !== device.deviceId ||
+    sale.receiptNumber < Number(block.first_number) ||
+    sale.receiptNumber > Number(block.last_number)
+  ) {
+    return new AppError(
+      'sync.receipt_number_invalid',
+      `Receipt number ${sale.receiptNumber} is not in a block reserved for this device.`,
+    );
+  }
+  if (block.released_at) {
+    return new AppError(
+      'sync.receipt_number_invalid',
+      `Receipt number ${sale.receiptNumber} belongs to a released block: it was voided.`,
+    );
+  }
+  if (seen.has(key)) {
+    return new AppError(
+      'sync.receipt_number_invalid',
+      `Receipt number ${sale.receiptNumber} was already used by another sale.`,
+    );
+  }
+  seen.add(key);
+  return null;
+}

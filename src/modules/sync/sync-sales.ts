@@ -8,8 +8,8 @@ import {
   type SaleSetupCache,
   type SoldAsPaid,
 } from '../orders/index.ts';
-import type { Payments, PaymentTermsCache } from '../payments/index.ts';
-import { callingDevice } from './receipt-blocks.ts';
+import type { Payments } from '../payments/index.ts';
+import { callingDevice, checkSaleNumber } from './receipt-blocks.ts';
 import type { OfflineSaleInput, SaleResultDto, SyncSalesInput } from './sync.contracts.ts';
 import * as repo from './sync.repo.ts';
 import { reportSale, syncedRow, type CallingDevice } from './sync-records.ts';
@@ -33,8 +33,8 @@ const HOLD_MS = 40;
 const reasonOf = (err: AppError): SaleReason => ({ code: err.code, message: err.message });
 
 /** Read by a transaction's first sale, reused by the others (one device, outlet, register). */
-type Shared = { setup: SaleSetupCache; terms: PaymentTermsCache };
-const shared = (): Shared => ({ setup: new Map(), terms: new Map() });
+type Shared = { setup: SaleSetupCache };
+const shared = (): Shared => ({ setup: new Map() });
 
 /**
  * Exactly-once sync of sales a register made offline. Each sale in the device's sequence order, a
@@ -87,8 +87,6 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
         { charged: sale.total, total: created.total },
       );
     }
-    // The tenant's payment terms came with the sale's setup: no tender reads them.
-    cache.terms.set(ctx.tenantId, made.terms);
     // The last tender completes the order with the sale's number, as `POST /v1/sales` does.
     let header = null;
     for (const [i, t] of sale.payments.entries()) {
@@ -102,8 +100,7 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
           {
             ...(last ? { presetReceiptNumber: sale.receiptNumber } : {}),
             // Every tender pays the order as this transaction holds it (staged: see orders/staged-order.ts).
-            created: payable,
-            termsCache: cache.terms,
+            created: { order: payable, terms: made.terms },
           },
         );
         header = taken.order ?? header;
@@ -120,41 +117,6 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
       });
     }
     return sold.reasons;
-  }
-
-  /** Checks the sale's number against the device's blocks (the one thing a register must not invent). */
-  function checkNumber(
-    device: CallingDevice,
-    sale: OfflineSaleInput,
-    block: repo.BlockRow | undefined,
-    seen: Set<string>,
-  ): AppError | null {
-    const key = `${sale.blockId}:${sale.receiptNumber}`;
-    if (
-      !block ||
-      block.device_id !== device.deviceId ||
-      sale.receiptNumber < Number(block.first_number) ||
-      sale.receiptNumber > Number(block.last_number)
-    ) {
-      return new AppError(
-        'sync.receipt_number_invalid',
-        `Receipt number ${sale.receiptNumber} is not in a block reserved for this device.`,
-      );
-    }
-    if (block.released_at) {
-      return new AppError(
-        'sync.receipt_number_invalid',
-        `Receipt number ${sale.receiptNumber} belongs to a released block: it was voided.`,
-      );
-    }
-    if (seen.has(key)) {
-      return new AppError(
-        'sync.receipt_number_invalid',
-        `Receipt number ${sale.receiptNumber} was already used by another sale.`,
-      );
-    }
-    seen.add(key);
-    return null;
   }
 
   async function syncRefunds(
@@ -322,7 +284,7 @@ export function createSyncSales(deps: { db: Db; clock: Clock; orders: OrdersServ
         );
         continue;
       }
-      const numberError = checkNumber(device, sale, blocks.get(sale.blockId), seen);
+      const numberError = checkSaleNumber(device, sale, blocks.get(sale.blockId), seen);
       if (numberError) {
         await flush();
         await withRefunds(await syncOne(run, device, sale, numberError), sale);
