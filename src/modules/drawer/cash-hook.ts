@@ -2,6 +2,7 @@ import type { Tx } from '../../platform/db/db.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import * as repo from './drawer.repo.ts';
+import type { OpenSessionMovement, SessionPosting } from './drawer.repo.ts';
 
 /** Cash that a payment or refund moved through a register's drawer. */
 export interface CashMovement {
@@ -28,11 +29,20 @@ export interface CashMovement {
  * 422 `drawer.session_required`, and the whole payment rolls back.
  */
 export async function postCashToDrawer(tx: Tx, tenantId: string, m: CashMovement): Promise<string | null> {
-  const posted = await repo.insertMovementIntoOpenSession(tx, {
+  const posted = await repo.insertMovementIntoOpenSession(tx, cashMovementRow(tenantId, m));
+  return postedCashSession(posted, m.registerId);
+}
+
+/**
+ * The row `postCashToDrawer` writes (a new id), for a caller that writes it inside its own
+ * statement (`movementIntoOpenSession`: payments' insert of a completed cash payment).
+ */
+export function cashMovementRow(tenantId: string, m: CashMovement): OpenSessionMovement {
+  return {
     tenant_id: tenantId,
     id: newId(),
-    registerId: m.registerId,
-    outletId: m.outletId,
+    register_id: m.registerId,
+    outlet_id: m.outletId,
     kind: m.kind,
     amount: m.amount,
     tendered: m.tendered ?? null,
@@ -42,14 +52,22 @@ export async function postCashToDrawer(tx: Tx, tenantId: string, m: CashMovement
     order_id: m.orderId,
     actor: m.actor,
     created_at: m.at,
-  });
+  };
+}
+
+/**
+ * What a posting of cash came to: the session it went into, or null when there is none and the
+ * outlet does not require one; without one where the outlet requires it, 422
+ * `drawer.session_required` (the caller's transaction rolls back, the cash with it).
+ */
+export function postedCashSession(posted: SessionPosting, registerId: string | null): string | null {
   if (posted.sessionId === null && posted.requireOpenSession) {
     throw new AppError(
       'drawer.session_required',
-      m.registerId
+      registerId
         ? 'Open the cash drawer on this register before taking or giving back cash.'
         : 'Cash at this outlet is taken on a register with an open cash drawer.',
-      { registerId: m.registerId },
+      { registerId },
     );
   }
   return posted.sessionId;

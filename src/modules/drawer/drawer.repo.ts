@@ -1,6 +1,6 @@
-import { sql, type Insertable } from 'kysely';
+import { sql, type Insertable, type RawBuilder } from 'kysely';
 import type { DB, Executor, Tx } from '../../platform/db/db.ts';
-import { precompiled } from '../../platform/db/precompiled.ts';
+import { precompiledRow } from '../../platform/db/precompiled.ts';
 import { notFound } from '../../platform/http/errors.ts';
 
 const num = (v: string | number) => Number(v);
@@ -94,72 +94,84 @@ export async function getSessionRow(db: Executor, tenantId: string, id: string, 
 }
 
 /**
- * A cash movement into the register's open session, in one statement that also reads whether the
- * outlet requires a session: `sessionId` null when the register has none open (or there is no
- * register) and nothing was written. The session is locked `FOR SHARE`: cash sales post into it
- * concurrently, and a close (`FOR UPDATE`) waits for them to commit — so no cash lands in a
- * session after its count.
+ * A cash movement into a register's open session, as a statement writes it: the session is the
+ * one the statement finds (`session_id`); every value is set (null, not left out), so the
+ * statements that write it have one shape.
  */
-export async function insertMovementIntoOpenSession(
-  tx: Tx,
-  m: Omit<Insertable<DB['drawer_movements']>, 'session_id'> & { registerId: string | null; outletId: string },
-): Promise<{ sessionId: string | null; requireOpenSession: boolean }> {
-  const [row] = await insertMovementStatement(
-    tx,
-    m.tenant_id,
-    m.registerId,
-    m.outletId,
-    m.id,
-    m.kind,
-    m.amount,
-    m.tendered ?? null,
-    m.change_given ?? null,
-    m.payment_id ?? null,
-    m.refund_id ?? null,
-    m.order_id ?? null,
-    m.actor,
-    m.created_at,
-  );
+export interface OpenSessionMovement {
+  tenant_id: string;
+  id: string;
+  register_id: string | null;
+  outlet_id: string;
+  kind: 'sale' | 'refund';
+  /** Signed: what went into the drawer. */
+  amount: number;
+  tendered: number | null;
+  change_given: number | null;
+  payment_id: string | null;
+  refund_id: string | null;
+  order_id: string | null;
+  actor: string;
+  created_at: Date;
+}
+
+/** What posting a movement came to: the session it went into (null: none open) and the outlet's setting. */
+export interface SessionPosting {
+  sessionId: string | null;
+  requireOpenSession: boolean;
+}
+
+/**
+ * A cash movement into the register's open session as parts of a statement — the one owner of
+ * its SQL, for `insertMovementIntoOpenSession` and for a caller that writes the movement inside its
+ * own statement (payments' insert of a completed cash payment): two CTEs, to be named
+ * `drawer_session` (the open session, locked `FOR SHARE`: cash sales post into it concurrently,
+ * and a close (`FOR UPDATE`) waits for them to commit — so no cash lands in a session after its
+ * count) and `drawer_movement` (the insert, from `drawer_session`), and the two values the
+ * statement returns: `sessionId` (null when the register has none open, or there is no register,
+ * and nothing was written) and `requireOpenSession` (the outlet's setting). `when`: a condition
+ * of the caller's that the movement waits for (its payment row was inserted) — a fixed part of
+ * the caller's statement, never a value.
+ */
+export function movementIntoOpenSession(m: OpenSessionMovement, when?: RawBuilder<unknown>) {
+  return {
+    session: sql<{ id: string }>`(select id from drawer_sessions
+       where tenant_id = ${m.tenant_id} and register_id = ${m.register_id}::uuid and status = 'open'${
+         when ? sql` and ${when}` : sql``
+       }
+       for share)`,
+    movement: sql<{ session_id: string }>`(insert into drawer_movements
+        (tenant_id, id, session_id, kind, amount, tendered, change_given, payment_id, refund_id,
+         order_id, actor, created_at)
+      select ${m.tenant_id}::uuid, ${m.id}::uuid, drawer_session.id, ${m.kind}::text, ${m.amount}::bigint,
+             ${m.tendered}::bigint, ${m.change_given}::bigint, ${m.payment_id}::uuid,
+             ${m.refund_id}::uuid, ${m.order_id}::uuid, ${m.actor}::text,
+             ${m.created_at}::timestamptz
+        from drawer_session
+      returning session_id)`,
+    sessionId: sql<string | null>`(select session_id from drawer_movement)`,
+    requireOpenSession: sql<boolean>`coalesce((select require_open_session from outlet_cash_settings
+      where tenant_id = ${m.tenant_id} and outlet_id = ${m.outlet_id}), false)`,
+  };
+}
+
+/**
+ * A cash movement into the register's open session, in one statement that also reads whether the
+ * outlet requires a session (`movementIntoOpenSession`).
+ */
+export async function insertMovementIntoOpenSession(tx: Tx, m: OpenSessionMovement): Promise<SessionPosting> {
+  const [row] = await insertMovementStatement(tx, m);
   return { sessionId: row!.session_id, requireOpenSession: row!.require_open_session };
 }
 
-/** Run by every cash sale: built and compiled once (platform/db/precompiled). */
-const insertMovementStatement = precompiled(
-  (
-    tx: Executor,
-    t: string,
-    registerId: string | null,
-    outletId: string,
-    id: unknown,
-    kind: unknown,
-    amount: unknown,
-    tendered: unknown,
-    changeGiven: unknown,
-    paymentId: unknown,
-    refundId: unknown,
-    orderId: unknown,
-    actor: unknown,
-    createdAt: unknown,
-  ) => sql<{ session_id: string | null; require_open_session: boolean }>`
-    with s as (
-      select id from drawer_sessions
-       where tenant_id = ${t} and register_id = ${registerId}::uuid and status = 'open'
-       for share),
-    ins as (
-      insert into drawer_movements
-        (tenant_id, id, session_id, kind, amount, tendered, change_given, payment_id, refund_id,
-         order_id, actor, created_at)
-      select ${t}::uuid, ${id}::uuid, s.id, ${kind}::text, ${amount}::bigint,
-             ${tendered}::bigint, ${changeGiven}::bigint, ${paymentId}::uuid,
-             ${refundId}::uuid, ${orderId}::uuid, ${actor}::text,
-             ${createdAt}::timestamptz
-        from s
-      returning session_id)
-    select (select session_id from ins) as session_id,
-           coalesce((select require_open_session from outlet_cash_settings
-                      where tenant_id = ${t} and outlet_id = ${outletId}), false) as require_open_session
-  `,
-);
+/** Run by cash refunds: built and compiled once (platform/db/precompiled). */
+const insertMovementStatement = precompiledRow((db: Executor, m: OpenSessionMovement) => {
+  const parts = movementIntoOpenSession(m);
+  return db
+    .with('drawer_session', () => parts.session)
+    .with('drawer_movement', () => parts.movement)
+    .selectNoFrom([parts.sessionId.as('session_id'), parts.requireOpenSession.as('require_open_session')]);
+});
 
 export async function findOpenSession(db: Executor, tenantId: string, registerId: string) {
   return db

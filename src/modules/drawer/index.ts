@@ -2,7 +2,13 @@
 export { createDrawerService, type DrawerService } from './drawer.service.ts';
 export { drawerRoutes } from './drawer.routes.ts';
 export { DRAWER_EVENT_TYPES, type DrawerEventType } from './drawer.events.ts';
-export { postCashToDrawer, type CashMovement } from './cash-hook.ts';
+export { cashMovementRow, postCashToDrawer, postedCashSession, type CashMovement } from './cash-hook.ts';
 export { assignReceiptNumber, nextReceiptNumber, reserveReceiptBlock } from './receipt-numbers.ts';
-export { getCashSettings, type CashSettings } from './drawer.repo.ts';
+export {
+  getCashSettings,
+  movementIntoOpenSession,
+  type CashSettings,
+  type OpenSessionMovement,
+  type SessionPosting,
+} from './drawer.repo.ts';
 export { createDrawerModule } from './drawer.module.ts';

@@ -2,11 +2,12 @@ import type { Insertable } from 'kysely';
 import type { DB, Tx } from '../../platform/db/db.ts';
 import { actorRefOf, type ServiceContext } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { cashMovementRow, postedCashSession } from '../drawer/index.ts';
 import { assertOutletAccess } from '../identity/index.ts';
 import type { PayableOrder } from '../orders/index.ts';
 import { verifyRazorpayCheckoutSignature } from './gateways/razorpay.ts';
 import { GatewayError, type GatewayName, type StatusResult } from './gateways/index.ts';
-import type { Settled } from './payment-effects.ts';
+import { cashIn, type Settled } from './payment-effects.ts';
 import { isOpenPayment, type PaymentStatus } from './payment-state.ts';
 import { paymentDto, type PaymentDto } from './payment-view.ts';
 import * as repo from './payments.repo.ts';
@@ -88,15 +89,9 @@ type PaymentValues = Omit<
   | 'updated_at'
 >;
 
-/** Inserts a payment for a locked order; a client id used before is a 409. */
-export async function insertPayment(
-  tx: Tx,
-  ctx: ServiceContext,
-  order: PayableOrder,
-  now: Date,
-  values: PaymentValues,
-) {
-  const row = await repo.insertPayment(tx, {
+/** The payment's row: its own columns with the order's, the actor's and the times. */
+function paymentRow<V extends PaymentValues>(ctx: ServiceContext, order: PayableOrder, now: Date, values: V) {
+  return {
     tenant_id: ctx.tenantId,
     order_id: order.id,
     outlet_id: order.outletId,
@@ -106,13 +101,63 @@ export async function insertPayment(
     created_at: now,
     updated_at: now,
     ...values,
-  });
+  };
+}
+
+function alreadyExists(id: string | undefined): AppError {
+  return new AppError('payments.already_exists', 'A payment with this id already exists.', { id });
+}
+
+/** Inserts a payment for a locked order; a client id used before is a 409. */
+export async function insertPayment(
+  tx: Tx,
+  ctx: ServiceContext,
+  order: PayableOrder,
+  now: Date,
+  values: PaymentValues,
+) {
+  const row = await repo.insertPayment(tx, paymentRow(ctx, order, now, values));
   if (!row) {
-    throw new AppError('payments.already_exists', 'A payment with this id already exists.', {
-      id: values.id,
-    });
+    throw alreadyExists(values.id);
   }
   return row;
+}
+
+/** A completed cash payment's own columns, its figures as numbers (its drawer movement is made of them). */
+export type CashPaymentValues = PaymentValues & {
+  id: string;
+  method: 'cash';
+  amount: number;
+  rounding: number;
+  tendered: number;
+  change_given: number;
+};
+
+/**
+ * Inserts a completed cash payment for a locked order and, in the same statement, its drawer
+ * movement (the cash kept, into the register's open session): one round trip. Returns the payment
+ * and the session the cash went into — null when the register has none open and the outlet does
+ * not require one. A client id used before is a 409 (nothing written); an outlet that requires an
+ * open session refuses cash without one, 422 `drawer.session_required` (the transaction rolls
+ * back, the payment with it).
+ */
+export async function insertCashPayment(
+  tx: Tx,
+  ctx: ServiceContext,
+  order: PayableOrder,
+  now: Date,
+  values: CashPaymentValues,
+): Promise<{ payment: repo.PaymentRow; drawerSessionId: string | null }> {
+  const row = paymentRow(ctx, order, now, values);
+  const movement = cashMovementRow(ctx.tenantId, cashIn(row, now));
+  const inserted = await repo.insertCashPayment(tx, row, movement);
+  if (!inserted) {
+    throw alreadyExists(values.id);
+  }
+  return {
+    payment: inserted.payment,
+    drawerSessionId: postedCashSession(inserted.drawer, order.registerId),
+  };
 }
 
 /** Gateway payments: charge, cancel, ask for the status, confirm a browser checkout. */

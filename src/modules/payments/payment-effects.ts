@@ -153,9 +153,17 @@ export function createPaymentEffects(deps: { clock: Clock }) {
     from: PaymentStatus,
     outcome: Outcome,
     now: Date,
-    /** The receipt number an offline sale was given (sync): the completion uses it. */
-    presetReceiptNumber?: number,
+    o: {
+      /** The receipt number an offline sale was given (sync): the completion uses it. */
+      presetReceiptNumber?: number;
+      /**
+       * A cash payment inserted with its drawer movement (`insertCashPayment`): the session the
+       * cash went into (null: none), for the ledger entry — the cash is not posted again.
+       */
+      drawerSessionId?: string | null;
+    } = {},
   ): Promise<OrderHeader> {
+    const { presetReceiptNumber } = o;
     const amount = num(after.amount);
     if (order.status === 'canceled') {
       sink.emit(
@@ -167,9 +175,14 @@ export function createPaymentEffects(deps: { clock: Clock }) {
       );
     }
     recorded(sink, after, from, outcome);
-    // Drawer hook (issue 14): cash received goes into the register's open drawer session.
+    // Drawer hook (issue 14): cash received goes into the register's open drawer session — posted
+    // here unless the payment's insert already did (`o.drawerSessionId`, a cash payment taken now).
     const drawerSessionId =
-      after.method === 'cash' ? await postCashToDrawer(tx, sink.tenantId, cashIn(after, now)) : null;
+      o.drawerSessionId !== undefined
+        ? o.drawerSessionId
+        : after.method === 'cash'
+          ? await postCashToDrawer(tx, sink.tenantId, cashIn(after, now))
+          : null;
     const entry: EntryInput = {
       drawerSessionId,
       kind: 'payment',
@@ -368,8 +381,19 @@ async function updatePayment(
 
 export type { PayableOrder };
 
+/** What a cash payment's drawer movement is made of: its stored row, or the row about to be inserted. */
+type CashPaymentFigures = Pick<
+  repo.PaymentRow,
+  'id' | 'order_id' | 'outlet_id' | 'register_id' | 'created_by'
+> & {
+  amount: string | number;
+  rounding: string | number;
+  tendered: string | number | null;
+  change_given: string | number | null;
+};
+
 /** The drawer movement of a completed cash payment: the cash kept (tendered − change = amount + rounding). */
-function cashIn(p: repo.PaymentRow, at: Date) {
+export function cashIn(p: CashPaymentFigures, at: Date) {
   return {
     outletId: p.outlet_id,
     registerId: p.register_id,

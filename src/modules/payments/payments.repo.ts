@@ -1,7 +1,8 @@
-import { sql, type Insertable, type Updateable } from 'kysely';
-import type { Executor, Tx } from '../../platform/db/db.ts';
-import { precompiled, precompiledRow } from '../../platform/db/precompiled.ts';
+import { sql, type Insertable, type QueryCreator, type Updateable } from 'kysely';
+import type { DB, Executor, Tx } from '../../platform/db/db.ts';
+import { precompiled, precompiledRow, precompiledRows } from '../../platform/db/precompiled.ts';
 import type { Payments, RefundLines, Refunds } from '../../platform/db/schema.ts';
+import { movementIntoOpenSession, type OpenSessionMovement, type SessionPosting } from '../drawer/index.ts';
 import { lockedOrder, lockOrderForMoneyQuery, type PayableOrder } from '../orders/index.ts';
 import { notFound } from '../../platform/http/errors.ts';
 
@@ -180,13 +181,56 @@ export async function insertPayment(tx: Tx, row: Insertable<Payments>): Promise<
   return (await insertPaymentRow(tx, row))[0];
 }
 
-/** Written by every payment: built and compiled once per set of columns (platform/db/precompiled). */
-const insertPaymentRow = precompiledRow((tx: Executor, row: Insertable<Payments>) =>
-  tx
+/** A payment's insert: a client id used before inserts nothing and returns no row. */
+const paymentInsert = (db: QueryCreator<DB>, row: Insertable<Payments>) =>
+  db
     .insertInto('payments')
     .values(row)
     .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
-    .returningAll(),
+    .returningAll();
+
+/** Written by every card payment: built and compiled once per set of columns (platform/db/precompiled). */
+const insertPaymentRow = precompiledRow((tx: Executor, row: Insertable<Payments>) => paymentInsert(tx, row));
+
+/**
+ * Inserts a completed cash payment and its drawer movement in one statement: the movement
+ * (drawer's `movementIntoOpenSession`, its CTEs) is written only when the payment row was — and
+ * the register has an open session. Undefined when a payment with this id exists (nothing
+ * written); otherwise the payment and what the posting came to (the session, the outlet's
+ * `require_open_session`), for the caller to check (drawer's `postedCashSession`).
+ */
+export async function insertCashPayment(
+  tx: Tx,
+  row: Insertable<Payments>,
+  movement: OpenSessionMovement,
+): Promise<{ payment: PaymentRow; drawer: SessionPosting } | undefined> {
+  const [inserted] = await insertCashPaymentRow(tx, [row], [movement]);
+  if (!inserted) {
+    return undefined;
+  }
+  const { drawer_session_id: sessionId, require_open_session: requireOpenSession, ...payment } = inserted;
+  return { payment, drawer: { sessionId, requireOpenSession } };
+}
+
+/**
+ * Written by every cash payment taken at the counter: built and compiled once per set of columns
+ * (platform/db/precompiled). The movement's rows sit in CTEs beside the payment's insert (the
+ * sibling CTEs see the same snapshot; drawer_movements has no foreign key to the payment).
+ */
+const insertCashPaymentRow = precompiledRows(
+  (tx: Executor, rows: readonly Insertable<Payments>[], movements: readonly OpenSessionMovement[]) => {
+    const drawer = movementIntoOpenSession(movements[0]!, sql`exists (select 1 from payment)`);
+    return tx
+      .with('payment', (db) => paymentInsert(db, rows[0]!))
+      .with('drawer_session', () => drawer.session)
+      .with('drawer_movement', () => drawer.movement)
+      .selectFrom('payment')
+      .selectAll('payment')
+      .select([
+        drawer.sessionId.as('drawer_session_id'),
+        drawer.requireOpenSession.as('require_open_session'),
+      ]);
+  },
 );
 
 /** Changes a payment; with `fromStatus`, only while it is still in that status (undefined otherwise). */

@@ -13,7 +13,12 @@ import { exceedsMaxAmount, MAX_AMOUNT } from '../../platform/money/money.ts';
 import { assertOutletAccess } from '../identity/index.ts';
 import { currentPayable, findOrderForMoney, type PayableOrder } from '../orders/index.ts';
 import { getPracticalIncrement, practicalIncrementOf } from '../tenancy/index.ts';
-import { createGatewayPaymentOps, insertPayment, type PaymentsDeps } from './gateway-payments.service.ts';
+import {
+  createGatewayPaymentOps,
+  insertCashPayment,
+  insertPayment,
+  type PaymentsDeps,
+} from './gateway-payments.service.ts';
 import type { CreatePaymentInput } from './payments.contracts.ts';
 import { splitFees } from './fees.ts';
 import { paymentDto, type PaymentDto } from './payment-view.ts';
@@ -136,7 +141,12 @@ export function createPaymentsService(deps: PaymentsDeps) {
           tendered: input.tendered,
         });
       }
-      return { amount: available, rounding: settleDue - available, change: input.tendered - settleDue };
+      return {
+        amount: available,
+        rounding: settleDue - available,
+        tendered: input.tendered,
+        change: input.tendered - settleDue,
+      };
     }
     if (input.amount === undefined && input.tendered >= available) {
       // Enough for the exact balance but short of the cash-rounded due: not a part payment.
@@ -155,7 +165,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
         tendered: input.tendered,
       });
     }
-    return { amount, rounding: 0, change: input.tendered - amount };
+    return { amount, rounding: 0, tendered: input.tendered, change: input.tendered - amount };
   }
 
   const gatewayOps = createGatewayPaymentOps(deps);
@@ -207,9 +217,9 @@ export function createPaymentsService(deps: PaymentsDeps) {
     if (input.method === 'cash') {
       const cash = cashFigures(input, inc, available);
       values = {
-        method: 'cash',
+        method: 'cash' as const,
         amount: cash.amount,
-        tendered: input.tendered,
+        tendered: cash.tendered,
         change_given: cash.change,
         rounding: cash.rounding,
       };
@@ -221,7 +231,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
       }
       const card = nonCashFigures(input.amount, available, inc);
       values = {
-        method: 'card',
+        method: 'card' as const,
         amount: card.amount,
         rounding: card.rounding,
         tip_amount: input.tipAmount ?? 0,
@@ -232,15 +242,23 @@ export function createPaymentsService(deps: PaymentsDeps) {
     }
     const now = clock.now();
     const split = splitFees(values.amount, fees, input.method);
-    const payment = await insertPayment(tx, ctx, order, now, {
-      ...values,
+    const completedAs = {
       id,
       complete_order: input.completeOrder ?? false,
       status: 'completed',
       fee_platform: split.platform,
       fee_processing: split.processing,
       completed_at: now,
-    });
+    };
+    // Cash: the payment and its drawer movement in one statement; the completion is told the
+    // session the cash went into, so it does not post the cash again.
+    const { payment, drawerSessionId } =
+      values.method === 'cash'
+        ? await insertCashPayment(tx, ctx, order, now, { ...values, ...completedAs })
+        : {
+            payment: await insertPayment(tx, ctx, order, now, { ...values, ...completedAs }),
+            drawerSessionId: null,
+          };
     const header = await effects.completed(
       tx,
       ctx,
@@ -249,7 +267,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
       'pending',
       { status: 'completed', source: 'request' },
       now,
-      presetReceiptNumber,
+      { ...(presetReceiptNumber !== undefined ? { presetReceiptNumber } : {}), drawerSessionId },
     );
     return { payment: paymentDto(payment), order: header };
   }
