@@ -8,6 +8,7 @@ import {
   type TestApp,
 } from '../../../test/support/test-app.ts';
 import { createOrder, seedPaymentMenu, type PaymentMenu } from '../../../test/support/payments.ts';
+import { newId } from '../../platform/ids/ids.ts';
 
 let t: TestApp;
 let fx: TenantFixture;
@@ -349,6 +350,123 @@ describe('a day at one register', () => {
       fx.ownerToken,
     );
     expect(closed.status).toBe(200);
+  });
+});
+
+describe('cash into the drawer, written with the payment', () => {
+  /** The drawer movements and the payment ledger entries of a payment, as stored. */
+  async function stored(paymentId: string) {
+    const db = t.database.db;
+    const payments = await db.selectFrom('payments').selectAll().where('id', '=', paymentId).execute();
+    const movements = await db
+      .selectFrom('drawer_movements')
+      .selectAll()
+      .where('payment_id', '=', paymentId)
+      .execute();
+    const entries = await db
+      .selectFrom('ledger_entries')
+      .select(['kind', 'drawer_session_id'])
+      .where('payment_id', '=', paymentId)
+      .execute();
+    return { payments, movements, entries };
+  }
+
+  it('posts each cash payment once, into the open session its ledger entry names; refuses without one', async () => {
+    const f = await createTenant(t.app, 'Till Café');
+    const m = await seedPaymentMenu(t, f);
+    await api().patch(`/v1/outlets/${f.outletId}/cash-settings`, { requireOpenSession: true }, f.ownerToken);
+
+    // Required and none open: 422, and neither the payment nor a movement is left behind.
+    const order = await createOrder(t, f, m, { drinks: 1 });
+    const refusedId = newId();
+    const refused = await api().post(
+      `/v1/orders/${order.id}/payments`,
+      { id: refusedId, method: 'cash', tendered: 2_000_000, completeOrder: true },
+      f.ownerToken,
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({
+      code: 'drawer.session_required',
+      registerId: f.registerId,
+    });
+    expect(await stored(refusedId)).toEqual({ payments: [], movements: [], entries: [] });
+
+    const opened = await api().post(
+      '/v1/drawer-sessions',
+      { registerId: f.registerId, float: { amount: 0 } },
+      f.ownerToken,
+    );
+    expect(opened.status).toBe(201);
+    const sessionId: string = opened.body.id;
+
+    // Two steps (the order, then cash settling it) and one request (a sale): one movement each.
+    const paid = await api().post(
+      `/v1/orders/${order.id}/payments`,
+      { id: refusedId, method: 'cash', tendered: 2_000_000, completeOrder: true },
+      f.ownerToken,
+    );
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    const sale = await api().post(
+      '/v1/sales',
+      {
+        outletId: f.outletId,
+        registerId: f.registerId,
+        diningOption: 'takeaway',
+        lines: [{ itemId: m.drink.id, variantId: m.drink.variants[0].id, quantity: 1 }],
+        payments: [{ method: 'cash', tendered: 1_500_000 }],
+      },
+      f.ownerToken,
+    );
+    expect(sale.status, JSON.stringify(sale.body)).toBe(201);
+    for (const p of [paid.body, sale.body.payments[0]]) {
+      const { payments, movements, entries } = await stored(p.id);
+      expect(payments).toHaveLength(1);
+      expect(movements).toEqual([
+        expect.objectContaining({
+          session_id: sessionId,
+          kind: 'sale',
+          amount: String(p.amount + p.rounding),
+          tendered: String(p.tendered),
+          change_given: String(p.change),
+          payment_id: p.id,
+          refund_id: null,
+          order_id: p.orderId,
+          actor: payments[0]!.created_by,
+          created_at: payments[0]!.completed_at,
+        }),
+      ]);
+      expect(entries).toEqual([{ kind: 'payment', drawer_session_id: sessionId }]);
+    }
+    const tie = await api().get(`/v1/drawer-sessions/${sessionId}/tie-out`, f.ownerToken);
+    expect(tie.body).toMatchObject({ ok: true, movements: 1_358_000 * 2 });
+
+    // A card payment is no drawer cash: no movement, no session on its entry.
+    const cardOrder = await createOrder(t, f, m, { drinks: 1 });
+    const card = await api().post(
+      `/v1/orders/${cardOrder.id}/payments`,
+      { method: 'card', card: { brand: 'visa', last4: '4242' } },
+      f.ownerToken,
+    );
+    expect(card.status).toBe(201);
+    const cardStored = await stored(card.body.id);
+    expect(cardStored.movements).toEqual([]);
+    expect(cardStored.entries).toEqual([{ kind: 'payment', drawer_session_id: null }]);
+  });
+
+  it('takes cash outside any drawer where the outlet allows it', async () => {
+    const f = await createTenant(t.app, 'Loose Cash Café');
+    const m = await seedPaymentMenu(t, f);
+    const order = await createOrder(t, f, m, { drinks: 1 });
+    const paid = await api().post(
+      `/v1/orders/${order.id}/payments`,
+      { method: 'cash', tendered: 2_000_000 },
+      f.ownerToken,
+    );
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    const { payments, movements, entries } = await stored(paid.body.id);
+    expect(payments).toHaveLength(1);
+    expect(movements).toEqual([]);
+    expect(entries).toEqual([{ kind: 'payment', drawer_session_id: null }]);
   });
 });
 
