@@ -50,7 +50,8 @@ export async function createTestApp(
     config,
     jwtSecret,
     clock,
-    logger: options.logger ?? false,
+    // TEST_LOG=1: the server's errors (a 500's cause) on stderr.
+    logger: options.logger ?? (process.env.TEST_LOG ? { level: 'error' } : false),
     ...(options.payments ? { payments: options.payments } : {}),
     ...(options.printing ? { printing: options.printing } : {}),
     ...(options.reports ? { reports: options.reports } : {}),
