@@ -340,6 +340,42 @@ describe('inventory through the sale path', () => {
     ).rejects.toThrow(/append-only/);
   });
 
+  it('an order paid in two steps deducts its recipe once, in the completing payment or the completion', async () => {
+    const tk = fx.ownerToken;
+    const before = (await level(rice.id)).qty;
+    const eggsBefore = (await level(egg.id)).qty;
+    const order = () =>
+      ok(
+        api().post(
+          '/v1/orders',
+          {
+            outletId: fx.outletId,
+            diningOption: 'dine_in',
+            lines: [{ itemId: nasi.id, variantId: nasi.variants[0]!.id, quantity: 2 }],
+          },
+          tk,
+        ),
+        201,
+      );
+    // A payment that completes the order: the deduction goes with its completing statement.
+    const first = await order();
+    await ok(api().post(`/v1/orders/${first.id}/payments`, { ...CARD, completeOrder: true }, tk), 201);
+    expect((await ok(api().get(`/v1/orders/${first.id}`, tk))).status).toBe('completed');
+    expect((await level(rice.id)).qty).toBe(before - 400_000);
+    expect((await level(egg.id)).qty).toBe(eggsBefore - 2_000);
+    // Paid first, completed by its own request: deducted then, once.
+    const second = await order();
+    await ok(api().post(`/v1/orders/${second.id}/payments`, CARD, tk), 201);
+    expect((await level(rice.id)).qty).toBe(before - 400_000);
+    await ok(api().post(`/v1/orders/${second.id}/complete`, {}, tk));
+    expect((await level(rice.id)).qty).toBe(before - 800_000);
+    for (const id of [first.id, second.id]) {
+      const moved = await ok(api().get(`/v1/inventory/movements?orderId=${id}`, tk));
+      expect(moved.items.map((m: { reason: string }) => m.reason).sort()).toEqual(['sale', 'sale']);
+    }
+    await ledgerCheck();
+  });
+
   it('counts set the level, transfers travel in transit at cost, recipes are versioned', async () => {
     const tk = fx.ownerToken;
     const other = await ok(api().post('/v1/outlets', { name: 'Cabang Dago' }, tk), 201);

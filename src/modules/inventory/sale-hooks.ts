@@ -3,6 +3,7 @@ import { recipeUsage, shareOf } from './costing.ts';
 import * as repo from './inventory.repo.ts';
 import * as recipesRepo from './recipes.repo.ts';
 import * as saleStockRepo from './sale-stock.repo.ts';
+import type { QuickCosting } from './sale-stock.repo.ts';
 import { applyMovements, type MovementInput, type StockSink } from './stock-ledger.ts';
 
 const num = (v: string | number) => Number(v);
@@ -52,17 +53,20 @@ async function usageOf(tx: Tx, tenantId: string, lines: readonly SoldLine[], at:
  * Deducts what an order's active lines used, in the completing transaction (orders calls this
  * from `completeOrder`, the one place an order completes), and stores each line's cost of goods.
  * Idempotent: an order whose costs are stored is not deducted again (and a unique index refuses a
- * second sale movement per line and stock item).
+ * second sale movement per line and stock item). `quick`: what the completing statement's own
+ * quick costing found (`withSaleCosts`); without it the quick costing runs here first.
  */
 export async function deductStockForOrder(
   tx: Tx,
   sink: StockSink,
   order: { id: string; outletId: string; lines: () => Promise<readonly SoldLine[]>; at: Date },
+  quick?: QuickCosting,
 ): Promise<void> {
   // Most sales use no recipe (a business without stock, or items without one): one statement
-  // stores their costs (0); only an order with a recipe in force reads its lines and deducts.
-  const quick = await saleStockRepo.costOrderWithoutRecipes(tx, sink.tenantId, order);
-  if (quick.costed || !quick.recipes) {
+  // (or CTEs of the completing one) stores their costs (0); only an order with a recipe in force
+  // reads its lines and deducts.
+  const q = quick ?? (await saleStockRepo.costOrderWithoutRecipes(tx, sink.tenantId, order));
+  if (q.costed || !q.recipes) {
     return;
   }
   const lines = await order.lines();

@@ -2,13 +2,14 @@ import type { Tx } from '../../platform/db/db.ts';
 import type { EventInput } from '../../platform/events/events.ts';
 import type { AuditEntry } from '../../platform/http/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { deductStockForOrder } from '../inventory/index.ts';
+import { deductStockForOrder, type QuickCosting, type SaleCostAt } from '../inventory/index.ts';
 import { ledgerRows, postEntries, postSale, type EntryInput, type SaleFigures } from '../ledger/index.ts';
 import { orderHeader, soldLines, type OrderHeader, type OrderRow } from './order-record.ts';
 import { assertTransition, type OrderStatus } from './order-state.ts';
 import { orderEvent } from './orders.events.ts';
 import * as moneyRepo from './order-money.repo.ts';
-import { insertNumberedOrder } from './order-numbers.repo.ts';
+import { insertNumberedOrder, numberedMemo } from './order-numbers.repo.ts';
+import { linesConflict } from './order-store.ts';
 import * as repo from './orders.repo.ts';
 import { moveStagedMoney, numberStaged, stagedInsert, type StagedOrder } from './staged-order.ts';
 
@@ -110,14 +111,21 @@ export async function completeOrder(
   }
   // Inventory hook (issue 16): what the active lines used is deducted and costed in this transaction;
   // its events and audit entries (low stock) follow the order's, as when it ran after the UPDATE.
+  // A paying completion costs the sale in its completing statement (the common case: no recipe
+  // in force); the full deduction, when a recipe applies, follows that statement.
   const stock = laterSink(sink);
-  const deductStock = () =>
-    deductStockForOrder(tx, stock, {
-      id: order.id,
-      outletId: order.outletId,
-      lines: async () => soldLines(await repo.getLineRows(tx, sink.tenantId, order.id)),
-      at: now,
-    });
+  const stockOrder = {
+    id: order.id,
+    outletId: order.outletId,
+    lines: async () => soldLines(await repo.getLineRows(tx, sink.tenantId, order.id)),
+    at: now,
+  };
+  const costs: SaleCostAt = {
+    tenant_id: sink.tenantId,
+    order_id: order.id,
+    outlet_id: order.outletId,
+    at: now,
+  };
   // The receipt number: an offline sale's, or taken by the completing statement at this counter.
   const receiptAt = o.presetReceiptNumber ?? {
     tenant_id: sink.tenantId,
@@ -125,54 +133,67 @@ export async function completeOrder(
     register_id: order.registerId,
   };
   let row: OrderRow;
+  let costing: QuickCosting | null = null;
   if (order.staged && money) {
-    // A sale's new order: stock first, then the order inserted numbered, paid and completed in one
-    // statement that takes both counters, then the ledger (its memo names the number).
-    await deductStock();
-    moveStagedMoney(order.staged, { ...money, balance: 0, completedAt: now, now });
-    const values = stagedInsert(order.staged);
-    const inserted =
-      typeof receiptAt === 'number'
-        ? await insertNumberedOrder(tx, { ...values, receipt_number: receiptAt })
-        : await insertNumberedOrder(tx, values, receiptAt);
+    // A sale's new order: inserted numbered, paid and completed, with its lines, its sale's costs
+    // and its ledger entries (the sale's memo names the number), in one statement that takes both
+    // counters.
+    const staged = order.staged;
+    moveStagedMoney(staged, { ...money, balance: 0, completedAt: now, now });
+    const values = stagedInsert(staged);
+    const sale = saleEntry(order, now);
+    const ledger = ledgerRows(sink.tenantId, [...money.entries, sale]);
+    const entries = ledger.entries.map((e) =>
+      e.kind === 'sale' ? numberedMemo(e, saleMemo(order.businessDate, '')) : e,
+    );
+    const inserted = await insertNumberedOrder(tx, {
+      ...(typeof receiptAt === 'number'
+        ? { row: { ...values, receipt_number: receiptAt } }
+        : { row: values, receipt: receiptAt }),
+      lines: staged.lines,
+      costs,
+      ledger: { entries, lines: ledger.lines },
+    });
     if (!inserted) {
       throw new AppError('orders.already_exists', 'An order with this id already exists.', { id: order.id });
     }
-    row = inserted;
-    numberStaged(order.staged, row.number);
-    await postEntries(tx, sink.tenantId, [
-      ...money.entries,
-      saleEntry({ ...order, number: row.number }, now),
-    ]);
+    if (inserted.linesInserted !== staged.lines.length) {
+      throw linesConflict();
+    }
+    row = inserted.row;
+    costing = inserted.costing;
+    numberStaged(staged, row.number);
+  } else if (money) {
+    // The completing UPDATE writes the money, posts the money's and the sale's ledger entries,
+    // costs the sale and takes the receipt number (issue 14: the official number is given in the
+    // completing transaction), in one statement right before finishMutation: the receipt counter
+    // is locked from there to commit — about one round trip.
+    const ledger = ledgerRows(sink.tenantId, [...money.entries, saleEntry(order, now)]);
+    const updated = await moneyRepo.updateOrderMoney(tx, sink.tenantId, order.id, {
+      receiptNumber: receiptAt,
+      ledger,
+      costs,
+      delta: money.delta,
+      balance: 0,
+      paymentStatus: money.paymentStatus,
+      completedAt: now,
+      now,
+    });
+    row = updated.row;
+    costing = updated.costing;
   } else {
-    // The sale's ledger entries and stock first, the completing UPDATE last: the receipt counter it
-    // takes (issue 14: the official number is given in the completing transaction) is then locked
-    // from the statement before finishMutation to commit — about one round trip.
-    // With money, the ledger entries go in the completing UPDATE itself (one statement).
-    // (Their ids are drawn now, before the stock's, as when they were posted first.)
-    const entries = [...(money?.entries ?? []), saleEntry(order, now)];
-    const ledger = money ? ledgerRows(sink.tenantId, entries) : undefined;
-    if (!ledger) {
-      await postEntries(tx, sink.tenantId, entries);
+    // Completing a paid order (`POST /v1/orders/:id/complete`): the sale's ledger entry and
+    // stock first, the completing UPDATE (which takes the receipt number) last.
+    await postEntries(tx, sink.tenantId, [saleEntry(order, now)]);
+    await deductStockForOrder(tx, stock, stockOrder);
+    const done = await moneyRepo.completeOrderRow(tx, sink.tenantId, order.id, from, now, receiptAt);
+    if (!done) {
+      throw new AppError('orders.version_conflict', 'The order changed meanwhile; reload and try again.');
     }
-    await deductStock();
-    if (money) {
-      row = await moneyRepo.updateOrderMoney(tx, sink.tenantId, order.id, {
-        receiptNumber: receiptAt,
-        ledger,
-        delta: money.delta,
-        balance: 0,
-        paymentStatus: money.paymentStatus,
-        completedAt: now,
-        now,
-      });
-    } else {
-      const done = await moneyRepo.completeOrderRow(tx, sink.tenantId, order.id, from, now, receiptAt);
-      if (!done) {
-        throw new AppError('orders.version_conflict', 'The order changed meanwhile; reload and try again.');
-      }
-      row = done;
-    }
+    row = done;
+  }
+  if (costing) {
+    await deductStockForOrder(tx, stock, stockOrder, costing);
   }
   const header = orderHeader(row);
   if (money) {
@@ -208,6 +229,9 @@ function laterSink(sink: OrderSink): OrderSink & { release(): void } {
   };
 }
 
+/** The memo of a sale's ledger entry: `order 2026-12-05 #12`. */
+const saleMemo = (businessDate: string, number: number | '') => `order ${businessDate} #${number}`;
+
 /** The ledger entry of a completed order's sale: its deposits become revenue, tax and charges. */
 function saleEntry(o: PayableOrder, now: Date): EntryInput {
   return {
@@ -217,7 +241,7 @@ function saleEntry(o: PayableOrder, now: Date): EntryInput {
     outletId: o.outletId,
     registerId: o.registerId,
     orderId: o.id,
-    memo: `order ${o.businessDate} #${o.number}`,
+    memo: saleMemo(o.businessDate, o.number),
     lines: postSale(o.sale),
   };
 }

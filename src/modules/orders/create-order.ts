@@ -8,24 +8,43 @@ import type { FreshPaymentTerms, OrderDrafts } from './order-drafts.ts';
 import { totalsOf } from './order-lines.ts';
 import {
   lineFigures,
+  newLineRow,
   newOrderRow,
   orderDto,
-  type DraftLine,
-  type LineFigures,
-  type LineRow,
+  type NewLineRow,
+  type NewOrderRow,
   type OrderDto,
+  type OrderRow,
 } from './order-record.ts';
-import type { OrderStore } from './order-store.ts';
+import { linesConflict } from './order-store.ts';
 import type { CreateOrderInput } from './orders.contracts.ts';
 import { orderEvent } from './orders.events.ts';
 import { insertNumberedOrder } from './order-numbers.repo.ts';
-import * as repo from './orders.repo.ts';
 import type { SaleSetupCache } from './sale-setup.repo.ts';
 import type { SoldAsPaid } from './sold-lines.ts';
-import { stageOrder } from './staged-order.ts';
+import { stageOrder, storedLine } from './staged-order.ts';
 
 const alreadyExists = (id: string) =>
   new AppError('orders.already_exists', 'An order with this id already exists.', { id });
+
+/**
+ * A new order and its lines, inserted by one statement. 409 `orders.already_exists` when the
+ * order exists (a retry of this create), `orders.conflict` when one of its line ids does.
+ */
+async function insertWithLines(
+  tx: Tx,
+  row: Omit<NewOrderRow, 'number'>,
+  lines: NewLineRow[],
+): Promise<OrderRow> {
+  const inserted = await insertNumberedOrder(tx, { row, lines });
+  if (!inserted) {
+    throw alreadyExists(row.id);
+  }
+  if (inserted.linesInserted !== lines.length) {
+    throw linesConflict();
+  }
+  return inserted.row;
+}
 
 /** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
@@ -46,35 +65,9 @@ export function businessDate(now: Date, timeZone: string): string {
 }
 
 /** Creating an order (priced once, stored with its figures) and pricing one without saving it. */
-export function createOrderCreation(deps: { clock: Clock; drafts: OrderDrafts; store: OrderStore }) {
-  const { clock, drafts, store } = deps;
+export function createOrderCreation(deps: { clock: Clock; drafts: OrderDrafts }) {
+  const { clock, drafts } = deps;
   const { draft, approver } = drafts;
-
-  /**
-   * A new order's lines, stored before the order itself. A line id that exists is 409
-   * `orders.already_exists` when the order exists (a retry of this create: the answer the order's
-   * insert would have given first), `orders.conflict` otherwise.
-   */
-  async function insertNewLines(
-    tx: Tx,
-    ctx: ServiceContext,
-    orderId: string,
-    lines: DraftLine[],
-    figures: Map<string, LineFigures>,
-  ): Promise<LineRow[]> {
-    try {
-      return await store.insertLines(tx, ctx.tenantId, orderId, lines, 0, figures);
-    } catch (err) {
-      if (
-        err instanceof AppError &&
-        err.code === 'orders.conflict' &&
-        (await repo.orderExists(tx, ctx.tenantId, orderId))
-      ) {
-        throw alreadyExists(orderId);
-      }
-      throw err;
-    }
-  }
 
   /**
    * `create`, also answering the new order as money sees it (a sale pays it in the same
@@ -94,10 +87,12 @@ export function createOrderCreation(deps: { clock: Clock; drafts: OrderDrafts; s
     const approve = approver(tx, ctx, orderId, input.approvalId);
     const d = await draft(tx, ctx, input, orderId, approve, o.sold, o.setupCache);
     const now = clock.now();
-    // Lines first (their reference to the order is checked at commit, migration 0033), the order
-    // last: the outlet's counter, taken in the order's insert, is locked one statement later.
     const figures = new Map(d.result.lines.map((l) => [l.id, lineFigures(l)]));
-    const lineRows = await insertNewLines(tx, ctx, orderId, d.lines, figures);
+    const lines = d.lines.map((l, i) => ({
+      ...newLineRow(ctx.tenantId, orderId, i, l, figures.get(l.id)),
+      created_at: now,
+      updated_at: now,
+    }));
     const row = newOrderRow({
       tenantId: ctx.tenantId,
       id: orderId,
@@ -112,11 +107,11 @@ export function createOrderCreation(deps: { clock: Clock; drafts: OrderDrafts; s
       result: d.result,
       now,
     });
-    const staged = o.stage ? stageOrder(row) : undefined;
-    const inserted = staged ? staged.row : await insertNumberedOrder(tx, row);
-    if (!inserted) {
-      throw alreadyExists(orderId);
-    }
+    // The order and its lines in one statement, which takes the outlet's counter (locked from
+    // there to commit); a sale's order is held in memory and inserted by its completion.
+    const staged = o.stage ? stageOrder(row, lines) : undefined;
+    const inserted = staged ? staged.row : await insertWithLines(tx, row, lines);
+    const lineRows = lines.map(storedLine);
     const dto = orderDto(inserted, lineRows);
     const created = orderEvent('order.created', dto);
     const after = { number: dto.number, total: dto.total, lines: dto.lines.length };

@@ -1,6 +1,7 @@
 import { NoResultError, sql, TableNode, UpdateQueryNode, type QueryCreator } from 'kysely';
 import type { DB, Executor, Tx } from '../../platform/db/db.ts';
 import { precompiledRows } from '../../platform/db/precompiled.ts';
+import { saleCostFlags, withSaleCosts, type QuickCosting, type SaleCostAt } from '../inventory/index.ts';
 import type { LedgerRows } from '../ledger/index.ts';
 import { takeReceipt, type ReceiptAt } from './order-numbers.repo.ts';
 import type { OrderRow } from './order-record.ts';
@@ -12,7 +13,8 @@ export type ReceiptNumber = number | ReceiptAt | null;
 
 /**
  * Writes money that moved on a locked order (amounts added in SQL, the derived balance and status
- * as computed by the caller) and, with `completedAt`, its completion; version + 1 per step.
+ * as computed by the caller) and, with `completedAt`, its completion; version + 1 per step. With
+ * `costs`, the sale's quick costing runs in the same statement (`costing` says what it found).
  */
 export async function updateOrderMoney(
   tx: Tx,
@@ -27,9 +29,11 @@ export async function updateOrderMoney(
     receiptNumber?: ReceiptNumber;
     /** Ledger entries posted with the change (`ledgerRows`), in the same statement. */
     ledger?: LedgerRows;
+    /** The completed sale's quick costing (inventory's `withSaleCosts`), in the same statement. */
+    costs?: SaleCostAt;
     now: Date;
   },
-): Promise<OrderRow> {
+): Promise<{ row: OrderRow; costing: QuickCosting | null }> {
   const r = m.receiptNumber;
   const takes = r !== undefined && r !== null && typeof r === 'object' && m.completedAt !== null;
   const row: MoneyRow = {
@@ -48,11 +52,16 @@ export async function updateOrderMoney(
     ...(m.completedAt && !takes ? { receipt_number: typeof r === 'number' ? r : null } : {}),
   };
   const ledger = m.ledger?.entries.length ? m.ledger : { entries: [], lines: [] };
-  const [updated] = await moneyUpdate(tx, [row], takes ? [r] : [], ledger.entries, ledger.lines);
+  const costs = m.costs && m.completedAt ? [m.costs] : [];
+  const [updated] = await moneyUpdate(tx, [row], takes ? [r] : [], ledger.entries, ledger.lines, costs);
   if (!updated) {
     throw new NoResultError(UpdateQueryNode.create([TableNode.create('orders')]));
   }
-  return updated;
+  const { sale_costed, sale_recipes, ...stored } = updated;
+  return {
+    row: stored,
+    costing: costs.length > 0 ? { costed: sale_costed === true, recipes: sale_recipes === true } : null,
+  };
 }
 
 interface MoneyRow {
@@ -72,9 +81,9 @@ interface MoneyRow {
 
 /**
  * Every money change and paid completion: built and compiled once per shape (platform/db/
- * precompiled) — completing or not, the receipt number given or taken here, ledger entries or not.
- * The ledger entries it posts are data-modifying CTEs (their lines' foreign key to the entry is
- * checked at the end of the statement): no round trip of their own.
+ * precompiled) — completing or not, the receipt number given or taken here, ledger entries or not,
+ * the sale costed or not. The ledger entries it posts and the sale's costs are data-modifying CTEs
+ * (foreign keys are checked at the end of the statement): no round trip of their own.
  */
 const moneyUpdate = precompiledRows(
   (
@@ -83,9 +92,11 @@ const moneyUpdate = precompiledRows(
     receipts: readonly ReceiptAt[],
     entries: LedgerRows['entries'],
     lines: LedgerRows['lines'],
+    costs: readonly SaleCostAt[],
   ) => {
     const m = rows[0]!;
     const at = receipts[0];
+    const cost = costs[0];
     // (Typed as the plain creator: the update reads the CTEs only through raw SQL.)
     let base: QueryCreator<DB> = db;
     if (entries.length > 0) {
@@ -95,6 +106,9 @@ const moneyUpdate = precompiledRows(
     }
     if (at) {
       base = base.with('receipt', () => takeReceipt(at)) as unknown as QueryCreator<DB>;
+    }
+    if (cost) {
+      base = withSaleCosts(base, cost, 'table');
     }
     return base
       .updateTable('orders')
@@ -119,7 +133,10 @@ const moneyUpdate = precompiledRows(
       }))
       .where('tenant_id', '=', m.tenant_id)
       .where('id', '=', m.id)
-      .returningAll();
+      .returningAll()
+      .returning(
+        cost ? saleCostFlags : [sql<boolean>`null`.as('sale_costed'), sql<boolean>`null`.as('sale_recipes')],
+      );
   },
 );
 

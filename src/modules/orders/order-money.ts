@@ -102,7 +102,7 @@ export async function recordOrderMoney(
   // A sale's new order (not inserted yet) moves in memory; its completion inserts it.
   const row = order.staged
     ? moveStagedMoney(order.staged, money)
-    : await moneyRepo.updateOrderMoney(tx, sink.tenantId, order.id, money);
+    : (await moneyRepo.updateOrderMoney(tx, sink.tenantId, order.id, money)).row;
   const header = orderHeader(row);
   await postEntries(tx, sink.tenantId, entries);
   const event = orderEvent('order.updated', header, { change: o.change });

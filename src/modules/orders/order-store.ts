@@ -33,6 +33,10 @@ export interface RepriceChange {
   serviceCharges?: ChargeSnapshot[];
 }
 
+/** 409: a line id sent with new lines is taken. */
+export const linesConflict = () =>
+  new AppError('orders.conflict', 'A line with one of these ids already exists.');
+
 /** Steps every order use case shares: lock, insert lines, re-price, load (SQL in the repo). */
 export function createOrderStore(deps: { clock: Clock }) {
   const { clock } = deps;
@@ -106,7 +110,7 @@ export function createOrderStore(deps: { clock: Clock }) {
       lines.map((l, i) => newLineRow(tenantId, orderId, firstPosition + i, l, figures.get(l.id))),
     );
     if (inserted.length !== lines.length) {
-      throw new AppError('orders.conflict', 'A line with one of these ids already exists.');
+      throw linesConflict();
     }
     return inserted;
   }

@@ -33,7 +33,7 @@ export function createOrdersService(deps: {
   const store = createOrderStore({ clock });
 
   return {
-    ...createOrderCreation({ clock, drafts, store }),
+    ...createOrderCreation({ clock, drafts }),
     ...createOrderEditing({ clock, setup, drafts, store, hooks }),
     ...createOrderStatus({ clock, store, hooks }),
     ...createOrderSplitting({ clock, store }),

@@ -46,19 +46,21 @@ export function createOrderSplitting(deps: { clock: Clock; store: OrderStore }) 
       const { number: _n, ...copy } = o;
       // The new order copies the header, snapshots and policy; it is numbered like any other.
       const inserted = await insertNumberedOrder(tx, {
-        ...copy,
-        // jsonb columns go back as JSON text (node-postgres would send arrays as SQL arrays).
-        discounts: JSON.stringify(o.discounts),
-        service_charges: JSON.stringify(o.service_charges),
-        taxes: JSON.stringify(o.taxes),
-        // Its figures are stored by the re-pricing below.
-        charge_figures: null,
-        discount_figures: null,
-        id: newOrderId,
-        version: 0,
-        paid_amount: 0,
-        created_at: now,
-        updated_at: now,
+        row: {
+          ...copy,
+          // jsonb columns go back as JSON text (node-postgres would send arrays as SQL arrays).
+          discounts: JSON.stringify(o.discounts),
+          service_charges: JSON.stringify(o.service_charges),
+          taxes: JSON.stringify(o.taxes),
+          // Its figures are stored by the re-pricing below.
+          charge_figures: null,
+          discount_figures: null,
+          id: newOrderId,
+          version: 0,
+          paid_amount: 0,
+          created_at: now,
+          updated_at: now,
+        },
       });
       if (!inserted) {
         throw new AppError('orders.already_exists', 'An order with this id already exists.', {
@@ -67,7 +69,7 @@ export function createOrderSplitting(deps: { clock: Clock; store: OrderStore }) 
       }
       await repo.moveLines(tx, ctx.tenantId, id, newOrderId, [...moving], now);
       await reprice(tx, o);
-      await reprice(tx, inserted);
+      await reprice(tx, inserted.row);
       const [source, created] = [await load(tx, ctx, id), await load(tx, ctx, newOrderId)];
       ctx.emit(orderEvent('order.updated', source, { change: 'split' }));
       ctx.emit(orderEvent('order.created', created, { change: 'split' }));

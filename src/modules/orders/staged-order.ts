@@ -1,13 +1,13 @@
 import type { Json } from '../../platform/db/schema.ts';
-import type { NewOrderRow, OrderRow } from './order-record.ts';
+import type { LineRow, NewLineRow, NewOrderRow, OrderRow } from './order-record.ts';
 
 /**
  * An order a sale creates and completes in one transaction (`POST /v1/sales`, the offline
  * upload), held in memory until its completion inserts it — numbered, paid and completed, with its
- * receipt number — in one statement right before `finishMutation` (`completeOrder`). So the
- * outlet's order counter and its receipt counter are locked from that statement to commit, about
- * one round trip, instead of from the sale's first write. Its lines and payments are written
- * before it: their references to the order are checked at commit (migration 0033).
+ * lines, its receipt number and its sale's costs — in one statement right before `finishMutation`
+ * (`completeOrder`). So the outlet's order counter and its receipt counter are locked from that
+ * statement to commit, about one round trip, instead of from the sale's first write. Its payments
+ * are written before it: their references to the order are checked at commit (migration 0033).
  *
  * What was handed out before the insert and carries the order's number — the created DTO, the
  * `order.created` payload and audit entry, the headers and `order.updated` payloads of earlier
@@ -19,6 +19,8 @@ export interface StagedOrder {
   insert: Omit<NewOrderRow, 'number'>;
   /** The order as it would read if stored now (number 0 until the insert gives it one). */
   row: OrderRow;
+  /** Its lines, inserted with it. */
+  lines: NewLineRow[];
   numbered: Numbered[];
 }
 
@@ -33,7 +35,7 @@ const date = (v: Date | string | null | undefined) =>
   v === null || v === undefined ? new Date() : new Date(v);
 
 /** Holds a new order row in memory, as the database would store it (defaults filled in). */
-export function stageOrder(r: Omit<NewOrderRow, 'number'>): StagedOrder {
+export function stageOrder(r: Omit<NewOrderRow, 'number'>, lines: NewLineRow[]): StagedOrder {
   const row: OrderRow = {
     tenant_id: r.tenant_id,
     id: r.id,
@@ -84,7 +86,47 @@ export function stageOrder(r: Omit<NewOrderRow, 'number'>): StagedOrder {
     completed_at: null,
     canceled_at: null,
   };
-  return { insert: r, row, numbered: [] };
+  return { insert: r, row, lines, numbered: [] };
+}
+
+/**
+ * A new line row as the database stores it (defaults filled in, as its insert returns it): a new
+ * order's lines are inserted by the statement that inserts the order, which returns the order.
+ */
+export function storedLine(r: NewLineRow): LineRow {
+  return {
+    tenant_id: r.tenant_id,
+    id: r.id,
+    order_id: r.order_id,
+    position: r.position,
+    item_id: r.item_id,
+    variant_id: r.variant_id,
+    name: r.name,
+    variant_name: r.variant_name,
+    quantity: r.quantity,
+    unit_price: big(r.unit_price),
+    modifiers: json(r.modifiers),
+    tax_rates: json(r.tax_rates),
+    discounts: json(r.discounts),
+    notes: r.notes ?? null,
+    course: r.course ?? null,
+    seat: r.seat ?? null,
+    status: r.status ?? 'active',
+    void_reason: r.void_reason ?? null,
+    sent_at: r.sent_at === undefined || r.sent_at === null ? null : new Date(r.sent_at),
+    gross: big(r.gross),
+    item_discount: big(r.item_discount),
+    order_discount: big(r.order_discount),
+    net: big(r.net),
+    service_charge: big(r.service_charge),
+    service_charge_tax:
+      r.service_charge_tax === undefined || r.service_charge_tax === null ? null : big(r.service_charge_tax),
+    tax_inclusive: big(r.tax_inclusive),
+    tax_exclusive: big(r.tax_exclusive),
+    total: big(r.total),
+    created_at: date(r.created_at),
+    updated_at: date(r.updated_at),
+  };
 }
 
 /**
