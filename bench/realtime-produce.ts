@@ -33,11 +33,20 @@ const MAX_IN_FLIGHT = 8;
 
 /**
  * Commits `rate` events per second for `seconds` seconds, event k to `rooms[k % rooms.length]`;
- * the events due together for one tenant go in one transaction (`batch` at most).
+ * the events due together for one tenant go in one transaction (`batch` at most). Events are
+ * numbered from `first`; `commitSentAfterMs` and `committedAfterMs` are indexed by that number.
  */
 export async function produce(
   db: Db,
-  plan: { run: string; rooms: readonly Room[]; rate: number; seconds: number; batch?: number },
+  plan: {
+    run: string;
+    rooms: readonly Room[];
+    rate: number;
+    seconds: number;
+    batch?: number;
+    /** The number of the first event (default 0): slices of one run go on numbering from the last. */
+    first?: number;
+  },
 ): Promise<Produced> {
   const out: Produced = {
     emitted: {},
@@ -86,10 +95,11 @@ export async function produce(
       );
   };
 
+  const first = plan.first ?? 0;
   const schedule = await runSchedule(plan.rate, plan.seconds, async (from, to) => {
     // Group by tenant, in order, in batches.
     const groups: { tenantId: string; ks: number[] }[] = [];
-    for (let k = from; k < to; k++) {
+    for (let k = first + from; k < first + to; k++) {
       const { tenantId } = plan.rooms[k % plan.rooms.length]!;
       const last = groups.at(-1);
       if (last && last.tenantId === tenantId && last.ks.length < (plan.batch ?? 100)) {

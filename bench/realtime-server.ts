@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config/config.ts';
@@ -21,12 +21,17 @@ const LOOP_SAMPLE_MS = 10;
 const loopDelay = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
 loopDelay.enable();
 // Garbage-collection pauses and event-loop stalls (> 100 ms) since the last `loop` reset.
-const gcStats = { count: 0, totalMs: 0, maxMs: 0 };
+// `major`: mark-compact pauses (the rest are scavenges and incremental marking steps).
+const gcStats = { count: 0, totalMs: 0, maxMs: 0, major: 0, majorMs: 0 };
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
     gcStats.count += 1;
     gcStats.totalMs += e.duration;
     gcStats.maxMs = Math.max(gcStats.maxMs, e.duration);
+    if ((e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+      gcStats.major += 1;
+      gcStats.majorMs += e.duration;
+    }
   }
 }).observe({ entryTypes: ['gc'] });
 let resetAt = performance.now();
@@ -124,7 +129,7 @@ serve<ServerProtocol>(
       }
       if (reset) {
         loopDelay.reset();
-        Object.assign(gcStats, { count: 0, totalMs: 0, maxMs: 0 });
+        Object.assign(gcStats, { count: 0, totalMs: 0, maxMs: 0, major: 0, majorMs: 0 });
         stalls = [];
         resetAt = performance.now();
         if (profiler) {
@@ -142,9 +147,10 @@ serve<ServerProtocol>(
         throw new Error('emit is for the bare Socket.IO server');
       }
       const emitted: Record<string, number> = {};
+      const first = plan.first ?? 0;
       const done = await runSchedule(plan.rate, plan.seconds, (from, to) => {
         const sentAt = now();
-        for (let k = from; k < to; k++) {
+        for (let k = first + from; k < first + to; k++) {
           const room = plan.rooms[k % plan.rooms.length]!;
           server.to(room).emit('event', bareEnvelope(k + 1, room, fanoutPayload(plan.run, k, sentAt)));
           emitted[room] = (emitted[room] ?? 0) + 1;

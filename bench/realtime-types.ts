@@ -114,14 +114,15 @@ export type ServerProtocol = {
       p99Ms: number;
       maxMs: number;
       /** Garbage-collection pauses since the reset (perf_hooks 'gc' entries). */
-      gc: { count: number; totalMs: number; maxMs: number };
+      gc: { count: number; totalMs: number; maxMs: number; major: number; majorMs: number };
       /** The event loop's stalls over 100 ms since the reset: ms after the reset, and length. */
       stalls: { atMs: number; ms: number }[];
     };
   };
   /** Bare mode only: emits on the schedule from the server process. */
   emit: {
-    req: { run: string; rooms: string[]; rate: number; seconds: number };
+    /** `first`: the number of the first event (slices of one run go on from the last). */
+    req: { run: string; rooms: string[]; rate: number; seconds: number; first?: number };
     res: { emitted: Record<string, number>; events: number; startedAt: number; endedAt: number };
   };
 };

@@ -3,7 +3,8 @@
 // processes; then the replay of missed events to a reconnecting client (bench/realtime-replay.ts).
 // Both rounds carry the same database load: Kasir's producer commits the events its gateway
 // delivers, and bare Socket.IO's round runs that producer alongside (its events delivered by
-// nobody), so both servers share the 2 CPUs with the same PostgreSQL work.
+// nobody), so both servers share the 2 CPUs with the same PostgreSQL work. The 1,000-rooms
+// scenario measures the servers in alternating 1 s turns, all connected throughout (`measure`).
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -30,11 +31,20 @@ interface Scenario {
   rate: number;
   /** Also measure Kasir without LISTEN (the 1-second poll alone). */
   pollOnly?: boolean;
+  /** Measure the servers in alternating turns of this many seconds (see `measure`), not one after the other. */
+  sliceSeconds?: number;
 }
 
 const SCENARIOS: readonly Scenario[] = [
   { name: '1 room, 10 events/s', sockets: 1_000, tenants: 1, outletsPerTenant: 1, rate: 10, pollOnly: true },
-  { name: '1,000 rooms, 1,000 events/s', sockets: 10_000, tenants: 100, outletsPerTenant: 10, rate: 1_000 },
+  {
+    name: '1,000 rooms, 1,000 events/s',
+    sockets: 10_000,
+    tenants: 100,
+    outletsPerTenant: 10,
+    rate: 1_000,
+    sliceSeconds: 1,
+  },
 ];
 type Mode = 'bare' | 'kasir' | 'kasir-poll';
 const SERVER_LABEL: Record<Mode, string> = {
@@ -124,21 +134,54 @@ export async function runRealtime(o: RealtimeOptions): Promise<RealtimeResult> {
   };
 
   for (const s of SCENARIOS.filter((x) => !o.scenario || x.name.includes(o.scenario))) {
-    // Seeded first: bare Socket.IO's round commits the same transactions as Kasir's (see `fanout`).
+    const modes: Mode[] = ['bare', 'kasir', ...(s.pollOnly ? (['kasir-poll'] as const) : [])];
+    // Seeded first: bare Socket.IO's rounds commit the same transactions as Kasir's (see `slice`).
+    // Interleaved, every server is up at once: each gets tenants of its own (a Kasir server
+    // delivers every event of the tenants it has sockets for), bare's being those of its load.
+    const tenantsOf = new Map<Mode, SeededTenant[]>();
     const { server: seeder, url: seederUrl } = await startServer('kasir');
     try {
-      o.log(`realtime: seeding ${s.tenants} × ${s.outletsPerTenant} outlets …`);
-      seeded.set(s, await seedTenants(createApi(seederUrl), 'realtime', s.tenants, s.outletsPerTenant));
+      for (const mode of s.sliceSeconds ? modes : (['kasir'] as const)) {
+        o.log(
+          `realtime: seeding ${s.tenants} × ${s.outletsPerTenant} outlets${s.sliceSeconds ? ` for ${SERVER_LABEL[mode]}` : ''} …`,
+        );
+        tenantsOf.set(
+          mode,
+          await seedTenants(createApi(seederUrl), `realtime-${mode}`, s.tenants, s.outletsPerTenant),
+        );
+      }
     } finally {
       await seeder.close();
     }
-    const modes: Mode[] = ['bare', 'kasir', ...(s.pollOnly ? (['kasir-poll'] as const) : [])];
-    for (const mode of modes) {
+    const tenants = (mode: Mode) => tenantsOf.get(mode) ?? tenantsOf.get('kasir')!;
+    seeded.set(s, tenants('kasir'));
+    const prepare = async (mode: Mode) => {
       const { server, url } = await startServer(mode);
       try {
-        await fanout(o, s, mode, server, url, seeded.get(s)!, maxSockets, result);
-      } finally {
+        return await connect(o, s, mode, server, url, tenants(mode), maxSockets, result);
+      } catch (err) {
         await server.close();
+        throw err;
+      }
+    };
+    if (s.sliceSeconds) {
+      const contenders: Contender[] = [];
+      try {
+        for (const mode of modes) {
+          contenders.push(await prepare(mode));
+        }
+        await measure(o, s, contenders, result);
+      } finally {
+        await Promise.all(contenders.map((c) => c.close()));
+      }
+    } else {
+      for (const mode of modes) {
+        const c = await prepare(mode);
+        try {
+          await measure(o, s, [c], result);
+        } finally {
+          await c.close();
+        }
       }
     }
   }
@@ -159,7 +202,25 @@ export async function runRealtime(o: RealtimeOptions): Promise<RealtimeResult> {
   return result;
 }
 
-async function fanout(
+/** One server under measurement: its process, its connected sockets, and what it was sent. */
+interface Contender {
+  mode: Mode;
+  label: string;
+  server: ChildHandle<ServerProtocol>;
+  clients: ChildHandle<ClientProtocol>[];
+  /** The rooms its events go to (bare: room names; Kasir: its tenants' outlets). */
+  rooms: Room[];
+  /** Bare Socket.IO: the rooms of the producer's load alongside (its own tenants, see runRealtime). */
+  loadRooms: Room[];
+  perRoom: Record<string, number>;
+  open: number;
+  connectSeconds: number;
+  before: { rss: number; heapUsed: number };
+  after: { rss: number; heapUsed: number };
+  close: () => Promise<void>;
+}
+
+async function connect(
   o: RealtimeOptions,
   s: Scenario,
   mode: Mode,
@@ -168,7 +229,7 @@ async function fanout(
   seededTenants: SeededTenant[],
   maxSockets: number,
   result: RealtimeResult,
-): Promise<void> {
+): Promise<Contender> {
   const label = `${s.name}, ${SERVER_LABEL[mode]}`;
   const tenants = mode === 'bare' ? undefined : seededTenants;
   const rooms: Room[] = tenants
@@ -202,6 +263,10 @@ async function fanout(
     o.onCleanup(() => c.close());
     return c;
   });
+  const close = async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await server.close();
+  };
   try {
     const before = await server.call('memory', null, CALL_MS);
     o.log(`${label}: connecting ${sockets} sockets from ${clients.length} process(es) …`);
@@ -230,68 +295,209 @@ async function fanout(
         `${label}: ${failed} of ${sockets} sockets failed to connect (${connected.flatMap((c) => c.errors).join('; ')})`,
       );
     }
-
-    const emit = async (run: string, seconds: number): Promise<Sent> => {
-      if (mode === 'bare') {
-        // The same database work as Kasir's round, alongside (nothing delivers these events): both
-        // servers are measured sharing the 2 CPUs with the same PostgreSQL load, not bare
-        // Socket.IO on an otherwise idle machine.
-        const [sent, load] = await Promise.all([
-          server.call('emit', { run, rooms: rooms.map((r) => r.outletId), rate: s.rate, seconds }, CALL_MS),
-          produce(o.database.db, {
-            run: `${run}-load`,
-            rooms: roomsOf(seededTenants),
-            rate: s.rate,
-            seconds,
-          }),
-        ]);
-        result.notes.push(...load.failures.slice(0, 3).map((f) => `${label}: a load commit failed: ${f}`));
-        bareLoad = load;
-        return sent;
-      }
-      const p = await produce(o.database.db, { run, rooms, rate: s.rate, seconds });
-      result.notes.push(...p.failures.slice(0, 3).map((f) => `${label}: a commit failed: ${f}`));
-      return { ...p, produced: p };
+    return {
+      mode,
+      label,
+      server,
+      clients,
+      rooms,
+      loadRooms: roomsOf(seededTenants),
+      perRoom,
+      open,
+      connectSeconds,
+      before,
+      after,
+      close,
     };
-    let bareLoad: Produced | undefined;
-    /** Emits, then waits until every connected socket has its room's events (or DRAIN_MS). */
-    const round = async (seconds: number) => {
-      const run = randomBytes(6).toString('hex');
-      await Promise.all(clients.map((c) => c.call('arm', { run }, CALL_MS)));
-      const sent = await emit(run, seconds);
-      const expected = Object.entries(sent.emitted).reduce((n, [room, k]) => n + k * (perRoom[room] ?? 0), 0);
-      const deadline = Date.now() + DRAIN_MS;
-      while (Date.now() < deadline) {
-        const p = await Promise.all(clients.map((c) => c.call('progress', null, CALL_MS)));
-        if (p.reduce((n, x) => n + x.received, 0) >= expected) {
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      return sent;
-    };
+  } catch (err) {
+    await Promise.all(clients.map((c) => c.close()));
+    throw err;
+  }
+}
 
-    o.log(`${label}: ${WARMUP_SECONDS} s warm-up, then ${o.seconds} s at ${s.rate} events/s …`);
-    await round(WARMUP_SECONDS);
-    const cpuBefore = await server.call('cpu', null, CALL_MS);
-    await server.call('loop', { reset: true }, CALL_MS);
-    const wallBefore = performance.now();
-    const pressureBefore = await cpuPressureMicros();
-    const sent = await round(o.seconds);
-    const cpuAfter = await server.call('cpu', null, CALL_MS);
-    const loop = await server.call('loop', { reset: false }, CALL_MS);
-    const pressure = await cpuPressureMicros();
-    const waitingShare =
-      pressure !== undefined && pressureBefore !== undefined
-        ? (pressure - pressureBefore) / 1000 / (performance.now() - wallBefore)
-        : undefined;
-    const serverCores =
-      (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) /
-      1000 /
-      (performance.now() - wallBefore);
-    const tallies = await Promise.all(clients.map((c) => c.call('collect', null, CALL_MS)));
-    const r = row(s, mode, rooms.length, open, o.seconds, sent, tallies, before, after);
-    const fromCommitSent = sent.produced ? fromCommit(tallies, sent.produced.commitSentAfterMs) : undefined;
+/** A contender's measured run, gathered over its slices. */
+interface Measured {
+  run: string;
+  sent: Sent;
+  /** Bare Socket.IO: the producer's load alongside. */
+  load?: Produced;
+  /** Its slices: the numbers of their events [from, to) and when they ran. */
+  slices: { from: number; to: number; startedAt: number; endedAt: number }[];
+  /** Milliseconds the contender was emitting (its slices' lengths). */
+  activeMs: number;
+}
+
+function emptyProduced(): Produced {
+  return {
+    emitted: {},
+    events: 0,
+    transactions: 0,
+    failures: [],
+    commitMs: [],
+    commitSentAfterMs: [],
+    committedAfterMs: [],
+    startedAt: 0,
+    endedAt: 0,
+  };
+}
+
+function addEmitted(into: Record<string, number>, more: Record<string, number>): void {
+  for (const [room, n] of Object.entries(more)) {
+    into[room] = (into[room] ?? 0) + n;
+  }
+}
+
+function addProduced(into: Produced, p: Produced): void {
+  addEmitted(into.emitted, p.emitted);
+  into.events += p.events;
+  into.transactions += p.transactions;
+  into.failures.push(...p.failures);
+  into.commitMs.push(...p.commitMs);
+  p.commitSentAfterMs.forEach((v, k) => (into.commitSentAfterMs[k] = v));
+  p.committedAfterMs.forEach((v, k) => (into.committedAfterMs[k] = v));
+  into.startedAt = into.startedAt || p.startedAt;
+  into.endedAt = p.endedAt;
+}
+
+/**
+ * Measures the contenders: `o.seconds` of events each. Alone (one contender) in one run; several
+ * (the scenario's `sliceSeconds`) in alternating slices, back to back, every server's sockets
+ * connected throughout — a load spike or a busy neighbour on the machine then falls on every
+ * server's slices alike instead of on one server's whole round.
+ */
+async function measure(
+  o: RealtimeOptions,
+  s: Scenario,
+  cs: Contender[],
+  result: RealtimeResult,
+): Promise<void> {
+  const sliceSeconds = s.sliceSeconds ?? o.seconds;
+  const slices = Math.max(1, Math.round(o.seconds / sliceSeconds));
+  const perSlice = o.seconds / slices;
+  const interleaved = cs.length > 1;
+
+  /** Emits one slice of run `run` (events numbered from `first`) through contender `c`. */
+  const slice = async (
+    c: Contender,
+    run: string,
+    seconds: number,
+    first: number,
+  ): Promise<{ sent: Sent; load: Produced | undefined }> => {
+    if (c.mode === 'bare') {
+      // The same database work as Kasir's, alongside (nothing delivers these events): both servers
+      // are measured sharing the 2 CPUs with the same PostgreSQL load, not bare Socket.IO on an
+      // otherwise idle machine.
+      const [sent, load] = await Promise.all([
+        c.server.call(
+          'emit',
+          { run, rooms: c.rooms.map((r) => r.outletId), rate: s.rate, seconds, first },
+          CALL_MS,
+        ),
+        produce(o.database.db, { run: `${run}-load`, rooms: c.loadRooms, rate: s.rate, seconds, first }),
+      ]);
+      result.notes.push(...load.failures.slice(0, 3).map((f) => `${c.label}: a load commit failed: ${f}`));
+      return { sent, load };
+    }
+    const p = await produce(o.database.db, { run, rooms: c.rooms, rate: s.rate, seconds, first });
+    result.notes.push(...p.failures.slice(0, 3).map((f) => `${c.label}: a commit failed: ${f}`));
+    return { sent: { ...p, produced: p }, load: undefined };
+  };
+  /** Waits until every connected socket has its room's events (or DRAIN_MS). */
+  const drain = async (c: Contender, emitted: Record<string, number>) => {
+    const expected = Object.entries(emitted).reduce((n, [room, k]) => n + k * (c.perRoom[room] ?? 0), 0);
+    const deadline = Date.now() + DRAIN_MS;
+    while (Date.now() < deadline) {
+      const p = await Promise.all(c.clients.map((x) => x.call('progress', null, CALL_MS)));
+      if (p.reduce((n, x) => n + x.received, 0) >= expected) {
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const arm = async (c: Contender) => {
+    const run = randomBytes(6).toString('hex');
+    await Promise.all(c.clients.map((x) => x.call('arm', { run }, CALL_MS)));
+    return run;
+  };
+
+  for (const c of cs) {
+    o.log(`${c.label}: ${WARMUP_SECONDS} s warm-up …`);
+    const { sent } = await slice(c, await arm(c), WARMUP_SECONDS, 0);
+    await drain(c, sent.emitted);
+  }
+  o.log(
+    interleaved
+      ? `${s.name}: ${cs.map((c) => SERVER_LABEL[c.mode]).join(' / ')} in turns of ${perSlice} s, ${o.seconds} s each at ${s.rate} events/s …`
+      : `${cs[0]!.label}: ${o.seconds} s at ${s.rate} events/s …`,
+  );
+  const measured = new Map<Contender, Measured>();
+  for (const c of cs) {
+    measured.set(c, {
+      run: await arm(c),
+      sent: {
+        emitted: {},
+        events: 0,
+        startedAt: 0,
+        endedAt: 0,
+        ...(c.mode === 'bare' ? {} : { produced: emptyProduced() }),
+      },
+      ...(c.mode === 'bare' ? { load: emptyProduced() } : {}),
+      slices: [],
+      activeMs: 0,
+    });
+  }
+  const cpuBefore = await Promise.all(cs.map((c) => c.server.call('cpu', null, CALL_MS)));
+  await Promise.all(cs.map((c) => c.server.call('loop', { reset: true }, CALL_MS)));
+  const wallBefore = performance.now();
+  const pressureBefore = await cpuPressureMicros();
+  let next = 0;
+  for (let i = 0; i < slices; i++) {
+    const count = Math.round(s.rate * perSlice);
+    for (const c of cs) {
+      const m = measured.get(c)!;
+      const { sent, load } = await slice(c, m.run, perSlice, next);
+      addEmitted(m.sent.emitted, sent.emitted);
+      m.sent.events += sent.events;
+      m.sent.startedAt ||= sent.startedAt;
+      m.sent.endedAt = sent.endedAt;
+      if (sent.produced) {
+        addProduced(m.sent.produced!, sent.produced);
+      }
+      if (load) {
+        addProduced(m.load!, load);
+      }
+      m.slices.push({ from: next, to: next + count, startedAt: sent.startedAt, endedAt: sent.endedAt });
+      m.activeMs += sent.endedAt - sent.startedAt;
+    }
+    next += count;
+  }
+  for (const c of cs) {
+    await drain(c, measured.get(c)!.sent.emitted);
+  }
+  const wallMs = performance.now() - wallBefore;
+  const pressure = await cpuPressureMicros();
+  const cpuAfter = await Promise.all(cs.map((c) => c.server.call('cpu', null, CALL_MS)));
+  const loops = await Promise.all(cs.map((c) => c.server.call('loop', { reset: false }, CALL_MS)));
+  const waitingShare =
+    pressure !== undefined && pressureBefore !== undefined
+      ? (pressure - pressureBefore) / 1000 / wallMs
+      : undefined;
+  if (interleaved) {
+    result.info.push(
+      `${s.name}: ${cs.map((c) => SERVER_LABEL[c.mode]).join(' and ')} measured in turns of ${perSlice} s ` +
+        `(${slices} each, back to back, ${o.seconds} s of events per server), every server's sockets connected throughout; ` +
+        `latency is counted per event from its commit (Kasir) or emit (bare) to its receipt, as in one long round`,
+    );
+  }
+
+  for (const [j, c] of cs.entries()) {
+    const m = measured.get(c)!;
+    const { label } = c;
+    const tallies = await Promise.all(c.clients.map((x) => x.call('collect', null, CALL_MS)));
+    const r = row(s, c.mode, c.rooms.length, c.open, o.seconds, m, tallies, c.before, c.after);
+    const fromCommitSent = m.sent.produced
+      ? fromCommit(tallies, m.sent.produced.commitSentAfterMs)
+      : undefined;
     result.rows.push(r);
     const sum = (f: (t: ClientTally) => number) => tallies.reduce((n, t) => n + f(t), 0);
     const problems: [string, number][] = [
@@ -305,32 +511,45 @@ async function fanout(
         result.notes.push(`${label}: ${n} ${what}`);
       }
     }
-    const lag = (sent.endedAt - sent.startedAt) / 1000 - o.seconds;
+    const lag = m.activeMs / 1000 - o.seconds;
     if (lag > 0.5) {
       result.notes.push(`${label}: the producer fell ${lag.toFixed(1)} s behind its schedule`);
     }
+    const loop = loops[j]!;
+    const serverCores =
+      (cpuAfter[j]!.user + cpuAfter[j]!.system - cpuBefore[j]!.user - cpuBefore[j]!.system) / 1000 / wallMs;
     result.info.push(
-      `${label}: ${open.toLocaleString('en')} sockets connected in ${connectSeconds.toFixed(1)} s ` +
-        `(${Math.round(open / connectSeconds)}/s); server process ${(serverCores * 100).toFixed(0)}% of a core during the run` +
+      `${label}: ${c.open.toLocaleString('en')} sockets connected in ${c.connectSeconds.toFixed(1)} s ` +
+        `(${Math.round(c.open / c.connectSeconds)}/s); server process ${(serverCores * 100).toFixed(0)}% of a core ` +
+        `${interleaved ? `over the ${(wallMs / 1000).toFixed(1)} s of all turns (its own: ${(m.activeMs / 1000).toFixed(1)} s)` : 'during the run'}` +
         (waitingShare !== undefined
           ? ` (the machine's CPU pressure meanwhile: some task waiting for a CPU ${(waitingShare * 100).toFixed(0)}% of the time, load ${loadavg()[0]!.toFixed(1)}); `
           : '; ') +
         `its event loop delay p50 ${loop.p50Ms.toFixed(1)} ms, p99 ${loop.p99Ms.toFixed(1)} ms, max ${loop.maxMs.toFixed(1)} ms; ` +
-        `GC ${loop.gc.count} pauses, ${loop.gc.totalMs.toFixed(0)} ms in all, max ${loop.gc.maxMs.toFixed(1)} ms; ` +
+        `GC ${loop.gc.count} pauses, ${loop.gc.totalMs.toFixed(0)} ms in all, max ${loop.gc.maxMs.toFixed(1)} ms ` +
+        `(mark-compact ${loop.gc.major}, ${loop.gc.majorMs.toFixed(0)} ms); ` +
         `stalls > 100 ms: ${loop.stalls.map((x) => `${x.ms} ms at ${(x.atMs / 1000).toFixed(1)} s`).join(', ') || 'none'}`,
     );
-    if (bareLoad) {
-      const commit = Float64Array.from(bareLoad.commitMs).sort();
+    if (interleaved) {
+      const p99s = sliceP99s(tallies, m);
       result.info.push(
-        `${label}: the same database load as Kasir's round alongside (since 2026-12-05; before, bare Socket.IO ran ` +
-          `on an otherwise idle machine while Kasir's round shared it with PostgreSQL and the producer): ` +
-          `${bareLoad.transactions} transactions (${(bareLoad.transactions / o.seconds).toFixed(0)}/s) of ` +
-          `${(bareLoad.events / Math.max(1, bareLoad.transactions)).toFixed(1)} events committed by the same producer, ` +
-          `delivered by nobody; BEGIN → COMMIT p50 ${percentile(commit, 50).toFixed(1)} ms, p99 ${percentile(commit, 99).toFixed(1)} ms`,
+        `${label}: p99 ms${m.sent.produced ? ' from commit' : ''} per turn, in order: ${p99s.map((x) => x.toFixed(1)).join(', ')} ` +
+          `(median ${percentile(Float64Array.from(p99s).sort(), 50).toFixed(1)})`,
       );
     }
-    if (sent.produced) {
-      const { transactions, commitMs, events } = sent.produced;
+    if (m.load) {
+      const commit = Float64Array.from(m.load.commitMs).sort();
+      result.info.push(
+        `${label}: the same database load as Kasir's alongside (since 2026-12-05; before, bare Socket.IO ran ` +
+          `on an otherwise idle machine while Kasir's round shared it with PostgreSQL and the producer): ` +
+          `${m.load.transactions} transactions (${(m.load.transactions / o.seconds).toFixed(0)}/s) of ` +
+          `${(m.load.events / Math.max(1, m.load.transactions)).toFixed(1)} events committed by the same producer, ` +
+          `delivered by nobody${interleaved ? ' (tenants of their own, which no server has sockets for)' : ''}; ` +
+          `BEGIN → COMMIT p50 ${percentile(commit, 50).toFixed(1)} ms, p99 ${percentile(commit, 99).toFixed(1)} ms`,
+      );
+    }
+    if (m.sent.produced) {
+      const { transactions, commitMs, events } = m.sent.produced;
       const commit = Float64Array.from(commitMs).sort();
       result.info.push(
         `${label}: ${transactions} transactions (${(transactions / o.seconds).toFixed(0)}/s) of ` +
@@ -340,9 +559,23 @@ async function fanout(
           `p99 ${percentile(fromCommitSent!, 99).toFixed(1)} ms`,
       );
     }
-  } finally {
-    await Promise.all(clients.map((c) => c.close()));
   }
+}
+
+/** The p99 latency (from commit, for Kasir) of each of a contender's slices, in order. */
+function sliceP99s(tallies: ClientTally[], m: Measured): number[] {
+  const offsets = m.sent.produced?.committedAfterMs;
+  const buckets = m.slices.map(() => [] as number[]);
+  for (const t of tallies) {
+    for (let j = 0; j < t.latencies.length; j++) {
+      const n = t.ns[j]!;
+      const i = m.slices.findIndex((x) => n >= x.from && n < x.to);
+      if (i >= 0) {
+        buckets[i]!.push(t.latencies[j]! - (offsets?.[n] ?? 0));
+      }
+    }
+  }
+  return buckets.map((b) => percentile(Float64Array.from(b).sort(), 99));
 }
 
 /** Every sample's latency counted from `offsetMs[n]` after its send time instead, ascending. */
@@ -363,11 +596,12 @@ function row(
   rooms: number,
   open: number,
   seconds: number,
-  sent: Sent,
+  m: Measured,
   tallies: ClientTally[],
   before: { rss: number; heapUsed: number },
   after: { rss: number; heapUsed: number },
 ): RealtimeRow {
+  const { sent } = m;
   const latencies = new Float64Array(tallies.reduce((n, t) => n + t.latencies.length, 0));
   let offset = 0;
   for (const t of tallies) {
@@ -389,7 +623,10 @@ function row(
   for (const [room, g] of Object.entries(got)) {
     lost += Math.max(0, (sent.emitted[room] ?? 0) * g.sockets - g.received);
   }
+  // Messages/s over the contender's own slices, its last one running until the last receipt.
+  const last = m.slices.at(-1);
   const lastAt = Math.max(...tallies.map((t) => t.lastAt));
+  const spanMs = m.activeMs + (last ? Math.max(0, lastAt - last.endedAt) : 0);
   const afterCommit = sent.produced ? fromCommit(tallies, sent.produced.committedAfterMs) : latencies;
   const perConnKiB = (bytes: number) => (open > 0 ? bytes / open / 1024 : Number.NaN);
   return {
@@ -398,8 +635,8 @@ function row(
     sockets: open,
     rooms,
     targetEventsPerSecond: s.rate,
-    eventsPerSecond: sent.events / Math.max(seconds, (sent.endedAt - sent.startedAt) / 1000),
-    messagesPerSecond: received / Math.max(seconds, (lastAt - sent.startedAt) / 1000),
+    eventsPerSecond: sent.events / Math.max(seconds, m.activeMs / 1000),
+    messagesPerSecond: received / Math.max(seconds, spanMs / 1000),
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     p50FromCommitMs: percentile(afterCommit, 50),
