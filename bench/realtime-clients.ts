@@ -1,6 +1,7 @@
 // A realtime client process: opens socket.io-client websockets (bench/realtime.ts spreads the
 // sockets over a few of these, away from the server's process), waits for each one's `ready`,
 // then counts the events of the armed run per socket: received, latency, order.
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { serve } from './child.ts';
 import {
@@ -30,6 +31,19 @@ let misrouted = 0;
 let disconnects = 0;
 let lastAt = 0;
 let total = 0;
+// This process's garbage-collection pauses since `arm` (a pause here delays receipts too).
+const gc = { count: 0, totalMs: 0, maxMs: 0, major: 0, majorMs: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gc.count += 1;
+    gc.totalMs += e.duration;
+    gc.maxMs = Math.max(gc.maxMs, e.duration);
+    if ((e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+      gc.major += 1;
+      gc.majorMs += e.duration;
+    }
+  }
+}).observe({ entryTypes: ['gc'] });
 
 function onEvent(c: Client, e: ReceivedEvent): void {
   const at = now();
@@ -121,6 +135,7 @@ serve<ClientProtocol>(
       lastAt = 0;
       duplicatesOrReordered = 0;
       misrouted = 0;
+      Object.assign(gc, { count: 0, totalMs: 0, maxMs: 0, major: 0, majorMs: 0 });
       for (const c of clients) {
         c.received = 0;
         c.lastSeq = -1;
@@ -145,6 +160,7 @@ serve<ClientProtocol>(
         misrouted,
         disconnects,
         lastAt,
+        gc: { ...gc },
       };
     },
   },

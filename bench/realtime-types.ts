@@ -147,6 +147,8 @@ export interface ClientTally {
   /** Sockets that disconnected after connecting. */
   disconnects: number;
   lastAt: number;
+  /** The client process's garbage-collection pauses since `arm` (they delay its receipts). */
+  gc: { count: number; totalMs: number; maxMs: number; major: number; majorMs: number };
 }
 
 /** A client process (bench/realtime-clients.ts). */

@@ -528,13 +528,21 @@ async function measure(
         `its event loop delay p50 ${loop.p50Ms.toFixed(1)} ms, p99 ${loop.p99Ms.toFixed(1)} ms, max ${loop.maxMs.toFixed(1)} ms; ` +
         `GC ${loop.gc.count} pauses, ${loop.gc.totalMs.toFixed(0)} ms in all, max ${loop.gc.maxMs.toFixed(1)} ms ` +
         `(mark-compact ${loop.gc.major}, ${loop.gc.majorMs.toFixed(0)} ms); ` +
-        `stalls > 100 ms: ${loop.stalls.map((x) => `${x.ms} ms at ${(x.atMs / 1000).toFixed(1)} s`).join(', ') || 'none'}`,
+        `stalls > 100 ms: ${loop.stalls.map((x) => `${x.ms} ms at ${(x.atMs / 1000).toFixed(1)} s`).join(', ') || 'none'}; ` +
+        `its client processes' GC: ${tallies
+          .map(
+            (t) =>
+              `${t.gc.count} pauses, max ${t.gc.maxMs.toFixed(1)} ms, mark-compact ${t.gc.major} (${t.gc.majorMs.toFixed(0)} ms)`,
+          )
+          .join('; ')}`,
     );
     if (interleaved) {
       const p99s = sliceP99s(tallies, m);
+      const median = (xs: number[]) => percentile(Float64Array.from(xs).sort(), 50).toFixed(1);
       result.info.push(
-        `${label}: p99 ms${m.sent.produced ? ' from commit' : ''} per turn, in order: ${p99s.map((x) => x.toFixed(1)).join(', ')} ` +
-          `(median ${percentile(Float64Array.from(p99s).sort(), 50).toFixed(1)})`,
+        `${label}: p99 ms${m.sent.produced ? ' from commit' : ''} per turn, in order: ${p99s.all.map((x) => x.toFixed(1)).join(', ')} ` +
+          `(median ${median(p99s.all)}); of each event's first receipt: ${p99s.first.map((x) => x.toFixed(1)).join(', ')} ` +
+          `(median ${median(p99s.first)})`,
       );
     }
     if (m.load) {
@@ -562,20 +570,33 @@ async function measure(
   }
 }
 
-/** The p99 latency (from commit, for Kasir) of each of a contender's slices, in order. */
-function sliceP99s(tallies: ClientTally[], m: Measured): number[] {
+/**
+ * Per slice, in order: the p99 latency (from commit, for Kasir) of every receipt, and of each
+ * event's first receipt (by any socket): a delay before the server's emit (the commit's
+ * notification, the server's loop) shows in both, one on the receiving side (a client process's
+ * pause) in the first only.
+ */
+function sliceP99s(tallies: ClientTally[], m: Measured): { all: number[]; first: number[] } {
   const offsets = m.sent.produced?.committedAfterMs;
   const buckets = m.slices.map(() => [] as number[]);
+  const firstOf = new Map<number, number>();
   for (const t of tallies) {
     for (let j = 0; j < t.latencies.length; j++) {
       const n = t.ns[j]!;
       const i = m.slices.findIndex((x) => n >= x.from && n < x.to);
       if (i >= 0) {
-        buckets[i]!.push(t.latencies[j]! - (offsets?.[n] ?? 0));
+        const ms = t.latencies[j]! - (offsets?.[n] ?? 0);
+        buckets[i]!.push(ms);
+        firstOf.set(n, Math.min(firstOf.get(n) ?? Infinity, ms));
       }
     }
   }
-  return buckets.map((b) => percentile(Float64Array.from(b).sort(), 99));
+  const firsts = m.slices.map(() => [] as number[]);
+  for (const [n, ms] of firstOf) {
+    firsts[m.slices.findIndex((x) => n >= x.from && n < x.to)]!.push(ms);
+  }
+  const p99 = (b: number[]) => percentile(Float64Array.from(b).sort(), 99);
+  return { all: buckets.map(p99), first: firsts.map(p99) };
 }
 
 /** Every sample's latency counted from `offsetMs[n]` after its send time instead, ascending. */
