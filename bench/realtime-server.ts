@@ -83,7 +83,35 @@ async function startKasir(databaseUrl: string, listen: boolean, jwtSecret: strin
   };
   await app.listen({ host: '127.0.0.1', port: 0 });
   io = app.realtime.io;
+  watchEmits(io);
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+// Kasir: when the gateway emitted each bench event (ms after its payload's `sentAt`), so the bench
+// can split a receipt's latency into commit → emit (the NOTIFY's way and the dispatcher) and the rest.
+const emits = { run: [] as string[], n: [] as number[], ms: [] as number[] };
+function watchEmits(server: Server): void {
+  const to = server.to.bind(server);
+  server.to = (room) => {
+    const op = to(room);
+    const emit = op.emit.bind(op);
+    op.emit = (ev, ...args) => {
+      const p = (args[0] as { payload?: { run?: unknown; n?: unknown; sentAt?: unknown } } | undefined)
+        ?.payload;
+      if (
+        ev === 'event' &&
+        typeof p?.run === 'string' &&
+        typeof p.n === 'number' &&
+        typeof p.sentAt === 'number'
+      ) {
+        emits.run.push(p.run);
+        emits.n.push(p.n);
+        emits.ms.push(now() - p.sentAt);
+      }
+      return emit(ev, ...args);
+    };
+    return op;
+  };
 }
 
 serve<ServerProtocol>(
@@ -105,6 +133,18 @@ serve<ServerProtocol>(
       gc();
       const m = process.memoryUsage();
       return { rss: m.rss, heapUsed: m.heapUsed, sockets: io?.of('/').sockets.size ?? 0 };
+    },
+    async emits({ run }) {
+      const n: number[] = [];
+      const ms: number[] = [];
+      emits.run.forEach((r, i) => {
+        if (r === run) {
+          n.push(emits.n[i]!);
+          ms.push(emits.ms[i]!);
+        }
+      });
+      Object.assign(emits, { run: [], n: [], ms: [] });
+      return { n: Int32Array.from(n), ms: Float64Array.from(ms) };
     },
     async cpu() {
       return process.cpuUsage();

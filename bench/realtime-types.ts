@@ -104,6 +104,11 @@ export type ServerProtocol = {
   };
   /** After two full garbage collections. */
   memory: { req: null; res: { rss: number; heapUsed: number; sockets: number } };
+  /**
+   * Kasir only: the events of run `run` its gateway emitted (payload `n`, and ms from the payload's
+   * `sentAt` to the emit), forgetting every recorded emit.
+   */
+  emits: { req: { run: string }; res: { n: Int32Array; ms: Float64Array } };
   /** process.cpuUsage(): microseconds of CPU time so far. */
   cpu: { req: null; res: { user: number; system: number } };
   /** The event loop's delay (perf_hooks monitorEventLoopDelay) since the last reset. */

@@ -557,6 +557,26 @@ async function measure(
       );
     }
     if (m.sent.produced) {
+      // Where Kasir's time goes: commit → the gateway's emit (the NOTIFY to the LISTEN connection,
+      // the dispatcher), per turn and in all.
+      const committed = m.sent.produced.committedAfterMs;
+      const e = await c.server.call('emits', { run: m.run }, CALL_MS);
+      const hop = m.slices.map(() => [] as number[]);
+      const all: number[] = [];
+      e.n.forEach((n, i) => {
+        const ms = e.ms[i]! - (committed[n] ?? 0);
+        all.push(ms);
+        const turn = m.slices.findIndex((x) => n >= x.from && n < x.to);
+        if (turn >= 0) {
+          hop[turn]!.push(ms);
+        }
+      });
+      const p = (xs: number[], q: number) => percentile(Float64Array.from(xs).sort(), q);
+      result.info.push(
+        `${label}: from the COMMIT returning to the gateway's emit (NOTIFY, LISTEN connection, dispatcher) ` +
+          `p50 ${p(all, 50).toFixed(1)} ms, p99 ${p(all, 99).toFixed(1)} ms, max ${p(all, 100).toFixed(1)} ms` +
+          (interleaved ? `; p99 per turn: ${hop.map((x) => p(x, 99).toFixed(1)).join(', ')}` : ''),
+      );
       const { transactions, commitMs, events } = m.sent.produced;
       const commit = Float64Array.from(commitMs).sort();
       result.info.push(
