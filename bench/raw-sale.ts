@@ -1,6 +1,6 @@
 // The raw reference of the sale bench: the rows one Kasir sale wrote (read back from the database),
-// written again — with fresh ids, the next order number, event and audit sequence numbers and hash
-// chain — as ONE SQL transaction from a minimal `pg` client per connection. What a sale costs when
+// written again — with fresh ids, the next order and receipt numbers, event and audit sequence
+// numbers and hash chain — as ONE SQL transaction from a minimal `pg` client per connection. What a sale costs when
 // nothing but the row writes is done: the yardstick for Kasir's sale path.
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -19,6 +19,10 @@ export interface SaleTemplate {
   entryLines: TextRow[];
   events: TextRow[];
   audit: TextRow[];
+  /** The receipt counter the completion took its number from (receipt numbers, issue 14). */
+  receiptCounter: TextRow | undefined;
+  /** The sale's cost of goods per line (inventory, issue 16). */
+  costs: TextRow[];
 }
 
 const textTypes = { getTypeParser: () => (value: string) => value };
@@ -55,6 +59,10 @@ export async function readSaleTemplate(
       'select * from ledger_entries where tenant_id = $1 and order_id = $2 order by id',
       [tenantId, orderId],
     );
+    const [receiptCounter] = await q(
+      `select * from receipt_counters where tenant_id = $1 and kind = 'receipt' and scope_id = any($2)`,
+      [tenantId, [order.outlet_id, order.register_id].filter((id) => id !== null)],
+    );
     return {
       tenantId,
       idempotency: await q('select * from idempotency_keys where tenant_id = $1 and key = any($2)', [
@@ -80,6 +88,11 @@ export async function readSaleTemplate(
       audit: await q('select * from audit_log where tenant_id = $1 and seq > $2 order by seq', [
         tenantId,
         since.auditSeq,
+      ]),
+      receiptCounter,
+      costs: await q('select * from sale_line_costs where tenant_id = $1 and order_id = $2', [
+        tenantId,
+        orderId,
       ]),
     };
   } finally {
@@ -164,9 +177,17 @@ export async function rawSeller(url: string, t: SaleTemplate): Promise<RawSeller
       await run(s.text, s.values);
       s = insert('payments', [sub(t.payment)]);
       await run(s.text, s.values);
+      const receipt = t.receiptCounter
+        ? await run(
+            `insert into receipt_counters (tenant_id, scope_id, kind, last_number) values ($1, $2, $3, 1)
+             on conflict (tenant_id, scope_id, kind) do update set last_number = receipt_counters.last_number + 1
+             returning last_number`,
+            [t.tenantId, t.receiptCounter.scope_id, t.receiptCounter.kind],
+          )
+        : [];
       await run(
         `update orders set status = $3, payment_status = $4, paid_amount = $5, balance_amount = $6,
-         completed_at = $7, version = $8, updated_at = $9 where tenant_id = $1 and id = $2`,
+         completed_at = $7, version = $8, updated_at = $9, receipt_number = $10 where tenant_id = $1 and id = $2`,
         [
           t.tenantId,
           order.id,
@@ -177,8 +198,16 @@ export async function rawSeller(url: string, t: SaleTemplate): Promise<RawSeller
           order.completed_at,
           order.version,
           order.updated_at,
+          receipt[0]?.last_number ?? null,
         ],
       );
+      if (t.costs.length > 0) {
+        s = insert(
+          'sale_line_costs',
+          t.costs.map((c) => sub(c)),
+        );
+        await run(s.text, s.values);
+      }
       for (const e of t.entries) {
         s = insert('ledger_entries', [sub(e)]);
         await run(s.text, s.values);

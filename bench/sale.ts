@@ -182,9 +182,12 @@ export async function runSale(o: {
       sample.keys,
     );
     info.push(
-      `Raw reference: the rows of one Kasir sale (${template.lines.length} lines, ${template.entries.length} ledger entries, ` +
+      `Raw reference: the rows of one Kasir sale (${template.lines.length} lines, ${template.costs.length} line costs, ` +
+        `${template.receiptCounter ? 'the receipt counter, ' : ''}${template.entries.length} ledger entries, ` +
         `${template.events.length} events, ${template.audit.length} audit entries, ${template.idempotency.length} idempotency keys) ` +
-        'written again with fresh ids, numbers and hash chain, as one transaction per sale from a minimal pg client per connection.',
+        'written again with fresh ids, numbers and hash chain, as one transaction per sale from a minimal pg client per connection ' +
+        '(since 2026-12-05 04:10 UTC with the line costs and the receipt counter, which Kasir’s sale writes too; before, the raw ' +
+        'reference left them out).',
     );
     const rawRate = new Map<number, number>();
     const measureRaw = async (connections: number) => {
