@@ -5,35 +5,41 @@
 // delivers, and bare Socket.IO's round runs that producer alongside (its events delivered by
 // nobody), so both servers share the 2 CPUs with the same PostgreSQL work. The 1,000-rooms
 // scenario measures the servers in alternating 1 s turns, all connected throughout (`measure`).
+// Connecting a server's sockets (a contender) is in bench/realtime-setup.ts.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { createApi } from './api.ts';
-import { forkChild, type ChildHandle } from './child.ts';
-import type { BenchDatabase } from './database.ts';
-import { produce, type Produced, type Room } from './realtime-produce.ts';
+import { forkChild } from './child.ts';
+import { produce, type Produced } from './realtime-produce.ts';
 import { replay } from './realtime-replay.ts';
-import { roomsOf, seedTenants, type SeededTenant } from './realtime-seed.ts';
+import { seedTenants, type SeededTenant } from './realtime-seed.ts';
+import { percentile, type ClientTally, type ServerProtocol } from './realtime-types.ts';
 import {
-  percentile,
-  type ClientProtocol,
-  type ClientTally,
-  type ServerProtocol,
-  type SocketSpec,
-} from './realtime-types.ts';
-import type { RealtimeRow } from './table.ts';
+  CALL_MS,
+  connect,
+  DRAIN_MS,
+  SERVER_LABEL,
+  WARMUP_SECONDS,
+  type Contender,
+  type Mode,
+  type RealtimeOptions,
+  type RealtimeResult,
+  type Scenario,
+  type Sent,
+} from './realtime-setup.ts';
 
-interface Scenario {
-  name: string;
-  sockets: number;
-  tenants: number;
-  outletsPerTenant: number;
-  rate: number;
-  /** Also measure Kasir without LISTEN (the 1-second poll alone). */
-  pollOnly?: boolean;
-  /** Measure the servers in alternating turns of this many seconds (see `measure`), not one after the other. */
-  sliceSeconds?: number;
-}
+import {
+  addEmitted,
+  addProduced,
+  emptyProduced,
+  fromCommit,
+  row,
+  sliceP99s,
+  type Measured,
+} from './realtime-tally.ts';
+
+export type { RealtimeOptions, RealtimeResult } from './realtime-setup.ts';
 
 const SCENARIOS: readonly Scenario[] = [
   { name: '1 room, 10 events/s', sockets: 1_000, tenants: 1, outletsPerTenant: 1, rate: 10, pollOnly: true },
@@ -46,48 +52,6 @@ const SCENARIOS: readonly Scenario[] = [
     sliceSeconds: 1,
   },
 ];
-type Mode = 'bare' | 'kasir' | 'kasir-poll';
-const SERVER_LABEL: Record<Mode, string> = {
-  bare: 'bare Socket.IO',
-  kasir: 'Kasir (LISTEN)',
-  'kasir-poll': 'Kasir (poll only)',
-};
-/** What was sent in one round, by either server. */
-interface Sent {
-  emitted: Record<string, number>;
-  events: number;
-  startedAt: number;
-  endedAt: number;
-  /** Kasir: the producer's transactions. */
-  produced?: Produced;
-}
-const SOCKETS_PER_CLIENT_PROCESS = 5_000;
-const CONNECTS_IN_FLIGHT = 32; // per client process
-const WARMUP_SECONDS = 1;
-const DRAIN_MS = 5_000;
-const CALL_MS = 180_000;
-
-export interface RealtimeOptions {
-  database: BenchDatabase;
-  /** Measured seconds of events per fan-out run. */
-  seconds: number;
-  /** Fraction of the sockets to open (1 = the full counts), for quick trials. */
-  scale: number;
-  /** Only the fan-out scenarios whose name contains this (and no replay), for quick trials. */
-  scenario?: string | undefined;
-  log: (line: string) => void;
-  /** Registers an undo step with the runner (run even if the runner is interrupted). */
-  onCleanup: (step: () => Promise<unknown>) => void;
-}
-
-export interface RealtimeResult {
-  rows: RealtimeRow[];
-  /** Facts about the runs (commit times, connect times). */
-  info: string[];
-  /** Problems: lost messages, failed connections … (must be empty). */
-  notes: string[];
-}
-
 /** Generous upper bound of the realtime part's duration, for the runner's hard stop. */
 export function realtimeBudgetMs(seconds: number): number {
   return (6 * (seconds + WARMUP_SECONDS + (2 * DRAIN_MS) / 1000 + 3 * 60) + 180) * 1000;
@@ -200,163 +164,6 @@ export async function runRealtime(o: RealtimeOptions): Promise<RealtimeResult> {
     }
   }
   return result;
-}
-
-/** One server under measurement: its process, its connected sockets, and what it was sent. */
-interface Contender {
-  mode: Mode;
-  label: string;
-  server: ChildHandle<ServerProtocol>;
-  clients: ChildHandle<ClientProtocol>[];
-  /** The rooms its events go to (bare: room names; Kasir: its tenants' outlets). */
-  rooms: Room[];
-  /** Bare Socket.IO: the rooms of the producer's load alongside (its own tenants, see runRealtime). */
-  loadRooms: Room[];
-  perRoom: Record<string, number>;
-  open: number;
-  connectSeconds: number;
-  before: { rss: number; heapUsed: number };
-  after: { rss: number; heapUsed: number };
-  close: () => Promise<void>;
-}
-
-async function connect(
-  o: RealtimeOptions,
-  s: Scenario,
-  mode: Mode,
-  server: ChildHandle<ServerProtocol>,
-  url: string,
-  seededTenants: SeededTenant[],
-  maxSockets: number,
-  result: RealtimeResult,
-): Promise<Contender> {
-  const label = `${s.name}, ${SERVER_LABEL[mode]}`;
-  const tenants = mode === 'bare' ? undefined : seededTenants;
-  const rooms: Room[] = tenants
-    ? roomsOf(tenants)
-    : Array.from({ length: s.tenants * s.outletsPerTenant }, (_, i) => ({
-        tenantId: `t${Math.floor(i / s.outletsPerTenant)}`,
-        outletId: `room-${i}`,
-      }));
-  const tokens = new Map(tenants?.map((t) => [t.tenantId, t.token]));
-  const wanted = Math.max(1, Math.round(s.sockets * o.scale));
-  const sockets = Math.min(wanted, maxSockets);
-  if (sockets < wanted) {
-    result.notes.push(
-      `${label}: ${sockets} sockets instead of ${wanted}: the open-files limit (ulimit -n) is ${maxSockets + 1_000}`,
-    );
-  }
-  const specs: SocketSpec[] = Array.from({ length: sockets }, (_, i) => {
-    const room = rooms[i % rooms.length]!;
-    return {
-      room: room.outletId,
-      auth: tenants
-        ? { token: tokens.get(room.tenantId), subscribe: [{ room: 'outlet', id: room.outletId }] }
-        : { rooms: [room.outletId] },
-    };
-  });
-
-  const clients = Array.from({ length: Math.ceil(sockets / SOCKETS_PER_CLIENT_PROCESS) }, (_, w) => {
-    const c = forkChild<ClientProtocol>(new URL('./realtime-clients.ts', import.meta.url), {
-      name: `realtime clients ${w + 1}`,
-    });
-    o.onCleanup(() => c.close());
-    return c;
-  });
-  const close = async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await server.close();
-  };
-  try {
-    const before = await server.call('memory', null, CALL_MS);
-    o.log(`${label}: connecting ${sockets} sockets from ${clients.length} process(es) …`);
-    const connectStart = performance.now();
-    const connected = await Promise.all(
-      clients.map((c, w) =>
-        c.call(
-          'connect',
-          { url, sockets: specs.filter((_, i) => i % clients.length === w), concurrency: CONNECTS_IN_FLIGHT },
-          CALL_MS,
-        ),
-      ),
-    );
-    const connectSeconds = (performance.now() - connectStart) / 1000;
-    const after = await server.call('memory', null, CALL_MS);
-    const perRoom: Record<string, number> = {};
-    for (const c of connected) {
-      for (const [room, n] of Object.entries(c.rooms)) {
-        perRoom[room] = (perRoom[room] ?? 0) + n;
-      }
-    }
-    const open = connected.reduce((n, c) => n + c.connected, 0);
-    const failed = connected.reduce((n, c) => n + c.failed, 0);
-    if (failed > 0) {
-      result.notes.push(
-        `${label}: ${failed} of ${sockets} sockets failed to connect (${connected.flatMap((c) => c.errors).join('; ')})`,
-      );
-    }
-    return {
-      mode,
-      label,
-      server,
-      clients,
-      rooms,
-      loadRooms: roomsOf(seededTenants),
-      perRoom,
-      open,
-      connectSeconds,
-      before,
-      after,
-      close,
-    };
-  } catch (err) {
-    await Promise.all(clients.map((c) => c.close()));
-    throw err;
-  }
-}
-
-/** A contender's measured run, gathered over its slices. */
-interface Measured {
-  run: string;
-  sent: Sent;
-  /** Bare Socket.IO: the producer's load alongside. */
-  load?: Produced;
-  /** Its slices: the numbers of their events [from, to) and when they ran. */
-  slices: { from: number; to: number; startedAt: number; endedAt: number }[];
-  /** Milliseconds the contender was emitting (its slices' lengths). */
-  activeMs: number;
-}
-
-function emptyProduced(): Produced {
-  return {
-    emitted: {},
-    events: 0,
-    transactions: 0,
-    failures: [],
-    commitMs: [],
-    commitSentAfterMs: [],
-    committedAfterMs: [],
-    startedAt: 0,
-    endedAt: 0,
-  };
-}
-
-function addEmitted(into: Record<string, number>, more: Record<string, number>): void {
-  for (const [room, n] of Object.entries(more)) {
-    into[room] = (into[room] ?? 0) + n;
-  }
-}
-
-function addProduced(into: Produced, p: Produced): void {
-  addEmitted(into.emitted, p.emitted);
-  into.events += p.events;
-  into.transactions += p.transactions;
-  into.failures.push(...p.failures);
-  into.commitMs.push(...p.commitMs);
-  p.commitSentAfterMs.forEach((v, k) => (into.commitSentAfterMs[k] = v));
-  p.committedAfterMs.forEach((v, k) => (into.committedAfterMs[k] = v));
-  into.startedAt = into.startedAt || p.startedAt;
-  into.endedAt = p.endedAt;
 }
 
 /**
@@ -588,102 +395,4 @@ async function measure(
       );
     }
   }
-}
-
-/**
- * Per slice, in order: the p99 latency (from commit, for Kasir) of every receipt, and of each
- * event's first receipt (by any socket): a delay before the server's emit (the commit's
- * notification, the server's loop) shows in both, one on the receiving side (a client process's
- * pause) in the first only.
- */
-function sliceP99s(tallies: ClientTally[], m: Measured): { all: number[]; first: number[] } {
-  const offsets = m.sent.produced?.committedAfterMs;
-  const buckets = m.slices.map(() => [] as number[]);
-  const firstOf = new Map<number, number>();
-  for (const t of tallies) {
-    for (let j = 0; j < t.latencies.length; j++) {
-      const n = t.ns[j]!;
-      const i = m.slices.findIndex((x) => n >= x.from && n < x.to);
-      if (i >= 0) {
-        const ms = t.latencies[j]! - (offsets?.[n] ?? 0);
-        buckets[i]!.push(ms);
-        firstOf.set(n, Math.min(firstOf.get(n) ?? Infinity, ms));
-      }
-    }
-  }
-  const firsts = m.slices.map(() => [] as number[]);
-  for (const [n, ms] of firstOf) {
-    firsts[m.slices.findIndex((x) => n >= x.from && n < x.to)]!.push(ms);
-  }
-  const p99 = (b: number[]) => percentile(Float64Array.from(b).sort(), 99);
-  return { all: buckets.map(p99), first: firsts.map(p99) };
-}
-
-/** Every sample's latency counted from `offsetMs[n]` after its send time instead, ascending. */
-function fromCommit(tallies: ClientTally[], offsetMs: readonly number[]): Float64Array {
-  const out = new Float64Array(tallies.reduce((n, t) => n + t.latencies.length, 0));
-  let i = 0;
-  for (const t of tallies) {
-    for (let j = 0; j < t.latencies.length; j++) {
-      out[i++] = t.latencies[j]! - (offsetMs[t.ns[j]!] ?? 0);
-    }
-  }
-  return out.sort();
-}
-
-function row(
-  s: Scenario,
-  mode: Mode,
-  rooms: number,
-  open: number,
-  seconds: number,
-  m: Measured,
-  tallies: ClientTally[],
-  before: { rss: number; heapUsed: number },
-  after: { rss: number; heapUsed: number },
-): RealtimeRow {
-  const { sent } = m;
-  const latencies = new Float64Array(tallies.reduce((n, t) => n + t.latencies.length, 0));
-  let offset = 0;
-  for (const t of tallies) {
-    latencies.set(t.latencies, offset);
-    offset += t.latencies.length;
-  }
-  latencies.sort();
-  const received = latencies.length;
-  // Per room: what its connected sockets should have had, less what they got.
-  const got: Record<string, { sockets: number; received: number }> = {};
-  for (const t of tallies) {
-    for (const [room, x] of Object.entries(t.rooms)) {
-      const g = (got[room] ??= { sockets: 0, received: 0 });
-      g.sockets += x.sockets;
-      g.received += x.received;
-    }
-  }
-  let lost = 0;
-  for (const [room, g] of Object.entries(got)) {
-    lost += Math.max(0, (sent.emitted[room] ?? 0) * g.sockets - g.received);
-  }
-  // Messages/s over the contender's own slices, its last one running until the last receipt.
-  const last = m.slices.at(-1);
-  const lastAt = Math.max(...tallies.map((t) => t.lastAt));
-  const spanMs = m.activeMs + (last ? Math.max(0, lastAt - last.endedAt) : 0);
-  const afterCommit = sent.produced ? fromCommit(tallies, sent.produced.committedAfterMs) : latencies;
-  const perConnKiB = (bytes: number) => (open > 0 ? bytes / open / 1024 : Number.NaN);
-  return {
-    scenario: s.name,
-    server: SERVER_LABEL[mode],
-    sockets: open,
-    rooms,
-    targetEventsPerSecond: s.rate,
-    eventsPerSecond: sent.events / Math.max(seconds, m.activeMs / 1000),
-    messagesPerSecond: received / Math.max(seconds, spanMs / 1000),
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    p50FromCommitMs: percentile(afterCommit, 50),
-    p99FromCommitMs: percentile(afterCommit, 99),
-    lost,
-    rssKiBPerConnection: perConnKiB(after.rss - before.rss),
-    heapKiBPerConnection: perConnKiB(after.heapUsed - before.heapUsed),
-  };
 }
