@@ -184,6 +184,8 @@ describe('office: staff, outlets, registers and devices', { timeout: 120_000 }, 
     const panel = office.getByRole('region', { name: 'Z reports' });
     await panel.getByRole('combobox', { name: /^Register/ }).selectOption(registerId);
     const row = panel.getByRole('row', { name: `Z ${z.number}` });
+    // The register's Z reports load after the choice: wait for the row (allTextContents does not).
+    await row.waitFor();
     const cells = await row.getByRole('cell').allTextContents();
     expect(cells.slice(1, 6)).toEqual([
       String(z.sales.orders),
