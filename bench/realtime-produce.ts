@@ -31,6 +31,21 @@ export interface Produced {
 /** Transactions in flight at most; beyond that the schedule waits (and falls behind). */
 const MAX_IN_FLIGHT = 8;
 
+/** Nothing produced yet: what a producer run (or a sum of runs) starts from. */
+export function emptyProduced(): Produced {
+  return {
+    emitted: {},
+    events: 0,
+    transactions: 0,
+    failures: [],
+    commitMs: [],
+    commitSentAfterMs: [],
+    committedAfterMs: [],
+    startedAt: 0,
+    endedAt: 0,
+  };
+}
+
 /**
  * Commits `rate` events per second for `seconds` seconds, event k to `rooms[k % rooms.length]`;
  * the events due together for one tenant go in one transaction (`batch` at most). Events are
@@ -48,17 +63,7 @@ export async function produce(
     first?: number;
   },
 ): Promise<Produced> {
-  const out: Produced = {
-    emitted: {},
-    events: 0,
-    transactions: 0,
-    failures: [],
-    commitMs: [],
-    commitSentAfterMs: [],
-    committedAfterMs: [],
-    startedAt: 0,
-    endedAt: 0,
-  };
+  const out = emptyProduced();
   const inFlight = new Set<Promise<void>>();
   const commit = (tenantId: string, ks: number[]): Promise<void> => {
     const sentAt = now();

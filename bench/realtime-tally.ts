@@ -17,20 +17,6 @@ export interface Measured {
   activeMs: number;
 }
 
-export function emptyProduced(): Produced {
-  return {
-    emitted: {},
-    events: 0,
-    transactions: 0,
-    failures: [],
-    commitMs: [],
-    commitSentAfterMs: [],
-    committedAfterMs: [],
-    startedAt: 0,
-    endedAt: 0,
-  };
-}
-
 export function addEmitted(into: Record<string, number>, more: Record<string, number>): void {
   for (const [room, n] of Object.entries(more)) {
     into[room] = (into[room] ?? 0) + n;

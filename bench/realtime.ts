@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { createApi } from './api.ts';
 import { forkChild } from './child.ts';
-import { produce, type Produced } from './realtime-produce.ts';
+import { emptyProduced, produce, type Produced } from './realtime-produce.ts';
 import { replay } from './realtime-replay.ts';
 import { seedTenants, type SeededTenant } from './realtime-seed.ts';
 import { percentile, type ClientTally, type ServerProtocol } from './realtime-types.ts';
@@ -29,15 +29,7 @@ import {
   type Sent,
 } from './realtime-setup.ts';
 
-import {
-  addEmitted,
-  addProduced,
-  emptyProduced,
-  fromCommit,
-  row,
-  sliceP99s,
-  type Measured,
-} from './realtime-tally.ts';
+import { addEmitted, addProduced, fromCommit, row, sliceP99s, type Measured } from './realtime-tally.ts';
 
 export type { RealtimeOptions, RealtimeResult } from './realtime-setup.ts';
 
