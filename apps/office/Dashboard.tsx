@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ok } from '../shared/api-types.ts';
+import { useLatest } from '../shared/latest.ts';
 import { Button } from '../shared/ui/ui.tsx';
 import { addDays, compactMoney, useOffice } from './context.ts';
 import { HourChart } from './HourChart.tsx';
@@ -55,7 +56,9 @@ export function Dashboard() {
   const [error, setError] = useState<string | null>(null);
   const today = office.today();
 
+  const begin = useLatest(); // an outlet switch or a live reload during another: the newest shows
   const load = useCallback(async () => {
+    const latest = begin();
     const q = (from: string) => ({
       params: { query: { from, to: from, ...(office.outletId ? { outletId: office.outletId } : {}) } },
     });
@@ -66,12 +69,17 @@ export function Dashboard() {
         call((api) => api.GET('/v1/reports/hours', q(addDays(today, -7)))),
         call((api) => api.GET('/v1/reports/items', q(today))),
       ]);
+      if (!latest()) {
+        return;
+      }
       setData({ summary, hours, lastWeek, items });
       setError(null);
     } catch (err) {
-      setError((err as Error).message);
+      if (latest()) {
+        setError((err as Error).message);
+      }
     }
-  }, [office.outletId, today]);
+  }, [begin, office.outletId, today]);
   useEffect(() => {
     void load();
   }, [load]);

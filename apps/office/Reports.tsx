@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ok } from '../shared/api-types.ts';
+import { useLatest } from '../shared/latest.ts';
 import { Button, useToast } from '../shared/ui/ui.tsx';
 import { addDays, reportQuery, useOffice } from './context.ts';
 import { LedgerCheck } from './LedgerCheck.tsx';
@@ -48,40 +49,48 @@ export function Reports() {
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // Picking a report, a period or an outlet each loads: only the newest answer is shown.
+  const begin = useLatest();
   const load = useCallback(async () => {
+    const latest = begin();
     const query = { from, to, ...(office.outletId ? { outletId: office.outletId } : {}) };
-    try {
-      setError(null);
+    const fetchData = async (): Promise<Data> => {
       if (kind === 'sales-summary') {
-        setData({
+        return {
           kind,
           of: kind,
           r: await call((api) => api.GET('/v1/reports/sales-summary', { params: { query } })),
-        });
-      } else if (kind === 'loss-prevention') {
-        setData({
+        };
+      }
+      if (kind === 'loss-prevention') {
+        return {
           kind,
           of: kind,
           r: await call((api) => api.GET('/v1/reports/loss-prevention', { params: { query } })),
-        });
-      } else if (kind === 'settlements') {
-        setData({
+        };
+      }
+      if (kind === 'settlements') {
+        return {
           kind,
           of: kind,
           r: await call((api) => api.GET('/v1/reports/settlements', { params: { query } })),
-        });
-      } else {
-        const path = `/v1/reports/${kind}` as '/v1/reports/items';
-        setData({
-          kind: 'breakdown',
-          of: kind,
-          r: await call((api) => api.GET(path, { params: { query } })),
-        });
+        };
+      }
+      const path = `/v1/reports/${kind}` as '/v1/reports/items';
+      return { kind: 'breakdown', of: kind, r: await call((api) => api.GET(path, { params: { query } })) };
+    };
+    try {
+      setError(null);
+      const next = await fetchData();
+      if (latest()) {
+        setData(next);
       }
     } catch (err) {
-      setError((err as Error).message);
+      if (latest()) {
+        setError((err as Error).message);
+      }
     }
-  }, [kind, from, to, office.outletId]);
+  }, [begin, kind, from, to, office.outletId]);
   useEffect(() => {
     void load();
   }, [load]);

@@ -278,20 +278,59 @@ describe('office: edit in place, and the settlements report', { timeout: 150_000
     const row = table.getByRole('row', {
       name: new RegExp(`^${gateway.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
     });
-    await row.waitFor();
-    const cells = await row.getByRole('cell').allTextContents();
+    // Each change of report or period loads anew: poll until the screen shows the asked period.
     const f = gateway.current;
-    expect(cells.slice(0, 6)).toEqual([
-      String(f.payments),
-      rupiah(f.gross!),
-      rupiah(f.tips!),
-      rupiah(f.refunded!),
-      rupiah(f.platformFees! + f.processingFees!),
-      rupiah(f.net!),
-    ]);
-    const total = await table.locator('tfoot tr').getByRole('cell').allTextContents();
-    expect(total[5]).toBe(rupiah(report.current.net as number));
+    const footer = table.locator('tfoot tr').getByRole('cell');
+    await expect
+      .poll(async () => [
+        ...(await row.getByRole('cell').allTextContents()).slice(0, 6),
+        (await footer.allTextContents())[5],
+      ])
+      .toEqual([
+        String(f.payments),
+        rupiah(f.gross!),
+        rupiah(f.tips!),
+        rupiah(f.refunded!),
+        rupiah(f.platformFees! + f.processingFees!),
+        rupiah(f.net!),
+        rupiah(report.current.net as number),
+      ]);
     await officeShots(office, 'office-edit-04-settlements');
+  });
+
+  it('a slow answer for an earlier period never replaces the newer one on Reports', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+    const day = (n: number) =>
+      new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const report = await get(`/v1/reports/settlements?from=${day(-2)}&to=${today}`);
+    expect(report.current.payments).toBeGreaterThan(0); // the sales above are today's
+
+    // The period that ends yesterday (no sales) answers late; every other answers at once.
+    let slowDone!: () => void;
+    const slow = new Promise<void>((resolve) => (slowDone = resolve));
+    await office.route(/\/v1\/reports\/settlements\?/, async (route) => {
+      if (new URL(route.request().url()).searchParams.get('to') !== today) {
+        await new Promise((r) => setTimeout(r, 1500));
+        await route.continue().finally(slowDone);
+      } else {
+        await route.continue();
+      }
+    });
+    try {
+      await officeSection(office, 'Reports');
+      await office.getByLabel('Report').selectOption('settlements');
+      await office.getByLabel('From').fill(day(-2));
+      await office.getByLabel('To').fill(day(-1)); // loads, slowly
+      await office.getByLabel('To').fill(today); // loads at once
+      const footer = office.getByRole('table', { name: 'Settlements' }).locator('tfoot tr').getByRole('cell');
+      await expect.poll(async () => (await footer.allTextContents())[5]).toBe(rupiah(report.current.net));
+      await slow;
+      await office.waitForTimeout(300); // the late answer has had its chance to render
+      expect((await footer.allTextContents())[5]).toBe(rupiah(report.current.net));
+      expect((await footer.allTextContents())[0]).toBe(String(report.current.payments));
+    } finally {
+      await office.unroute(/\/v1\/reports\/settlements\?/);
+    }
   });
 
   it('the money rules (rounding, tax rounding, cash rounding) are set in Settings and a cash sale follows them', async () => {
@@ -337,9 +376,9 @@ describe('office: edit in place, and the settlements report', { timeout: 150_000
     await office.getByLabel('From').fill(today);
     await office.getByLabel('To').fill(today);
     await office.getByRole('button', { name: 'Show' }).click();
-    const headings = await office.locator('table.data thead th').allTextContents();
-    const column = headings.indexOf('Rounding');
-    expect(column).toBeGreaterThan(0);
+    const headings = office.locator('table.data thead th');
+    await expect.poll(async () => (await headings.allTextContents()).indexOf('Rounding')).toBeGreaterThan(0);
+    const column = (await headings.allTextContents()).indexOf('Rounding');
     const totals = office.locator('table.data tfoot tr').first().locator('th, td');
     await expect
       .poll(async () => (await totals.allTextContents())[column])

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ok } from '../../shared/api-types.ts';
+import { useLatest } from '../../shared/latest.ts';
 import { Button, Segmented } from '../../shared/ui/ui.tsx';
 import { addDays, useOffice } from '../context.ts';
 import { useFail } from '../forms.tsx';
@@ -55,26 +56,31 @@ export function Costs({ data }: { data: StockData }) {
   const [to, setTo] = useState(today);
   const [by, setBy] = useState<'item' | 'category'>('item');
   const tz = office.outlets.find((o) => o.id === data.outletId)?.timezone ?? office.tenant.timezone;
+  const begin = useLatest(); // a period or grouping changed twice: the newest answer shows
   const loadMargins = useCallback(async () => {
+    const latest = begin();
     try {
-      setMargins(
-        await call((api) =>
-          api.GET('/v1/inventory/margins', {
-            params: {
-              query: {
-                outletId: data.outletId,
-                by,
-                from: dayStart(from, tz),
-                to: dayStart(addDays(to, 1), tz),
-              },
+      const next = await call((api) =>
+        api.GET('/v1/inventory/margins', {
+          params: {
+            query: {
+              outletId: data.outletId,
+              by,
+              from: dayStart(from, tz),
+              to: dayStart(addDays(to, 1), tz),
             },
-          }),
-        ),
+          },
+        }),
       );
+      if (latest()) {
+        setMargins(next);
+      }
     } catch (err) {
-      fail(err);
+      if (latest()) {
+        fail(err);
+      }
     }
-  }, [data.outletId, by, from, to, tz]);
+  }, [begin, data.outletId, by, from, to, tz]);
   useEffect(() => {
     void call((api) => api.GET('/v1/inventory/valuation', {}))
       .then(setValuation)
