@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ok } from '../shared/api-types.ts';
+import { useLatest } from '../shared/latest.ts';
 import { Button } from '../shared/ui/ui.tsx';
 import { useFail } from './forms.tsx';
 import { call } from './session.ts';
@@ -16,16 +17,22 @@ export function AuditLog() {
   const [action, setAction] = useState('');
   const [check, setCheck] = useState<Verification | null>(null);
   const [checking, setChecking] = useState(false);
+  const begin = useLatest(); // the filter changed while a page loads: the newest shows
   const load = useCallback(async () => {
+    const latest = begin();
     try {
       const page = await call((api) =>
         api.GET('/v1/audit', { params: { query: { limit: 100, ...(action ? { action } : {}) } } }),
       );
-      setEntries(page.items);
+      if (latest()) {
+        setEntries(page.items);
+      }
     } catch (err) {
-      fail(err);
+      if (latest()) {
+        fail(err);
+      }
     }
-  }, [action]);
+  }, [begin, action]);
   useEffect(() => {
     void load();
   }, [load]);

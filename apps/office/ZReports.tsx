@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ok } from '../shared/api-types.ts';
+import { useLatest } from '../shared/latest.ts';
 import { Button } from '../shared/ui/ui.tsx';
 import { useOffice, useTenantTime } from './context.ts';
 import { SelectField, useFail } from './forms.tsx';
@@ -30,12 +31,17 @@ export function ZReports({
   const [open, setOpen] = useState<Report | null>(null);
   const register = registers.find((r) => r.id === registerId);
 
+  const begin = useLatest(); // another register chosen while a page loads: the newest shows
   const read = async (id: string, cursor?: string) => {
+    const latest = begin();
     const page = await call((api) =>
       api.GET('/v1/registers/{id}/z-reports', {
         params: { path: { id }, query: { limit: 30, ...(cursor ? { cursor } : {}) } },
       }),
     );
+    if (!latest()) {
+      return;
+    }
     setRows((list) => (cursor ? [...(list ?? []), ...page.items] : page.items));
     setNext(page.nextCursor);
   };

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLatest } from '../../shared/latest.ts';
 import { Segmented } from '../../shared/ui/ui.tsx';
 import { useOffice } from '../context.ts';
 import { CountSheet } from './CountSheet.tsx';
@@ -41,18 +42,25 @@ export function Inventory() {
     }
   }, [office.outletId]);
 
+  const begin = useLatest(); // another outlet chosen while stock loads: the newest shows
   const reload = useCallback(async () => {
     if (!outletId) {
       return;
     }
+    const latest = begin();
     try {
       const [its, lv] = await Promise.all([loadStockItems(), loadLevels(outletId)]);
+      if (!latest()) {
+        return;
+      }
       setItems(its);
       setLevels(lv);
     } catch (err) {
-      setError((err as Error).message);
+      if (latest()) {
+        setError((err as Error).message);
+      }
     }
-  }, [outletId]);
+  }, [begin, outletId]);
   useEffect(() => {
     void reload();
   }, [reload]);
