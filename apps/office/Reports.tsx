@@ -237,7 +237,7 @@ function SummaryTable({ r }: { r: Summary }) {
     [t('reports.col.collected'), (f) => money(f.netCollected)],
   ];
   return (
-    <table className="data">
+    <table className="data compact">
       <thead>
         <tr>
           <th scope="col">{t('reports.col.date')}</th>
@@ -274,7 +274,9 @@ function SummaryTable({ r }: { r: Summary }) {
             {t('reports.previous')}
             <br />
             <span className="small-text">
-              {r.previousPeriod.from} – {r.previousPeriod.to}
+              {r.previousPeriod.from === r.previousPeriod.to
+                ? r.previousPeriod.from
+                : `${r.previousPeriod.from} – ${r.previousPeriod.to}`}
             </span>
           </th>
           {cols.map(([h, f]) => (

@@ -69,7 +69,10 @@ export function SettlementsTable({ r }: { r: Settlements }) {
           </tr>
         </tfoot>
       </table>
-      <table className="data" aria-label={t('settle.byDay')}>
+      <h2 id="settle-by-day-h" className="table-title">
+        {t('settle.byDay')}
+      </h2>
+      <table className="data" aria-labelledby="settle-by-day-h">
         <thead>
           <tr>
             <th scope="col">{t('settle.date')}</th>
