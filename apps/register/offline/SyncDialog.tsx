@@ -106,6 +106,15 @@ export default function SyncDialog({ onClose }: { onClose: () => void }) {
                       ? t('sync.stateSynced')
                       : t('sync.stateConflict')}
                 </span>
+                {s.state !== 'conflict' ? (
+                  <Button
+                    variant="secondary"
+                    aria-label={t('sync.refundTitle', { number: s.sale.receiptNumber })}
+                    onClick={() => setRefunding(s)}
+                  >
+                    {t('orders.refund')}
+                  </Button>
+                ) : null}
               </div>
               {s.sale.refunds?.length ? (
                 <p className="small">
@@ -124,15 +133,6 @@ export default function SyncDialog({ onClose }: { onClose: () => void }) {
                     ))}
                   </ul>
                 ))}
-              {s.state !== 'conflict' ? (
-                <Button
-                  variant="secondary"
-                  aria-label={t('sync.refundTitle', { number: s.sale.receiptNumber })}
-                  onClick={() => setRefunding(s)}
-                >
-                  {t('orders.refund')}
-                </Button>
-              ) : null}
               {s.result?.reasons.length ? (
                 <ul className="sync-reasons">
                   {s.result.reasons.map((r, i) => (
