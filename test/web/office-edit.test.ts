@@ -124,12 +124,17 @@ describe('office: edit in place, and the settlements report', { timeout: 150_000
     expect((await list()).at(-1)!.id).toBe(added.id);
 
     // Up to the top: the registers' category chips follow sortOrder.
+    // A move saves the renumbered categories one by one, its buttons disabled meanwhile: each step
+    // waits for the whole move (the down button enabled again), not only for this category's save.
     const up = office.getByRole('button', { name: 'Move Minuman dingin up' });
-    while (await up.isEnabled()) {
-      const before = (await list()).findIndex((c) => c.id === added.id);
-      await up.click();
-      await expect.poll(async () => (await list()).findIndex((c) => c.id === added.id)).toBe(before - 1);
+    const down = office.getByRole('button', { name: 'Move Minuman dingin down' });
+    const index = async () => (await list()).findIndex((c) => c.id === added.id);
+    for (let at = await index(); at > 0; at = await index()) {
+      await up.click(); // waits until enabled
+      await expect.poll(index).toBe(at - 1);
+      await expect.poll(() => down.isEnabled()).toBe(true);
     }
+    expect(await up.isDisabled()).toBe(true);
     expect((await list())[0]!.id).toBe(added.id);
     await officeShots(office, 'office-edit-01b-categories');
 
