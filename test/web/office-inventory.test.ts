@@ -200,11 +200,22 @@ describe('office inventory', { timeout: 150_000 }, () => {
     await office.setViewportSize(DESKTOP);
     await pane('Stock levels');
     await office.getByRole('row', { name: 'Tempe' }).waitFor();
-    for (const l of await levelsAt(outlet.id)) {
-      const row = office.getByRole('row', { name: l.name, exact: true });
-      expect(await row.locator('td.qty').textContent(), l.name).toBe(`${l.display} ${l.stockUnit}`);
-      expect(await row.locator('td').nth(4).textContent(), l.name).toBe(rupiah(l.value));
-    }
+    const levels = await levelsAt(outlet.id);
+    const shown = () =>
+      Promise.all(
+        levels.map(async (l) => {
+          const row = office.getByRole('row', { name: l.name, exact: true });
+          return [
+            l.name,
+            await row.locator('td.qty').textContent(),
+            await row.locator('td').nth(4).textContent(),
+          ];
+        }),
+      );
+    // Polled: the pane may show the levels it had until its reload after the count lands.
+    await expect
+      .poll(shown)
+      .toEqual(levels.map((l) => [l.name, `${l.display} ${l.stockUnit}`, rupiah(l.value)]));
     await shot(office, 'inv-08-levels-after');
 
     // Waste from the row's quick action, with a reason.

@@ -119,7 +119,7 @@ describe('office: the menu edited in full', { timeout: 150_000 }, () => {
     await office.getByRole('button', { name: 'Edit Es Teh Tarik' }).click();
     const again = office.getByRole('form', { name: 'Edit Es Teh Tarik' });
     await again.getByRole('button', { name: 'Remove variant 1' }).click();
-    expect(await again.getByRole('button', { name: 'Remove variant 1' }).isDisabled()).toBe(true);
+    await expect.poll(() => again.getByRole('button', { name: 'Remove variant 1' }).isDisabled()).toBe(true);
     await again.getByRole('button', { name: 'Save changes' }).click();
     await again.waitFor({ state: 'detached' });
     await office.getByLabel('Price of Es Teh Tarik', { exact: true }).waitFor();
