@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../support/poll.ts';
 import {
   api,
+  businessDay,
   DEMO,
   launchBrowser,
   login,
@@ -266,7 +267,7 @@ describe('office: edit in place, and the settlements report', { timeout: 150_000
     expect(card.status, JSON.stringify(card.body)).toBe(201);
 
     // The business day in the demo's timezone (Asia/Jakarta, UTC+7): after 17:00 UTC it is tomorrow there.
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+    const today = businessDay('Asia/Jakarta');
     const report = await get(`/v1/reports/settlements?from=${today}&to=${today}`);
     const gateway = (
       report.rows as Array<{ key: string; label: string; current: Record<string, number> }>
@@ -304,7 +305,7 @@ describe('office: edit in place, and the settlements report', { timeout: 150_000
   });
 
   it('a slow answer for an earlier period never replaces the newer one on Reports', async () => {
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+    const today = businessDay('Asia/Jakarta');
     const day = (n: number) =>
       new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
     const report = await get(`/v1/reports/settlements?from=${day(-2)}&to=${today}`);
@@ -374,7 +375,7 @@ describe('office: edit in place, and the settlements report', { timeout: 150_000
     expect(paid.rounding).not.toBe(0);
     expect((paid.amount + paid.rounding) % 50_000).toBe(0);
 
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+    const today = businessDay('Asia/Jakarta');
     const summary = await get(`/v1/reports/sales-summary?from=${today}&to=${today}`);
     await officeSection(office, 'Reports');
     await office.getByLabel('Report').selectOption('sales-summary');

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../support/csv.ts';
 import {
   api,
+  businessDay,
   DEMO,
   launchBrowser,
   login,
@@ -128,12 +129,7 @@ describe('office menu → register → dashboard', { timeout: 120_000 }, () => {
     // Today's dashboard: the item is among the top items, with the API's figure (item + option).
     await office.getByRole('button', { name: 'Dashboard' }).click();
     const tenant = await api(server.url, owner, 'GET', '/v1/tenant');
-    const today = new Intl.DateTimeFormat('en-CA', {
-      timeZone: tenant.body.timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).format(new Date());
+    const today = businessDay(tenant.body.timezone);
     const report = await api(server.url, owner, 'GET', `/v1/reports/items?from=${today}`);
     const row = (
       report.body.rows as Array<{ label: string; current: { netSales: number; quantity: number } }>

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../support/csv.ts';
 import {
   api,
+  businessDay,
   DEMO,
   launchBrowser,
   login,
@@ -28,12 +29,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   owner = await login(server.url, DEMO.owner.email);
   const tenant = await api(server.url, owner, 'GET', '/v1/tenant');
-  today = new Intl.DateTimeFormat('en-CA', {
-    timeZone: tenant.body.timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
+  today = businessDay(tenant.body.timezone);
   // Three sales today through the API, at two outlets, cash and card.
   for (const [i, outlet] of server.demo.outlets.slice(0, 2).entries()) {
     const menu = await api(server.url, owner, 'GET', `/v1/catalog/menu?outletId=${outlet.id}`);

@@ -191,6 +191,16 @@ export async function signInByPin(
 }
 
 /** Money as the register shows it for the IDR demo tenant: `Rp 25.000`. */
+/** The business day (YYYY-MM-DD) in a time zone now, as the reports take `from` and `to`. */
+export function businessDay(timeZone: string, at = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
 export function rupiah(minor: number): string {
   return new Intl.NumberFormat('id-ID', {
     style: 'currency',
